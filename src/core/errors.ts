@@ -1,0 +1,88 @@
+/**
+ * Two kinds of errors: those whose message a user may see (UserError and ProviderError.userMessage),
+ * and everything else, which is logged in full and shown to users only as a reference id.
+ */
+
+/** A problem the person can fix or should know about; `message` is safe to show in Discord. */
+export class UserError extends Error {
+	/** Stable identifier for tests and metrics, e.g. `quota.daily`, `input.too_long`. */
+	readonly id: string;
+	constructor(id: string, message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'UserError';
+		this.id = id;
+	}
+}
+
+export const PROVIDER_ERROR_KINDS = [
+	'auth',
+	'credits',
+	'rate_limited',
+	'invalid_input',
+	'content_policy',
+	'not_found',
+	'unavailable',
+	'timeout',
+	'protocol',
+	'unsupported',
+] as const;
+export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
+
+/** Safe, person-facing text per kind; adapters may give a more specific one. */
+export const PROVIDER_ERROR_TEXT: Record<ProviderErrorKind, string> = {
+	auth: 'The music provider rejected the API key. The bot operator needs to check SUNO_API_KEY.',
+	credits: 'The music provider account is out of credits. The bot operator needs to top it up.',
+	rate_limited: 'The music provider is busy right now. Please try again in a minute.',
+	invalid_input: 'The music provider did not accept this request.',
+	content_policy: 'The music provider refused this request under its content policy. Try different words.',
+	not_found: 'The music provider does not know this song any more.',
+	unavailable: 'The music provider is unavailable at the moment. Please try again later.',
+	timeout: 'The music provider did not answer in time.',
+	protocol: 'The music provider sent an answer the bot could not understand.',
+	unsupported: 'This music provider does not offer that.',
+};
+
+export interface ProviderErrorInit {
+	kind: ProviderErrorKind;
+	/** Shown to users; defaults to PROVIDER_ERROR_TEXT[kind]. Never contains secrets or raw bodies. */
+	userMessage?: string;
+	/** Full detail for logs only (status, provider code, body excerpt). Secrets are scrubbed by the logger. */
+	detail?: string;
+	status?: number;
+	code?: string | number;
+	method?: string;
+	url?: string;
+	retryable?: boolean;
+	/** True when the provider may have accepted a submit (so it must not be re-sent). */
+	maybeAccepted?: boolean;
+	cause?: unknown;
+}
+
+export class ProviderError extends Error {
+	readonly kind: ProviderErrorKind;
+	readonly userMessage: string;
+	readonly detail: string | undefined;
+	readonly status: number | undefined;
+	readonly code: string | number | undefined;
+	readonly method: string | undefined;
+	readonly url: string | undefined;
+	readonly retryable: boolean;
+	readonly maybeAccepted: boolean;
+	constructor(init: ProviderErrorInit) {
+		super(`${init.kind}: ${init.detail ?? init.userMessage ?? PROVIDER_ERROR_TEXT[init.kind]}`, { cause: init.cause });
+		this.name = 'ProviderError';
+		this.kind = init.kind;
+		this.userMessage = init.userMessage ?? PROVIDER_ERROR_TEXT[init.kind];
+		this.detail = init.detail;
+		this.status = init.status;
+		this.code = init.code;
+		this.method = init.method;
+		this.url = init.url;
+		this.retryable = init.retryable ?? (init.kind === 'rate_limited' || init.kind === 'unavailable');
+		this.maybeAccepted = init.maybeAccepted ?? false;
+	}
+}
+
+export function isUserFacing(error: unknown): error is UserError | ProviderError {
+	return error instanceof UserError || error instanceof ProviderError;
+}

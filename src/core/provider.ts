@@ -1,0 +1,154 @@
+import type { ProviderErrorKind } from './errors.ts';
+
+/**
+ * The port every music API family is adapted to. No HTTP here: adapters in src/providers translate
+ * each family's wire format (see shared/reference/suno-wire-formats.md) into these normalised types.
+ */
+
+export type Family = 'newapi' | 'sunoapi' | 'v1music';
+
+/** Friendly model names users see; each adapter maps them to its family's spelling. */
+export const MODEL_IDS = ['v3.5', 'v4', 'v4.5', 'v4.5+', 'v4.5-all', 'v5', 'v5.5'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+/** queued: accepted, nothing generated; running: generating; partial: ≥ 1 clip final; succeeded; failed. */
+export type TaskStatus = 'queued' | 'running' | 'partial' | 'succeeded' | 'failed';
+export type ClipState = 'pending' | 'streaming' | 'complete' | 'error';
+export type TaskKind = 'music' | 'lyrics' | 'upload' | 'concat';
+
+export interface Clip {
+	id: string;
+	state: ClipState;
+	title?: string;
+	tags?: string;
+	lyrics?: string;
+	/** Playable while generating; not the final file. */
+	streamUrl?: string;
+	/** The final mp3, set only once the clip is complete. */
+	audioUrl?: string;
+	imageUrl?: string;
+	imageLargeUrl?: string;
+	videoUrl?: string;
+	durationSec?: number;
+	/** Model name as reported by the provider (informational only; never compared with the request). */
+	modelName?: string;
+	createdAt?: number;
+	errorMessage?: string;
+}
+
+export interface LyricsResult {
+	title: string;
+	text: string;
+}
+
+/** What a provider reports about one task at one moment, normalised. */
+export interface TaskSnapshot {
+	taskId: string;
+	kind: TaskKind;
+	status: TaskStatus;
+	/** 0–100 where the family reports real progress. */
+	progressPct?: number;
+	failureReason?: string;
+	/** Set when status is failed and the reason maps to a kind (e.g. content_policy). */
+	failureKind?: ProviderErrorKind;
+	submittedAt?: number;
+	finishedAt?: number;
+	clips: Clip[];
+	lyrics?: LyricsResult[];
+}
+
+export interface TaskRef {
+	taskId: string;
+	kind: TaskKind;
+}
+
+export interface Submitted {
+	taskId: string;
+	/** Families that answer a submit with the full task (family C) report it here. */
+	snapshot?: TaskSnapshot;
+}
+
+interface CustomFields {
+	lyrics?: string;
+	style?: string;
+	title?: string;
+	negativeStyle?: string;
+	vocalGender?: 'f' | 'm';
+	instrumental?: boolean;
+}
+
+export type GenerateRequest =
+	| ({ mode: 'describe'; description: string; model: ModelId } & CustomFields)
+	| ({ mode: 'custom'; model: ModelId } & CustomFields);
+
+export interface ExtendRequest extends CustomFields {
+	/** The task that produced the clip (family A requires it) and the clip to continue. */
+	source: { taskId?: string; clipId: string };
+	/** Seconds into the clip to continue from; undefined = from the end. */
+	continueAtSec?: number;
+	model: ModelId;
+	/** The clip came from `upload` rather than a generation. */
+	uploaded?: boolean;
+}
+
+export interface CoverRequest extends CustomFields {
+	/** A URL the provider can download the source audio from. */
+	sourceAudioUrl: string;
+	model: ModelId;
+}
+
+export interface SubmitOptions {
+	signal?: AbortSignal;
+	/** Where the provider should POST status updates, when callbacks are enabled. */
+	callbackUrl?: string;
+}
+
+export interface InputLimits {
+	description: number;
+	lyrics: number;
+	style: number;
+	title: number;
+	negativeStyle: number;
+	lyricsPrompt: number;
+}
+
+export interface Capabilities {
+	extend: boolean;
+	lyrics: boolean;
+	upload: boolean;
+	cover: boolean;
+	concat: boolean;
+	negativeStyle: boolean;
+	vocalGender: boolean;
+	callbacks: boolean;
+	credits: boolean;
+	/** Largest number of task ids one fetch request may carry (1 = one request per task). */
+	batchSize: number;
+	models: readonly ModelId[];
+	defaultModel: ModelId;
+}
+
+/** A callback body, already validated and normalised. */
+export interface CallbackUpdate {
+	snapshot: TaskSnapshot;
+}
+
+export interface SongProvider {
+	readonly family: Family;
+	readonly capabilities: Capabilities;
+	/** Input limits for a model; enforced by `validate` and by the Discord modals. */
+	limits(model: ModelId): InputLimits;
+	/** Throws ProviderError('invalid_input') before anything is sent when a request exceeds limits. */
+	validate(request: GenerateRequest | ExtendRequest | CoverRequest): void;
+	generate(request: GenerateRequest, options?: SubmitOptions): Promise<Submitted>;
+	extend(request: ExtendRequest, options?: SubmitOptions): Promise<Submitted>;
+	lyrics(prompt: string, options?: SubmitOptions): Promise<Submitted>;
+	upload(audioUrl: string, options?: SubmitOptions): Promise<Submitted>;
+	cover(request: CoverRequest, options?: SubmitOptions): Promise<Submitted>;
+	concat(source: { taskId?: string; clipId: string }, options?: SubmitOptions): Promise<Submitted>;
+	/** Status of many tasks in as few requests as the family allows; unknown ids are absent from the map. */
+	fetch(refs: readonly TaskRef[], options?: { signal?: AbortSignal }): Promise<Map<string, TaskSnapshot>>;
+	credits(options?: { signal?: AbortSignal }): Promise<number | undefined>;
+	/** Validates and normalises a callback body; throws ProviderError('protocol') when it is not one. */
+	parseCallback(body: unknown): CallbackUpdate[];
+}
