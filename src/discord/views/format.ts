@@ -1,0 +1,48 @@
+/** Small pure formatting helpers shared by the message views. */
+
+/** `m:ss` (or `h:mm:ss`) for a duration in seconds. */
+export function clock(totalSec: number): string {
+	const s = Math.max(0, Math.round(totalSec));
+	const h = Math.floor(s / 3600);
+	const m = Math.floor((s % 3600) / 60);
+	const sec = String(s % 60).padStart(2, '0');
+	return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function progressBar(pct: number, width = 12): string {
+	const clamped = Math.max(0, Math.min(100, pct));
+	const filled = Math.round((clamped / 100) * width);
+	return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)} ${Math.round(clamped)}%`;
+}
+
+/** Cuts text to `max` characters on a line or word boundary when possible, marking the cut. */
+export function truncate(text: string, max: number): string {
+	if (text.length <= max) return text;
+	const room = max - 1;
+	const cut = text.slice(0, room);
+	const boundary = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf(' '));
+	return `${boundary > room * 0.6 ? cut.slice(0, boundary) : cut}…`;
+}
+
+/** Escapes Discord markdown so user text shows as typed (mentions are neutralised by allowedMentions). */
+export function escapeMarkdown(text: string): string {
+	return text.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
+}
+
+/** A file name that is safe on every OS and readable in Discord. */
+export function fileName(title: string, suffix: string, ext: string): string {
+	const base =
+		title
+			.normalize('NFKC')
+			.replace(/[\\/:*?"<>|\x00-\x1f]+/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.slice(0, 80) || 'song';
+	return `${base}${suffix ? ` ${suffix}` : ''}.${ext}`;
+}
+
+/** "a, b and c" */
+export function listOf(items: readonly string[]): string {
+	if (items.length <= 1) return items.join('');
+	return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

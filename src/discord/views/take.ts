@@ -1,0 +1,103 @@
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import { encodeCustomId } from '../custom-id.ts';
+import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
+
+export type ContributorRole = 'asked' | 'lyrics' | 'extended' | 'remixed' | 'edited';
+
+/** One finished take, as posted in the channel. */
+export interface TakeView {
+	taskId: string;
+	clipId: string;
+	take: number;
+	takes: number;
+	title: string;
+	style?: string;
+	durationSec?: number;
+	model: string;
+	lyrics?: string;
+	imageUrl?: string;
+	requesterId: string;
+	/** Mention the requester (only on the first take that is posted, so nobody is pinged twice). */
+	mention: boolean;
+	contributors: { role: ContributorRole; userId: string }[];
+	lineage?: string;
+	/** How the audio reached Discord. */
+	audio:
+		| { kind: 'original' }
+		| { kind: 'transcoded'; bitrateKbps: number }
+		| { kind: 'link'; url: string; reason: string };
+	actions: { extend: boolean; remix: boolean; play: boolean; fullSong: boolean };
+}
+
+/** Text in every take message that lets the tracker find it again after a crash (exactly-once delivery). */
+export function deliveryMarker(taskId: string, clipId: string): string {
+	return `task ${taskId} · clip ${clipId}`;
+}
+
+const ROLE_TEXT: Record<ContributorRole, string> = {
+	asked: 'asked by',
+	lyrics: 'lyrics by',
+	extended: 'extended by',
+	remixed: 'remixed by',
+	edited: 'lyrics edited by',
+};
+
+export function renderTake(view: TakeView): {
+	content: string;
+	embeds: APIEmbed[];
+	components: APIActionRowComponent<APIButtonComponent>[];
+} {
+	const title = escapeMarkdown(view.title);
+	const head = view.mention ? `<@${view.requesterId}> your song is ready: ` : '';
+	const content = `${head}**${title}** · take ${view.take} of ${view.takes}`;
+	const fields = [];
+	if (view.style) fields.push({ name: 'Style', value: truncate(escapeMarkdown(view.style), 1024), inline: false });
+	if (view.durationSec !== undefined) fields.push({ name: 'Length', value: clock(view.durationSec), inline: true });
+	fields.push({ name: 'Model', value: view.model, inline: true });
+	const credits = creditLine(view.contributors);
+	if (credits) fields.push({ name: 'Made by', value: credits, inline: false });
+	if (view.lineage) fields.push({ name: 'Lineage', value: view.lineage, inline: false });
+	if (view.audio.kind === 'transcoded')
+		fields.push({
+			name: 'Audio',
+			value: `Re-encoded at ${view.audio.bitrateKbps} kb/s to fit this server's upload limit.`,
+			inline: false,
+		});
+	if (view.audio.kind === 'link')
+		fields.push({ name: 'Audio', value: `${view.audio.reason} [Download the take](${view.audio.url})`, inline: false });
+	const description = view.lyrics ? truncate(escapeMarkdown(view.lyrics), 700) : '*Instrumental*';
+	const embed: APIEmbed = {
+		title: truncate(view.title, 256),
+		description,
+		color: 0x57f287,
+		fields,
+		footer: { text: `take ${view.take} of ${view.takes} · ${deliveryMarker(view.taskId, view.clipId)}` },
+		...(view.imageUrl ? { thumbnail: { url: view.imageUrl } } : {}),
+	};
+	const buttons: APIButtonComponent[] = [];
+	const button = (command: string, action: string, label: string, emoji: string, style = 2) =>
+		buttons.push({
+			type: 2,
+			style,
+			label,
+			emoji: { name: emoji },
+			custom_id: encodeCustomId(command, action, view.clipId),
+		});
+	if (view.actions.play) button('play', 'clip', 'Play', '▶️', 1);
+	if (view.actions.extend) button('extend', 'open', 'Extend', '➕');
+	if (view.actions.remix) button('remix', 'open', 'Remix', '🎛️');
+	if (view.lyrics) button('song', 'lyrics', 'Lyrics', '📜');
+	if (view.actions.fullSong) button('song', 'full', 'Full song', '🧩');
+	return { content, embeds: [embed], components: buttons.length ? [{ type: 1, components: buttons }] : [] };
+}
+
+function creditLine(contributors: TakeView['contributors']): string | undefined {
+	const byRole = new Map<ContributorRole, string[]>();
+	for (const c of contributors) {
+		const list = byRole.get(c.role) ?? [];
+		if (!list.includes(`<@${c.userId}>`)) list.push(`<@${c.userId}>`);
+		byRole.set(c.role, list);
+	}
+	const parts = [...byRole].map(([role, users]) => `${ROLE_TEXT[role]} ${listOf(users)}`);
+	return parts.length ? parts.join(' · ') : undefined;
+}

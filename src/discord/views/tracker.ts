@@ -1,0 +1,130 @@
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import { clock, escapeMarkdown, progressBar, truncate } from './format.ts';
+
+/** The stages a person sees on the tracker message, in order. */
+export type TrackerStage =
+	| 'submitting'
+	| 'queued'
+	| 'lyrics'
+	| 'streaming'
+	| 'first-done'
+	| 'finishing'
+	| 'done'
+	| 'partial'
+	| 'stalled'
+	| 'failed';
+
+/** Everything the tracker message shows; built from a task record by the delivery adapter. */
+export interface TrackerView {
+	taskId?: string;
+	stage: TrackerStage;
+	requesterId: string;
+	title?: string;
+	style?: string;
+	model: string;
+	mode: 'describe' | 'custom' | 'extend' | 'remix' | 'lyrics';
+	instrumental?: boolean;
+	/** e.g. "extends *Night Drive* at 1:20". */
+	lineage?: string;
+	progressPct?: number;
+	startedAt: number;
+	now: number;
+	lyrics?: string;
+	/** Stream URLs of takes still generating, for "listen early". */
+	streams?: { take: number; url: string }[];
+	/** Why it failed or what went wrong with one take, in words a person understands. */
+	problem?: string;
+	quota?: { userLeft?: number; guildLeft?: number };
+}
+
+export interface TrackerPayload {
+	content: string;
+	embeds: APIEmbed[];
+	components: APIActionRowComponent<APIButtonComponent>[];
+}
+
+const STAGE_TEXT: Record<TrackerStage, string> = {
+	submitting: '⏳ Sending to the music provider…',
+	queued: '⏳ Queued: waiting for the provider to start',
+	lyrics: '✍️ Writing lyrics',
+	streaming: '🎧 First take streaming',
+	'first-done': '🎶 First take done, finishing the second',
+	finishing: '🎚️ Finishing',
+	done: '✅ Done: both takes are below',
+	partial: '⚠️ Done with one take: the other one failed',
+	stalled: '🐢 Stalled: no progress for a while. The bot keeps checking and will still post the song if it arrives.',
+	failed: '❌ Failed',
+};
+
+const COLOR: Record<TrackerStage, number> = {
+	submitting: 0x99aab5,
+	queued: 0x99aab5,
+	lyrics: 0x5865f2,
+	streaming: 0x5865f2,
+	'first-done': 0x5865f2,
+	finishing: 0x5865f2,
+	done: 0x57f287,
+	partial: 0xfee75c,
+	stalled: 0xfee75c,
+	failed: 0xed4245,
+};
+
+const MODE_TEXT: Record<TrackerView['mode'], string> = {
+	describe: 'from a description',
+	custom: 'from lyrics',
+	extend: 'extension',
+	remix: 'remix',
+	lyrics: 'lyrics',
+};
+
+export function renderTracker(view: TrackerView): TrackerPayload {
+	const lines = [STAGE_TEXT[view.stage]];
+	if (view.problem) lines.push(view.problem);
+	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
+	if (view.lineage) lines.push(view.lineage);
+	const fields = [
+		{ name: 'Asked by', value: `<@${view.requesterId}>`, inline: true },
+		{ name: 'Model', value: view.model, inline: true },
+		{ name: isFinal(view.stage) ? 'Took' : 'Elapsed', value: clock((view.now - view.startedAt) / 1000), inline: true },
+	];
+	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
+	fields.push({ name: 'Kind', value: kind, inline: true });
+	if (view.style) fields.push({ name: 'Style', value: truncate(escapeMarkdown(view.style), 1024), inline: false });
+	if (view.lyrics) fields.push({ name: 'Lyrics', value: truncate(escapeMarkdown(view.lyrics), 1024), inline: false });
+	const quota = quotaText(view.quota);
+	const footer = [view.taskId ? `task ${view.taskId}` : undefined, quota].filter(Boolean).join(' · ');
+	const embed: APIEmbed = {
+		title: truncate(`🎵 ${view.title ? escapeMarkdown(view.title) : 'Untitled song'}`, 256),
+		description: lines.join('\n'),
+		color: COLOR[view.stage],
+		fields,
+		...(footer ? { footer: { text: footer } } : {}),
+	};
+	const streams = isFinal(view.stage) ? [] : (view.streams ?? []);
+	const components: APIActionRowComponent<APIButtonComponent>[] = streams.length
+		? [
+				{
+					type: 1,
+					components: streams.slice(0, 5).map((s) => ({
+						type: 2,
+						style: 5,
+						label: `Listen early (take ${s.take})`,
+						url: s.url,
+					})),
+				},
+			]
+		: [];
+	return { content: '', embeds: [embed], components };
+}
+
+export function isFinal(stage: TrackerStage): boolean {
+	return stage === 'done' || stage === 'partial' || stage === 'failed';
+}
+
+function quotaText(quota: TrackerView['quota']): string | undefined {
+	if (!quota) return undefined;
+	const parts: string[] = [];
+	if (quota.userLeft !== undefined) parts.push(`${quota.userLeft} left for you today`);
+	if (quota.guildLeft !== undefined) parts.push(`${quota.guildLeft} left for the server`);
+	return parts.length ? parts.join(', ') : undefined;
+}

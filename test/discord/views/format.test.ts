@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { clock, escapeMarkdown, fileName, listOf, progressBar, truncate } from '../../../src/discord/views/format.ts';
+
+describe('format helpers', () => {
+	it('GIVEN durations THEN renders m:ss and h:mm:ss', () => {
+		expect(clock(0)).toBe('0:00');
+		expect(clock(80.4)).toBe('1:20');
+		expect(clock(3725)).toBe('1:02:05');
+	});
+
+	it('GIVEN a percentage THEN the bar is proportional and clamped', () => {
+		expect(progressBar(50, 10)).toBe('▰▰▰▰▰▱▱▱▱▱ 50%');
+		expect(progressBar(140, 4)).toBe('▰▰▰▰ 100%');
+	});
+
+	it('GIVEN long text THEN truncates on a boundary within the limit', () => {
+		const text = 'one two three four five six seven';
+		const out = truncate(text, 16);
+		expect(out.length).toBeLessThanOrEqual(16);
+		expect(out).toBe('one two three…');
+		expect(truncate('short', 16)).toBe('short');
+	});
+
+	it('GIVEN markdown in user text THEN it is escaped', () => {
+		expect(escapeMarkdown('**bold** _x_ `c`')).toBe('\\*\\*bold\\*\\* \\_x\\_ \\`c\\`');
+	});
+
+	it('GIVEN a title with path characters THEN the file name is safe', () => {
+		expect(fileName('AC/DC: "Live"?', '(take 1)', 'mp3')).toBe('AC DC Live (take 1).mp3');
+		expect(fileName('   ', '', 'mp3')).toBe('song.mp3');
+	});
+
+	it('GIVEN names THEN lists them in prose', () => {
+		expect(listOf(['a'])).toBe('a');
+		expect(listOf(['a', 'b', 'c'])).toBe('a, b and c');
+	});
+});

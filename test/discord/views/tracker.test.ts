@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { renderTracker, type TrackerView } from '../../../src/discord/views/tracker.ts';
+
+const base: TrackerView = {
+	taskId: 'task_123',
+	stage: 'queued',
+	requesterId: '111111111111111111',
+	title: 'Night **Drive**',
+	style: 'synthwave',
+	model: 'v4.5+',
+	mode: 'custom',
+	startedAt: 0,
+	now: 83_000,
+};
+
+describe('renderTracker', () => {
+	it('GIVEN a queued task THEN shows who asked, the model, the elapsed time and the task id', () => {
+		const { embeds, components } = renderTracker(base);
+		const embed = embeds[0]!;
+		expect(embed.title).toBe('🎵 Night \\*\\*Drive\\*\\*');
+		expect(embed.description).toContain('Queued');
+		expect(embed.fields).toEqual(
+			expect.arrayContaining([
+				{ name: 'Asked by', value: '<@111111111111111111>', inline: true },
+				{ name: 'Model', value: 'v4.5+', inline: true },
+				{ name: 'Elapsed', value: '1:23', inline: true },
+			]),
+		);
+		expect(embed.footer?.text).toContain('task task_123');
+		expect(components).toEqual([]);
+	});
+
+	it('GIVEN progress and a stream URL THEN shows a bar and a listen-early link button', () => {
+		const { embeds, components } = renderTracker({
+			...base,
+			stage: 'streaming',
+			progressPct: 40,
+			streams: [{ take: 1, url: 'https://cdn.example/stream/1' }],
+		});
+		expect(embeds[0]!.description).toContain('40%');
+		expect(components[0]!.components[0]).toMatchObject({ style: 5, url: 'https://cdn.example/stream/1' });
+	});
+
+	it('GIVEN a finished task THEN drops the listen-early buttons and the bar', () => {
+		const { embeds, components } = renderTracker({
+			...base,
+			stage: 'done',
+			progressPct: 100,
+			streams: [{ take: 1, url: 'https://x' }],
+		});
+		expect(embeds[0]!.description).not.toContain('%');
+		expect(components).toEqual([]);
+		expect(embeds[0]!.fields?.find((f) => f.name === 'Took')?.value).toBe('1:23');
+	});
+
+	it('GIVEN long lyrics THEN the field stays within Discord’s 1024-character limit', () => {
+		const { embeds } = renderTracker({ ...base, stage: 'lyrics', lyrics: 'la '.repeat(2000) });
+		const field = embeds[0]!.fields!.find((f) => f.name === 'Lyrics')!;
+		expect(field.value.length).toBeLessThanOrEqual(1024);
+	});
+
+	it('GIVEN a failure and quota THEN explains the problem and shows what is left', () => {
+		const { embeds } = renderTracker({
+			...base,
+			stage: 'failed',
+			problem: 'The music provider refused this request under its content policy.',
+			quota: { userLeft: 3, guildLeft: 40 },
+		});
+		expect(embeds[0]!.description).toContain('content policy');
+		expect(embeds[0]!.footer?.text).toContain('3 left for you today');
+	});
+});
