@@ -1,0 +1,109 @@
+import { UserError } from './errors.ts';
+
+/** Atomic counters with expiry: the one storage primitive quotas need (SQLite or Redis underneath). */
+export interface AtomicCounters {
+	/** Adds `delta` to `key` atomically, creating it with a lifetime of `ttlMs` when absent; returns the new value. */
+	add(key: string, delta: number, ttlMs: number): Promise<number>;
+}
+
+export interface QuotaLimits {
+	/** Seconds between two generations of one user in one server (0 = none). */
+	cooldownSec: number;
+	/** Generations per user per server per UTC day (0 = unlimited). */
+	userDaily: number;
+	/** Generations per server per UTC day (0 = unlimited). */
+	guildDaily: number;
+}
+
+export interface QuotaTicket {
+	/** What is left after this generation; undefined when unlimited. */
+	userLeft?: number;
+	guildLeft?: number;
+	/** Gives the generation back (the provider provably did not accept it). */
+	refund(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Cooldowns and daily limits, taken atomically before anything is sent to the provider, so a burst of clicks
+ * (even across processes sharing Redis) can never spend more than the limits allow.
+ */
+export class Quotas {
+	readonly #counters: AtomicCounters;
+	readonly #now: () => number;
+
+	constructor(counters: AtomicCounters, now: () => number = Date.now) {
+		this.#counters = counters;
+		this.#now = now;
+	}
+
+	async take(guildId: string, userId: string, limits: QuotaLimits): Promise<QuotaTicket> {
+		const now = this.#now();
+		const day = new Date(now).toISOString().slice(0, 10);
+		const userKey = `quota:user:${guildId}:${userId}:${day}`;
+		const guildKey = `quota:guild:${guildId}:${day}`;
+		const cooldownKey = `quota:cooldown:${guildId}:${userId}`;
+		// Counters live a little over a day so a key never expires while its day is still running.
+		const dayTtl = DAY_MS + 3_600_000;
+		// Everything taken so far, so a refusal or a refund gives all of it back.
+		const taken: { key: string; ttl: number }[] = [];
+		const giveBack = async (list: { key: string; ttl: number }[]) => {
+			for (const { key, ttl } of list) await this.#counters.add(key, -1, ttl);
+		};
+
+		if (limits.cooldownSec > 0) {
+			const ttl = limits.cooldownSec * 1000;
+			const uses = await this.#counters.add(cooldownKey, 1, ttl);
+			// A refused attempt leaves the counter above 1 until it expires: the cooldown runs from the last success.
+			if (uses > 1)
+				throw new UserError(
+					'quota.cooldown',
+					`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again shortly.`,
+				);
+			taken.push({ key: cooldownKey, ttl });
+		}
+		let userLeft: number | undefined;
+		if (limits.userDaily > 0) {
+			const used = await this.#counters.add(userKey, 1, dayTtl);
+			taken.push({ key: userKey, ttl: dayTtl });
+			if (used > limits.userDaily) {
+				await giveBack(taken);
+				throw new UserError(
+					'quota.user',
+					`You have used all ${limits.userDaily} of your songs for today on this server. The limit resets at ${resetText(now)}.`,
+				);
+			}
+			userLeft = limits.userDaily - used;
+		}
+		let guildLeft: number | undefined;
+		if (limits.guildDaily > 0) {
+			const used = await this.#counters.add(guildKey, 1, dayTtl);
+			taken.push({ key: guildKey, ttl: dayTtl });
+			if (used > limits.guildDaily) {
+				await giveBack(taken);
+				throw new UserError(
+					'quota.guild',
+					`This server has used all ${limits.guildDaily} songs for today. The limit resets at ${resetText(now)}.`,
+				);
+			}
+			guildLeft = limits.guildDaily - used;
+		}
+		let refunded = false;
+		return {
+			...(userLeft !== undefined ? { userLeft } : {}),
+			...(guildLeft !== undefined ? { guildLeft } : {}),
+			refund: async () => {
+				if (refunded) return;
+				refunded = true;
+				await giveBack(taken);
+			},
+		};
+	}
+}
+
+/** Discord renders `<t:…:t>` in each reader's own time zone. */
+function resetText(now: number): string {
+	const midnight = Math.ceil((now + 1) / DAY_MS) * DAY_MS;
+	return `<t:${Math.floor(midnight / 1000)}:t> (<t:${Math.floor(midnight / 1000)}:R>)`;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.ts';
+import { type AtomicCounters, Quotas } from '../../src/core/quota.ts';
+
+/** In-memory counters with expiry; the SQLite and Redis stores are tested against the same contract elsewhere. */
+function memoryCounters(now: () => number): AtomicCounters {
+	const values = new Map<string, { value: number; expiresAt: number }>();
+	return {
+		async add(key, delta, ttlMs) {
+			const current = values.get(key);
+			const live = current && current.expiresAt > now() ? current : { value: 0, expiresAt: now() + ttlMs };
+			live.value += delta;
+			values.set(key, live);
+			return live.value;
+		},
+	};
+}
+
+function setup(start = Date.UTC(2026, 10, 22, 12)) {
+	let t = start;
+	const now = () => t;
+	const quotas = new Quotas(memoryCounters(now), now);
+	return { quotas, advance: (ms: number) => (t += ms) };
+}
+
+async function refusal(p: Promise<unknown>): Promise<UserError> {
+	try {
+		await p;
+	} catch (error) {
+		if (error instanceof UserError) return error;
+		throw error;
+	}
+	throw new Error('expected a refusal');
+}
+
+describe('Quotas', () => {
+	const limits = { cooldownSec: 30, userDaily: 2, guildDaily: 3 };
+
+	it('GIVEN a fresh day THEN takes a generation and reports what is left', async () => {
+		const { quotas } = setup();
+		const ticket = await quotas.take('g', 'u', limits);
+		expect(ticket.userLeft).toBe(1);
+		expect(ticket.guildLeft).toBe(2);
+	});
+
+	it('GIVEN a second request within the cooldown THEN refuses with a clear message', async () => {
+		const { quotas, advance } = setup();
+		await quotas.take('g', 'u', limits);
+		advance(10_000);
+		const error = await refusal(quotas.take('g', 'u', limits));
+		expect(error.id).toBe('quota.cooldown');
+		expect(error.message).toContain('30 seconds');
+		advance(21_000);
+		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 0 });
+	});
+
+	it('GIVEN the user limit is used up THEN refuses until the next UTC day without spending the server quota', async () => {
+		const { quotas, advance } = setup();
+		await quotas.take('g', 'u', limits);
+		advance(31_000);
+		await quotas.take('g', 'u', limits);
+		advance(31_000);
+		expect((await refusal(quotas.take('g', 'u', limits))).id).toBe('quota.user');
+		// The refused attempt did not count against the server: another user still gets the last one.
+		await expect(quotas.take('g', 'other', limits)).resolves.toMatchObject({ guildLeft: 0 });
+		advance(12 * 3_600_000);
+		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 1 });
+	});
+
+	it('GIVEN the server limit is used up THEN refuses everyone and gives the user their count back', async () => {
+		const { quotas } = setup();
+		const wide = { cooldownSec: 0, userDaily: 5, guildDaily: 2 };
+		await quotas.take('g', 'a', wide);
+		await quotas.take('g', 'b', wide);
+		expect((await refusal(quotas.take('g', 'c', wide))).id).toBe('quota.guild');
+		const again = await quotas.take('g2', 'c', wide);
+		expect(again.userLeft).toBe(4);
+	});
+
+	it('GIVEN a refund THEN the generation is given back once', async () => {
+		const { quotas } = setup();
+		const ticket = await quotas.take('g', 'u', limits);
+		await ticket.refund();
+		await ticket.refund();
+		const next = await quotas.take('g', 'u', limits);
+		expect(next.userLeft).toBe(1);
+		expect(next.guildLeft).toBe(2);
+	});
+
+	it('GIVEN unlimited settings THEN nothing is counted or shown', async () => {
+		const { quotas } = setup();
+		const ticket = await quotas.take('g', 'u', { cooldownSec: 0, userDaily: 0, guildDaily: 0 });
+		expect(ticket.userLeft).toBeUndefined();
+		expect(ticket.guildLeft).toBeUndefined();
+	});
+
+	it('GIVEN a concurrent burst THEN never grants more than the limit', async () => {
+		const { quotas } = setup();
+		const burst = await Promise.allSettled(
+			Array.from({ length: 20 }, (_, i) => quotas.take('g', `u${i}`, { cooldownSec: 0, userDaily: 5, guildDaily: 7 })),
+		);
+		expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+	});
+});
+
+describe('Quotas after a daily refusal', () => {
+	it('GIVEN a refusal by the daily limit THEN the cooldown is not spent either', async () => {
+		const { quotas, advance } = setup();
+		const limits = { cooldownSec: 30, userDaily: 1, guildDaily: 0 };
+		await quotas.take('g', 'u', limits);
+		advance(31_000);
+		expect((await refusal(quotas.take('g', 'u', limits))).id).toBe('quota.user');
+		// Asking again at once is still refused for the daily limit, not told to slow down for the refused attempt.
+		expect((await refusal(quotas.take('g', 'u', limits))).id).toBe('quota.user');
+	});
+});
