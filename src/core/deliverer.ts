@@ -1,0 +1,121 @@
+import type { Logger } from '../log.ts';
+import type { AudioCache, TrackerMetrics } from './ports.ts';
+import type { TaskRecord } from './records.ts';
+import type { TaskSink } from './sink.ts';
+import {
+	attachFile,
+	attemptsMade,
+	beginDelivery,
+	deliveryFailed,
+	isDeliveryDue,
+	markDelivered,
+	type RetryPolicy,
+} from './takes.ts';
+import type { Transition } from './task.ts';
+
+/** How the deliverer reads and changes records: through the tracker, under its per-task lock. */
+export interface RecordAccess {
+	read(taskId: string): Promise<TaskRecord | undefined>;
+	/** Applies a transition under the task's lock and commits it (save, notify). */
+	mutate(taskId: string, change: (record: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined>;
+}
+
+export interface DelivererDeps {
+	sink: TaskSink;
+	audio: AudioCache;
+	access: RecordAccess;
+	log: Logger;
+	metrics: TrackerMetrics;
+	retry: RetryPolicy;
+	now: () => number;
+	downloadTimeoutMs: number;
+}
+
+/** Failed downloads are retried this many times before a take is posted with the provider link instead. */
+const DOWNLOAD_ATTEMPTS = 3;
+
+/**
+ * Posts finished takes, one task at a time per task: `posting` marker → local audio → (after a possible
+ * earlier post) ask the channel → post → `delivered` marker.
+ */
+export function createDeliverer(deps: DelivererDeps) {
+	const running = new Map<string, Promise<void>>();
+	const again = new Set<string>();
+
+	async function deliverOne(taskId: string, clipId: string): Promise<void> {
+		const { access, sink, log } = deps;
+		const started = await access.mutate(taskId, (r) => ({ record: beginDelivery(r, clipId, deps.now()), events: [] }));
+		let clip = started?.clips.find((c) => c.id === clipId);
+		if (started === undefined || clip === undefined) return;
+		let record: TaskRecord = started;
+		const attempts = attemptsMade(clip);
+		try {
+			if (clip.file === undefined && clip.audioUrl) {
+				try {
+					const file = await deps.audio.ensure(
+						taskId,
+						clipId,
+						clip.audioUrl,
+						AbortSignal.timeout(deps.downloadTimeoutMs),
+					);
+					record =
+						(await access.mutate(taskId, (r) => ({ record: attachFile(r, clipId, file, deps.now()), events: [] }))) ??
+						record;
+					clip = record.clips.find((c) => c.id === clipId) ?? clip;
+				} catch (error) {
+					if (attempts < DOWNLOAD_ATTEMPTS) throw error;
+					log.warn({ err: error, taskId, clipId }, 'audio download failed again; posting the provider link instead');
+				}
+			}
+			if (attempts > 1) {
+				const found = await sink.findDelivered(record, clip);
+				if (found !== undefined) {
+					await access.mutate(taskId, (r) => ({
+						record: markDelivered(r, clipId, found, deps.now(), true),
+						events: [],
+					}));
+					deps.metrics.delivered();
+					log.info({ taskId, clipId, messageId: found }, 'take was already posted before a restart; marked');
+					return;
+				}
+			}
+			const { messageId } = await sink.deliver(record, clip);
+			await access.mutate(taskId, (r) => ({ record: markDelivered(r, clipId, messageId, deps.now()), events: [] }));
+			deps.metrics.delivered();
+			log.info({ taskId, clipId, take: clip.take, messageId }, 'take delivered');
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			log.warn({ err: error, taskId, clipId, attempts }, 'take delivery failed; will retry');
+			await access.mutate(taskId, (r) => deliveryFailed(r, clipId, message, deps.now(), deps.retry));
+		}
+	}
+
+	async function drain(taskId: string): Promise<void> {
+		do {
+			again.delete(taskId);
+			const record = await deps.access.read(taskId);
+			const due = record?.clips.filter((c) => isDeliveryDue(c, deps.now())) ?? [];
+			for (const clip of due) await deliverOne(taskId, clip.id);
+		} while (again.has(taskId));
+	}
+
+	return {
+		/** Delivers the task's due takes now, or right after the run already in progress for it. */
+		kick(taskId: string): void {
+			if (running.has(taskId)) {
+				again.add(taskId);
+				return;
+			}
+			const run = drain(taskId)
+				.catch((error: unknown) => deps.log.error({ err: error, taskId }, 'delivery run failed'))
+				.finally(() => running.delete(taskId));
+			running.set(taskId, run);
+		},
+		/** Resolves when no delivery is in progress. */
+		async idle(): Promise<void> {
+			while (running.size > 0) await Promise.all(running.values());
+		},
+	};
+}
+
+export type Deliverer = ReturnType<typeof createDeliverer>;

@@ -1,0 +1,127 @@
+import type { Logger } from '../log.ts';
+import type { ReportSource, TrackerMetrics } from './ports.ts';
+import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
+import { isPollable, type TaskRecord } from './records.ts';
+import { type PollTiming, pollInterval, requestCount, selectDue, withJitter } from './schedule.ts';
+import { isDeliveryDue } from './takes.ts';
+import type { Deadlines, Transition } from './task.ts';
+import { checkDeadlines, giveUp } from './task.ts';
+
+/** What the tracker keeps in memory per unsettled task besides its record. */
+export interface Tracked {
+	record: TaskRecord;
+	nextPollAt: number;
+	intervalMs: number;
+	/** Consecutive polls in which the provider did not know the task. */
+	misses: number;
+	/** Consecutive failed status requests (back-off). */
+	failures: number;
+}
+
+export interface PollerDeps {
+	provider: SongProvider;
+	timing: PollTiming;
+	deadlines: Deadlines;
+	tracked: Map<string, Tracked>;
+	report(snapshot: TaskSnapshot, source: ReportSource): Promise<unknown>;
+	mutate(taskId: string, change: (record: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined>;
+	kickDelivery(taskId: string): void;
+	log: Logger;
+	metrics: TrackerMetrics;
+	now: () => number;
+	random: () => number;
+	fetchTimeoutMs: number;
+}
+
+/** A provider that keeps not knowing a task it accepted has lost it. */
+const MAX_MISSES = 8;
+
+/**
+ * One polling round: deadlines, one `provider.fetch` for every due task (the adapter splits it into as few
+ * requests as its family allows), then any take deliveries whose retry time has come.
+ */
+export async function pollOnce(deps: PollerDeps): Promise<void> {
+	const { tracked, provider, log } = deps;
+	const start = deps.now();
+	// Tasks of another family (the operator switched providers) cannot be asked about; their deadlines end them.
+	const candidates = [...tracked.entries()]
+		.filter(([, t]) => isPollable(t.record) && t.record.family === provider.family)
+		.map(([id, t]) => ({ id, nextPollAt: t.nextPollAt, intervalMs: t.intervalMs }));
+	const ids = selectDue(candidates, start, provider.capabilities.batchSize);
+	if (ids.length > 0) {
+		const refs = ids.flatMap((id) => {
+			const entry = tracked.get(id);
+			return entry ? [{ taskId: id, kind: entry.record.kind }] : [];
+		});
+		const requests = requestCount(refs.length, provider.capabilities.batchSize);
+		deps.metrics.statusRequests(requests, refs.length);
+		const jitter = withJitter(1000, deps.random) / 1000;
+		// A safety net over the adapter's own per-request timeouts; many single-task requests take longer.
+		const signal = AbortSignal.timeout(deps.fetchTimeoutMs + requests * 2_000);
+		try {
+			const snapshots = await provider.fetch(refs, { signal });
+			for (const ref of refs) await handleAnswer(deps, ref.taskId, snapshots.get(ref.taskId), jitter);
+		} catch (error) {
+			log.warn({ err: error, tasks: refs.length }, 'status request failed; backing off');
+			for (const ref of refs) {
+				const entry = tracked.get(ref.taskId);
+				if (entry === undefined) continue;
+				entry.failures += 1;
+				const backoff = Math.min(deps.timing.slowMs, entry.intervalMs * 2 ** entry.failures);
+				entry.nextPollAt = deps.now() + backoff * jitter;
+			}
+		}
+	}
+	// Deadlines after the answers: a task that finished while the bot was down is delivered, not timed out.
+	for (const [id, entry] of tracked) {
+		if (isPollable(entry.record)) await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
+	}
+	const now = deps.now();
+	for (const [id, entry] of tracked) {
+		if (entry.record.clips.some((clip) => isDeliveryDue(clip, now))) deps.kickDelivery(id);
+	}
+}
+
+async function handleAnswer(deps: PollerDeps, id: string, snapshot: TaskSnapshot | undefined, jitter: number) {
+	const entry = deps.tracked.get(id);
+	if (entry === undefined) return;
+	entry.failures = 0;
+	if (snapshot) {
+		entry.misses = 0;
+		await deps.report(snapshot, 'poll');
+	} else {
+		entry.misses += 1;
+		deps.log.warn({ taskId: id, misses: entry.misses }, 'provider does not know this task');
+		if (entry.misses >= MAX_MISSES) {
+			const message = `The music provider no longer knows this song (task ${id}).`;
+			await deps.mutate(id, (r) => giveUp(r, { kind: 'not_found', message, source: 'timeout' }, deps.now()));
+		}
+	}
+	const current = deps.tracked.get(id);
+	if (current === undefined) return;
+	const now = deps.now();
+	current.intervalMs = pollInterval(now - current.record.createdAt, deps.timing);
+	current.nextPollAt = now + current.intervalMs * jitter;
+}
+
+/** Milliseconds until something needs doing (a poll, a deadline, a delivery retry), or undefined if nothing. */
+export function msUntilNextWork(
+	tracked: Map<string, Tracked>,
+	deadlines: Deadlines,
+	family: Family,
+	now: number,
+): number | undefined {
+	let at = Number.POSITIVE_INFINITY;
+	for (const { record, nextPollAt } of tracked.values()) {
+		if (isPollable(record)) {
+			at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
+			if (record.family === family) at = Math.min(at, nextPollAt);
+			if (record.state.status !== 'stalled') at = Math.min(at, record.lastProgressAt + deadlines.stallMs);
+		}
+		for (const clip of record.clips) {
+			if (clip.state === 'complete' && clip.delivery?.status === 'posting')
+				at = Math.min(at, clip.delivery.nextAttemptAt);
+		}
+	}
+	return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}

@@ -1,0 +1,172 @@
+import type { ProviderErrorKind } from './errors.ts';
+import type {
+	Clip,
+	CoverRequest,
+	ExtendRequest,
+	Family,
+	GenerateRequest,
+	LyricsResult,
+	TaskKind,
+	TaskStatus,
+} from './provider.ts';
+
+/**
+ * The durable task record: everything needed to resume a task after a restart, render its tracker message,
+ * deliver its takes exactly once, and list it later in the guild's song library. Plain JSON, stored as is.
+ */
+
+/** What the user asked for, kept so it can be shown, repeated or remixed later. */
+export type SongRequest =
+	| { action: 'generate'; request: GenerateRequest }
+	| { action: 'extend'; request: ExtendRequest }
+	| { action: 'cover'; request: CoverRequest }
+	| { action: 'lyrics'; prompt: string }
+	| { action: 'upload'; audioUrl: string }
+	| { action: 'concat'; source: { taskId?: string; clipId: string } };
+
+/** Where a song comes from: the clip it continues or remixes, or the lyrics sheet it revises. */
+export type Lineage =
+	| { type: 'extend'; taskId?: string; clipId: string; atSec?: number }
+	| { type: 'remix'; taskId?: string; clipId: string }
+	| { type: 'lyrics-version'; taskId: string; version: number };
+
+export interface Requester {
+	userId: string;
+	/** Display name at the time of the request (shown in the library even if the user leaves). */
+	name: string;
+}
+
+/** Where the tracker message lives; edited by id because interaction tokens die after 15 minutes. */
+export interface TrackerPlace {
+	guildId: string;
+	channelId: string;
+	messageId?: string;
+}
+
+/** `generation`: the provider failed without a more specific reason. */
+export type FailureKind = ProviderErrorKind | 'generation';
+
+export interface Failure {
+	kind: FailureKind;
+	/** Safe to show in Discord. */
+	message: string;
+	/** `provider`: the provider said so (final). `timeout`: our own deadline; a late success still counts. */
+	source: 'provider' | 'timeout';
+}
+
+/**
+ * The task lifecycle. `stalled` still polls and still delivers a late success; `finished` means the provider
+ * is done and at least one take is complete (deliveries may be outstanding); `delivered` means every
+ * complete take has been posted (or given up on); `failed` means there is nothing to deliver.
+ */
+export type TaskState =
+	| { status: 'submitted' }
+	| { status: 'queued' }
+	| { status: 'running' }
+	| { status: 'stalled'; since: number }
+	| { status: 'finished'; outcome: Outcome }
+	| { status: 'delivered'; outcome: Outcome; at: number }
+	| { status: 'failed'; failure: Failure; at: number };
+
+/** `partial`: at least one take failed while another succeeded. */
+export type Outcome = 'complete' | 'partial';
+
+export interface LocalAudio {
+	path: string;
+	bytes: number;
+}
+
+/**
+ * `posting` is written before a take is posted, so after a crash the tracker knows a message may already
+ * exist and asks the channel (`TaskSink.findDelivered`) before posting again.
+ */
+export type Delivery =
+	| { status: 'posting'; attempts: number; nextAttemptAt: number; lastError?: string }
+	| { status: 'delivered'; messageId: string; at: number; recovered?: boolean }
+	| { status: 'abandoned'; reason: string; at: number };
+
+export interface ClipRecord extends Clip {
+	/** 1-based, in the order the provider first reported the clips. */
+	take: number;
+	/** The local copy of the final audio, once downloaded. */
+	file?: LocalAudio;
+	delivery?: Delivery;
+	/** The error was our overall timeout, not the provider: a late completion is still accepted. */
+	timedOut?: boolean;
+}
+
+export interface TaskRecord {
+	v: 1;
+	/** The provider's task id. */
+	id: string;
+	family: Family;
+	kind: TaskKind;
+	request: SongRequest;
+	requester: Requester;
+	place: TrackerPlace;
+	lineage?: Lineage;
+	state: TaskState;
+	/** Furthest status the provider reported; statuses only move forward, so stale reports change nothing. */
+	providerStatus?: TaskStatus;
+	progressPct?: number;
+	failureReason?: string;
+	clips: ClipRecord[];
+	lyrics?: LyricsResult[];
+	createdAt: number;
+	updatedAt: number;
+	/** Last time a report changed anything; the stall timeout counts from here. */
+	lastProgressAt: number;
+	finishedAt?: number;
+	/** Set once the task is terminal and every take is delivered; the task then leaves the active index. */
+	settledAt?: number;
+}
+
+/** Statuses in which the provider is still asked about the task. */
+export function isPollable(record: TaskRecord): boolean {
+	const status = record.state.status;
+	return status === 'submitted' || status === 'queued' || status === 'running' || status === 'stalled';
+}
+
+/** Nothing more will happen on the provider side and every take is posted or given up on. */
+export function isTerminal(record: TaskRecord): boolean {
+	return record.state.status === 'delivered' || record.state.status === 'failed';
+}
+
+/** Complete takes that still have to be posted (never posted, or a post that did not finish). */
+export function pendingDeliveries(record: TaskRecord): ClipRecord[] {
+	return record.clips.filter(
+		(clip) => clip.state === 'complete' && (clip.delivery === undefined || clip.delivery.status === 'posting'),
+	);
+}
+
+/**
+ * The marker a delivered take's Discord message must carry (e.g. in a button custom id or the content),
+ * so that `TaskSink.findDelivered` can recognise it after a crash. At most 100 characters for sane ids.
+ */
+export function deliveryMarker(taskId: string, clipId: string): string {
+	return `songbot:${taskId}:${clipId}`;
+}
+
+/** A human title for lists and autocomplete: the first take's title, else the requested one. */
+export function songTitle(record: TaskRecord): string {
+	const fromClip = record.clips.find((clip) => clip.title)?.title;
+	if (fromClip) return fromClip;
+	const request = record.request;
+	if ('request' in request && request.request.title) return request.request.title;
+	if (request.action === 'lyrics') return record.lyrics?.[0]?.title ?? 'Lyrics';
+	return 'Untitled';
+}
+
+/** Kind of task a request produces, as the provider's status endpoints need it. */
+export function kindOf(request: SongRequest): TaskKind {
+	switch (request.action) {
+		case 'lyrics':
+			return 'lyrics';
+		case 'upload':
+			return 'upload';
+		case 'concat':
+			return 'concat';
+		default:
+			return 'music';
+	}
+}

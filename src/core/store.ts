@@ -1,0 +1,53 @@
+import type { AtomicCounters } from './quota.ts';
+import type { TaskRecord } from './records.ts';
+
+/**
+ * The persistence port. Implementations: src/store (Keyv over SQLite, Redis, or memory for tests).
+ * Everything the bot must remember across restarts goes through it.
+ */
+
+export interface LibraryQuery {
+	/** At most this many records (newest first). */
+	limit: number;
+	/** Only songs created strictly before this epoch-ms time (paging cursor: the last `createdAt` seen). */
+	before?: number;
+	/** Case-insensitive substring of the title, style or requester name (searches the newest 500 songs). */
+	search?: string;
+}
+
+export interface CounterValue {
+	/** The value after the operation. */
+	value: number;
+	/** Epoch ms at which the counter resets to 0. */
+	expiresAt: number;
+}
+
+/** Also the `AtomicCounters` that `Quotas` (src/core/quota.ts) takes. */
+export interface Store extends AtomicCounters {
+	getTask(id: string): Promise<TaskRecord | undefined>;
+	/**
+	 * Saves a record and keeps the indexes in step: unsettled tasks are in the active index (added before the
+	 * record is written, so a crash never leaves an unfinished task unlisted); finished songs with at least
+	 * one complete take are in their guild's library; concluded tasks are in the retention index.
+	 */
+	saveTask(record: TaskRecord): Promise<void>;
+	/** Every unsettled task, oldest first (what `tracker.resume()` picks up). */
+	listActive(): Promise<TaskRecord[]>;
+	/** The guild's finished songs, newest first (for /songs and /extend autocomplete). */
+	listLibrary(guildId: string, query: LibraryQuery): Promise<TaskRecord[]>;
+	/**
+	 * Atomically adds `by` (default 1, may be negative to refund) to a counter that expires `ttlMs` after it
+	 * was created (a fixed window: later increments do not extend it). For daily quotas and cooldowns.
+	 */
+	increment(key: string, options: { ttlMs: number; by?: number }): Promise<CounterValue>;
+	/** The counter's current value, or undefined when it does not exist or has expired. */
+	readCounter(key: string): Promise<CounterValue | undefined>;
+	/** Small settings (the generated callback secret, guild settings). JSON-serialisable values. */
+	getValue<T>(key: string): Promise<T | undefined>;
+	setValue<T>(key: string, value: T): Promise<void>;
+	/** Deletes settled tasks that concluded before `finishedBefore` (epoch ms) and returns them. */
+	prune(finishedBefore: number): Promise<TaskRecord[]>;
+	/** Resolves when the store answers; rejects otherwise (for /healthz). */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import type { Config } from '../config.ts';
+import type { ReportResult, ReportSource } from './ports.ts';
+import type { Family, TaskSnapshot } from './provider.ts';
+import type { Lineage, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
+import type { PollTiming } from './schedule.ts';
+import type { RetryPolicy } from './takes.ts';
+import type { Deadlines } from './task.ts';
+
+/**
+ * The tracker's public contract (implemented by `createTracker` in tracker.ts). The Discord layer submits
+ * through it and renders what it reports through the `TaskSink` port; the HTTP server feeds it callbacks.
+ */
+export interface Tracker {
+	/** Resumes unfinished work from the store, then polls and prunes old songs (every 6 h) until `stop`. */
+	start(): Promise<void>;
+	/**
+	 * Tracks every unsettled task in the store again: unfinished ones are polled at once, every tracker message
+	 * is re-rendered (`sink.update(task, [])`), finished but undelivered takes are delivered. Part of `start`.
+	 */
+	resume(): Promise<{ tasks: number; pendingTakes: number }>;
+	/**
+	 * Validates and sends a request to the provider, saves the task (before returning) and tracks it.
+	 * @throws ProviderError as the adapter throws it (nothing is saved then; `maybeAccepted` says whether the
+	 * provider may have taken it anyway).
+	 */
+	submit(input: SubmitInput): Promise<TaskRecord>;
+	/**
+	 * The one path for status, from polls, callbacks and submit answers: merges the snapshot into the saved
+	 * record and saves it before resolving, then (asynchronously) updates the sink and delivers finished takes.
+	 * Duplicated, stale or out-of-order snapshots change nothing.
+	 * @param family - The provider family the snapshot came from; a task of another family is never changed.
+	 * @returns `applied`, `unchanged`, `unknown` (no such task; logged) or `foreign` (other family; logged).
+	 */
+	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
+	/** The task as last saved, tracked or not. */
+	get(taskId: string): Promise<TaskRecord | undefined>;
+	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
+	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
+	/** Unsettled tasks (the `songbot_active_tasks` figure). */
+	activeCount(): number;
+	/** Ids of tasks still asked about (not yet finished). */
+	pollingIds(): string[];
+	/** Stops timers and waits for work in progress (a poll, deliveries, sink updates). */
+	stop(): Promise<void>;
+	/** Resolves when nothing is in flight (tests, orderly shutdown). */
+	idle(): Promise<void>;
+}
+
+export interface SubmitInput {
+	request: SongRequest;
+	requester: Requester;
+	/** Where the tracker message is (or will be: see `Tracker.setTrackerMessage`). */
+	place: TrackerPlace;
+	/** Derived from the request for extends when omitted. */
+	lineage?: Lineage;
+	signal?: AbortSignal;
+}
+
+export interface TrackerOptions {
+	timing: PollTiming;
+	deadlines: Deadlines;
+	/** Where providers POST status updates (enables callbacks); undefined = polling only. */
+	callbackUrl?: string;
+	/** Finished songs older than this are pruned (with their audio); 0 keeps them forever. */
+	retentionMs: number;
+	/** Take delivery retries; default 6 attempts from 5 s to 10 min apart. */
+	retry?: RetryPolicy;
+	/** Safety timeout over one polling round's status requests; default 30 s (+2 s per request). */
+	fetchTimeoutMs?: number;
+	/** Per take; default 120 s. */
+	downloadTimeoutMs?: number;
+}
+
+/** Maps the configuration keys to tracker options; pass the callback URL when PUBLIC_BASE_URL is set. */
+export function trackerOptionsFrom(config: Config, callbackUrl?: string): TrackerOptions {
+	return {
+		timing: {
+			fastMs: config.POLL_FAST_MS,
+			slowMs: config.POLL_SLOW_MS,
+			safetyMs: config.SAFETY_POLL_MS,
+			callbacks: callbackUrl !== undefined,
+		},
+		deadlines: { stallMs: config.STALL_TIMEOUT_SEC * 1000, taskTimeoutMs: config.TASK_TIMEOUT_SEC * 1000 },
+		...(callbackUrl ? { callbackUrl } : {}),
+		retentionMs: config.RETENTION_DAYS * 86_400_000,
+	};
+}

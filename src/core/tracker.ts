@@ -1,0 +1,250 @@
+import type { Logger } from '../log.ts';
+import { createDeliverer } from './deliverer.ts';
+import { ProviderError } from './errors.ts';
+import { KeyedMutex } from './lock.ts';
+import { msUntilNextWork, pollOnce, type Tracked } from './poller.ts';
+import { type AudioCache, noMetrics, type ReportResult, type ReportSource, type TrackerMetrics } from './ports.ts';
+import type { Family, SongProvider, SubmitOptions, Submitted, TaskSnapshot } from './provider.ts';
+import { isPollable, type TaskRecord } from './records.ts';
+import type { TaskSink } from './sink.ts';
+import type { Store } from './store.ts';
+import { callProvider, recordFor } from './submit.ts';
+import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
+import { apply, type TaskEvent, type Transition } from './task.ts';
+import type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
+
+export type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
+export { trackerOptionsFrom } from './tracker-types.ts';
+
+export interface TrackerDeps {
+	provider: SongProvider;
+	store: Store;
+	sink: TaskSink;
+	audio: AudioCache;
+	log: Logger;
+	options: TrackerOptions;
+	/** Prometheus figures (src/http/metrics.ts); none by default. */
+	metrics?: TrackerMetrics;
+	/** Clock and randomness, for tests. */
+	now?: () => number;
+	random?: () => number;
+}
+
+const RETENTION_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * The durable song-task tracker. Status from polls and callbacks goes through one path (`report`); every
+ * change is saved before anyone hears of it; finished takes are delivered exactly once through the sink.
+ */
+export function createTracker(deps: TrackerDeps): Tracker {
+	const { provider, store, sink, log } = deps;
+	const options = deps.options;
+	const metrics = deps.metrics ?? noMetrics;
+	const now = deps.now ?? Date.now;
+	const random = deps.random ?? Math.random;
+	const tracked = new Map<string, Tracked>();
+	const locks = new KeyedMutex();
+	const followUps = new KeyedMutex();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let retention: ReturnType<typeof setInterval> | undefined;
+	let ticking: Promise<void> | undefined;
+	let stopped = true;
+
+	const load = async (id: string) => tracked.get(id)?.record ?? (await store.getTask(id));
+
+	function track(record: TaskRecord, nextPollAt: number): void {
+		const existing = tracked.get(record.id);
+		if (record.settledAt !== undefined) tracked.delete(record.id);
+		else if (existing) existing.record = record;
+		else tracked.set(record.id, { record, nextPollAt, intervalMs: options.timing.fastMs, misses: 0, failures: 0 });
+		metrics.activeTasks(tracked.size);
+	}
+
+	/** Saves, then (outside the lock, in order per task) tells the sink, kicks deliveries and settles. */
+	async function commit(prev: TaskRecord, transition: Transition): Promise<TaskRecord> {
+		const next = unsettle(transition.record);
+		await store.saveTask(next);
+		track(next, now() + options.timing.fastMs);
+		if (next.state.status === 'failed' && prev.state.status !== 'failed') metrics.failed(next.state.failure.kind);
+		followUp(next.id, transition.events);
+		// A delivery retry or a sooner deadline may now be the next thing to do.
+		wake();
+		return next;
+	}
+
+	function followUp(id: string, events: readonly TaskEvent[]): void {
+		void followUps
+			.run(id, async () => {
+				const record = await load(id);
+				if (record === undefined) return;
+				if (events.length > 0 || record.settledAt === undefined) {
+					await sink
+						.update(record, events)
+						.catch((error: unknown) => log.warn({ err: error, taskId: id }, 'sink update failed'));
+				}
+				if (record.clips.some((clip) => isDeliveryDue(clip, now()))) deliverer.kick(id);
+				await mutate(id, (r) => {
+					const settled = settle(r, now());
+					return settled ? { record: settled, events: [] } : undefined;
+				});
+			})
+			.catch((error: unknown) => log.error({ err: error, taskId: id }, 'task follow-up failed'));
+	}
+
+	async function mutate(
+		id: string,
+		change: (r: TaskRecord) => Transition | undefined,
+	): Promise<TaskRecord | undefined> {
+		return locks.run(id, async () => {
+			const current = await load(id);
+			if (current === undefined) return undefined;
+			const transition = change(current);
+			if (transition === undefined || transition.record === current) return current;
+			return commit(current, transition);
+		});
+	}
+
+	const deliverer = createDeliverer({
+		sink,
+		audio: deps.audio,
+		access: { read: load, mutate },
+		log,
+		metrics,
+		retry: options.retry ?? DEFAULT_RETRY,
+		now,
+		downloadTimeoutMs: options.downloadTimeoutMs ?? 120_000,
+	});
+
+	async function report(snapshot: TaskSnapshot, source: ReportSource, family: Family = provider.family) {
+		const result = await locks.run(snapshot.taskId, async (): Promise<ReportResult> => {
+			const current = await load(snapshot.taskId);
+			if (current === undefined) return 'unknown';
+			if (current.family !== family) return 'foreign';
+			const transition = apply(current, snapshot, now());
+			if (transition.record === current) return 'unchanged';
+			await commit(current, transition);
+			return 'applied';
+		});
+		metrics.reported(source, result);
+		if (result === 'unknown' || result === 'foreign')
+			log.info({ taskId: snapshot.taskId, source, family, result }, 'report ignored');
+		else log.debug({ taskId: snapshot.taskId, source, status: snapshot.status, result }, 'report');
+		if (result === 'applied') wake();
+		return result;
+	}
+
+	async function submit(input: SubmitInput): Promise<TaskRecord> {
+		const opts: SubmitOptions = {};
+		if (options.callbackUrl) opts.callbackUrl = options.callbackUrl;
+		if (input.signal) opts.signal = input.signal;
+		let submitted: Submitted;
+		try {
+			submitted = await callProvider(provider, input.request, opts);
+		} catch (error) {
+			metrics.failed(error instanceof ProviderError ? error.kind : 'generation');
+			throw error;
+		}
+		// Saved at once: from here on a crash loses nothing, the task is resumed from the store.
+		const record = recordFor(submitted.taskId, provider.family, input, now());
+		await locks.run(record.id, async () => {
+			await store.saveTask(record);
+			track(record, record.createdAt + options.timing.fastMs);
+		});
+		log.info({ taskId: record.id, action: input.request.action, guildId: input.place.guildId }, 'task submitted');
+		if (submitted.snapshot) await report(submitted.snapshot, 'submit');
+		wake();
+		return (await load(record.id)) ?? record;
+	}
+
+	async function resume(): Promise<{ tasks: number; pendingTakes: number }> {
+		const records = await store.listActive();
+		let pendingTakes = 0;
+		for (const record of records) {
+			track(record, now());
+			pendingTakes += record.clips.filter((clip) => isDeliveryDue(clip, Number.POSITIVE_INFINITY)).length;
+			followUp(record.id, []);
+		}
+		log.info({ tasks: records.length, pendingTakes }, 'tracker resumed');
+		wake();
+		return { tasks: records.length, pendingTakes };
+	}
+
+	function wake(): void {
+		if (stopped || ticking) return;
+		if (timer) clearTimeout(timer);
+		timer = undefined;
+		const delay = msUntilNextWork(tracked, options.deadlines, provider.family, now());
+		if (delay !== undefined) timer = setTimeout(runTick, Math.max(delay, 10));
+	}
+
+	function runTick(): void {
+		timer = undefined;
+		ticking = pollOnce({
+			provider,
+			timing: options.timing,
+			deadlines: options.deadlines,
+			tracked,
+			report,
+			mutate,
+			kickDelivery: (id) => deliverer.kick(id),
+			log,
+			metrics,
+			now,
+			random,
+			fetchTimeoutMs: options.fetchTimeoutMs ?? 30_000,
+		})
+			.catch((error: unknown) => log.error({ err: error }, 'polling round failed'))
+			.finally(() => {
+				ticking = undefined;
+				wake();
+			});
+	}
+
+	async function pruneOld(): Promise<void> {
+		if (options.retentionMs <= 0) return;
+		const pruned = await store.prune(now() - options.retentionMs);
+		for (const record of pruned) await deps.audio.remove(record.id);
+		if (pruned.length > 0) log.info({ pruned: pruned.length }, 'old songs pruned');
+	}
+
+	return {
+		async start(): Promise<void> {
+			stopped = false;
+			await resume();
+			await pruneOld().catch((error: unknown) => log.warn({ err: error }, 'pruning failed'));
+			retention = setInterval(
+				() => void pruneOld().catch((error: unknown) => log.warn({ err: error }, 'pruning failed')),
+				RETENTION_EVERY_MS,
+			);
+		},
+		resume,
+		submit,
+		report,
+		get: load,
+		async setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
+			const record = await mutate(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
+			return record;
+		},
+		activeCount: () => tracked.size,
+		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
+		async stop(): Promise<void> {
+			stopped = true;
+			if (timer) clearTimeout(timer);
+			if (retention) clearInterval(retention);
+			timer = undefined;
+			await ticking;
+			await deliverer.idle();
+			await followUps.idle();
+			await locks.idle();
+			await deliverer.idle();
+		},
+		async idle(): Promise<void> {
+			for (let i = 0; i < 5; i++) {
+				await ticking;
+				await locks.idle();
+				await followUps.idle();
+				await deliverer.idle();
+			}
+		},
+	};
+}

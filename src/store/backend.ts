@@ -1,0 +1,24 @@
+import type Keyv from 'keyv';
+import type { CounterValue } from '../core/store.ts';
+
+/**
+ * What Keyv alone cannot do atomically: sorted indexes and counters with expiry. Each storage engine provides
+ * them natively (SQLite tables in the same file, Redis sorted sets and INCR), next to the Keyv it wraps.
+ */
+export interface Backend {
+	/** Records and small values (JSON through Keyv). */
+	keyv: Keyv;
+	zAdd(set: string, member: string, score: number): Promise<void>;
+	zRem(set: string, member: string): Promise<void>;
+	/** Members by descending score, strictly below `below` when given. */
+	zDescending(set: string, limit: number, below?: number): Promise<string[]>;
+	/** Members with a score ≤ `max`, ascending. */
+	zUpTo(set: string, max: number, limit: number): Promise<string[]>;
+	/** Atomic add with a fixed expiry window that starts when the counter is created. */
+	increment(key: string, by: number, ttlMs: number, now: number): Promise<CounterValue>;
+	readCounter(key: string, now: number): Promise<CounterValue | undefined>;
+	/** Removes expired counters (engines without native expiry). */
+	sweep(now: number): Promise<void>;
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,34 @@
+import type { Store } from '../core/store.ts';
+import type { Logger } from '../log.ts';
+import { KeyvStore } from './keyv-store.ts';
+import { createMemoryBackend } from './memory.ts';
+import { openRedisBackend } from './redis.ts';
+import { openSqliteBackend } from './sqlite.ts';
+
+export { KeyvStore } from './keyv-store.ts';
+
+export interface OpenStoreOptions {
+	log: Logger;
+	/** Key prefix on Redis (several bots may share one server). */
+	prefix?: string;
+}
+
+/**
+ * Opens the store named by STORE_URL: `sqlite://<path>` (a relative path is relative to the working directory;
+ * the folder is created), `redis://…` / `rediss://…`, or `memory://` for tests.
+ */
+export async function openStore(url: string, options: OpenStoreOptions): Promise<Store> {
+	if (url.startsWith('sqlite://')) return new KeyvStore(await openSqliteBackend(url.slice('sqlite://'.length)));
+	if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+		const redisOptions =
+			options.prefix === undefined ? { log: options.log } : { log: options.log, prefix: options.prefix };
+		return new KeyvStore(await openRedisBackend(url, redisOptions));
+	}
+	if (url === 'memory://') return new KeyvStore(createMemoryBackend());
+	throw new Error('STORE_URL must start with sqlite://, redis://, rediss:// or be memory://');
+}
+
+/** An in-memory store (tests, dry runs). */
+export function createMemoryStore(): Store {
+	return new KeyvStore(createMemoryBackend());
+}

@@ -1,0 +1,131 @@
+import type { TaskRecord } from '../core/records.ts';
+import { isTerminal, songTitle } from '../core/records.ts';
+import type { CounterValue, LibraryQuery, Store } from '../core/store.ts';
+import type { Backend } from './backend.ts';
+
+const ACTIVE = 'active';
+const FINISHED = 'finished';
+const library = (guildId: string) => `library:${guildId}`;
+const taskKey = (id: string) => `task:${id}`;
+const valueKey = (key: string) => `value:${key}`;
+/** Songs scanned for a library search (autocomplete asks about the recent ones). */
+const SEARCH_SCAN = 500;
+
+/** Finished songs with at least one take: what /songs lists and /extend offers. */
+function inLibrary(record: TaskRecord): boolean {
+	return record.kind !== 'lyrics' && isTerminal(record) && record.clips.some((clip) => clip.state === 'complete');
+}
+
+/** Records of an older or foreign shape are skipped rather than crash the tracker. */
+function isRecord(value: unknown): value is TaskRecord {
+	if (typeof value !== 'object' || value === null) return false;
+	const record = value as Partial<TaskRecord>;
+	return (
+		record.v === 1 && typeof record.id === 'string' && Array.isArray(record.clips) && typeof record.state === 'object'
+	);
+}
+
+/** The Store port over Keyv plus a backend's native indexes and counters. */
+export class KeyvStore implements Store {
+	readonly #backend: Backend;
+
+	constructor(backend: Backend) {
+		this.#backend = backend;
+	}
+
+	async getTask(id: string): Promise<TaskRecord | undefined> {
+		const value: unknown = await this.#backend.keyv.get(taskKey(id));
+		return isRecord(value) ? value : undefined;
+	}
+
+	async saveTask(record: TaskRecord): Promise<void> {
+		const b = this.#backend;
+		const active = record.settledAt === undefined;
+		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
+		// the other order could leave an unfinished task nobody resumes.
+		if (active) await b.zAdd(ACTIVE, record.id, record.createdAt);
+		await b.keyv.set(taskKey(record.id), record);
+		if (inLibrary(record)) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
+		if (isTerminal(record)) await b.zAdd(FINISHED, record.id, record.finishedAt ?? record.updatedAt);
+		if (!active) await b.zRem(ACTIVE, record.id);
+	}
+
+	async listActive(): Promise<TaskRecord[]> {
+		const ids = await this.#backend.zUpTo(ACTIVE, Number.POSITIVE_INFINITY, 100_000);
+		const records: TaskRecord[] = [];
+		for (const id of ids) {
+			const record = await this.getTask(id);
+			if (record && record.settledAt === undefined) records.push(record);
+			else await this.#backend.zRem(ACTIVE, id);
+		}
+		return records;
+	}
+
+	async listLibrary(guildId: string, query: LibraryQuery): Promise<TaskRecord[]> {
+		const needle = query.search?.trim().toLowerCase();
+		const scan = needle ? SEARCH_SCAN : query.limit;
+		const ids = await this.#backend.zDescending(library(guildId), scan, query.before);
+		const records: TaskRecord[] = [];
+		for (const id of ids) {
+			if (records.length >= query.limit) break;
+			const record = await this.getTask(id);
+			if (record === undefined) continue;
+			if (needle && !haystack(record).includes(needle)) continue;
+			records.push(record);
+		}
+		return records;
+	}
+
+	increment(key: string, options: { ttlMs: number; by?: number }): Promise<CounterValue> {
+		return this.#backend.increment(key, options.by ?? 1, options.ttlMs, Date.now());
+	}
+
+	async add(key: string, delta: number, ttlMs: number): Promise<number> {
+		return (await this.increment(key, { ttlMs, by: delta })).value;
+	}
+
+	readCounter(key: string): Promise<CounterValue | undefined> {
+		return this.#backend.readCounter(key, Date.now());
+	}
+
+	async getValue<T>(key: string): Promise<T | undefined> {
+		return (await this.#backend.keyv.get(valueKey(key))) as T | undefined;
+	}
+
+	async setValue<T>(key: string, value: T): Promise<void> {
+		await this.#backend.keyv.set(valueKey(key), value);
+	}
+
+	async prune(finishedBefore: number): Promise<TaskRecord[]> {
+		const b = this.#backend;
+		const ids = await b.zUpTo(FINISHED, finishedBefore, 10_000);
+		const pruned: TaskRecord[] = [];
+		for (const id of ids) {
+			const record = await this.getTask(id);
+			// A task revived by a late take is unsettled again: it stays until it settles anew.
+			if (record && record.settledAt === undefined) continue;
+			if (record) {
+				await b.zRem(library(record.place.guildId), id);
+				await b.keyv.delete(taskKey(id));
+				pruned.push(record);
+			}
+			await b.zRem(FINISHED, id);
+		}
+		await b.sweep(Date.now());
+		return pruned;
+	}
+
+	ping(): Promise<void> {
+		return this.#backend.ping();
+	}
+
+	close(): Promise<void> {
+		return this.#backend.close();
+	}
+}
+
+function haystack(record: TaskRecord): string {
+	const request = record.request;
+	const style = 'request' in request ? (request.request.style ?? '') : '';
+	return `${songTitle(record)} ${style} ${record.clips.map((c) => c.tags ?? '').join(' ')} ${record.requester.name}`.toLowerCase();
+}

@@ -1,0 +1,66 @@
+import KeyvRedis, { createClient } from '@keyv/redis';
+import Keyv from 'keyv';
+import type { Logger } from '../log.ts';
+import type { Backend } from './backend.ts';
+
+/** INCRBY and the window's expiry in one step, so two shards never both start a window or lose an expiry. */
+const INCREMENT = `
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+	redis.call('PEXPIRE', KEYS[1], ARGV[2])
+	ttl = tonumber(ARGV[2])
+end
+return { value, ttl }`;
+
+/**
+ * Redis through @keyv/redis; indexes are sorted sets and counters are INCRBY + PEXPIRE run as one Lua script
+ * on the same client, so several bot processes can share one Redis.
+ */
+export async function openRedisBackend(url: string, options: { log: Logger; prefix?: string }): Promise<Backend> {
+	const prefix = options.prefix ?? 'songbot';
+	const client = createClient({ url });
+	client.on('error', (error: unknown) => options.log.warn({ err: error }, 'redis connection problem'));
+	await client.connect();
+	const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
+	const keyv = new Keyv({ store: adapter, namespace: prefix, throwOnErrors: true });
+	const index = (set: string) => `${prefix}:index:${set}`;
+	const counter = (key: string) => `${prefix}:counter:${key}`;
+
+	return {
+		keyv,
+		async zAdd(set, member, score) {
+			await client.zAdd(index(set), { score, value: member });
+		},
+		async zRem(set, member) {
+			await client.zRem(index(set), member);
+		},
+		async zDescending(set, limit, below) {
+			const max = below === undefined ? '+inf' : `(${below}`;
+			return client.zRange(index(set), max, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
+		},
+		async zUpTo(set, max, limit) {
+			const top = Number.isFinite(max) ? String(max) : '+inf';
+			return client.zRange(index(set), '-inf', top, { BY: 'SCORE', LIMIT: { offset: 0, count: limit } });
+		},
+		async increment(key, by, ttlMs, now) {
+			const reply = await client.eval(INCREMENT, { keys: [counter(key)], arguments: [String(by), String(ttlMs)] });
+			const [value, ttl] = reply as [number, number];
+			return { value: Number(value), expiresAt: now + Number(ttl) };
+		},
+		async readCounter(key, now) {
+			const [value, ttl] = await Promise.all([client.get(counter(key)), client.pTTL(counter(key))]);
+			if (value === null || ttl < 0) return undefined;
+			return { value: Number(value), expiresAt: now + ttl };
+		},
+		async sweep() {
+			// Redis expires counters itself.
+		},
+		async ping() {
+			await client.ping();
+		},
+		async close() {
+			await keyv.disconnect();
+		},
+	};
+}

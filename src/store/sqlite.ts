@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import type { CounterValue } from '../core/store.ts';
+import type { Backend } from './backend.ts';
+
+type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
+
+/**
+ * SQLite through @keyv/sqlite. Indexes and counters live in two extra tables of the same file and are changed
+ * by single statements, which SQLite runs atomically even when two processes share the file.
+ */
+export async function openSqliteBackend(path: string): Promise<Backend> {
+	if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+	const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv', busyTimeout: 5_000 });
+	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true });
+	const query = adapter.query.bind(adapter) as Query;
+	if (path !== ':memory:') await query('PRAGMA journal_mode = WAL');
+	await query(
+		'CREATE TABLE IF NOT EXISTS songbot_index (name TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (name, member))',
+	);
+	await query('CREATE INDEX IF NOT EXISTS songbot_index_score ON songbot_index (name, score)');
+	await query(
+		'CREATE TABLE IF NOT EXISTS songbot_counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
+	);
+
+	return {
+		keyv,
+		async zAdd(set, member, score) {
+			await query(
+				'INSERT INTO songbot_index (name, member, score) VALUES (?, ?, ?) ON CONFLICT (name, member) DO UPDATE SET score = excluded.score',
+				set,
+				member,
+				score,
+			);
+		},
+		async zRem(set, member) {
+			await query('DELETE FROM songbot_index WHERE name = ? AND member = ?', set, member);
+		},
+		async zDescending(set, limit, below) {
+			const rows =
+				below === undefined
+					? await query<{ member: string }>(
+							'SELECT member FROM songbot_index WHERE name = ? ORDER BY score DESC, member DESC LIMIT ?',
+							set,
+							limit,
+						)
+					: await query<{ member: string }>(
+							'SELECT member FROM songbot_index WHERE name = ? AND score < ? ORDER BY score DESC, member DESC LIMIT ?',
+							set,
+							below,
+							limit,
+						);
+			return rows.map((row) => row.member);
+		},
+		async zUpTo(set, max, limit) {
+			const rows = Number.isFinite(max)
+				? await query<{ member: string }>(
+						'SELECT member FROM songbot_index WHERE name = ? AND score <= ? ORDER BY score ASC, member ASC LIMIT ?',
+						set,
+						max,
+						limit,
+					)
+				: await query<{ member: string }>(
+						'SELECT member FROM songbot_index WHERE name = ? ORDER BY score ASC, member ASC LIMIT ?',
+						set,
+						limit,
+					);
+			return rows.map((row) => row.member);
+		},
+		async increment(key, by, ttlMs, now) {
+			// One statement: reset when expired, else add; RETURNING gives the value this call produced.
+			const rows = await query<{ value: number; expires_at: number }>(
+				`INSERT INTO songbot_counter (key, value, expires_at) VALUES (?1, ?2, ?3)
+				ON CONFLICT (key) DO UPDATE SET
+					value = CASE WHEN expires_at <= ?4 THEN excluded.value ELSE value + excluded.value END,
+					expires_at = CASE WHEN expires_at <= ?4 THEN excluded.expires_at ELSE expires_at END
+				RETURNING value, expires_at`,
+				key,
+				by,
+				now + ttlMs,
+				now,
+			);
+			const row = rows[0];
+			if (row === undefined) throw new Error('counter update returned no row');
+			return { value: row.value, expiresAt: row.expires_at };
+		},
+		async readCounter(key, now): Promise<CounterValue | undefined> {
+			const rows = await query<{ value: number; expires_at: number }>(
+				'SELECT value, expires_at FROM songbot_counter WHERE key = ? AND expires_at > ?',
+				key,
+				now,
+			);
+			const row = rows[0];
+			return row ? { value: row.value, expiresAt: row.expires_at } : undefined;
+		},
+		async sweep(now) {
+			await query('DELETE FROM songbot_counter WHERE expires_at <= ?', now);
+		},
+		async ping() {
+			await query('SELECT 1');
+		},
+		async close() {
+			await keyv.disconnect();
+		},
+	};
+}

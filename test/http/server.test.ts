@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TaskRecord } from '../../src/core/records.ts';
+import type { Store } from '../../src/core/store.ts';
+import { createTracker, type Tracker } from '../../src/core/tracker.ts';
+import { createHttpServer, createMetrics, type HttpServer, type Metrics } from '../../src/http/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { createProvider } from '../../src/providers/index.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+import { newRecord } from '../core/records.fixtures.ts';
+import { MemoryAudio, MemorySink } from '../core/scripted.ts';
+
+const log = createLogger({ level: 'silent', secrets: [], pretty: false });
+const secret = 'cb-secret-0123456789abcdef';
+const provider = createProvider({ family: 'sunoapi', baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
+
+let store: Store;
+let sink: MemorySink;
+let tracker: Tracker;
+let metrics: Metrics;
+let http: HttpServer;
+let base: string;
+let healthy: () => boolean | Promise<boolean> = () => true;
+let failSaves = false;
+
+function callbackBody(taskId: string, stage: 'first' | 'complete') {
+	const item = (n: number, done: boolean) => ({
+		id: `${taskId}-${n}`,
+		audio_url: done ? `https://cdn.example/${taskId}-${n}.mp3` : '',
+		stream_audio_url: `https://cdn.example/stream/${taskId}-${n}`,
+		image_url: '',
+		prompt: '[Verse] la',
+		model_name: 'chirp-crow',
+		title: 'Rain',
+		tags: 'pop',
+		createTime: 1758044664461,
+		...(done ? { duration: 120.5 } : {}),
+	});
+	return {
+		code: 200,
+		msg: stage === 'first' ? 'First audio generated successfully.' : 'All generated successfully.',
+		data: { callbackType: stage, task_id: taskId, data: [item(1, true), item(2, stage === 'complete')] },
+	};
+}
+
+const post = (path: string, body: unknown) =>
+	fetch(`${base}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+
+beforeAll(async () => {
+	metrics = createMetrics({ defaults: false });
+	http = createHttpServer({
+		secret,
+		provider,
+		report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+		isHealthy: () => healthy(),
+		metrics,
+		log,
+		bodyLimitBytes: 4_096,
+	});
+	base = await http.listen(0, '127.0.0.1');
+});
+afterAll(async () => {
+	await http.close();
+});
+beforeEach(async () => {
+	const memory = createMemoryStore();
+	// The memory store, except that saves fail while `failSaves` is set.
+	store = new Proxy(memory, {
+		get(target, prop) {
+			if (prop === 'saveTask') {
+				return (record: TaskRecord) => (failSaves ? Promise.reject(new Error('disk full')) : target.saveTask(record));
+			}
+			const value: unknown = Reflect.get(target, prop);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
+	failSaves = false;
+	sink = new MemorySink();
+	tracker = createTracker({
+		provider,
+		store,
+		sink,
+		audio: new MemoryAudio(),
+		log,
+		metrics: metrics.tracker,
+		options: {
+			timing: { fastMs: 5_000, slowMs: 30_000, safetyMs: 60_000, callbacks: true },
+			deadlines: { stallMs: 600_000, taskTimeoutMs: 3_600_000 },
+			retentionMs: 0,
+		},
+	});
+	healthy = () => true;
+});
+
+async function metricValue(name: string, labels: string): Promise<number> {
+	const text = await (await fetch(`${base}/metrics`)).text();
+	const prefix = labels ? `${name}{${labels}} ` : `${name} `;
+	const line = text.split('\n').find((l) => l.startsWith(prefix));
+	return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('POST /callbacks/<secret>/<family>', () => {
+	it('GIVEN callbacks duplicated and out of order THEN each take is posted exactly once', async () => {
+		await store.saveTask(newRecord({ id: 'b1', family: 'sunoapi' }));
+		const before = await metricValue('songbot_callbacks_total', 'result="applied"');
+		for (const body of [callbackBody('b1', 'complete'), callbackBody('b1', 'first'), callbackBody('b1', 'complete')]) {
+			const res = await post(`/callbacks/${secret}/sunoapi`, body);
+			expect(res.status).toBe(200);
+		}
+		await tracker.idle();
+		expect(sink.markers()).toEqual(['songbot:b1:b1-1', 'songbot:b1:b1-2']);
+		expect((await store.getTask('b1'))?.state).toMatchObject({ status: 'delivered', outcome: 'complete' });
+		expect(await metricValue('songbot_callbacks_total', 'result="applied"')).toBe(before + 1);
+		expect(await metricValue('songbot_deliveries_total', '')).toBeGreaterThanOrEqual(2);
+	});
+
+	it('GIVEN a wrong secret THEN 404 and the task is untouched', async () => {
+		await store.saveTask(newRecord({ id: 'b2', family: 'sunoapi' }));
+		const res = await post('/callbacks/cb-secret-0123456789abcdeX/sunoapi', callbackBody('b2', 'complete'));
+		expect(res.status).toBe(404);
+		expect((await store.getTask('b2'))?.state.status).toBe('submitted');
+		expect(await metricValue('songbot_callbacks_total', 'result="unauthorized"')).toBeGreaterThanOrEqual(1);
+	});
+
+	it('GIVEN the path of another provider family THEN 404 and nothing is parsed', async () => {
+		await store.saveTask(newRecord({ id: 'b3', family: 'sunoapi' }));
+		const res = await post(`/callbacks/${secret}/newapi`, callbackBody('b3', 'complete'));
+		expect(res.status).toBe(404);
+		expect((await store.getTask('b3'))?.state.status).toBe('submitted');
+	});
+
+	it('GIVEN a callback about a task of another family THEN it is answered 200 but changes nothing', async () => {
+		await store.saveTask(newRecord({ id: 'a1', family: 'newapi' }));
+		const res = await post(`/callbacks/${secret}/sunoapi`, callbackBody('a1', 'complete'));
+		expect(res.status).toBe(200);
+		await tracker.idle();
+		expect((await store.getTask('a1'))?.state.status).toBe('submitted');
+		expect(sink.posts).toEqual([]);
+	});
+
+	it('GIVEN an unknown task id THEN 200 (so the provider stops retrying) and it is counted as unknown', async () => {
+		const before = await metricValue('songbot_callbacks_total', 'result="unknown"');
+		const res = await post(`/callbacks/${secret}/sunoapi`, callbackBody('nobody', 'complete'));
+		expect(res.status).toBe(200);
+		expect(await metricValue('songbot_callbacks_total', 'result="unknown"')).toBe(before + 1);
+	});
+
+	it('GIVEN a body over the limit, not JSON, or not a callback THEN 413 / 400 / 400', async () => {
+		expect((await post(`/callbacks/${secret}/sunoapi`, { pad: 'x'.repeat(10_000) })).status).toBe(413);
+		expect((await post(`/callbacks/${secret}/sunoapi`, '{"code":')).status).toBe(400);
+		expect((await post(`/callbacks/${secret}/sunoapi`, { hello: 'world' })).status).toBe(400);
+		expect((await fetch(`${base}/callbacks/${secret}/sunoapi`)).status).toBe(405);
+	});
+
+	it('GIVEN the store cannot save THEN 500, so the provider delivers the callback again later', async () => {
+		await store.saveTask(newRecord({ id: 'b4', family: 'sunoapi' }));
+		failSaves = true;
+		expect((await post(`/callbacks/${secret}/sunoapi`, callbackBody('b4', 'complete'))).status).toBe(500);
+		failSaves = false;
+		expect((await post(`/callbacks/${secret}/sunoapi`, callbackBody('b4', 'complete'))).status).toBe(200);
+		await tracker.idle();
+		expect(sink.markers()).toEqual(['songbot:b4:b4-1', 'songbot:b4:b4-2']);
+	});
+});
+
+describe('GET /healthz and /metrics', () => {
+	it('GIVEN the health check passes, fails, or throws THEN 200, 503, 503', async () => {
+		expect((await fetch(`${base}/healthz`)).status).toBe(200);
+		healthy = () => false;
+		expect((await fetch(`${base}/healthz`)).status).toBe(503);
+		healthy = () => Promise.reject(new Error('store down'));
+		expect((await fetch(`${base}/healthz`)).status).toBe(503);
+	});
+
+	it('GIVEN tracker activity THEN /metrics exposes the operator figures in Prometheus text', async () => {
+		const res = await fetch(`${base}/metrics`);
+		expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+		const text = await res.text();
+		for (const name of [
+			'songbot_active_tasks',
+			'songbot_status_requests_total',
+			'songbot_callbacks_total',
+			'songbot_deliveries_total',
+			'songbot_failures_total',
+		]) {
+			expect(text).toContain(`# TYPE ${name}`);
+		}
+		expect((await fetch(`${base}/nothing`)).status).toBe(404);
+	});
+});

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Quotas } from '../../src/core/quota.ts';
+import type { TaskRecord } from '../../src/core/records.ts';
+import type { Store } from '../../src/core/store.ts';
+import { createLogger } from '../../src/log.ts';
+import { openStore } from '../../src/store/index.ts';
+import { newRecord } from '../core/records.fixtures.ts';
+import { type RedisServer, startRedis } from './redis-server.ts';
+
+const log = createLogger({ level: 'silent', secrets: [], pretty: false });
+const dir = mkdtempSync(join(tmpdir(), 'songbot-store-'));
+let redis: RedisServer;
+let counter = 0;
+
+beforeAll(async () => {
+	redis = await startRedis();
+});
+afterAll(async () => {
+	await redis.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** Each engine, opened fresh (a new file or a new key prefix) for every test; `again` reopens the same data. */
+const engines: Record<string, () => { open: () => Promise<Store> }> = {
+	sqlite: () => {
+		const url = `sqlite://${join(dir, `s${++counter}`, 'songbot.sqlite')}`;
+		return { open: () => openStore(url, { log }) };
+	},
+	redis: () => {
+		const prefix = `t${++counter}`;
+		return { open: () => openStore(redis.url, { log, prefix }) };
+	},
+};
+
+function finished(id: string, createdAt: number, extra: Partial<TaskRecord> = {}): TaskRecord {
+	return newRecord({
+		id,
+		createdAt,
+		finishedAt: createdAt + 100,
+		state: { status: 'delivered', outcome: 'complete', at: createdAt + 100 },
+		clips: [{ id: `${id}-a`, take: 1, state: 'complete', title: `Song ${id}` }],
+		settledAt: createdAt + 200,
+		...extra,
+	});
+}
+
+describe.each(Object.keys(engines))('store on %s', (engine) => {
+	const fresh = () => engines[engine]!();
+
+	it('GIVEN a saved task THEN it reads back intact and survives a reopen', async () => {
+		const target = fresh();
+		const store = await target.open();
+		const record = newRecord({ id: 'abc' });
+		await store.saveTask(record);
+		expect(await store.getTask('abc')).toEqual(record);
+		expect(await store.getTask('nope')).toBeUndefined();
+		await store.close();
+		const reopened = await target.open();
+		expect(await reopened.getTask('abc')).toEqual(record);
+		expect((await reopened.listActive()).map((r) => r.id)).toEqual(['abc']);
+		await reopened.close();
+	});
+
+	it('GIVEN unfinished and settled tasks THEN only the unfinished ones are active, oldest first', async () => {
+		const store = await fresh().open();
+		await store.saveTask(newRecord({ id: 'late', createdAt: 3_000 }));
+		await store.saveTask(newRecord({ id: 'early', createdAt: 1_000 }));
+		await store.saveTask(newRecord({ id: 'done', createdAt: 2_000 }));
+		await store.saveTask(finished('done', 2_000));
+		expect((await store.listActive()).map((r) => r.id)).toEqual(['early', 'late']);
+		await store.close();
+	});
+
+	it('GIVEN finished songs in two guilds THEN each library lists its own, newest first, with paging and search', async () => {
+		const store = await fresh().open();
+		for (let i = 1; i <= 5; i++) await store.saveTask(finished(`s${i}`, i * 1_000));
+		await store.saveTask(finished('other', 9_000, { place: { guildId: 'g2', channelId: 'c' } }));
+		await store.saveTask(newRecord({ id: 'running', createdAt: 10_000 }));
+		const failed = newRecord({
+			id: 'failed',
+			createdAt: 11_000,
+			state: { status: 'failed', failure: { kind: 'generation', message: 'x', source: 'provider' }, at: 11_100 },
+			settledAt: 11_200,
+		});
+		await store.saveTask(failed);
+		const guild = newRecord().place.guildId;
+		const page1 = await store.listLibrary(guild, { limit: 3 });
+		expect(page1.map((r) => r.id)).toEqual(['s5', 's4', 's3']);
+		const page2 = await store.listLibrary(guild, { limit: 3, before: page1.at(-1)!.createdAt });
+		expect(page2.map((r) => r.id)).toEqual(['s2', 's1']);
+		expect((await store.listLibrary(guild, { limit: 10, search: 'SONG S2' })).map((r) => r.id)).toEqual(['s2']);
+		expect((await store.listLibrary('g2', { limit: 10 })).map((r) => r.id)).toEqual(['other']);
+		await store.close();
+	});
+
+	it('GIVEN many concurrent increments from two connections THEN every value is handed out once', async () => {
+		const target = fresh();
+		const [a, b] = await Promise.all([target.open(), target.open()]);
+		const results = await Promise.all(
+			Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).increment('quota:u1', { ttlMs: 60_000 })),
+		);
+		expect(results.map((r) => r.value).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+		expect((await a.readCounter('quota:u1'))?.value).toBe(40);
+		expect(await a.readCounter('quota:other')).toBeUndefined();
+		await Promise.all([a.close(), b.close()]);
+	});
+
+	it('GIVEN a counter window WHEN it expires THEN the counter starts again from zero', async () => {
+		const store = await fresh().open();
+		const first = await store.increment('cooldown:u1', { ttlMs: 300 });
+		const second = await store.increment('cooldown:u1', { ttlMs: 300 });
+		expect([first.value, second.value]).toEqual([1, 2]);
+		expect(second.expiresAt).toBeLessThanOrEqual(first.expiresAt + 5);
+		await sleep(450);
+		expect(await store.readCounter('cooldown:u1')).toBeUndefined();
+		expect((await store.increment('cooldown:u1', { ttlMs: 300 })).value).toBe(1);
+		expect((await store.increment('cooldown:u1', { ttlMs: 300, by: -1 })).value).toBe(0);
+		await store.close();
+	});
+
+	it('GIVEN the daily quota of 2 WHEN a user asks three times THEN the third is refused', async () => {
+		const store = await fresh().open();
+		const quotas = new Quotas(store);
+		const limits = { cooldownSec: 0, userDaily: 2, guildDaily: 0 };
+		await quotas.take('g1', 'u1', limits);
+		await quotas.take('g1', 'u1', limits);
+		await expect(quotas.take('g1', 'u1', limits)).rejects.toMatchObject({ id: 'quota.user' });
+		await store.close();
+	});
+
+	it('GIVEN settings THEN they read back after a reopen', async () => {
+		const target = fresh();
+		const store = await target.open();
+		expect(await store.getValue('callback-secret')).toBeUndefined();
+		await store.setValue('callback-secret', 'x'.repeat(32));
+		await store.close();
+		const reopened = await target.open();
+		expect(await reopened.getValue('callback-secret')).toBe('x'.repeat(32));
+		await reopened.close();
+	});
+
+	it('GIVEN old and recent finished songs THEN pruning removes only old settled ones and returns them', async () => {
+		const store = await fresh().open();
+		await store.saveTask(finished('old', 1_000));
+		await store.saveTask(finished('new', 50_000));
+		const revived = finished('revived', 2_000);
+		delete revived.settledAt;
+		await store.saveTask(revived);
+		const pruned = await store.prune(10_000);
+		expect(pruned.map((r) => r.id)).toEqual(['old']);
+		expect(await store.getTask('old')).toBeUndefined();
+		expect(await store.getTask('revived')).toBeDefined();
+		const guild = newRecord().place.guildId;
+		expect((await store.listLibrary(guild, { limit: 10 })).map((r) => r.id)).toEqual(['new', 'revived']);
+		await store.close();
+	});
+
+	it('GIVEN an open store THEN ping answers, and after closing it does not', async () => {
+		const store = await fresh().open();
+		await expect(store.ping()).resolves.toBeUndefined();
+		await store.close();
+		await expect(store.ping()).rejects.toThrow();
+	});
+});
