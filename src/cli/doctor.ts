@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import process from 'node:process';
+import { ConfigError, HINTS, parseConfig } from '../config.ts';
+import { ProviderError } from '../core/errors.ts';
+import { createProvider } from '../providers/index.ts';
+import { EXIT, type ExitCode } from './exit.ts';
+import type { Values } from './options.ts';
+import type { Io } from './run.ts';
+
+/**
+ * `songbot doctor`: the checks an operator runs before starting the bot. One line per check; every
+ * failure comes with a fix. Never prints a key or token.
+ */
+
+type Env = Record<string, string | undefined>;
+
+export interface Check {
+	name: string;
+	ok: boolean;
+	detail: string;
+	fix?: string;
+}
+
+const FLAG_KEYS: [string, string][] = [
+	['provider', 'SUNO_PROVIDER'],
+	['base-url', 'SUNO_BASE_URL'],
+	['api-key', 'SUNO_API_KEY'],
+	['model', 'SUNO_MODEL'],
+];
+
+function configChecks(env: Env): Check[] {
+	try {
+		parseConfig(env);
+		return [{ name: 'configuration', ok: true, detail: 'every required key is set and valid' }];
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		return error.problems.map((p) => ({ name: p.key, ok: false, detail: p.problem, fix: `set ${p.key}: ${p.hint}` }));
+	}
+}
+
+const PROVIDER_FIX: Partial<Record<ProviderError['kind'], string>> = {
+	auth: 'check SUNO_API_KEY (copy it again from the provider dashboard)',
+	credits: 'top up the provider account',
+	unavailable: 'check SUNO_BASE_URL and that the provider is up (try again later if it is down)',
+	timeout: 'check SUNO_BASE_URL and your network; the provider did not answer in time',
+	protocol: 'check SUNO_PROVIDER: the answers do not look like this API family',
+	not_found: 'check SUNO_BASE_URL (including any path such as /v1) and SUNO_PROVIDER',
+	unsupported: 'check SUNO_BASE_URL (including any path such as /v1) and SUNO_PROVIDER',
+	rate_limited: 'wait a minute and run doctor again',
+};
+
+async function providerChecks(env: Env): Promise<Check[]> {
+	const family = env.SUNO_PROVIDER?.trim();
+	const baseUrl = env.SUNO_BASE_URL?.trim();
+	const apiKey = env.SUNO_API_KEY?.trim();
+	if (!family || !baseUrl || !apiKey || !['newapi', 'sunoapi', 'v1music'].includes(family)) {
+		return [
+			{
+				name: 'provider',
+				ok: false,
+				detail: 'not checked: provider settings incomplete',
+				fix: 'fix SUNO_PROVIDER, SUNO_BASE_URL and SUNO_API_KEY first',
+			},
+		];
+	}
+	try {
+		const provider = createProvider({
+			family: family as 'newapi' | 'sunoapi' | 'v1music',
+			baseUrl,
+			apiKey,
+			model: env.SUNO_MODEL,
+			fetchTimeoutMs: 15_000,
+			retry: { reads: 0 },
+		});
+		const probe = await provider.probe();
+		const checks: Check[] = [
+			{
+				name: 'provider',
+				ok: true,
+				detail: `${family} API reachable at ${new URL(baseUrl).host} and the API key was accepted`,
+			},
+		];
+		if (probe.credits === undefined)
+			checks.push({ name: 'credits', ok: true, detail: `not reported by the ${family} family` });
+		else if (probe.credits <= 0)
+			checks.push({ name: 'credits', ok: false, detail: 'no credits left', fix: 'top up the provider account' });
+		else checks.push({ name: 'credits', ok: true, detail: `${probe.credits} left` });
+		return checks;
+	} catch (error) {
+		if (!(error instanceof ProviderError)) throw error;
+		const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
+		const fix =
+			error.kind === 'invalid_input'
+				? 'check SUNO_BASE_URL and SUNO_MODEL'
+				: (PROVIDER_FIX[error.kind] ?? 'check the provider settings');
+		return [{ name: 'provider', ok: false, detail: `${error.userMessage}${status}`, fix }];
+	}
+}
+
+function ffmpegCheck(env: Env): Check {
+	const result = spawnSync('ffmpeg', ['-hide_banner', '-version'], {
+		encoding: 'utf8',
+		env: { PATH: env.PATH ?? '' },
+		timeout: 10_000,
+	});
+	if (result.error || result.status !== 0) {
+		return {
+			name: 'ffmpeg',
+			ok: false,
+			detail: 'not found on PATH',
+			fix: 'install ffmpeg (e.g. apt install ffmpeg) and make sure it is on PATH',
+		};
+	}
+	const version = /ffmpeg version (\S+)/.exec(result.stdout)?.[1] ?? 'present';
+	return { name: 'ffmpeg', ok: true, detail: `version ${version}` };
+}
+
+function storeCheck(env: Env): Check {
+	const dir = resolve(env.DATA_DIR?.trim() || './data');
+	const probe = join(dir, `.songbot-doctor-${process.pid}`);
+	try {
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(probe, 'ok');
+		rmSync(probe, { force: true });
+		return { name: 'store', ok: true, detail: `${dir} is writable` };
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? 'error';
+		return {
+			name: 'store',
+			ok: false,
+			detail: `${dir} is not writable (${code})`,
+			fix: `create the folder or fix its permissions, or set DATA_DIR (${HINTS.DATA_DIR})`,
+		};
+	}
+}
+
+export async function doctor(values: Values, env: Env, io: Io): Promise<ExitCode> {
+	// Flags override the environment, exactly as for the other commands.
+	const merged: Env = { ...env };
+	for (const [flag, key] of FLAG_KEYS) if (typeof values[flag] === 'string') merged[key] = values[flag] as string;
+	const checks = [...configChecks(merged), ...(await providerChecks(merged)), ffmpegCheck(merged), storeCheck(merged)];
+	const ok = checks.every((c) => c.ok);
+	if (values.json === true) {
+		io.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+	} else {
+		for (const c of checks) {
+			io.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}: ${c.detail}${c.fix ? ` → fix: ${c.fix}` : ''}\n`);
+		}
+		io.stdout.write(ok ? 'all checks passed\n' : `${checks.filter((c) => !c.ok).length} check(s) failed\n`);
+	}
+	return ok ? EXIT.ok : EXIT.other;
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PROVIDER_FAMILIES, type ProviderFamily } from '../config.ts';
+import { UsageError } from './exit.ts';
+
+/**
+ * Command-line options per subcommand. Provider settings fall back to the bot's environment keys
+ * (SUNO_PROVIDER, SUNO_BASE_URL, SUNO_API_KEY, SUNO_MODEL), so an operator tests exactly what the bot uses.
+ */
+
+type Env = Record<string, string | undefined>;
+
+const CONNECTION = {
+	provider: { type: 'string' },
+	'base-url': { type: 'string' },
+	'api-key': { type: 'string' },
+	model: { type: 'string' },
+	json: { type: 'boolean' },
+	timeout: { type: 'string' },
+	'poll-interval': { type: 'string' },
+	out: { type: 'string' },
+	help: { type: 'boolean', short: 'h' },
+} as const;
+
+const CUSTOM = {
+	'lyrics-file': { type: 'string' },
+	style: { type: 'string' },
+	title: { type: 'string' },
+	'negative-tags': { type: 'string' },
+	instrumental: { type: 'boolean' },
+	vocal: { type: 'string' },
+} as const;
+
+export const SPECS = {
+	generate: { ...CONNECTION, ...CUSTOM, description: { type: 'string' } },
+	extend: {
+		...CONNECTION,
+		...CUSTOM,
+		task: { type: 'string' },
+		clip: { type: 'string' },
+		at: { type: 'string' },
+		uploaded: { type: 'boolean' },
+	},
+	lyrics: { ...CONNECTION, prompt: { type: 'string' } },
+	concat: { ...CONNECTION, task: { type: 'string' }, clip: { type: 'string' } },
+	doctor: { ...CONNECTION },
+} as const;
+export type Subcommand = keyof typeof SPECS;
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export function parseSubcommand(command: Subcommand, args: readonly string[]): Values {
+	try {
+		const { values } = parseArgs({ args: [...args], options: SPECS[command], strict: true, allowPositionals: false });
+		return values as Values;
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments');
+	}
+}
+
+export interface Connection {
+	family: ProviderFamily;
+	baseUrl: string;
+	apiKey: string;
+	model: string | undefined;
+}
+
+/** The provider settings from flags, else the environment; a missing one is a usage error naming both. */
+export function connectionOf(values: Values, env: Env): Connection {
+	const pick = (flag: string, key: string): string | undefined => {
+		const fromFlag = values[flag];
+		const value = typeof fromFlag === 'string' ? fromFlag : env[key];
+		return value?.trim() ? value.trim() : undefined;
+	};
+	const family = pick('provider', 'SUNO_PROVIDER');
+	const baseUrl = pick('base-url', 'SUNO_BASE_URL');
+	const apiKey = pick('api-key', 'SUNO_API_KEY');
+	if (family === undefined)
+		throw new UsageError(`no provider: pass --provider (${PROVIDER_FAMILIES.join(' | ')}) or set SUNO_PROVIDER`);
+	if (!(PROVIDER_FAMILIES as readonly string[]).includes(family)) {
+		throw new UsageError(`unknown provider "${family}": use one of ${PROVIDER_FAMILIES.join(', ')}`);
+	}
+	if (baseUrl === undefined) throw new UsageError('no base URL: pass --base-url or set SUNO_BASE_URL');
+	if (apiKey === undefined) throw new UsageError('no API key: pass --api-key or set SUNO_API_KEY');
+	return { family: family as ProviderFamily, baseUrl, apiKey, model: pick('model', 'SUNO_MODEL') };
+}
+
+/** A positive number of seconds, or the default. */
+export function seconds(values: Values, flag: string, fallback: number): number {
+	const raw = values[flag];
+	if (raw === undefined) return fallback;
+	const value = Number(raw);
+	if (typeof raw !== 'string' || !Number.isFinite(value) || value <= 0) {
+		throw new UsageError(`--${flag} must be a positive number of seconds`);
+	}
+	return value;
+}
+
+export function text(values: Values, flag: string): string | undefined {
+	const value = values[flag];
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+export function required(values: Values, flag: string, what: string): string {
+	const value = text(values, flag);
+	if (value === undefined) throw new UsageError(`missing --${flag} (${what})`);
+	return value;
+}
+
+export function readLyrics(values: Values): string | undefined {
+	const path = text(values, 'lyrics-file');
+	if (path === undefined) return undefined;
+	try {
+		return readFileSync(path, 'utf8');
+	} catch {
+		throw new UsageError(`cannot read the lyrics file ${path}`);
+	}
+}
+
+export function vocal(values: Values): 'f' | 'm' | undefined {
+	const value = text(values, 'vocal');
+	if (value === undefined) return undefined;
+	if (value !== 'f' && value !== 'm') throw new UsageError('--vocal must be f or m');
+	return value;
+}
+
+export const USAGE = `usage: songbot <command> [options]
+
+commands:
+  generate  (--description D | --lyrics-file F --style S --title T) [--instrumental] [--model M]
+            [--vocal f|m] [--negative-tags X] [--out DIR] [--json] [--timeout SEC]
+  extend    --task T --clip C --at SEC [--lyrics-file F --style S --title T] [--uploaded] [...]
+  lyrics    --prompt P [--json]
+  concat    --clip C [--task T] [--out DIR] [--json]
+  doctor    checks the configuration the bot would use [--json]
+
+connection (default to the bot's environment keys):
+  --provider newapi|sunoapi|v1music (SUNO_PROVIDER)  --base-url URL (SUNO_BASE_URL)
+  --api-key KEY (SUNO_API_KEY)  --model v3.5|v4|v4.5|v4.5+|v4.5-all|v5|v5.5 (SUNO_MODEL)
+
+exit codes: 0 done, 2 invalid input (nothing sent), 3 rejected by the provider,
+            4 generation failed or timed out, 1 anything else
+`;

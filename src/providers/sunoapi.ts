@@ -1,0 +1,246 @@
+import { ProviderError } from '../core/errors.ts';
+import type {
+	CallbackUpdate,
+	Capabilities,
+	CoverRequest,
+	ExtendRequest,
+	GenerateRequest,
+	InputLimits,
+	ModelId,
+	SongProvider,
+	SubmitOptions,
+	Submitted,
+	TaskRef,
+	TaskSnapshot,
+} from '../core/provider.ts';
+import { type AdapterDeps, assignDefined, errorContext, type Probe, type ProbeResult } from './adapter.ts';
+import {
+	type AnyRequest,
+	checkLength,
+	fetchGroups,
+	invalidInput,
+	uniqueRefs,
+	unsupported,
+	validateCommon,
+} from './common.ts';
+import { type ErrorContext, protocolError, sunoError } from './errors.ts';
+import type { HttpResponse } from './http.ts';
+import { limitsFor, modelsOf, wireModel } from './models.ts';
+import { nonEmpty, toNumber } from './normalise.ts';
+import { callbackBody, recordInfo, snapshotFromCallback, snapshotFromRecord, sunoEnvelope } from './sunoapi-wire.ts';
+
+/** Family B's upload-extend and upload-cover take the audio URL itself, so `upload` needs no request. */
+const UPLOAD_PREFIX = 'upload:';
+const LYRICS_PROMPT_WORDS = 200;
+
+/**
+ * Family B: sunoapi.org and its clones (`/api/v1/...`), suno-wire-formats.md §4. Outcomes travel in
+ * the body `code` over HTTP 200; `callBackUrl` is required even when the bot only polls.
+ */
+export class SunoApiProvider implements SongProvider, Probe {
+	readonly family = 'sunoapi' as const;
+	readonly capabilities: Capabilities;
+	readonly #deps: AdapterDeps;
+
+	constructor(deps: AdapterDeps) {
+		this.#deps = deps;
+		const f = deps.features;
+		this.capabilities = {
+			extend: true,
+			lyrics: true,
+			upload: f.upload ?? true,
+			cover: f.cover ?? true,
+			concat: false,
+			negativeStyle: f.negativeStyle ?? true,
+			vocalGender: true,
+			callbacks: f.callbacks ?? true,
+			credits: true,
+			batchSize: 1,
+			models: modelsOf(deps.models),
+			defaultModel: deps.defaultModel,
+		};
+	}
+
+	limits(model: ModelId): InputLimits {
+		return limitsFor(model);
+	}
+
+	validate(request: AnyRequest): void {
+		validateCommon(this.family, this.capabilities, (m) => this.limits(m), request);
+		const custom = 'mode' in request ? request.mode === 'custom' : hasCustomFields(request);
+		if ('sourceAudioUrl' in request && !custom) throw invalidInput('Give the cover a style and a title.');
+		if (custom) {
+			// Custom mode needs style and title, plus lyrics unless instrumental (§4.2, §4.3).
+			if (!nonEmpty(request.style)) throw invalidInput('This provider needs a style in custom mode.');
+			if (!nonEmpty(request.title)) throw invalidInput('This provider needs a title in custom mode.');
+			if (!request.instrumental && !nonEmpty(request.lyrics))
+				throw invalidInput('Write some lyrics, or make the song instrumental.');
+			if ('source' in request && request.continueAtSec === undefined) {
+				throw invalidInput('Say where the extension should start (seconds into the take).');
+			}
+		}
+	}
+
+	async generate(request: GenerateRequest, options: SubmitOptions = {}): Promise<Submitted> {
+		this.validate(request);
+		const body = this.#base(request, options);
+		if (request.mode === 'describe') Object.assign(body, { customMode: false, prompt: request.description });
+		else
+			assignDefined(body, {
+				customMode: true,
+				prompt: nonEmpty(request.lyrics),
+				style: request.style,
+				title: request.title,
+			});
+		return this.#submit('generate', '/api/v1/generate', body, options);
+	}
+
+	async extend(request: ExtendRequest, options: SubmitOptions = {}): Promise<Submitted> {
+		this.validate(request);
+		const custom = hasCustomFields(request);
+		const body = this.#base(request, options);
+		assignDefined(body, {
+			defaultParamFlag: custom,
+			continueAt: request.continueAtSec,
+			prompt: nonEmpty(request.lyrics),
+			style: request.style,
+			title: request.title,
+		});
+		if (request.uploaded) {
+			body.uploadUrl = request.source.clipId.startsWith(UPLOAD_PREFIX)
+				? request.source.clipId.slice(UPLOAD_PREFIX.length)
+				: request.source.clipId;
+			return this.#submit('upload-extend', '/api/v1/generate/upload-extend', body, options);
+		}
+		body.audioId = request.source.clipId;
+		return this.#submit('extend', '/api/v1/generate/extend', body, options);
+	}
+
+	async lyrics(prompt: string, options: SubmitOptions = {}): Promise<Submitted> {
+		if (prompt.trim() === '') throw invalidInput('Say what the lyrics should be about.');
+		checkLength('lyrics theme', prompt, limitsFor(this.#deps.defaultModel).lyricsPrompt, this.#deps.defaultModel);
+		const words = prompt.trim().split(/\s+/).length;
+		if (words > LYRICS_PROMPT_WORDS) {
+			throw invalidInput(`The lyrics theme is too long: ${words} words, at most ${LYRICS_PROMPT_WORDS}.`);
+		}
+		const body = { prompt, callBackUrl: options.callbackUrl ?? this.#deps.placeholderCallbackUrl };
+		return this.#submit('lyrics', '/api/v1/lyrics', body, options);
+	}
+
+	/**
+	 * No request: the URL itself is what upload-extend and upload-cover take. The answer is a finished
+	 * "upload" task whose one clip id is the URL, so `extend({uploaded: true, source: {clipId}})` works
+	 * as it does for family A, and fetching the task again needs no request either.
+	 */
+	async upload(audioUrl: string, _options?: SubmitOptions): Promise<Submitted> {
+		if (!this.capabilities.upload) throw unsupported(this.family, 'upload');
+		if (!/^https?:\/\//i.test(audioUrl)) throw invalidInput('The audio to upload must be an http(s) URL.');
+		const taskId = `${UPLOAD_PREFIX}${audioUrl}`;
+		return { taskId, snapshot: uploadSnapshot(taskId) };
+	}
+
+	async cover(request: CoverRequest, options: SubmitOptions = {}): Promise<Submitted> {
+		if (!this.capabilities.cover) throw unsupported(this.family, 'cover');
+		this.validate(request);
+		const body = this.#base(request, options);
+		assignDefined(body, {
+			uploadUrl: request.sourceAudioUrl,
+			customMode: true,
+			prompt: nonEmpty(request.lyrics),
+			style: request.style,
+			title: request.title,
+		});
+		return this.#submit('cover', '/api/v1/generate/upload-cover', body, options);
+	}
+
+	async concat(): Promise<Submitted> {
+		throw unsupported(this.family, 'concat');
+	}
+
+	async fetch(refs: readonly TaskRef[], options: { signal?: AbortSignal } = {}): Promise<Map<string, TaskSnapshot>> {
+		const result = await fetchGroups(uniqueRefs(refs), this.#deps.concurrency, async (ref) => [
+			await this.#fetchOne(ref, options.signal),
+		]);
+		options.signal?.throwIfAborted();
+		return result;
+	}
+
+	async credits(options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
+		const ctx = errorContext(this.#deps, this.family, 'credits', false);
+		const call = { op: 'credits', method: 'GET' as const, path: '/api/v1/generate/credit', signal: options.signal };
+		return this.#deps.http.send(call, (res) => {
+			const credits = toNumber(this.#data(res, ctx));
+			if (credits === undefined) throw protocolError(res, ctx, 'credit data is not a number');
+			return credits;
+		});
+	}
+
+	parseCallback(body: unknown): CallbackUpdate[] {
+		const parsed = callbackBody.safeParse(body);
+		const snapshot = parsed.success ? snapshotFromCallback(parsed.data) : undefined;
+		if (snapshot === undefined) {
+			throw new ProviderError({ kind: 'protocol', detail: 'sunoapi callback: not a music or lyrics callback' });
+		}
+		return [{ snapshot }];
+	}
+
+	async probe(options: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
+		return { credits: (await this.credits(options)) as number };
+	}
+
+	#base(request: AnyRequest, options: SubmitOptions): Record<string, unknown> {
+		return assignDefined(
+			{
+				model: wireModel(this.family, this.#deps.models, request.model),
+				instrumental: request.instrumental === true,
+				callBackUrl: options.callbackUrl ?? this.#deps.placeholderCallbackUrl,
+			},
+			{ negativeTags: nonEmpty(request.negativeStyle), vocalGender: request.vocalGender },
+		);
+	}
+
+	#data(res: HttpResponse, ctx: ErrorContext): unknown {
+		const envelope = sunoEnvelope.safeParse(res.json);
+		if (!res.isJson || !envelope.success || envelope.data.code === undefined || envelope.data.code === null) {
+			if (res.status >= 400) throw sunoError(res, ctx);
+			throw protocolError(res, ctx, 'body is not a {code,msg,data} envelope');
+		}
+		if (toNumber(envelope.data.code) !== 200) throw sunoError(res, ctx);
+		return envelope.data.data;
+	}
+
+	async #submit(op: string, path: string, body: Record<string, unknown>, options: SubmitOptions): Promise<Submitted> {
+		const ctx = errorContext(this.#deps, this.family, op, true);
+		return this.#deps.http.send({ op, method: 'POST', path, body, submit: true, signal: options.signal }, (res) => {
+			const data = this.#data(res, ctx) as { taskId?: unknown; task_id?: unknown } | null;
+			const taskId = nonEmpty(data?.taskId) ?? nonEmpty(data?.task_id);
+			if (taskId === undefined) throw protocolError(res, ctx, 'no taskId in a successful submit');
+			return { taskId };
+		});
+	}
+
+	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
+		if (ref.taskId.startsWith(UPLOAD_PREFIX)) return uploadSnapshot(ref.taskId);
+		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
+		const path = ref.kind === 'lyrics' ? '/api/v1/lyrics/record-info' : '/api/v1/generate/record-info';
+		const call = { op: 'fetch', method: 'GET' as const, path, query: { taskId: ref.taskId }, signal };
+		return this.#deps.http.send(call, (res) => {
+			const data = this.#data(res, ctx);
+			if (data === null || data === undefined) {
+				throw new ProviderError({ kind: 'not_found', detail: `sunoapi fetch: no record for ${ref.taskId}` });
+			}
+			const record = recordInfo.safeParse(data);
+			if (!record.success) throw protocolError(res, ctx, 'record-info data has an unexpected shape');
+			return snapshotFromRecord(ref.taskId, record.data, ref.kind);
+		});
+	}
+}
+
+function hasCustomFields(request: AnyRequest): boolean {
+	return [request.lyrics, request.style, request.title].some((v) => nonEmpty(v) !== undefined);
+}
+
+function uploadSnapshot(taskId: string): TaskSnapshot {
+	const url = taskId.slice(UPLOAD_PREFIX.length);
+	return { taskId, kind: 'upload', status: 'succeeded', clips: [{ id: taskId, state: 'complete', audioUrl: url }] };
+}

@@ -1,0 +1,161 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * Public types of the fake music providers (suno-wire-formats.md §9). One engine keeps tasks, the
+ * timeline, faults and the record of requests; a family driver speaks the wire format.
+ */
+
+export type FakeFamily = 'newapi' | 'sunoapi' | 'v1music';
+
+/**
+ * Flavours per family:
+ * - newapi: `newapi` (stock new-api, default), `onehub` (404 not-found), `sunoapi-go` (Suno-API: bare-data
+ *   GET, UUID ids, slow lyrics submit), `reseller` (notify_hook, uploads, concat, flattened clips,
+ *   string durations, lyrics as an array), `hybrid` (new-api over sunoapi.org: B statuses, camelCase clips, ms times).
+ * - sunoapi: `sunoapi` (default), `kie` (body 429 for throttling, 422 without callBackUrl, lyricsData,
+ *   snake_case lyrics callbacks), `http-status` (real HTTP status = body code on errors).
+ * - v1music: `v1music` (default), `legacy` (synchronous `{created, data[]}` answers).
+ */
+export type NewApiMode = 'newapi' | 'onehub' | 'sunoapi-go' | 'reseller' | 'hybrid';
+export type SunoApiMode = 'sunoapi' | 'kie' | 'http-status';
+export type V1MusicMode = 'v1music' | 'legacy';
+export type FakeMode = NewApiMode | SunoApiMode | V1MusicMode;
+
+/** Internal lifecycle every family renders in its own words. */
+export type Stage = 'submitted' | 'queued' | 'text' | 'streaming' | 'first' | 'done' | 'failed';
+
+/**
+ * How a new task ends: `success` (two takes), `partial` (take 1 done, take 2 fails), `content_policy`
+ * (refused after queueing), `failure` (fails while streaming), `stuck` (never gets past streaming),
+ * `callback_exception` (family B: finished audio with status CALLBACK_EXCEPTION).
+ */
+export type Outcome = 'success' | 'partial' | 'content_policy' | 'failure' | 'stuck' | 'callback_exception';
+
+/**
+ * What moves tasks forward: only explicit calls (`manual`), every N polls of that task (`polls`,
+ * default every 1), or wall-clock time (`clock`, for the sandbox).
+ */
+export type Timeline = { type: 'manual' } | { type: 'polls'; every?: number } | { type: 'clock'; stepMs: number };
+
+export type RouteClass = 'submit' | 'fetch' | 'credits' | 'file' | 'callback' | 'other';
+
+/** A fault rendered in the family's own error shape. */
+export type FaultKind =
+	| 'auth'
+	| 'credits'
+	| 'rate_limited'
+	| 'unavailable'
+	| 'gateway'
+	| 'maintenance'
+	| 'server_error'
+	| 'not_found'
+	| 'invalid'
+	| 'content_policy'
+	| 'malformed'
+	| 'disconnect'
+	| 'slow';
+
+export interface FaultSpec {
+	/** Which requests: a route class, an exact path (with or without the mount prefix) or a RegExp. Default: every API route. */
+	on?: RouteClass | 'any' | string | RegExp;
+	/** How many matching requests it hits. Default 1; Infinity for all. */
+	times?: number;
+	kind?: FaultKind;
+	/** A custom answer instead of `kind`. */
+	status?: number;
+	body?: unknown;
+	raw?: string;
+	headers?: Record<string, string>;
+	/** Wait before answering (with `kind: 'slow'` the normal answer follows the wait). */
+	delayMs?: number;
+	/** Submits only: the task is created (and charged) before the fault replaces the answer. */
+	afterAccept?: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Full path including any mount prefix. */
+	path: string;
+	query: Record<string, string>;
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON body, or undefined. */
+	body: unknown;
+	raw: string;
+	route: RouteClass;
+	/** generate, extend, cover, upload-extend, lyrics, upload, concat, fetch, credits, file, ... */
+	op: string;
+	at: number;
+	fault?: FaultKind | 'custom';
+}
+
+export interface SentCallback {
+	taskId: string;
+	url: string;
+	body: unknown;
+	at: number;
+	status?: number;
+	error?: string;
+}
+
+export interface FakeClip {
+	id: string;
+	index: number;
+	title: string;
+	tags: string;
+	lyrics: string;
+	audio: 'take-1' | 'take-2' | 'broken';
+	durationSec: number;
+	createdAt: number;
+	type: 'gen' | 'upload' | 'concat';
+}
+
+export interface FakeTask {
+	id: string;
+	kind: 'music' | 'lyrics' | 'upload' | 'concat';
+	op: string;
+	request: Record<string, unknown>;
+	/** The wire model name the request used (after defaults). */
+	model: string;
+	stage: Stage;
+	outcome: Outcome;
+	failure?: { reason: string; policy: boolean; partial: boolean };
+	clips: FakeClip[];
+	lyrics?: { title: string; text: string }[];
+	createdAt: number;
+	startedAt?: number;
+	finishedAt?: number;
+	polls: number;
+	callbackUrl?: string;
+	sourceTaskId?: string;
+	sourceClipId?: string;
+}
+
+export interface FakeProviderOptions {
+	family: FakeFamily;
+	mode?: FakeMode;
+	apiKey?: string;
+	/** Default `{type: 'polls', every: 1}`. */
+	timeline?: Timeline;
+	/** Outcome of new tasks; default `success`. Prompts containing a blocked word end in `content_policy`. */
+	outcome?: Outcome;
+	/** Default ['forbidden']. */
+	blockedWords?: string[];
+	/** Credits in the account (family B reports them); default 1000. A song costs 10, lyrics 2. */
+	credits?: number;
+	/** Family A: mount prefix, e.g. `/v1` (the baseUrl then ends with it). */
+	pathPrefix?: string;
+	/** Send every callback twice (idempotency tests). */
+	duplicateCallbacks?: boolean;
+	/** Family A reseller: wrap notify_hook bodies in `{code, message, data}`. */
+	notifyWrapped?: boolean;
+	/** Suno-API mode: how long a lyrics submit takes; default 300 ms. */
+	lyricsSubmitDelayMs?: number;
+	/** Family C: which query routes exist (default both). */
+	queryRoutes?: { tasks?: boolean; query?: boolean };
+	/** Throttle submits: at most `max` per `windowMs` (family B documents 20 per 10 s). Off by default. */
+	rateLimit?: { max: number; windowMs: number };
+	/** Serve broken.mp3 as the second take's audio. */
+	brokenAudio?: boolean;
+	host?: string;
+	port?: number;
+}
