@@ -1,27 +1,114 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { join } from 'node:path';
+import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { commands } from '../commands/index.ts';
+import { createAudioCache } from './audio/download.ts';
 import type { Config } from './config.ts';
-import type { Logger } from './log.ts';
+import { Quotas } from './core/quota.ts';
+import { createTracker } from './core/tracker.ts';
+import { trackerOptionsFrom } from './core/tracker-types.ts';
+import type { Context } from './discord/context.ts';
+import { deployCommands } from './discord/deploy.ts';
+import { createRouter } from './discord/router.ts';
+import { DiscordSink } from './discord/sink.ts';
+import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
+import { type Logger, Secrets } from './log.ts';
+import { createProvider } from './providers/index.ts';
+import { openStore } from './store/index.ts';
 
 export interface App {
 	client: Client;
+	ctx: Context;
+	/** The HTTP server's base URL when HTTP_PORT is set. */
+	httpUrl?: string;
 	stop(): Promise<void>;
 }
 
+export interface AppOptions {
+	/** Secrets learnt at start-up (the generated callback secret) are added here, so logs never show them. */
+	secrets?: Secrets;
+	/** Discord client options for tests (e.g. trusting a local voice server); merged over ours. */
+	clientOptions?: Partial<ConstructorParameters<typeof Client>[0]>;
+}
+
 /** Composition root: builds every dependency once and wires them to the Discord client. */
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+	const secrets = options.secrets ?? new Secrets();
+	const store = await openStore(config.STORE_URL, { log });
+	const provider = createProvider({
+		family: config.SUNO_PROVIDER,
+		baseUrl: config.SUNO_BASE_URL,
+		apiKey: config.SUNO_API_KEY,
+		model: config.SUNO_MODEL,
+	});
+	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
+	secrets.add(secret);
+	const callbacks =
+		config.PUBLIC_BASE_URL && config.HTTP_PORT ? callbackUrl(config.PUBLIC_BASE_URL, secret, provider.family) : undefined;
+
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
 		rest: { api: config.DISCORD_API_URL, version: '10' },
 		allowedMentions: { parse: [] },
+		...options.clientOptions,
 	});
-	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
+	const metrics = createMetrics();
+	const tracker = createTracker({
+		provider,
+		store,
+		sink,
+		audio: createAudioCache({
+			dir: join(config.DATA_DIR, 'audio'),
+			maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
+			allowHttp: config.AUDIO_ALLOW_HTTP,
+		}),
+		log,
+		options: trackerOptionsFrom(config, callbacks),
+		metrics: metrics.tracker,
+	});
+	const ctx: Context = { config, log, provider, tracker, store, quotas: new Quotas(store), now: Date.now };
+
+	let http: HttpServer | undefined;
+	let httpUrl: string | undefined;
+	if (config.HTTP_PORT) {
+		http = createHttpServer({
+			secret,
+			provider,
+			report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+			isHealthy: async () => client.isReady() && client.ws.ping !== undefined && (await store.ping().then(() => true)),
+			metrics,
+			log,
+		});
+		httpUrl = await http.listen(config.HTTP_PORT);
+		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');
+	}
+
+	const route = createRouter(commands, ctx);
+	client.on(Events.InteractionCreate, (interaction: Interaction) => void route(interaction));
+	client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
+	const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
 	await client.login(config.DISCORD_TOKEN);
-	await ready;
-	log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+	const readyClient = await ready;
+	log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
+
+	const definitions = commands.flatMap((c) => (c.data ? [c.data(ctx)] : []));
+	await deployCommands(readyClient, definitions, log, config.DISCORD_GUILD_ID);
+	await tracker.start();
+
+	let stopping: Promise<void> | undefined;
 	return {
 		client,
-		async stop() {
-			await client.destroy();
+		ctx,
+		...(httpUrl ? { httpUrl } : {}),
+		stop() {
+			stopping ??= (async () => {
+				await tracker.stop();
+				sink.stop();
+				await http?.close();
+				await client.destroy();
+				await store.close();
+			})();
+			return stopping;
 		},
 	};
 }

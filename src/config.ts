@@ -26,8 +26,8 @@ const schema = z.object({
 	SUNO_MODEL: optionalString,
 	STORE_URL: z
 		.string()
-		.default('sqlite://./data/songbot.sqlite')
-		.refine((v) => /^(sqlite|redis|rediss):\/\//.test(v), 'must start with sqlite:// or redis://'),
+		.refine((v) => /^(sqlite|redis|rediss):\/\//.test(v), 'must start with sqlite:// or redis://')
+		.optional(),
 	PUBLIC_BASE_URL: httpUrl.optional(),
 	HTTP_PORT: int(1, 65535).optional(),
 	CALLBACK_SECRET: z.string().min(16).optional(),
@@ -57,7 +57,8 @@ const schema = z.object({
 });
 
 type Parsed = z.output<typeof schema>;
-export type Config = Readonly<Parsed>;
+/** STORE_URL defaults to a SQLite file inside DATA_DIR, so it is always set after parsing. */
+export type Config = Readonly<Omit<Parsed, 'STORE_URL'> & { STORE_URL: string }>;
 
 /** One line per key: what it is and where to get it. Printed next to every problem. */
 export const HINTS: Record<keyof Parsed, string> = {
@@ -68,7 +69,7 @@ export const HINTS: Record<keyof Parsed, string> = {
 	SUNO_BASE_URL: "your music provider's API base URL, e.g. https://api.sunoapi.org",
 	SUNO_API_KEY: "the API key from your music provider's dashboard",
 	SUNO_MODEL: 'optional default model: v3.5, v4, v4.5, v4.5+, v4.5-all, v5, v5.5',
-	STORE_URL: 'where state lives: sqlite://./data/songbot.sqlite (default) or redis://host:6379',
+	STORE_URL: 'where state lives: sqlite://<DATA_DIR>/songbot.sqlite (default) or redis://host:6379',
 	PUBLIC_BASE_URL: 'optional: the public https URL that reaches HTTP_PORT, enables provider callbacks',
 	HTTP_PORT: 'optional: port for callbacks, /healthz and /metrics (e.g. 8080)',
 	CALLBACK_SECRET: 'optional: at least 16 characters in callback URLs; generated and stored when unset',
@@ -132,7 +133,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		}
 		throw new ConfigError(problems);
 	}
-	return Object.freeze(result.data);
+	const data = result.data;
+	return Object.freeze({
+		...data,
+		STORE_URL: data.STORE_URL ?? `sqlite://${data.DATA_DIR.replace(/\/+$/, '')}/songbot.sqlite`,
+	});
 }
 
 /** Human-readable report of configuration problems, one line per key. Never includes values. */

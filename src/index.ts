@@ -1,13 +1,14 @@
 import process from 'node:process';
 import { secretsOf } from './config.ts';
 import { loadConfigOrExit } from './env.ts';
-import { createLogger } from './log.ts';
+import { createLogger, Secrets } from './log.ts';
 
 const config = loadConfigOrExit();
-const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+const secrets = new Secrets(secretsOf(config));
+const log = createLogger({ level: config.LOG_LEVEL, secrets });
 
 const { startApp } = await import('./app.ts');
-const app = await startApp(config, log).catch((error: unknown) => {
+const app = await startApp(config, log, { secrets }).catch((error: unknown) => {
 	log.fatal({ err: error }, 'songbot failed to start');
 	process.exit(1);
 });

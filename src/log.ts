@@ -13,31 +13,46 @@ function secretForms(secret: string): string[] {
 	return [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
 }
 
-export function makeScrubber(secrets: readonly string[]): (line: string) => string {
-	const forms = secrets.flatMap(secretForms);
-	if (forms.length === 0) return (line) => line;
-	return (line) => {
+/**
+ * The values to keep out of every log line. Secrets known only later (e.g. a callback secret generated and
+ * stored on first start) are added with `add`, and apply to loggers created before.
+ */
+export class Secrets {
+	#forms: string[] = [];
+
+	constructor(initial: readonly string[] = []) {
+		for (const secret of initial) this.add(secret);
+	}
+
+	add(secret: string): void {
+		// Very short values would redact ordinary words; config requires real secrets to be long anyway.
+		if (secret.length < 4) return;
+		const forms = new Set([...this.#forms, ...secretForms(secret)]);
+		this.#forms = [...forms].sort((a, b) => b.length - a.length);
+	}
+
+	scrub(line: string): string {
 		let out = line;
-		for (const form of forms) if (out.includes(form)) out = out.replaceAll(form, '[REDACTED]');
+		for (const form of this.#forms) if (out.includes(form)) out = out.replaceAll(form, '[REDACTED]');
 		return out;
-	};
+	}
 }
 
 export interface LogOptions {
 	level: string;
-	secrets: readonly string[];
+	secrets: Secrets | readonly string[];
 	/** Where lines go; defaults to stdout, pretty-printed when stdout is a terminal. */
 	destination?: DestinationStream;
 	pretty?: boolean;
 }
 
 export function createLogger(options: LogOptions): Logger {
-	const scrub = makeScrubber(options.secrets);
+	const secrets = options.secrets instanceof Secrets ? options.secrets : new Secrets(options.secrets);
 	const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
 	const base = {
 		level: options.level,
 		base: { app: 'songbot' },
-		hooks: { streamWrite: scrub },
+		hooks: { streamWrite: (line: string) => secrets.scrub(line) },
 		redact: { paths: ['*.token', '*.apiKey', '*.authorization', '*.headers.authorization'], censor: '[REDACTED]' },
 	};
 	if (options.destination) return pino(base, options.destination);

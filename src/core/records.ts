@@ -30,6 +30,13 @@ export type Lineage =
 	| { type: 'remix'; taskId?: string; clipId: string }
 	| { type: 'lyrics-version'; taskId: string; version: number };
 
+/** Who contributed what to a song, shown on every take ("lyrics by", "extended by", …). */
+export type CreditRole = 'asked' | 'lyrics' | 'edited' | 'extended' | 'remixed';
+export interface Credit {
+	role: CreditRole;
+	userId: string;
+}
+
 export interface Requester {
 	userId: string;
 	/** Display name at the time of the request (shown in the library even if the user leaves). */
@@ -105,6 +112,10 @@ export interface TaskRecord {
 	requester: Requester;
 	place: TrackerPlace;
 	lineage?: Lineage;
+	/** Everyone who contributed, in order, including those of the songs this one builds on. */
+	credits?: Credit[];
+	/** What the requester's quota showed when the song was asked for (display only). */
+	quota?: { userLeft?: number; guildLeft?: number };
 	state: TaskState;
 	/** Furthest status the provider reported; statuses only move forward, so stale reports change nothing. */
 	providerStatus?: TaskStatus;

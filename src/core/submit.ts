@@ -35,6 +35,8 @@ export function recordFor(taskId: string, family: Family, input: SubmitInput, at
 		requester: input.requester,
 		place: input.place,
 		...(lineage ? { lineage } : {}),
+		...(input.credits?.length ? { credits: input.credits } : {}),
+		...(input.quota ? { quota: input.quota } : {}),
 		state: { status: 'submitted' },
 		clips: [],
 		createdAt: at,

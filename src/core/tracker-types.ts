@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { ReportResult, ReportSource } from './ports.ts';
 import type { Family, TaskSnapshot } from './provider.ts';
-import type { Lineage, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
+import type { Credit, Lineage, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
 import type { PollTiming } from './schedule.ts';
 import type { RetryPolicy } from './takes.ts';
 import type { Deadlines } from './task.ts';
@@ -53,6 +53,8 @@ export interface SubmitInput {
 	place: TrackerPlace;
 	/** Derived from the request for extends when omitted. */
 	lineage?: Lineage;
+	credits?: Credit[];
+	quota?: TaskRecord['quota'];
 	signal?: AbortSignal;
 }
 

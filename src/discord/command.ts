@@ -15,7 +15,8 @@ import type { ParsedCustomId } from './custom-id.ts';
  */
 export interface Command<Ctx> {
 	name: string;
-	data?: RESTPostAPIChatInputApplicationCommandsJSONBody;
+	/** The slash command's definition; a function because options depend on the configured provider. */
+	data?(ctx: Ctx): RESTPostAPIChatInputApplicationCommandsJSONBody;
 	execute?(interaction: ChatInputCommandInteraction, ctx: Ctx): Promise<unknown>;
 	autocomplete?(interaction: AutocompleteInteraction, ctx: Ctx): Promise<unknown>;
 	button?(interaction: ButtonInteraction, ctx: Ctx, id: ParsedCustomId): Promise<unknown>;

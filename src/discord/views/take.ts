@@ -1,8 +1,8 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import { type CreditRole, deliveryMarker } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
 
-export type ContributorRole = 'asked' | 'lyrics' | 'extended' | 'remixed' | 'edited';
 
 /** One finished take, as posted in the channel. */
 export interface TakeView {
@@ -19,7 +19,7 @@ export interface TakeView {
 	requesterId: string;
 	/** Mention the requester (only on the first take that is posted, so nobody is pinged twice). */
 	mention: boolean;
-	contributors: { role: ContributorRole; userId: string }[];
+	contributors: { role: CreditRole; userId: string }[];
 	lineage?: string;
 	/** How the audio reached Discord. */
 	audio:
@@ -29,12 +29,7 @@ export interface TakeView {
 	actions: { extend: boolean; remix: boolean; play: boolean; fullSong: boolean };
 }
 
-/** Text in every take message that lets the tracker find it again after a crash (exactly-once delivery). */
-export function deliveryMarker(taskId: string, clipId: string): string {
-	return `task ${taskId} · clip ${clipId}`;
-}
-
-const ROLE_TEXT: Record<ContributorRole, string> = {
+const ROLE_TEXT: Record<CreditRole, string> = {
 	asked: 'asked by',
 	lyrics: 'lyrics by',
 	extended: 'extended by',
@@ -71,6 +66,7 @@ export function renderTake(view: TakeView): {
 		description,
 		color: 0x57f287,
 		fields,
+		// The marker lets the tracker recognise this message after a crash, so a take is never posted twice.
 		footer: { text: `take ${view.take} of ${view.takes} · ${deliveryMarker(view.taskId, view.clipId)}` },
 		...(view.imageUrl ? { thumbnail: { url: view.imageUrl } } : {}),
 	};
@@ -81,18 +77,18 @@ export function renderTake(view: TakeView): {
 			style,
 			label,
 			emoji: { name: emoji },
-			custom_id: encodeCustomId(command, action, view.clipId),
+			custom_id: encodeCustomId(command, action, view.taskId, view.clipId),
 		});
 	if (view.actions.play) button('play', 'clip', 'Play', '▶️', 1);
 	if (view.actions.extend) button('extend', 'open', 'Extend', '➕');
 	if (view.actions.remix) button('remix', 'open', 'Remix', '🎛️');
 	if (view.lyrics) button('song', 'lyrics', 'Lyrics', '📜');
-	if (view.actions.fullSong) button('song', 'full', 'Full song', '🧩');
+	if (view.actions.fullSong) button('extend', 'full', 'Full song', '🧩');
 	return { content, embeds: [embed], components: buttons.length ? [{ type: 1, components: buttons }] : [] };
 }
 
 function creditLine(contributors: TakeView['contributors']): string | undefined {
-	const byRole = new Map<ContributorRole, string[]>();
+	const byRole = new Map<CreditRole, string[]>();
 	for (const c of contributors) {
 		const list = byRole.get(c.role) ?? [];
 		if (!list.includes(`<@${c.userId}>`)) list.push(`<@${c.userId}>`);

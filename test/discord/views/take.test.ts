@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../../src/discord/custom-id.ts';
-import { deliveryMarker, renderTake, type TakeView } from '../../../src/discord/views/take.ts';
+import { deliveryMarker } from '../../../src/core/records.ts';
+import { renderTake, type TakeView } from '../../../src/discord/views/take.ts';
 
 const view: TakeView = {
 	taskId: 'task_1',
@@ -45,7 +46,7 @@ describe('renderTake', () => {
 		expect(labels).toEqual(['Play', 'Extend', 'Remix', 'Lyrics']);
 		for (const b of row.components) {
 			const id = 'custom_id' in b ? decodeCustomId(b.custom_id) : undefined;
-			expect(id?.args).toEqual([view.clipId]);
+			expect(id?.args).toEqual([view.taskId, view.clipId]);
 		}
 		const noExtras = renderTake({ ...view, actions: { extend: false, remix: false, play: true, fullSong: true } });
 		expect(noExtras.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).toEqual([

@@ -1,0 +1,147 @@
+import { MessageFlags } from 'discord.js';
+import { UserError } from '../src/core/errors.ts';
+import { type GenerateRequest, MODEL_IDS, type ModelId } from '../src/core/provider.ts';
+import type { Command } from '../src/discord/command.ts';
+import type { Context } from '../src/discord/context.ts';
+import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { songModal } from '../src/discord/modals.ts';
+import { NO_MENTIONS } from '../src/discord/router.ts';
+import { startSong } from '../src/discord/start-song.ts';
+import { fileName } from '../src/discord/views/format.ts';
+
+/** The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. */
+export function chooseModel(ctx: Context, picked: string | null | undefined): ModelId {
+	const caps = ctx.provider.capabilities;
+	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
+	const model = MODEL_IDS.find((m) => m === wanted);
+	if (!model || !caps.models.includes(model))
+		throw new UserError('input.model', `The model “${wanted}” is not offered by this provider. Pick one from the list.`);
+	return model;
+}
+
+/** `/song`: pick the mode and options, then a form for the description or the lyrics. */
+export const song = {
+	name: 'song',
+	data(ctx) {
+		const caps = ctx.provider.capabilities;
+		return {
+			name: 'song',
+			description: 'Make a song with AI: describe it or write the lyrics',
+			dm_permission: false,
+			options: [
+				{
+					type: 3,
+					name: 'mode',
+					description: 'Describe the song, or write its lyrics yourself',
+					choices: [
+						{ name: 'describe it', value: 'describe' },
+						{ name: 'write lyrics', value: 'custom' },
+					],
+				},
+				{ type: 5, name: 'instrumental', description: 'No vocals' },
+				{
+					type: 3,
+					name: 'model',
+					description: 'Music model (default: the server’s)',
+					choices: caps.models.map((m) => ({ name: m, value: m })),
+				},
+				...(caps.vocalGender
+					? [
+							{
+								type: 3,
+								name: 'voice',
+								description: 'Preferred singing voice',
+								choices: [
+									{ name: 'female', value: 'f' },
+									{ name: 'male', value: 'm' },
+								],
+							},
+						]
+					: []),
+			],
+		};
+	},
+
+	async execute(interaction, ctx) {
+		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
+		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
+		const model = chooseModel(ctx, interaction.options.getString('model'));
+		const voice = interaction.options.getString('voice') ?? '-';
+		const id = encodeCustomId('song', 'submit', mode, model, instrumental ? 1 : 0, voice);
+		await interaction.showModal(
+			songModal(id, mode, ctx.provider.limits(model), {
+				instrumental,
+				negativeStyle: ctx.provider.capabilities.negativeStyle,
+			}),
+		);
+	},
+
+	async modal(interaction, ctx, id) {
+		if (id.action !== 'submit') return;
+		const [mode, modelArg, instrumentalArg, voice] = id.args;
+		const model = chooseModel(ctx, modelArg);
+		const instrumental = instrumentalArg === '1';
+		const field = (name: string) => {
+			try {
+				return interaction.fields.getTextInputValue(name).trim() || undefined;
+			} catch {
+				return undefined;
+			}
+		};
+		const common = {
+			model,
+			instrumental,
+			...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
+			...(field('style') ? { style: field('style') as string } : {}),
+			...(field('title') ? { title: field('title') as string } : {}),
+		};
+		let request: GenerateRequest;
+		if (mode === 'custom') {
+			const lyrics = field('lyrics');
+			if (!instrumental && !lyrics) throw new UserError('input.lyrics', 'Write some lyrics, or tick instrumental.');
+			request = {
+				mode: 'custom',
+				...common,
+				...(lyrics ? { lyrics } : {}),
+				...(field('avoid') ? { negativeStyle: field('avoid') as string } : {}),
+			};
+		} else {
+			const description = field('description');
+			if (!description) throw new UserError('input.description', 'Describe the song you want.');
+			request = { mode: 'describe', description, ...common };
+		}
+		await startSong(interaction, ctx, {
+			request: { action: 'generate', request },
+			preview: {
+				mode: mode === 'custom' ? 'custom' : 'describe',
+				model,
+				instrumental,
+				...(common.title ? { title: common.title } : {}),
+				...(common.style ? { style: common.style } : {}),
+			},
+		});
+	},
+
+	/** The Lyrics button on a take: the full lyrics, only for the person who asked. */
+	async button(interaction, ctx, id) {
+		if (id.action !== 'lyrics') return;
+		const [taskId, clipId] = id.args;
+		const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+		const clip = task?.clips.find((c) => c.id === clipId);
+		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
+		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
+		const title = clip?.title ?? 'Lyrics';
+		if (lyrics.length <= 4000)
+			return interaction.reply({
+				embeds: [{ title: `📜 ${title}`.slice(0, 256), description: lyrics }],
+				flags: MessageFlags.Ephemeral,
+				allowedMentions: NO_MENTIONS,
+			});
+		return interaction.reply({
+			content: `📜 **${title}**: the lyrics are long, here they are as a file.`,
+			files: [{ attachment: Buffer.from(lyrics, 'utf8'), name: fileName(title, '(lyrics)', 'txt') }],
+			flags: MessageFlags.Ephemeral,
+			allowedMentions: NO_MENTIONS,
+		});
+	},
+} satisfies Command<Context>;

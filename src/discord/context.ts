@@ -1,0 +1,20 @@
+import type { Config } from '../config.ts';
+import type { Quotas } from '../core/quota.ts';
+import type { SongProvider } from '../core/provider.ts';
+import type { Store } from '../core/store.ts';
+import type { Tracker } from '../core/tracker-types.ts';
+import type { Logger } from '../log.ts';
+
+/**
+ * Everything a command handler may use, built once in the composition root (src/app.ts) and passed to every
+ * handler explicitly: no globals, so tests build their own.
+ */
+export interface Context {
+	config: Config;
+	log: Logger;
+	provider: SongProvider;
+	tracker: Tracker;
+	store: Store;
+	quotas: Quotas;
+	now: () => number;
+}

@@ -1,0 +1,154 @@
+import type { Capabilities } from '../core/provider.ts';
+import type { ClipRecord, TaskRecord } from '../core/records.ts';
+import { songTitle } from '../core/records.ts';
+import { clock, escapeMarkdown } from './views/format.ts';
+import type { TakeView } from './views/take.ts';
+import type { TrackerStage, TrackerView } from './views/tracker.ts';
+
+/**
+ * Pure mapping from the tracker's durable record to what the Discord views show. Everything here is derived
+ * from the record, so a restart re-renders exactly the same message.
+ */
+
+/** The request as the user phrased it: mode, style, title, model, instrumental. */
+export function requestFacts(record: TaskRecord) {
+	const r = record.request;
+	if (r.action === 'generate' || r.action === 'extend' || r.action === 'cover') {
+		const q = r.request;
+		const mode: TrackerView['mode'] =
+			r.action === 'extend'
+				? 'extend'
+				: r.action === 'cover'
+					? 'remix'
+					: 'mode' in q && q.mode === 'describe'
+						? 'describe'
+						: 'custom';
+		return {
+			mode,
+			model: q.model,
+			style: q.style,
+			title: q.title,
+			instrumental: q.instrumental ?? false,
+			lyrics: q.lyrics,
+		};
+	}
+	if (r.action === 'lyrics') return { mode: 'lyrics' as const, model: '', instrumental: false };
+	return { mode: 'remix' as const, model: '', instrumental: false };
+}
+
+export function stageOf(record: TaskRecord): TrackerStage {
+	const state = record.state;
+	switch (state.status) {
+		case 'failed':
+			return 'failed';
+		case 'delivered':
+			return state.outcome === 'partial' ? 'partial' : 'done';
+		case 'finished':
+			return 'finishing';
+		case 'stalled':
+			return 'stalled';
+		default:
+			break;
+	}
+	if (record.clips.some((c) => c.state === 'complete')) return 'first-done';
+	if (record.clips.some((c) => c.state === 'streaming')) return 'streaming';
+	if (record.providerStatus === undefined || record.providerStatus === 'queued') return 'queued';
+	return 'lyrics';
+}
+
+/** Lyrics as known so far: from the first take that has them, else what the user wrote. */
+export function lyricsOf(record: TaskRecord): string | undefined {
+	return record.clips.find((c) => c.lyrics)?.lyrics ?? requestFacts(record).lyrics;
+}
+
+export function lineageText(record: TaskRecord, parentTitle: string | undefined): string | undefined {
+	const lineage = record.lineage;
+	if (!lineage || lineage.type === 'lyrics-version') return undefined;
+	const title = `*${escapeMarkdown(parentTitle ?? 'an earlier take')}*`;
+	if (lineage.type === 'remix') return `remix of ${title}`;
+	return lineage.atSec !== undefined ? `extends ${title} at ${clock(lineage.atSec)}` : `extends ${title}`;
+}
+
+export function trackerViewOf(
+	record: TaskRecord,
+	now: number,
+	extras: { parentTitle?: string; quota?: TrackerView['quota'] } = {},
+): TrackerView {
+	const facts = requestFacts(record);
+	const stage = stageOf(record);
+	const state = record.state;
+	const problem =
+		state.status === 'failed'
+			? `${state.failure.message} (task \`${record.id}\`)`
+			: state.status === 'stalled'
+				? `Task \`${record.id}\` has shown no progress since <t:${Math.floor(state.since / 1000)}:R>.`
+				: stage === 'partial'
+					? record.clips.find((c) => c.state === 'error')?.errorMessage
+					: undefined;
+	const streams = record.clips
+		.filter((c) => c.state === 'streaming' && c.streamUrl)
+		.map((c) => ({ take: c.take, url: c.streamUrl as string }));
+	const lyrics = lyricsOf(record);
+	const lineage = lineageText(record, extras.parentTitle);
+	const title = record.clips.find((c) => c.title)?.title ?? facts.title;
+	return {
+		taskId: record.id,
+		stage,
+		requesterId: record.requester.userId,
+		model: facts.model,
+		mode: facts.mode,
+		instrumental: facts.instrumental,
+		startedAt: record.createdAt,
+		now: record.settledAt ?? record.finishedAt ?? now,
+		...(title ? { title } : {}),
+		...(facts.style ? { style: facts.style } : {}),
+		...(lineage ? { lineage } : {}),
+		...(record.progressPct !== undefined ? { progressPct: record.progressPct } : {}),
+		...(lyrics ? { lyrics } : {}),
+		...(streams.length ? { streams } : {}),
+		...(problem ? { problem } : {}),
+		...(extras.quota ? { quota: extras.quota } : {}),
+	};
+}
+
+export function takeViewOf(
+	record: TaskRecord,
+	clip: ClipRecord,
+	context: {
+		capabilities: Capabilities;
+		mention: boolean;
+		contributors: TakeView['contributors'];
+		parentTitle?: string;
+		audio: TakeView['audio'];
+	},
+): TakeView {
+	const facts = requestFacts(record);
+	const lineage = lineageText(record, context.parentTitle);
+	const lyrics = clip.lyrics ?? facts.lyrics;
+	const style = clip.tags ?? facts.style;
+	const caps = context.capabilities;
+	return {
+		taskId: record.id,
+		clipId: clip.id,
+		take: clip.take,
+		takes: Math.max(record.clips.length, clip.take),
+		title: clip.title ?? songTitle(record),
+		model: facts.model,
+		requesterId: record.requester.userId,
+		mention: context.mention,
+		contributors: context.contributors,
+		audio: context.audio,
+		actions: {
+			play: true,
+			extend: caps.extend,
+			// Without a cover operation a remix is a new generation from the take's lyrics, so it is always offered.
+			remix: true,
+			fullSong: caps.concat && record.lineage?.type === 'extend',
+		},
+		...(style ? { style } : {}),
+		...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
+		...(lyrics ? { lyrics } : {}),
+		...(clip.imageUrl ? { imageUrl: clip.imageUrl } : {}),
+		...(lineage ? { lineage } : {}),
+	};
+}

@@ -1,0 +1,163 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Client, DiscordAPIError, GuildPremiumTier, type Message, type SendableChannels } from 'discord.js';
+import { fitAudio } from '../audio/fit.ts';
+import type { Capabilities } from '../core/provider.ts';
+import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
+import type { TaskSink } from '../core/sink.ts';
+import type { Store } from '../core/store.ts';
+import type { TaskEvent } from '../core/task.ts';
+import type { Logger } from '../log.ts';
+import { EditPacer } from './edit-pacer.ts';
+import { takeViewOf, trackerViewOf } from './present.ts';
+import { fileName } from './views/format.ts';
+import { renderLyricsSheet } from './views/lyrics.ts';
+import { type TakeView, renderTake } from './views/take.ts';
+import { isFinal, renderTracker } from './views/tracker.ts';
+
+type Payload = ReturnType<typeof renderTracker>;
+
+export interface DiscordSinkDeps {
+	client: Client;
+	store: Store;
+	capabilities: Capabilities;
+	log: Logger;
+	now?: () => number;
+	pacer?: EditPacer<Payload>;
+}
+
+/** Bytes per file a bot may upload in a guild of each boost tier (MB, the smaller reading of the tiers). */
+const TIER_LIMIT: Record<number, number> = {
+	[GuildPremiumTier.Tier2]: 50_000_000,
+	[GuildPremiumTier.Tier3]: 100_000_000,
+};
+const DEFAULT_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * The tracker's window on Discord: edits the tracker message (paced, by channel message id so it keeps working
+ * after the 15-minute interaction token has expired) and posts each finished take once, with its marker.
+ */
+export class DiscordSink implements TaskSink {
+	readonly #deps: DiscordSinkDeps;
+	readonly #pacer: EditPacer<Payload>;
+	readonly #now: () => number;
+
+	constructor(deps: DiscordSinkDeps) {
+		this.#deps = deps;
+		this.#now = deps.now ?? Date.now;
+		this.#pacer =
+			deps.pacer ??
+			new EditPacer<Payload>({
+				send: (channelId, messageId, payload) => this.#edit(channelId, messageId, payload),
+				onError: (err, channelId, messageId) =>
+					deps.log.warn({ err, channelId, messageId }, 'could not update the tracker message'),
+			});
+	}
+
+	async update(task: TaskRecord, events: readonly TaskEvent[]): Promise<void> {
+		const { channelId, messageId } = task.place;
+		if (!messageId) return;
+		this.#pacer.schedule(channelId, messageId, () => this.renderTracker(task));
+		// Final states and failures go out at once instead of waiting for the pacer's next slot.
+		const urgent = events.some((e) => e.type === 'failed' || e.type === 'finished' || e.type === 'stalled');
+		if (urgent || isFinal(trackerViewOf(task, this.#now()).stage)) await this.#pacer.flush(channelId, messageId);
+	}
+
+	async renderTracker(task: TaskRecord): Promise<Payload> {
+		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
+		const parentTitle = await this.#parentTitle(task);
+		return renderTracker(
+			trackerViewOf(task, this.#now(), {
+				...(parentTitle ? { parentTitle } : {}),
+				...(task.quota ? { quota: task.quota } : {}),
+			}),
+		);
+	}
+
+	async deliver(task: TaskRecord, clip: ClipRecord): Promise<{ messageId: string }> {
+		const channel = await this.#channel(task.place.channelId);
+		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
+		const parentTitle = await this.#parentTitle(task);
+		const base = {
+			capabilities: this.#deps.capabilities,
+			mention,
+			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
+			...(parentTitle ? { parentTitle } : {}),
+		};
+		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
+		try {
+			const { audio, files } = await this.#audioFor(task, clip, channel, work);
+			const view = takeViewOf(task, clip, { ...base, audio });
+			const message = await channel.send({
+				...renderTake(view),
+				files,
+				allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
+			});
+			return { messageId: message.id };
+		} finally {
+			await rm(work, { recursive: true, force: true });
+		}
+	}
+
+	async findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined> {
+		const channel = await this.#channel(task.place.channelId);
+		if (!('messages' in channel)) return undefined;
+		const marker = deliveryMarker(task.id, clip.id);
+		const recent = await channel.messages.fetch({ limit: 100 });
+		const found = recent.find(
+			(m: Message) => m.author.id === this.#deps.client.user?.id && m.embeds.some((e) => e.footer?.text.includes(marker)),
+		);
+		return found?.id;
+	}
+
+	stop(): void {
+		this.#pacer.stop();
+	}
+
+	async #audioFor(
+		task: TaskRecord,
+		clip: ClipRecord,
+		channel: SendableChannels,
+		work: string,
+	): Promise<{ audio: TakeView['audio']; files: { attachment: string; name: string }[] }> {
+		const url = clip.audioUrl ?? clip.streamUrl ?? '';
+		if (!clip.file) return { audio: { kind: 'link', url, reason: 'The bot could not download this take.' }, files: [] };
+		const name = fileName(clip.title ?? 'song', `(take ${clip.take})`, 'mp3');
+		const limit = 'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
+		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
+		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
+		if (fit.kind === 'transcoded')
+			return { audio: { kind: 'transcoded', bitrateKbps: fit.bitrateKbps }, files: [{ attachment: fit.file, name }] };
+		this.#deps.log.info({ taskId: task.id, clipId: clip.id, bytes: fit.bytes, limit }, 'take too large to attach');
+		return {
+			audio: { kind: 'link', url, reason: 'This take is too large for this server’s upload limit, even re-encoded.' },
+			files: [],
+		};
+	}
+
+	async #edit(channelId: string, messageId: string, payload: Payload): Promise<void> {
+		const channel = await this.#channel(channelId);
+		if (!('messages' in channel)) return;
+		try {
+			await channel.messages.edit(messageId, { ...payload, allowedMentions: { parse: [] } });
+		} catch (error) {
+			// The message was deleted: stop editing it rather than failing every update.
+			if (error instanceof DiscordAPIError && error.code === 10008) this.#pacer.forget(channelId, messageId);
+			else throw error;
+		}
+	}
+
+	async #channel(channelId: string): Promise<SendableChannels> {
+		const channel = await this.#deps.client.channels.fetch(channelId);
+		if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can use`);
+		return channel;
+	}
+
+	async #parentTitle(task: TaskRecord): Promise<string | undefined> {
+		const lineage = task.lineage;
+		if (!lineage || lineage.type === 'lyrics-version' || !lineage.taskId) return undefined;
+		const parent = await this.#deps.store.getTask(lineage.taskId);
+		return parent?.clips.find((c) => c.id === lineage.clipId)?.title ?? parent?.clips[0]?.title;
+	}
+}
