@@ -15,7 +15,10 @@ export function chooseModel(ctx: Context, picked: string | null | undefined): Mo
 	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
 	const model = MODEL_IDS.find((m) => m === wanted);
 	if (!model || !caps.models.includes(model))
-		throw new UserError('input.model', `The model “${wanted}” is not offered by this provider. Pick one from the list.`);
+		throw new UserError(
+			'input.model',
+			`The model “${wanted}” is not offered by this provider. Pick one from the list.`,
+		);
 	return model;
 }
 

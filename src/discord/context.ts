@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
-import type { Quotas } from '../core/quota.ts';
 import type { SongProvider } from '../core/provider.ts';
+import type { Quotas } from '../core/quota.ts';
 import type { Store } from '../core/store.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';

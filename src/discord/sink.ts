@@ -13,7 +13,7 @@ import { EditPacer } from './edit-pacer.ts';
 import { takeViewOf, trackerViewOf } from './present.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
-import { type TakeView, renderTake } from './views/take.ts';
+import { renderTake, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
 
 type Payload = ReturnType<typeof renderTracker>;
@@ -106,7 +106,8 @@ export class DiscordSink implements TaskSink {
 		const marker = deliveryMarker(task.id, clip.id);
 		const recent = await channel.messages.fetch({ limit: 100 });
 		const found = recent.find(
-			(m: Message) => m.author.id === this.#deps.client.user?.id && m.embeds.some((e) => e.footer?.text.includes(marker)),
+			(m: Message) =>
+				m.author.id === this.#deps.client.user?.id && m.embeds.some((e) => e.footer?.text.includes(marker)),
 		);
 		return found?.id;
 	}
@@ -124,7 +125,8 @@ export class DiscordSink implements TaskSink {
 		const url = clip.audioUrl ?? clip.streamUrl ?? '';
 		if (!clip.file) return { audio: { kind: 'link', url, reason: 'The bot could not download this take.' }, files: [] };
 		const name = fileName(clip.title ?? 'song', `(take ${clip.take})`, 'mp3');
-		const limit = 'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
+		const limit =
+			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
 		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
 		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
 		if (fit.kind === 'transcoded')

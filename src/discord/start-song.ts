@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import { ProviderError, UserError } from '../core/errors.ts';
+import type { QuotaLimits, QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
 import { effectiveLimits, readGuildSettings } from '../core/settings.ts';
 import type { Context } from './context.ts';
@@ -14,6 +15,8 @@ export interface SongStart {
 	request: SongRequest;
 	lineage?: Lineage;
 	credits?: Credit[];
+	/** False for requests that are not songs (lyrics sheets): no quota is taken or shown. Default true. */
+	countsAgainstQuota?: boolean;
 	/** How the tracker message describes the request before the provider answers. */
 	preview: Pick<TrackerView, 'mode' | 'model'> & Partial<Pick<TrackerView, 'title' | 'style' | 'instrumental'>>;
 }
@@ -36,11 +39,10 @@ export async function startSong(
 	const r = start.request;
 	if (r.action === 'generate' || r.action === 'extend' || r.action === 'cover') ctx.provider.validate(r.request);
 
-	const limits = effectiveLimits(
-		{ cooldownSec: ctx.config.COOLDOWN_SEC, userDaily: ctx.config.USER_DAILY_LIMIT, guildDaily: ctx.config.GUILD_DAILY_LIMIT },
-		await readGuildSettings(ctx.store, guildId),
-	);
-	const ticket = await ctx.quotas.take(guildId, interaction.user.id, limits);
+	const ticket =
+		start.countsAgainstQuota === false
+			? FREE
+			: await ctx.quotas.take(guildId, interaction.user.id, await limitsFor(ctx, guildId));
 	const quota = {
 		...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft } : {}),
 		...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft } : {}),
@@ -58,7 +60,11 @@ export async function startSong(
 
 	let messageId: string | undefined;
 	try {
-		const response = await interaction.reply({ ...renderTracker(view('submitting')), allowedMentions: NO_MENTIONS, withResponse: true });
+		const response = await interaction.reply({
+			...renderTracker(view('submitting')),
+			allowedMentions: NO_MENTIONS,
+			withResponse: true,
+		});
 		messageId = response.resource?.message?.id;
 	} catch (error) {
 		await ticket.refund();
@@ -92,6 +98,20 @@ export async function startSong(
 			.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not show the submit failure'));
 		return undefined;
 	}
+}
+
+const FREE: QuotaTicket = { refund: async () => {} };
+
+/** The limits in force in a server: its /songbot overrides over the operator's configuration. */
+export async function limitsFor(ctx: Context, guildId: string): Promise<QuotaLimits> {
+	return effectiveLimits(
+		{
+			cooldownSec: ctx.config.COOLDOWN_SEC,
+			userDaily: ctx.config.USER_DAILY_LIMIT,
+			guildDaily: ctx.config.GUILD_DAILY_LIMIT,
+		},
+		await readGuildSettings(ctx.store, guildId),
+	);
 }
 
 function displayName(interaction: SongInteraction): string {

@@ -40,7 +40,11 @@ export function renderSheet(view: LyricsSheetView): {
 		components: [
 			{
 				type: 1,
-				components: [button('make', 'Make a song', '🎵', 1), button('edit', 'Edit', '✏️'), button('regen', 'Regenerate', '🔁')],
+				components: [
+					button('make', 'Make a song', '🎵', 1),
+					button('edit', 'Edit', '✏️'),
+					button('regen', 'Regenerate', '🔁'),
+				],
 			},
 		],
 	};
@@ -54,7 +58,10 @@ export function renderLyricsSheet(task: TaskRecord, now: number) {
 		const failed = task.state.status === 'failed' ? task.state.failure.message : undefined;
 		const embed: APIEmbed = {
 			title: failed ? '❌ Lyrics failed' : '✍️ Writing lyrics…',
-			description: truncate(`About: ${escapeMarkdown(prompt)}${failed ? `\n\n${failed} (task \`${task.id}\`)` : ''}`, 4000),
+			description: truncate(
+				`About: ${escapeMarkdown(prompt)}${failed ? `\n\n${failed} (task \`${task.id}\`)` : ''}`,
+				4000,
+			),
 			color: failed ? 0xed4245 : 0x99aab5,
 			fields: [
 				{ name: 'Asked by', value: `<@${task.requester.userId}>`, inline: true },

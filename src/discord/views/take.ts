@@ -3,7 +3,6 @@ import { type CreditRole, deliveryMarker } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
 
-
 /** One finished take, as posted in the channel. */
 export interface TakeView {
 	taskId: string;

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageView } from '../doubles/discord/index.ts';
+import { type Rig, startRig } from './rig.ts';
+
+describe('/song end to end', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig();
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN describe mode THEN the tracker message updates and both takes arrive as audio with buttons', async () => {
+		const alice = rig.double.user('alice');
+		const slash = await alice.runSlash('song', { mode: 'describe' });
+		const modal = await slash.modal();
+		expect(modal.fields.map((f) => f.customId)).toEqual(['description', 'style', 'title']);
+		const submit = await modal.submit({ description: 'a song about a sleepy cat', style: 'lofi', title: 'Cat Nap' });
+		const tracker = await submit.reply();
+		expect(tracker.text).toContain('Cat Nap');
+
+		const channel = rig.double.channel('general');
+		const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
+		const messages = await channel.waitFor((all) => all.filter(isTake).length === 2, { timeout: 20_000 });
+		const takes = messages.filter(isTake);
+		const [first, second] = takes;
+		expect(first!.content).toContain(`<@${alice.id}>`);
+		expect(second!.content).not.toContain('<@');
+		for (const take of takes) {
+			expect(take.buttons).toEqual(expect.arrayContaining(['Play', 'Extend', 'Remix', 'Lyrics']));
+			expect(take.attachments[0]!.bytes.length).toBeGreaterThan(10_000);
+		}
+		const done = (all: MessageView[]) => all.find((x) => x.id === tracker.id && x.text.includes('Done'));
+		const final = done(await channel.waitFor((all) => done(all) !== undefined));
+		expect(final?.text).toContain('Asked by');
+	});
+});
