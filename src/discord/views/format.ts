@@ -32,9 +32,10 @@ export function escapeMarkdown(text: string): string {
 /** A file name that is safe on every OS and readable in Discord. */
 export function fileName(title: string, suffix: string, ext: string): string {
 	const base =
-		title
-			.normalize('NFKC')
-			.replace(/[\\/:*?"<>|\x00-\x1f]+/g, ' ')
+		[...title.normalize('NFKC')]
+			// Control characters and the characters Windows forbids in file names.
+			.map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? ' ' : ch))
+			.join('')
 			.replace(/\s+/g, ' ')
 			.trim()
 			.slice(0, 80) || 'song';

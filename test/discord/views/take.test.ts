@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCustomId } from '../../../src/discord/custom-id.ts';
 import { deliveryMarker } from '../../../src/core/records.ts';
+import { decodeCustomId } from '../../../src/discord/custom-id.ts';
 import { renderTake, type TakeView } from '../../../src/discord/views/take.ts';
 
 const view: TakeView = {
