@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -21,7 +22,7 @@ let httpsBase: string;
 let httpBase: string;
 
 /** Serves the fixture take, plus routes for size, status and redirect cases. */
-function handler(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
+function handler(req: IncomingMessage, res: ServerResponse): void {
 	hits.push(req.url ?? '');
 	const url = req.url ?? '';
 	if (url.startsWith('/take')) {

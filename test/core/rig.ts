@@ -43,20 +43,19 @@ export async function startRig(
 	const metrics = createMetrics({ defaults: false });
 	let http: HttpServer | undefined;
 	let url: string | undefined;
-	let tracker: Tracker | undefined;
 	if (options.callbacks) {
 		const secret = 'rig-callback-secret-0001';
 		http = createHttpServer({
 			secret,
 			provider,
-			report: (snapshot, source, fam) => tracker!.report(snapshot, source, fam),
+			report: (snapshot, source, fam) => tracker.report(snapshot, source, fam),
 			isHealthy: () => true,
 			metrics,
 			log,
 		});
 		url = callbackUrl(await http.listen(0, '127.0.0.1'), secret, family);
 	}
-	tracker = createTracker({
+	const tracker: Tracker = createTracker({
 		provider,
 		store,
 		sink,
@@ -79,7 +78,7 @@ export async function startRig(
 		sink,
 		metrics,
 		async close() {
-			await tracker?.stop();
+			await tracker.stop();
 			await http?.close();
 			await fake.close();
 			await store.close();

@@ -22,9 +22,7 @@ export interface TakeView {
 	lineage?: string;
 	/** How the audio reached Discord. */
 	audio:
-		| { kind: 'original' }
-		| { kind: 'transcoded'; bitrateKbps: number }
-		| { kind: 'link'; url: string; reason: string };
+		{ kind: 'original' } | { kind: 'transcoded'; bitrateKbps: number } | { kind: 'link'; url: string; reason: string };
 	actions: { extend: boolean; remix: boolean; play: boolean; fullSong: boolean };
 }
 
@@ -47,7 +45,8 @@ export function renderTake(view: TakeView): {
 	const fields = [];
 	if (view.style) fields.push({ name: 'Style', value: truncate(escapeMarkdown(view.style), 1024), inline: false });
 	if (view.durationSec !== undefined) fields.push({ name: 'Length', value: clock(view.durationSec), inline: true });
-	fields.push({ name: 'Model', value: view.model, inline: true });
+	// A full-song join has no model of its own; Discord refuses an empty field.
+	if (view.model) fields.push({ name: 'Model', value: view.model, inline: true });
 	const credits = creditLine(view.contributors);
 	if (credits) fields.push({ name: 'Made by', value: credits, inline: false });
 	if (view.lineage) fields.push({ name: 'Lineage', value: view.lineage, inline: false });
