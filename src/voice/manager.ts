@@ -1,0 +1,104 @@
+import { EventEmitter } from 'node:events';
+import type { DiscordGatewayAdapterCreator } from '@discordjs/voice';
+import { UserError } from '../core/errors.ts';
+import { GuildPlayer, type GuildPlayerOptions } from './player.ts';
+import type { PlayerEvents, QueueEntry, Take } from './types.ts';
+
+/**
+ * The voice engine's entry point, one per process: at most one GuildPlayer per guild, created on the first play
+ * and forgotten when it leaves. It re-emits every player event, so the Discord layer subscribes once.
+ */
+
+/** Where to play: discord.js gives `guild.voiceAdapterCreator` and the member's voice channel id. */
+export interface VoiceTarget {
+	guildId: string;
+	channelId: string;
+	adapterCreator: DiscordGatewayAdapterCreator;
+}
+
+export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator'>;
+
+export interface PlayResult {
+	player: GuildPlayer;
+	entry: QueueEntry;
+	/** 0 when the take starts now, otherwise how many entries play before it. */
+	position: number;
+}
+
+const FORWARDED = ['update', 'trackStart', 'trackEnd', 'trackError', 'reconnecting', 'leave'] as const;
+
+export class VoiceManager extends EventEmitter<PlayerEvents> {
+	private readonly options: VoiceManagerOptions;
+	private readonly players = new Map<string, GuildPlayer>();
+
+	constructor(options: VoiceManagerOptions) {
+		super();
+		this.options = options;
+	}
+
+	/**
+	 * Queues a take in the target channel, joining it if needed.
+	 * @throws UserError `voice.busy_elsewhere` when the guild's player is busy in another channel.
+	 */
+	play(target: VoiceTarget, take: Take, requestedBy?: string): PlayResult {
+		let player = this.players.get(target.guildId);
+		if (player && player.channelId !== target.channelId) {
+			if (player.busy) {
+				throw new UserError(
+					'voice.busy_elsewhere',
+					`I'm already playing in <#${player.channelId}>. Join that channel to listen, or wait until its queue ends.`,
+				);
+			}
+			player.leave('moved');
+			player = undefined;
+		}
+		player ??= this.create(target);
+		const position = player.busy ? player.snapshot().queued + 1 : 0;
+		const entry = player.enqueue(take, requestedBy);
+		return { player, entry, position };
+	}
+
+	get(guildId: string): GuildPlayer | undefined {
+		return this.players.get(guildId);
+	}
+
+	/**
+	 * The guild's player, for someone who wants to control it (pause, resume, skip, stop).
+	 * @throws UserError `voice.not_playing` when there is none, `voice.not_in_channel` when the member
+	 * (`memberChannelId`: their current voice channel, if any) is not listening in the player's channel.
+	 */
+	controlFor(guildId: string, memberChannelId: string | null | undefined): GuildPlayer {
+		const player = this.players.get(guildId);
+		if (!player) throw new UserError('voice.not_playing', 'Nothing is playing in this server right now.');
+		if (memberChannelId !== player.channelId) {
+			throw new UserError(
+				'voice.not_in_channel',
+				`Only people listening in <#${player.channelId}> can control the player.`,
+			);
+		}
+		return player;
+	}
+
+	/** The caller saw the number of listeners (people, not bots) in a voice channel change. */
+	setListenerCount(guildId: string, channelId: string, count: number): void {
+		const player = this.players.get(guildId);
+		if (player?.channelId === channelId) player.setListenerCount(count);
+	}
+
+	/** Leaves every channel (at shutdown). */
+	destroy(): void {
+		for (const player of [...this.players.values()]) player.leave('shutdown');
+	}
+
+	private create(target: VoiceTarget): GuildPlayer {
+		const player = new GuildPlayer({ ...this.options, ...target });
+		this.players.set(target.guildId, player);
+		for (const name of FORWARDED) {
+			player.on(name, (...args: PlayerEvents[typeof name]) => this.emit(name, ...args));
+		}
+		player.once('leave', () => {
+			if (this.players.get(target.guildId) === player) this.players.delete(target.guildId);
+		});
+		return player;
+	}
+}
