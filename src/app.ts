@@ -13,6 +13,7 @@ import { DiscordSink } from './discord/sink.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
+import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
 import { openStore } from './store/index.ts';
 
 export interface App {
@@ -43,7 +44,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
 	secrets.add(secret);
 	const callbacks =
-		config.PUBLIC_BASE_URL && config.HTTP_PORT ? callbackUrl(config.PUBLIC_BASE_URL, secret, provider.family) : undefined;
+		config.PUBLIC_BASE_URL && config.HTTP_PORT
+			? callbackUrl(config.PUBLIC_BASE_URL, secret, provider.family)
+			: undefined;
 
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
@@ -66,7 +69,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics.tracker,
 	});
-	const ctx: Context = { config, log, provider, tracker, store, quotas: new Quotas(store), now: Date.now };
+	// Each take is transcoded once to Ogg/Opus and replayed from disk: no PCM or Opus encoding in this process.
+	const voiceCache = new TranscodeCache({
+		dir: join(config.DATA_DIR, 'voice-cache'),
+		maxBytes: config.VOICE_CACHE_MB * 1024 * 1024,
+	});
+	const voice = new VoiceManager({
+		audio: createTakeAudio({ cache: voiceCache }),
+		leaveAfterEndMs: config.VOICE_LEAVE_AFTER_END_SEC * 1000,
+		leaveWhenEmptyMs: config.VOICE_LEAVE_WHEN_EMPTY_SEC * 1000,
+		log,
+	});
+	const ctx: Context = { config, log, provider, tracker, store, quotas: new Quotas(store), voice, now: Date.now };
 
 	let http: HttpServer | undefined;
 	let httpUrl: string | undefined;
@@ -86,6 +100,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const route = createRouter(commands, ctx);
 	client.on(Events.InteractionCreate, (interaction: Interaction) => void route(interaction));
 	client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
+	// The player leaves a channel that stays empty; it learns the listener count from voice state changes.
+	client.on(Events.VoiceStateUpdate, (before, after) => {
+		for (const state of [before, after]) {
+			const channel = state.channel;
+			if (!channel) continue;
+			voice.setListenerCount(channel.guild.id, channel.id, channel.members.filter((m) => !m.user.bot).size);
+		}
+	});
 	const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
 	await client.login(config.DISCORD_TOKEN);
 	const readyClient = await ready;
@@ -104,6 +126,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			stopping ??= (async () => {
 				await tracker.stop();
 				sink.stop();
+				voice.destroy();
 				await http?.close();
 				await client.destroy();
 				await store.close();

@@ -4,6 +4,7 @@ import type { Quotas } from '../core/quota.ts';
 import type { Store } from '../core/store.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
+import type { VoiceManager } from '../voice/index.ts';
 
 /**
  * Everything a command handler may use, built once in the composition root (src/app.ts) and passed to every
@@ -16,5 +17,6 @@ export interface Context {
 	tracker: Tracker;
 	store: Store;
 	quotas: Quotas;
+	voice: VoiceManager;
 	now: () => number;
 }
