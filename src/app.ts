@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import process from 'node:process';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import type { Config } from './config.ts';
 import { Quotas } from './core/quota.ts';
+import type { FleetOptions } from './core/fleet.ts';
+import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
 import { trackerOptionsFrom } from './core/tracker-types.ts';
 import type { Context } from './discord/context.ts';
@@ -14,7 +19,8 @@ import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveC
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
 import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
-import { openStore } from './store/index.ts';
+import { guildShard } from './sharding.ts';
+import { type Coordination, openCoordination, openStore } from './store/index.ts';
 
 export interface App {
 	client: Client;
@@ -35,6 +41,7 @@ export interface AppOptions {
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
 	const secrets = options.secrets ?? new Secrets();
 	const store = await openStore(config.STORE_URL, { log });
+	const coordination = await openCoordination(config.STORE_URL, { log });
 	const provider = createProvider({
 		family: config.SUNO_PROVIDER,
 		baseUrl: config.SUNO_BASE_URL,
@@ -54,6 +61,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		allowedMentions: { parse: [] },
 		...options.clientOptions,
 	});
+	const shards = servedShards(client);
+	if (coordination === undefined && shards.count > 1) {
+		await store.close();
+		throw new Error('several shards need STORE_URL=redis://… : their processes share tasks and quotas through it');
+	}
 	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
 	const metrics = createMetrics();
 	const tracker = createTracker({
@@ -68,6 +80,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		log,
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics.tracker,
+		...(coordination ? { fleet: fleetOptions(config, coordination, shards) } : {}),
 	});
 	// Each take is transcoded once to Ogg/Opus and replayed from disk: no PCM or Opus encoding in this process.
 	const voiceCache = new TranscodeCache({
@@ -113,8 +126,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const readyClient = await ready;
 	log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
 
-	const definitions = commands.flatMap((c) => (c.data ? [c.data(ctx)] : []));
-	await deployCommands(readyClient, definitions, log, config.DISCORD_GUILD_ID);
+	// Commands belong to the application, not to a shard: the process that runs shard 0 registers them.
+	if (shards.ids.includes(0)) {
+		const definitions = commands.flatMap((c) => (c.data ? [c.data(ctx)] : []));
+		await deployCommands(readyClient, definitions, log, config.DISCORD_GUILD_ID);
+	}
 	await tracker.start();
 
 	let stopping: Promise<void> | undefined;
@@ -129,9 +145,33 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				voice.destroy();
 				await http?.close();
 				await client.destroy();
+				await coordination?.close();
 				await store.close();
 			})();
 			return stopping;
 		},
+	};
+}
+
+interface ServedShards {
+	ids: number[];
+	count: number;
+}
+
+/** The shards this process's client connects (discord.js: one shard [0] of 1 unless told otherwise). */
+function servedShards(client: Client): ServedShards {
+	const { shards, shardCount } = client.options;
+	const count = typeof shardCount === 'number' ? shardCount : 1;
+	return { ids: Array.isArray(shards) ? [...shards] : [0], count };
+}
+
+/** Leases in Redis; this process prefers the tasks of the guilds its shards serve. */
+function fleetOptions(config: Config, coordination: Coordination, shards: ServedShards): FleetOptions {
+	return {
+		leases: coordination.leases,
+		...(coordination.inbox ? { inbox: coordination.inbox } : {}),
+		holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+		leaseMs: config.LEASE_MS,
+		prefers: (record: TaskRecord) => shards.ids.includes(guildShard(record.place.guildId, shards.count)),
 	};
 }

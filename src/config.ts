@@ -37,7 +37,7 @@ const schema = z.object({
 	POLL_FAST_MS: int(200, 600_000).default(5_000),
 	POLL_SLOW_MS: int(1_000, 3_600_000).default(30_000),
 	SAFETY_POLL_MS: int(5_000, 3_600_000).default(60_000),
-	STALL_TIMEOUT_SEC: int(10, 86_400).default(600),
+	STALL_TIMEOUT_SEC: int(1, 86_400).default(600),
 	TASK_TIMEOUT_SEC: int(60, 7 * 86_400).default(3_600),
 	RETENTION_DAYS: int(0, 36_500).default(365),
 	// Audio cache.
@@ -54,6 +54,7 @@ const schema = z.object({
 	// Scaling.
 	SHARDS: z.union([z.literal('auto'), int(1, 10_000)]).optional(),
 	SHARD_IDS: optionalString,
+	LEASE_MS: int(500, 600_000).default(30_000),
 });
 
 type Parsed = z.output<typeof schema>;
@@ -91,6 +92,7 @@ export const HINTS: Record<keyof Parsed, string> = {
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',
 	SHARD_IDS: 'optional: comma-separated shard ids this machine runs (with SHARDS)',
+	LEASE_MS: "with Redis: how long a process's claim on a song task lasts unless renewed, in ms (a crashed process's tasks move after about twice this)",
 };
 
 export interface ConfigProblem {

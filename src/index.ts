@@ -7,15 +7,21 @@ const config = loadConfigOrExit();
 const secrets = new Secrets(secretsOf(config));
 const log = createLogger({ level: config.LOG_LEVEL, secrets });
 
-const { startApp } = await import('./app.ts');
-const app = await startApp(config, log, { secrets }).catch((error: unknown) => {
-	log.fatal({ err: error }, 'songbot failed to start');
-	process.exit(1);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => {
-		log.info({ signal }, 'shutting down');
-		void app.stop().finally(() => process.exit(0));
+if (config.SHARDS === undefined) {
+	// One process, every shard Discord gives it (one unless told otherwise).
+	const { runBot } = await import('./run-bot.ts');
+	await runBot(config, log, { secrets });
+} else {
+	// SHARDS=auto|N: this process only supervises; src/shard.ts runs the bot in one child per shard.
+	const { startShardingManager } = await import('./sharding.ts');
+	const sharding = await startShardingManager(config, log).catch((error: unknown) => {
+		log.fatal({ err: error }, 'songbot shards failed to start');
+		process.exit(1);
 	});
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			log.info({ signal }, 'stopping every shard');
+			void sharding.stop().finally(() => process.exit(0));
+		});
+	}
 }

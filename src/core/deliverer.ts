@@ -18,6 +18,8 @@ export interface RecordAccess {
 	read(taskId: string): Promise<TaskRecord | undefined>;
 	/** Applies a transition under the task's lock and commits it (save, notify). */
 	mutate(taskId: string, change: (record: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined>;
+	/** True when this process still looks after the task, checked right before anything reaches the channel. */
+	confirm(taskId: string): Promise<boolean>;
 }
 
 export interface DelivererDeps {
@@ -29,6 +31,11 @@ export interface DelivererDeps {
 	retry: RetryPolicy;
 	now: () => number;
 	downloadTimeoutMs: number;
+	/**
+	 * Takes saved by another process may name a file on its disk: when true, the local copy is looked for (and
+	 * downloaded when missing) even for takes that have a file.
+	 */
+	localFilesOnly?: boolean;
 }
 
 /** Failed downloads are retried this many times before a take is posted with the provider link instead. */
@@ -50,7 +57,7 @@ export function createDeliverer(deps: DelivererDeps) {
 		let record: TaskRecord = started;
 		const attempts = attemptsMade(clip);
 		try {
-			if (clip.file === undefined && clip.audioUrl) {
+			if (clip.audioUrl && (clip.file === undefined || deps.localFilesOnly)) {
 				try {
 					const file = await deps.audio.ensure(
 						taskId,
@@ -58,14 +65,26 @@ export function createDeliverer(deps: DelivererDeps) {
 						clip.audioUrl,
 						AbortSignal.timeout(deps.downloadTimeoutMs),
 					);
-					record =
-						(await access.mutate(taskId, (r) => ({ record: attachFile(r, clipId, file, deps.now()), events: [] }))) ??
-						record;
-					clip = record.clips.find((c) => c.id === clipId) ?? clip;
+					if (clip.file?.path !== file.path) {
+						record =
+							(await access.mutate(taskId, (r) => ({ record: attachFile(r, clipId, file, deps.now()), events: [] }))) ??
+							record;
+						clip = record.clips.find((c) => c.id === clipId) ?? clip;
+					}
 				} catch (error) {
 					if (attempts < DOWNLOAD_ATTEMPTS) throw error;
 					log.warn({ err: error, taskId, clipId }, 'audio download failed again; posting the provider link instead');
+					// A file another process saved is not on this disk (the cache found none here).
+					if (deps.localFilesOnly && clip.file) {
+						const { file: _elsewhere, ...linkOnly } = clip;
+						clip = linkOnly;
+					}
 				}
+			}
+			// Another process may have taken the task over meanwhile: it posts the take, not us.
+			if (!(await access.confirm(taskId))) {
+				log.info({ taskId, clipId }, 'task lease lost before posting; the process holding it posts the take');
+				return;
 			}
 			if (attempts > 1) {
 				const found = await sink.findDelivered(record, clip);

@@ -23,8 +23,11 @@ export interface TrackerMetrics {
 	activeTasks(count: number): void;
 }
 
-/** applied: the record changed; unchanged: duplicate or stale; unknown: no such task; foreign: other family. */
-export type ReportResult = 'applied' | 'unchanged' | 'unknown' | 'foreign';
+/**
+ * applied: the record changed; unchanged: duplicate or stale; unknown: no such task; foreign: other family;
+ * forwarded: left (durably) for the process that looks after the task, which applies it.
+ */
+export type ReportResult = 'applied' | 'unchanged' | 'unknown' | 'foreign' | 'forwarded';
 
 export const noMetrics: TrackerMetrics = {
 	statusRequests() {},

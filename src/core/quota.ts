@@ -24,6 +24,17 @@ export interface QuotaTicket {
 }
 
 const DAY_MS = 86_400_000;
+/** Counters live a little over a day so a key never expires while its day is still running. */
+const DAY_TTL = DAY_MS + 3_600_000;
+
+function keysFor(guildId: string, userId: string, now: number) {
+	const day = new Date(now).toISOString().slice(0, 10);
+	return {
+		userKey: `quota:user:${guildId}:${userId}:${day}`,
+		guildKey: `quota:guild:${guildId}:${day}`,
+		cooldownKey: `quota:cooldown:${guildId}:${userId}`,
+	};
+}
 
 /**
  * Cooldowns and daily limits, taken atomically before anything is sent to the provider, so a burst of clicks
@@ -38,14 +49,19 @@ export class Quotas {
 		this.#now = now;
 	}
 
+	/** Generations counted today for the user and the server, without taking any (for /songbot show). */
+	async used(guildId: string, userId: string): Promise<{ user: number; guild: number }> {
+		const { userKey, guildKey } = keysFor(guildId, userId, this.#now());
+		// Adding 0 reads a counter through the one atomic primitive; an absent one is created at 0 and expires.
+		const user = await this.#counters.add(userKey, 0, DAY_TTL);
+		const guild = await this.#counters.add(guildKey, 0, DAY_TTL);
+		return { user: Math.max(0, user), guild: Math.max(0, guild) };
+	}
+
 	async take(guildId: string, userId: string, limits: QuotaLimits): Promise<QuotaTicket> {
 		const now = this.#now();
-		const day = new Date(now).toISOString().slice(0, 10);
-		const userKey = `quota:user:${guildId}:${userId}:${day}`;
-		const guildKey = `quota:guild:${guildId}:${day}`;
-		const cooldownKey = `quota:cooldown:${guildId}:${userId}`;
-		// Counters live a little over a day so a key never expires while its day is still running.
-		const dayTtl = DAY_MS + 3_600_000;
+		const { userKey, guildKey, cooldownKey } = keysFor(guildId, userId, now);
+		const dayTtl = DAY_TTL;
 		// Everything taken so far, so a refusal or a refund gives all of it back.
 		const taken: { key: string; ttl: number }[] = [];
 		const giveBack = async (list: { key: string; ttl: number }[]) => {
@@ -104,6 +120,11 @@ export class Quotas {
 
 /** Discord renders `<t:…:t>` in each reader's own time zone. */
 function resetText(now: number): string {
-	const midnight = Math.ceil((now + 1) / DAY_MS) * DAY_MS;
+	const midnight = quotaResetAt(now);
 	return `<t:${Math.floor(midnight / 1000)}:t> (<t:${Math.floor(midnight / 1000)}:R>)`;
+}
+
+/** When today's daily counters reset: the next midnight UTC, as epoch ms. */
+export function quotaResetAt(now: number): number {
+	return Math.ceil((now + 1) / DAY_MS) * DAY_MS;
 }

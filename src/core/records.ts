@@ -48,6 +48,11 @@ export interface TrackerPlace {
 	guildId: string;
 	channelId: string;
 	messageId?: string;
+	/**
+	 * The per-file upload limit Discord reported with the interaction that asked for the song (it is only ever
+	 * told to the bot that way, and boosts or server settings can make it differ from the boost tier's).
+	 */
+	uploadLimitBytes?: number;
 }
 
 /** `generation`: the provider failed without a more specific reason. */

@@ -19,7 +19,11 @@ export async function readGuildSettings(store: SettingsStore, guildId: string): 
 	return (await store.getValue<GuildSettings>(key(guildId))) ?? {};
 }
 
-export async function writeGuildSettings(store: SettingsStore, guildId: string, settings: GuildSettings): Promise<void> {
+export async function writeGuildSettings(
+	store: SettingsStore,
+	guildId: string,
+	settings: GuildSettings,
+): Promise<void> {
 	await store.setValue(key(guildId), settings);
 }
 

@@ -33,6 +33,8 @@ export interface Store extends AtomicCounters {
 	saveTask(record: TaskRecord): Promise<void>;
 	/** Every unsettled task, oldest first (what `tracker.resume()` picks up). */
 	listActive(): Promise<TaskRecord[]>;
+	/** Ids of the unsettled tasks, oldest first, without reading the records (the fleet's orphan scan). */
+	activeIds(): Promise<string[]>;
 	/** The guild's finished songs, newest first (for /songs and /extend autocomplete). */
 	listLibrary(guildId: string, query: LibraryQuery): Promise<TaskRecord[]>;
 	/**
@@ -45,6 +47,11 @@ export interface Store extends AtomicCounters {
 	/** Small settings (the generated callback secret, guild settings). JSON-serialisable values. */
 	getValue<T>(key: string): Promise<T | undefined>;
 	setValue<T>(key: string, value: T): Promise<void>;
+	/**
+	 * Stores `value` under `key` unless a value is there already, atomically across processes sharing the
+	 * store; returns the value that is stored now (the first writer's).
+	 */
+	claimValue(key: string, value: string): Promise<string>;
 	/** Deletes settled tasks that concluded before `finishedBefore` (epoch ms) and returns them. */
 	prune(finishedBefore: number): Promise<TaskRecord[]>;
 	/** Resolves when the store answers; rejects otherwise (for /healthz). */

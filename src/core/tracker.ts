@@ -1,16 +1,18 @@
 import type { Logger } from '../log.ts';
 import { createDeliverer } from './deliverer.ts';
 import { ProviderError } from './errors.ts';
+import { createFleet, type FleetOptions } from './fleet.ts';
 import { KeyedMutex } from './lock.ts';
 import { msUntilNextWork, pollOnce, type Tracked } from './poller.ts';
-import { type AudioCache, noMetrics, type ReportResult, type ReportSource, type TrackerMetrics } from './ports.ts';
-import type { Family, SongProvider, SubmitOptions, Submitted, TaskSnapshot } from './provider.ts';
+import { type AudioCache, noMetrics, type TrackerMetrics } from './ports.ts';
+import type { SongProvider, SubmitOptions, Submitted } from './provider.ts';
 import { isPollable, type TaskRecord } from './records.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
+import { createReporter } from './reporter.ts';
 import { callProvider, recordFor } from './submit.ts';
 import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
-import { apply, type TaskEvent, type Transition } from './task.ts';
+import type { TaskEvent, Transition } from './task.ts';
 import type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
 
 export type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
@@ -25,6 +27,8 @@ export interface TrackerDeps {
 	options: TrackerOptions;
 	/** Prometheus figures (src/http/metrics.ts); none by default. */
 	metrics?: TrackerMetrics;
+	/** Sharing tasks with other processes through leases (src/core/fleet.ts); default: this process does all. */
+	fleet?: FleetOptions;
 	/** Clock and randomness, for tests. */
 	now?: () => number;
 	random?: () => number;
@@ -35,6 +39,8 @@ const RETENTION_EVERY_MS = 6 * 3_600_000;
 /**
  * The durable song-task tracker. Status from polls and callbacks goes through one path (`report`); every
  * change is saved before anyone hears of it; finished takes are delivered exactly once through the sink.
+ * It looks after the tasks whose lease it holds (all of them when alone): only the holder polls a task,
+ * changes its record and posts its takes; updates for tasks held elsewhere are forwarded to their holder.
  */
 export function createTracker(deps: TrackerDeps): Tracker {
 	const { provider, store, sink, log } = deps;
@@ -49,14 +55,28 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	let retention: ReturnType<typeof setInterval> | undefined;
 	let ticking: Promise<void> | undefined;
 	let stopped = true;
+	const fleet = createFleet({ ...(deps.fleet ? { options: deps.fleet } : {}), store, log, now });
 
 	const load = async (id: string) => tracked.get(id)?.record ?? (await store.getTask(id));
 
 	function track(record: TaskRecord, nextPollAt: number): void {
 		const existing = tracked.get(record.id);
-		if (record.settledAt !== undefined) tracked.delete(record.id);
-		else if (existing) existing.record = record;
+		if (record.settledAt !== undefined) {
+			tracked.delete(record.id);
+			release(record.id);
+		} else if (existing) existing.record = record;
 		else tracked.set(record.id, { record, nextPollAt, intervalMs: options.timing.fastMs, misses: 0, failures: 0 });
+		metrics.activeTasks(tracked.size);
+	}
+
+	/** A settled task needs nobody; a late update lets any process take it again. */
+	function release(id: string): void {
+		fleet.release(id).catch((error: unknown) => log.warn({ err: error, taskId: id }, 'could not release a lease'));
+	}
+
+	/** Lost leases: another process polls these tasks and posts their takes now. */
+	function drop(ids: readonly string[]): void {
+		for (const id of ids) tracked.delete(id);
 		metrics.activeTasks(tracked.size);
 	}
 
@@ -76,7 +96,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		void followUps
 			.run(id, async () => {
 				const record = await load(id);
-				if (record === undefined) return;
+				if (record === undefined || !fleet.holds(id)) return;
 				if (events.length > 0 || record.settledAt === undefined) {
 					await sink
 						.update(record, events)
@@ -96,6 +116,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		change: (r: TaskRecord) => Transition | undefined,
 	): Promise<TaskRecord | undefined> {
 		return locks.run(id, async () => {
+			// Only the lease holder writes a task's record: no two processes ever interleave their changes.
+			if (!fleet.holds(id)) return undefined;
 			const current = await load(id);
 			if (current === undefined) return undefined;
 			const transition = change(current);
@@ -107,30 +129,39 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	const deliverer = createDeliverer({
 		sink,
 		audio: deps.audio,
-		access: { read: load, mutate },
+		access: { read: load, mutate, confirm: (id) => fleet.confirm(id) },
 		log,
 		metrics,
 		retry: options.retry ?? DEFAULT_RETRY,
 		now,
 		downloadTimeoutMs: options.downloadTimeoutMs ?? 120_000,
+		localFilesOnly: fleet.shared,
 	});
 
-	async function report(snapshot: TaskSnapshot, source: ReportSource, family: Family = provider.family) {
-		const result = await locks.run(snapshot.taskId, async (): Promise<ReportResult> => {
-			const current = await load(snapshot.taskId);
-			if (current === undefined) return 'unknown';
-			if (current.family !== family) return 'foreign';
-			const transition = apply(current, snapshot, now());
-			if (transition.record === current) return 'unchanged';
-			await commit(current, transition);
-			return 'applied';
+	const report = createReporter({
+		fleet,
+		store,
+		locks,
+		load,
+		commit,
+		isTracked: (id) => tracked.has(id),
+		release,
+		defaultFamily: provider.family,
+		metrics,
+		log,
+		now,
+		wake: () => wake(),
+	});
+
+	/** Starts looking after a task whose lease this process just took, from the record as saved now. */
+	async function adopt(id: string): Promise<void> {
+		await locks.run(id, async () => {
+			const record = await store.getTask(id);
+			if (record === undefined || record.settledAt !== undefined) return;
+			track(record, now());
+			followUp(id, []);
 		});
-		metrics.reported(source, result);
-		if (result === 'unknown' || result === 'foreign')
-			log.info({ taskId: snapshot.taskId, source, family, result }, 'report ignored');
-		else log.debug({ taskId: snapshot.taskId, source, status: snapshot.status, result }, 'report');
-		if (result === 'applied') wake();
-		return result;
+		wake();
 	}
 
 	async function submit(input: SubmitInput): Promise<TaskRecord> {
@@ -146,6 +177,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		}
 		// Saved at once: from here on a crash loses nothing, the task is resumed from the store.
 		const record = recordFor(submitted.taskId, provider.family, input, now());
+		// The lease first, so no other process adopts the new record before this one tracks it.
+		if (!(await fleet.acquire(record.id))) log.error({ taskId: record.id }, 'a new task is leased elsewhere');
 		await locks.run(record.id, async () => {
 			await store.saveTask(record);
 			track(record, record.createdAt + options.timing.fastMs);
@@ -158,15 +191,17 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
 	async function resume(): Promise<{ tasks: number; pendingTakes: number }> {
 		const records = await store.listActive();
+		let tasks = 0;
 		let pendingTakes = 0;
 		for (const record of records) {
-			track(record, now());
+			// Tasks of other processes' guilds are left to them; the fleet's scan takes them if they are orphaned.
+			if (!fleet.prefers(record) || !(await fleet.claim(record.id))) continue;
+			tasks += 1;
 			pendingTakes += record.clips.filter((clip) => isDeliveryDue(clip, Number.POSITIVE_INFINITY)).length;
-			followUp(record.id, []);
 		}
-		log.info({ tasks: records.length, pendingTakes }, 'tracker resumed');
+		log.info({ tasks, pendingTakes }, 'tracker resumed');
 		wake();
-		return { tasks: records.length, pendingTakes };
+		return { tasks, pendingTakes };
 	}
 
 	function wake(): void {
@@ -210,6 +245,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	return {
 		async start(): Promise<void> {
 			stopped = false;
+			await fleet.start({ adopt, drop, apply: (item) => report(item.snapshot, item.source, item.family) });
 			await resume();
 			await pruneOld().catch((error: unknown) => log.warn({ err: error }, 'pruning failed'));
 			retention = setInterval(
@@ -222,6 +258,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		report,
 		get: load,
 		async setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
+			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) {
+				log.warn({ taskId }, 'tracker message not recorded: another process holds the task');
+				return load(taskId);
+			}
 			const record = await mutate(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 			return record;
 		},
@@ -229,6 +269,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
 		async stop(): Promise<void> {
 			stopped = true;
+			await fleet.stop();
 			if (timer) clearTimeout(timer);
 			if (retention) clearInterval(retention);
 			timer = undefined;
@@ -237,6 +278,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			await followUps.idle();
 			await locks.idle();
 			await deliverer.idle();
+			await fleet.close();
 		},
 		async idle(): Promise<void> {
 			for (let i = 0; i < 5; i++) {

@@ -29,12 +29,16 @@ export async function deployCommands(
 /** The fields we set, normalised the way Discord echoes them back. */
 function comparable(c: Record<string, unknown>): unknown {
 	return JSON.parse(
-		JSON.stringify({
-			name: c.name,
-			description: c.description,
-			options: normaliseOptions(c.options),
-			default_member_permissions: c.default_member_permissions ?? c.defaultMemberPermissions ?? null,
-		}),
+		JSON.stringify(
+			{
+				name: c.name,
+				description: c.description,
+				options: normaliseOptions(c.options),
+				default_member_permissions: c.default_member_permissions ?? c.defaultMemberPermissions ?? null,
+			},
+			// discord.js reports a registered command's permissions as a bigint, which JSON cannot hold.
+			(_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value),
+		),
 	);
 }
 

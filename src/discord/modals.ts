@@ -93,7 +93,8 @@ export function extendModal(
 	limits: InputLimits,
 	take: { title: string; durationSec?: number; style?: string },
 ): APIModalInteractionResponseCallbackData {
-	const end = take.durationSec !== undefined ? clock(take.durationSec) : undefined;
+	const latest = take.durationSec !== undefined ? latestContinueAt(take.durationSec) : undefined;
+	const end = latest !== undefined ? clock(latest) : undefined;
 	return modal(customId, `Extend “${take.title}”`.slice(0, 45), [
 		{
 			id: 'at',
@@ -120,6 +121,15 @@ export function remixModal(
 	]);
 }
 
+/**
+ * The end of a take as a place to continue from: its last whole second strictly before the end, because
+ * providers want a point inside the take (family B refuses continueAt ≥ duration). Undefined under a second.
+ */
+export function latestContinueAt(durationSec: number): number | undefined {
+	const latest = Math.ceil(durationSec) - 1;
+	return latest > 0 ? latest : undefined;
+}
+
 /** Parses "m:ss", "h:mm:ss" or plain seconds; undefined when it is neither. */
 export function parseTime(text: string): number | undefined {
 	const t = text.trim();
@@ -127,4 +137,17 @@ export function parseTime(text: string): number | undefined {
 	const m = /^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$/.exec(t);
 	if (!m) return undefined;
 	return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/** A submitted text input, trimmed; undefined when it is blank or not part of the form. */
+export function fieldText(
+	submitted: { fields: { getTextInputValue(id: string): string } },
+	id: string,
+): string | undefined {
+	try {
+		return submitted.fields.getTextInputValue(id).trim() || undefined;
+	} catch {
+		// discord.js throws for a field the form did not have (e.g. a form from an older version).
+		return undefined;
+	}
 }

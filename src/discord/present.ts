@@ -33,7 +33,8 @@ export function requestFacts(record: TaskRecord) {
 		};
 	}
 	if (r.action === 'lyrics') return { mode: 'lyrics' as const, model: '', instrumental: false };
-	return { mode: 'remix' as const, model: '', instrumental: false };
+	// A full-song join has no model or style of its own; uploads are never shown as songs.
+	return { mode: r.action === 'concat' ? ('full' as const) : ('remix' as const), model: '', instrumental: false };
 }
 
 export function stageOf(record: TaskRecord): TrackerStage {
@@ -64,7 +65,9 @@ export function lyricsOf(record: TaskRecord): string | undefined {
 export function lineageText(record: TaskRecord, parentTitle: string | undefined): string | undefined {
 	const lineage = record.lineage;
 	if (!lineage || lineage.type === 'lyrics-version') return undefined;
-	const title = `*${escapeMarkdown(parentTitle ?? 'an earlier take')}*`;
+	// An uploaded file is not a song the bot knows, so it has no title to look up.
+	const uploaded = record.request.action === 'extend' && record.request.request.uploaded === true;
+	const title = `*${escapeMarkdown(parentTitle ?? (uploaded ? 'an uploaded file' : 'an earlier take'))}*`;
 	if (lineage.type === 'remix') return `remix of ${title}`;
 	return lineage.atSec !== undefined ? `extends ${title} at ${clock(lineage.atSec)}` : `extends ${title}`;
 }

@@ -33,6 +33,7 @@ const TIER_LIMIT: Record<number, number> = {
 	[GuildPremiumTier.Tier3]: 100_000_000,
 };
 const DEFAULT_LIMIT = 10 * 1024 * 1024;
+const TOO_LARGE = 'This take is too large for this server’s upload limit, even re-encoded.';
 
 /**
  * The tracker's window on Discord: edits the tracker message (paced, by channel message id so it keeps working
@@ -88,13 +89,22 @@ export class DiscordSink implements TaskSink {
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
 			const { audio, files } = await this.#audioFor(task, clip, channel, work);
-			const view = takeViewOf(task, clip, { ...base, audio });
-			const message = await channel.send({
-				...renderTake(view),
-				files,
-				allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
-			});
-			return { messageId: message.id };
+			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
+				channel.send({
+					...renderTake(takeViewOf(task, clip, { ...base, audio })),
+					files,
+					allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
+				});
+			try {
+				return { messageId: (await post(audio, files)).id };
+			} catch (error) {
+				// 40005: the limit is lower than we knew (a boost ended, a bot-side change): post the link instead.
+				if (!(error instanceof DiscordAPIError && error.code === 40005) || files.length === 0) throw error;
+				this.#deps.log.info({ taskId: task.id, clipId: clip.id }, 'Discord refused the file as too large');
+				const url = clip.audioUrl ?? clip.streamUrl ?? '';
+				const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
+				return { messageId: message.id };
+			}
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
@@ -125,15 +135,16 @@ export class DiscordSink implements TaskSink {
 		const url = clip.audioUrl ?? clip.streamUrl ?? '';
 		if (!clip.file) return { audio: { kind: 'link', url, reason: 'The bot could not download this take.' }, files: [] };
 		const name = fileName(clip.title ?? 'song', `(take ${clip.take})`, 'mp3');
-		const limit =
+		const tierLimit =
 			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
+		const limit = task.place.uploadLimitBytes ?? tierLimit;
 		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
 		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
 		if (fit.kind === 'transcoded')
 			return { audio: { kind: 'transcoded', bitrateKbps: fit.bitrateKbps }, files: [{ attachment: fit.file, name }] };
 		this.#deps.log.info({ taskId: task.id, clipId: clip.id, bytes: fit.bytes, limit }, 'take too large to attach');
 		return {
-			audio: { kind: 'link', url, reason: 'This take is too large for this server’s upload limit, even re-encoded.' },
+			audio: { kind: 'link', url, reason: TOO_LARGE },
 			files: [],
 		};
 	}

@@ -43,9 +43,17 @@ export async function startSong(
 		start.countsAgainstQuota === false
 			? FREE
 			: await ctx.quotas.take(guildId, interaction.user.id, await limitsFor(ctx, guildId));
-	const quota = {
+	let quota = {
 		...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft } : {}),
 		...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft } : {}),
+	};
+	const refund = async () => {
+		await ticket.refund();
+		// The tracker then shows what is really left, not the count taken for this attempt.
+		quota = {
+			...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft + 1 } : {}),
+			...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft + 1 } : {}),
+		};
 	};
 	const startedAt = ctx.now();
 	const view = (stage: TrackerView['stage'], problem?: string): TrackerView => ({
@@ -67,7 +75,7 @@ export async function startSong(
 		});
 		messageId = response.resource?.message?.id;
 	} catch (error) {
-		await ticket.refund();
+		await refund();
 		throw error;
 	}
 
@@ -75,7 +83,12 @@ export async function startSong(
 		return await ctx.tracker.submit({
 			request: start.request,
 			requester: { userId: interaction.user.id, name: displayName(interaction) },
-			place: { guildId, channelId, ...(messageId ? { messageId } : {}) },
+			place: {
+				guildId,
+				channelId,
+				...(messageId ? { messageId } : {}),
+				...(interaction.attachmentSizeLimit > 0 ? { uploadLimitBytes: interaction.attachmentSizeLimit } : {}),
+			},
 			...(start.lineage ? { lineage: start.lineage } : {}),
 			credits: start.credits ?? [{ role: 'asked', userId: interaction.user.id }],
 			quota,
@@ -83,7 +96,7 @@ export async function startSong(
 	} catch (error) {
 		let problem: string;
 		if (error instanceof ProviderError) {
-			if (!error.maybeAccepted) await ticket.refund();
+			if (!error.maybeAccepted) await refund();
 			problem = error.maybeAccepted
 				? `${error.userMessage} The provider may have received the request anyway; check before trying again.`
 				: `${error.userMessage}${error.kind === 'invalid_input' || error.kind === 'content_policy' ? '' : ' Nothing was charged to your quota.'}`;

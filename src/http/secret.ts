@@ -6,18 +6,18 @@ const SECRET_KEY = 'callback-secret';
 
 /**
  * CALLBACK_SECRET when configured; otherwise one generated on first start and kept in the store, so callback
- * URLs handed to the provider for tasks in flight stay valid across restarts.
+ * URLs handed to the provider for tasks in flight stay valid across restarts. Processes sharing a store that
+ * start together agree on one secret (the first one stored wins), so any of them accepts every callback.
  */
 export async function resolveCallbackSecret(
-	store: Pick<Store, 'getValue' | 'setValue'>,
+	store: Pick<Store, 'getValue' | 'claimValue'>,
 	configured: string | undefined,
 ): Promise<string> {
 	if (configured) return configured;
+	// Secrets generated before claimValue existed were kept as plain values.
 	const existing = await store.getValue<unknown>(SECRET_KEY);
 	if (typeof existing === 'string' && existing.length >= 16) return existing;
-	const secret = randomBytes(32).toString('base64url');
-	await store.setValue(SECRET_KEY, secret);
-	return secret;
+	return store.claimValue(SECRET_KEY, randomBytes(32).toString('base64url'));
 }
 
 /** The URL a provider POSTs status updates to (give it as `callbackUrl` when submitting). */

@@ -17,6 +17,8 @@ export interface Backend {
 	/** Atomic add with a fixed expiry window that starts when the counter is created. */
 	increment(key: string, by: number, ttlMs: number, now: number): Promise<CounterValue>;
 	readCounter(key: string, now: number): Promise<CounterValue | undefined>;
+	/** Stores `value` unless `key` has one (atomically, also across processes); returns the stored value. */
+	setIfAbsent(key: string, value: string): Promise<string>;
 	/** Removes expired counters (engines without native expiry). */
 	sweep(now: number): Promise<void>;
 	ping(): Promise<void>;

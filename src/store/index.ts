@@ -1,8 +1,10 @@
+import type { FleetOptions } from '../core/fleet.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
 import { KeyvStore } from './keyv-store.ts';
 import { createMemoryBackend } from './memory.ts';
 import { openRedisBackend } from './redis.ts';
+import { openRedisCoordination } from './redis-coordination.ts';
 import { openSqliteBackend } from './sqlite.ts';
 
 export { KeyvStore } from './keyv-store.ts';
@@ -31,4 +33,20 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
 /** An in-memory store (tests, dry runs). */
 export function createMemoryStore(): Store {
 	return new KeyvStore(createMemoryBackend());
+}
+
+/** How the processes sharing a store share its tasks: leases and the inbox of forwarded updates. */
+export interface Coordination {
+	leases: FleetOptions['leases'];
+	inbox?: FleetOptions['inbox'];
+	close(): Promise<void>;
+}
+
+/**
+ * Leases and inbox on the Redis of STORE_URL (several processes), or undefined for SQLite and memory stores:
+ * one process, whose tracker then keeps its leases in memory.
+ */
+export async function openCoordination(url: string, options: OpenStoreOptions): Promise<Coordination | undefined> {
+	if (!url.startsWith('redis://') && !url.startsWith('rediss://')) return undefined;
+	return openRedisCoordination(url, options.prefix === undefined ? { log: options.log } : options);
 }

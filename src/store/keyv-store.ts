@@ -61,6 +61,10 @@ export class KeyvStore implements Store {
 		return records;
 	}
 
+	activeIds(): Promise<string[]> {
+		return this.#backend.zUpTo(ACTIVE, Number.POSITIVE_INFINITY, 100_000);
+	}
+
 	async listLibrary(guildId: string, query: LibraryQuery): Promise<TaskRecord[]> {
 		const needle = query.search?.trim().toLowerCase();
 		const scan = needle ? SEARCH_SCAN : query.limit;
@@ -94,6 +98,10 @@ export class KeyvStore implements Store {
 
 	async setValue<T>(key: string, value: T): Promise<void> {
 		await this.#backend.keyv.set(valueKey(key), value);
+	}
+
+	claimValue(key: string, value: string): Promise<string> {
+		return this.#backend.setIfAbsent(valueKey(key), value);
 	}
 
 	async prune(finishedBefore: number): Promise<TaskRecord[]> {

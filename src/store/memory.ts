@@ -6,6 +6,7 @@ export function createMemoryBackend(): Backend {
 	const keyv = new Keyv({ namespace: 'songbot', throwOnErrors: true });
 	const sets = new Map<string, Map<string, number>>();
 	const counters = new Map<string, { value: number; expiresAt: number }>();
+	const once = new Map<string, string>();
 	const members = (set: string) => [...(sets.get(set) ?? new Map<string, number>()).entries()];
 
 	return {
@@ -44,6 +45,10 @@ export function createMemoryBackend(): Backend {
 		async readCounter(key, now) {
 			const current = counters.get(key);
 			return current && current.expiresAt > now ? { ...current } : undefined;
+		},
+		async setIfAbsent(key, value) {
+			if (!once.has(key)) once.set(key, value);
+			return once.get(key) ?? value;
 		},
 		async sweep(now) {
 			for (const [key, value] of counters) if (value.expiresAt <= now) counters.delete(key);

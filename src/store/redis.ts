@@ -26,6 +26,7 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 	const keyv = new Keyv({ store: adapter, namespace: prefix, throwOnErrors: true });
 	const index = (set: string) => `${prefix}:index:${set}`;
 	const counter = (key: string) => `${prefix}:counter:${key}`;
+	const once = (key: string) => `${prefix}:once:${key}`;
 
 	return {
 		keyv,
@@ -52,6 +53,10 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 			const [value, ttl] = await Promise.all([client.get(counter(key)), client.pTTL(counter(key))]);
 			if (value === null || ttl < 0) return undefined;
 			return { value: Number(value), expiresAt: now + ttl };
+		},
+		async setIfAbsent(key, value) {
+			await client.set(once(key), value, { condition: 'NX' });
+			return (await client.get(once(key))) ?? value;
 		},
 		async sweep() {
 			// Redis expires counters itself.

@@ -21,6 +21,7 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 		'CREATE TABLE IF NOT EXISTS songbot_index (name TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (name, member))',
 	);
 	await query('CREATE INDEX IF NOT EXISTS songbot_index_score ON songbot_index (name, score)');
+	await query('CREATE TABLE IF NOT EXISTS songbot_once (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
 	await query(
 		'CREATE TABLE IF NOT EXISTS songbot_counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
 	);
@@ -94,6 +95,11 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 			);
 			const row = rows[0];
 			return row ? { value: row.value, expiresAt: row.expires_at } : undefined;
+		},
+		async setIfAbsent(key, value) {
+			await query('INSERT INTO songbot_once (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', key, value);
+			const rows = await query<{ value: string }>('SELECT value FROM songbot_once WHERE key = ?', key);
+			return rows[0]?.value ?? value;
 		},
 		async sweep(now) {
 			await query('DELETE FROM songbot_counter WHERE expires_at <= ?', now);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { extendModal, parseTime, remixModal, songModal } from '../../src/discord/modals.ts';
+import {
+	extendModal,
+	fieldText,
+	latestContinueAt,
+	parseTime,
+	remixModal,
+	songModal,
+} from '../../src/discord/modals.ts';
 
 const limits = { description: 500, lyrics: 5000, style: 1000, title: 80, negativeStyle: 200, lyricsPrompt: 200 };
 
@@ -45,10 +52,17 @@ describe('modals', () => {
 	});
 
 	it('GIVEN a take THEN the extend form defaults to its end and pre-fills its style', () => {
-		const fields = inputs(extendModal('extend:submit:c', limits, { title: 'Dawn', durationSec: 95, style: 'folk' }));
+		const fields = inputs(extendModal('extend:submit:c', limits, { title: 'Dawn', durationSec: 95.4, style: 'folk' }));
 		expect(fields[0]!.value).toBe('1:35');
 		expect(fields[0]!.label).toContain('1:35');
 		expect(fields[2]!.value).toBe('folk');
+	});
+
+	it('GIVEN a take of a whole number of seconds THEN the default is its last second, inside the take', () => {
+		const fields = inputs(extendModal('extend:submit:c', limits, { title: 'Dawn', durationSec: 95 }));
+		expect(fields[0]!.value).toBe('1:34');
+		expect(latestContinueAt(95)).toBe(94);
+		expect(latestContinueAt(0.6)).toBeUndefined();
 	});
 
 	it('GIVEN a take THEN the remix form pre-fills lyrics, style and title', () => {
@@ -63,5 +77,21 @@ describe('modals', () => {
 		expect(parseTime('1:02:03')).toBe(3723);
 		expect(parseTime('abc')).toBeUndefined();
 		expect(parseTime('1:2')).toBeUndefined();
+	});
+
+	it('GIVEN a submitted form THEN a field reads trimmed, blank and missing fields read as nothing', () => {
+		const values: Record<string, string> = { style: '  folk ', lyrics: '   ' };
+		const submitted = {
+			fields: {
+				getTextInputValue(id: string) {
+					const value = values[id];
+					if (value === undefined) throw new Error(`no field ${id}`);
+					return value;
+				},
+			},
+		};
+		expect(fieldText(submitted, 'style')).toBe('folk');
+		expect(fieldText(submitted, 'lyrics')).toBeUndefined();
+		expect(fieldText(submitted, 'title')).toBeUndefined();
 	});
 });

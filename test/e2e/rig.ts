@@ -6,12 +6,16 @@ import { type App, startApp } from '../../src/app.ts';
 import { type Config, parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { type DiscordDouble, type DiscordDoubleOptions, startDiscordDouble } from '../doubles/discord/index.ts';
+import { startVoiceServer, type VoiceServer } from '../doubles/discord/voice/server.ts';
+import { trustCertificate } from '../doubles/discord/voice/trust.ts';
 import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../doubles/providers/index.ts';
 
 export interface Rig {
 	double: DiscordDouble;
 	fake: FakeProvider;
 	app: App;
+	/** The double's voice server (frames the bot sent, DAVE sessions), when started with `voice: true`. */
+	voice: VoiceServer | undefined;
 	config: Config;
 	dataDir: string;
 	/** Stops the bot only (the double, the fake and the data folder stay), to test restarts. */
@@ -26,6 +30,11 @@ export interface RigOptions {
 	double?: DiscordDoubleOptions;
 	/** Extra environment keys for the bot, e.g. quotas. */
 	env?: Record<string, string>;
+	/**
+	 * Starts the double's voice server too (the bot can join voice channels and its audio is decrypted and
+	 * recorded there) and makes this process trust the server's TLS certificate. Default false.
+	 */
+	voice?: boolean;
 }
 
 /**
@@ -33,7 +42,10 @@ export interface RigOptions {
  * 127.0.0.1, with its own SQLite store and data folder. Polling is fast so songs finish in about a second.
  */
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
-	const double = await startDiscordDouble(options.double);
+	const voice = options.voice ? await startVoiceServer() : undefined;
+	// @discordjs/voice opens its wss:// socket with the process-wide CA store; adding a certificate is harmless to others.
+	if (voice) trustCertificate(voice.certPem);
+	const double = await startDiscordDouble(voice ? { ...options.double, voice } : options.double);
 	const fake = await startFakeProvider({ family: 'newapi', ...options.provider });
 	const dataDir = mkdtempSync(join(tmpdir(), 'songbot-e2e-'));
 	const log = createLogger({ level: process.env.E2E_LOG ?? 'silent', secrets: [double.token, fake.apiKey] });
@@ -58,6 +70,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 	const rig: Rig = {
 		double,
 		fake,
+		voice,
 		get app() {
 			return app;
 		},
@@ -77,6 +90,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			await app.stop();
 			await fake.close();
 			await double.stop();
+			await voice?.close();
 			await rm(dataDir, { recursive: true, force: true });
 		},
 	};

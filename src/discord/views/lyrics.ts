@@ -14,48 +14,57 @@ export interface LyricsSheetView {
 	footer?: string;
 }
 
-/** Title, lyrics and the Make a song / Edit / Regenerate buttons. */
-export function renderSheet(view: LyricsSheetView): {
+/** Discord allows 6,000 characters over all the embeds of a message: versions shown together share them. */
+const SHARED_DESCRIPTION = 2300;
+
+/**
+ * Title, lyrics and the Make a song / Edit / Regenerate buttons. Several versions (providers write one or two)
+ * get an embed each and their own Make a song / Edit buttons; Regenerate is offered once, as they share a theme.
+ */
+export function renderSheet(
+	view: LyricsSheetView,
+	...others: LyricsSheetView[]
+): {
 	content: string;
 	embeds: APIEmbed[];
 	components: APIActionRowComponent<APIButtonComponent>[];
 } {
-	const embed: APIEmbed = {
-		title: truncate(`📝 ${view.title}`, 256),
-		description: truncate(escapeMarkdown(view.text), 4000),
+	const views = [view, ...others].slice(0, 2);
+	const many = views.length > 1;
+	const embed = (v: LyricsSheetView): APIEmbed => ({
+		title: truncate(`📝 ${v.title}`, many ? 100 : 256),
+		description: truncate(escapeMarkdown(v.text), many ? SHARED_DESCRIPTION : 4000),
 		color: 0x5865f2,
-		fields: [{ name: 'Credits', value: view.credit, inline: false }],
-		...(view.footer ? { footer: { text: view.footer } } : {}),
-	};
-	const button = (action: string, label: string, emoji: string, style = 2): APIButtonComponent => ({
+		fields: [{ name: 'Credits', value: truncate(v.credit, many ? 300 : 1024), inline: false }],
+		...(v.footer ? { footer: { text: v.footer } } : {}),
+	});
+	const button = (v: LyricsSheetView, action: string, label: string, emoji: string, style = 2): APIButtonComponent => ({
 		type: 2,
 		style,
 		label,
 		emoji: { name: emoji },
-		custom_id: encodeCustomId('lyrics', action, ...view.ref),
+		custom_id: encodeCustomId('lyrics', action, ...v.ref),
 	});
-	return {
-		content: '',
-		embeds: [embed],
-		components: [
-			{
-				type: 1,
-				components: [
-					button('make', 'Make a song', '🎵', 1),
-					button('edit', 'Edit', '✏️'),
-					button('regen', 'Regenerate', '🔁'),
-				],
-			},
-		],
-	};
+	const rows = views.map((v, i) => {
+		const suffix = many ? ` (v${i + 1})` : '';
+		const buttons = [button(v, 'make', `Make a song${suffix}`, '🎵', 1), button(v, 'edit', `Edit${suffix}`, '✏️')];
+		if (i === 0) buttons.push(button(v, 'regen', 'Regenerate', '🔁'));
+		return { type: 1 as const, components: buttons };
+	});
+	return { content: '', embeds: views.map(embed), components: rows };
 }
 
-/** The tracker message of a /lyrics task: progress while writing, then the first version as a sheet. */
+/**
+ * The tracker message of a /lyrics task: progress while writing, then every version the provider wrote as a
+ * sheet (a failure the person can retry gets a Try again button, which regenerates).
+ */
 export function renderLyricsSheet(task: TaskRecord, now: number) {
 	const prompt = task.request.action === 'lyrics' ? task.request.prompt : '';
-	const first = task.lyrics?.[0];
+	const versions = (task.lyrics ?? []).flatMap((l, i) => (l.text ? [{ ...l, version: i }] : []));
+	const [first, ...others] = versions;
 	if (task.state.status === 'failed' || !first) {
-		const failed = task.state.status === 'failed' ? task.state.failure.message : undefined;
+		const failure = task.state.status === 'failed' ? task.state.failure : undefined;
+		const failed = failure?.message;
 		const embed: APIEmbed = {
 			title: failed ? '❌ Lyrics failed' : '✍️ Writing lyrics…',
 			description: truncate(
@@ -69,13 +78,33 @@ export function renderLyricsSheet(task: TaskRecord, now: number) {
 			],
 			footer: { text: `task ${task.id}` },
 		};
-		return { content: '', embeds: [embed], components: [] };
+		// The same theme fails the same way after a refusal or invalid input; anything else may work next time.
+		const retry = failure && failure.kind !== 'content_policy' && failure.kind !== 'invalid_input';
+		const components: APIActionRowComponent<APIButtonComponent>[] = retry
+			? [
+					{
+						type: 1,
+						components: [
+							{
+								type: 2,
+								style: 2,
+								label: 'Try again',
+								emoji: { name: '🔁' },
+								custom_id: encodeCustomId('lyrics', 'regen', task.id, '0'),
+							},
+						],
+					},
+				]
+			: [];
+		return { content: '', embeds: [embed], components };
 	}
-	return renderSheet({
-		title: first.title || 'Untitled lyrics',
-		text: first.text,
-		credit: `written with <@${task.requester.userId}> about “${truncate(escapeMarkdown(prompt), 200)}”`,
-		ref: [task.id, '0'],
-		footer: `version 1 · task ${task.id}`,
+	const about = `about “${truncate(escapeMarkdown(prompt), 200)}”`;
+	const view = (v: typeof first): LyricsSheetView => ({
+		title: v.title || 'Untitled lyrics',
+		text: v.text,
+		credit: `written with <@${task.requester.userId}> ${about}`,
+		ref: [task.id, String(v.version)],
+		footer: `version ${v.version + 1} · task ${task.id}`,
 	});
+	return renderSheet(view(first), ...others.map(view));
 }

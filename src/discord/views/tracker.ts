@@ -22,7 +22,7 @@ export interface TrackerView {
 	title?: string;
 	style?: string;
 	model: string;
-	mode: 'describe' | 'custom' | 'extend' | 'remix' | 'lyrics';
+	mode: 'describe' | 'custom' | 'extend' | 'remix' | 'lyrics' | 'full';
 	instrumental?: boolean;
 	/** e.g. "extends *Night Drive* at 1:20". */
 	lineage?: string;
@@ -50,7 +50,7 @@ const STAGE_TEXT: Record<TrackerStage, string> = {
 	streaming: '🎧 First take streaming',
 	'first-done': '🎶 First take done, finishing the second',
 	finishing: '🎚️ Finishing',
-	done: '✅ Done: both takes are below',
+	done: '✅ Done: the takes are below',
 	partial: '⚠️ Done with one take: the other one failed',
 	stalled: '🐢 Stalled: no progress for a while. The bot keeps checking and will still post the song if it arrives.',
 	failed: '❌ Failed',
@@ -75,6 +75,7 @@ const MODE_TEXT: Record<TrackerView['mode'], string> = {
 	extend: 'extension',
 	remix: 'remix',
 	lyrics: 'lyrics',
+	full: 'full song',
 };
 
 export function renderTracker(view: TrackerView): TrackerPayload {
@@ -82,19 +83,26 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	if (view.problem) lines.push(view.problem);
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
 	if (view.lineage) lines.push(view.lineage);
-	const fields = [
-		{ name: 'Asked by', value: `<@${view.requesterId}>`, inline: true },
-		{ name: 'Model', value: view.model, inline: true },
-		{ name: isFinal(view.stage) ? 'Took' : 'Elapsed', value: clock((view.now - view.startedAt) / 1000), inline: true },
-	];
+	const fields = [{ name: 'Asked by', value: `<@${view.requesterId}>`, inline: true }];
+	// Requests that are not songs (lyrics) have no model; Discord refuses an empty field.
+	if (view.model) fields.push({ name: 'Model', value: view.model, inline: true });
+	fields.push({
+		name: isFinal(view.stage) ? 'Took' : 'Elapsed',
+		value: clock((view.now - view.startedAt) / 1000),
+		inline: true,
+	});
 	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
 	fields.push({ name: 'Kind', value: kind, inline: true });
 	if (view.style) fields.push({ name: 'Style', value: truncate(escapeMarkdown(view.style), 1024), inline: false });
 	if (view.lyrics) fields.push({ name: 'Lyrics', value: truncate(escapeMarkdown(view.lyrics), 1024), inline: false });
 	const quota = quotaText(view.quota);
+	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
 	const footer = [view.taskId ? `task ${view.taskId}` : undefined, quota].filter(Boolean).join(' · ');
 	const embed: APIEmbed = {
-		title: truncate(`🎵 ${view.title ? escapeMarkdown(view.title) : 'Untitled song'}`, 256),
+		title: truncate(
+			`${view.mode === 'lyrics' ? '📝' : '🎵'} ${view.title ? escapeMarkdown(view.title) : untitled}`,
+			256,
+		),
 		description: lines.join('\n'),
 		color: COLOR[view.stage],
 		fields,

@@ -46,6 +46,8 @@ export class FakeEngine {
 	settings: EngineSettings;
 	/** Called after every stage change; the family sends its callbacks from here. */
 	onStage: (task: FakeTask, previous: Stage) => void = () => {};
+	/** Called once per new task before it is stored (a studio's made-up titles, lyrics and durations). */
+	compose: (task: FakeTask) => void = () => {};
 	#timers = new Set<NodeJS.Timeout>();
 	#pending = new Set<Promise<void>>();
 	#chains = new Map<string, Promise<void>>();
@@ -97,6 +99,7 @@ export class FakeEngine {
 				text: `[Verse]\nVersion ${n} about ${theme}\n[Chorus]\nLa la la`,
 			}));
 		}
+		this.compose(task);
 		this.tasks.set(task.id, task);
 		this.#schedule(task);
 		return task;

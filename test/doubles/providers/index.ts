@@ -82,6 +82,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 	});
 	const engine = new FakeEngine(initialSettings());
 	const server = new FakeServer(engine, options.family === 'newapi' ? (options.pathPrefix ?? '') : '');
+	const studio = options.studio;
+	if (studio?.compose) engine.compose = (task) => studio.compose?.(task);
+	server.studio = studio;
 	switch (options.family) {
 		case 'newapi':
 			server.driver = new NewApiDriver(engine, server, {

@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FakeEngine } from './engine.ts';
-import type { FakeClip, FaultKind, FaultSpec, RecordedRequest, RouteClass } from './types.ts';
+import type { FakeClip, FakeStudio, FaultKind, FaultSpec, RecordedRequest, RouteClass } from './types.ts';
 
 /**
  * HTTP plumbing shared by the three fakes: a node:http server on 127.0.0.1 that records every
@@ -68,6 +68,8 @@ export class FakeServer {
 	readonly prefix: string;
 	origin = '';
 	driver!: Driver;
+	/** Made-up files served instead of the fixtures, when set. */
+	studio: FakeStudio | undefined;
 	readonly #engine: FakeEngine;
 	readonly #server: Server;
 
@@ -154,7 +156,7 @@ export class FakeServer {
 		if (fault?.delayMs) await sleep(fault.delayMs);
 		if (fault && !fault.afterAccept && fault.kind !== 'slow')
 			return this.#send(res, this.#faultReply(fault, record.route));
-		if (isFile) return this.#serveFile(url, res);
+		if (isFile) return await this.#serveFile(url, res);
 		if (!known) return this.#send(res, this.driver.notFound());
 		if (!this.driver.authorized(req.headers)) return this.#send(res, this.driver.fault('auth', record.route));
 		const reply = await this.driver.handle({
@@ -192,7 +194,7 @@ export class FakeServer {
 		res.end(text);
 	}
 
-	#serveFile(url: URL, res: ServerResponse): void {
+	async #serveFile(url: URL, res: ServerResponse): Promise<void> {
 		const match = /^\/(?:files\/([\w-]+)\.(mp3|png)|stream\/([\w-]+))$/.exec(url.pathname);
 		const id =
 			match?.[1] ?? match?.[3] ?? (url.pathname.startsWith('/audiopipe') ? url.searchParams.get('item_id') : null);
@@ -203,11 +205,12 @@ export class FakeServer {
 			return;
 		}
 		if (match?.[2] === 'png') {
-			res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(COVER.length) });
-			res.end(COVER);
+			const cover = (await this.studio?.file?.(clip, 'png')) ?? COVER;
+			res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(cover.length) });
+			res.end(cover);
 			return;
 		}
-		const bytes = AUDIO[clip.audio];
+		const bytes = (await this.studio?.file?.(clip, 'mp3')) ?? AUDIO[clip.audio];
 		if (match?.[2] === 'mp3') {
 			res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(bytes.length) });
 			res.end(bytes);

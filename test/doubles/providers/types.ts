@@ -130,6 +130,17 @@ export interface FakeTask {
 	sourceClipId?: string;
 }
 
+/**
+ * Optional content of the tasks instead of the fixtures (the offline sandbox makes titles, lyrics, cover art and
+ * audio from each request). Everything else (stages, wire formats, faults) stays the fake's.
+ */
+export interface FakeStudio {
+	/** Called once for each new task, before anyone can see it: may change its clips and lyrics in place. */
+	compose?(task: FakeTask): void;
+	/** The bytes to serve for a clip's audio (`mp3`, also its streams) or cover (`png`); undefined: the fixture. */
+	file?(clip: FakeClip, kind: 'mp3' | 'png'): Promise<Buffer | undefined>;
+}
+
 export interface FakeProviderOptions {
 	family: FakeFamily;
 	mode?: FakeMode;
@@ -156,6 +167,8 @@ export interface FakeProviderOptions {
 	rateLimit?: { max: number; windowMs: number };
 	/** Serve broken.mp3 as the second take's audio. */
 	brokenAudio?: boolean;
+	/** Made-up content instead of the fixtures (see {@link FakeStudio}). */
+	studio?: FakeStudio;
 	host?: string;
 	port?: number;
 }

@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spread } from './stats.ts';
+import type { Usage } from './usage.ts';
+
+/** What both sides of the provider-traffic scenario are given and report (bench/provider-traffic.ts). */
+
+export type TrafficFamily = 'newapi' | 'sunoapi';
+
+export interface TrafficInput {
+	family: TrafficFamily;
+	baseUrl: string;
+	apiKey: string;
+	/** Generations to start, evenly spread over `windowMs`. */
+	tasks: number;
+	windowMs: number;
+	/** Ours: receive the provider's callbacks (family B). Baseline: where to point the required callBackUrl. */
+	callbacks: boolean;
+	ignoredCallbackUrl?: string;
+	/** Give up waiting for deliveries after this long. */
+	deadlineMs: number;
+}
+
+/** One take handed to the sink (ours) or "posted" by the baseline, epoch ms. */
+export interface Posted {
+	taskId: string;
+	clipId: string;
+	at: number;
+}
+
+export interface TrafficResult {
+	posted: Posted[];
+	submitted: number;
+	failedSubmits: number;
+	/** (V8 heap after GC with every task tracked − before) / tasks. */
+	heapPerTaskBytes: number;
+	usage: Usage;
+	/** Our own count of status requests (src/http/metrics.ts), to cross-check the fake's log; baseline: its count. */
+	statusRequests: number;
+}
+
+/** The song every generation asks for (custom mode, the same on both sides). */
+export const SONG = {
+	title: 'Bench Song',
+	style: 'indie pop',
+	lyrics: '[Verse]\nRain on the window, songs in the night\n[Chorus]\nWe sing it together',
+};
+
+/**
+ * Starts `count` submits spread evenly over `windowMs` without waiting for each other (a burst of users, not a
+ * queue), and resolves when all have answered. Returns how many failed.
+ */
+export async function submitSpread(
+	count: number,
+	windowMs: number,
+	submit: (i: number) => Promise<unknown>,
+): Promise<number> {
+	const start = performance.now();
+	const runs: Promise<boolean>[] = [];
+	for (let i = 0; i < count; i++) {
+		const wait = start + spread(i, count, windowMs) - performance.now();
+		if (wait > 1) await sleep(wait);
+		runs.push(submit(i).then(
+			() => true,
+			() => false,
+		));
+	}
+	const outcomes = await Promise.all(runs);
+	return outcomes.filter((ok) => !ok).length;
+}
+
+/** Resolves once `done()` holds, checking every 50 ms; false at the deadline. */
+export async function until(done: () => boolean, deadlineMs: number): Promise<boolean> {
+	const end = performance.now() + deadlineMs;
+	while (!done()) {
+		if (performance.now() > end) return false;
+		await sleep(50);
+	}
+	return true;
+}

@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import { UserError } from '../src/core/errors.ts';
+import type { GenerateRequest } from '../src/core/provider.ts';
+import type { Command } from '../src/discord/command.ts';
+import type { Context } from '../src/discord/context.ts';
+import { encodeCustomId } from '../src/discord/custom-id.ts';
+import {
+	type LyricsSheet,
+	parseRef,
+	parseSheet,
+	refArgs,
+	revise,
+	type SheetRef,
+	sheetFromTask,
+	sheetKey,
+	sheetLineage,
+	sheetView,
+	songCredits,
+	themeOf,
+} from '../src/discord/lyrics-sheet.ts';
+import { modal, songModal } from '../src/discord/modals.ts';
+import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
+import { NO_MENTIONS } from '../src/discord/router.ts';
+import { startSong } from '../src/discord/start-song.ts';
+import { renderSheet } from '../src/discord/views/lyrics.ts';
+import { chooseModel } from './song.ts';
+
+/** A revision is an interaction reply: it needs no Send Messages, but its sheet is an embed. */
+const REVISION = {
+	ViewChannel: 'View Channel',
+	EmbedLinks: 'Embed Links',
+} as const;
+
+/** Discord caps a text input at 4,000 characters, so a pre-filled form may hold less than the sheet. */
+const DISCORD_INPUT_MAX = 4000;
+
+/**
+ * `/lyrics`: a theme in, a lyrics sheet out (the tracker message of a lyrics task). The sheet's buttons turn it
+ * into a song, post a revised version, or write new lyrics on the same theme. A sheet is either one of the
+ * provider's versions (task id + version in the custom id) or a revision people posted (stored, short id).
+ */
+export const lyrics = {
+	name: 'lyrics',
+	data() {
+		return {
+			name: 'lyrics',
+			description: 'Write song lyrics with AI from a theme, then make them into a song',
+			dm_permission: false,
+		};
+	},
+
+	async execute(interaction, ctx) {
+		requireLyrics(ctx);
+		// Checked before the form as well as by startSong, so nobody types a theme only to be refused.
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
+		await interaction.showModal(
+			modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', [
+				{
+					id: 'theme',
+					label: 'What should the lyrics be about?',
+					long: true,
+					required: true,
+					max: limits.lyricsPrompt,
+					placeholder: 'Our raid night that went wrong, as a sea shanty',
+				},
+			]),
+		);
+	},
+
+	async button(interaction, ctx, id) {
+		if (id.action === 'regen') return writeLyrics(interaction, ctx, await themeFor(ctx, id.args));
+		const { ref, sheet } = await loadSheet(ctx, id.args);
+		const model = chooseModel(ctx, undefined);
+		const limits = ctx.provider.limits(model);
+		if (id.action === 'make') {
+			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+			return interaction.showModal(
+				songModal(encodeCustomId('lyrics', 'song', ...refArgs(ref)), 'custom', limits, {
+					instrumental: false,
+					negativeStyle: ctx.provider.capabilities.negativeStyle,
+					prefill: { title: sheet.title, lyrics: sheet.text },
+				}),
+			);
+		}
+		if (id.action === 'edit')
+			return interaction.showModal(
+				modal(encodeCustomId('lyrics', 'revise', ...refArgs(ref)), 'Edit the lyrics', [
+					{
+						id: 'title',
+						label: 'Title',
+						required: true,
+						max: limits.title,
+						value: sheet.title,
+					},
+					{
+						id: 'lyrics',
+						label: 'Lyrics',
+						long: true,
+						required: true,
+						max: limits.lyrics,
+						value: sheet.text,
+					},
+				]),
+			);
+		return undefined;
+	},
+
+	async modal(interaction, ctx, id) {
+		if (id.action === 'theme') {
+			const theme = field(interaction, 'theme');
+			if (!theme) throw new UserError('input.theme', 'Say what the lyrics should be about.');
+			return writeLyrics(interaction, ctx, theme);
+		}
+		if (id.action === 'song') return makeSong(interaction, ctx, id.args);
+		if (id.action === 'revise') return postRevision(interaction, ctx, id.args);
+		return undefined;
+	},
+} satisfies Command<Context>;
+
+function requireLyrics(ctx: Context): void {
+	if (!ctx.provider.capabilities.lyrics)
+		throw new UserError(
+			'lyrics.unsupported',
+			'This server’s music provider cannot write lyrics. You can still write your own: use /song with mode “write lyrics”.',
+		);
+}
+
+/** Starts a lyrics task; its tracker message becomes the sheet. Lyrics are not songs: no quota is taken. */
+async function writeLyrics(
+	interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+	ctx: Context,
+	theme: string,
+) {
+	requireLyrics(ctx);
+	return startSong(interaction, ctx, {
+		request: { action: 'lyrics', prompt: theme },
+		countsAgainstQuota: false,
+		preview: { mode: 'lyrics', model: '' },
+	});
+}
+
+/** "Make a song": a custom-mode generation from the (possibly retouched) lyrics, crediting the sheet's people. */
+async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
+	const { sheet } = await loadSheet(ctx, args);
+	const model = chooseModel(ctx, undefined);
+	const lyrics = field(interaction, 'lyrics');
+	if (!lyrics) throw new UserError('input.lyrics', 'Write some lyrics for the song.');
+	const style = field(interaction, 'style');
+	const title = field(interaction, 'title') ?? sheet.title;
+	const avoid = field(interaction, 'avoid');
+	const request: GenerateRequest = {
+		mode: 'custom',
+		model,
+		lyrics,
+		title,
+		...(style ? { style } : {}),
+		...(avoid ? { negativeStyle: avoid } : {}),
+	};
+	const shown = sheet.text.slice(0, Math.min(ctx.provider.limits(model).lyrics, DISCORD_INPUT_MAX)).trim();
+	await startSong(interaction, ctx, {
+		request: { action: 'generate', request },
+		lineage: sheetLineage(sheet),
+		credits: songCredits(sheet, interaction.user.id, lyrics !== shown),
+		preview: { mode: 'custom', model, title, ...(style ? { style } : {}) },
+	});
+}
+
+/** "Edit": the revision is a new message (the old version stays), stored so its buttons survive a restart. */
+async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
+	if (!interaction.inGuild()) throw new UserError('guild.only', 'Lyrics are written in a server channel.');
+	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
+	const { sheet: parent } = await loadSheet(ctx, args);
+	const sheet = revise(parent, {
+		title: field(interaction, 'title') ?? '',
+		text: field(interaction, 'lyrics') ?? '',
+		userId: interaction.user.id,
+		now: ctx.now(),
+	});
+	if (!sheet) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
+	if (!sheet.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
+	const id = randomBytes(6).toString('hex');
+	await ctx.store.setValue(sheetKey(id), sheet);
+	await interaction.reply({
+		...renderSheet(sheetView(sheet, { kind: 'saved', id })),
+		allowedMentions: NO_MENTIONS,
+	});
+}
+
+async function loadSheet(ctx: Context, args: readonly string[]): Promise<{ ref: SheetRef; sheet: LyricsSheet }> {
+	const ref = parseRef(args);
+	let sheet: LyricsSheet | undefined;
+	if (ref?.kind === 'saved') sheet = parseSheet(await ctx.store.getValue(sheetKey(ref.id)));
+	else if (ref) {
+		const task = await ctx.tracker.get(ref.taskId);
+		sheet = task && sheetFromTask(task, ref.version);
+	}
+	if (!ref || !sheet) throw gone();
+	return { ref, sheet };
+}
+
+/** Regenerate also works on a failed task (its "Try again" button), which has a theme but no sheet. */
+async function themeFor(ctx: Context, args: readonly string[]): Promise<string> {
+	const ref = parseRef(args);
+	let theme: string | undefined;
+	if (ref?.kind === 'saved') theme = parseSheet(await ctx.store.getValue(sheetKey(ref.id)))?.theme;
+	else if (ref) {
+		const task = await ctx.tracker.get(ref.taskId);
+		theme = task && themeOf(task);
+	}
+	if (!theme) throw gone();
+	return theme;
+}
+
+function gone(): UserError {
+	return new UserError('lyrics.gone', 'These lyrics are no longer available. Use /lyrics to write new ones.');
+}
+
+function field(interaction: ModalSubmitInteraction, name: string): string | undefined {
+	try {
+		return interaction.fields.getTextInputValue(name).trim() || undefined;
+	} catch {
+		return undefined;
+	}
+}

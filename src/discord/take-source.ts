@@ -1,0 +1,77 @@
+import { UserError } from '../core/errors.ts';
+import { MODEL_IDS, type ModelId } from '../core/provider.ts';
+import type { ClipRecord, Credit, CreditRole, TaskRecord } from '../core/records.ts';
+import { songTitle } from '../core/records.ts';
+import type { Context } from './context.ts';
+import { requestFacts } from './present.ts';
+import { clipOf, type TakeRef } from './take-ref.ts';
+
+/** A finished take that a new song builds on (extend, remix, full song), with what the forms pre-fill. */
+export interface SourceTake {
+	task: TaskRecord;
+	clip: ClipRecord;
+	title: string;
+	style?: string;
+	lyrics?: string;
+	instrumental: boolean;
+}
+
+/**
+ * Loads the take a button or an autocomplete choice names, refusing (as a UserError) what a person could cause:
+ * an unknown or pruned take, one from another server, one that is not finished.
+ */
+export async function loadTake(ctx: Context, guildId: string | null, ref: TakeRef | undefined): Promise<SourceTake> {
+	if (!ref) throw new UserError('take.pick', 'Pick a take from the list: start typing its title and choose one.');
+	const task = await ctx.tracker.get(ref.taskId);
+	// A take of another server is "unknown" here: its title is none of this server's business.
+	const clip = task && task.place.guildId === guildId ? clipOf(task, ref) : undefined;
+	if (!task || !clip)
+		throw new UserError(
+			'take.unknown',
+			'I do not know this take any more (old songs are removed after a while). Pick another one.',
+		);
+	if (clip.state !== 'complete' || !clip.audioUrl)
+		throw new UserError('take.unfinished', 'This take is not finished yet. Try again once it is posted.');
+	const facts = requestFacts(task);
+	const style = clip.tags ?? facts.style;
+	const lyrics = clip.lyrics ?? facts.lyrics;
+	return {
+		task,
+		clip,
+		title: clip.title ?? songTitle(task),
+		instrumental: facts.instrumental,
+		...(style ? { style } : {}),
+		...(lyrics ? { lyrics } : {}),
+	};
+}
+
+/** Extending continues the provider's own clip, so the take must come from the provider configured now. */
+export function requireSameProvider(ctx: Context, source: SourceTake): void {
+	if (source.task.family !== ctx.provider.family)
+		throw new UserError(
+			'take.other-provider',
+			'This take was made with another music provider than the one the bot uses now, so it cannot be extended.',
+		);
+}
+
+/**
+ * The model of the source take's request (family B refuses an extension in another model), else the server's
+ * default (full songs and uploads have none of their own, or the model is no longer offered).
+ */
+export function sourceModel(ctx: Context, task: TaskRecord): ModelId {
+	const caps = ctx.provider.capabilities;
+	const r = task.request;
+	const wanted = 'request' in r ? r.request.model : undefined;
+	if (wanted && caps.models.includes(wanted)) return wanted;
+	const fallback = MODEL_IDS.find((m) => m === ctx.config.SUNO_MODEL);
+	return fallback && caps.models.includes(fallback) ? fallback : caps.defaultModel;
+}
+
+/** Everyone credited on the source, then the person who builds on it (a new song keeps its history). */
+export function creditsFrom(task: TaskRecord, role?: CreditRole, userId?: string): Credit[] {
+	const credits = task.credits?.length
+		? [...task.credits]
+		: [{ role: 'asked' as const, userId: task.requester.userId }];
+	if (role && userId) credits.push({ role, userId });
+	return credits;
+}

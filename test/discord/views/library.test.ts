@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+	jumpUrl,
+	LIBRARY_PAGE_SIZE,
+	type LibraryEntry,
+	renderEmptyLibrary,
+	renderLibraryPage,
+} from '../../../src/discord/views/library.ts';
+
+const entry = (n: number, extra: Partial<LibraryEntry> = {}): LibraryEntry => ({
+	taskId: `task_${n}`,
+	title: `Song ${n}`,
+	authorIds: ['111111111111111111'],
+	createdAt: Date.UTC(2026, 0, 1) + n * 1000,
+	takes: [
+		{ clipId: `c${n}a`, take: 1, durationSec: 125, jumpUrl: jumpUrl('1', '2', `${n}01`) },
+		{ clipId: `c${n}b`, take: 2 },
+	],
+	...extra,
+});
+
+describe('renderLibraryPage', () => {
+	it('GIVEN the second page THEN entries are numbered on from the first page and each take can be opened and played', () => {
+		const page = renderLibraryPage({ entries: [entry(7)], page: 1, newerId: 'songs:newer:0::' });
+		const text = page.embeds[0]?.description ?? '';
+		expect(text).toContain(`**${LIBRARY_PAGE_SIZE + 1}. Song 7**`);
+		expect(text).toContain('[take 1 (2:05)](https://discord.com/channels/1/2/701) · take 2');
+		expect(page.components[0]?.components.map((b) => ('custom_id' in b ? b.custom_id : undefined))).toEqual([
+			'play:clip:task_7:c7a',
+			'play:clip:task_7:c7b',
+		]);
+		const paging = page.components[1]?.components ?? [];
+		expect(paging.map((b) => ['label' in b ? b.label : undefined, b.disabled])).toEqual([
+			['Previous', false],
+			['Next', true],
+		]);
+	});
+
+	it('GIVEN several authors and a lineage THEN both are on the entry; markdown in titles is shown as typed', () => {
+		const page = renderLibraryPage({
+			entries: [entry(1, { title: 'Night *Drive*', authorIds: ['1', '2'], lineage: 'remix of *Dawn*' })],
+			page: 0,
+		});
+		const text = page.embeds[0]?.description ?? '';
+		expect(text).toContain('**1. Night \\*Drive\\***');
+		expect(text).toContain('by <@1> and <@2> · remix of *Dawn*');
+	});
+
+	it('GIVEN a single page THEN there is no paging row', () => {
+		const page = renderLibraryPage({ entries: [entry(1), entry(2)], page: 0 });
+		expect(page.components).toHaveLength(2);
+	});
+});
+
+describe('renderEmptyLibrary', () => {
+	it('GIVEN a search without match THEN names the search; without one, invites the first song', () => {
+		expect(renderEmptyLibrary('zebra').content).toContain('No song in this server matches “zebra”');
+		expect(renderEmptyLibrary(undefined).content).toContain('No songs in this server yet');
+	});
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { renderSettings, settingsProblem } from '../../../src/discord/views/settings.ts';
+
+const defaults = { cooldownSec: 30, userDaily: 10, guildDaily: 100 };
+
+describe('renderSettings', () => {
+	it('GIVEN one override THEN says which limits are the server’s and what is left today', () => {
+		const { embeds } = renderSettings({
+			defaults,
+			overrides: { userDaily: 0 },
+			used: { user: 4, guild: 37 },
+			resetsAt: Date.UTC(2026, 0, 2),
+		});
+		const fields = Object.fromEntries((embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+		expect(fields.Cooldown).toBe('30 s between two songs of one person · *bot default*');
+		expect(fields['Songs per person per day']).toBe('unlimited · *set for this server*');
+		expect(fields['Left today']).toBe('Server: 63 of 100 · You: no limit (4 made)');
+		expect(fields['Daily limits reset']).toContain(`<t:${Date.UTC(2026, 0, 2) / 1000}:t>`);
+	});
+});
+
+describe('settingsProblem', () => {
+	it('GIVEN a value out of range THEN names the option and the range', () => {
+		expect(settingsProblem({ cooldownSec: -1 }, defaults)).toBe(
+			'`cooldown` must be a whole number from 0 to 86400 seconds (0 = no limit).',
+		);
+		expect(settingsProblem({ guildDaily: 100_001 }, defaults)).toContain('`per_server` must be a whole number');
+	});
+
+	it('GIVEN a per-person limit above the server’s THEN refuses; lowering only the server’s is fine', () => {
+		expect(settingsProblem({ userDaily: 50 }, { ...defaults, userDaily: 50, guildDaily: 20 })).toContain(
+			'The limit per person (50) would be higher than the server’s (20)',
+		);
+		expect(settingsProblem({ guildDaily: 5 }, { ...defaults, guildDaily: 5 })).toBeUndefined();
+		expect(settingsProblem({ userDaily: 50 }, { ...defaults, userDaily: 50, guildDaily: 0 })).toBeUndefined();
+	});
+});

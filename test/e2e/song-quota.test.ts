@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Rig, startRig } from './rig.ts';
+import { askForSong, waitForTakes } from './song-steps.ts';
+
+describe('/song quotas end to end', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ env: { USER_DAILY_LIMIT: '1', GUILD_DAILY_LIMIT: '10' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a daily limit of one song per person WHEN alice asks twice THEN the second is refused, nothing is sent, and bob still can', async () => {
+		const channel = rig.double.channel('general');
+		const alice = rig.double.user('alice');
+		const first = await (await askForSong(alice, 'a waltz for rainy mondays')).reply();
+		expect(first.ephemeral).toBe(false);
+		expect(first.text).toContain('0 left for you today, 9 left for the server');
+		await waitForTakes(channel, first.id);
+		const submits = rig.fake.requestsOf('submit').length;
+
+		const refused = await (await askForSong(alice, 'another waltz')).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toContain('You have used all 1 of your songs for today on this server');
+		expect(rig.fake.requestsOf('submit')).toHaveLength(submits);
+
+		const bob = rig.double.user('bob');
+		const other = await (await askForSong(bob, 'a polka for bob')).reply();
+		expect(other.ephemeral).toBe(false);
+		expect(other.text).toContain('0 left for you today, 8 left for the server');
+		await waitForTakes(channel, other.id);
+		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
+	});
+});

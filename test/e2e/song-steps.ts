@@ -1,0 +1,45 @@
+import type { ChannelHandle, InteractionHandle, MessageView, UserHandle } from '../doubles/discord/index.ts';
+
+/** Steps the /song robustness tests share: ask for a song, find its tracker message and its takes. */
+
+/** `/song` in describe mode, the modal filled in and sent; resolves with the modal-submit interaction. */
+export async function askForSong(
+	user: UserHandle,
+	description: string,
+	where: { channel?: string } = {},
+): Promise<InteractionHandle> {
+	const slash = await user.runSlash('song', { mode: 'describe' }, where.channel ? { channel: where.channel } : {});
+	const modal = await slash.modal();
+	return modal.submit({ description, title: description.slice(0, 60) });
+}
+
+/** A posted take carries the delivery marker `songbot:<task>:<clip>` in its footer. */
+export function isTake(message: MessageView, taskId?: string): boolean {
+	return message.fromBot && message.text.includes(taskId ? `songbot:${taskId}:` : 'songbot:');
+}
+
+/** The provider's task id as the tracker message shows it (`task <id>` in the footer), once it does. */
+export function taskIdOf(tracker: MessageView): string | undefined {
+	return /\btask (\S+)/.exec(tracker.text)?.[1]?.replace(/[`·]/g, '');
+}
+
+/** Waits until the message with this id satisfies `check`, and returns it. */
+export async function waitForMessage(
+	channel: ChannelHandle,
+	id: string,
+	check: (message: MessageView) => boolean,
+	timeout = 15_000,
+): Promise<MessageView> {
+	const found = (all: MessageView[]) => all.find((m) => m.id === id && check(m));
+	return found(await channel.waitFor((all) => found(all) !== undefined, { timeout })) as MessageView;
+}
+
+/** Waits for the tracker message to say Done and returns the takes of its task. */
+export async function waitForTakes(channel: ChannelHandle, trackerId: string, count = 2): Promise<MessageView[]> {
+	const tracker = await waitForMessage(channel, trackerId, (m) => m.text.includes('Done'));
+	const taskId = taskIdOf(tracker);
+	const all = await channel.waitFor((list) => list.filter((m) => isTake(m, taskId)).length >= count, {
+		timeout: 15_000,
+	});
+	return all.filter((m) => isTake(m, taskId));
+}
