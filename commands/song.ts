@@ -6,7 +6,8 @@ import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { startSong } from '../src/discord/start-song.ts';
+import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
+import { limitsFor, startSong } from '../src/discord/start-song.ts';
 import { fileName } from '../src/discord/views/format.ts';
 
 /** The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. */
@@ -66,6 +67,11 @@ export const song = {
 	},
 
 	async execute(interaction, ctx) {
+		// Refuse before the form when the song could not be made anyway, so nobody types lyrics for nothing.
+		if (interaction.guildId) {
+			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+			await ctx.quotas.precheck(interaction.guildId, interaction.user.id, await limitsFor(ctx, interaction.guildId));
+		}
 		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
 		const model = chooseModel(ctx, interaction.options.getString('model'));

@@ -36,6 +36,28 @@ function keysFor(guildId: string, userId: string, now: number) {
 	};
 }
 
+type Refusal = 'cooldown' | 'user' | 'guild';
+
+function refusal(kind: Refusal, limits: QuotaLimits, now: number): UserError {
+	switch (kind) {
+		case 'cooldown':
+			return new UserError(
+				'quota.cooldown',
+				`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again shortly.`,
+			);
+		case 'user':
+			return new UserError(
+				'quota.user',
+				`You have used all ${limits.userDaily} of your songs for today on this server. The limit resets at ${resetText(now)}.`,
+			);
+		case 'guild':
+			return new UserError(
+				'quota.guild',
+				`This server has used all ${limits.guildDaily} songs for today. The limit resets at ${resetText(now)}.`,
+			);
+	}
+}
+
 /**
  * Cooldowns and daily limits, taken atomically before anything is sent to the provider, so a burst of clicks
  * (even across processes sharing Redis) can never spend more than the limits allow.
@@ -58,6 +80,20 @@ export class Quotas {
 		return { user: Math.max(0, user), guild: Math.max(0, guild) };
 	}
 
+	/**
+	 * Refuses early, before a person types a whole song into a form, when a limit is already reached. Takes
+	 * nothing: `take` still decides atomically when the form is submitted.
+	 */
+	async precheck(guildId: string, userId: string, limits: QuotaLimits): Promise<void> {
+		const now = this.#now();
+		const { cooldownKey } = keysFor(guildId, userId, now);
+		if (limits.cooldownSec > 0 && (await this.#counters.add(cooldownKey, 0, limits.cooldownSec * 1000)) > 0)
+			throw refusal('cooldown', limits, now);
+		const used = await this.used(guildId, userId);
+		if (limits.userDaily > 0 && used.user >= limits.userDaily) throw refusal('user', limits, now);
+		if (limits.guildDaily > 0 && used.guild >= limits.guildDaily) throw refusal('guild', limits, now);
+	}
+
 	async take(guildId: string, userId: string, limits: QuotaLimits): Promise<QuotaTicket> {
 		const now = this.#now();
 		const { userKey, guildKey, cooldownKey } = keysFor(guildId, userId, now);
@@ -72,11 +108,7 @@ export class Quotas {
 			const ttl = limits.cooldownSec * 1000;
 			const uses = await this.#counters.add(cooldownKey, 1, ttl);
 			// A refused attempt leaves the counter above 1 until it expires: the cooldown runs from the last success.
-			if (uses > 1)
-				throw new UserError(
-					'quota.cooldown',
-					`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again shortly.`,
-				);
+			if (uses > 1) throw refusal('cooldown', limits, now);
 			taken.push({ key: cooldownKey, ttl });
 		}
 		let userLeft: number | undefined;
@@ -85,10 +117,7 @@ export class Quotas {
 			taken.push({ key: userKey, ttl: dayTtl });
 			if (used > limits.userDaily) {
 				await giveBack(taken);
-				throw new UserError(
-					'quota.user',
-					`You have used all ${limits.userDaily} of your songs for today on this server. The limit resets at ${resetText(now)}.`,
-				);
+				throw refusal('user', limits, now);
 			}
 			userLeft = limits.userDaily - used;
 		}
@@ -98,10 +127,7 @@ export class Quotas {
 			taken.push({ key: guildKey, ttl: dayTtl });
 			if (used > limits.guildDaily) {
 				await giveBack(taken);
-				throw new UserError(
-					'quota.guild',
-					`This server has used all ${limits.guildDaily} songs for today. The limit resets at ${resetText(now)}.`,
-				);
+				throw refusal('guild', limits, now);
 			}
 			guildLeft = limits.guildDaily - used;
 		}

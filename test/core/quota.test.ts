@@ -114,3 +114,23 @@ describe('Quotas after a daily refusal', () => {
 		expect((await refusal(quotas.take('g', 'u', limits))).id).toBe('quota.user');
 	});
 });
+
+describe('Quotas.precheck', () => {
+	const limits = { cooldownSec: 30, userDaily: 1, guildDaily: 5 };
+
+	it('GIVEN limits not reached THEN passes and takes nothing', async () => {
+		const { quotas } = setup();
+		await quotas.precheck('g', 'u', limits);
+		await quotas.precheck('g', 'u', limits);
+		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 0, guildLeft: 4 });
+	});
+
+	it('GIVEN a running cooldown or a used-up day THEN refuses before the form', async () => {
+		const { quotas, advance } = setup();
+		await quotas.take('g', 'u', limits);
+		expect((await refusal(quotas.precheck('g', 'u', limits))).id).toBe('quota.cooldown');
+		advance(31_000);
+		expect((await refusal(quotas.precheck('g', 'u', limits))).id).toBe('quota.user');
+		await quotas.precheck('g', 'other', limits);
+	});
+});

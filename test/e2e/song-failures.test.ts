@@ -41,9 +41,9 @@ describe('/song failures end to end', () => {
 		songs.setPermissions('bot', { deny: ['ATTACH_FILES'] });
 		try {
 			const submits = rig.fake.requestsOf('submit').length;
-			const reply = await (
-				await askForSong(rig.double.user('alice'), 'a song for #songs', { channel: 'songs' })
-			).reply();
+			// Refused at /song, before the form, so nobody writes lyrics for nothing.
+			const slash = await rig.double.user('alice').runSlash('song', { mode: 'describe' }, { channel: 'songs' });
+			const reply = await slash.reply();
 			expect(reply.ephemeral).toBe(true);
 			expect(reply.text).toContain(`I am missing a permission in <#${songs.id}>: **Attach Files**`);
 			expect(rig.fake.requestsOf('submit')).toHaveLength(submits);

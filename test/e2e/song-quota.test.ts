@@ -20,7 +20,8 @@ describe('/song quotas end to end', () => {
 		await waitForTakes(channel, first.id);
 		const submits = rig.fake.requestsOf('submit').length;
 
-		const refused = await (await askForSong(alice, 'another waltz')).reply();
+		// Refused at /song already, before the form.
+		const refused = await (await alice.runSlash('song', { mode: 'describe' })).reply();
 		expect(refused.ephemeral).toBe(true);
 		expect(refused.text).toContain('You have used all 1 of your songs for today on this server');
 		expect(rig.fake.requestsOf('submit')).toHaveLength(submits);
@@ -30,6 +31,21 @@ describe('/song quotas end to end', () => {
 		expect(other.ephemeral).toBe(false);
 		expect(other.text).toContain('0 left for you today, 8 left for the server');
 		await waitForTakes(channel, other.id);
+		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
+	});
+
+	it('GIVEN two forms opened before either is sent WHEN both are sent THEN the quota still allows only one', async () => {
+		const carol = rig.double.user('server-owner');
+		const forms = [
+			await (await carol.runSlash('song', { mode: 'describe' })).modal(),
+			await (await carol.runSlash('song', { mode: 'describe' })).modal(),
+		];
+		const submits = rig.fake.requestsOf('submit').length;
+		const replies = [];
+		for (const [i, form] of forms.entries())
+			replies.push(await (await form.submit({ description: `song ${i}` })).reply());
+		expect(replies.map((r) => r.ephemeral)).toEqual([false, true]);
+		expect(replies[1]!.text).toContain('You have used all 1 of your songs');
 		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
 	});
 });
