@@ -6,7 +6,7 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
-import { memberVoiceChannelId, playerMessagesOf } from '../src/discord/player-message.ts';
+import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { escapeMarkdown, truncate } from '../src/discord/views/format.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
@@ -49,7 +49,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
 	const { player, position } = ctx.voice.play(target, take, interaction.user.id);
-	const messages = playerMessagesOf(ctx, interaction.client);
+	const messages = ctx.playerMessages;
 	if (position === 0) return messages.show(interaction, player);
 	const link = messages.messageUrl(interaction.guildId);
 	await interaction.reply({
@@ -67,7 +67,7 @@ async function control(
 ): Promise<void> {
 	if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
 	const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
-	const messages = playerMessagesOf(ctx, interaction.client);
+	const messages = ctx.playerMessages;
 	// A button that no longer applies (the message was a moment behind) does nothing; the redraw shows why.
 	if (action === 'pause') player.pause();
 	else if (action === 'resume') player.resume();

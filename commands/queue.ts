@@ -2,7 +2,6 @@ import { MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
-import { playerMessagesOf } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 
 /**
@@ -31,6 +30,6 @@ export const queue = {
 			});
 			return;
 		}
-		await playerMessagesOf(ctx, interaction.client).show(interaction, player);
+		await ctx.playerMessages.show(interaction, player);
 	},
 } satisfies Command<Context>;

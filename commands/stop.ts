@@ -2,7 +2,7 @@ import { MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
-import { memberVoiceChannelId, playerMessagesOf } from '../src/discord/player-message.ts';
+import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 
 /** `/stop`: clears the queue and leaves the voice channel; only someone listening there may do it. */
@@ -19,7 +19,7 @@ export const stop = {
 	async execute(interaction, ctx) {
 		if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
 		const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
-		const messages = playerMessagesOf(ctx, interaction.client);
+		const messages = ctx.playerMessages;
 		messages.stoppedBy(interaction.guildId, interaction.user.id);
 		player.stop();
 		await interaction.reply({

@@ -14,6 +14,7 @@ import { trackerOptionsFrom } from './core/tracker-types.ts';
 import type { Context } from './discord/context.ts';
 import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
+import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
@@ -93,7 +94,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		leaveWhenEmptyMs: config.VOICE_LEAVE_WHEN_EMPTY_SEC * 1000,
 		log,
 	});
-	const ctx: Context = { config, log, provider, tracker, store, quotas: new Quotas(store), voice, now: Date.now };
+	const playerMessages = new PlayerMessages({ voice, client, log });
+	const ctx: Context = {
+		config,
+		log,
+		provider,
+		tracker,
+		store,
+		quotas: new Quotas(store),
+		voice,
+		playerMessages,
+		now: Date.now,
+	};
 
 	let http: HttpServer | undefined;
 	let httpUrl: string | undefined;
@@ -142,6 +154,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			stopping ??= (async () => {
 				await tracker.stop();
 				sink.stop();
+				playerMessages.stop();
 				voice.destroy();
 				await http?.close();
 				await client.destroy();

@@ -5,6 +5,7 @@ import type { Store } from '../core/store.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import type { VoiceManager } from '../voice/index.ts';
+import type { PlayerMessages } from './player-message.ts';
 
 /**
  * Everything a command handler may use, built once in the composition root (src/app.ts) and passed to every
@@ -18,5 +19,7 @@ export interface Context {
 	store: Store;
 	quotas: Quotas;
 	voice: VoiceManager;
+	/** One now-playing message per guild, edited in place. */
+	playerMessages: PlayerMessages;
 	now: () => number;
 }

@@ -65,7 +65,8 @@ export class PlayerMessages {
 		const { voice } = deps;
 		voice.on('update', (snapshot) => {
 			const board = this.#live(snapshot.guildId);
-			if (!board) return;
+			// The `leave` event that follows says why; drawing "left" without a reason first would only flicker.
+			if (!board || snapshot.status === 'left') return;
 			if (snapshot.status !== 'connecting') delete board.reconnectAttempt;
 			this.#schedule(board);
 		});
@@ -209,22 +210,6 @@ export class PlayerMessages {
 			this.#deps.log.warn({ err, channelId, messageId }, 'could not remove the previous player message');
 		}
 	}
-}
-
-const registry = new WeakMap<VoiceManager, PlayerMessages>();
-
-/**
- * The player messages of this bot's voice manager, created on first use. The Context has no Discord client (the
- * core never needs one), so the first interaction that plays something supplies it; keyed by the manager, so
- * two bots in one process (tests, restarts) never share messages.
- */
-export function playerMessagesOf(ctx: { voice: VoiceManager; log: Pick<Logger, 'warn'> }, client: Client) {
-	let messages = registry.get(ctx.voice);
-	if (!messages) {
-		messages = new PlayerMessages({ voice: ctx.voice, client, log: ctx.log });
-		registry.set(ctx.voice, messages);
-	}
-	return messages;
 }
 
 /** The voice channel the person who interacted is in, if the bot knows (guild members are cached with voice). */

@@ -90,7 +90,7 @@ export function trackerViewOf(
 					: undefined;
 	const streams = record.clips
 		.filter((c) => c.state === 'streaming' && c.streamUrl)
-		.map((c) => ({ take: c.take, url: c.streamUrl as string }));
+		.map((c) => ({ take: c.take, url: c.streamUrl as string, clipId: c.id }));
 	const lyrics = lyricsOf(record);
 	const lineage = lineageText(record, extras.parentTitle);
 	const title = record.clips.find((c) => c.title)?.title ?? facts.title;

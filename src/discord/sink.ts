@@ -162,7 +162,8 @@ export class DiscordSink implements TaskSink {
 	}
 
 	async #channel(channelId: string): Promise<SendableChannels> {
-		const channel = await this.#deps.client.channels.fetch(channelId);
+		// A task taken over from another shard's process lives in a guild this shard does not have in its cache.
+		const channel = await this.#deps.client.channels.fetch(channelId, { allowUnknownGuild: true });
 		if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can use`);
 		return channel;
 	}

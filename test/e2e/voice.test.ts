@@ -111,15 +111,4 @@ describe('voice playback end to end', () => {
 		expect(Object.values(buttonStates(stopped))).toEqual([false, false, false]);
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
 	});
-
-	it('GIVEN a take playing WHEN alice leaves the channel THEN the bot leaves too and the message says why', async () => {
-		await alice.joinVoice('General');
-		const player = await (await alice.click(dusk[0], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**Dusk**');
-		await alice.leaveVoice();
-
-		const left = await waitForText(general, player.id, 'Left the voice channel', 'Everyone left the voice channel.');
-		expect(Object.values(buttonStates(left))).toEqual([false, false, false]);
-		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
-	});
 });

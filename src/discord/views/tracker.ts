@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, progressBar, truncate } from './format.ts';
 
 /** The stages a person sees on the tracker message, in order. */
@@ -31,7 +32,8 @@ export interface TrackerView {
 	now: number;
 	lyrics?: string;
 	/** Stream URLs of takes still generating, for "listen early". */
-	streams?: { take: number; url: string }[];
+	/** With `clipId`, a "Play in voice" button joins each link (the take is transcoded live from its stream). */
+	streams?: { take: number; url: string; clipId?: string }[];
 	/** Why it failed or what went wrong with one take, in words a person understands. */
 	problem?: string;
 	quota?: { userLeft?: number; guildLeft?: number };
@@ -109,19 +111,23 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		...(footer ? { footer: { text: footer } } : {}),
 	};
 	const streams = isFinal(view.stage) ? [] : (view.streams ?? []);
-	const components: APIActionRowComponent<APIButtonComponent>[] = streams.length
-		? [
-				{
-					type: 1,
-					components: streams.slice(0, 5).map((s) => ({
-						type: 2,
-						style: 5,
-						label: `Listen early (take ${s.take})`,
-						url: s.url,
-					})),
-				},
-			]
-		: [];
+	const components: APIActionRowComponent<APIButtonComponent>[] = streams.slice(0, 5).map((s) => ({
+		type: 1,
+		components: [
+			{ type: 2, style: 5, label: `Listen early (take ${s.take})`, url: s.url },
+			...(s.clipId && view.taskId
+				? [
+						{
+							type: 2 as const,
+							style: 2 as const,
+							label: `Play in voice (take ${s.take})`,
+							emoji: { name: '🔊' },
+							custom_id: encodeCustomId('play', 'clip', view.taskId, s.clipId),
+						},
+					]
+				: []),
+		],
+	}));
 	return { content: '', embeds: [embed], components };
 }
 

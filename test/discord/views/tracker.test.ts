@@ -35,10 +35,11 @@ describe('renderTracker', () => {
 			...base,
 			stage: 'streaming',
 			progressPct: 40,
-			streams: [{ take: 1, url: 'https://cdn.example/stream/1' }],
+			streams: [{ take: 1, url: 'https://cdn.example/stream/1', clipId: 'clip-1' }],
 		});
 		expect(embeds[0]!.description).toContain('40%');
 		expect(components[0]!.components[0]).toMatchObject({ style: 5, url: 'https://cdn.example/stream/1' });
+		expect(components[0]!.components[1]).toMatchObject({ custom_id: 'play:clip:task_123:clip-1' });
 	});
 
 	it('GIVEN a finished task THEN drops the listen-early buttons and the bar', () => {
