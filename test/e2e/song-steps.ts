@@ -2,13 +2,17 @@ import type { ChannelHandle, InteractionHandle, MessageView, UserHandle } from '
 
 /** Steps the /song robustness tests share: ask for a song, find its tracker message and its takes. */
 
-/** `/song` in describe mode, the modal filled in and sent; resolves with the modal-submit interaction. */
+/**
+ * `/song` in describe mode, the modal filled in and sent; resolves with the modal-submit interaction, or with the
+ * /song interaction itself when the bot refused before showing the form (a limit reached, a missing permission).
+ */
 export async function askForSong(
 	user: UserHandle,
 	description: string,
 	where: { channel?: string } = {},
 ): Promise<InteractionHandle> {
 	const slash = await user.runSlash('song', { mode: 'describe' }, where.channel ? { channel: where.channel } : {});
+	if ((await slash.response()).type !== 9) return slash;
 	const modal = await slash.modal();
 	return modal.submit({ description, title: description.slice(0, 60) });
 }
