@@ -92,7 +92,8 @@ export const HINTS: Record<keyof Parsed, string> = {
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',
 	SHARD_IDS: 'optional: comma-separated shard ids this machine runs (with SHARDS)',
-	LEASE_MS: "with Redis: how long a process's claim on a song task lasts unless renewed, in ms (a crashed process's tasks move after about twice this)",
+	LEASE_MS:
+		"with Redis: how long a process's claim on a song task lasts unless renewed, in ms (a crashed process's tasks move after about twice this)",
 };
 
 export interface ConfigProblem {

@@ -70,7 +70,8 @@ export async function startShardingManager(
 	log: Logger,
 	options: { spawnDelayMs?: number } = {},
 ): Promise<{ manager: ShardingManager; stop(): Promise<void> }> {
-	const count = config.SHARDS === 'auto' || config.SHARDS === undefined ? await recommendedShardCount(config) : config.SHARDS;
+	const count =
+		config.SHARDS === 'auto' || config.SHARDS === undefined ? await recommendedShardCount(config) : config.SHARDS;
 	const ids = parseShardIds(config.SHARD_IDS, count);
 	if (count > 1 && !/^rediss?:\/\//.test(config.STORE_URL)) {
 		throw new Error(`${count} shards need STORE_URL=redis://… : their processes share tasks and quotas through it`);

@@ -26,6 +26,8 @@ export interface FleetHost {
 	apply(item: InboxItem): Promise<unknown>;
 	/** Stops looking after tasks whose leases were lost. */
 	drop(taskIds: string[]): void;
+	/** Whether the task is being looked after (unfinished, lease held). */
+	tracks(taskId: string): boolean;
 }
 
 export interface Fleet {
@@ -117,7 +119,8 @@ export function createFleet(deps: FleetDeps): Fleet {
 
 	/** Orphaned tasks (their holder died) and updates left for tasks nobody holds. */
 	async function scan(): Promise<void> {
-		const ids = (await deps.store.activeIds()).filter((id) => !keeper.holds(id));
+		const active = await deps.store.activeIds();
+		const ids = active.filter((id) => !keeper.holds(id));
 		const holders = await options.leases.holders(ids);
 		const seen = new Set<string>();
 		for (const [i, id] of ids.entries()) {
@@ -134,7 +137,11 @@ export function createFleet(deps: FleetDeps): Fleet {
 		for (const id of freeSince.keys()) if (!seen.has(id)) freeSince.delete(id);
 		for (const id of (await inbox?.waiting()) ?? []) {
 			if (keeper.holds(id)) await drain(id);
-			else if ((await options.leases.holders([id]))[0] === undefined) await claim(id);
+			// Unfinished tasks were considered above; a settled one revived by a late update goes to anyone.
+			else if (!active.includes(id) && (await options.leases.holders([id]))[0] === undefined && (await claim(id))) {
+				await drain(id);
+				if (!host?.tracks(id)) await keeper.release(id);
+			}
 		}
 	}
 

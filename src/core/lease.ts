@@ -95,7 +95,7 @@ export class LeaseKeeper {
 		const started = this.#o.now();
 		const ok = await this.#o.store.acquire(key, this.#o.holder, this.#o.ttlMs);
 		if (ok) this.#held.set(key, this.#until(started));
-		else this.#held.delete(key);
+		else if (this.#held.delete(key)) this.#o.onLost([key]);
 		return ok;
 	}
 

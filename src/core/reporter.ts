@@ -73,7 +73,8 @@ export function createReporter(deps: ReporterDeps) {
 		// A settled task taken only to apply this update is free again (unless the update revived it).
 		if (!deps.isTracked(id) && fleet.holds(id)) deps.release(id);
 		deps.metrics.reported(source, result);
-		if (result === 'unknown' || result === 'foreign') log.info({ taskId: id, source, family, result }, 'report ignored');
+		if (result === 'unknown' || result === 'foreign')
+			log.info({ taskId: id, source, family, result }, 'report ignored');
 		else log.debug({ taskId: id, source, status: snapshot.status, result }, 'report');
 		if (result === 'applied') deps.wake();
 		return result;

@@ -16,6 +16,8 @@ export interface Tracker {
 	/**
 	 * Tracks every unsettled task in the store again: unfinished ones are polled at once, every tracker message
 	 * is re-rendered (`sink.update(task, [])`), finished but undelivered takes are delivered. Part of `start`.
+	 * With shared leases, only the free tasks of the guilds this process serves; the others are left to their
+	 * holders (or taken over later when nobody holds them).
 	 */
 	resume(): Promise<{ tasks: number; pendingTakes: number }>;
 	/**
@@ -29,14 +31,15 @@ export interface Tracker {
 	 * record and saves it before resolving, then (asynchronously) updates the sink and delivers finished takes.
 	 * Duplicated, stale or out-of-order snapshots change nothing.
 	 * @param family - The provider family the snapshot came from; a task of another family is never changed.
-	 * @returns `applied`, `unchanged`, `unknown` (no such task; logged) or `foreign` (other family; logged).
+	 * @returns `applied`, `unchanged`, `unknown` (no such task; logged), `foreign` (other family; logged) or
+	 * `forwarded` (another process holds the task: the snapshot is stored for it, which applies it).
 	 */
 	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
 	/** The task as last saved, tracked or not. */
 	get(taskId: string): Promise<TaskRecord | undefined>;
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
-	/** Unsettled tasks (the `songbot_active_tasks` figure). */
+	/** Unsettled tasks this process looks after (the `songbot_active_tasks` figure). */
 	activeCount(): number;
 	/** Ids of tasks still asked about (not yet finished). */
 	pollingIds(): string[];

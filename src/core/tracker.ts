@@ -245,7 +245,12 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	return {
 		async start(): Promise<void> {
 			stopped = false;
-			await fleet.start({ adopt, drop, apply: (item) => report(item.snapshot, item.source, item.family) });
+			await fleet.start({
+				adopt,
+				drop,
+				apply: (item) => report(item.snapshot, item.source, item.family),
+				tracks: (id) => tracked.has(id),
+			});
 			await resume();
 			await pruneOld().catch((error: unknown) => log.warn({ err: error }, 'pruning failed'));
 			retention = setInterval(

@@ -53,8 +53,9 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
 
 /**
  * The bot's small HTTP surface on HTTP_PORT: `POST /callbacks/<secret>/<family>` (provider status updates),
- * `GET /healthz` and `GET /metrics`. Callbacks are saved through the tracker before the 2xx answer, so a
- * provider that gets an error retries; duplicates and stale ones are harmless there.
+ * `GET /healthz` and `GET /metrics`. Callbacks are saved through the tracker before the 2xx answer (applied, or
+ * stored in Redis for the process that holds the task), so a provider that gets an error retries; duplicates
+ * and stale ones are harmless there.
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
 	const limit = deps.bodyLimitBytes ?? 1_048_576;
