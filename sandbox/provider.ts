@@ -5,9 +5,16 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeClip, type FakeProvider, type FakeStudio, type FakeTask, startFakeProvider } from '../test/doubles/providers/index.ts';
+import {
+	type FakeClip,
+	type FakeProvider,
+	type FakeStudio,
+	type FakeTask,
+	startFakeProvider,
+} from '../test/doubles/providers/index.ts';
 import { renderCover, renderMp3 } from './studio/render.ts';
-import { planSong, renderPcm } from './studio/synth.ts';
+import { planSong } from './studio/plan.ts';
+import { renderPcm } from './studio/synth.ts';
 import { hash, isMinor, lyricsFrom, styleFrom, titleFrom } from './studio/words.ts';
 
 const RATE = 44_100;

@@ -13,7 +13,7 @@ function ffmpeg(args: string[], input?: Uint8Array): Promise<void> {
 			stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
 		});
 		let stderr = '';
-		child.stderr.on('data', (chunk: Buffer) => {
+		child.stderr?.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString()).slice(-2000);
 		});
 		child.on('error', (error) => reject(new Error(`ffmpeg could not start (is it installed?): ${error.message}`)));

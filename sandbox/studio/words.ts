@@ -35,21 +35,46 @@ export function pick<T>(rand: () => number, list: readonly T[]): T {
 	return list[Math.floor(rand() * list.length) % list.length] as T;
 }
 
-/** The words that carry meaning, in order of appearance, without duplicates. */
+/** Genre and mood words describe the sound, not the subject: they go to the style, not into the lyrics. */
+const GENRES = new Set(
+	(
+		'lo-fi lofi pop rock jazz folk punk metal edm disco funk soul blues country rap hip-hop trap synth synth-pop ' +
+		'indie acoustic ambient chill chillwave upbeat cheerful happy sad slow fast dance ballad lullaby anthem ' +
+		'instrumental vocals vocal electronic orchestral piano guitar beat beats groove'
+	).split(' '),
+);
+
+/**
+ * The subjects of the prompt: runs of meaningful words between stop words, e.g. "a lo-fi song about a sleepy cat on
+ * a rainy sunday" gives ["sleepy cat", "rainy sunday"]. At most three words each, without duplicates.
+ */
 export function keywords(text: string): string[] {
-	const words = text
+	const tokens = text
 		.toLowerCase()
 		.replace(/\[[^\]]*\]/g, ' ')
 		.split(/[^\p{L}\p{N}'-]+/u)
-		.map((w) => w.replace(/^['-]+|['-]+$/g, ''))
-		.filter((w) => w.length >= 3 && !STOP.has(w) && !/^\d+$/.test(w));
-	return [...new Set(words)];
+		.map((w) => w.replace(/^['-]+|['-]+$/g, ''));
+	const phrases: string[] = [];
+	let run: string[] = [];
+	const flush = () => {
+		if (run.length > 0) phrases.push(run.slice(-3).join(' '));
+		run = [];
+	};
+	for (const word of tokens) {
+		const meaningful = word.length >= 3 && !STOP.has(word) && !GENRES.has(word) && !/^\d+$/.test(word);
+		if (meaningful) run.push(word);
+		else if (word !== '') flush();
+	}
+	flush();
+	return [...new Set(phrases)];
 }
 
-const cap = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+const cap = (phrase: string): string =>
+	phrase.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+
+const first = (line: string): string => line.charAt(0).toUpperCase() + line.slice(1);
 
 const TITLES = [
-	(a: string, b: string) => `${cap(a)} ${cap(b)}`,
 	(a: string) => `The ${cap(a)} Song`,
 	(a: string, b: string) => `${cap(a)} in the ${cap(b)}`,
 	(a: string) => `Ballad of the ${cap(a)}`,
@@ -63,9 +88,10 @@ export function titleFrom(prompt: string, seed: number): string {
 	const rand = random(seed);
 	const words = keywords(prompt);
 	if (words.length === 0) return pick(rand, ['Untitled Jam', 'Sandbox Serenade', 'A Little Tune', 'Demo Tape']);
-	const a = pick(rand, words.slice(0, 4));
+	const a = pick(rand, words.slice(0, 3));
 	const rest = words.filter((w) => w !== a);
-	const b = rest.length > 0 ? pick(rand, rest.slice(0, 4)) : pick(rand, ['night', 'heart', 'road', 'light']);
+	if (rest.length === 0 && rand() < 0.5) return cap(a).slice(0, 80);
+	const b = rest.length > 0 ? pick(rand, rest.slice(0, 3)) : pick(rand, ['night', 'heart', 'road', 'light']);
 	return pick(rand, TITLES)(a, b).slice(0, 80);
 }
 
@@ -76,7 +102,7 @@ const LINES = [
 	(w: string, v: string) => `Oh the ${w} and the ${v}`,
 	(w: string) => `We were dancing with the ${w} all night`,
 	(w: string) => `Tell me where the ${w} goes`,
-	(w: string, v: string) => `${cap(w)} in my pocket, ${v} in my eyes`,
+	(w: string, v: string) => `${first(w)} in my pocket, ${v} in my eyes`,
 	(w: string) => `Hold on to the ${w} a little longer`,
 	(w: string) => `Nobody sings about the ${w} like we do`,
 	(w: string, v: string) => `From the ${w} to the ${v} and back again`,
@@ -85,7 +111,7 @@ const LINES = [
 ];
 
 const HOOKS = [
-	(w: string) => `${cap(w)}, ${w}, don't fade away`,
+	(w: string) => `${first(w)}, ${w}, don't fade away`,
 	(w: string) => `Oh-oh, ${w}, stay with me tonight`,
 	(w: string) => `Sing it loud for the ${w}`,
 	(w: string) => `La la la, the ${w} is here to stay`,
@@ -97,7 +123,11 @@ export function lyricsFrom(prompt: string, seed: number): string {
 	const found = keywords(prompt);
 	const words = found.length > 0 ? found : ['night', 'heart', 'road', 'light', 'summer'];
 	const word = () => pick(rand, words);
-	const line = () => pick(rand, LINES)(word(), word());
+	const line = () => {
+		const w = word();
+		const others = words.filter((x) => x !== w);
+		return pick(rand, LINES)(w, others.length > 0 ? pick(rand, others) : 'night');
+	};
 	const hook = pick(rand, HOOKS)(words[0] as string);
 	const verse = () => [line(), line(), line(), line()];
 	const chorus = [hook, line(), hook, line()];
@@ -118,7 +148,8 @@ export function styleFrom(prompt: string, seed: number): string {
 	);
 }
 
-/** Sad, dark or night-time prompts get a minor key. */
+/** Sad, dark or night-time prompts get a minor key, unless they also ask for something cheerful. */
 export function isMinor(prompt: string): boolean {
+	if (/upbeat|happy|cheer|summer|sunny|dance|party|joy|celebrat/i.test(prompt)) return false;
 	return /sad|rain|night|dark|lonely|blue|melanchol|winter|cry|lost|ghost|moon|storm|goodbye|miss/i.test(prompt);
 }

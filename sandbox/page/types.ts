@@ -1,0 +1,114 @@
+/**
+ * What the playground server sends the page (one snapshot per change, over server-sent events) and what the page
+ * posts back. Shared by sandbox/server.ts and the page; types only.
+ */
+
+/** A JSON object as the bot sent it (embeds, components, registered commands). */
+export type Json = Record<string, unknown>;
+
+export interface Person {
+	id: string;
+	name: string;
+	bot: boolean;
+}
+
+export interface AttachmentDto {
+	id: string;
+	filename: string;
+	contentType: string;
+	size: number;
+	/** Same-origin URL of the bytes (with range requests, so players can seek). */
+	url: string;
+	durationSecs: number | null;
+}
+
+/** A button or select menu in reading order; `index` is what the page posts back to use it. */
+export interface ControlDto {
+	index: number;
+	kind: 'button' | 'select';
+	label: string | null;
+	customId: string | null;
+	style: number | null;
+	disabled: boolean;
+	url: string | null;
+	options: { label: string; value: string }[];
+	placeholder: string | null;
+}
+
+export interface MessageDto {
+	id: string;
+	/** Creation time, ms since the epoch (from the snowflake). */
+	at: number;
+	author: Person;
+	content: string;
+	embeds: Json[];
+	components: Json[];
+	controls: ControlDto[];
+	attachments: AttachmentDto[];
+	/** Only the current user sees it. */
+	ephemeral: boolean;
+	/** A deferred reply still "thinking…". */
+	loading: boolean;
+	edited: boolean;
+	/** The slash command or component use this message answers. */
+	interaction: { user: Person; command: string | null } | null;
+}
+
+export interface ModalFieldDto {
+	customId: string;
+	/** 4 text input, 3 string select, 5–8 user/role/mentionable/channel selects, 19 file upload. */
+	type: number;
+	label: string | null;
+	description: string | null;
+	/** Text inputs: 1 short, 2 paragraph. */
+	style: number | null;
+	required: boolean;
+	minLength: number | null;
+	maxLength: number | null;
+	value: string | null;
+	placeholder: string | null;
+	options: { label: string; value: string }[];
+}
+
+/** A form the bot showed the current user and that is waiting to be submitted or dismissed. */
+export interface ModalDto {
+	id: string;
+	title: string;
+	fields: ModalFieldDto[];
+}
+
+export interface VoiceDto {
+	channelId: string;
+	channelName: string;
+	/** Everyone connected to the voice channel, the bot included. */
+	members: Person[];
+	/** The current user is connected. */
+	joined: boolean;
+	/** Seconds of sound (not silence) the bot has sent to the voice server since the sandbox started. */
+	audioSec: number;
+	/** The bot sent audio within the last half second. */
+	speaking: boolean;
+}
+
+export interface Snapshot {
+	guild: string;
+	me: Person;
+	users: Person[];
+	bot: Person;
+	channels: { id: string; name: string }[];
+	channel: { id: string; name: string };
+	/** The chat-input commands the bot registered, as Discord stores them. */
+	commands: Json[];
+	messages: MessageDto[];
+	modal: ModalDto | null;
+	/** Things the Discord client would say, e.g. "The application did not respond". */
+	notices: { id: string; text: string }[];
+	voice: VoiceDto;
+}
+
+/** An option value as typed in the composer; files travel as base64. */
+export type OptionValue =
+	string | number | boolean | { name: string; base64: string; contentType?: string | undefined };
+
+/** A modal answer: text, picked values, or files. */
+export type FieldValue = string | string[] | { name: string; base64: string; contentType?: string | undefined }[];
