@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { type DiscordDouble, type GuildSpec, type MessageView, startDiscordDouble } from '../doubles/discord/index.ts';
 import type { UserHandle } from '../doubles/discord/index.ts';
 import { type FakeProvider, startFakeProvider } from '../doubles/providers/index.ts';
-import { type RedisServer, startRedis } from '../store/redis-server.ts';
+import { freePort, type RedisServer, startRedis } from '../store/redis-server.ts';
 
 /**
  * Several real bot processes as shards of one Discord double, sharing a real redis-server, with a fake
@@ -36,18 +35,6 @@ export interface FleetRig {
 	bots: BotProcess[];
 	startBot(shard: number): Promise<BotProcess>;
 	close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export async function startFleetRig(options: { guilds: GuildSpec[]; users: string[]; env?: Record<string, string> }) {

@@ -7,7 +7,7 @@ import process from 'node:process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DiscordDouble, startDiscordDouble } from '../doubles/discord/index.ts';
 import { type RedisServer, startRedis } from '../store/redis-server.ts';
-import { freePort } from './fleet-rig.ts';
+import { freePort } from '../store/redis-server.ts';
 
 /** `npm start` with SHARDS set: discord.js's ShardingManager runs one bot child per shard. */
 

@@ -8,7 +8,8 @@ export interface RedisServer {
 	stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picks it; a tiny race with other processes is acceptable in tests). */
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
 		server.once('error', reject);
