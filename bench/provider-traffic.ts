@@ -13,6 +13,7 @@ import { startWorker } from './lib/worker.ts';
  * fakes live in this process, so their work is charged to neither side). Tasks move on a wall clock, each with its
  * own duration around `meanMs` (lib/stage-clock.ts), and the submits are spread over `windowMs`, so tasks finish
  * over a spread as real ones do. Requests are counted at the fake; "finished" is the fake's `finishedAt`.
+ * A third worker, ours with the in-memory store, runs alongside as a diagnostic of what the durable store costs.
  */
 
 export interface TrafficOptions {
@@ -64,11 +65,15 @@ function figures(fake: FakeProvider, result: TrafficResult): SideFigures {
 
 async function runFamily(family: TrafficFamily, options: TrafficOptions, ignoredCallbackUrl: string) {
 	const fakeOptions = { family, timeline: { type: 'manual' }, credits: 1e9 } as const;
-	const fakes = { ours: await startFakeProvider(fakeOptions), baseline: await startFakeProvider(fakeOptions) };
-	const clocks = [driveStages(fakes.ours, options.meanMs), driveStages(fakes.baseline, options.meanMs)];
+	const fakes = {
+		ours: await startFakeProvider(fakeOptions),
+		baseline: await startFakeProvider(fakeOptions),
+		inMemory: await startFakeProvider(fakeOptions),
+	};
+	const clocks = Object.values(fakes).map((fake) => driveStages(fake, options.meanMs));
 	try {
 		const deadlineMs = options.windowMs + 1.5 * options.meanMs + 60_000;
-		const input = (fake: FakeProvider): TrafficInput => ({
+		const input = (fake: FakeProvider, extra: Partial<TrafficInput> = {}): TrafficInput => ({
 			family,
 			baseUrl: fake.baseUrl,
 			apiKey: fake.apiKey,
@@ -77,18 +82,25 @@ async function runFamily(family: TrafficFamily, options: TrafficOptions, ignored
 			callbacks: family === 'sunoapi',
 			ignoredCallbackUrl,
 			deadlineMs,
+			...extra,
 		});
-		const timeoutMs = deadlineMs + 60_000;
-		const ours = startWorker<TrafficResult>(workers.ours, input(fakes.ours), { name: `tracker ${family}`, timeoutMs });
-		const baseline = startWorker<TrafficResult>(workers.baseline, input(fakes.baseline), {
-			name: `poller ${family}`,
-			timeoutMs,
-		});
-		const [o, b] = await Promise.all([ours.result, baseline.result]);
-		return { ours: figures(fakes.ours, o), baseline: figures(fakes.baseline, b) };
+		const run = (entry: URL, name: string, workerInput: TrafficInput) =>
+			startWorker<TrafficResult>(entry, workerInput, { name: `${name} ${family}`, timeoutMs: deadlineMs + 60_000 })
+				.result;
+		// The third side is a diagnostic: ours with the in-memory store shows what the durable store costs.
+		const [o, b, m] = await Promise.all([
+			run(workers.ours, 'tracker', input(fakes.ours)),
+			run(workers.baseline, 'poller', input(fakes.baseline)),
+			run(workers.ours, 'tracker (memory store)', input(fakes.inMemory, { store: 'memory' })),
+		]);
+		return {
+			ours: figures(fakes.ours, o),
+			baseline: figures(fakes.baseline, b),
+			inMemory: figures(fakes.inMemory, m),
+		};
 	} finally {
 		for (const clock of clocks) clock.stop();
-		await Promise.all([fakes.ours.close(), fakes.baseline.close()]);
+		await Promise.all(Object.values(fakes).map((fake) => fake.close()));
 	}
 }
 
@@ -106,7 +118,12 @@ function rows(family: TrafficFamily, tasks: number, r: Awaited<ReturnType<typeof
 	});
 	const perSongTarget =
 		family === 'newapi'
-			? { target: { text: '≥ 50× fewer at 1,000 tasks', met: judged ? r.baseline.perSong / r.ours.perSong >= 50 : undefined } }
+			? {
+					target: {
+						text: '≥ 50× fewer at 1,000 tasks',
+						met: judged ? r.baseline.perSong / r.ours.perSong >= 50 : undefined,
+					},
+				}
 			: {};
 	return [
 		row('status requests per delivered song', 'req', (s) => s.perSong, perSongTarget),
@@ -115,8 +132,9 @@ function rows(family: TrafficFamily, tasks: number, r: Awaited<ReturnType<typeof
 		row('provider finished → take posted, p95', 's', (s) => s.delayP95Ms / 1000),
 		row('CPU time', 'CPU s', (s) => s.result.usage.cpuSec + s.result.usage.childCpuSec),
 		row('peak RSS', 'MB', (s) => s.result.usage.maxRssMb),
-		row('memory per tracked task (V8 heap)', 'bytes', (s) => s.result.heapPerTaskBytes, {
-			target: { text: '< 2 KB', met: judged ? r.ours.result.heapPerTaskBytes < 2048 : undefined },
+		row('heap per tracked task: (after N − before) / N', 'bytes', (s) => s.result.heapPerTaskBytes),
+		row('heap per tracked task: one more task (last 90 % of N)', 'bytes', (s) => s.result.heapMarginalPerTaskBytes, {
+			target: { text: '< 2 KB', met: judged ? r.ours.result.heapMarginalPerTaskBytes < 2048 : undefined },
 		}),
 		row('event-loop delay p99', 'ms', (s) => s.result.usage.eventLoopP99Ms),
 	];
@@ -135,9 +153,22 @@ export async function providerTraffic(options: TrafficOptions): Promise<Scenario
 			const result = await runFamily(family, options, ignoredUrl);
 			raw[family] = result;
 			all.push(...rows(family, options.tasks, result));
+			const o = result.ours.result;
+			notes.push(
+				`${LABEL[family]}, diagnostic: the same tracker with the in-memory store instead of SQLite (not a shipped ` +
+					`option) used ${result.inMemory.result.usage.cpuSec.toFixed(1)} CPU s and ${Math.round(result.inMemory.result.heapMarginalPerTaskBytes)} bytes of heap per additional task; ` +
+					`a tracked record is ${Math.round(o.recordJsonBytes ?? 0)} bytes as JSON and ${Math.round(o.recordHeapBytes ?? 0)} bytes as a V8 object.`,
+			);
+			notes.push(
+				`${LABEL[family]}: ours made ${result.ours.statusRequests} status requests (its own count: ${result.ours.statusRequestsSelfCount}), ` +
+					`the poller ${result.baseline.statusRequests}; ` +
+					`CPU ${o.usage.cpuSec.toFixed(1)} s (kernel ${o.usage.systemCpuSec.toFixed(1)} s) vs ${result.baseline.result.usage.cpuSec.toFixed(1)} s ` +
+					`(kernel ${result.baseline.result.usage.systemCpuSec.toFixed(1)} s); event loop max ${o.usage.eventLoopMaxMs.toFixed(0)} vs ${result.baseline.result.usage.eventLoopMaxMs.toFixed(0)} ms.`,
+			);
 			for (const side of ['ours', 'baseline'] as const) {
 				const s = result[side];
-				if (s.songs < options.tasks) notes.push(`${LABEL[family]}, ${side}: only ${s.songs} of ${options.tasks} songs were posted.`);
+				if (s.songs < options.tasks)
+					notes.push(`${LABEL[family]}, ${side}: only ${s.songs} of ${options.tasks} songs were posted.`);
 			}
 		}
 		return { name: 'provider-traffic', rows: all, notes, raw: { options, ...raw } };

@@ -1,6 +1,14 @@
 import { runWorker } from '../lib/ipc.ts';
-import { type Posted, SONG, submitSpread, type TrafficInput, type TrafficResult, until } from '../lib/traffic.ts';
-import { heapAfterGc, startUsage } from '../lib/usage.ts';
+import {
+	heapProbe,
+	type Posted,
+	SONG,
+	submitSpread,
+	type TrafficInput,
+	type TrafficResult,
+	until,
+} from '../lib/traffic.ts';
+import { startUsage } from '../lib/usage.ts';
 
 /**
  * The baseline we replace: what music bots typically do once a generation is submitted. Every task gets its own
@@ -92,25 +100,30 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 		}
 	};
 
-	const heapBefore = heapAfterGc();
 	const usage = startUsage();
-	const failedSubmits = await submitSpread(input.tasks, input.windowMs, async (i) => {
-		const { path, body } = family.submit(input, i);
-		const res = await fetch(`${input.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-		const id = family.taskId(await res.json());
-		polling.set(
-			id,
-			setInterval(() => void poll(id), POLL_MS),
-		);
-	});
-	const heapPerTaskBytes = (heapAfterGc() - heapBefore) / input.tasks;
+	const heap = heapProbe(input.tasks);
+	const failedSubmits = await submitSpread(
+		input.tasks,
+		input.windowMs,
+		async (i) => {
+			const { path, body } = family.submit(input, i);
+			const res = await fetch(`${input.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+			const id = family.taskId(await res.json());
+			polling.set(
+				id,
+				setInterval(() => void poll(id), POLL_MS),
+			);
+		},
+		heap.checkpoint,
+	);
+	const memory = heap.finish();
 	await until(() => done >= input.tasks - failedSubmits, input.deadlineMs);
 	for (const timer of polling.values()) clearInterval(timer);
 	return {
 		posted,
 		submitted: input.tasks - failedSubmits,
 		failedSubmits,
-		heapPerTaskBytes,
+		...memory,
 		usage: await usage.stop(),
 		statusRequests,
 	};

@@ -49,7 +49,8 @@ export function runWorker<I, R>(main: (input: I, orchestrator: Orchestrator) => 
 		if (message.kind === 'start') {
 			main(message.input as I, orchestrator).then(
 				(value) => finish({ kind: 'result', value }),
-				(error: unknown) => finish({ kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+				(error: unknown) =>
+					finish({ kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
 			);
 		} else if (message.kind === 'reply') {
 			const call = calls.get(message.id);

@@ -25,6 +25,7 @@ export interface ScenarioResult {
 /** How many times better ours is (>1 = better): baseline/ours for lower-is-better, ours/baseline otherwise. */
 export function advantage(row: Row): number | null {
 	if (row.ours === null || row.baseline === null) return null;
-	if (row.better === 'lower') return row.ours === 0 ? (row.baseline === 0 ? 1 : Number.POSITIVE_INFINITY) : row.baseline / row.ours;
+	if (row.better === 'lower')
+		return row.ours === 0 ? (row.baseline === 0 ? 1 : Number.POSITIVE_INFINITY) : row.baseline / row.ours;
 	return row.baseline === 0 ? (row.ours === 0 ? 1 : Number.POSITIVE_INFINITY) : row.ours / row.baseline;
 }

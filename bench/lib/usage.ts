@@ -13,6 +13,8 @@ export interface Usage {
 	wallSec: number;
 	/** User + system CPU of the worker itself. */
 	cpuSec: number;
+	/** The system (kernel) part of `cpuSec`: sockets, files, timers. */
+	systemCpuSec: number;
 	/** User + system CPU of its child processes that exited during the measurement. */
 	childCpuSec: number;
 	/** Peak resident set of the worker since it started (`process.resourceUsage().maxRSS`); children not included. */
@@ -83,6 +85,7 @@ export function startUsage(): { stop(): Promise<Usage> } {
 			return {
 				wallSec,
 				cpuSec: (cpu.user + cpu.system) / 1e6,
+				systemCpuSec: cpu.system / 1e6,
 				childCpuSec: childCpuSec() - child0,
 				maxRssMb: process.resourceUsage().maxRSS / 1024,
 				eventLoopP99Ms: loop.percentile(99) / 1e6,

@@ -46,7 +46,8 @@ export function startWorker<R>(entry: URL, input: unknown, options: WorkerOption
 		if (child.connected) child.send(message);
 	};
 	const result = new Promise<R>((resolve, reject) => {
-		const fail = (why: string) => reject(new Error(`${options.name}: ${why}${stderr ? `\n--- stderr ---\n${stderr}` : ''}`));
+		const fail = (why: string) =>
+			reject(new Error(`${options.name}: ${why}${stderr ? `\n--- stderr ---\n${stderr}` : ''}`));
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
 			fail(`timed out after ${options.timeoutMs} ms`);

@@ -12,7 +12,15 @@ import { createLogger } from '../../src/log.ts';
 import { createProvider } from '../../src/providers/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { runWorker } from '../lib/ipc.ts';
-import { type Posted, SONG, submitSpread, type TrafficInput, type TrafficResult, until } from '../lib/traffic.ts';
+import {
+	heapProbe,
+	type Posted,
+	SONG,
+	submitSpread,
+	type TrafficInput,
+	type TrafficResult,
+	until,
+} from '../lib/traffic.ts';
 import { heapAfterGc, startUsage } from '../lib/usage.ts';
 
 /**
@@ -56,7 +64,7 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 		apiKey: config.SUNO_API_KEY,
 		model: config.SUNO_MODEL,
 	});
-	const store = await openStore(config.STORE_URL, { log });
+	const store = await openStore(input.store === 'memory' ? 'memory://' : config.STORE_URL, { log });
 	const sink = new TimingSink();
 	const metrics = createMetrics({ defaults: false });
 	let http: HttpServer | undefined;
@@ -84,22 +92,37 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 	});
 	await tracker.start();
 
-	const heapBefore = heapAfterGc();
 	const usage = startUsage();
+	const heap = heapProbe(input.tasks);
 	const place = { guildId: '222222222222222222', channelId: '333333333333333333', messageId: '444444444444444444' };
-	const failedSubmits = await submitSpread(input.tasks, input.windowMs, (i) =>
-		tracker.submit({
-			request: { action: 'generate', request: { mode: 'custom', model: 'v5', ...SONG, title: `${SONG.title} ${i}` } },
-			requester: { userId: '111111111111111111', name: `user${i % 50}` },
-			place,
-		}),
+	const ids: string[] = [];
+	const failedSubmits = await submitSpread(
+		input.tasks,
+		input.windowMs,
+		async (i) => {
+			const record = await tracker.submit({
+				request: { action: 'generate', request: { mode: 'custom', model: 'v5', ...SONG, title: `${SONG.title} ${i}` } },
+				requester: { userId: '111111111111111111', name: `user${i % 50}` },
+				place,
+			});
+			ids.push(record.id);
+		},
+		heap.checkpoint,
 	);
-	const heapPerTaskBytes = (heapAfterGc() - heapBefore) / input.tasks;
+	const memory = heap.finish();
+	// What one tracked record holds, for comparison with the heap figure (JSON is smaller than V8's layout).
+	const records = await Promise.all(ids.map((id) => tracker.get(id)));
+	const recordJsonBytes = records.reduce((sum, r) => sum + JSON.stringify(r ?? {}).length, 0) / Math.max(1, ids.length);
 	const expected = (input.tasks - failedSubmits) * 2;
 	await until(() => sink.posted.length >= expected, input.deadlineMs);
 	await tracker.stop();
 	const measured = await usage.stop();
-	const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith('songbot_status_requests_total '));
+	const heapBeforeCopies = heapAfterGc();
+	const copies = records.map((record) => structuredClone(record));
+	const recordHeapBytes = (heapAfterGc() - heapBeforeCopies) / Math.max(1, copies.length);
+	const line = (await metrics.registry.metrics())
+		.split('\n')
+		.find((l) => l.startsWith('songbot_status_requests_total '));
 	await http?.close();
 	await store.close();
 	rmSync(dir, { recursive: true, force: true });
@@ -107,7 +130,9 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 		posted: sink.posted,
 		submitted: input.tasks - failedSubmits,
 		failedSubmits,
-		heapPerTaskBytes,
+		...memory,
+		recordJsonBytes,
+		recordHeapBytes: copies.length > 0 ? recordHeapBytes : Number.NaN,
 		usage: measured,
 		statusRequests: Number(line?.split(' ').at(-1) ?? Number.NaN),
 	};
