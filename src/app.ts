@@ -114,7 +114,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			secret,
 			provider,
 			report: (snapshot, source, family) => tracker.report(snapshot, source, family),
-			isHealthy: async () => client.isReady() && client.ws.ping !== undefined && (await store.ping().then(() => true)),
+			// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
+			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
 			metrics,
 			log,
 		});

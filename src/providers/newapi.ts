@@ -55,7 +55,8 @@ export class NewApiProvider implements SongProvider, Probe {
 			vocalGender: false,
 			callbacks: f.callbacks ?? true,
 			credits: false,
-			batchSize: f.batchSize ?? 50,
+			// A batch fetch is one indexed query at the gateway; 100 ids are about 4 KB of JSON.
+			batchSize: f.batchSize ?? 100,
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
 		};

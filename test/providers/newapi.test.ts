@@ -233,7 +233,7 @@ describe('newapi adapter (family A) against a stock new-api', () => {
 		expect(await rejectionOf(provider.cover({ sourceAudioUrl: 'https://e/a.mp3', model: 'v4' }))).toMatchObject({
 			kind: 'unsupported',
 		});
-		expect(provider.capabilities).toMatchObject({ cover: false, vocalGender: false, credits: false, batchSize: 50 });
+		expect(provider.capabilities).toMatchObject({ cover: false, vocalGender: false, credits: false, batchSize: 100 });
 	});
 
 	it('GIVEN notify_hook bodies, bare or wrapped THEN snapshots; anything else is a protocol error', () => {
