@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { probeDurationSec, runFfmpeg } from './ffmpeg.ts';
+import { runFfmpeg } from '../voice/ffmpeg.ts';
+import { probeDurationSec } from './ffmpeg.ts';
 
 /** What happened to a file that had to fit Discord's per-file upload limit. */
 export type FitResult =
@@ -24,7 +25,10 @@ export async function fitAudio(file: string, limitBytes: number, outFile: string
 	const budgetKbps = (limitBytes * MARGIN * 8) / 1000 / duration;
 	const bitrate = candidates.find((k) => k <= budgetKbps);
 	if (bitrate === undefined) return { kind: 'too-large', bytes: size };
-	await runFfmpeg(['-y', '-v', 'error', '-i', file, '-vn', '-c:a', 'libmp3lame', '-b:a', `${bitrate}k`, outFile]);
+	await runFfmpeg(['-y', '-i', file, '-vn', '-c:a', 'libmp3lame', '-b:a', `${bitrate}k`, outFile], {
+		ffmpegPath: 'ffmpeg',
+		timeoutMs: 120_000,
+	});
 	const fitted = (await stat(outFile)).size;
 	if (fitted > limitBytes) return { kind: 'too-large', bytes: size };
 	return { kind: 'transcoded', file: outFile, bytes: fitted, bitrateKbps: bitrate };
