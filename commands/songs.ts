@@ -5,7 +5,7 @@ import { songTitle, type TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
-import { lineageText } from '../src/discord/present.ts';
+import { lineageText, parentTitle } from '../src/discord/present.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { escapeMarkdown } from '../src/discord/views/format.ts';
 import {
@@ -124,7 +124,7 @@ async function readPage(
 async function entryOf(ctx: Context, record: TaskRecord): Promise<LibraryEntry> {
 	const { guildId, channelId } = record.place;
 	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
-	const lineage = lineageText(record, await parentTitle(ctx, record)) ?? (await fullSongOf(ctx, record));
+	const lineage = lineageText(record, await parentTitle(ctx.store, record)) ?? (await fullSongOf(ctx, record));
 	return {
 		taskId: record.id,
 		title: songTitle(record),
@@ -140,13 +140,6 @@ async function entryOf(ctx: Context, record: TaskRecord): Promise<LibraryEntry> 
 				...(c.delivery?.status === 'delivered' ? { jumpUrl: jumpUrl(guildId, channelId, c.delivery.messageId) } : {}),
 			})),
 	};
-}
-
-async function parentTitle(ctx: Context, record: TaskRecord): Promise<string | undefined> {
-	const lineage = record.lineage;
-	if (!lineage || lineage.type === 'lyrics-version' || !lineage.taskId) return undefined;
-	const parent = await ctx.store.getTask(lineage.taskId);
-	return parent?.clips.find((c) => c.id === lineage.clipId)?.title ?? (parent ? songTitle(parent) : undefined);
 }
 
 /** A concatenated chain has no lineage of its own; name the take it completes. */

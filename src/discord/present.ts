@@ -1,5 +1,6 @@
 import type { Capabilities } from '../core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
+import type { Store } from '../core/store.ts';
 import { songTitle } from '../core/records.ts';
 import { clock, escapeMarkdown } from './views/format.ts';
 import type { TakeView } from './views/take.ts';
@@ -154,4 +155,12 @@ export function takeViewOf(
 		...(clip.imageUrl ? { imageUrl: clip.imageUrl } : {}),
 		...(lineage ? { lineage } : {}),
 	};
+}
+
+/** The title of the take a song extends or remixes, as shown in its lineage ("extends *X* at 1:20"). */
+export async function parentTitle(store: Pick<Store, 'getTask'>, record: TaskRecord): Promise<string | undefined> {
+	const lineage = record.lineage;
+	if (!lineage || lineage.type === 'lyrics-version' || !lineage.taskId) return undefined;
+	const parent = await store.getTask(lineage.taskId);
+	return parent?.clips.find((c) => c.id === lineage.clipId)?.title ?? (parent ? songTitle(parent) : undefined);
 }

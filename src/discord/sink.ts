@@ -10,7 +10,7 @@ import type { Store } from '../core/store.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { takeViewOf, trackerViewOf } from './present.ts';
+import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { renderTake, type TakeView } from './views/take.ts';
@@ -67,10 +67,10 @@ export class DiscordSink implements TaskSink {
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
 		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
-		const parentTitle = await this.#parentTitle(task);
+		const parent = await parentTitle(this.#deps.store, task);
 		return renderTracker(
 			trackerViewOf(task, this.#now(), {
-				...(parentTitle ? { parentTitle } : {}),
+				...(parent ? { parentTitle: parent } : {}),
 				...(task.quota ? { quota: task.quota } : {}),
 			}),
 		);
@@ -79,12 +79,12 @@ export class DiscordSink implements TaskSink {
 	async deliver(task: TaskRecord, clip: ClipRecord): Promise<{ messageId: string }> {
 		const channel = await this.#channel(task.place.channelId);
 		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
-		const parentTitle = await this.#parentTitle(task);
+		const parent = await parentTitle(this.#deps.store, task);
 		const base = {
 			capabilities: this.#deps.capabilities,
 			mention,
 			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
-			...(parentTitle ? { parentTitle } : {}),
+			...(parent ? { parentTitle: parent } : {}),
 		};
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
@@ -166,12 +166,5 @@ export class DiscordSink implements TaskSink {
 		const channel = await this.#deps.client.channels.fetch(channelId, { allowUnknownGuild: true });
 		if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can use`);
 		return channel;
-	}
-
-	async #parentTitle(task: TaskRecord): Promise<string | undefined> {
-		const lineage = task.lineage;
-		if (!lineage || lineage.type === 'lyrics-version' || !lineage.taskId) return undefined;
-		const parent = await this.#deps.store.getTask(lineage.taskId);
-		return parent?.clips.find((c) => c.id === lineage.clipId)?.title ?? parent?.clips[0]?.title;
 	}
 }
