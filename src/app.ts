@@ -76,7 +76,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		audio: createAudioCache({
 			dir: join(config.DATA_DIR, 'audio'),
 			maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
+			budgetBytes: config.AUDIO_CACHE_MB * 1024 * 1024,
 			allowHttp: config.AUDIO_ALLOW_HTTP,
+			allowPrivate: config.AUDIO_ALLOW_PRIVATE,
 		}),
 		log,
 		options: trackerOptionsFrom(config, callbacks),
