@@ -5,6 +5,7 @@ import { type ClipRecord, songTitle } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
+import { type Viewer, visibleSong } from '../src/discord/library.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
@@ -41,7 +42,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	if (channel.full && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
-	const take = await takeOf(ctx, interaction.guildId, id);
+	const take = await takeOf(ctx, interaction, id);
 
 	const target = {
 		guildId: interaction.guildId,
@@ -81,11 +82,11 @@ async function control(
 }
 
 /** The take a Play button names, with the best audio there is for it now. */
-async function takeOf(ctx: Context, guildId: string, id: ParsedCustomId): Promise<Take> {
+async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise<Take> {
 	const [taskId, clipId] = id.args;
-	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
-	// A take of another server is "unknown" here: its title is none of this server's business.
-	const clip = task?.place.guildId === guildId ? task.clips.find((c) => c.id === clipId) : undefined;
+	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
+	const task = await visibleSong(ctx, viewer, taskId);
+	const clip = task?.clips.find((c) => c.id === clipId);
 	if (!task || !clip)
 		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
 	const source = sourceOf(clip);

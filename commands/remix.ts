@@ -20,7 +20,7 @@ export const remix = {
 
 	async button(interaction, ctx, id) {
 		if (id.action !== 'open') throw new UserError('button.old', 'This button is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		const limits = ctx.provider.limits(sourceModel(ctx, source.task));
 		const take = {
 			title: source.title,
@@ -35,7 +35,7 @@ export const remix = {
 
 	async modal(interaction, ctx, id) {
 		if (id.action !== 'make') throw new UserError('button.old', 'This form is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		const style = fieldText(interaction, 'style');
 		const title = fieldText(interaction, 'title');
 		const lyrics = fieldText(interaction, 'lyrics');

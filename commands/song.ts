@@ -4,6 +4,7 @@ import { type GenerateRequest, MODEL_IDS, type ModelId } from '../src/core/provi
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
@@ -135,7 +136,7 @@ export const song = {
 	async button(interaction, ctx, id) {
 		if (id.action !== 'lyrics') return;
 		const [taskId, clipId] = id.args;
-		const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
