@@ -11,7 +11,7 @@ import type { Context } from './context.ts';
  */
 
 /** Who is looking: any interaction of a member in a server. */
-export type Viewer = Pick<BaseInteraction, 'guildId' | 'channelId' | 'user' | 'guild' | 'client'>;
+export type Viewer = Pick<BaseInteraction, 'guildId' | 'user' | 'guild' | 'client'>;
 
 /** Answers "can this member view that channel?", remembering each answer for one listing. */
 export function channelRule(viewer: Viewer): (channelId: string) => Promise<boolean> {
@@ -27,7 +27,8 @@ export function channelRule(viewer: Viewer): (channelId: string) => Promise<bool
 }
 
 async function canView(viewer: Viewer, channelId: string): Promise<boolean> {
-	if (channelId === viewer.channelId) return true;
+	// Even the channel the interaction comes from is checked: a form opened before access was taken away is
+	// submitted from there, and a client can claim any channel.
 	const guild = viewer.guild;
 	if (!guild) return false;
 	// Threads (archived ones especially) are not always cached; a channel that cannot be found is hidden.
