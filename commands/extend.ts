@@ -14,6 +14,7 @@ import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts
 import { checkAudioAttachment, extendFields, resolveContinueAt } from '../src/discord/extend-input.ts';
 import { visibleSongs } from '../src/discord/library.ts';
 import { extendModal, fieldText } from '../src/discord/modals.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { type SongInteraction, startSong } from '../src/discord/start-song.ts';
 import { parseTakeRef, takeChoices, takeRefFromArgs } from '../src/discord/take-ref.ts';
@@ -127,7 +128,8 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 		timeoutMs: UPLOAD_TIMEOUT_MS,
 	});
 	const key = randomBytes(8).toString('hex');
-	await ctx.store.setValue<PendingUpload>(pendingKey(key), { ...clip, title, userId: interaction.user.id, guildId });
+	const pending = { ...clip, title, userId: interaction.user.id, guildId };
+	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
 	await interaction.editReply({
 		content: `🎵 **${escapeMarkdown(title)}** is uploaded. Press Continue to say where and how to extend it.`,
 		components: [

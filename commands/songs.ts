@@ -8,6 +8,7 @@ import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts
 import { visibleSongs } from '../src/discord/library.ts';
 import { lineageText, parentTitle } from '../src/discord/present.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { escapeMarkdown } from '../src/discord/views/format.ts';
 import {
 	jumpUrl,
@@ -133,7 +134,7 @@ async function searchToken(ctx: Context, search: string | undefined): Promise<st
 		return literal;
 	} catch {
 		const key = createHash('sha256').update(search).digest('hex').slice(0, 16);
-		await ctx.store.setValue(`songs:search:${key}`, search);
+		await ctx.store.setValue(`songs:search:${key}`, search, { ttlMs: SAVED_STATE_TTL_MS.search });
 		return `k${key}`;
 	}
 }
