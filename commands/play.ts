@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type ButtonInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { type ClipRecord, songTitle } from '../src/core/records.ts';
+import { type ClipRecord, songTitle, type TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
@@ -89,7 +89,7 @@ async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise
 	const clip = task?.clips.find((c) => c.id === clipId);
 	if (!task || !clip)
 		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
-	const source = sourceOf(clip);
+	const source = sourceOf(ctx, viewer, task, clip);
 	if (!source) throw new UserError('take.no_audio', 'This take has no audio to play yet. Try again once it is posted.');
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 	return {
@@ -102,13 +102,34 @@ async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise
 }
 
 /**
- * The downloaded file when the tracker has it (transcoded once, then replayed from the cache); otherwise the
- * provider's URL, transcoded live: the final file when the local copy is missing (not downloaded, or pruned), or
- * the stream of a take still generating.
+ * The downloaded file when this process has it (transcoded once, then replayed from the cache). A posted take
+ * whose file is gone (evicted from the cache, or delivered by another process) is fetched again from the bot's
+ * own attachment, not from the provider URL, which expires. Otherwise the provider's URL, transcoded live: a take
+ * posted without a file, or the stream of a take still generating.
  */
-function sourceOf(clip: ClipRecord): TakeSource | undefined {
+function sourceOf(ctx: Context, viewer: Viewer, task: TaskRecord, clip: ClipRecord): TakeSource | undefined {
 	if (clip.file && existsSync(clip.file.path)) return { kind: 'file', path: clip.file.path };
+	const posted = clip.delivery?.status === 'delivered' ? clip.delivery.messageId : undefined;
+	if (clip.state === 'complete' && posted)
+		return { kind: 'fetch', fetch: () => fetchPosted(ctx, viewer, task, clip, posted) };
 	if (clip.state === 'complete' && clip.audioUrl) return { kind: 'live', url: clip.audioUrl };
 	if (clip.state === 'streaming' && clip.streamUrl) return { kind: 'live', url: clip.streamUrl };
 	return undefined;
+}
+
+/** Downloads the audio attached to the take's own message into the audio cache and returns its path. */
+async function fetchPosted(
+	ctx: Context,
+	viewer: Viewer,
+	task: TaskRecord,
+	clip: ClipRecord,
+	messageId: string,
+): Promise<string> {
+	const channel = await viewer.client.channels.fetch(task.place.channelId, { allowUnknownGuild: true });
+	if (!channel || !('messages' in channel)) throw new Error('the channel of the take is gone');
+	const message = await channel.messages.fetch(messageId);
+	const attachment = message.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
+	if (!attachment) throw new Error('the take message has no audio attached');
+	const file = await ctx.audio.ensure(task.id, clip.id, attachment.url, AbortSignal.timeout(120_000));
+	return file.path;
 }

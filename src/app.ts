@@ -72,17 +72,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const metrics = createMetrics();
 	// Every URL a provider hands us (audio, streams) is fetched through it: no address inside the network.
 	const guarded = createGuardedAgent({ allowPrivate: config.AUDIO_ALLOW_PRIVATE });
+	const audio = createAudioCache({
+		dir: join(config.DATA_DIR, 'audio'),
+		maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
+		budgetBytes: config.AUDIO_CACHE_MB * 1024 * 1024,
+		allowHttp: config.AUDIO_ALLOW_HTTP,
+		dispatcher: guarded,
+	});
 	const tracker = createTracker({
 		provider,
 		store,
 		sink,
-		audio: createAudioCache({
-			dir: join(config.DATA_DIR, 'audio'),
-			maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
-			budgetBytes: config.AUDIO_CACHE_MB * 1024 * 1024,
-			allowHttp: config.AUDIO_ALLOW_HTTP,
-			dispatcher: guarded,
-		}),
+		audio,
 		log,
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics.tracker,
@@ -108,6 +109,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		store,
 		quotas: new Quotas(store),
 		voice,
+		audio,
 		playerMessages,
 		now: Date.now,
 	};

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { AudioCache } from '../core/ports.ts';
 import type { SongProvider } from '../core/provider.ts';
 import type { Quotas } from '../core/quota.ts';
 import type { Store } from '../core/store.ts';
@@ -19,6 +20,8 @@ export interface Context {
 	store: Store;
 	quotas: Quotas;
 	voice: VoiceManager;
+	/** The downloaded-audio cache (the tracker's): Play fetches a take it no longer has into it again. */
+	audio: AudioCache;
 	/** One now-playing message per guild, edited in place. */
 	playerMessages: PlayerMessages;
 	now: () => number;

@@ -40,6 +40,7 @@ export function createTakeAudio(options: TakeAudioOptions): TakeAudio {
 	return {
 		async open(take) {
 			if (take.source.kind === 'file') return createReadStream(await options.cache.get(take.id, take.source.path));
+			if (take.source.kind === 'fetch') return createReadStream(await options.cache.get(take.id, take.source.fetch));
 			const input = await openStream(take.source.url, options.allowHttp ?? false, dispatcher);
 			const args = ['-i', 'pipe:0', ...opusOutputArgs(options.bitrateKbps ?? DEFAULT_BITRATE_KBPS)];
 			try {
