@@ -9,7 +9,8 @@ import { AudioRefusedError } from '../core/audio-refused.ts';
 export const SNIFF_BYTES = 12;
 
 /** Types a provider or CDN sends for audio; none (absent) is accepted and left to the magic bytes. */
-const AUDIO_TYPES = /^(audio\/[\w.+-]+|video\/(mp4|webm|ogg|quicktime)|application\/(ogg|octet-stream)|binary\/octet-stream)$/;
+const AUDIO_TYPES =
+	/^(audio\/[\w.+-]+|video\/(mp4|webm|ogg|quicktime)|application\/(ogg|octet-stream)|binary\/octet-stream)$/;
 
 /** @throws AudioRefusedError('not_audio') for a declared type that is not audio (text/html, application/json…). */
 export function checkContentType(header: string | string[] | undefined): void {
@@ -18,7 +19,8 @@ export function checkContentType(header: string | string[] | undefined): void {
 	if (!AUDIO_TYPES.test(value)) throw new AudioRefusedError('not_audio', `the download is ${value}, not audio`);
 }
 
-const ascii = (head: Buffer, at: number, text: string) => head.subarray(at, at + text.length).toString('latin1') === text;
+const ascii = (head: Buffer, at: number, text: string) =>
+	head.subarray(at, at + text.length).toString('latin1') === text;
 
 /** True when the first bytes are those of an audio container the bot and ffmpeg handle. */
 export function looksLikeAudio(head: Buffer): boolean {

@@ -49,13 +49,18 @@ describe('address classifier', () => {
 		expect(classifyAddress(address)).toBe(kind);
 	});
 
-	it.each(['1.1.1.1', '8.8.8.8', '172.32.0.1', '192.169.0.1', '162.159.128.233', '2606:4700::6810:84e5', '::ffff:8.8.8.8'])(
-		'GIVEN the public address %s THEN it is public',
-		(address) => {
-			expect(classifyAddress(address)).toBe('public');
-			expect(isPublicAddress(address)).toBe(true);
-		},
-	);
+	it.each([
+		'1.1.1.1',
+		'8.8.8.8',
+		'172.32.0.1',
+		'192.169.0.1',
+		'162.159.128.233',
+		'2606:4700::6810:84e5',
+		'::ffff:8.8.8.8',
+	])('GIVEN the public address %s THEN it is public', (address) => {
+		expect(classifyAddress(address)).toBe('public');
+		expect(isPublicAddress(address)).toBe(true);
+	});
 
 	it('GIVEN something that is not an IP address THEN it is never treated as public', () => {
 		expect(classifyAddress('localhost')).toBe('reserved');

@@ -159,7 +159,9 @@ describe('audio cache: what provider URLs may reach', () => {
 			`https://[::ffff:127.0.0.1]:${port}/take-1.mp3`,
 			`https://[::1]:${port}/take-1.mp3`,
 		]) {
-			const error = await guarded('ssrf').ensure('t', 'c', url).catch((e: unknown) => e);
+			const error = await guarded('ssrf')
+				.ensure('t', 'c', url)
+				.catch((e: unknown) => e);
 			expect(error, url).toBeInstanceOf(AudioRefusedError);
 			expect(error).toMatchObject({ problem: 'blocked' });
 			// The refusal never repeats the URL (it may carry a signed token).
@@ -179,14 +181,18 @@ describe('audio cache: what provider URLs may reach', () => {
 
 describe('audio cache: only audio is kept', () => {
 	it('GIVEN a download declared as HTML THEN it is refused as not audio and nothing is left', async () => {
-		const error = await cache({ sub: 'html' }).ensure('t', 'c', `${httpsBase}/page`).catch((e: unknown) => e);
+		const error = await cache({ sub: 'html' })
+			.ensure('t', 'c', `${httpsBase}/page`)
+			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(AudioRefusedError);
 		expect(error).toMatchObject({ problem: 'not_audio' });
 		expect(filesOf('html', 't')).toEqual([]);
 	});
 
 	it('GIVEN HTML served as audio/mpeg THEN its first bytes give it away and nothing is left', async () => {
-		const error = await cache({ sub: 'sniff' }).ensure('t', 'c', `${httpsBase}/html-as-mp3`).catch((e: unknown) => e);
+		const error = await cache({ sub: 'sniff' })
+			.ensure('t', 'c', `${httpsBase}/html-as-mp3`)
+			.catch((e: unknown) => e);
 		expect(error).toMatchObject({ problem: 'not_audio' });
 		expect(filesOf('sniff', 't')).toEqual([]);
 	});
