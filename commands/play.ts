@@ -125,11 +125,16 @@ async function fetchPosted(
 	clip: ClipRecord,
 	messageId: string,
 ): Promise<string> {
-	const channel = await viewer.client.channels.fetch(task.place.channelId, { allowUnknownGuild: true });
-	if (!channel || !('messages' in channel)) throw new Error('the channel of the take is gone');
-	const message = await channel.messages.fetch(messageId);
-	const attachment = message.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
-	if (!attachment) throw new Error('the take message has no audio attached');
-	const file = await ctx.audio.ensure(task.id, clip.id, attachment.url, AbortSignal.timeout(120_000));
+	// A deleted message or channel leaves the provider's URL as the last resort.
+	const channel = await viewer.client.channels
+		.fetch(task.place.channelId, { allowUnknownGuild: true })
+		.catch(() => null);
+	const message =
+		channel && 'messages' in channel ? await channel.messages.fetch(messageId).catch(() => undefined) : undefined;
+	const attachment = message?.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
+	// Posted as a link (too large to attach, or the download failed then): the provider's URL is all there is.
+	const url = attachment?.url ?? clip.audioUrl;
+	if (!url) throw new Error('the take message has no audio attached');
+	const file = await ctx.audio.ensure(task.id, clip.id, url, AbortSignal.timeout(120_000));
 	return file.path;
 }
