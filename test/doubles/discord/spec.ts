@@ -152,8 +152,8 @@ function toFieldErrors(root: unknown, issues: readonly Issue[], base: readonly P
 
 /**
  * Discord picks the union member by its `type` and reports that member's problems, or UNION_TYPE_CHOICES when no
- * member has that type. Unions without a `type` (e.g. the autocomplete choice kinds) report the member that came
- * closest, i.e. the one with the fewest problems.
+ * member has that type. Otherwise (e.g. the autocomplete choice kinds) the member that came closest is reported:
+ * the one with the fewest problems among those of the right kind.
  */
 function unionErrors(root: unknown, branches: readonly Issue[][], path: readonly PropertyKey[]): FieldError[] {
 	const results = branches.map((issues) => toFieldErrors(root, issues, path));
@@ -167,7 +167,10 @@ function unionErrors(root: unknown, branches: readonly Issue[][], path: readonly
 		const message = `Value of field "type" must be one of (${values.join(', ')}).`;
 		return [{ path: at, code: 'UNION_TYPE_CHOICES', message }];
 	}
-	const candidates = results.filter((_, i) => typed.length === 0 || !typeMismatch(branches[i] ?? []));
+	// A member the value is not even the kind of (an object where `undefined` was expected) is no candidate.
+	const wrongKind = (issues: Issue[]) => issues.some((i) => i.code === 'invalid_type' && i.path.length === 0);
+	const fitting = results.filter((_, i) => !typeMismatch(branches[i] ?? []) && !wrongKind(branches[i] ?? []));
+	const candidates = fitting.length > 0 ? fitting : results;
 	return candidates.reduce((best, r) => (r.length < best.length ? r : best));
 }
 
