@@ -91,6 +91,16 @@ describe('who a message pings (allowed_mentions)', () => {
 		expect([byDefault.pinged.users, quiet.pinged.users, asked.pinged.users]).toEqual([[alice], [], [alice]]);
 	});
 
+	it('GIVEN a message sent through discord.js THEN the returned message lists the pinged users and @everyone', async () => {
+		const channel = bot.client.channels.cache.get(double.channel('songs').id);
+		if (!channel?.isSendable()) throw new Error('#songs is not sendable');
+		const one = await channel.send({ content: `<@${alice}> <@${bob}> @everyone`, allowedMentions: { users: [bob] } });
+		const all = await channel.send(`<@${alice}> @everyone`);
+
+		expect([[...one.mentions.users.keys()], one.mentions.everyone]).toEqual([[bob], false]);
+		expect([[...all.mentions.users.keys()], all.mentions.everyone]).toEqual([[alice], true]);
+	});
+
 	it('GIVEN parse users and a users list together THEN Discord refuses the body (50035)', async () => {
 		const error = await send({ content: 'x', allowed_mentions: { parse: ['users'], users: [alice] } }).catch(
 			(e: unknown) => e,
