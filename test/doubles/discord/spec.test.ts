@@ -137,7 +137,7 @@ describe('request bodies against the OpenAPI spec (50035)', () => {
 		expect(reply.content).toBe('hello again');
 	});
 
-	it('GIVEN a modal text input of a style Discord does not have THEN 50035 on that input', async () => {
+	it('GIVEN a modal without a title and an input of a style Discord does not have THEN 50035 names both', async () => {
 		bot.onInteraction(async (interaction) => {
 			if (!interaction.isChatInputCommand()) return;
 			await bot.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
@@ -145,7 +145,7 @@ describe('request bodies against the OpenAPI spec (50035)', () => {
 					type: 9,
 					data: {
 						custom_id: 'form',
-						title: 'Form',
+						title: null,
 						components: [{ type: 1, components: [{ type: 4, custom_id: 'a', style: 3, label: 'A' }] }],
 					},
 				},
@@ -156,8 +156,41 @@ describe('request bodies against the OpenAPI spec (50035)', () => {
 		await expect.poll(() => bot.errors.length).toBeGreaterThan(0);
 
 		expect((bot.errors[0] as DiscordAPIError).rawError).toMatchObject({
-			errors: { data: { components: { 0: { components: { 0: { style: {} } } } } } },
+			errors: {
+				data: {
+					title: { _errors: [{ code: 'BASE_TYPE_REQUIRED' }] },
+					components: { 0: { components: { 0: { style: { _errors: [{ code: 'BASE_TYPE_CHOICES' }] } } } } },
+				},
+			},
 		});
 		expect(interaction.record.response).toBeNull();
+	});
+
+	it('GIVEN autocomplete choices with a 101-character name THEN the error names that choice, not the union', async () => {
+		await bot.client.application?.commands.set([
+			{ name: 'song', description: 'Write a song' },
+			{
+				name: 'pick',
+				description: 'Pick one',
+				options: [{ type: 3, name: 'take', description: 'A take', autocomplete: true }],
+			},
+		]);
+		bot.onInteraction(async (interaction) => {
+			if (!interaction.isAutocomplete()) return;
+			await interaction.respond([
+				{ name: 'fine', value: 'a' },
+				{ name: 'x'.repeat(101), value: 'b' },
+			]);
+		});
+		// No choices ever show (the answer was refused), so the wait ends in an error after a short timeout.
+		await double
+			.user('alice')
+			.autocomplete('pick', 'take', '', {}, { timeout: 1_000 })
+			.catch(() => undefined);
+		await expect.poll(() => bot.errors.length).toBeGreaterThan(0);
+
+		expect((bot.errors[0] as DiscordAPIError).rawError).toMatchObject({
+			errors: { data: { choices: { 1: { name: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } },
+		});
 	});
 });

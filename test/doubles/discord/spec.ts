@@ -187,7 +187,8 @@ function describe(issue: Issue, value: unknown): Omit<FieldError, 'path'> {
 	const bound = issue.maximum ?? issue.minimum;
 	switch (issue.code) {
 		case 'invalid_type': {
-			if (value === undefined) return { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
+			if (value === undefined || value === null)
+				return { code: 'BASE_TYPE_REQUIRED', message: 'This field is required' };
 			const known = TYPE_ERRORS[issue.expected ?? ''];
 			return known
 				? { code: known.code, message: known.message(value) }
