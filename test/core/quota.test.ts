@@ -13,6 +13,10 @@ function memoryCounters(now: () => number): AtomicCounters {
 			values.set(key, live);
 			return live.value;
 		},
+		async readCounter(key) {
+			const current = values.get(key);
+			return current && current.expiresAt > now() ? { value: current.value } : undefined;
+		},
 	};
 }
 
