@@ -106,7 +106,8 @@ export class RequestDedupe {
 			const { held, value } = await this.#store.claimFor(key, mine, this.#windowMs);
 			if (held) break;
 			const original = parse(value)?.original;
-			if (original?.messageId || Date.now() >= deadline) return { kind: 'duplicate', ...(original ? { original } : {}) };
+			if (original?.messageId || Date.now() >= deadline)
+				return { kind: 'duplicate', ...(original ? { original } : {}) };
 			await sleep(100);
 		}
 		const store = this.#store;

@@ -52,7 +52,10 @@ export class KeyvStore implements Store {
 		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
 		// the other order could leave an unfinished task nobody resumes.
 		if (active) await b.zAdd(ACTIVE, record.id, record.createdAt);
-		const running = [runningInGuild(record.place.guildId), runningOfUser(record.place.guildId, record.requester.userId)];
+		const running = [
+			runningInGuild(record.place.guildId),
+			runningOfUser(record.place.guildId, record.requester.userId),
+		];
 		if (active && countsAsRunning(record)) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
 		if (inLibrary(record)) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
