@@ -71,17 +71,17 @@ export async function startSong(
 		return undefined;
 	}
 	const claim: RequestClaim = admission.claim;
-	let slot: InFlightSlot | undefined;
-	let ticket: QuotaTicket;
+	// The daily limits first: a person over them hears that (it lasts until the reset), not that songs are running.
+	let ticket: QuotaTicket | undefined;
+	let held: InFlightSlot;
 	try {
-		slot = await reserveSlot(ctx, { guildId, userId }, key, rules);
 		ticket = await ctx.quotas.take(guildId, userId, rules.quota, chargeFor(key, rules.costs));
+		held = await reserveSlot(ctx, { guildId, userId }, key, rules);
 	} catch (error) {
-		slot?.release();
+		await ticket?.refund();
 		await claim.release();
 		throw error;
 	}
-	const held: InFlightSlot = slot;
 	let quota = {
 		...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft } : {}),
 		...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft } : {}),
