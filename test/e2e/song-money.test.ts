@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
 import { waitForMessage, waitForTakes } from './song-steps.ts';
 
 const USERS = ['alice', 'bob', 'carol'];
+const TAKE_AUDIO = readFileSync(new URL('../fixtures/audio/take-1.mp3', import.meta.url));
 
 describe('one request, one charge, with a cooldown, end to end', () => {
 	let rig: Rig;
@@ -144,5 +146,51 @@ describe('in-flight caps end to end', () => {
 		rig.fake.completeTask(oldest.taskId);
 		await waitForTakes(channel, oldest.tracker.id);
 		await ask('erin', 'now there is room');
+	});
+});
+
+describe('every paid call is counted, end to end', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({
+			provider: { family: 'newapi', mode: 'reseller' },
+			env: { USER_DAILY_LIMIT: '3', GUILD_DAILY_LIMIT: '50' },
+		});
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN three a day THEN the upload, the extension and Full song each count, a second Full song is “already on it”, and an upload over the limit is refused before any provider call', async () => {
+		const alice = rig.double.user('alice');
+		const channel = rig.double.channel('general');
+		const ready = await (
+			await alice.runSlash('extend', { audio: { name: 'porch demo.mp3', bytes: TAKE_AUDIO } })
+		).reply();
+		expect(ready.text).toContain('is uploaded');
+		const form = await (await alice.click(ready, 'Continue')).modal();
+		const tracker = await (await form.submit({ at: '0:04' })).reply();
+		// The upload was one, the extension another.
+		expect(tracker.text).toContain('1 left for you today');
+		const [extension] = await waitForTakes(channel, tracker.id);
+
+		const concats = rig.fake.requestsOf('concat').length;
+		const full = await (await alice.click(extension!, 'Full song')).reply();
+		expect(full.ephemeral).toBe(false);
+		expect(full.text).toContain('0 left for you today');
+		await waitForMessage(channel, full.id, (m) => m.text.includes('Done'));
+		expect(rig.fake.requestsOf('concat')).toHaveLength(concats + 1);
+
+		const again = await (await alice.click(extension!, 'Full song')).reply();
+		expect(again.ephemeral).toBe(true);
+		// The same Full song within a minute is the one already made; a new upload is over the limit.
+		expect(again.text).toContain('Already on it');
+		const upload = await (
+			await alice.runSlash('extend', { audio: { name: 'another.mp3', bytes: TAKE_AUDIO } })
+		).reply();
+		expect(upload.ephemeral).toBe(true);
+		expect(upload.text).toContain('You have used all 3 of your songs for today');
+		expect(rig.fake.requestsOf('concat')).toHaveLength(concats + 1);
+		expect(rig.fake.requestsOf('upload')).toHaveLength(1);
 	});
 });
