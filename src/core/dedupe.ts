@@ -6,6 +6,8 @@ import type { Lineage, SongRequest } from './records.ts';
 export interface ClaimStore {
 	/** Stores `value` for `ttlMs` unless a live value is there; returns the value stored now and whether it is ours. */
 	claimFor(key: string, value: string, ttlMs: number): Promise<{ held: boolean; value: string }>;
+	/** The live value, or undefined; a true read (takes and extends nothing). */
+	peekClaim(key: string): Promise<string | undefined>;
 	/** Replaces the value if it is still `from`, keeping the expiry. */
 	updateClaim(key: string, from: string, to: string): Promise<boolean>;
 	/** Deletes the claim if its value is still `value`. */

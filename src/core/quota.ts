@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Charge } from './costs.ts';
+import type { ClaimStore } from './dedupe.ts';
 import { UserError } from './errors.ts';
 
 /** Atomic counters with expiry: the one storage primitive quotas need (SQLite or Redis underneath). */
@@ -8,6 +10,12 @@ export interface AtomicCounters {
 	/** The counter as it is, or undefined when absent or expired; never creates or extends it. */
 	readCounter(key: string): Promise<{ value: number } | undefined>;
 }
+
+/**
+ * What quotas are kept in: counters for the daily limits, and a claim for the cooldown (a window that starts
+ * when a song is submitted and that a refund removes outright, so no later window is ever shortened).
+ */
+export interface QuotaStore extends AtomicCounters, Pick<ClaimStore, 'claimFor' | 'peekClaim' | 'dropClaim'> {}
 
 export interface QuotaLimits {
 	/** Seconds between two generations of one user in one server (0 = none). */
@@ -81,10 +89,10 @@ function refusal(kind: Refusal, limits: QuotaLimits, now: number, charge: Charge
  * `Charge` says (a server can make lyrics free, or an extension cost two).
  */
 export class Quotas {
-	readonly #counters: AtomicCounters;
+	readonly #counters: QuotaStore;
 	readonly #now: () => number;
 
-	constructor(counters: AtomicCounters, now: () => number = Date.now) {
+	constructor(counters: QuotaStore, now: () => number = Date.now) {
 		this.#counters = counters;
 		this.#now = now;
 	}
@@ -107,7 +115,7 @@ export class Quotas {
 		if (charge.cost <= 0) return;
 		const now = this.#now();
 		const { cooldownKey } = keysFor(guildId, userId, now);
-		if (charge.cooldown && limits.cooldownSec > 0 && ((await this.#counters.readCounter(cooldownKey))?.value ?? 0) > 0)
+		if (charge.cooldown && limits.cooldownSec > 0 && (await this.#counters.peekClaim(cooldownKey)) !== undefined)
 			throw refusal('cooldown', limits, now, charge, 0);
 		const used = await this.used(guildId, userId);
 		if (limits.userDaily > 0 && used.user + charge.cost > limits.userDaily)
@@ -124,16 +132,18 @@ export class Quotas {
 		const cost = charge.cost;
 		// Everything taken so far, so a refusal or a refund gives all of it back.
 		const taken: { key: string; by: number; ttl: number }[] = [];
+		let cooldown: string | undefined;
 		const giveBack = async (list: { key: string; by: number; ttl: number }[]) => {
 			for (const { key, by, ttl } of list) await this.#counters.add(key, -by, ttl);
+			if (cooldown !== undefined) await this.#counters.dropClaim(cooldownKey, cooldown);
 		};
 
 		if (charge.cooldown && limits.cooldownSec > 0) {
-			const ttl = limits.cooldownSec * 1000;
-			const uses = await this.#counters.add(cooldownKey, 1, ttl);
-			// A refused attempt leaves the counter above 1 until it expires: the cooldown runs from the last success.
-			if (uses > 1) throw refusal('cooldown', limits, now, charge, 0);
-			taken.push({ key: cooldownKey, by: 1, ttl });
+			// The window starts here, at the submit; a refused attempt leaves the running window as it is.
+			const token = randomUUID();
+			const { held } = await this.#counters.claimFor(cooldownKey, token, limits.cooldownSec * 1000);
+			if (!held) throw refusal('cooldown', limits, now, charge, 0);
+			cooldown = token;
 		}
 		let userLeft: number | undefined;
 		if (limits.userDaily > 0) {

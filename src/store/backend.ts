@@ -24,6 +24,8 @@ export interface Backend {
 	 * returns the value stored now and whether it is this call's.
 	 */
 	claim(key: string, value: string, ttlMs: number, now: number): Promise<{ held: boolean; value: string }>;
+	/** The live claim's value, or undefined; never takes or extends it. */
+	peekClaim(key: string, now: number): Promise<string | undefined>;
 	/** Replaces a live claim's value if it is still `from`, keeping its expiry; true when replaced. */
 	updateClaim(key: string, from: string, to: string, now: number): Promise<boolean>;
 	/** Deletes a claim if its value is still `value` (a later claimer's is never deleted). */

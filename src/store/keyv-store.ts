@@ -137,6 +137,10 @@ export class KeyvStore implements Store {
 		return this.#backend.claim(valueKey(key), value, ttlMs, Date.now());
 	}
 
+	peekClaim(key: string): Promise<string | undefined> {
+		return this.#backend.peekClaim(valueKey(key), Date.now());
+	}
+
 	updateClaim(key: string, from: string, to: string): Promise<boolean> {
 		return this.#backend.updateClaim(valueKey(key), from, to, Date.now());
 	}

@@ -57,6 +57,10 @@ export function createMemoryBackend(): Backend {
 			claims.set(key, { value, expiresAt: now + ttlMs });
 			return { held: true, value };
 		},
+		async peekClaim(key, now) {
+			const current = claims.get(key);
+			return current && current.expiresAt > now ? current.value : undefined;
+		},
 		async updateClaim(key, from, to, now) {
 			const current = claims.get(key);
 			if (!current || current.expiresAt <= now || current.value !== from) return false;

@@ -80,6 +80,9 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 			if (taken === 'OK') return { held: true, value };
 			return { held: false, value: (await client.get(claimKey(key))) ?? value };
 		},
+		async peekClaim(key) {
+			return (await client.get(claimKey(key))) ?? undefined;
+		},
 		async updateClaim(key, from, to) {
 			const reply = await client.eval(UPDATE_CLAIM, { keys: [claimKey(key)], arguments: [from, to] });
 			return Number(reply) === 1;

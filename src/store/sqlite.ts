@@ -130,6 +130,14 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 			);
 			return { held: false, value: rows[0]?.value ?? value };
 		},
+		async peekClaim(key, now) {
+			const rows = await query<{ value: string }>(
+				'SELECT value FROM songbot_claim WHERE key = ? AND expires_at > ?',
+				key,
+				now,
+			);
+			return rows[0]?.value;
+		},
 		async updateClaim(key, from, to, now) {
 			const rows = await query<{ key: string }>(
 				'UPDATE songbot_claim SET value = ? WHERE key = ? AND value = ? AND expires_at > ? RETURNING key',

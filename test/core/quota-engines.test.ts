@@ -23,13 +23,23 @@ describe.each(engines.names)('Quotas on %s', (engine) => {
 		const limits = { cooldownSec: 60, userDaily: 5, guildDaily: 50 };
 		await quotas.precheck('g', 'u', limits);
 		await quotas.precheck('g', 'u', limits);
-		expect(await store.readCounter('quota:cooldown:g:u')).toBeUndefined();
-		const before = Date.now();
+		expect(await store.peekClaim('quota:cooldown:g:u')).toBeUndefined();
 		await quotas.take('g', 'u', limits);
-		const cooldown = await store.readCounter('quota:cooldown:g:u');
-		expect(cooldown?.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
+		expect(await store.peekClaim('quota:cooldown:g:u')).toBeDefined();
 		expect(await refusalId(quotas.precheck('g', 'u', limits))).toBe('quota.cooldown');
 		expect(await quotas.used('g', 'u')).toEqual({ user: 1, guild: 1 });
+	});
+
+	it('GIVEN a song refunded (the provider provably did not take it) THEN its cooldown window and counts are gone', async () => {
+		const store = await engines.open(engine);
+		const quotas = new Quotas(store);
+		const limits = { cooldownSec: 600, userDaily: 5, guildDaily: 50 };
+		const ticket = await quotas.take('g', 'u', limits);
+		await ticket.refund();
+		expect(await store.peekClaim('quota:cooldown:g:u')).toBeUndefined();
+		expect(await quotas.used('g', 'u')).toEqual({ user: 0, guild: 0 });
+		await quotas.take('g', 'u', limits);
+		expect(await refusalId(quotas.take('g', 'u', limits))).toBe('quota.cooldown');
 	});
 
 	it('GIVEN a cost of 2 and one song left THEN the call is refused and nothing is spent', async () => {
@@ -55,7 +65,7 @@ describe.each(engines.names)('Quotas on %s', (engine) => {
 		await expect(quotas.take('g', 'u', limits, free)).resolves.toMatchObject({ cost: 0 });
 		expect(await quotas.used('g', 'u')).toEqual({ user: 1, guild: 1 });
 		// Lyrics never start the song cooldown.
-		expect(await store.readCounter('quota:cooldown:g:u')).toBeUndefined();
+		expect(await store.peekClaim('quota:cooldown:g:u')).toBeUndefined();
 	});
 
 	it('GIVEN a burst of costly calls THEN the server never spends more than its limit', async () => {
