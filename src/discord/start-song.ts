@@ -37,8 +37,8 @@ export interface SongStart {
 
 /**
  * The one way a paid call starts, whatever the command: check the channel and the input; claim the request
- * (an identical one of the same person within a minute gets "already on it" and a link instead); hold an
- * in-flight slot and take the quota at the server's cost, atomically; answer the interaction with the public
+ * (an identical one of the same person within a minute gets "already on it" and a link instead); take the
+ * quota at the server's cost and hold an in-flight slot, atomically; answer the interaction with the public
  * tracker message (well within Discord's 3 seconds), then submit. Nothing is spent when the input is invalid;
  * the quota and the claim are given back when the provider provably did not take the request.
  */
@@ -57,9 +57,14 @@ export async function startSong(
 	const userId = interaction.user.id;
 	const key = costKeyOf(r, start.lineage);
 	const rules = await rulesFor(ctx, guildId);
-	const identity = { guildId, userId, request: r, ...(start.lineage ? { lineage: start.lineage } : {}) };
 	const admission = await ctx.dedupe.begin(
-		{ ...identity, ...(start.origin ? { origin: start.origin } : {}) },
+		{
+			guildId,
+			userId,
+			request: r,
+			...(start.lineage ? { lineage: start.lineage } : {}),
+			...(start.origin ? { origin: start.origin } : {}),
+		},
 		interaction.id,
 	);
 	if (admission.kind === 'duplicate') {
