@@ -36,8 +36,17 @@ export class InFlightRefusal extends UserError {
 }
 
 export interface InFlightSlot {
+	/**
+	 * The tracker message of the song this slot is for: once its task is saved (and so in the index) the slot
+	 * is recognised there and not counted twice.
+	 */
+	shownAt(messageId: string): void;
 	/** The task is saved (and so in the index) or was never made: the slot is no longer needed. */
 	release(): void;
+}
+
+interface Reservation {
+	messageId?: string;
 }
 
 /**
@@ -48,7 +57,7 @@ export interface InFlightSlot {
 export class InFlight {
 	readonly #store: RunningTasks;
 	readonly #locks = new KeyedMutex();
-	readonly #pending = new Map<string, number>();
+	readonly #pending = new Map<string, Set<Reservation>>();
 
 	constructor(store: RunningTasks) {
 		this.#store = store;
@@ -64,16 +73,21 @@ export class InFlight {
 		return this.#locks.run(guildId, async () => {
 			await this.#refuseIfFull(guildId, userId, caps);
 			const keys = [guildId, `${guildId}:${userId}`];
-			for (const key of keys) this.#pending.set(key, (this.#pending.get(key) ?? 0) + 1);
-			let released = false;
+			const reservation: Reservation = {};
+			for (const key of keys) {
+				const set = this.#pending.get(key) ?? new Set<Reservation>();
+				set.add(reservation);
+				this.#pending.set(key, set);
+			}
 			return {
+				shownAt: (messageId) => {
+					reservation.messageId = messageId;
+				},
 				release: () => {
-					if (released) return;
-					released = true;
 					for (const key of keys) {
-						const left = (this.#pending.get(key) ?? 1) - 1;
-						if (left > 0) this.#pending.set(key, left);
-						else this.#pending.delete(key);
+						const set = this.#pending.get(key);
+						set?.delete(reservation);
+						if (set?.size === 0) this.#pending.delete(key);
 					}
 				},
 			};
@@ -88,7 +102,9 @@ export class InFlight {
 		for (const { scope, limit, who, pending } of scopes) {
 			if (limit <= 0) continue;
 			const running = await this.#store.listRunning(guildId, who, limit + 20);
-			const count = running.length + (this.#pending.get(pending) ?? 0);
+			const saved = new Set(running.map((r) => r.place.messageId));
+			const unsaved = [...(this.#pending.get(pending) ?? [])].filter((r) => !r.messageId || !saved.has(r.messageId));
+			const count = running.length + unsaved.length;
 			if (count >= limit) throw new InFlightRefusal(scope, count, limit, running[0]?.place);
 		}
 	}

@@ -60,7 +60,7 @@ export async function reserveSlot(
 	key: CostKey,
 	rules: ServerRules,
 ): Promise<InFlightSlot> {
-	if (!isSong(key)) return { release() {} };
+	if (!isSong(key)) return { shownAt() {}, release() {} };
 	return shown(where.guildId, () => ctx.inFlight.reserve(where.guildId, where.userId, rules.caps));
 }
 

@@ -124,6 +124,7 @@ export async function startSong(
 		await claim.release();
 		throw error;
 	}
+	if (messageId) held.shownAt(messageId);
 	await claim
 		.posted({ channelId, ...(messageId ? { messageId } : {}) })
 		.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not record where the request is shown'));

@@ -80,6 +80,18 @@ describe.each(engines.names)('InFlight on %s', (engine) => {
 		await expect(caps.reserve(GUILD, 'alice', { user: 3, guild: 10 })).rejects.toBeInstanceOf(InFlightRefusal);
 	});
 
+	it('GIVEN a reserved song whose task is saved before its slot is released THEN it is counted once', async () => {
+		const store = await engines.open(engine);
+		const caps = new InFlight(store);
+		const slot = await caps.reserve(GUILD, 'alice', { user: 2, guild: 10 });
+		slot.shownAt('msg-first');
+		await store.saveTask(running('first', 'alice', 1_000));
+		// One running, not two: alice's second song still fits a cap of two.
+		const second = await caps.reserve(GUILD, 'alice', { user: 2, guild: 10 });
+		slot.release();
+		second.release();
+	});
+
 	it('GIVEN caps of 0 THEN nothing is capped', async () => {
 		const store = await engines.open(engine);
 		for (let i = 0; i < 3; i++) await store.saveTask(running(`t${i}`, 'alice', i));
