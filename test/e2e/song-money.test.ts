@@ -72,6 +72,10 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		expect(refused.ephemeral).toBe(true);
 		expect(refused.text).toContain('You have used all 2 of your songs for today');
 		expect(lyricsCalls()).toBe(before + 1);
+		// Make a song checks before its form too (a song costs one, and none is left).
+		const make = await (await bob.click(sheet, 'Make a song')).reply();
+		expect(make.ephemeral).toBe(true);
+		expect(make.text).toContain('You have used all 2 of your songs for today');
 
 		const set = await (await rig.double.user('server-owner').runSlash('songbot costs', { lyrics: 0 })).reply();
 		expect(set.ephemeral).toBe(true);
