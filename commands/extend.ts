@@ -124,8 +124,8 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 	const guildId = interaction.guildId;
 	if (!guildId) throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
 	const title = checkAudioAttachment({ name: file.name, contentType: file.contentType, size: file.size });
-	// The upload is paid on its own: it is counted, and only after checking that the extension could follow.
-	await checkBeforeForm(interaction, ctx, 'extend');
+	// The upload is paid on its own: it is counted, and only after checking that the extension can follow it.
+	await checkBeforeForm(interaction, ctx, 'upload', 'extend');
 	const rules = await rulesFor(ctx, guildId);
 	const ticket = await ctx.quotas.take(guildId, interaction.user.id, rules.quota, chargeFor('upload', rules.costs));
 	let accepted = false;

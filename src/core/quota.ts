@@ -68,7 +68,7 @@ function refusal(kind: Refusal, limits: QuotaLimits, now: number, charge: Charge
 				'quota.user',
 				left === 0
 					? `You have used all ${limits.userDaily} of your songs for today on this server. ${reset}`
-					: `A ${charge.label} counts as ${charge.cost} songs here, and you have ${left} of your ${limits.userDaily} left today. ${reset}`,
+					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today. ${reset}`,
 			);
 		}
 		case 'guild': {
@@ -77,7 +77,7 @@ function refusal(kind: Refusal, limits: QuotaLimits, now: number, charge: Charge
 				'quota.guild',
 				left === 0
 					? `This server has used all ${limits.guildDaily} songs for today. ${reset}`
-					: `A ${charge.label} counts as ${charge.cost} songs here, and this server has ${left} of its ${limits.guildDaily} left today. ${reset}`,
+					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today. ${reset}`,
 			);
 		}
 	}

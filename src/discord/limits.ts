@@ -1,5 +1,5 @@
 import type { BaseInteraction } from 'discord.js';
-import { type CostKey, chargeFor, type Costs, isSong } from '../core/costs.ts';
+import { type Charge, COST_LABELS, type CostKey, chargeFor, type Costs, isSong } from '../core/costs.ts';
 import { UserError } from '../core/errors.ts';
 import { type InFlightCaps, InFlightRefusal, type InFlightSlot } from '../core/inflight.ts';
 import type { QuotaLimits } from '../core/quota.ts';
@@ -43,14 +43,27 @@ export async function limitsFor(ctx: Context, guildId: string): Promise<QuotaLim
 
 /**
  * Every form that leads to a paid call checks the limits before it opens, so nobody types a song for nothing.
- * Only reads: the cooldown and the daily counts are taken when the form is submitted.
+ * Only reads: the cooldown and the daily counts are taken when the form is submitted. Several keys are checked
+ * as one (an upload and the extension that must follow it): both must fit.
  */
-export async function checkBeforeForm(interaction: BaseInteraction, ctx: Context, key: CostKey): Promise<void> {
+export async function checkBeforeForm(
+	interaction: BaseInteraction,
+	ctx: Context,
+	...keys: [CostKey, ...CostKey[]]
+): Promise<void> {
 	const guildId = interaction.guildId;
 	if (!guildId) return;
 	const rules = await rulesFor(ctx, guildId);
-	await ctx.quotas.precheck(guildId, interaction.user.id, rules.quota, chargeFor(key, rules.costs));
-	if (isSong(key)) await shown(guildId, () => ctx.inFlight.check(guildId, interaction.user.id, rules.caps));
+	const charge: Charge =
+		keys.length === 1
+			? chargeFor(keys[0], rules.costs)
+			: {
+					cost: keys.reduce((sum, key) => sum + rules.costs[key], 0),
+					cooldown: keys.some(isSong),
+					label: keys.map((key) => COST_LABELS[key]).join(' and '),
+				};
+	await ctx.quotas.precheck(guildId, interaction.user.id, rules.quota, charge);
+	if (keys.some(isSong)) await shown(guildId, () => ctx.inFlight.check(guildId, interaction.user.id, rules.caps));
 }
 
 /** Holds an in-flight slot for a song until its task is saved (or it failed); nothing for lyrics and uploads. */

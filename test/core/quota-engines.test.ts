@@ -49,6 +49,9 @@ describe.each(engines.names)('Quotas on %s', (engine) => {
 		const costly = chargeFor('extend', { ...DEFAULT_COSTS, extend: 2 });
 		await quotas.take('g', 'u', limits, costly);
 		expect(await refusalId(quotas.precheck('g', 'u', limits, costly))).toBe('quota.user');
+		await expect(quotas.precheck('g', 'u', limits, costly)).rejects.toThrow(
+			'This needs 2 of your daily songs (extension), and you have 1 of your 3 left today.',
+		);
 		expect(await refusalId(quotas.take('g', 'u', limits, costly))).toBe('quota.user');
 		expect(await quotas.used('g', 'u')).toEqual({ user: 2, guild: 2 });
 		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 0, cost: 1 });
