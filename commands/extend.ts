@@ -6,13 +6,12 @@ import {
 	MessageFlags,
 	type ModalSubmitInteraction,
 } from 'discord.js';
-import { UserError } from '../src/core/errors.ts';
+import { chargeFor } from '../src/core/costs.ts';
+import { ProviderError, UserError } from '../src/core/errors.ts';
 import { uploadAudio } from '../src/discord/audio-upload.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
-import { chargeFor } from '../src/core/costs.ts';
-import { ProviderError } from '../src/core/errors.ts';
 import { checkAudioAttachment, extendFields, resolveContinueAt } from '../src/discord/extend-input.ts';
 import { checkBeforeForm, rulesFor } from '../src/discord/limits.ts';
 import { extendModal, fieldText } from '../src/discord/modals.ts';

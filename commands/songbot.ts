@@ -59,7 +59,7 @@ export const songbot = {
 					options: COST_KEYS.map((key) => ({
 						type: 4,
 						name: COST_OPTIONS[key],
-						description: `What a ${COST_LABELS[key]} counts (default 1, 0 = free)`,
+						description: `Songs one ${COST_LABELS[key]} counts (default 1, 0 = free)`,
 						min_value: COST_RANGE.min,
 						max_value: COST_RANGE.max,
 					})),
