@@ -24,5 +24,5 @@ export function alreadyOnItText(guildId: string, original: Original | undefined)
 	const where = original?.messageId
 		? `: ${messageLink(guildId, original.channelId, original.messageId)}`
 		: ' (its message is being posted).';
-	return `🎵 Already on it: you asked for exactly this a moment ago, and it is being made${where}\nNothing new was started or counted.`;
+	return `🎵 Already on it: you asked for exactly this a moment ago, and it is on its way${where}\nNothing new was started or counted.`;
 }
