@@ -62,6 +62,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			POLL_SLOW_MS: '1000',
 			AUDIO_ALLOW_HTTP: 'true',
 			COOLDOWN_SEC: '0',
+			// Tests ask for songs faster than they finish; the caps are tested where a test sets them.
+			USER_RUNNING_LIMIT: '0',
+			GUILD_RUNNING_LIMIT: '0',
 			...options.env,
 			...overrides,
 		});
