@@ -6,13 +6,15 @@ import {
 	MessageFlags,
 	type ModalSubmitInteraction,
 } from 'discord.js';
-import { UserError } from '../src/core/errors.ts';
+import { chargeFor } from '../src/core/costs.ts';
+import { ProviderError, UserError } from '../src/core/errors.ts';
 import { uploadAudio } from '../src/discord/audio-upload.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
 import { checkAudioAttachment, extendFields, resolveContinueAt } from '../src/discord/extend-input.ts';
 import { visibleSongs } from '../src/discord/library.ts';
+import { checkBeforeForm, rulesFor } from '../src/discord/limits.ts';
 import { extendModal, fieldText } from '../src/discord/modals.ts';
 import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
@@ -62,6 +64,7 @@ async function openTakeForm(
 	source: SourceTake,
 ) {
 	requireSameProvider(ctx, source);
+	await checkBeforeForm(interaction, ctx, 'extend');
 	const limits = ctx.provider.limits(sourceModel(ctx, source.task));
 	const take = {
 		title: source.title,
@@ -122,11 +125,31 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 	const guildId = interaction.guildId;
 	if (!guildId) throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
 	const title = checkAudioAttachment({ name: file.name, contentType: file.contentType, size: file.size });
-	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-	const clip = await uploadAudio(ctx.provider, file.url, {
-		intervalMs: Math.min(ctx.config.POLL_FAST_MS, 2_000),
-		timeoutMs: UPLOAD_TIMEOUT_MS,
-	});
+	// The upload is paid on its own: it is counted, and only after checking that the extension can follow it.
+	await checkBeforeForm(interaction, ctx, 'upload', 'extend');
+	const rules = await rulesFor(ctx, guildId);
+	const ticket = await ctx.quotas.take(guildId, interaction.user.id, rules.quota, chargeFor('upload', rules.costs));
+	let accepted = false;
+	let clip: Awaited<ReturnType<typeof uploadAudio>>;
+	try {
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const provider = {
+			upload: async (url: string) => {
+				const submitted = await ctx.provider.upload(url);
+				accepted = true;
+				return submitted;
+			},
+			fetch: ctx.provider.fetch.bind(ctx.provider),
+		};
+		clip = await uploadAudio(provider, file.url, {
+			intervalMs: Math.min(ctx.config.POLL_FAST_MS, 2_000),
+			timeoutMs: UPLOAD_TIMEOUT_MS,
+		});
+	} catch (error) {
+		// Given back only when the provider provably did not take the file (it was never sent, or refused).
+		if (!accepted && !(error instanceof ProviderError && error.maybeAccepted)) await ticket.refund();
+		throw error;
+	}
 	const key = randomBytes(8).toString('hex');
 	const pending = { ...clip, title, userId: interaction.user.id, guildId };
 	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
@@ -222,6 +245,7 @@ export const extend = {
 			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, takeRefFromArgs(id.args)));
 		if (id.action !== 'upload') throw new UserError('button.old', 'This button is from an older version of the bot.');
 		const pending = await pendingUpload(ctx, interaction, id);
+		await checkBeforeForm(interaction, ctx, 'extend');
 		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 		const take = { title: pending.title, ...(pending.durationSec ? { durationSec: pending.durationSec } : {}) };
 		return interaction.showModal(extendModal(encodeCustomId('extend', 'upload-make', id.args[0] ?? ''), limits, take));

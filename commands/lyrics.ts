@@ -19,6 +19,7 @@ import {
 	songCredits,
 	themeOf,
 } from '../src/discord/lyrics-sheet.ts';
+import { checkBeforeForm } from '../src/discord/limits.ts';
 import { modal, songModal } from '../src/discord/modals.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
@@ -55,6 +56,7 @@ export const lyrics = {
 		requireLyrics(ctx);
 		// Checked before the form as well as by startSong, so nobody types a theme only to be refused.
 		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'lyrics');
 		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 		await interaction.showModal(
 			modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', [
@@ -71,12 +73,15 @@ export const lyrics = {
 	},
 
 	async button(interaction, ctx, id) {
-		if (id.action === 'regen') return writeLyrics(interaction, ctx, await themeFor(ctx, id.args));
+		// Regenerate asks for the same theme again on purpose: keyed by the sheet, so a double click writes once.
+		if (id.action === 'regen')
+			return writeLyrics(interaction, ctx, await themeFor(ctx, id.args), `regen:${id.args.join(':')}`);
 		const { ref, sheet } = await loadSheet(ctx, id.args);
 		const model = chooseModel(ctx, undefined);
 		const limits = ctx.provider.limits(model);
 		if (id.action === 'make') {
 			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+			await checkBeforeForm(interaction, ctx, 'song');
 			return interaction.showModal(
 				songModal(encodeCustomId('lyrics', 'song', ...refArgs(ref)), 'custom', limits, {
 					instrumental: false,
@@ -128,16 +133,20 @@ function requireLyrics(ctx: Context): void {
 		);
 }
 
-/** Starts a lyrics task; its tracker message becomes the sheet. Lyrics are not songs: no quota is taken. */
+/**
+ * Starts a lyrics task; its tracker message becomes the sheet. Lyrics are a paid call like any other: they
+ * count against the daily limits at the server's lyrics cost (0 makes them free).
+ */
 async function writeLyrics(
 	interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
 	ctx: Context,
 	theme: string,
+	origin?: string,
 ) {
 	requireLyrics(ctx);
 	return startSong(interaction, ctx, {
 		request: { action: 'lyrics', prompt: theme },
-		countsAgainstQuota: false,
+		...(origin ? { origin } : {}),
 		preview: { mode: 'lyrics', model: '' },
 	});
 }

@@ -7,6 +7,8 @@ import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import { createGuardedAgent } from './audio/guard.ts';
 import type { Config } from './config.ts';
+import { RequestDedupe } from './core/dedupe.ts';
+import { InFlight } from './core/inflight.ts';
 import { Quotas } from './core/quota.ts';
 import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
@@ -108,6 +110,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		tracker,
 		store,
 		quotas: new Quotas(store),
+		inFlight: new InFlight(store),
+		dedupe: new RequestDedupe(store),
 		voice,
 		audio,
 		playerMessages,

@@ -50,6 +50,8 @@ const schema = z.object({
 	COOLDOWN_SEC: int(0, 86_400).default(30),
 	USER_DAILY_LIMIT: int(0, 10_000).default(10),
 	GUILD_DAILY_LIMIT: int(0, 100_000).default(100),
+	USER_RUNNING_LIMIT: int(0, 1_000).default(2),
+	GUILD_RUNNING_LIMIT: int(0, 100_000).default(10),
 	// Voice.
 	VOICE_LEAVE_AFTER_END_SEC: int(0, 86_400).default(60),
 	VOICE_LEAVE_WHEN_EMPTY_SEC: int(0, 86_400).default(30),
@@ -93,6 +95,8 @@ export const HINTS: Record<keyof Parsed, string> = {
 	COOLDOWN_SEC: 'seconds a user waits between generations',
 	USER_DAILY_LIMIT: 'generations per user per day (0 = unlimited)',
 	GUILD_DAILY_LIMIT: 'generations per server per day (0 = unlimited)',
+	USER_RUNNING_LIMIT: 'unfinished songs one user may have at a time in a server (0 = no cap)',
+	GUILD_RUNNING_LIMIT: 'unfinished songs a server may have at a time (0 = no cap)',
 	VOICE_LEAVE_AFTER_END_SEC: 'seconds in voice after the queue ends',
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',

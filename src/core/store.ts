@@ -1,3 +1,5 @@
+import type { ClaimStore } from './dedupe.ts';
+import type { RunningTasks } from './inflight.ts';
 import type { AtomicCounters } from './quota.ts';
 import type { TaskRecord } from './records.ts';
 
@@ -23,7 +25,7 @@ export interface CounterValue {
 }
 
 /** Also the `AtomicCounters` that `Quotas` (src/core/quota.ts) takes. */
-export interface Store extends AtomicCounters {
+export interface Store extends AtomicCounters, ClaimStore, RunningTasks {
 	getTask(id: string): Promise<TaskRecord | undefined>;
 	/**
 	 * Saves a record and keeps the indexes in step: unsettled tasks are in the active index (added before the
