@@ -137,6 +137,23 @@ export interface TaskRecord {
 	finishedAt?: number;
 	/** Set once the task is terminal and every take is delivered; the task then leaves the active index. */
 	settledAt?: number;
+	/** The channel's vote on the takes, once its poll ended (src/discord/votes.ts). */
+	votes?: VoteResult;
+}
+
+/** How a poll on the takes ended. */
+export interface VoteResult {
+	/** Votes per take, in take order (index 0 is take 1). */
+	counts: number[];
+	/** The take number with the most votes; absent on a tie or when nobody voted. */
+	winner?: number;
+	endedAt: number;
+}
+
+/** Votes of the winning take (0 without a winner): what `/songs top` ranks by. */
+export function winningVotes(record: TaskRecord): number {
+	const winner = record.votes?.winner;
+	return winner === undefined ? 0 : (record.votes?.counts[winner - 1] ?? 0);
 }
 
 /** Statuses in which the provider is still asked about the task. */

@@ -1,7 +1,7 @@
 import type { ClaimStore } from './dedupe.ts';
 import type { RunningTasks } from './inflight.ts';
 import type { AtomicCounters } from './quota.ts';
-import type { TaskRecord } from './records.ts';
+import { type TaskRecord, winningVotes } from './records.ts';
 
 /**
  * The persistence port. Implementations: src/store (Keyv over SQLite, Redis, or memory for tests).
@@ -9,12 +9,26 @@ import type { TaskRecord } from './records.ts';
  */
 
 export interface LibraryQuery {
-	/** At most this many records (newest first). */
+	/** At most this many records (newest first, or most voted first). */
 	limit: number;
-	/** Only songs created strictly before this epoch-ms time (paging cursor: the last `createdAt` seen). */
+	/** Only songs ranked strictly below this (paging cursor: `libraryRank` of the last song seen). */
 	before?: number;
-	/** Case-insensitive substring of the title, style or requester name (searches the newest 500 songs). */
+	/** Words that each start a word of the title, style, tags or requester name (an index: every song). */
 	search?: string;
+	/** Words that each start a word of the style or tags. */
+	style?: string;
+	/** Only songs this user asked for or is credited on. */
+	by?: string;
+	/** `top`: songs that won a vote, most votes first. Default `newest`. */
+	order?: 'newest' | 'top';
+}
+
+/** Multiplier that keeps the vote count ahead of the time in a `top` rank (times stay below 1e13 until 2286). */
+const VOTE_WEIGHT = 1e13;
+
+/** Where a song stands in a listing's order, which is the paging cursor `before` for the next page. */
+export function libraryRank(record: TaskRecord, order: LibraryQuery['order'] = 'newest'): number {
+	return order === 'top' ? winningVotes(record) * VOTE_WEIGHT + record.createdAt : record.createdAt;
 }
 
 export interface CounterValue {

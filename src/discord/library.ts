@@ -1,7 +1,7 @@
 import { type BaseInteraction, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import type { TaskRecord } from '../core/records.ts';
-import type { LibraryQuery } from '../core/store.ts';
+import { type LibraryQuery, libraryRank } from '../core/store.ts';
 import type { Context } from './context.ts';
 
 /**
@@ -75,13 +75,14 @@ export async function visibleSongs(
 	let cursor = query.before;
 	for (let round = 0; round < MAX_BATCHES && found.length <= query.limit; round++) {
 		const records = await ctx.store.listLibrary(guildId, {
+			...query,
 			limit: batch,
 			...(cursor !== undefined ? { before: cursor } : {}),
-			...(query.search ? { search: query.search } : {}),
 		});
 		for (const record of records) if (await canSeeSong(viewer, record, rule)) found.push(record);
 		if (records.length < batch) break;
-		cursor = records.at(-1)?.createdAt;
+		const last = records.at(-1);
+		cursor = last && libraryRank(last, query.order);
 	}
 	return { records: found.slice(0, query.limit), more: found.length > query.limit };
 }

@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { CounterValue } from '../core/store.ts';
+import type { TextIndex } from './text.ts';
 
 /**
  * What Keyv alone cannot do atomically: sorted indexes and counters with expiry. Each storage engine provides
@@ -8,6 +9,8 @@ import type { CounterValue } from '../core/store.ts';
 export interface Backend {
 	/** Records and small values (JSON through Keyv). */
 	keyv: Keyv;
+	/** The library's search index (src/store/text.ts). */
+	text: TextIndex;
 	zAdd(set: string, member: string, score: number): Promise<void>;
 	zRem(set: string, member: string): Promise<void>;
 	/** Members by descending score, strictly below `below` when given. */

@@ -1,7 +1,8 @@
 import type { TaskRecord } from '../core/records.ts';
-import { isTerminal, songTitle } from '../core/records.ts';
-import type { CounterValue, LibraryQuery, Store } from '../core/store.ts';
+import { isTerminal, winningVotes } from '../core/records.ts';
+import { type CounterValue, type LibraryQuery, libraryRank, type Store } from '../core/store.ts';
 import type { Backend } from './backend.ts';
+import { matchesWords, textDocOf, words } from './text.ts';
 
 const ACTIVE = 'active';
 const FINISHED = 'finished';
@@ -11,8 +12,11 @@ const runningInGuild = (guildId: string) => `running:${guildId}`;
 const runningOfUser = (guildId: string, userId: string) => `running:${guildId}:${userId}`;
 const taskKey = (id: string) => `task:${id}`;
 const valueKey = (key: string) => `value:${key}`;
-/** Songs scanned for a library search (autocomplete asks about the recent ones). */
-const SEARCH_SCAN = 500;
+/** Songs by one person (asked for, or credited on) and songs that won a vote. */
+const byUser = (guildId: string, userId: string) => `library:${guildId}:by:${userId}`;
+const topOf = (guildId: string) => `library:${guildId}:top`;
+/** Batches read for one filtered listing before giving up on filling the page (a filter on top of an index). */
+const MAX_BATCHES = 20;
 
 /** Finished songs with at least one take: what /songs lists and /extend offers. */
 function inLibrary(record: TaskRecord): boolean {
@@ -58,12 +62,31 @@ export class KeyvStore implements Store {
 		];
 		if (active && countsAsRunning(record)) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
-		if (inLibrary(record)) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
+		if (inLibrary(record)) await this.#index(record);
 		if (isTerminal(record)) await b.zAdd(FINISHED, record.id, record.finishedAt ?? record.updatedAt);
 		if (!active) {
 			await b.zRem(ACTIVE, record.id);
 			for (const set of running) await b.zRem(set, record.id);
 		}
+	}
+
+	/** The library indexes: newest first, per person, search text, and votes. */
+	async #index(record: TaskRecord): Promise<void> {
+		const b = this.#backend;
+		const guildId = record.place.guildId;
+		await b.zAdd(library(guildId), record.id, record.createdAt);
+		for (const userId of peopleOf(record)) await b.zAdd(byUser(guildId, userId), record.id, record.createdAt);
+		await b.text.put(guildId, record.id, record.createdAt, textDocOf(record));
+		if (winningVotes(record) > 0) await b.zAdd(topOf(guildId), record.id, libraryRank(record, 'top'));
+	}
+
+	async #unindex(record: TaskRecord): Promise<void> {
+		const b = this.#backend;
+		const guildId = record.place.guildId;
+		await b.zRem(library(guildId), record.id);
+		for (const userId of peopleOf(record)) await b.zRem(byUser(guildId, userId), record.id);
+		await b.text.remove(guildId, record.id);
+		await b.zRem(topOf(guildId), record.id);
 	}
 
 	async listRunning(guildId: string, userId?: string, limit = 100): Promise<TaskRecord[]> {
@@ -94,17 +117,44 @@ export class KeyvStore implements Store {
 		return this.#backend.zUpTo(ACTIVE, Number.POSITIVE_INFINITY, 100_000);
 	}
 
+	/**
+	 * Reads ids from the most selective index for the query (votes, search words, a person, or all), then applies
+	 * the filters that index does not cover; batches follow each other until the page is full.
+	 */
 	async listLibrary(guildId: string, query: LibraryQuery): Promise<TaskRecord[]> {
-		const needle = query.search?.trim().toLowerCase();
-		const scan = needle ? SEARCH_SCAN : query.limit;
-		const ids = await this.#backend.zDescending(library(guildId), scan, query.before);
+		const b = this.#backend;
+		const order = query.order ?? 'newest';
+		const text = { body: words(query.search ?? ''), style: words(query.style ?? '') };
+		const searching = text.body.length + text.style.length > 0;
+		const read = (limit: number, below: number | undefined): Promise<string[]> => {
+			if (order === 'top') return b.zDescending(topOf(guildId), limit, below);
+			if (searching) return b.text.search(guildId, text, limit, below);
+			if (query.by) return b.zDescending(byUser(guildId, query.by), limit, below);
+			return b.zDescending(library(guildId), limit, below);
+		};
+		const keep = (record: TaskRecord): boolean => {
+			if (record.place.guildId !== guildId) return false;
+			if (query.by && !peopleOf(record).includes(query.by)) return false;
+			if (order === 'top' && searching) {
+				const doc = textDocOf(record);
+				return matchesWords(doc.body, text.body) && matchesWords(doc.style, text.style);
+			}
+			return true;
+		};
+		const batch = Math.max(query.limit, 1) * 4;
 		const records: TaskRecord[] = [];
-		for (const id of ids) {
-			if (records.length >= query.limit) break;
-			const record = await this.getTask(id);
-			if (record === undefined) continue;
-			if (needle && !haystack(record).includes(needle)) continue;
-			records.push(record);
+		let cursor = query.before;
+		for (let round = 0; round < MAX_BATCHES && records.length < query.limit; round++) {
+			const ids = await read(batch, cursor);
+			let last: TaskRecord | undefined;
+			for (const id of ids) {
+				const record = await this.getTask(id);
+				if (record === undefined) continue;
+				last = record;
+				if (keep(record) && records.length < query.limit) records.push(record);
+			}
+			if (ids.length < batch || last === undefined) break;
+			cursor = libraryRank(last, order);
 		}
 		return records;
 	}
@@ -158,7 +208,7 @@ export class KeyvStore implements Store {
 			// A task revived by a late take is unsettled again: it stays until it settles anew.
 			if (record && record.settledAt === undefined) continue;
 			if (record) {
-				await b.zRem(library(record.place.guildId), id);
+				await this.#unindex(record);
 				await b.keyv.delete(taskKey(id));
 				pruned.push(record);
 			}
@@ -177,8 +227,7 @@ export class KeyvStore implements Store {
 	}
 }
 
-function haystack(record: TaskRecord): string {
-	const request = record.request;
-	const style = 'request' in request ? (request.request.style ?? '') : '';
-	return `${songTitle(record)} ${style} ${record.clips.map((c) => c.tags ?? '').join(' ')} ${record.requester.name}`.toLowerCase();
+/** Everyone a song belongs to: who asked and everyone credited. */
+function peopleOf(record: TaskRecord): string[] {
+	return [...new Set([record.requester.userId, ...(record.credits ?? []).map((c) => c.userId)])];
 }

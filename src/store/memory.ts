@@ -1,5 +1,6 @@
 import Keyv from 'keyv';
 import type { Backend } from './backend.ts';
+import { matchesWords, type TextDoc, type TextIndex } from './text.ts';
 
 /** Everything in process memory: for tests and throwaway runs (state is lost on exit). */
 export function createMemoryBackend(): Backend {
@@ -12,6 +13,7 @@ export function createMemoryBackend(): Backend {
 
 	return {
 		keyv,
+		text: memoryText(),
 		async zAdd(set, member, score) {
 			const entries = sets.get(set) ?? new Map<string, number>();
 			entries.set(member, score);
@@ -77,6 +79,28 @@ export function createMemoryBackend(): Backend {
 		async ping() {},
 		async close() {
 			await keyv.disconnect();
+		},
+	};
+}
+
+function memoryText(): TextIndex {
+	const docs = new Map<string, Map<string, { score: number; doc: TextDoc }>>();
+	return {
+		async put(scope, member, score, doc) {
+			const scoped = docs.get(scope) ?? new Map<string, { score: number; doc: TextDoc }>();
+			scoped.set(member, { score, doc });
+			docs.set(scope, scoped);
+		},
+		async remove(scope, member) {
+			docs.get(scope)?.delete(member);
+		},
+		async search(scope, query, limit, below) {
+			return [...(docs.get(scope) ?? new Map<string, { score: number; doc: TextDoc }>()).entries()]
+				.filter(([, { score }]) => below === undefined || score < below)
+				.filter(([, { doc }]) => matchesWords(doc.body, query.body) && matchesWords(doc.style, query.style))
+				.sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? 1 : -1))
+				.slice(0, limit)
+				.map(([member]) => member);
 		},
 	};
 }

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Logger } from '../log.ts';
 import type { Backend } from './backend.ts';
+import { type TextDoc, type TextIndex, words } from './text.ts';
 
 /** INCRBY and the window's expiry in one step, so two shards never both start a window or lose an expiry. */
 const INCREMENT = `
@@ -44,6 +46,7 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 
 	return {
 		keyv,
+		text: redisText(client, prefix),
 		async zAdd(set, member, score) {
 			await client.zAdd(index(set), { score, value: member });
 		},
@@ -98,6 +101,65 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 		},
 		async close() {
 			await keyv.disconnect();
+		},
+	};
+}
+
+type Client = ReturnType<typeof createClient<{}, {}, {}, 2, {}>>;
+
+/** Longest word prefix indexed; longer query words are cut to it (and still match the same words). */
+const MAX_PREFIX = 16;
+
+/**
+ * Search on Redis: one sorted set per (guild, field, word prefix) holding the songs whose words start so, scored
+ * like the library; a query intersects the sets of its words. Each song remembers its sets so a re-save or a
+ * removal cleans up after itself.
+ */
+function redisText(client: Client, prefix: string): TextIndex {
+	const setOf = (scope: string, field: string, word: string) =>
+		`${prefix}:text:${scope}:${field}:${word.slice(0, MAX_PREFIX)}`;
+	const docKey = (scope: string, member: string) => `${prefix}:textdoc:${scope}:${member}`;
+	const setsFor = (scope: string, doc: TextDoc) => {
+		const sets = new Set<string>();
+		for (const [field, text] of [
+			['b', doc.body],
+			['s', doc.style],
+		] as const)
+			for (const word of words(text))
+				for (let n = 1; n <= Math.min(word.length, MAX_PREFIX); n++) sets.add(setOf(scope, field, word.slice(0, n)));
+		return [...sets];
+	};
+	const remove = async (scope: string, member: string) => {
+		const old = await client.sMembers(docKey(scope, member));
+		for (const set of old) await client.zRem(set, member);
+		await client.del(docKey(scope, member));
+	};
+	return {
+		async put(scope, member, score, doc) {
+			await remove(scope, member);
+			const sets = setsFor(scope, doc);
+			if (sets.length === 0) return;
+			await client.sAdd(docKey(scope, member), sets);
+			for (const set of sets) await client.zAdd(set, { score, value: member });
+		},
+		remove,
+		async search(scope, query, limit, below) {
+			const keys = [...query.body.map((w) => setOf(scope, 'b', w)), ...query.style.map((w) => setOf(scope, 's', w))];
+			const max = below === undefined ? '+inf' : `(${below}`;
+			const range = (key: string) =>
+				client.zRange(key, max, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
+			const [only] = keys;
+			if (only === undefined) return [];
+			if (keys.length === 1) return range(only);
+			// The intersection is a short-lived key of this query only; it expires even if this process dies.
+			const temp = `${prefix}:textq:${randomUUID()}`;
+			try {
+				await client.zInterStore(temp, keys as [string, ...string[]], { AGGREGATE: 'MAX' });
+				await client.pExpire(temp, 10_000);
+				return await range(temp);
+			} finally {
+				await client.del(temp);
+			}
 		},
 	};
 }

@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { CounterValue } from '../core/store.ts';
 import type { Backend } from './backend.ts';
+import type { TextIndex, TextQuery } from './text.ts';
 
 type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
 
@@ -35,8 +36,14 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 		'CREATE TABLE IF NOT EXISTS songbot_counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
 	);
 
+	// FTS5 with its own row per song: `name` (the guild) and `score` (the song's time) ride along unindexed.
+	await query(
+		"CREATE VIRTUAL TABLE IF NOT EXISTS songbot_text USING fts5(name UNINDEXED, member UNINDEXED, score UNINDEXED, body, style, tokenize = 'unicode61 remove_diacritics 2')",
+	);
+
 	return {
 		keyv,
+		text: sqliteText(query),
 		async zAdd(set, member, score) {
 			await query(
 				'INSERT INTO songbot_index (name, member, score) VALUES (?, ?, ?) ON CONFLICT (name, member) DO UPDATE SET score = excluded.score',
@@ -168,4 +175,41 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 			await keyv.disconnect();
 		},
 	};
+}
+
+function sqliteText(query: Query): TextIndex {
+	return {
+		async put(scope, member, score, doc) {
+			await query('DELETE FROM songbot_text WHERE name = ? AND member = ?', scope, member);
+			await query(
+				'INSERT INTO songbot_text (name, member, score, body, style) VALUES (?, ?, ?, ?, ?)',
+				scope,
+				member,
+				score,
+				doc.body,
+				doc.style,
+			);
+		},
+		async remove(scope, member) {
+			await query('DELETE FROM songbot_text WHERE name = ? AND member = ?', scope, member);
+		},
+		async search(scope, text, limit, below) {
+			const match = ftsMatch(text);
+			const rows = await query<{ member: string }>(
+				`SELECT member FROM songbot_text WHERE songbot_text MATCH ? AND name = ? AND score < ?
+				ORDER BY score DESC, member DESC LIMIT ?`,
+				match,
+				scope,
+				below ?? Number.MAX_VALUE,
+				limit,
+			);
+			return rows.map((row) => row.member);
+		},
+	};
+}
+
+/** Every word as a prefix query in its column; words are letters and digits only (src/store/text.ts), so quoting is safe. */
+function ftsMatch(text: TextQuery): string {
+	const terms = [...text.body.map((word) => `body : "${word}"*`), ...text.style.map((word) => `style : "${word}"*`)];
+	return terms.join(' AND ');
 }

@@ -98,6 +98,48 @@ describe.each(Object.keys(engines))('store on %s', (engine) => {
 		await store.close();
 	});
 
+	it('GIVEN songs with styles, people and votes THEN search by word prefixes, style words, person and votes reads every song, pages, and forgets pruned ones', async () => {
+		const store = await fresh().open();
+		const guild = newRecord().place.guildId;
+		const song = (id: string, at: number, title: string, style: string, extra: Partial<TaskRecord> = {}) =>
+			finished(id, at, {
+				request: { action: 'generate', request: { mode: 'custom', model: 'v5', lyrics: 'la', title, style } },
+				clips: [{ id: `${id}-a`, take: 1, state: 'complete', title }],
+				...extra,
+			});
+		await store.saveTask(song('a', 1_000, 'Blue Walrus', 'Sea Shanty, Accordion'));
+		await store.saveTask(
+			song('b', 2_000, 'Café Nights', 'jazz ballad', { credits: [{ role: 'lyrics', userId: 'u9' }] }),
+		);
+		await store.saveTask(
+			song('c', 3_000, 'Walrus Dance', 'disco', { votes: { counts: [3, 1], winner: 1, endedAt: 3_500 } }),
+		);
+		await store.saveTask(
+			song('d', 4_000, 'Night Drive', 'synthwave', { votes: { counts: [0, 5], winner: 2, endedAt: 1 } }),
+		);
+		const ids = async (query: Parameters<Store['listLibrary']>[1]) =>
+			(await store.listLibrary(guild, query)).map((r) => r.id);
+
+		expect(await ids({ limit: 10, search: 'walr' })).toEqual(['c', 'a']);
+		expect(await ids({ limit: 10, search: 'CAFE' })).toEqual(['b']);
+		expect(await ids({ limit: 10, search: 'walrus shanty' })).toEqual(['a']);
+		expect(await ids({ limit: 10, style: 'accordion' })).toEqual(['a']);
+		expect(await ids({ limit: 10, style: 'walrus' })).toEqual([]);
+		expect(await ids({ limit: 10, by: 'u9' })).toEqual(['b']);
+		expect(await ids({ limit: 10, by: newRecord().requester.userId })).toEqual(['d', 'c', 'b', 'a']);
+		expect(await ids({ limit: 10, order: 'top' })).toEqual(['d', 'c']);
+		expect(await ids({ limit: 10, order: 'top', search: 'walrus' })).toEqual(['c']);
+		const [first] = await store.listLibrary(guild, { limit: 1, search: 'walrus' });
+		expect(await ids({ limit: 10, search: 'walrus', before: first!.createdAt })).toEqual(['a']);
+		// A re-save with a new title replaces the indexed words.
+		await store.saveTask(song('a', 1_000, 'Green Otter', 'Sea Shanty'));
+		expect(await ids({ limit: 10, search: 'walrus' })).toEqual(['c']);
+		await store.prune(Number.MAX_SAFE_INTEGER);
+		expect(await ids({ limit: 10, search: 'otter' })).toEqual([]);
+		expect(await ids({ limit: 10, order: 'top' })).toEqual([]);
+		await store.close();
+	});
+
 	it('GIVEN many concurrent increments from two connections THEN every value is handed out once', async () => {
 		const target = fresh();
 		const [a, b] = await Promise.all([target.open(), target.open()]);
