@@ -105,7 +105,7 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 	};
 }
 
-type Client = ReturnType<typeof createClient<{}, {}, {}, 2, {}>>;
+type Client = ReturnType<typeof createClient<object, object, object, 2, object>>;
 
 /** Longest word prefix indexed; longer query words are cut to it (and still match the same words). */
 const MAX_PREFIX = 16;
