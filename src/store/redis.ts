@@ -34,7 +34,7 @@ return 0`;
  */
 export async function openRedisBackend(url: string, options: { log: Logger; prefix?: string }): Promise<Backend> {
 	const prefix = options.prefix ?? 'songbot';
-	const client = createClient({ url });
+	const client = connectTo(url);
 	client.on('error', (error: unknown) => options.log.warn({ err: error }, 'redis connection problem'));
 	await client.connect();
 	const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
@@ -105,7 +105,11 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 	};
 }
 
-type Client = ReturnType<typeof createClient<object, object, object, 2, object>>;
+/** The client as the backend creates it (its type parameters are inferred from the call). */
+function connectTo(url: string) {
+	return createClient({ url });
+}
+type Client = ReturnType<typeof connectTo>;
 
 /** Longest word prefix indexed; longer query words are cut to it (and still match the same words). */
 const MAX_PREFIX = 16;
