@@ -81,8 +81,8 @@ async function control(
 	await messages.refreshNow(interaction.guildId);
 }
 
-/** The take a Play button names, with the best audio there is for it now. */
-async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise<Take> {
+/** The take a Play button names, with the best audio there is for it now (also /songs' Play all). */
+export async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise<Take> {
 	const [taskId, clipId] = id.args;
 	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
 	const task = await visibleSong(ctx, viewer, taskId);

@@ -1,27 +1,30 @@
 import { createHash } from 'node:crypto';
-import { type BaseInteraction, MessageFlags } from 'discord.js';
+import { type BaseInteraction, type ButtonInteraction, MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { songTitle, type TaskRecord } from '../src/core/records.ts';
+import type { TaskRecord } from '../src/core/records.ts';
+import { libraryRank } from '../src/core/store.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
 import { visibleSongs } from '../src/discord/library.ts';
-import { lineageText, parentTitle } from '../src/discord/present.ts';
+import { libraryEntryOf, shareSong } from '../src/discord/library-actions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
-import { escapeMarkdown } from '../src/discord/views/format.ts';
+import type { PlayResult } from '../src/voice/index.ts';
+import { takeOf } from './play.ts';
 import {
-	jumpUrl,
 	LIBRARY_PAGE_SIZE,
-	type LibraryEntry,
+	type LibraryFilter,
 	renderEmptyLibrary,
 	renderLibraryPage,
 } from '../src/discord/views/library.ts';
 
 /**
- * `/songs`: the server's song library, newest first, as an ephemeral message: browsing is personal, paging a
- * shared message would move it under everyone else's eyes, and an interaction reply needs no channel permission.
- * Paging buttons carry their state (`songs:older|newer:<page>:<before>:<search>`), so they work after a restart.
+ * `/songs`: the server's song library as an ephemeral message: browsing is personal, paging a shared message
+ * would move it under everyone else's eyes, and an interaction reply needs no channel permission. Filters: a
+ * search (every song, through the store's index), a style, a person (or `mine`), and `top` (vote winners).
+ * Buttons carry their state (`songs:older|newer|playall:<page>:<before>:<filter>`), so they work after a restart.
  */
 export const songs = {
 	name: 'songs',
@@ -30,17 +33,37 @@ export const songs = {
 			name: 'songs',
 			description: 'Browse the songs made in this server, newest first',
 			dm_permission: false,
-			options: [{ type: 3, name: 'search', description: 'Part of a title, style or requester name', max_length: 100 }],
+			options: [
+				{ type: 3, name: 'search', description: 'Words of a title, style or requester name', max_length: 100 },
+				{ type: 3, name: 'style', description: 'Only songs whose style has these words', max_length: 60 },
+				{ type: 6, name: 'by', description: 'Only songs this member asked for or is credited on' },
+				{ type: 5, name: 'mine', description: 'Only your songs' },
+				{ type: 5, name: 'top', description: 'The songs that won their vote, most votes first' },
+			],
 		};
 	},
 
 	async execute(interaction, ctx) {
-		const search = interaction.options.getString('search')?.trim() || undefined;
-		const payload = await pageFor(interaction, ctx, { page: 0, search });
+		const text = (name: string) => interaction.options.getString(name)?.trim() || undefined;
+		const by = interaction.options.getBoolean('mine') ? interaction.user.id : interaction.options.getUser('by')?.id;
+		const search = text('search');
+		const style = text('style');
+		const filter: LibraryFilter = {
+			...(search ? { search } : {}),
+			...(style ? { style } : {}),
+			...(by ? { by } : {}),
+			...(interaction.options.getBoolean('top') ? { order: 'top' as const } : {}),
+		};
+		const payload = await pageFor(interaction, ctx, { page: 0, filter });
 		await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	},
 
 	async button(interaction, ctx, id) {
+		if (id.action === 'share') return shareSong(interaction, ctx, id.args[0]);
+		if (id.action === 'playall') {
+			const { records } = await readPage(interaction, ctx, await decodeState(ctx, id), PLAY_ALL_MAX);
+			return playAll(interaction, ctx, records);
+		}
 		if (id.action !== 'older' && id.action !== 'newer') return;
 		const state = await decodeState(ctx, id);
 		await interaction.update({ ...(await pageFor(interaction, ctx, state)), allowedMentions: NO_MENTIONS });
@@ -51,105 +74,140 @@ export const songs = {
 interface PageState {
 	page: number;
 	before?: number;
-	search?: string | undefined;
+	filter: LibraryFilter;
 }
 
-async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageState) {
+/** The songs of the page the state names (only songs of channels the viewer can see), and the page number. */
+async function readPage(interaction: BaseInteraction, ctx: Context, state: PageState, limit = LIBRARY_PAGE_SIZE) {
 	const guildId = interaction.guildId;
 	if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', 'The song library lives in a server.');
 	// Only songs of channels the person can see (src/discord/library.ts).
 	const read = (before: number | undefined) =>
 		visibleSongs(ctx, interaction, {
-			limit: LIBRARY_PAGE_SIZE,
+			limit,
 			...(before !== undefined ? { before } : {}),
-			...(state.search ? { search: state.search } : {}),
+			...state.filter,
 		});
 	let { records, more } = await read(state.before);
 	let page = state.page;
 	if (state.before === undefined) {
-		// Newer pages have no cursor of their own: walk from the newest song to the page asked for.
+		// Newer pages have no cursor of their own: walk from the first song to the page asked for.
 		for (let p = 0; p < page; p++) {
 			const last = records.at(-1);
 			if (!more || !last) {
 				page = p;
 				break;
 			}
-			({ records, more } = await read(last.createdAt));
+			({ records, more } = await read(libraryRank(last, state.filter.order)));
 		}
 	}
-	if (records.length === 0 && page === 0) return renderEmptyLibrary(state.search);
-	const token = await searchToken(ctx, state.search);
+	return { records, more, page };
+}
+
+async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageState) {
+	const { records, more, page } = await readPage(interaction, ctx, state);
+	if (records.length === 0 && page === 0) return renderEmptyLibrary(state.filter);
+	const token = await filterToken(ctx, state.filter);
 	const last = records.at(-1);
-	const entries = await Promise.all(records.map((r) => entryOf(ctx, r)));
+	const entries = await Promise.all(records.map((r) => libraryEntryOf(ctx, r)));
+	const cursor = (record: TaskRecord) => libraryRank(record, state.filter.order).toString(36);
 	return renderLibraryPage({
 		entries,
 		page,
-		...(state.search ? { search: state.search } : {}),
-		...(more && last
-			? { olderId: encodeCustomId('songs', 'older', page + 1, last.createdAt.toString(36), token) }
-			: {}),
+		filter: state.filter,
+		...(more && last ? { olderId: encodeCustomId('songs', 'older', page + 1, cursor(last), token) } : {}),
 		...(page > 0 ? { newerId: encodeCustomId('songs', 'newer', page - 1, '', token) } : {}),
+		playAllId: encodeCustomId('songs', 'playall', page, state.before?.toString(36) ?? '', token),
 	});
 }
 
-async function entryOf(ctx: Context, record: TaskRecord): Promise<LibraryEntry> {
-	const { guildId, channelId } = record.place;
-	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
-	const lineage = lineageText(record, await parentTitle(ctx.store, record)) ?? (await fullSongOf(ctx, record));
-	return {
-		taskId: record.id,
-		title: songTitle(record),
-		authorIds,
-		createdAt: record.createdAt,
-		...(lineage ? { lineage } : {}),
-		takes: record.clips
-			.filter((c) => c.state === 'complete')
-			.map((c) => ({
-				clipId: c.id,
-				take: c.take,
-				...(c.durationSec !== undefined ? { durationSec: c.durationSec } : {}),
-				...(c.delivery?.status === 'delivered' ? { jumpUrl: jumpUrl(guildId, channelId, c.delivery.messageId) } : {}),
-			})),
-	};
-}
-
-/** A concatenated chain has no lineage of its own; name the take it completes. */
-async function fullSongOf(ctx: Context, record: TaskRecord): Promise<string | undefined> {
-	if (record.request.action !== 'concat') return undefined;
-	const source = record.request.source;
-	const parent = source.taskId ? await ctx.store.getTask(source.taskId) : undefined;
-	const title = parent?.clips.find((c) => c.id === source.clipId)?.title ?? (parent ? songTitle(parent) : undefined);
-	return `full song of *${escapeMarkdown(title ?? 'an earlier take')}*`;
-}
-
 /**
- * The search as a custom-id argument: `s<text>` when it fits in the 100 characters, else `k<key>` of a copy in
- * the store (long or non-Latin searches grow threefold when percent-encoded).
+ * The filter as a custom-id argument: `s<text>` for a plain search that fits in the 100 characters, else
+ * `f<key>` of a copy in the store (long or non-Latin searches grow threefold when percent-encoded).
  */
-async function searchToken(ctx: Context, search: string | undefined): Promise<string> {
-	if (!search) return '';
-	const literal = `s${search}`;
-	try {
-		encodeCustomId('songs', 'older', 9999, Number.MAX_SAFE_INTEGER.toString(36), literal);
-		return literal;
-	} catch {
-		const key = createHash('sha256').update(search).digest('hex').slice(0, 16);
-		await ctx.store.setValue(`songs:search:${key}`, search, { ttlMs: SAVED_STATE_TTL_MS.search });
-		return `k${key}`;
+async function filterToken(ctx: Context, filter: LibraryFilter): Promise<string> {
+	const { search, ...rest } = filter;
+	if (!search && Object.keys(rest).length === 0) return '';
+	if (search && Object.keys(rest).length === 0) {
+		const literal = `s${search}`;
+		try {
+			encodeCustomId('songs', 'playall', 9999, Number.MAX_SAFE_INTEGER.toString(36), literal);
+			return literal;
+		} catch {
+			// Too long: stored below.
+		}
 	}
+	const json = JSON.stringify(filter);
+	const key = createHash('sha256').update(json).digest('hex').slice(0, 16);
+	await ctx.store.setValue(`songs:filter:${key}`, filter, { ttlMs: SAVED_STATE_TTL_MS.search });
+	return `f${key}`;
 }
+
+const STALE = 'This list is out of date. Run `/songs` again.';
 
 async function decodeState(ctx: Context, id: ParsedCustomId): Promise<PageState> {
 	const [pageArg, beforeArg, token = ''] = id.args;
 	const page = Number(pageArg);
 	const before = beforeArg ? Number.parseInt(beforeArg, 36) : undefined;
 	if (!Number.isInteger(page) || page < 0 || (before !== undefined && !Number.isFinite(before)))
-		throw new UserError('songs.stale', 'This list is out of date. Run `/songs` again.');
-	let search: string | undefined;
-	if (token.startsWith('s')) search = token.slice(1);
+		throw new UserError('songs.stale', STALE);
+	let filter: LibraryFilter = {};
+	if (token.startsWith('s')) filter = { search: token.slice(1) };
 	else if (token.startsWith('k')) {
-		search = await ctx.store.getValue<string>(`songs:search:${token.slice(1)}`);
-		if (search === undefined) throw new UserError('songs.stale', 'This list is out of date. Run `/songs` again.');
+		// Buttons of an earlier version: a long search stored alone.
+		const search = await ctx.store.getValue<string>(`songs:search:${token.slice(1)}`);
+		if (search === undefined) throw new UserError('songs.stale', STALE);
+		filter = { search };
+	} else if (token.startsWith('f')) {
+		const stored = await ctx.store.getValue<LibraryFilter>(`songs:filter:${token.slice(1)}`);
+		if (stored === undefined) throw new UserError('songs.stale', STALE);
+		filter = stored;
 	}
-	return { page, ...(before !== undefined ? { before } : {}), search };
+	return { page, ...(before !== undefined ? { before } : {}), filter };
+}
+
+/** Songs Play all queues: the listed page and the ones after it, up to this many. */
+const PLAY_ALL_MAX = 20;
+
+/** Play all: one take of each song (the vote's winner, else take 1) into the voice queue, in list order. */
+async function playAll(interaction: ButtonInteraction, ctx: Context, records: TaskRecord[]): Promise<void> {
+	if (!interaction.inCachedGuild())
+		throw new UserError('guild.only', 'Songs are played in the voice channels of a server.');
+	const channel = interaction.member.voice.channel;
+	if (!channel)
+		throw new UserError(
+			'voice.join_first',
+			'Join a voice channel first, then press ▶️ Play all again: I play the songs in the voice channel you are in.',
+		);
+	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
+	const target = {
+		guildId: interaction.guildId,
+		channelId: channel.id,
+		adapterCreator: channel.guild.voiceAdapterCreator,
+	};
+	let first: PlayResult | undefined;
+	let queued = 0;
+	for (const record of records) {
+		const complete = record.clips.filter((c) => c.state === 'complete');
+		const clip = complete.find((c) => c.take === record.votes?.winner) ?? complete[0];
+		if (!clip) continue;
+		// A song without audio any more is skipped, not the whole list.
+		const take = await takeOf(ctx, interaction, { command: 'play', action: 'clip', args: [record.id, clip.id] }).catch(
+			(err: unknown) => {
+				if (err instanceof UserError) return undefined;
+				throw err;
+			},
+		);
+		if (!take) continue;
+		const result = ctx.voice.play(target, take, interaction.user.id);
+		first ??= result;
+		queued++;
+	}
+	if (!first) throw new UserError('songs.nothing_to_play', 'None of these songs can be played now.');
+	if (first.position === 0) return ctx.playerMessages.show(interaction, first.player);
+	await interaction.reply({
+		content: `➕ Queued ${queued} song${queued === 1 ? '' : 's'}.`,
+		flags: MessageFlags.Ephemeral,
+		allowedMentions: NO_MENTIONS,
+	});
 }

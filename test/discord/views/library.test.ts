@@ -21,13 +21,14 @@ const entry = (n: number, extra: Partial<LibraryEntry> = {}): LibraryEntry => ({
 
 describe('renderLibraryPage', () => {
 	it('GIVEN the second page THEN entries are numbered on from the first page and each take can be opened and played', () => {
-		const page = renderLibraryPage({ entries: [entry(7)], page: 1, newerId: 'songs:newer:0::' });
+		const page = renderLibraryPage({ entries: [entry(7)], page: 1, filter: {}, newerId: 'songs:newer:0::' });
 		const text = page.embeds[0]?.description ?? '';
 		expect(text).toContain(`**${LIBRARY_PAGE_SIZE + 1}. Song 7**`);
 		expect(text).toContain('[take 1 (2:05)](https://discord.com/channels/1/2/701) · take 2');
 		expect(page.components[0]?.components.map((b) => ('custom_id' in b ? b.custom_id : undefined))).toEqual([
 			'play:clip:task_7:c7a',
 			'play:clip:task_7:c7b',
+			'songs:share:task_7',
 		]);
 		const paging = page.components[1]?.components ?? [];
 		expect(paging.map((b) => ['label' in b ? b.label : undefined, b.disabled])).toEqual([
@@ -40,6 +41,7 @@ describe('renderLibraryPage', () => {
 		const page = renderLibraryPage({
 			entries: [entry(1, { title: 'Night *Drive*', authorIds: ['1', '2'], lineage: 'remix of *Dawn*' })],
 			page: 0,
+			filter: {},
 		});
 		const text = page.embeds[0]?.description ?? '';
 		expect(text).toContain('**1. Night \\*Drive\\***');
@@ -47,14 +49,31 @@ describe('renderLibraryPage', () => {
 	});
 
 	it('GIVEN a single page THEN there is no paging row', () => {
-		const page = renderLibraryPage({ entries: [entry(1), entry(2)], page: 0 });
+		const page = renderLibraryPage({ entries: [entry(1), entry(2)], page: 0, filter: {} });
 		expect(page.components).toHaveLength(2);
+	});
+
+	it('GIVEN a vote winner with lyrics, a person filter and Play all THEN the entry has its star, a Lyrics button, and the list a Play all button', () => {
+		const page = renderLibraryPage({
+			entries: [entry(1, { winner: { take: 2, votes: 3 }, lyricsClipId: 'c1b' })],
+			page: 0,
+			filter: { by: '42', order: 'top' },
+			playAllId: 'songs:playall:0::fabc',
+		});
+		const text = page.embeds[0]?.description ?? '';
+		expect(page.embeds[0]?.title).toBe('⭐ Top songs of this server');
+		expect(text).toContain('by <@42>');
+		expect(text).toContain('⭐ take 2 won with 3 votes');
+		const ids = page.components.flatMap((row) => row.components.map((b) => ('custom_id' in b ? b.custom_id : '')));
+		expect(ids).toContain('song:lyrics:task_1:c1b');
+		expect(ids.at(-1)).toBe('songs:playall:0::fabc');
 	});
 });
 
 describe('renderEmptyLibrary', () => {
 	it('GIVEN a search without match THEN names the search; without one, invites the first song', () => {
-		expect(renderEmptyLibrary('zebra').content).toContain('No song in this server matches “zebra”');
-		expect(renderEmptyLibrary(undefined).content).toContain('No songs in this server yet');
+		expect(renderEmptyLibrary({ search: 'zebra' }).content).toContain('No song in this server matches “zebra”');
+		expect(renderEmptyLibrary({}).content).toContain('No songs in this server yet');
+		expect(renderEmptyLibrary({ order: 'top' }).content).toContain('No song has won a vote yet');
 	});
 });

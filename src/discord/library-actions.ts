@@ -1,0 +1,78 @@
+import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
+import { UserError } from '../core/errors.ts';
+import { songTitle, type TaskRecord, winningVotes } from '../core/records.ts';
+import type { Context } from './context.ts';
+import { visibleSong } from './library.ts';
+import { lineageText, parentTitle } from './present.ts';
+import { NO_MENTIONS } from './router.ts';
+import { escapeMarkdown } from './views/format.ts';
+import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
+
+/** A song as the library shows it (also on a shared card). */
+export async function libraryEntryOf(ctx: Context, record: TaskRecord): Promise<LibraryEntry> {
+	const { guildId, channelId } = record.place;
+	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
+	const lineage = lineageText(record, await parentTitle(ctx.store, record)) ?? (await fullSongOf(ctx, record));
+	const complete = record.clips.filter((c) => c.state === 'complete');
+	const winner = record.votes?.winner;
+	const withLyrics = complete.find((c) => c.take === winner && c.lyrics) ?? complete.find((c) => c.lyrics);
+	return {
+		taskId: record.id,
+		title: songTitle(record),
+		authorIds,
+		createdAt: record.createdAt,
+		...(lineage ? { lineage } : {}),
+		...(winner !== undefined ? { winner: { take: winner, votes: winningVotes(record) } } : {}),
+		...(withLyrics ? { lyricsClipId: withLyrics.id } : {}),
+		takes: complete.map((c) => ({
+			clipId: c.id,
+			take: c.take,
+			...(c.durationSec !== undefined ? { durationSec: c.durationSec } : {}),
+			...(c.delivery?.status === 'delivered' ? { jumpUrl: jumpUrl(guildId, channelId, c.delivery.messageId) } : {}),
+		})),
+	};
+}
+
+/** A concatenated chain has no lineage of its own; name the take it completes. */
+async function fullSongOf(ctx: Context, record: TaskRecord): Promise<string | undefined> {
+	if (record.request.action !== 'concat') return undefined;
+	const source = record.request.source;
+	const parent = source.taskId ? await ctx.store.getTask(source.taskId) : undefined;
+	const title = parent?.clips.find((c) => c.id === source.clipId)?.title ?? (parent ? songTitle(parent) : undefined);
+	return `full song of *${escapeMarkdown(title ?? 'an earlier take')}*`;
+}
+
+/**
+ * Share (from a /songs entry): posts the song's card in the channel for everyone, credits kept and nobody pinged.
+ * A song of a private channel is only shared there: its members chose who hears it.
+ */
+export async function shareSong(
+	interaction: ButtonInteraction,
+	ctx: Context,
+	taskId: string | undefined,
+): Promise<void> {
+	const task = await visibleSong(ctx, interaction, taskId);
+	if (!task || !interaction.inCachedGuild())
+		throw new UserError('take.unknown', 'I do not know this song any more (old songs are removed after a while).');
+	if (!interaction.memberPermissions.has(PermissionFlagsBits.SendMessages))
+		throw new UserError('share.no_send', 'You cannot send messages in this channel, so you cannot share here.');
+	const source = task.place.channelId;
+	if (source !== interaction.channelId && !(await isPublic(interaction, source)))
+		throw new UserError(
+			'share.private',
+			`This song was made in <#${source}>, which not everyone can see, so it can only be shared there.`,
+		);
+	const entry = await libraryEntryOf(ctx, task);
+	await interaction.reply({
+		...renderShare({ entry, sharedBy: interaction.user.id, guildId: interaction.guildId, channelId: source }),
+		allowedMentions: NO_MENTIONS,
+	});
+}
+
+/** True when @everyone may view the channel. */
+async function isPublic(interaction: ButtonInteraction<'cached'>, channelId: string): Promise<boolean> {
+	const guild = interaction.guild;
+	const channel = guild.channels.cache.get(channelId) ?? (await guild.channels.fetch(channelId).catch(() => null));
+	if (!channel) return false;
+	return channel.permissionsFor(guild.roles.everyone).has(PermissionFlagsBits.ViewChannel);
+}
