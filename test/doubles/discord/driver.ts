@@ -9,6 +9,7 @@ import { commandData, type FileInput, type OptionInput } from './commands.ts';
 import type { CallbackRecord, InteractionRecord, Interactions } from './interactions.ts';
 import { buildMessage } from './messages.ts';
 import { ModalHandle } from './modal.ts';
+import { castVote } from './polls.ts';
 import { missing, type PermissionName } from './permissions.ts';
 import type { ChannelRecord, DiscordState, UserRecord } from './state.ts';
 import { type MessageView, messageView, waitUntil } from './views.ts';
@@ -247,6 +248,20 @@ export class UserHandle {
 			sourceMessageId: view.id,
 		});
 		return new InteractionHandle(this.#ctx, record);
+	}
+
+	/**
+	 * Votes in the poll of a message for the answer with this text (or 1-based number), as a member clicking it;
+	 * the bot hears of it only with the GUILD_MESSAGE_POLLS intent (MESSAGE_POLL_VOTE_ADD).
+	 */
+	vote(message: MessageView | string, answer: string | number): void {
+		const { state } = this.#ctx;
+		const record = state.messages.get(typeof message === 'string' ? message : message.id);
+		if (!record?.poll) throw new Error(`message ${typeof message === 'string' ? message : message.id} has no poll`);
+		this.#mayUse(this.#ctx.channel({ id: record.channelId }), ['READ_MESSAGE_HISTORY']);
+		const found = record.poll.answers.find((a) => (typeof answer === 'number' ? a.id === answer : a.text === answer));
+		if (!found) throw new Error(`the poll has no answer ${answer}: ${record.poll.answers.map((a) => a.text).join(', ')}`);
+		castVote(state, record, this.id, found.id);
 	}
 
 	/** Posts a plain message as this user (MESSAGE_CREATE to bots with the GuildMessages intent). */

@@ -15,7 +15,14 @@ import type { VoiceBackend } from './voice-backend.ts';
 import { asArray, asObject, asString } from './wire.ts';
 
 /** Gateway intent bits the double filters on. */
-export const INTENTS = { guilds: 1, guildMembers: 2, guildVoiceStates: 128, guildMessages: 512, messageContent: 32768 };
+export const INTENTS = {
+	guilds: 1,
+	guildMembers: 2,
+	guildVoiceStates: 128,
+	guildMessages: 512,
+	messageContent: 32768,
+	guildMessagePolls: 1 << 24,
+};
 const PRIVILEGED = 2 | 256 | 32768;
 const REPLAY_LIMIT = 1000;
 
@@ -276,6 +283,17 @@ export class Gateway {
 			if (!guild) return;
 			const payload = apiVoiceState(state, guild, event.state, event.userId);
 			this.dispatch('VOICE_STATE_UPDATE', payload, guild.id, INTENTS.guildVoiceStates);
+		}
+		if (event.kind === 'poll-vote' && event.message.guildId) {
+			const d = {
+				user_id: event.userId,
+				channel_id: event.message.channelId,
+				message_id: event.message.id,
+				guild_id: event.message.guildId,
+				answer_id: event.answerId,
+			};
+			this.dispatch('MESSAGE_POLL_VOTE_ADD', d, event.message.guildId, INTENTS.guildMessagePolls);
+			return;
 		}
 		if (event.kind !== 'message' || event.message.ephemeralFor !== null || !event.message.guildId) return;
 		const { message } = event;

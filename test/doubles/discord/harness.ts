@@ -15,6 +15,7 @@ import { apiCommand } from './payloads.ts';
 import { type BucketConfig, RateLimits } from './ratelimit.ts';
 import { createRestHandler, type LoggedRequest } from './rest.ts';
 import { appRoutes } from './routes-app.ts';
+import { endPoll, pollRoutes } from './polls.ts';
 import { channelRoutes } from './routes-channels.ts';
 import { DEFAULT_LIMITS, type Limits } from './rules.ts';
 import { type GuildSpec, seedState } from './seed.ts';
@@ -120,6 +121,11 @@ export interface DiscordDouble {
 	setVoiceBackend(backend: VoiceBackend | undefined): void;
 	/** Disconnects a user (or the bot) from voice as a moderator would; revokes their voice credentials. */
 	disconnectVoice(who: UserHandle | 'bot'): void;
+	/**
+	 * Ends a poll as Discord does at its expiry: final results on the message (MESSAGE_UPDATE), then a POLL_RESULT
+	 * message in the channel (polls.ts).
+	 */
+	endPoll(message: { id: string }): void;
 	stop(): Promise<void>;
 }
 
@@ -155,6 +161,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 	const routes = [
 		...appRoutes({ state, interactions, applicationId, gatewayUrl, shardCount: options.shardCount ?? 1 }),
 		...channelRoutes({ state, limits }),
+		...pollRoutes(state),
 	];
 	const server = createServer(createRestHandler({ state, routes, rateLimits, token, log: requests }));
 	server.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
@@ -223,6 +230,11 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 				state.setVoiceState(guild.id, userId, null);
 				gateway.voice?.revoke(guild.id, userId);
 			}
+		},
+		endPoll(message) {
+			const record = state.messages.get(message.id);
+			if (!record?.poll) throw new Error(`message ${message.id} has no poll`);
+			endPoll(state, record);
 		},
 		async stop() {
 			gateway.close();

@@ -4,6 +4,7 @@
  * listed in `attachments` survive an edit.
  */
 import { allowedMentionsProblems, pingsOf } from './mentions.ts';
+import { pollOf } from './polls.ts';
 import { attachmentLimitOf, checkFileSizes, type Limits, throwIfInvalid, validateMessage } from './rules.ts';
 import type { AttachmentRecord, DiscordState, JsonObject, MessageInteraction, MessageRecord } from './state.ts';
 import { asArray, asObject, asString, fail, isObject, type Upload } from './wire.ts';
@@ -125,6 +126,7 @@ export function buildMessage(state: DiscordState, init: NewMessage): MessageReco
 		webhookId: init.webhookId ?? null,
 		interaction: init.interaction ?? null,
 		ephemeralFor: init.ephemeralFor ?? null,
+		poll: pollOf(body),
 		pinged: pingsOf(state, body, {
 			channelId: init.channelId,
 			guildId: init.guildId,

@@ -3,6 +3,7 @@
  * (see discord-protocol.md §2.4, §2.5, §3.5): GUILD_CREATE needs `unavailable:false`, the @everyone role and the
  * bot's member; messages answering interactions need `interaction_metadata.authorizing_integration_owners`.
  */
+import { apiPoll } from './polls.ts';
 import type {
 	AttachmentRecord,
 	ChannelRecord,
@@ -230,6 +231,17 @@ export function apiMessage(state: DiscordState, message: MessageRecord): JsonObj
 		pinned: false,
 		type: message.type,
 		flags: message.flags,
+		...(message.poll ? { poll: apiPoll(message.poll) } : {}),
+		...(message.reference
+			? {
+					message_reference: {
+						type: 0,
+						message_id: message.reference.messageId,
+						channel_id: message.reference.channelId,
+						...(message.reference.guildId ? { guild_id: message.reference.guildId } : {}),
+					},
+				}
+			: {}),
 		...(message.webhookId ? { webhook_id: message.webhookId, application_id: message.webhookId } : {}),
 		...(meta && metaUser
 			? {

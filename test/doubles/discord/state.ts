@@ -145,6 +145,21 @@ export interface MessageRecord {
 	ephemeralFor: string | null;
 	/** Who was notified when the message was sent (mentions.ts): content mentions filtered by allowed_mentions. */
 	pinged: Pings;
+	/** A native poll sent with the message (polls.ts). */
+	poll?: PollRecord | null;
+	/** The message this one refers to (a POLL_RESULT names its poll). */
+	reference?: { messageId: string; channelId: string; guildId: string | null };
+}
+
+/** A poll: answers numbered from 1, each member's votes, and whether it has ended. */
+export interface PollRecord {
+	question: string;
+	answers: { id: number; text: string; emoji: JsonObject }[];
+	allowMultiselect: boolean;
+	/** Epoch ms. */
+	expiry: number;
+	finalized: boolean;
+	votes: Map<string, Set<number>>;
 }
 
 export interface CommandRecord {
@@ -161,7 +176,8 @@ export type StateEvent =
 	| { kind: 'channel'; channel: ChannelRecord }
 	| { kind: 'guild'; guild: GuildRecord }
 	| { kind: 'voice'; guildId: string; userId: string; state: VoiceStateRecord | null }
-	| { kind: 'interaction'; id: string };
+	| { kind: 'interaction'; id: string }
+	| { kind: 'poll-vote'; message: MessageRecord; userId: string; answerId: number };
 
 /** The world; no globals, one instance per started double. */
 export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {

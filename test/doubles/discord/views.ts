@@ -97,6 +97,11 @@ export interface MessageView {
 	interaction: { id: string; userId: string; commandName: string | null } | null;
 	/** Who was notified when it was sent: mentions in its text that `allowed_mentions` let through (mentions.ts). */
 	pinged: Pings;
+	/** The message's poll: question, answers with their vote counts, and whether it ended. */
+	poll: { question: string; answers: { text: string; votes: number }[]; ended: boolean; expiry: number } | null;
+	type: number;
+	/** The message it refers to (a POLL_RESULT: its poll's message). */
+	referenceId: string | null;
 }
 
 function collect(components: unknown[], controls: ComponentView[], texts: string[]): void {
@@ -158,6 +163,19 @@ export function messageView(state: DiscordState, m: MessageRecord): MessageView 
 		ephemeral: m.ephemeralFor !== null,
 		loading: (m.flags & FLAGS.loading) !== 0,
 		edited: m.editedAt !== null,
+		poll: m.poll
+			? {
+					question: m.poll.question,
+					answers: m.poll.answers.map((a) => ({
+						text: a.text,
+						votes: [...(m.poll?.votes.values() ?? [])].filter((v) => v.has(a.id)).length,
+					})),
+					ended: m.poll.finalized,
+					expiry: m.poll.expiry,
+				}
+			: null,
+		type: m.type,
+		referenceId: m.reference?.messageId ?? null,
 		interaction: m.interaction && {
 			id: m.interaction.id,
 			userId: m.interaction.userId,
