@@ -2,11 +2,19 @@ import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } f
 import { UserError } from '../src/core/errors.ts';
 import { COST_KEYS, COST_LABELS, type Costs } from '../src/core/costs.ts';
 import { quotaResetAt } from '../src/core/quota.ts';
-import { effectiveLimits, type GuildSettings, readGuildSettings, writeGuildSettings } from '../src/core/settings.ts';
+import {
+	effectiveLimits,
+	effectiveVotes,
+	type GuildSettings,
+	readGuildSettings,
+	VOTE_HOURS,
+	writeGuildSettings,
+} from '../src/core/settings.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { defaultRules } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { renderVoteSettings } from '../src/discord/views/vote.ts';
 import {
 	CAP_RANGES,
 	COST_OPTIONS,
@@ -65,6 +73,21 @@ export const songbot = {
 					})),
 				},
 				{ type: 1, name: 'reset', description: 'Go back to the bot’s default limits' },
+				{
+					type: 1,
+					name: 'votes',
+					description: 'The poll on the two takes of each new song',
+					options: [
+						{ type: 5, name: 'on', description: 'Post a poll when both takes are in (default on)' },
+						{
+							type: 4,
+							name: 'hours',
+							description: 'How long each poll stays open (default 1)',
+							min_value: VOTE_HOURS.min,
+							max_value: VOTE_HOURS.max,
+						},
+					],
+				},
 			],
 		};
 	},
@@ -78,6 +101,7 @@ export const songbot = {
 		const sub = interaction.options.getSubcommand();
 		const current = await readGuildSettings(ctx.store, guildId);
 		if (sub === 'show') return reply(interaction, ctx, current);
+		if (sub === 'votes') return setVotes(interaction, ctx, current);
 		if (sub === 'reset') {
 			await writeGuildSettings(ctx.store, guildId, {});
 			ctx.log.info({ guildId, by: interaction.user.id }, 'guild settings reset');
@@ -142,4 +166,28 @@ async function reply(
 		...(notice ? { notice } : {}),
 	});
 	return interaction.reply({ ...view, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** `/songbot votes`: turns the poll on the takes on or off and sets how long it lasts; without options, shows it. */
+async function setVotes(interaction: ChatInputCommandInteraction, ctx: Context, current: GuildSettings) {
+	const on = interaction.options.getBoolean('on');
+	const hours = interaction.options.getInteger('hours');
+	let settings = current;
+	if (on !== null || hours !== null) {
+		settings = {
+			...current,
+			votes: { ...current.votes, ...(on !== null ? { enabled: on } : {}), ...(hours !== null ? { hours } : {}) },
+		};
+		await writeGuildSettings(ctx.store, interaction.guildId ?? '', settings);
+		ctx.log.info(
+			{ guildId: interaction.guildId, by: interaction.user.id, votes: settings.votes },
+			'vote settings changed',
+		);
+	}
+	const notice = settings === current ? undefined : '✅ Saved. Songs finished from now on follow this.';
+	return interaction.reply({
+		content: renderVoteSettings(effectiveVotes(settings), notice),
+		flags: MessageFlags.Ephemeral,
+		allowedMentions: NO_MENTIONS,
+	});
 }

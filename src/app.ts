@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, MessageType } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import { createGuardedAgent } from './audio/guard.ts';
@@ -19,6 +19,7 @@ import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
+import { TakeVotes, withTaskListener } from './discord/votes.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
@@ -60,7 +61,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			: undefined;
 
 	const client = new Client({
-		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
+		// GuildMessages: the end of a poll on the takes (POLL_RESULT, final results); never message content.
+		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates, GatewayIntentBits.GuildMessages],
 		rest: { api: config.DISCORD_API_URL, version: '10' },
 		allowedMentions: { parse: [] },
 		...options.clientOptions,
@@ -81,10 +83,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		allowHttp: config.AUDIO_ALLOW_HTTP,
 		dispatcher: guarded,
 	});
+	// Listeners are added once what they need exists; the tracker reports nothing before `tracker.start()`.
+	const taskListeners: ((task: TaskRecord) => void)[] = [];
 	const tracker = createTracker({
 		provider,
 		store,
-		sink,
+		sink: withTaskListener(sink, (task) => {
+			for (const listener of taskListeners) listener(task);
+		}),
 		audio,
 		log,
 		options: trackerOptionsFrom(config, callbacks),
@@ -103,6 +109,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		log,
 	});
 	const playerMessages = new PlayerMessages({ voice, client, log });
+	const takeVotes = new TakeVotes({ client, store, voice, log });
+	taskListeners.push((task) => takeVotes.taskChanged(task));
 	const ctx: Context = {
 		config,
 		log,
@@ -137,6 +145,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const route = createRouter(commands, ctx);
 	client.on(Events.InteractionCreate, (interaction: Interaction) => void route(interaction));
 	client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
+	// A poll on the takes ended: Discord posts a POLL_RESULT message and updates the poll with final results.
+	client.on(Events.MessageCreate, (message) => {
+		if (message.type === MessageType.PollResult && message.reference?.messageId)
+			takeVotes.pollEnded(message.reference.messageId);
+	});
+	client.on(Events.MessageUpdate, (_, message) => {
+		if (message.poll?.resultsFinalized && message.author?.id === client.user?.id) takeVotes.pollEnded(message.id);
+	});
 	// The player leaves a channel that stays empty; it learns the listener count from voice state changes.
 	client.on(Events.VoiceStateUpdate, (before, after) => {
 		for (const state of [before, after]) {
@@ -156,6 +172,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		await deployCommands(readyClient, definitions, log, config.DISCORD_GUILD_ID);
 	}
 	await tracker.start();
+	await takeVotes.start();
 
 	let stopping: Promise<void> | undefined;
 	return {
@@ -165,6 +182,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
+				takeVotes.stop();
 				sink.stop();
 				playerMessages.stop();
 				voice.destroy();

@@ -12,6 +12,19 @@ export interface GuildSettings {
 	guildRunning?: number;
 	/** What each paid call counts against the daily limits; unset ones cost 1. */
 	costs?: Partial<Costs>;
+	/** The poll on the takes of each new song: on unless turned off, open for `hours` (default 1). */
+	votes?: { enabled?: boolean; hours?: number };
+}
+
+/** Discord lets a poll last from 1 hour to 32 days. */
+export const VOTE_HOURS = { min: 1, max: 768, default: 1 } as const;
+
+/** Whether new songs get a poll on their takes in this server, and for how long. */
+export function effectiveVotes(settings: GuildSettings): { enabled: boolean; hours: number } {
+	const hours = settings.votes?.hours;
+	const valid =
+		typeof hours === 'number' && Number.isInteger(hours) && hours >= VOTE_HOURS.min && hours <= VOTE_HOURS.max;
+	return { enabled: settings.votes?.enabled !== false, hours: valid ? hours : VOTE_HOURS.default };
 }
 
 /** The small part of the store that settings need. */

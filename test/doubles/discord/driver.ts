@@ -260,7 +260,8 @@ export class UserHandle {
 		if (!record?.poll) throw new Error(`message ${typeof message === 'string' ? message : message.id} has no poll`);
 		this.#mayUse(this.#ctx.channel({ id: record.channelId }), ['READ_MESSAGE_HISTORY']);
 		const found = record.poll.answers.find((a) => (typeof answer === 'number' ? a.id === answer : a.text === answer));
-		if (!found) throw new Error(`the poll has no answer ${answer}: ${record.poll.answers.map((a) => a.text).join(', ')}`);
+		if (!found)
+			throw new Error(`the poll has no answer ${answer}: ${record.poll.answers.map((a) => a.text).join(', ')}`);
 		castVote(state, record, this.id, found.id);
 	}
 

@@ -91,7 +91,9 @@ export function endPoll(state: DiscordState, message: MessageRecord): void {
 					field('poll_question_text', poll.question),
 					field('victor_answer_votes', victor?.count ?? 0),
 					field('total_votes', total),
-					...(victor ? [field('victor_answer_id', victor.answer.id), field('victor_answer_text', victor.answer.text)] : []),
+					...(victor
+						? [field('victor_answer_id', victor.answer.id), field('victor_answer_text', victor.answer.text)]
+						: []),
 				],
 			},
 		],
