@@ -20,6 +20,13 @@ export interface OpenStoreOptions {
  * the folder is created), `redis://…` / `rediss://…`, or `memory://` for tests.
  */
 export async function openStore(url: string, options: OpenStoreOptions): Promise<Store> {
+	const store = await openKeyvStore(url, options);
+	const indexed = await store.indexOlderSongs();
+	if (indexed > 0) options.log.info({ songs: indexed }, 'indexed the library for search');
+	return store;
+}
+
+async function openKeyvStore(url: string, options: OpenStoreOptions): Promise<KeyvStore> {
 	if (url.startsWith('sqlite://')) return new KeyvStore(await openSqliteBackend(url.slice('sqlite://'.length)));
 	if (url.startsWith('redis://') || url.startsWith('rediss://')) {
 		const redisOptions =

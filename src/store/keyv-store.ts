@@ -15,6 +15,8 @@ const valueKey = (key: string) => `value:${key}`;
 /** Songs by one person (asked for, or credited on) and songs that won a vote. */
 const byUser = (guildId: string, userId: string) => `library:${guildId}:by:${userId}`;
 const topOf = (guildId: string) => `library:${guildId}:top`;
+/** Set once the songs saved before the library indexes are indexed too. */
+const INDEXED_MARKER = 'library:indexed:v1';
 /** Batches read for one filtered listing before giving up on filling the page (a filter on top of an index). */
 const MAX_BATCHES = 20;
 
@@ -87,6 +89,25 @@ export class KeyvStore implements Store {
 		for (const userId of peopleOf(record)) await b.zRem(byUser(guildId, userId), record.id);
 		await b.text.remove(guildId, record.id);
 		await b.zRem(topOf(guildId), record.id);
+	}
+
+	/**
+	 * Indexes songs saved before the search, person and vote indexes existed, once per store (the first process to
+	 * set the marker does it). Every song that ever finished is in the retention index, so that is where they are.
+	 */
+	async indexOlderSongs(): Promise<number> {
+		const b = this.#backend;
+		const token = `${Date.now()}:${Math.random()}`;
+		if ((await b.setIfAbsent(INDEXED_MARKER, token)) !== token) return 0;
+		let count = 0;
+		for (const id of await b.zUpTo(FINISHED, Number.POSITIVE_INFINITY, 1_000_000)) {
+			const record = await this.getTask(id);
+			if (record && inLibrary(record)) {
+				await this.#index(record);
+				count++;
+			}
+		}
+		return count;
 	}
 
 	async listRunning(guildId: string, userId?: string, limit = 100): Promise<TaskRecord[]> {

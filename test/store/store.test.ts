@@ -222,6 +222,30 @@ describe.each(Object.keys(engines))('store on %s', (engine) => {
 	});
 });
 
+describe('store on sqlite: a library from before the search index', () => {
+	it('GIVEN songs saved without the search index THEN reopening indexes them once, and search finds them', async () => {
+		const path = join(dir, 'older', 'songbot.sqlite');
+		const store = await openStore(`sqlite://${path}`, { log });
+		await store.saveTask(
+			finished('old', 5_000, { clips: [{ id: 'old-a', take: 1, state: 'complete', title: 'Old Tune' }] }),
+		);
+		await store.close();
+		// What an earlier version left: the records and the newest-first index, no text rows, no marker.
+		const raw = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv' });
+		await raw.query('DELETE FROM songbot_text');
+		await raw.query("DELETE FROM songbot_index WHERE name LIKE 'library:%:by:%'");
+		await raw.query("DELETE FROM songbot_once WHERE key = 'library:indexed:v1'");
+		await raw.disconnect();
+		const again = await openStore(`sqlite://${path}`, { log });
+		const guild = newRecord().place.guildId;
+		expect((await again.listLibrary(guild, { limit: 5, search: 'tune' })).map((r) => r.id)).toEqual(['old']);
+		expect((await again.listLibrary(guild, { limit: 5, by: newRecord().requester.userId })).map((r) => r.id)).toEqual([
+			'old',
+		]);
+		await again.close();
+	});
+});
+
 describe('store on sqlite: expired state leaves the file', () => {
 	it('GIVEN expired values nobody reads again THEN pruning deletes their rows', async () => {
 		const path = join(dir, 'expiry', 'songbot.sqlite');
