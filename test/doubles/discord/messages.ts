@@ -4,7 +4,7 @@
  * listed in `attachments` survive an edit.
  */
 import { allowedMentionsProblems, pingsOf } from './mentions.ts';
-import { pollOf } from './polls.ts';
+import { pollOf, pollProblems } from './polls.ts';
 import { attachmentLimitOf, checkFileSizes, type Limits, throwIfInvalid, validateMessage } from './rules.ts';
 import type { AttachmentRecord, DiscordState, JsonObject, MessageInteraction, MessageRecord } from './state.ts';
 import { asArray, asObject, asString, fail, isObject, type Upload } from './wire.ts';
@@ -31,6 +31,7 @@ export function checkMessageInput(
 	throwIfInvalid([
 		...validateMessage(input.body, options.at ?? []),
 		...allowedMentionsProblems(input.body, options.at),
+		...pollProblems(input.body, options.at),
 	]);
 	if (options.creating && isEmpty(input)) throw fail.emptyMessage();
 }

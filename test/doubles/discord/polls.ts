@@ -8,9 +8,39 @@
 import { apiMessage, apiUser } from './payloads.ts';
 import { route, type Route } from './rest.ts';
 import type { DiscordState, JsonObject, MessageRecord, PollRecord } from './state.ts';
-import { asArray, asObject, asString, fail } from './wire.ts';
+import { asArray, asObject, asString, type FieldError, fail } from './wire.ts';
 
 export const POLL_RESULT_TYPE = 46;
+
+/**
+ * What Discord's documentation says of a poll and the OpenAPI spec does not: a question of up to 300 characters,
+ * 1 to 10 answers of up to 55, a duration of 1 to 768 hours.
+ */
+export function pollProblems(body: JsonObject, at: readonly string[] = []): FieldError[] {
+	if (body.poll === undefined || body.poll === null) return [];
+	const poll = asObject(body.poll);
+	const path = [...at, 'poll'];
+	const problems: FieldError[] = [];
+	const tooLong = (where: (string | number)[], value: unknown, max: number) => {
+		if (typeof value === 'string' && [...value].length > max)
+			problems.push({ path: where, code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` });
+	};
+	tooLong([...path, 'question', 'text'], asObject(poll.question).text, 300);
+	const answers = asArray(poll.answers);
+	if (answers.length < 1 || answers.length > 10)
+		problems.push({
+			path: [...path, 'answers'],
+			code: 'BASE_TYPE_BAD_LENGTH',
+			message: 'Must be between 1 and 10 in length.',
+		});
+	answers.forEach((answer, i) =>
+		tooLong([...path, 'answers', i, 'poll_media', 'text'], asObject(asObject(answer).poll_media).text, 55),
+	);
+	const hours = poll.duration;
+	if (hours !== undefined && (typeof hours !== 'number' || hours < 1 || hours > 768))
+		problems.push({ path: [...path, 'duration'], code: 'NUMBER_TYPE_MAX', message: 'Must be between 1 and 768.' });
+	return problems;
+}
 
 /** The poll of a create body, or null without one. */
 export function pollOf(body: JsonObject, now = Date.now()): PollRecord | null {
