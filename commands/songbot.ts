@@ -86,6 +86,13 @@ export const songbot = {
 							min_value: VOTE_HOURS.min,
 							max_value: VOTE_HOURS.max,
 						},
+						{
+							type: 7,
+							name: 'song_of_the_week',
+							description: 'Post the week’s most voted song here every 7 days (the first one now)',
+							channel_types: [0, 5],
+						},
+						{ type: 5, name: 'no_song_of_the_week', description: 'Stop the weekly post' },
 					],
 				},
 			],
@@ -172,11 +179,16 @@ async function reply(
 async function setVotes(interaction: ChatInputCommandInteraction, ctx: Context, current: GuildSettings) {
 	const on = interaction.options.getBoolean('on');
 	const hours = interaction.options.getInteger('hours');
+	const week = interaction.options.getChannel('song_of_the_week');
+	const noWeek = interaction.options.getBoolean('no_song_of_the_week') === true;
 	let settings = current;
-	if (on !== null || hours !== null) {
+	if (on !== null || hours !== null || week || noWeek) {
+		const { songOfWeek, ...rest } = current;
+		const nextWeek = week ? { channelId: week.id } : noWeek ? undefined : songOfWeek;
 		settings = {
-			...current,
+			...rest,
 			votes: { ...current.votes, ...(on !== null ? { enabled: on } : {}), ...(hours !== null ? { hours } : {}) },
+			...(nextWeek ? { songOfWeek: nextWeek } : {}),
 		};
 		await writeGuildSettings(ctx.store, interaction.guildId ?? '', settings);
 		ctx.log.info(
@@ -185,9 +197,10 @@ async function setVotes(interaction: ChatInputCommandInteraction, ctx: Context, 
 		);
 	}
 	const notice = settings === current ? undefined : '✅ Saved. Songs finished from now on follow this.';
-	return interaction.reply({
-		content: renderVoteSettings(effectiveVotes(settings), notice),
+	await interaction.reply({
+		content: renderVoteSettings(effectiveVotes(settings), settings.songOfWeek?.channelId, notice),
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});
+	if (week && interaction.guildId) await ctx.songOfWeek?.check(interaction.guildId);
 }

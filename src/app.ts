@@ -19,6 +19,7 @@ import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
+import { SongOfWeek } from './discord/song-of-week.ts';
 import { TakeVotes, withTaskListener } from './discord/votes.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
@@ -124,6 +125,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		audio,
 		playerMessages,
 		now: Date.now,
+		songOfWeek: new SongOfWeek({ client, store, log }),
 	};
 
 	let http: HttpServer | undefined;
@@ -173,6 +175,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	}
 	await tracker.start();
 	await takeVotes.start();
+	ctx.songOfWeek?.start();
 
 	let stopping: Promise<void> | undefined;
 	return {
@@ -183,6 +186,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			stopping ??= (async () => {
 				await tracker.stop();
 				takeVotes.stop();
+				ctx.songOfWeek?.stop();
 				sink.stop();
 				playerMessages.stop();
 				voice.destroy();

@@ -14,6 +14,8 @@ export interface GuildSettings {
 	costs?: Partial<Costs>;
 	/** The poll on the takes of each new song: on unless turned off, open for `hours` (default 1). */
 	votes?: { enabled?: boolean; hours?: number };
+	/** Where the weekly "song of the week" post goes (absent: no post). */
+	songOfWeek?: { channelId: string };
 }
 
 /** Discord lets a poll last from 1 hour to 32 days. */

@@ -9,6 +9,7 @@ import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import type { VoiceManager } from '../voice/index.ts';
 import type { PlayerMessages } from './player-message.ts';
+import type { SongOfWeek } from './song-of-week.ts';
 
 /**
  * Everything a command handler may use, built once in the composition root (src/app.ts) and passed to every
@@ -31,4 +32,6 @@ export interface Context {
 	/** One now-playing message per guild, edited in place. */
 	playerMessages: PlayerMessages;
 	now: () => number;
+	/** The weekly "song of the week" post; `/songbot votes` asks it to post at once when a channel is chosen. */
+	songOfWeek?: SongOfWeek;
 }

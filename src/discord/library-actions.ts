@@ -9,7 +9,7 @@ import { escapeMarkdown } from './views/format.ts';
 import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
 
 /** A song as the library shows it (also on a shared card). */
-export async function libraryEntryOf(ctx: Context, record: TaskRecord): Promise<LibraryEntry> {
+export async function libraryEntryOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Promise<LibraryEntry> {
 	const { guildId, channelId } = record.place;
 	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
 	const lineage = lineageText(record, await parentTitle(ctx.store, record)) ?? (await fullSongOf(ctx, record));
@@ -34,7 +34,7 @@ export async function libraryEntryOf(ctx: Context, record: TaskRecord): Promise<
 }
 
 /** A concatenated chain has no lineage of its own; name the take it completes. */
-async function fullSongOf(ctx: Context, record: TaskRecord): Promise<string | undefined> {
+async function fullSongOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Promise<string | undefined> {
 	if (record.request.action !== 'concat') return undefined;
 	const source = record.request.source;
 	const parent = source.taskId ? await ctx.store.getTask(source.taskId) : undefined;

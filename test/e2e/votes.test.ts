@@ -99,4 +99,21 @@ describe('vote on the best take end to end', () => {
 		const on = await (await admin.runSlash('songbot votes', { on: true })).reply();
 		expect(on.text).toContain('open for 3 hours');
 	});
+
+	it('GIVEN an admin picks a channel for the song of the week THEN the most voted song of the week is posted there once, not again after a restart', async () => {
+		const owner = rig.double.user('server-owner');
+		const set = await (await owner.runSlash('songbot votes', { song_of_the_week: 'general' })).reply();
+		expect(set.text).toContain(`song of the week is posted in <#${general.id}>`);
+		const isWeekly = (m: MessageView) => m.fromBot && m.text.includes('Song of the week');
+		const posted = (await general.waitFor((ms) => ms.some(isWeekly), { timeout: 10_000 })).filter(isWeekly);
+		expect(posted).toHaveLength(1);
+		expect(posted[0]?.text).toContain('Lantern Song');
+		expect(posted[0]?.text).toContain('⭐ Take 2 won the vote (2 votes)');
+		expect(posted[0]?.pinged.users).toEqual([]);
+
+		await rig.stopBot();
+		await rig.restartBot();
+		await rig.app.ctx.songOfWeek?.check(rig.double.guild.id);
+		expect(general.messages.filter(isWeekly)).toHaveLength(1);
+	});
 });

@@ -188,3 +188,13 @@ export function renderShare(view: ShareView): Payload {
 		components: buttons.length ? [{ type: 1, components: buttons }] : [],
 	};
 }
+
+/** The weekly post: the song whose take won its vote with the most votes these seven days. */
+export function renderSongOfWeek(entry: LibraryEntry, channelId: string): Payload {
+	const card = renderShare({ entry, sharedBy: '', guildId: '', channelId });
+	return {
+		...card,
+		content: `🏆 **Song of the week**, from <#${channelId}>: congratulations to its makers!`,
+		embeds: card.embeds.map((e) => ({ ...e, footer: { text: 'Song of the week · most votes these 7 days' } })),
+	};
+}

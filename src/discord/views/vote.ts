@@ -26,9 +26,16 @@ export function renderVotePoll(view: VotePollView) {
 }
 
 /** The answer to `/songbot votes`. */
-export function renderVoteSettings(settings: { enabled: boolean; hours: number }, notice?: string): string {
+export function renderVoteSettings(
+	settings: { enabled: boolean; hours: number },
+	weekChannelId: string | undefined,
+	notice?: string,
+): string {
 	const state = settings.enabled
 		? `🗳️ New songs get a poll on their takes, open for ${settings.hours} hour${settings.hours === 1 ? '' : 's'}.`
 		: '🗳️ New songs get no poll on their takes.';
-	return [notice, state].filter(Boolean).join('\n');
+	const week = weekChannelId
+		? `🏆 The song of the week is posted in <#${weekChannelId}> every 7 days.`
+		: '🏆 No song of the week post.';
+	return [notice, state, week].filter(Boolean).join('\n');
 }
