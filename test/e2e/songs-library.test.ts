@@ -131,6 +131,21 @@ describe('/songs filters, search over 1,000 songs, Share and Play all', () => {
 		const stop = await (await alice.click(shown, 'Stop')).response();
 		expect(stop.type).toBe(6);
 	});
+
+	it('GIVEN the bot playing in the server WHEN the poll on a song’s takes ends THEN the winning take joins the queue with its star', async () => {
+		const general = rig.double.channel('general');
+		await alice.joinVoice('General');
+		const poll = general.messages.find((m) => m.poll && m.text.includes('Harbour Lights')) as MessageView;
+		expect(poll.poll?.question).toBe('Which take wins?');
+		const [take1] = general.messages.filter((m) => m.fromBot && m.text.includes(`songbot:${real.id}:`));
+		const player = await (await alice.click(take1 as MessageView, 'Play')).reply();
+		await waitForText(general, player.id, 'Now playing', 'Harbour Lights');
+		bob.vote(poll, 2);
+		rig.double.endPoll(poll);
+		// The winner is queued behind what plays (take 1 of the same song: the vote picked take 2).
+		const queued = await waitForText(general, player.id, 'Up next (1)', '⭐ Harbour Lights', '0:09');
+		await (await alice.click(queued, 'Stop')).response();
+	});
 });
 
 /** The song titles a library page lists, in order (`**1. Title** · …`). */
