@@ -303,11 +303,13 @@ export class Gateway {
 			return;
 		}
 		const full = { ...apiMessage(state, message), guild_id: message.guildId };
-		// Without MESSAGE_CONTENT a bot sees content only of its own messages.
+		// Without MESSAGE_CONTENT a bot sees content (polls included) only of its own messages.
+		const withoutPoll: JsonObject = { ...full };
+		delete withoutPoll.poll;
 		const visible = (session: GatewaySession): unknown =>
 			session.intents & INTENTS.messageContent || message.authorId === state.botId
 				? full
-				: { ...full, content: '', embeds: [], attachments: [], components: [] };
+				: { ...withoutPoll, content: '', embeds: [], attachments: [], components: [] };
 		const t = event.action === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE';
 		this.dispatch(t, visible, message.guildId, INTENTS.guildMessages);
 	}
