@@ -38,6 +38,8 @@ const messageKey = (messageId: string) => `poll:message:${messageId}`;
 const claimKey = (taskId: string) => `poll:claim:${taskId}`;
 /** Discord finalises results a moment after the end time; ask again this much later when they are not final yet. */
 const RECHECK_MS = 30_000;
+/** How long an ended poll is still counted when the bot comes back. */
+const KEEP_AFTER_END_MS = 7 * 24 * 3_600_000;
 /** setTimeout's longest delay; longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -120,8 +122,10 @@ export class TakeVotes {
 			endsAt: message.poll?.expiresTimestamp ?? this.#now() + settings.hours * 3_600_000,
 			clipIds: takes.map((c) => c.id),
 		};
-		await store.setValue(pollKey(task.id), poll);
-		await store.setValue(messageKey(message.id), task.id);
+		// Kept a week past the end at most (a bot down that long finds the poll still there), then they expire.
+		const ttlMs = Math.max(0, poll.endsAt - this.#now()) + KEEP_AFTER_END_MS;
+		await store.setValue(pollKey(task.id), poll, { ttlMs });
+		await store.setValue(messageKey(message.id), task.id, { ttlMs });
 		await store.setValue(OPEN, [...(await this.#openIds()), task.id]);
 		this.#schedule(poll, poll.endsAt);
 	}
