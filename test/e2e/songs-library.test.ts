@@ -97,6 +97,14 @@ describe('/songs filters, search over 1,000 songs, Share and Play all', () => {
 		expect(shared.buttons).toEqual(['Play take 1', 'Play take 2']);
 	});
 
+	it('GIVEN a library entry WHEN a member presses Lyrics THEN they alone see the lyrics of its take', async () => {
+		const page = await (await alice.runSlash('songs', { search: 'zephyr' })).reply();
+		const lyrics = await (await alice.click(page, '1 · Lyrics')).reply();
+		expect(lyrics.ephemeral).toBe(true);
+		expect(lyrics.text).toContain('Zephyr Lullaby');
+		expect(lyrics.text).toContain('A fake little song');
+	});
+
 	it('GIVEN a song of a channel not everyone sees WHEN shared elsewhere THEN it is refused, naming the channel', async () => {
 		const secret = rig.double.channel('songs');
 		secret.setPermissions({ id: rig.double.guild.id }, { deny: ['VIEW_CHANNEL'] });
