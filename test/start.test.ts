@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -23,4 +23,82 @@ describe('npm start', () => {
 		}
 		expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
 	});
+});
+
+/** package.json's script, run with `node` = `nodeBin`, its relative paths made absolute (it runs from an empty folder). */
+function script(name: string): string[] {
+	const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+		.scripts;
+	const [node, ...args] = (scripts[name] ?? '').split(' ');
+	expect(node).toBe('node');
+	return args.map((arg) => (arg.startsWith('./') || arg.endsWith('.ts') ? join(root, arg) : arg));
+}
+
+/** A preload that makes this Node report another version, loaded before anything else. */
+const fakeVersion = (version: string) => [
+	'--import',
+	`data:text/javascript,Object.defineProperty(process.versions,'node',{value:'${version}'})`,
+];
+
+function run(nodeBin: string, args: string[]) {
+	return spawnSync(nodeBin, args, {
+		cwd: mkdtempSync(join(tmpdir(), 'songbot-start-')),
+		env: { PATH: process.env.PATH, HOME: process.env.HOME },
+		encoding: 'utf8',
+		timeout: 20_000,
+	});
+}
+
+/** Node binaries on this machine older than the floor (the CI machine's system Node is 20). */
+function oldNodes(): string[] {
+	const found = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+	const old = new Map<string, string>();
+	for (const bin of [...found, '/usr/bin/node', '/usr/local/bin/node']) {
+		if (!existsSync(bin)) continue;
+		const version = spawnSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+		const [major = 0, minor = 0] = version.split('.').map(Number);
+		if (major < 22 || (major === 22 && minor < 18)) old.set(version, bin);
+	}
+	return [...old.values()];
+}
+
+describe('the Node floor', () => {
+	const floorLine = (version: string) =>
+		new RegExp(`^songbot needs Node\\.js 22\\.18 or newer .*this is Node\\.js ${version.replaceAll('.', '\\.')}.*\\n$`);
+
+	it('GIVEN Node 22.12 to 22.17 or 23.0 to 23.5 THEN npm start, cli and sandbox print one line naming 22.18 and exit 1', () => {
+		for (const name of ['start', 'cli', 'sandbox']) {
+			for (const version of ['22.12.0', '22.17.1', '23.5.0']) {
+				const result = run(process.execPath, [...fakeVersion(version), ...script(name)]);
+				expect(result.status, `${name} on ${version}`).toBe(1);
+				expect(result.stderr, `${name} on ${version}`).toMatch(floorLine(version));
+			}
+		}
+		const bin = run(process.execPath, [...fakeVersion('22.16.0'), join(root, 'bin/songbot.js'), 'help']);
+		expect(bin.status).toBe(1);
+		expect(bin.stderr).toMatch(floorLine('22.16.0'));
+		expect(bin.stdout).toBe('');
+	});
+
+	it('GIVEN Node 22.18 THEN npm start gets past the check to the configuration', () => {
+		const result = run(process.execPath, [...fakeVersion('22.18.0'), ...script('start')]);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toMatch(/^songbot cannot start: \d+ configuration problems/);
+	});
+
+	const old = oldNodes();
+	it.skipIf(old.length === 0)(
+		'GIVEN a real older Node THEN npm start and the songbot bin say which version is needed',
+		() => {
+			for (const bin of old) {
+				const version = spawnSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+				for (const args of [script('start'), [join(root, 'bin/songbot.js'), 'doctor']]) {
+					const result = run(bin, args);
+					expect(result.status).toBe(1);
+					expect(result.stderr).toMatch(floorLine(version));
+					expect(result.stderr).not.toContain('ERR_UNKNOWN_FILE_EXTENSION');
+				}
+			}
+		},
+	);
 });
