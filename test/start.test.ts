@@ -23,6 +23,59 @@ describe('npm start', () => {
 		}
 		expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
 	});
+
+	const required = {
+		DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.start-test-token',
+		SUNO_PROVIDER: 'sunoapi',
+		SUNO_BASE_URL: 'http://127.0.0.1:9',
+		SUNO_API_KEY: 'sk-start-test-key',
+	};
+
+	function startWith(env: Record<string, string>) {
+		const cwd = mkdtempSync(join(tmpdir(), 'songbot-start-'));
+		return spawnSync(process.execPath, [join(root, 'src/index.ts')], {
+			cwd,
+			env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: join(cwd, 'data'), ...required, ...env },
+			encoding: 'utf8',
+			timeout: 20_000,
+		});
+	}
+
+	it('GIVEN values that are set but wrong THEN each is named with what is wrong and its hint, exit 1, no stack', () => {
+		const cases: [Record<string, string>, string, RegExp][] = [
+			[
+				{ SUNO_MODEL: 'nonsense' },
+				'SUNO_MODEL',
+				/invalid \(Unknown model "nonsense"\. This provider offers: .*v5.*\): optional default model/,
+			],
+			[
+				{ SHARDS: '2', SHARD_IDS: 'zz', STORE_URL: 'redis://127.0.0.1:9' },
+				'SHARD_IDS',
+				/invalid \("zz" is not a shard id.*\): optional:/,
+			],
+			[
+				{ SHARDS: '2', SHARD_IDS: '0-5', STORE_URL: 'redis://127.0.0.1:9' },
+				'SHARD_IDS',
+				/invalid \(shard 2 does not exist with 2 shards\)/,
+			],
+			[{ SHARD_IDS: '0' }, 'SHARD_IDS', /invalid \(it only applies with SHARDS set\)/],
+			[
+				{ SHARDS: '2' },
+				'STORE_URL',
+				/invalid \(2 shards share their tasks and quotas through Redis: use redis:.*\): where state lives/,
+			],
+			[{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /invalid \(.+\): fatal \| error/],
+			[{ HTTP_PORT: '99999' }, 'HTTP_PORT', /invalid \(.+\): optional: port/],
+		];
+		for (const [env, key, line] of cases) {
+			const result = startWith(env);
+			expect(result.status, key).toBe(1);
+			expect(result.stderr, key).toMatch(/^songbot cannot start: 1 configuration problem\n/);
+			expect(result.stderr, key).toMatch(new RegExp(`^\\s+${key}\\s+${line.source}`, 'm'));
+			expect(result.stderr, key).not.toMatch(/\bat .*\(.*:\d+:\d+\)|"level":/);
+			expect(result.stderr + result.stdout, key).not.toContain(required.SUNO_API_KEY);
+		}
+	});
 });
 
 /** package.json's script, run with `node` = `nodeBin`, its relative paths made absolute (it runs from an empty folder). */

@@ -1,0 +1,45 @@
+import { type Config, type ConfigProblem, HINTS } from './config.ts';
+import { ProviderError } from './core/errors.ts';
+import { createProvider } from './providers/index.ts';
+import { parseShardIds } from './sharding.ts';
+
+/**
+ * Checks of values the schema alone cannot judge, because their owners know the rules: the provider layer
+ * knows which models a family offers, the sharding layer how shard ids are written. Run before anything
+ * starts, so an operator gets the same one-line-per-key report as for a missing key instead of a fatal log
+ * with a stack once the bot is half up.
+ */
+export function valueProblems(config: Config): ConfigProblem[] {
+	const problems: ConfigProblem[] = [];
+	const invalid = (key: keyof typeof HINTS, why: string) =>
+		problems.push({ key, problem: `invalid (${why})`, hint: HINTS[key] });
+
+	try {
+		createProvider({
+			family: config.SUNO_PROVIDER,
+			baseUrl: config.SUNO_BASE_URL,
+			apiKey: config.SUNO_API_KEY,
+			model: config.SUNO_MODEL,
+		});
+	} catch (error) {
+		if (!(error instanceof ProviderError)) throw error;
+		// The schema already vouched for the URL, so a refusal is about the model when one is set.
+		invalid(config.SUNO_MODEL === undefined ? 'SUNO_BASE_URL' : 'SUNO_MODEL', error.userMessage);
+	}
+
+	if (config.SHARDS === undefined) {
+		if (config.SHARD_IDS !== undefined) invalid('SHARD_IDS', 'it only applies with SHARDS set');
+	} else {
+		// With SHARDS=auto the count is known only from Discord; the largest allowed count checks the syntax.
+		const count = config.SHARDS === 'auto' ? 10_000 : config.SHARDS;
+		try {
+			parseShardIds(config.SHARD_IDS, count);
+		} catch (error) {
+			invalid('SHARD_IDS', (error as Error).message.replace(/^SHARD_IDS:\s*/, ''));
+		}
+		if (typeof config.SHARDS === 'number' && config.SHARDS > 1 && !/^rediss?:\/\//.test(config.STORE_URL)) {
+			invalid('STORE_URL', `${config.SHARDS} shards share their tasks and quotas through Redis: use redis://host:6379`);
+		}
+	}
+	return problems;
+}
