@@ -14,6 +14,17 @@ function secretForms(secret: string): string[] {
 }
 
 /**
+ * Interaction and webhook tokens in Discord URLs: discord.js puts the request URL in its errors (`url` of a
+ * DiscordAPIError, HTTPError or RateLimitError), e.g. `/interactions/<id>/<token>/callback` and
+ * `/webhooks/<application id>/<token>/messages/@original`. A token lets anyone answer or edit as the bot for 15
+ * minutes, so the path segment after the id is replaced wherever such a URL appears in a line.
+ */
+const DISCORD_TOKEN_IN_PATH = /(\/(?:interactions|webhooks)\/\d{1,20}\/)[^/?#\s"'\\]+/g;
+
+/** A token field at any depth (an interaction object logged whole), which `redact.paths` reaches only at one. */
+const TOKEN_FIELD = /("(?:token|webhookToken|interactionToken)":)"(?:[^"\\]|\\.)*"/g;
+
+/**
  * The values to keep out of every log line. Secrets known only later (e.g. a callback secret generated and
  * stored on first start) are added with `add`, and apply to loggers created before.
  */
@@ -34,7 +45,7 @@ export class Secrets {
 	scrub(line: string): string {
 		let out = line;
 		for (const form of this.#forms) if (out.includes(form)) out = out.replaceAll(form, '[REDACTED]');
-		return out;
+		return out.replace(DISCORD_TOKEN_IN_PATH, '$1[REDACTED]').replace(TOKEN_FIELD, '$1"[REDACTED]"');
 	}
 }
 
