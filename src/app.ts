@@ -19,6 +19,7 @@ import { DiscordSink } from './discord/sink.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
+import { withoutSecrets } from './providers/without-secrets.ts';
 import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
 import { guildShard } from './sharding.ts';
 import { type Coordination, openCoordination, openStore } from './store/index.ts';
@@ -43,12 +44,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const secrets = options.secrets ?? new Secrets();
 	const store = await openStore(config.STORE_URL, { log });
 	const coordination = await openCoordination(config.STORE_URL, { log });
-	const provider = createProvider({
-		family: config.SUNO_PROVIDER,
-		baseUrl: config.SUNO_BASE_URL,
-		apiKey: config.SUNO_API_KEY,
-		model: config.SUNO_MODEL,
-	});
+	// The provider's words reach members (refusals, failure reasons): never with a secret in them.
+	const provider = withoutSecrets(
+		createProvider({
+			family: config.SUNO_PROVIDER,
+			baseUrl: config.SUNO_BASE_URL,
+			apiKey: config.SUNO_API_KEY,
+			model: config.SUNO_MODEL,
+		}),
+		secrets,
+	);
 	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
 	secrets.add(secret);
 	const callbacks =

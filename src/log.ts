@@ -21,6 +21,12 @@ function secretForms(secret: string): string[] {
  */
 const DISCORD_TOKEN_IN_PATH = /(\/(?:interactions|webhooks)\/\d{1,20}\/)[^/?#\s"'\\]+/g;
 
+/**
+ * The secret segment of our own callback URLs (`/callbacks/<secret>/<family>`, src/http/secret.ts). Besides the
+ * exact secret, this also catches a provider's error text that echoes the URL cut off in the middle of it.
+ */
+const CALLBACK_SECRET_IN_PATH = /(\/callbacks\/)(?!\[REDACTED\])[^/?#\s"'\\]+/g;
+
 /** A token field at any depth (an interaction object logged whole), which `redact.paths` reaches only at one. */
 const TOKEN_FIELD = /("(?:token|webhookToken|interactionToken)":)"(?:[^"\\]|\\.)*"/g;
 
@@ -45,7 +51,10 @@ export class Secrets {
 	scrub(line: string): string {
 		let out = line;
 		for (const form of this.#forms) if (out.includes(form)) out = out.replaceAll(form, '[REDACTED]');
-		return out.replace(DISCORD_TOKEN_IN_PATH, '$1[REDACTED]').replace(TOKEN_FIELD, '$1"[REDACTED]"');
+		return out
+			.replace(DISCORD_TOKEN_IN_PATH, '$1[REDACTED]')
+			.replace(CALLBACK_SECRET_IN_PATH, '$1[REDACTED]')
+			.replace(TOKEN_FIELD, '$1"[REDACTED]"');
 	}
 }
 
