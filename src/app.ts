@@ -16,7 +16,15 @@ import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
-import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
+import {
+	callbackUrl,
+	createHttpServer,
+	createMetrics,
+	createMetricsServer,
+	type HttpServer,
+	type MetricsServer,
+	resolveCallbackSecret,
+} from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
 import { withoutSecrets } from './providers/without-secrets.ts';
@@ -29,6 +37,8 @@ export interface App {
 	ctx: Context;
 	/** The HTTP server's base URL when HTTP_PORT is set. */
 	httpUrl?: string;
+	/** The loopback metrics server's base URL when METRICS_PORT is set. */
+	metricsUrl?: string;
 	stop(): Promise<void>;
 }
 
@@ -122,10 +132,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
 			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
 			metrics,
+			metricsToken: config.METRICS_TOKEN,
 			log,
 		});
 		httpUrl = await http.listen(config.HTTP_PORT);
 		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');
+	}
+	let metricsServer: MetricsServer | undefined;
+	let metricsUrl: string | undefined;
+	if (config.METRICS_PORT) {
+		metricsServer = createMetricsServer({ metrics, token: config.METRICS_TOKEN, log });
+		metricsUrl = await metricsServer.listen(config.METRICS_PORT);
+		log.info({ url: `${metricsUrl}/metrics` }, 'metrics listening on loopback');
 	}
 
 	const route = createRouter(commands, ctx);
@@ -156,6 +174,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		client,
 		ctx,
 		...(httpUrl ? { httpUrl } : {}),
+		...(metricsUrl ? { metricsUrl } : {}),
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
@@ -163,6 +182,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				playerMessages.stop();
 				voice.destroy();
 				await http?.close();
+				await metricsServer?.close();
 				await client.destroy();
 				await coordination?.close();
 				await store.close();

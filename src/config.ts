@@ -31,6 +31,8 @@ const schema = z.object({
 	PUBLIC_BASE_URL: httpUrl.optional(),
 	HTTP_PORT: int(1, 65535).optional(),
 	CALLBACK_SECRET: z.string().min(16).optional(),
+	METRICS_PORT: int(1, 65535).optional(),
+	METRICS_TOKEN: z.string().trim().min(16).optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	DATA_DIR: z.string().default('./data'),
 	// Tracker tuning.
@@ -72,8 +74,10 @@ export const HINTS: Record<keyof Parsed, string> = {
 	SUNO_MODEL: 'optional default model: v3.5, v4, v4.5, v4.5+, v4.5-all, v5, v5.5',
 	STORE_URL: 'where state lives: sqlite://<DATA_DIR>/songbot.sqlite (default) or redis://host:6379',
 	PUBLIC_BASE_URL: 'optional: the public https URL that reaches HTTP_PORT, enables provider callbacks',
-	HTTP_PORT: 'optional: port for callbacks, /healthz and /metrics (e.g. 8080)',
+	HTTP_PORT: 'optional: port for callbacks and /healthz (e.g. 8080); /metrics too with METRICS_TOKEN',
 	CALLBACK_SECRET: 'optional: at least 16 characters in callback URLs; generated and stored when unset',
+	METRICS_PORT: 'optional: port for /metrics alone, on 127.0.0.1 only (e.g. 9464); /metrics is never open on HTTP_PORT',
+	METRICS_TOKEN: 'optional: a bearer token (16+ characters) Prometheus must send to read /metrics, also on HTTP_PORT',
 	LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent',
 	DATA_DIR: 'folder for the SQLite store and the audio cache',
 	POLL_FAST_MS: 'first polling interval for a new task, in ms',
@@ -152,7 +156,7 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
 
 /** Values that must never appear in logs or messages. */
 export function secretsOf(config: Partial<Config>): string[] {
-	return [config.DISCORD_TOKEN, config.SUNO_API_KEY, config.CALLBACK_SECRET].filter(
+	return [config.DISCORD_TOKEN, config.SUNO_API_KEY, config.CALLBACK_SECRET, config.METRICS_TOKEN].filter(
 		(s): s is string => typeof s === 'string' && s.length >= 4,
 	);
 }

@@ -4,6 +4,7 @@ import { ProviderError } from '../core/errors.ts';
 import type { ReportResult } from '../core/ports.ts';
 import type { Family, SongProvider, TaskSnapshot } from '../core/provider.ts';
 import type { Logger } from '../log.ts';
+import { answerMetrics } from './metrics-access.ts';
 import type { Metrics } from './metrics.ts';
 import { secretMatches } from './secret.ts';
 
@@ -17,6 +18,11 @@ export interface HttpServerDeps {
 	/** True while the gateway is connected and the store answers; /healthz says 200 only then. */
 	isHealthy(): boolean | Promise<boolean>;
 	metrics: Metrics;
+	/**
+	 * /metrics is served here only with a bearer token (METRICS_TOKEN); without one it is 404 on this public
+	 * port, and operators read it on METRICS_PORT (src/http/metrics-access.ts).
+	 */
+	metricsToken?: string | undefined;
 	log: Logger;
 	/** Largest callback body accepted; default 1 MiB. */
 	bodyLimitBytes?: number;
@@ -53,9 +59,9 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
 
 /**
  * The bot's small HTTP surface on HTTP_PORT: `POST /callbacks/<secret>/<family>` (provider status updates),
- * `GET /healthz` and `GET /metrics`. Callbacks are saved through the tracker before the 2xx answer (applied, or
- * stored in Redis for the process that holds the task), so a provider that gets an error retries; duplicates
- * and stale ones are harmless there.
+ * `GET /healthz` and, with a bearer token only, `GET /metrics`. Callbacks are saved through the tracker before
+ * the 2xx answer (applied, or stored in Redis for the process that holds the task), so a provider that gets an
+ * error retries; duplicates and stale ones are harmless there.
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
 	const limit = deps.bodyLimitBytes ?? 1_048_576;
@@ -118,8 +124,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 			return callback(req, res, secret, parts[3] ?? '');
 		}
 		if (req.method === 'GET' && path === '/healthz') return healthz(res);
-		if (req.method === 'GET' && path === '/metrics') {
-			return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+		if (req.method === 'GET' && path === '/metrics' && deps.metricsToken !== undefined) {
+			return answerMetrics(req, res, { metrics, token: deps.metricsToken });
 		}
 		send(res, 404, 'not found\n');
 	}
