@@ -55,12 +55,18 @@ export type FaultKind =
 	| 'disconnect'
 	| 'slow';
 
+/**
+ * Faults the server applies itself, the same in every family. `truncated`: the family's real answer (the request
+ * is handled, a poll counts) cut off halfway, as a 200 JSON body that ends early: an incomplete status answer.
+ */
+export type ServerFaultKind = 'truncated';
+
 export interface FaultSpec {
 	/** Which requests: a route class, an exact path (with or without the mount prefix) or a RegExp. Default: every API route. */
 	on?: RouteClass | 'any' | string | RegExp;
 	/** How many matching requests it hits. Default 1; Infinity for all. */
 	times?: number;
-	kind?: FaultKind;
+	kind?: FaultKind | ServerFaultKind;
 	/** A custom answer instead of `kind`. */
 	status?: number;
 	body?: unknown;
@@ -85,7 +91,7 @@ export interface RecordedRequest {
 	/** generate, extend, cover, upload-extend, lyrics, upload, concat, fetch, credits, file, ... */
 	op: string;
 	at: number;
-	fault?: FaultKind | 'custom';
+	fault?: FaultKind | ServerFaultKind | 'custom';
 }
 
 export interface SentCallback {
