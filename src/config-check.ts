@@ -27,6 +27,10 @@ export function valueProblems(config: Config): ConfigProblem[] {
 		invalid(config.SUNO_MODEL === undefined ? 'SUNO_BASE_URL' : 'SUNO_MODEL', error.userMessage);
 	}
 
+	if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.HTTP_PORT) {
+		invalid('METRICS_PORT', 'it is HTTP_PORT too: /metrics needs a port of its own, or METRICS_TOKEN on HTTP_PORT');
+	}
+
 	if (config.SHARDS === undefined) {
 		if (config.SHARD_IDS !== undefined) invalid('SHARD_IDS', 'it only applies with SHARDS set');
 	} else {

@@ -65,6 +65,11 @@ describe('npm start', () => {
 				/invalid \(2 shards share their tasks and quotas through Redis: use redis:.*\): where state lives/,
 			],
 			[{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /invalid \(.+\): fatal \| error/],
+			[
+				{ HTTP_PORT: '8080', METRICS_PORT: '8080' },
+				'METRICS_PORT',
+				/invalid \(it is HTTP_PORT too: .*\): optional: port for \/metrics alone/,
+			],
 			[{ HTTP_PORT: '99999' }, 'HTTP_PORT', /invalid \(.+\): optional: port/],
 		];
 		for (const [env, key, line] of cases) {
