@@ -1,11 +1,12 @@
 import process from 'node:process';
 import { secretsOf } from './config.ts';
 import { loadConfigOrExit } from './env.ts';
-import { createLogger, Secrets } from './log.ts';
+import { createLogger, logProcessFailures, Secrets } from './log.ts';
 
 const config = loadConfigOrExit();
 const secrets = new Secrets(secretsOf(config));
 const log = createLogger({ level: config.LOG_LEVEL, secrets });
+logProcessFailures(log);
 
 if (config.SHARDS === undefined) {
 	// One process, every shard Discord gives it (one unless told otherwise).

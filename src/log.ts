@@ -79,3 +79,17 @@ export function createLogger(options: LogOptions): Logger {
 	if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
 	return pino(base);
 }
+
+/**
+ * Node prints an uncaught error to stderr with every property, such as the `url` of a DiscordAPIError that
+ * holds an interaction token, past the logger and its scrubbing. These handlers send it through the logger
+ * instead and then end the process as Node would have (exit 1), so a supervisor still restarts the bot.
+ */
+export function logProcessFailures(log: Logger): void {
+	const fail = (what: string) => (error: unknown) => {
+		log.fatal({ err: error }, what);
+		process.exit(1);
+	};
+	process.on('uncaughtException', fail('uncaught exception'));
+	process.on('unhandledRejection', fail('unhandled promise rejection'));
+}

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import process from 'node:process';
 import { Writable } from 'node:stream';
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +87,28 @@ describe('Discord interaction and webhook tokens', () => {
 				.split('\n')
 				.map((line) => JSON.parse(line).msg),
 		).toEqual(['could not answer the interaction', 'edit failed']);
+	});
+	it('GIVEN such an error rejected with nobody to catch it THEN the process logs it scrubbed and exits 1', () => {
+		// What Node would print itself: the error with every property, the url and its token included.
+		const script = `
+			import { DiscordAPIError } from 'discord.js';
+			import { createLogger, logProcessFailures } from './src/log.ts';
+			logProcessFailures(createLogger({ level: 'info', secrets: [], pretty: false }));
+			const url = 'https://discord.com/api/v10/interactions/1287654321098765432/${interactionToken}/callback';
+			void Promise.reject(new DiscordAPIError({ code: 10062, message: 'Unknown interaction' }, 10062, 404, 'POST', url, {}));
+		`;
+		const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+			cwd: join(import.meta.dirname, '..'),
+			encoding: 'utf8',
+			timeout: 20_000,
+		});
+		expect(result.status).toBe(1);
+		expect(result.stdout + result.stderr).not.toContain(interactionToken);
+		const line = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as {
+			msg?: string;
+			err?: { url?: string };
+		};
+		expect(line.msg).toBe('unhandled promise rejection');
+		expect(line.err?.url).toBe('https://discord.com/api/v10/interactions/1287654321098765432/[REDACTED]/callback');
 	});
 });
