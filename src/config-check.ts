@@ -47,3 +47,26 @@ export function valueProblems(config: Config): ConfigProblem[] {
 	}
 	return problems;
 }
+
+/**
+ * A start-up failure that is really a wrong value, as a configuration problem: a token Discord refuses, a port
+ * another program holds. Undefined for everything else, which is logged in full as before.
+ */
+export function startupProblem(error: unknown, config: Config): ConfigProblem | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	const { code, status, port, name } = error as { code?: unknown; status?: unknown; port?: unknown; name?: unknown };
+	// discord.js turns a 401 at login into TokenInvalid; the REST call of SHARDS=auto fails with the bare 401.
+	if (code === 'TokenInvalid' || (typeof name === 'string' && name.startsWith('DiscordAPIError') && status === 401)) {
+		return {
+			key: 'DISCORD_TOKEN',
+			problem: 'invalid (Discord refused it: reset the token and paste the new one)',
+			hint: HINTS.DISCORD_TOKEN,
+		};
+	}
+	if ((code === 'EADDRINUSE' || code === 'EACCES') && typeof port === 'number') {
+		const key = port === config.METRICS_PORT ? 'METRICS_PORT' : port === config.HTTP_PORT ? 'HTTP_PORT' : undefined;
+		const why = code === 'EADDRINUSE' ? `port ${port} is already in use` : `port ${port} needs privileges`;
+		if (key !== undefined) return { key, problem: `invalid (${why})`, hint: HINTS[key] };
+	}
+	return undefined;
+}

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
@@ -119,6 +121,75 @@ function oldNodes(): string[] {
 	}
 	return [...old.values()];
 }
+
+/** `startWith`, without blocking this process: servers in the test must answer the bot. */
+async function startAsync(env: Record<string, string>) {
+	const cwd = mkdtempSync(join(tmpdir(), 'songbot-start-'));
+	const child = spawn(process.execPath, [join(root, 'src/index.ts')], {
+		cwd,
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: join(cwd, 'data'), ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+	const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	clearTimeout(timer);
+	return { status, stdout, stderr };
+}
+
+describe('npm start with values only Discord or the machine can judge', () => {
+	const required = {
+		DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.refused-token',
+		SUNO_PROVIDER: 'sunoapi',
+		SUNO_BASE_URL: 'http://127.0.0.1:9',
+		SUNO_API_KEY: 'sk-start-test-key',
+	};
+	let discord: Server;
+	let discordUrl: string;
+	beforeAll(async () => {
+		// Discord's answer to a wrong bot token, on every route.
+		discord = createServer((_req, res) => {
+			res.writeHead(401, { 'content-type': 'application/json' });
+			res.end('{"message": "401: Unauthorized", "code": 0}');
+		});
+		await new Promise<void>((resolve) => discord.listen(0, '127.0.0.1', resolve));
+		discordUrl = `http://127.0.0.1:${(discord.address() as AddressInfo).port}/api`;
+	});
+	afterAll(() => new Promise<void>((resolve) => discord.close(() => resolve())));
+
+	it('GIVEN a token Discord refuses, alone or with SHARDS=auto THEN DISCORD_TOKEN is named with the fix, exit 1, no stack', async () => {
+		for (const extra of [{}, { SHARDS: 'auto' }]) {
+			const result = await startAsync({ ...required, DISCORD_API_URL: discordUrl, ...extra });
+			expect(result.status).toBe(1);
+			expect(result.stderr).toMatch(
+				/^songbot cannot start: 1 configuration problem\n\s+DISCORD_TOKEN\s+invalid \(Discord refused it: .*\): the bot token: Discord Developer Portal/,
+			);
+			expect(result.stdout + result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)|"level":60/);
+			expect(result.stdout + result.stderr).not.toContain(required.DISCORD_TOKEN);
+		}
+	});
+
+	it('GIVEN HTTP_PORT or METRICS_PORT held by another program THEN that key is named, exit 1, no stack', async () => {
+		const holder = createServer();
+		await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+		const taken = String((holder.address() as AddressInfo).port);
+		try {
+			for (const key of ['HTTP_PORT', 'METRICS_PORT']) {
+				const result = await startAsync({ ...required, DISCORD_API_URL: discordUrl, [key]: taken });
+				expect(result.status, key).toBe(1);
+				expect(result.stderr, key).toMatch(
+					new RegExp(`^\\s+${key}\\s+invalid \\(port ${taken} is already in use\\): optional`, 'm'),
+				);
+				expect(result.stdout + result.stderr, key).not.toMatch(/\bat .*\(.*:\d+:\d+\)|"level":60/);
+			}
+		} finally {
+			await new Promise<void>((resolve) => holder.close(() => resolve()));
+		}
+	});
+});
 
 describe('the Node floor', () => {
 	const floorLine = (version: string) =>
