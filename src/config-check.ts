@@ -1,3 +1,6 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import process from 'node:process';
 import { type Config, type ConfigProblem, HINTS } from './config.ts';
 import { ProviderError } from './core/errors.ts';
 import { createProvider } from './providers/index.ts';
@@ -31,6 +34,15 @@ export function valueProblems(config: Config): ConfigProblem[] {
 		invalid('METRICS_PORT', 'it is HTTP_PORT too: /metrics needs a port of its own, or METRICS_TOKEN on HTTP_PORT');
 	}
 
+	const dataProblem = folderProblem(config.DATA_DIR);
+	if (dataProblem !== undefined) invalid('DATA_DIR', dataProblem);
+	const storeDir = config.STORE_URL.startsWith('sqlite://') ? dirname(config.STORE_URL.slice('sqlite://'.length)) : '';
+	// The default STORE_URL lies inside DATA_DIR: one problem, reported once.
+	if (storeDir !== '' && !config.STORE_URL.endsWith(':memory:') && resolve(storeDir) !== resolve(config.DATA_DIR)) {
+		const storeProblem = folderProblem(storeDir);
+		if (storeProblem !== undefined) invalid('STORE_URL', storeProblem);
+	}
+
 	if (config.SHARDS === undefined) {
 		if (config.SHARD_IDS !== undefined) invalid('SHARD_IDS', 'it only applies with SHARDS set');
 	} else {
@@ -46,6 +58,22 @@ export function valueProblems(config: Config): ConfigProblem[] {
 		}
 	}
 	return problems;
+}
+
+/**
+ * Why the bot could not keep files in `dir` (created at start-up when missing): the nearest part of the path that
+ * exists must be a folder this process may write to. A Docker volume owned by root is the usual case.
+ */
+function folderProblem(dir: string): string | undefined {
+	let existing = resolve(dir);
+	while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+	try {
+		if (!statSync(existing).isDirectory()) return `${existing} is a file, not a folder`;
+		accessSync(existing, constants.W_OK);
+	} catch {
+		return `this process (user ${process.getuid?.() ?? '?'}) cannot write to ${existing}`;
+	}
+	return undefined;
 }
 
 /**

@@ -11,10 +11,7 @@ import { type Config, ConfigError, formatConfigProblems, parseConfig } from './c
 export function loadConfigOrExit(envFile = '.env'): Config {
 	if (existsSync(envFile)) process.loadEnvFile(envFile);
 	try {
-		const config = parseConfig(process.env);
-		const problems = valueProblems(config);
-		if (problems.length > 0) throw new ConfigError(problems);
-		return config;
+		return checkedConfig(process.env);
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			process.stderr.write(formatConfigProblems(error.problems));
@@ -22,4 +19,12 @@ export function loadConfigOrExit(envFile = '.env'): Config {
 		}
 		throw error;
 	}
+}
+
+/** `parseConfig`, then the checks of src/config-check.ts: a Config, or a ConfigError listing every problem. */
+export function checkedConfig(env: Record<string, string | undefined>): Config {
+	const config = parseConfig(env);
+	const problems = valueProblems(config);
+	if (problems.length > 0) throw new ConfigError(problems);
+	return config;
 }
