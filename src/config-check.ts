@@ -30,6 +30,10 @@ export function valueProblems(config: Config): ConfigProblem[] {
 		invalid(config.SUNO_MODEL === undefined ? 'SUNO_BASE_URL' : 'SUNO_MODEL', error.userMessage);
 	}
 
+	if (config.PUBLIC_BASE_URL !== undefined && config.HTTP_PORT === undefined) {
+		// Otherwise callbacks would be off without a word, and every song would wait for the slow safety poll.
+		invalid('PUBLIC_BASE_URL', 'callbacks arrive on HTTP_PORT, which is not set');
+	}
 	if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.HTTP_PORT) {
 		invalid('METRICS_PORT', 'it is HTTP_PORT too: /metrics needs a port of its own, or METRICS_TOKEN on HTTP_PORT');
 	}

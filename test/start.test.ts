@@ -71,6 +71,11 @@ describe('npm start', () => {
 			/invalid \(it is HTTP_PORT too: .*\): optional: port for \/metrics alone/,
 		],
 		[{ HTTP_PORT: '99999' }, 'HTTP_PORT', /invalid \(.+\): optional: port/],
+		[
+			{ PUBLIC_BASE_URL: 'https://bot.example' },
+			'PUBLIC_BASE_URL',
+			/invalid \(callbacks arrive on HTTP_PORT, which is not set\): optional: the public https URL/,
+		],
 	];
 
 	/** The report `npm start` prints for an environment, or '' when it would start. */
