@@ -4,10 +4,12 @@ import { type GenerateRequest, MODEL_IDS, type ModelId } from '../src/core/provi
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
-import { limitsFor, startSong } from '../src/discord/start-song.ts';
+import { checkBeforeForm } from '../src/discord/limits.ts';
+import { startSong } from '../src/discord/start-song.ts';
 import { fileName } from '../src/discord/views/format.ts';
 
 /** The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. */
@@ -70,7 +72,7 @@ export const song = {
 		// Refuse before the form when the song could not be made anyway, so nobody types lyrics for nothing.
 		if (interaction.guildId) {
 			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
-			await ctx.quotas.precheck(interaction.guildId, interaction.user.id, await limitsFor(ctx, interaction.guildId));
+			await checkBeforeForm(interaction, ctx, 'song');
 		}
 		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
@@ -135,7 +137,7 @@ export const song = {
 	async button(interaction, ctx, id) {
 		if (id.action !== 'lyrics') return;
 		const [taskId, clipId] = id.args;
-		const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
