@@ -25,9 +25,12 @@ export class ScriptedProvider implements SongProvider {
 	readonly submits: { callbackUrl?: string }[] = [];
 	fetchError: Error | undefined;
 	#next = 0;
+	readonly #idPrefix: string;
 
-	constructor(family: Family = 'newapi', batchSize = 100) {
+	/** `idPrefix`: several processes' providers must not hand out the same task ids (a real provider never does). */
+	constructor(family: Family = 'newapi', batchSize = 100, idPrefix = 't') {
 		this.family = family;
+		this.#idPrefix = idPrefix;
 		this.capabilities = {
 			extend: true,
 			lyrics: true,
@@ -51,7 +54,7 @@ export class ScriptedProvider implements SongProvider {
 
 	async generate(_request: unknown, options?: { callbackUrl?: string }): Promise<Submitted> {
 		this.#next += 1;
-		const taskId = `t${this.#next}`;
+		const taskId = `${this.#idPrefix}${this.#next}`;
 		this.tasks.set(taskId, { taskId, kind: 'music', status: 'queued', clips: [] });
 		this.submits.push(options?.callbackUrl ? { callbackUrl: options.callbackUrl } : {});
 		return { taskId };
@@ -62,7 +65,7 @@ export class ScriptedProvider implements SongProvider {
 	upload = this.generate;
 	async lyrics(): Promise<Submitted> {
 		this.#next += 1;
-		const taskId = `t${this.#next}`;
+		const taskId = `${this.#idPrefix}${this.#next}`;
 		this.tasks.set(taskId, { taskId, kind: 'lyrics', status: 'queued', clips: [] });
 		return { taskId };
 	}

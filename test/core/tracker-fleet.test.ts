@@ -43,7 +43,7 @@ function fleet() {
 			release: (...a) => (reachable ? leases.release(...a) : Promise.reject(new Error('unreachable'))),
 			holders: (...a) => (reachable ? leases.holders(...a) : Promise.reject(new Error('unreachable'))),
 		};
-		const provider = new ScriptedProvider('newapi');
+		const provider = new ScriptedProvider('newapi', 100, `${name}-t`);
 		const tracker = createTracker({
 			provider,
 			store,
