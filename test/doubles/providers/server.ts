@@ -106,6 +106,7 @@ export class FakeServer {
 	}
 
 	#matches(fault: ActiveFault, record: RecordedRequest, strippedPath: string): boolean {
+		if (fault.match && !fault.match(record)) return false;
 		const on = fault.on ?? 'any';
 		if (on instanceof RegExp) return on.test(record.path);
 		if (on === 'any') return record.route !== 'file';

@@ -58,6 +58,8 @@ export type FaultKind =
 export interface FaultSpec {
 	/** Which requests: a route class, an exact path (with or without the mount prefix) or a RegExp. Default: every API route. */
 	on?: RouteClass | 'any' | string | RegExp;
+	/** Only requests this also accepts, e.g. a batch fetch whose body carries one task id. */
+	match?: (request: RecordedRequest) => boolean;
 	/** How many matching requests it hits. Default 1; Infinity for all. */
 	times?: number;
 	kind?: FaultKind;
