@@ -154,7 +154,8 @@ export class FakeServer {
 		this.requests.push(record);
 		const fault = this.#takeFault(record, stripped);
 		if (fault) record.fault = fault.kind ?? 'custom';
-		if (fault?.delayMs) await sleep(fault.delayMs);
+		// An accepted submit's answer is held back after the task exists (a kill or timeout before it arrives).
+		if (fault?.delayMs && !fault.afterAccept) await sleep(fault.delayMs);
 		if (fault && !fault.afterAccept && fault.kind !== 'slow')
 			return this.#send(res, this.#faultReply(fault, record.route));
 		if (isFile) return await this.#serveFile(url, res);
@@ -170,7 +171,10 @@ export class FakeServer {
 			isJson,
 		});
 		if (reply.delayMs) await sleep(reply.delayMs);
-		if (fault?.afterAccept) return this.#send(res, this.#faultReply(fault, record.route));
+		if (fault?.afterAccept) {
+			if (fault.delayMs) await sleep(fault.delayMs);
+			return this.#send(res, fault.kind === 'slow' ? reply : this.#faultReply(fault, record.route));
+		}
 		this.#send(res, reply);
 	}
 

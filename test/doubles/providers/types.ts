@@ -70,7 +70,10 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	/** Wait before answering (with `kind: 'slow'` the normal answer follows the wait). */
 	delayMs?: number;
-	/** Submits only: the task is created (and charged) before the fault replaces the answer. */
+	/**
+	 * Submits only: the task is created (and charged) before the fault replaces the answer; with `delayMs` the
+	 * answer (the fault's, or the normal one for `slow`) is held back that long after the task exists.
+	 */
 	afterAccept?: boolean;
 }
 
