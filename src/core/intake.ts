@@ -74,6 +74,17 @@ export function createIntake(deps: IntakeDeps) {
 			throw error;
 		}
 		const record = await bind(intentId, submitted.taskId);
+		if (record === undefined && !fleet.holds(intentId)) {
+			// The intent's lease moved to another process while the answer was on its way (a pause, a partition):
+			// the answer goes to that process, which binds it, rather than being lost here.
+			const snapshot = submitted.snapshot ?? {
+				taskId: submitted.taskId,
+				kind: intent.kind,
+				status: 'queued',
+				clips: [],
+			};
+			await fleet.forward(intentId, { snapshot, source: 'submit', family: provider.family, intentId });
+		}
 		log.info({ taskId: submitted.taskId, intentId, action: input.request.action }, 'task submitted');
 		if (submitted.snapshot) await deps.report(submitted.snapshot, 'submit');
 		deps.wake();

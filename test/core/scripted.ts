@@ -24,6 +24,12 @@ export class ScriptedProvider implements SongProvider {
 	readonly fetches: string[][] = [];
 	readonly submits: { callbackUrl?: string }[] = [];
 	fetchError: Error | undefined;
+	/** The next submit is refused with this error (nothing is created). */
+	submitError: Error | undefined;
+	/** The next submit creates the task, then its answer is lost (a timeout that may have reached the provider). */
+	loseNextAnswer = false;
+	/** The next submit creates the task, then waits for this before answering (a callback may come first). */
+	holdAnswer: Promise<void> | undefined;
 	#next = 0;
 	readonly #idPrefix: string;
 
@@ -53,10 +59,20 @@ export class ScriptedProvider implements SongProvider {
 	validate(): void {}
 
 	async generate(_request: unknown, options?: { callbackUrl?: string }): Promise<Submitted> {
+		this.submits.push(options?.callbackUrl ? { callbackUrl: options.callbackUrl } : {});
+		const refusal = this.submitError;
+		this.submitError = undefined;
+		if (refusal) throw refusal;
 		this.#next += 1;
 		const taskId = `${this.#idPrefix}${this.#next}`;
 		this.tasks.set(taskId, { taskId, kind: 'music', status: 'queued', clips: [] });
-		this.submits.push(options?.callbackUrl ? { callbackUrl: options.callbackUrl } : {});
+		const hold = this.holdAnswer;
+		this.holdAnswer = undefined;
+		await hold;
+		if (this.loseNextAnswer) {
+			this.loseNextAnswer = false;
+			throw new ProviderError({ kind: 'timeout', detail: 'no answer within 60000 ms', maybeAccepted: true });
+		}
 		return { taskId };
 	}
 	extend = this.generate;
