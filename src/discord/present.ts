@@ -108,7 +108,7 @@ export function trackerViewOf(
 		state.status === 'unconfirmed'
 			? lostAnswerText(record)
 			: state.status === 'failed'
-				? `${state.failure.message} (task \`${record.id}\`)`
+				? `${state.failure.message} (${isIntent(record) ? 'request' : 'task'} \`${record.id}\`)`
 				: state.status === 'stalled'
 					? `Task \`${record.id}\` has shown no progress since <t:${Math.floor(state.since / 1000)}:R>.`
 					: stage === 'partial'
