@@ -140,6 +140,19 @@ export function createIntake(deps: IntakeDeps) {
 		return record ? 'bound' : 'no';
 	}
 
+	/** `tracker.report`, plus the intent named in a callback URL: a lost submit answer is bound to its task first. */
+	async function report(
+		snapshot: TaskSnapshot,
+		source: ReportSource,
+		family: Family = provider.family,
+		intentId?: string,
+	): Promise<ReportResult> {
+		if (intentId !== undefined && (await bindFromCallback(intentId, snapshot, source, family)) === 'forwarded') {
+			return 'forwarded';
+		}
+		return deps.report(snapshot, source, family);
+	}
+
 	/** After a restart or a takeover: an intent still `sending` lost its answer with the process that sent it. */
 	async function recover(id: string): Promise<void> {
 		const record = await deps.load(id);
@@ -152,5 +165,5 @@ export function createIntake(deps: IntakeDeps) {
 		}
 	}
 
-	return { submit, bindFromCallback, recover };
+	return { submit, report, recover };
 }

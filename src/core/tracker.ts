@@ -3,9 +3,9 @@ import { createDeliverer } from './deliverer.ts';
 import { createFleet, type FleetOptions } from './fleet.ts';
 import { KeyedMutex } from './lock.ts';
 import { msUntilNextWork, pollOnce, type Tracked } from './poller.ts';
-import { type AudioCache, noMetrics, type ReportResult, type ReportSource, type TrackerMetrics } from './ports.ts';
+import { type AudioCache, noMetrics, type TrackerMetrics } from './ports.ts';
 import { createIntake } from './intake.ts';
-import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
+import type { SongProvider } from './provider.ts';
 import { isPollable, type TaskRecord } from './records.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
@@ -181,20 +181,6 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		wake: () => wake(),
 	});
 
-	/** `report`, plus the intent named in a callback URL: binds a lost submit answer to its task first. */
-	async function reportWithIntent(
-		snapshot: TaskSnapshot,
-		source: ReportSource,
-		family: Family = provider.family,
-		intentId?: string,
-	): Promise<ReportResult> {
-		if (intentId !== undefined) {
-			const bound = await intake.bindFromCallback(intentId, snapshot, source, family);
-			if (bound === 'forwarded') return 'forwarded';
-		}
-		return report(snapshot, source, family);
-	}
-
 	async function resume(): Promise<{ tasks: number; pendingTakes: number }> {
 		const records = await store.listActive();
 		let tasks = 0;
@@ -255,7 +241,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			await fleet.start({
 				adopt,
 				drop,
-				apply: (item) => reportWithIntent(item.snapshot, item.source, item.family, item.intentId),
+				apply: (item) => intake.report(item.snapshot, item.source, item.family, item.intentId),
 				tracks: (id) => tracked.has(id),
 			});
 			await resume();
@@ -267,7 +253,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		},
 		resume,
 		submit: (input) => intake.submit(input),
-		report: reportWithIntent,
+		report: intake.report,
 		get: load,
 		async setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
 			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) {
