@@ -49,6 +49,14 @@ export function createIntake(deps: IntakeDeps) {
 	const recovery: Recovery = deps.callbackUrl && provider.capabilities.callbacks ? 'callback' : 'none';
 
 	async function submit(input: SubmitInput): Promise<TaskRecord> {
+		const r = input.request;
+		try {
+			// Input the provider would refuse is refused here, before anything is saved or sent.
+			if (r.action === 'generate' || r.action === 'extend' || r.action === 'cover') provider.validate(r.request);
+		} catch (error) {
+			deps.metrics.failed(error instanceof ProviderError ? error.kind : 'generation');
+			throw error;
+		}
 		const intentId = newIntentId();
 		const intent = intentRecord(intentId, provider.family, input, now());
 		if (!(await fleet.acquire(intentId))) log.error({ intentId }, 'a new intent is leased elsewhere');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Family } from './provider.ts';
-import type { Recovery, TaskRecord } from './records.ts';
+import { awaitsTaskId, type Recovery, type TaskRecord } from './records.ts';
 import { recordFor } from './submit.ts';
 import type { Transition } from './task.ts';
 import type { SubmitInput } from './tracker-types.ts';
@@ -61,7 +61,7 @@ export function settleMoved(record: TaskRecord, now: number): Transition | undef
 /** Still waiting for a task id; a late answer after our own deadline still counts. */
 export function canBind(record: TaskRecord): boolean {
 	const state = record.state;
-	if (state.status === 'sending' || state.status === 'unconfirmed') return true;
+	if (awaitsTaskId(record)) return true;
 	return state.status === 'failed' && state.failure.source === 'timeout' && isIntentId(record.id);
 }
 
