@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../src/core/errors.ts';
+import { intentRecord, moved } from '../../src/core/intent.ts';
 import { createTracker } from '../../src/core/tracker.ts';
 import { log, options, setup, song, who } from './tracker-setup.ts';
 
@@ -123,5 +124,22 @@ describe('tracker intents', () => {
 		expect(reported?.task.place.messageId).toBe('tm1');
 		expect(first.provider.submits).toHaveLength(1);
 		await second.stop();
+	});
+
+	it('GIVEN a crash after the intent named its task but before the task was saved THEN the next start saves the task and follows it', async () => {
+		const { provider, store, sink, tracker } = setup();
+		provider.tasks.set('t7', { taskId: 't7', kind: 'music', status: 'queued', clips: [] });
+		const sent = intentRecord('intent-00000000000000000000abcd', 'newapi', { request: song, ...who }, Date.now());
+		await store.saveTask(moved(sent, 't7', Date.now())?.record ?? sent);
+		await tracker.start();
+		await tracker.idle();
+		expect(await store.getTask('t7')).toMatchObject({ intentId: sent.id, place: who.place });
+		expect((await store.getTask(sent.id))?.settledAt).toBeDefined();
+		provider.set('t7', 'done');
+		await vi.advanceTimersByTimeAsync(10_000);
+		await tracker.idle();
+		expect(sink.markers()).toEqual(['songbot:t7:t7-a', 'songbot:t7:t7-b']);
+		expect(provider.submits).toEqual([]);
+		await tracker.stop();
 	});
 });
