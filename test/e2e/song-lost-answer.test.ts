@@ -58,6 +58,10 @@ for (const provider of [
 			expect(done.text).toContain(`task ${task?.id}`);
 			expect(done.text).not.toContain('Answer lost');
 			expect(rig.fake.requestsOf('submit')).toHaveLength(1);
+
+			// The lost answer kept its place in the quota: the next song is the second of the day.
+			const next = await (await askForSong(rig.double.user('alice'), 'the next song of the day')).reply();
+			expect(next.text).toContain('3 left for you today');
 		});
 	});
 }
