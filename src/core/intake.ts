@@ -77,8 +77,11 @@ export function createIntake(deps: IntakeDeps) {
 				log.warn({ err: error, intentId, recovery }, 'submit answer lost; the provider may have the request');
 				return (await deps.mutate(intentId, (r) => answerLost(r, recovery, now()))) ?? intent;
 			}
-			const message = error instanceof ProviderError ? error.userMessage : 'The request could not be sent.';
-			await deps.mutate(intentId, (r) => refused(r, message, now()));
+			const reason =
+				error instanceof ProviderError
+					? { kind: error.kind, message: error.userMessage }
+					: { kind: 'generation' as const, message: 'The request could not be sent.' };
+			await deps.mutate(intentId, (r) => refused(r, reason, now()));
 			throw error;
 		}
 		const record = await bind(intentId, submitted.taskId);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Family } from './provider.ts';
-import { awaitsTaskId, type Recovery, type TaskRecord } from './records.ts';
+import { awaitsTaskId, type Failure, type Recovery, type TaskRecord } from './records.ts';
 import { recordFor } from './submit.ts';
 import type { Transition } from './task.ts';
 import type { SubmitInput } from './tracker-types.ts';
@@ -36,9 +36,9 @@ export function answerLost(record: TaskRecord, recovery: Recovery, now: number):
 }
 
 /** The provider refused the request: nothing was taken, the intent ends quietly (the caller shows why). */
-export function refused(record: TaskRecord, message: string, now: number): Transition | undefined {
+export function refused(record: TaskRecord, reason: Omit<Failure, 'source'>, now: number): Transition | undefined {
 	if (record.state.status !== 'sending') return undefined;
-	const failure = { kind: 'generation' as const, message, source: 'provider' as const };
+	const failure: Failure = { ...reason, source: 'provider' };
 	const state = { status: 'failed' as const, failure, at: now };
 	return { record: { ...record, state, updatedAt: now, finishedAt: now, settledAt: now }, events: [] };
 }
