@@ -48,7 +48,21 @@ export function createIntake(deps: IntakeDeps) {
 	const { provider, store, fleet, locks, log, now } = deps;
 	const recovery: Recovery = deps.callbackUrl && provider.capabilities.callbacks ? 'callback' : 'none';
 
-	async function submit(input: SubmitInput): Promise<TaskRecord> {
+	const inFlight = new Set<Promise<unknown>>();
+
+	/** Submits in flight finish (their answers saved) before an orderly stop gives the leases back. */
+	function submit(input: SubmitInput): Promise<TaskRecord> {
+		const running = send(input);
+		inFlight.add(running);
+		void running.catch(() => {}).finally(() => inFlight.delete(running));
+		return running;
+	}
+
+	async function idle(): Promise<void> {
+		while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+	}
+
+	async function send(input: SubmitInput): Promise<TaskRecord> {
 		const r = input.request;
 		try {
 			// Input the provider would refuse is refused here, before anything is saved or sent.
@@ -176,5 +190,5 @@ export function createIntake(deps: IntakeDeps) {
 		}
 	}
 
-	return { submit, report, recover };
+	return { submit, report, recover, idle };
 }

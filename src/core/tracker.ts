@@ -267,6 +267,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
 		async stop(): Promise<void> {
 			stopped = true;
+			await intake.idle();
 			await fleet.stop();
 			if (timer) clearTimeout(timer);
 			if (retention) clearInterval(retention);

@@ -142,4 +142,26 @@ describe('tracker intents', () => {
 		expect(provider.submits).toEqual([]);
 		await tracker.stop();
 	});
+
+	it('GIVEN an orderly stop while a submit waits for its answer THEN the stop waits, and the answer is saved', async () => {
+		const { provider, store, tracker } = setup();
+		await tracker.start();
+		let answer = () => {};
+		provider.holdAnswer = new Promise<void>((resolve) => {
+			answer = resolve;
+		});
+		const submitting = tracker.submit({ request: song, ...who });
+		await vi.advanceTimersByTimeAsync(0);
+		let stopped = false;
+		const stopping = tracker.stop().then(() => {
+			stopped = true;
+		});
+		await vi.advanceTimersByTimeAsync(1_000);
+		expect(stopped).toBe(false);
+		answer();
+		await stopping;
+		expect((await submitting).id).toBe('t1');
+		expect(await store.getTask('t1')).toMatchObject({ state: { status: 'submitted' } });
+		expect((await store.listActive()).map((r) => r.id)).toEqual(['t1']);
+	});
 });
