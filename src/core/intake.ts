@@ -110,7 +110,8 @@ export function createIntake(deps: IntakeDeps) {
 			};
 			await fleet.forward(intentId, { snapshot, source: 'submit', family: provider.family, intentId });
 		}
-		log.info({ taskId: submitted.taskId, intentId, action: input.request.action }, 'task submitted');
+		const guildId = input.place.guildId;
+		log.info({ taskId: submitted.taskId, intentId, action: input.request.action, guildId }, 'task submitted');
 		if (submitted.snapshot) await deps.report(submitted.snapshot, 'submit');
 		deps.wake();
 		return (await deps.load(submitted.taskId)) ?? record ?? intent;
