@@ -139,7 +139,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		http = createHttpServer({
 			secret,
 			provider,
-			report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+			report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
 			// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
 			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
 			metrics,

@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import type { Store } from '../../src/core/store.ts';
+import { answerLost, intentRecord, newIntentId } from '../../src/core/intent.ts';
 import { createTracker, type Tracker } from '../../src/core/tracker.ts';
 import {
 	createHttpServer,
@@ -63,7 +64,7 @@ beforeAll(async () => {
 	http = createHttpServer({
 		secret,
 		provider,
-		report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+		report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
 		isHealthy: () => healthy(),
 		metrics,
 		metricsToken,
@@ -125,6 +126,33 @@ describe('POST /callbacks/<secret>/<family>', () => {
 		expect((await store.getTask('b1'))?.state).toMatchObject({ status: 'delivered', outcome: 'complete' });
 		expect(await metricValue('songbot_callbacks_total', 'result="applied"')).toBe(before + 1);
 		expect(await metricValue('songbot_deliveries_total', '')).toBeGreaterThanOrEqual(2);
+	});
+
+	it('GIVEN a callback whose path names an intent whose submit answer was lost THEN its task is bound to it and delivered', async () => {
+		const intentId = newIntentId();
+		const { request, requester, place } = newRecord();
+		const sent = intentRecord(intentId, 'sunoapi', { request, requester, place }, Date.now());
+		await store.saveTask(answerLost(sent, 'callback', Date.now())?.record ?? sent);
+		const res = await post(`/callbacks/${secret}/sunoapi/${intentId}`, callbackBody('b9', 'complete'));
+		expect(res.status).toBe(200);
+		await tracker.idle();
+		expect(await store.getTask('b9')).toMatchObject({ intentId, state: { status: 'delivered' } });
+		expect((await store.getTask(intentId))?.state).toMatchObject({ status: 'moved', taskId: 'b9' });
+		expect(sink.markers()).toEqual(['songbot:b9:b9-1', 'songbot:b9:b9-2']);
+		// Without the intent in the path, the same callback about an unknown task would have been dropped.
+		expect((await post(`/callbacks/${secret}/sunoapi`, callbackBody('b10', 'complete'))).status).toBe(200);
+		expect(await store.getTask('b10')).toBeUndefined();
+	});
+
+	it('GIVEN a malformed intent segment, an extra segment or a wrong secret with an intent THEN 404', async () => {
+		const intentId = newIntentId();
+		for (const path of [
+			`/callbacks/${secret}/sunoapi/not%20an%20intent`,
+			`/callbacks/${secret}/sunoapi/${intentId}/more`,
+			`/callbacks/cb-secret-0123456789abcdeX/sunoapi/${intentId}`,
+		]) {
+			expect((await post(path, callbackBody('b11', 'complete'))).status, path).toBe(404);
+		}
 	});
 
 	it('GIVEN a wrong secret THEN 404 and the task is untouched', async () => {

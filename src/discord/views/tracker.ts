@@ -5,6 +5,7 @@ import { clock, escapeMarkdown, progressBar, truncate } from './format.ts';
 /** The stages a person sees on the tracker message, in order. */
 export type TrackerStage =
 	| 'submitting'
+	| 'unconfirmed'
 	| 'queued'
 	| 'lyrics'
 	| 'streaming'
@@ -47,6 +48,7 @@ export interface TrackerPayload {
 
 const STAGE_TEXT: Record<TrackerStage, string> = {
 	submitting: '⏳ Sending to the music provider…',
+	unconfirmed: '❓ Answer lost: the music provider may have this song',
 	queued: '⏳ Queued: waiting for the provider to start',
 	lyrics: '✍️ Writing lyrics',
 	streaming: '🎧 First take streaming',
@@ -60,6 +62,7 @@ const STAGE_TEXT: Record<TrackerStage, string> = {
 
 const COLOR: Record<TrackerStage, number> = {
 	submitting: 0x99aab5,
+	unconfirmed: 0xfee75c,
 	queued: 0x99aab5,
 	lyrics: 0x5865f2,
 	streaming: 0x5865f2,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { answerLost, intentRecord } from '../../../src/core/intent.ts';
+import { trackerViewOf } from '../../../src/discord/present.ts';
 import { renderTracker, type TrackerView } from '../../../src/discord/views/tracker.ts';
+import { newRecord } from '../../core/records.fixtures.ts';
 
 const base: TrackerView = {
 	taskId: 'task_123',
@@ -69,5 +72,31 @@ describe('renderTracker', () => {
 		});
 		expect(embeds[0]!.description).toContain('content policy');
 		expect(embeds[0]!.footer?.text).toContain('3 left for you today');
+	});
+});
+
+describe('the tracker of a request whose answer was lost (trackerViewOf → renderTracker)', () => {
+	const { request, requester, place } = newRecord();
+	const sent = intentRecord('intent-0123456789abcdef01234567', 'sunoapi', { request, requester, place }, 0);
+
+	it('GIVEN the submit is still on its way THEN it says so, with no task id', () => {
+		const embed = renderTracker(trackerViewOf(sent, 5_000)).embeds[0]!;
+		expect(embed.description).toContain('Sending to the music provider');
+		expect(embed.footer?.text ?? '').not.toContain('task');
+	});
+
+	it('GIVEN the answer was lost THEN it says plainly what happened and what happens next, per family', () => {
+		for (const [recovery, next] of [
+			['callback', 'waiting for the provider to report back'],
+			['none', 'cannot be asked about it without that answer'],
+		] as const) {
+			const lost = answerLost(sent, recovery, 1_000)?.record ?? sent;
+			const embed = renderTracker(trackerViewOf(lost, 5_000)).embeds[0]!;
+			expect(embed.description).toContain('Answer lost');
+			expect(embed.description).toContain('It will not be sent again');
+			expect(embed.description).toContain(next);
+			expect(embed.description).toContain('request `intent-0123456789abcdef01234567`');
+			expect(embed.footer?.text ?? '').not.toContain('task intent-');
+		}
 	});
 });

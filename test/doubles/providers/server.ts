@@ -109,6 +109,7 @@ export class FakeServer {
 	}
 
 	#matches(fault: ActiveFault, record: RecordedRequest, strippedPath: string): boolean {
+		if (fault.match && !fault.match(record)) return false;
 		const on = fault.on ?? 'any';
 		if (on instanceof RegExp) return on.test(record.path);
 		if (on === 'any') return record.route !== 'file';
@@ -156,7 +157,8 @@ export class FakeServer {
 		this.requests.push(record);
 		const fault = this.#takeFault(record, stripped);
 		if (fault) record.fault = fault.kind ?? 'custom';
-		if (fault?.delayMs) await sleep(fault.delayMs);
+		// An accepted submit's answer is held back after the task exists (a kill or timeout before it arrives).
+		if (fault?.delayMs && !fault.afterAccept) await sleep(fault.delayMs);
 		const afterHandling = fault?.afterAccept === true || fault?.kind === 'slow' || fault?.kind === 'truncated';
 		if (fault && !afterHandling) return this.#send(res, this.#faultReply(fault, record.route));
 		if (isFile) return await this.#serveFile(url, res);
@@ -172,7 +174,11 @@ export class FakeServer {
 			isJson,
 		});
 		if (reply.delayMs) await sleep(reply.delayMs);
-		if (fault?.afterAccept) return this.#send(res, this.#faultReply(fault, record.route));
+		if (fault?.afterAccept) {
+			if (fault.delayMs) await sleep(fault.delayMs);
+			if (fault.kind === 'slow') return this.#send(res, reply);
+			return this.#send(res, fault.kind === 'truncated' ? truncated(reply) : this.#faultReply(fault, record.route));
+		}
 		if (fault?.kind === 'truncated') return this.#send(res, truncated(reply));
 		this.#send(res, reply);
 	}

@@ -64,6 +64,8 @@ export type ServerFaultKind = 'truncated';
 export interface FaultSpec {
 	/** Which requests: a route class, an exact path (with or without the mount prefix) or a RegExp. Default: every API route. */
 	on?: RouteClass | 'any' | string | RegExp;
+	/** Only requests this also accepts, e.g. a batch fetch whose body carries one task id. */
+	match?: (request: RecordedRequest) => boolean;
 	/** How many matching requests it hits. Default 1; Infinity for all. */
 	times?: number;
 	kind?: FaultKind | ServerFaultKind;
@@ -74,7 +76,10 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	/** Wait before answering (with `kind: 'slow'` the normal answer follows the wait). */
 	delayMs?: number;
-	/** Submits only: the task is created (and charged) before the fault replaces the answer. */
+	/**
+	 * Submits only: the task is created (and charged) before the fault replaces the answer; with `delayMs` the
+	 * answer (the fault's, or the normal one for `slow`) is held back that long after the task exists.
+	 */
 	afterAccept?: boolean;
 }
 
