@@ -11,7 +11,7 @@ import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
 import { createReporter } from './reporter.ts';
 import { callProvider, recordFor } from './submit.ts';
-import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
+import { DEFAULT_RETRY, isDeliveryDue, retryDelivery, settle, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
 import type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
 
@@ -269,6 +269,20 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			}
 			const record = await mutate(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 			return record;
+		},
+		async redeliver(taskId, clipId) {
+			const record = await load(taskId);
+			if (!record?.clips.some((c) => c.id === clipId)) return 'unknown';
+			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return 'busy';
+			let retried = false;
+			await mutate(taskId, (r) => {
+				const next = retryDelivery(r, clipId, now());
+				retried = next !== undefined;
+				return next ? { record: next, events: [] } : undefined;
+			});
+			// Taken only to look: a settled task is free again.
+			if (!retried && !tracked.has(taskId)) release(taskId);
+			return retried ? 'retrying' : 'not-needed';
 		},
 		activeCount: () => tracked.size,
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),

@@ -95,6 +95,12 @@ export function trackerViewOf(
 	const lyrics = lyricsOf(record);
 	const lineage = lineageText(record, extras.parentTitle);
 	const title = record.clips.find((c) => c.title)?.title ?? facts.title;
+	const posted = record.clips.filter((c) => c.delivery?.status === 'delivered').map((c) => c.take);
+	const unposted = record.clips.flatMap((c) =>
+		c.delivery?.status === 'abandoned'
+			? [{ take: c.take, clipId: c.id, reason: c.delivery.reason, ...(c.audioUrl ? { url: c.audioUrl } : {}) }]
+			: [],
+	);
 	return {
 		taskId: record.id,
 		stage,
@@ -112,6 +118,8 @@ export function trackerViewOf(
 		...(streams.length ? { streams } : {}),
 		...(problem ? { problem } : {}),
 		...(extras.quota ? { quota: extras.quota } : {}),
+		...(record.kind !== 'lyrics' ? { posted } : {}),
+		...(unposted.length ? { unposted } : {}),
 	};
 }
 
