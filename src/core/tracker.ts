@@ -273,16 +273,21 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		async redeliver(taskId, clipId) {
 			const record = await load(taskId);
 			if (!record?.clips.some((c) => c.id === clipId)) return 'unknown';
-			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return 'busy';
-			let retried = false;
-			await mutate(taskId, (r) => {
-				const next = retryDelivery(r, clipId, now());
-				retried = next !== undefined;
-				return next ? { record: next, events: [] } : undefined;
-			});
-			// Taken only to look: a settled task is free again.
-			if (!retried && !tracked.has(taskId)) release(taskId);
-			return retried ? 'retrying' : 'not-needed';
+			// Twice at most: the task may settle (and its lease go back) between the claim and the change.
+			for (let attempt = 0; attempt < 2; attempt++) {
+				if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return 'busy';
+				let retried: boolean | undefined;
+				await mutate(taskId, (r) => {
+					const next = retryDelivery(r, clipId, now());
+					retried = next !== undefined;
+					return next ? { record: next, events: [] } : undefined;
+				});
+				if (retried === undefined) continue;
+				// Taken only to look: a settled task is free again.
+				if (!retried && !tracked.has(taskId)) release(taskId);
+				return retried ? 'retrying' : 'not-needed';
+			}
+			return 'busy';
 		},
 		activeCount: () => tracked.size,
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),

@@ -17,10 +17,11 @@ export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): { kind:
 			kind: 'stalled',
 			text: 'your song has stalled: the music provider shows no progress. I keep checking and will post it if it arrives.',
 		};
-	// No take reached the channel, so the take that would have pinged them never will.
+	// No take reached the channel (and none is on its way), so the take that would have pinged them never will.
 	const nothingPosted =
 		events.some((e) => e.type === 'delivery-failed') &&
-		!task.clips.some((c) => c.delivery?.status === 'delivered' || c.delivery?.status === 'posting');
+		task.state.status === 'delivered' &&
+		!task.clips.some((c) => c.delivery?.status === 'delivered');
 	if (nothingPosted)
 		return {
 			kind: 'undelivered',
