@@ -1,0 +1,171 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelHandle } from '../doubles/discord/index.ts';
+import type { Stage } from '../doubles/providers/index.ts';
+import { type KillRig, startKillRig } from './kill-rig.ts';
+import { askForSong, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
+
+/** Messages of other people posted while the bot is down: more than one page of Discord's message list. */
+const CHATTER = 120;
+const POST = 'POST /channels/:channel/messages';
+const EDIT = 'PATCH /channels/:channel/messages/:message';
+/** Long enough to kill the bot while Discord holds its request (which then succeeds without it seeing the answer). */
+const HELD_MS = 1_200;
+
+interface Song {
+	channel: ChannelHandle;
+	taskId: string;
+	trackerId: string;
+}
+
+let rig: KillRig;
+
+function advanceTo(taskId: string, stage: Stage): void {
+	for (let i = 0; i < 10 && rig.fake.tasks.get(taskId)?.stage !== stage; i++) rig.fake.advance(taskId);
+}
+
+const takesOf = (song: Song) => song.channel.messages.filter((m) => isTake(m, song.taskId));
+const trackerShows = (song: Song, text: string) =>
+	waitForMessage(song.channel, song.trackerId, (m) => m.text.includes(text), 20_000);
+const takePosted = (song: Song, count: number) =>
+	song.channel.waitFor(() => takesOf(song).length >= count, { timeout: 20_000 });
+
+/** Holds every request on `route` at Discord, waits until one of them is held, then kills the bot. */
+async function killWhileHeld(route: string, since: number): Promise<void> {
+	await rig.inFlight(route, since);
+	// The body has reached Discord; the answer never reaches the bot.
+	await sleep(200);
+	await rig.kill();
+}
+
+/** The moments of a song's life the bot is killed at, each reached from a fresh song. */
+const KILL_POINTS: { name: string; reach(song: Song): Promise<void> }[] = [
+	{ name: 'right after the submit was saved, before any poll', reach: () => rig.kill() },
+	{
+		name: 'while the provider has it queued (after a poll saw it)',
+		async reach(song) {
+			advanceTo(song.taskId, 'text');
+			const since = Date.now();
+			while (!rig.fake.requestsOf('fetch').some((r) => r.at > since + 50)) await sleep(20);
+			await rig.kill();
+		},
+	},
+	{
+		name: 'while the first take streams',
+		async reach(song) {
+			advanceTo(song.taskId, 'streaming');
+			await trackerShows(song, 'First take streaming');
+			await rig.kill();
+		},
+	},
+	{
+		name: 'as soon as one clip is done',
+		async reach(song) {
+			advanceTo(song.taskId, 'first');
+			await trackerShows(song, 'First take done');
+			await rig.kill();
+		},
+	},
+	{
+		name: 'while posting take 1 (Discord made the message, the bot never heard)',
+		async reach(song) {
+			const since = Date.now();
+			rig.double.rateLimits.latency(POST, HELD_MS);
+			advanceTo(song.taskId, 'first');
+			await killWhileHeld(POST, since);
+		},
+	},
+	{
+		name: 'between take 1 and take 2',
+		async reach(song) {
+			advanceTo(song.taskId, 'first');
+			await takePosted(song, 1);
+			await trackerShows(song, 'First take done');
+			await rig.kill();
+		},
+	},
+	{
+		name: 'while posting take 2',
+		async reach(song) {
+			advanceTo(song.taskId, 'first');
+			await takePosted(song, 1);
+			const since = Date.now();
+			rig.double.rateLimits.latency(POST, HELD_MS);
+			advanceTo(song.taskId, 'done');
+			await killWhileHeld(POST, since);
+		},
+	},
+	{
+		name: 'right after the last take was posted, before the tracker says Done',
+		async reach(song) {
+			advanceTo(song.taskId, 'done');
+			await takePosted(song, 2);
+			await rig.kill();
+		},
+	},
+	{
+		name: 'while editing the tracker message',
+		async reach(song) {
+			const since = Date.now();
+			rig.double.rateLimits.latency(EDIT, HELD_MS);
+			advanceTo(song.taskId, 'streaming');
+			await killWhileHeld(EDIT, since);
+		},
+	},
+	{
+		name: 'while editing the tracker message to its final state',
+		async reach(song) {
+			advanceTo(song.taskId, 'done');
+			await takePosted(song, 2);
+			const since = Date.now();
+			rig.double.rateLimits.latency(EDIT, HELD_MS);
+			await killWhileHeld(EDIT, since);
+		},
+	},
+];
+
+describe('the whole bot SIGKILLed across a song’s life, in a busy channel', () => {
+	beforeAll(async () => {
+		rig = await startKillRig();
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	for (const [index, point] of KILL_POINTS.entries()) {
+		it(`GIVEN the bot killed ${point.name} and ${CHATTER} messages posted meanwhile THEN after a restart each take appears exactly once and the tracker ends final`, async () => {
+			if (!rig.bot) await rig.start();
+			const channel = rig.double.channel('general');
+			const alice = rig.double.user('alice');
+			const submits = rig.fake.requestsOf('submit').length;
+			const reply = await (await askForSong(alice, `song ${index} killed ${point.name}`.slice(0, 90))).reply();
+			const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 20_000);
+			const song: Song = { channel, taskId: taskIdOf(tracker) as string, trackerId: reply.id };
+
+			await point.reach(song);
+			rig.double.rateLimits.clearFaults();
+			const bob = rig.double.user('bob');
+			for (let i = 0; i < CHATTER; i++) bob.send(channel, `chatter ${i} while the bot is down`);
+			await rig.start();
+			rig.fake.completeTask(song.taskId);
+
+			const final = await trackerShows(song, 'Done: takes 1 and 2 are below');
+			const takes = takesOf(song);
+			const expected = (rig.fake.tasks.get(song.taskId)?.clips ?? []).map((c) => `songbot:${song.taskId}:${c.id}`);
+			expect(expected).toHaveLength(2);
+			for (const marker of expected)
+				expect(
+					takes.filter((m) => m.text.includes(marker)),
+					marker,
+				).toHaveLength(1);
+			expect(takes).toHaveLength(2);
+			expect(takes.every((m) => m.attachments.length === 1 && m.attachments[0]!.size > 10_000)).toBe(true);
+			expect(takes.filter((m) => m.content.includes(`<@${alice.id}> your song is ready`))).toHaveLength(1);
+			expect(final.text).not.toContain('could not be posted');
+			expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
+			// The chatter really is in between: the takes are not among the newest 100 messages of the channel.
+			const after = channel.messages.filter((m) => BigInt(m.id) > BigInt(song.trackerId));
+			expect(after.length).toBeGreaterThan(100);
+		}, 90_000);
+	}
+});
