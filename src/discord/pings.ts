@@ -10,12 +10,13 @@ import { nonceFor } from './take-search.ts';
  * answers the tracker message so the details are one click away.
  */
 export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): { kind: string; text: string } | undefined {
+	const what = task.kind === 'lyrics' ? 'the lyrics you asked for' : 'your song';
 	const failed = events.find((e) => e.type === 'failed');
-	if (failed?.type === 'failed') return { kind: 'failed', text: `your song failed: ${failed.failure.message}` };
+	if (failed?.type === 'failed') return { kind: 'failed', text: `${what} failed: ${failed.failure.message}` };
 	if (events.some((e) => e.type === 'stalled'))
 		return {
 			kind: 'stalled',
-			text: 'your song has stalled: the music provider shows no progress. I keep checking and will post it if it arrives.',
+			text: `${what} stalled: the music provider shows no progress. I keep checking and will post it if it arrives.`,
 		};
 	// No take reached the channel (and none is on its way), so the take that would have pinged them never will.
 	const nothingPosted =

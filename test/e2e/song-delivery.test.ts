@@ -101,7 +101,7 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		const tracker = await (await askForSong(dave, 'a song that naps')).reply();
 		const stalled = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Stalled'));
 		await channel.waitFor((list) => pingsFor(list, dave.id).length > 0);
-		expect(pingsFor(channel.messages, dave.id)[0]?.text).toContain('your song has stalled');
+		expect(pingsFor(channel.messages, dave.id)[0]?.text).toContain('your song stalled');
 
 		rig.fake.completeTask(taskIdOf(stalled) as string);
 		await waitForMessage(channel, tracker.id, (m) => m.text.includes('Done'));
