@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelHandle } from '../doubles/discord/index.ts';
+import type { ChannelHandle, MessageView } from '../doubles/discord/index.ts';
 import type { Stage } from '../doubles/providers/index.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
 import { askForSong, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
@@ -32,14 +32,16 @@ const takePosted = (song: Song, count: number) =>
 
 /** Holds every request on `route` at Discord, waits until one of them is held, then kills the bot. */
 async function killWhileHeld(route: string, since: number): Promise<void> {
-	await rig.inFlight(route, since);
+	const held = await rig.inFlight(route, since);
 	// The body has reached Discord; the answer never reaches the bot.
 	await sleep(200);
 	await rig.kill();
+	// Discord finishes the request without the bot: the message exists before anyone else posts.
+	while (held.status === 0) await sleep(10);
 }
 
 /** The moments of a song's life the bot is killed at, each reached from a fresh song. */
-const KILL_POINTS: { name: string; reach(song: Song): Promise<void> }[] = [
+const KILL_POINTS: { name: string; reach(song: Song): Promise<void>; unseenPosts?: number }[] = [
 	{ name: 'right after the submit was saved, before any poll', reach: () => rig.kill() },
 	{
 		name: 'while the provider has it queued (after a poll saw it)',
@@ -68,6 +70,7 @@ const KILL_POINTS: { name: string; reach(song: Song): Promise<void> }[] = [
 	},
 	{
 		name: 'while posting take 1 (Discord made the message, the bot never heard)',
+		unseenPosts: 1,
 		async reach(song) {
 			const since = Date.now();
 			rig.double.rateLimits.latency(POST, HELD_MS);
@@ -86,6 +89,7 @@ const KILL_POINTS: { name: string; reach(song: Song): Promise<void> }[] = [
 	},
 	{
 		name: 'while posting take 2',
+		unseenPosts: 2,
 		async reach(song) {
 			advanceTo(song.taskId, 'first');
 			await takePosted(song, 1);
@@ -146,6 +150,12 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 			rig.double.rateLimits.clearFaults();
 			const bob = rig.double.user('bob');
 			for (let i = 0; i < CHATTER; i++) bob.send(channel, `chatter ${i} while the bot is down`);
+			if (point.unseenPosts !== undefined) {
+				// The take the bot never heard about lies behind more than a page of newer messages.
+				expect(takesOf(song)).toHaveLength(point.unseenPosts);
+				const last = takesOf(song).at(-1) as MessageView;
+				expect(channel.messages.filter((m) => BigInt(m.id) > BigInt(last.id)).length).toBeGreaterThan(100);
+			}
 			await rig.start();
 			rig.fake.completeTask(song.taskId);
 
@@ -168,4 +178,37 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 			expect(after.length).toBeGreaterThan(100);
 		}, 90_000);
 	}
+});
+
+describe('the whole bot SIGKILLed while a song is stalled', () => {
+	beforeAll(async () => {
+		rig = await startKillRig({ STALL_TIMEOUT_SEC: '1' });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it(`GIVEN the bot killed after pinging about a stall and ${CHATTER} messages posted meanwhile THEN after a restart the requester is not pinged again, and the song arrives once`, async () => {
+		const channel = rig.double.channel('general');
+		const alice = rig.double.user('alice');
+		const reply = await (await askForSong(alice, 'a song that stalls before a crash')).reply();
+		const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 20_000);
+		const song: Song = { channel, taskId: taskIdOf(tracker) as string, trackerId: reply.id };
+		const stallPings = () => channel.messages.filter((m) => m.fromBot && m.content.includes('your song stalled'));
+		await trackerShows(song, 'Stalled');
+		await channel.waitFor(() => stallPings().length > 0, { timeout: 20_000 });
+		await rig.kill();
+
+		const bob = rig.double.user('bob');
+		for (let i = 0; i < CHATTER; i++) bob.send(channel, `chatter ${i} while the bot is down`);
+		await rig.start();
+		await trackerShows(song, 'Stalled');
+		rig.fake.completeTask(song.taskId);
+		await trackerShows(song, 'Done: takes 1 and 2 are below');
+
+		expect(stallPings()).toHaveLength(1);
+		expect(stallPings()[0]?.content).toContain(`<@${alice.id}>`);
+		expect(takesOf(song)).toHaveLength(2);
+		expect(new Set(takesOf(song).map((m) => /songbot:\S+/.exec(m.text)?.[0])).size).toBe(2);
+	}, 90_000);
 });
