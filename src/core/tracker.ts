@@ -9,9 +9,10 @@ import type { SongProvider, SubmitOptions, Submitted } from './provider.ts';
 import { isPollable, type TaskRecord } from './records.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
+import { createRedeliver } from './redeliver.ts';
 import { createReporter } from './reporter.ts';
 import { callProvider, recordFor } from './submit.ts';
-import { DEFAULT_RETRY, isDeliveryDue, retryDelivery, settle, unsettle } from './takes.ts';
+import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
 import type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
 
@@ -270,25 +271,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			const record = await mutate(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 			return record;
 		},
-		async redeliver(taskId, clipId) {
-			const record = await load(taskId);
-			if (!record?.clips.some((c) => c.id === clipId)) return 'unknown';
-			// Twice at most: the task may settle (and its lease go back) between the claim and the change.
-			for (let attempt = 0; attempt < 2; attempt++) {
-				if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return 'busy';
-				let retried: boolean | undefined;
-				await mutate(taskId, (r) => {
-					const next = retryDelivery(r, clipId, now());
-					retried = next !== undefined;
-					return next ? { record: next, events: [] } : undefined;
-				});
-				if (retried === undefined) continue;
-				// Taken only to look: a settled task is free again.
-				if (!retried && !tracked.has(taskId)) release(taskId);
-				return retried ? 'retrying' : 'not-needed';
-			}
-			return 'busy';
-		},
+		redeliver: createRedeliver({ fleet, load, mutate, isTracked: (id) => tracked.has(id), release, now }),
 		activeCount: () => tracked.size,
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
 		async stop(): Promise<void> {
