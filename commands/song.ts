@@ -171,7 +171,7 @@ async function repost(interaction: ButtonInteraction, ctx: Context, args: readon
 		throw new UserError('song.busy', 'The bot is busy with this song right now. Try again in a minute.');
 	const content =
 		result === 'retrying'
-			? `🔁 Posting take ${clip.take} again: this message shows how it went.`
+			? `🔁 Posting take ${clip.take} again: the song’s message shows how it went.`
 			: `Take ${clip.take} is already posted, or on its way.`;
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

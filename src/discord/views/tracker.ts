@@ -1,5 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
-import { CUSTOM_ID_MAX, encodeCustomId } from '../custom-id.ts';
+import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, progressBar, truncate } from './format.ts';
 
 /** The stages a person sees on the tracker message, in order. */
@@ -88,8 +88,9 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	const unposted = view.stage === 'done' || view.stage === 'partial' ? (view.unposted ?? []) : [];
 	const lines = [finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]];
 	if (view.problem) lines.push(view.problem);
-	for (const take of unposted) lines.push(`${take.reason}.`.replace(/\.\.$/, '.'));
-	if (unposted.length > 0) lines.push('Download it below, or post it again once that is fixed.');
+	for (const take of unposted) lines.push(take.reason.endsWith('.') ? take.reason : `${take.reason}.`);
+	if (unposted.length > 0)
+		lines.push(`Download ${unposted.length > 1 ? 'them' : 'it'} below, or post it again once that is fixed.`);
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
 	if (view.lineage) lines.push(view.lineage);
 	const fields = [{ name: 'Asked by', value: `<@${view.requesterId}>`, inline: true }];
@@ -165,17 +166,19 @@ function unpostedRow(
 	const buttons: APIButtonComponent[] = [];
 	if (take.url && /^https?:\/\//.test(take.url))
 		buttons.push({ type: 2, style: 5, label: `Download take ${take.take}`, url: take.url });
-	const id = taskId ? `song:repost:${encodeURIComponent(taskId)}:${encodeURIComponent(take.clipId)}` : '';
-	// An id too long for Discord (unusually long provider ids) leaves the download link only.
-	if (taskId && id.length <= CUSTOM_ID_MAX)
-		buttons.push({
-			type: 2,
-			style: 1,
-			label: `Post take ${take.take} again`,
-			emoji: { name: '🔁' },
-			custom_id: encodeCustomId('song', 'repost', taskId, take.clipId),
-		});
+	const retry = taskId ? retryId(taskId, take.clipId) : undefined;
+	if (retry)
+		buttons.push({ type: 2, style: 1, label: `Post take ${take.take} again`, emoji: { name: '🔁' }, custom_id: retry });
 	return buttons.length > 0 ? { type: 1, components: buttons } : undefined;
+}
+
+/** Undefined when the ids are too long for a custom id (unusual provider ids): the download link stays. */
+function retryId(taskId: string, clipId: string): string | undefined {
+	try {
+		return encodeCustomId('song', 'repost', taskId, clipId);
+	} catch {
+		return undefined;
+	}
 }
 
 export function isFinal(stage: TrackerStage): boolean {
