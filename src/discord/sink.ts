@@ -10,7 +10,7 @@ import type { Store } from '../core/store.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { pingFor, sendPing } from './pings.ts';
+import { alreadyPinged, type Ping, pingFor, sendPing, standingPing } from './pings.ts';
 import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
 import { findPost, nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
@@ -45,6 +45,8 @@ export class DiscordSink implements TaskSink {
 	readonly #deps: DiscordSinkDeps;
 	readonly #pacer: EditPacer<Payload>;
 	readonly #now: () => number;
+	/** Tasks whose saved state was compared with the pings in the channel since this process started. */
+	readonly #checkedPings = new Set<string>();
 
 	constructor(deps: DiscordSinkDeps) {
 		this.#deps = deps;
@@ -68,11 +70,29 @@ export class DiscordSink implements TaskSink {
 			);
 			if (urgent || isFinal(trackerViewOf(task, this.#now()).stage)) await this.#pacer.flush(channelId, messageId);
 		}
-		const ping = pingFor(task, events);
-		if (ping)
-			await sendPing(await this.#channel(channelId), task, ping).catch((error: unknown) =>
-				this.#deps.log.warn({ err: error, taskId: task.id, ping: ping.kind }, 'could not ping the requester'),
-			);
+		await this.#ping(task, events).catch((error: unknown) =>
+			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not ping the requester'),
+		);
+	}
+
+	/**
+	 * Pings on the transition itself; on the first re-render after a start (no events) the saved state is checked
+	 * against the channel, once per task, so a ping a crash cut off is sent and one already sent is not repeated.
+	 */
+	async #ping(task: TaskRecord, events: readonly TaskEvent[]): Promise<void> {
+		const fresh = pingFor(task, events);
+		let standing: Ping | undefined;
+		if (fresh === undefined && events.length === 0 && !this.#checkedPings.has(task.id)) {
+			standing = standingPing(task);
+			// Checking again is only a wasted search: a full set starts over rather than growing without end.
+			if (this.#checkedPings.size >= 10_000) this.#checkedPings.clear();
+			if (standing) this.#checkedPings.add(task.id);
+		}
+		const ping = fresh ?? standing;
+		if (!ping) return;
+		const channel = await this.#channel(task.place.channelId);
+		if (standing && (await alreadyPinged(channel, this.#deps.client.user?.id, task, standing))) return;
+		await sendPing(channel, task, ping);
 	}
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {

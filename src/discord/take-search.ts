@@ -19,26 +19,37 @@ const PAGE = 100;
 const SLACK_MS = 60_000;
 
 /**
- * The first message by `botId` after `afterId` (or after `createdAt - 1 min`) whose embed footer carries
- * `marker`. Pages oldest to newest until the channel's end; throws when the channel cannot be read.
+ * The first message after `afterId` (or after `createdAt - 1 min`) that satisfies `match`, paging oldest to newest
+ * until the channel's end; throws when the channel cannot be read.
  */
-export async function findPost(
+export async function findMessage(
 	channel: SendableChannels,
-	botId: string | undefined,
-	marker: string,
 	from: { afterId?: string; createdAt: number },
+	match: (message: Message) => boolean,
 ): Promise<string | undefined> {
 	if (!('messages' in channel)) return undefined;
 	let after = from.afterId ?? SnowflakeUtil.generate({ timestamp: from.createdAt - SLACK_MS }).toString();
 	for (;;) {
 		const page = await channel.messages.fetch({ after, limit: PAGE, cache: false });
-		const found = page.find(
-			(m: Message) => m.author.id === botId && m.embeds.some((e) => e.footer?.text.includes(marker)),
-		);
+		const found = page.find(match);
 		if (found) return found.id;
 		if (page.size < PAGE) return undefined;
 		after = page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
 	}
+}
+
+/** A take's message: by the bot, with `marker` in an embed footer. */
+export function findPost(
+	channel: SendableChannels,
+	botId: string | undefined,
+	marker: string,
+	from: { afterId?: string; createdAt: number },
+): Promise<string | undefined> {
+	return findMessage(
+		channel,
+		from,
+		(m) => m.author.id === botId && m.embeds.some((e) => e.footer?.text.includes(marker)),
+	);
 }
 
 const POST_PERMISSIONS = [

@@ -212,3 +212,68 @@ describe('the whole bot SIGKILLed while a song is stalled', () => {
 		expect(new Set(takesOf(song).map((m) => /songbot:\S+/.exec(m.text)?.[0])).size).toBe(2);
 	}, 90_000);
 });
+
+describe('the whole bot SIGKILLed around the ping of a failed song', () => {
+	beforeAll(async () => {
+		rig = await startKillRig();
+		rig.fake.setOutcome('content_policy');
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	const FAILURE_POINTS: { name: string; reach(song: Song, since: number): Promise<void> }[] = [
+		{
+			name: 'while the ping is being posted (it lands, the bot never hears)',
+			async reach(song, since) {
+				rig.double.rateLimits.latency(POST, HELD_MS);
+				advanceTo(song.taskId, 'failed');
+				await killWhileHeld(POST, since);
+			},
+		},
+		{
+			name: 'after the failure was saved, before the ping reached Discord',
+			async reach(song, since) {
+				// Discord asks the bot to wait before the ping: it dies waiting.
+				rig.double.rateLimits.rateLimit(POST, { retryAfterMs: 5_000 });
+				advanceTo(song.taskId, 'failed');
+				while (!rig.double.requests.some((r) => r.route === POST && r.status === 429 && r.at >= since)) await sleep(10);
+				await rig.kill();
+			},
+		},
+	];
+
+	for (const point of FAILURE_POINTS) {
+		it(`GIVEN the bot killed ${point.name} THEN after a restart the requester has exactly one ping and the tracker says Failed`, async () => {
+			if (!rig.bot) await rig.start();
+			const channel = rig.double.channel('general');
+			const alice = rig.double.user('alice');
+			const reply = await (await askForSong(alice, `a refused song, killed ${point.name}`.slice(0, 90))).reply();
+			const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 20_000);
+			const song: Song = { channel, taskId: taskIdOf(tracker) as string, trackerId: reply.id };
+			const pings = () => channel.messages.filter((m) => m.fromBot && m.content.includes(`/${song.trackerId}>`));
+
+			await point.reach(song, Date.now());
+			rig.double.rateLimits.clearFaults();
+			const bob = rig.double.user('bob');
+			for (let i = 0; i < CHATTER; i++) bob.send(channel, `chatter ${i} while the bot is down`);
+			const restartedAt = Date.now();
+			await rig.start();
+
+			const failed = await trackerShows(song, 'Failed');
+			expect(failed.text).toContain('content policy');
+			await channel.waitFor(() => pings().length > 0, { timeout: 20_000 });
+			// The restarted bot looked for an earlier ping in the channel (past the chatter) before deciding.
+			const searched = () =>
+				rig.double.requests.some(
+					(r) => r.route === 'GET /channels/:channel/messages' && r.at >= restartedAt && r.status === 200,
+				);
+			while (!searched()) await sleep(10);
+			// A second ping would follow the search at once; give it the time to show if it were coming.
+			await sleep(1_000);
+			expect(pings()).toHaveLength(1);
+			expect(pings()[0]?.content).toMatch(new RegExp(`^<@${alice.id}> your song failed: `));
+			expect(takesOf(song)).toHaveLength(0);
+		}, 90_000);
+	}
+});
