@@ -28,7 +28,7 @@ export interface KillRig {
 }
 
 export async function startKillRig(env: Record<string, string> = {}): Promise<KillRig> {
-	const double = await startDiscordDouble({ users: ['alice', 'bob'], waitTimeoutMs: 20_000 });
+	const double = await startDiscordDouble({ users: ['alice', 'bob'], waitTimeoutMs: 30_000 });
 	const fake = await startFakeProvider({ family: 'newapi', timeline: { type: 'manual' } });
 	const dataDir = mkdtempSync(join(tmpdir(), 'songbot-kill-'));
 	let out = '';
@@ -91,7 +91,7 @@ export async function startKillRig(env: Record<string, string> = {}): Promise<Ki
 			await exited;
 			rig.bot = undefined;
 		},
-		async inFlight(route, since, timeoutMs = 15_000) {
+		async inFlight(route, since, timeoutMs = 30_000) {
 			const until = Date.now() + timeoutMs;
 			for (;;) {
 				const found = double.requests.find((r) => r.route === route && r.status === 0 && r.at >= since);

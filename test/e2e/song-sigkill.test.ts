@@ -26,9 +26,9 @@ function advanceTo(taskId: string, stage: Stage): void {
 
 const takesOf = (song: Song) => song.channel.messages.filter((m) => isTake(m, song.taskId));
 const trackerShows = (song: Song, text: string) =>
-	waitForMessage(song.channel, song.trackerId, (m) => m.text.includes(text), 20_000);
+	waitForMessage(song.channel, song.trackerId, (m) => m.text.includes(text), 30_000);
 const takePosted = (song: Song, count: number) =>
-	song.channel.waitFor(() => takesOf(song).length >= count, { timeout: 20_000 });
+	song.channel.waitFor(() => takesOf(song).length >= count, { timeout: 30_000 });
 
 /** Holds every request on `route` at Discord, waits until one of them is held, then kills the bot. */
 async function killWhileHeld(route: string, since: number): Promise<void> {
@@ -143,7 +143,7 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 			const alice = rig.double.user('alice');
 			const submits = rig.fake.requestsOf('submit').length;
 			const reply = await (await askForSong(alice, `song ${index} killed ${point.name}`.slice(0, 90))).reply();
-			const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 20_000);
+			const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 30_000);
 			const song: Song = { channel, taskId: taskIdOf(tracker) as string, trackerId: reply.id };
 
 			await point.reach(song);
@@ -176,7 +176,7 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 			// The chatter really is in between: the takes are not among the newest 100 messages of the channel.
 			const after = channel.messages.filter((m) => BigInt(m.id) > BigInt(song.trackerId));
 			expect(after.length).toBeGreaterThan(100);
-		}, 90_000);
+		}, 120_000);
 	}
 });
 
@@ -192,11 +192,11 @@ describe('the whole bot SIGKILLed while a song is stalled', () => {
 		const channel = rig.double.channel('general');
 		const alice = rig.double.user('alice');
 		const reply = await (await askForSong(alice, 'a song that stalls before a crash')).reply();
-		const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 20_000);
+		const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 30_000);
 		const song: Song = { channel, taskId: taskIdOf(tracker) as string, trackerId: reply.id };
 		const stallPings = () => channel.messages.filter((m) => m.fromBot && m.content.includes('your song stalled'));
 		await trackerShows(song, 'Stalled');
-		await channel.waitFor(() => stallPings().length > 0, { timeout: 20_000 });
+		await channel.waitFor(() => stallPings().length > 0, { timeout: 30_000 });
 		await rig.kill();
 
 		const bob = rig.double.user('bob');
@@ -210,7 +210,7 @@ describe('the whole bot SIGKILLed while a song is stalled', () => {
 		expect(stallPings()[0]?.content).toContain(`<@${alice.id}>`);
 		expect(takesOf(song)).toHaveLength(2);
 		expect(new Set(takesOf(song).map((m) => /songbot:\S+/.exec(m.text)?.[0])).size).toBe(2);
-	}, 90_000);
+	}, 120_000);
 });
 
 describe('the whole bot SIGKILLed around the ping of a failed song', () => {
@@ -249,7 +249,7 @@ describe('the whole bot SIGKILLed around the ping of a failed song', () => {
 			const channel = rig.double.channel('general');
 			const alice = rig.double.user('alice');
 			const reply = await (await askForSong(alice, `a refused song, killed ${point.name}`.slice(0, 90))).reply();
-			const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 20_000);
+			const tracker = await waitForMessage(channel, reply.id, (m) => taskIdOf(m) !== undefined, 30_000);
 			const song: Song = { channel, taskId: taskIdOf(tracker) as string, trackerId: reply.id };
 			const pings = () => channel.messages.filter((m) => m.fromBot && m.content.includes(`/${song.trackerId}>`));
 
@@ -262,7 +262,7 @@ describe('the whole bot SIGKILLed around the ping of a failed song', () => {
 
 			const failed = await trackerShows(song, 'Failed');
 			expect(failed.text).toContain('content policy');
-			await channel.waitFor(() => pings().length > 0, { timeout: 20_000 });
+			await channel.waitFor(() => pings().length > 0, { timeout: 30_000 });
 			// The restarted bot looked for an earlier ping in the channel (past the chatter) before deciding.
 			const searched = () =>
 				rig.double.requests.some(
@@ -274,6 +274,6 @@ describe('the whole bot SIGKILLed around the ping of a failed song', () => {
 			expect(pings()).toHaveLength(1);
 			expect(pings()[0]?.content).toMatch(new RegExp(`^<@${alice.id}> your song failed: `));
 			expect(takesOf(song)).toHaveLength(0);
-		}, 90_000);
+		}, 120_000);
 	}
 });
