@@ -42,6 +42,13 @@ export interface Tracker {
 	get(taskId: string): Promise<TaskRecord | undefined>;
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
+	/**
+	 * Tries again to post a take that was given up on (someone pressed the tracker's retry button): the channel is
+	 * searched for an earlier post first, then the take is posted and the tracker message re-rendered.
+	 * @returns `retrying`; `not-needed` when the take is posted or being posted; `unknown` for no such task or take;
+	 * `busy` when another process holds the task right now.
+	 */
+	redeliver(taskId: string, clipId: string): Promise<'retrying' | 'not-needed' | 'unknown' | 'busy'>;
 	/** Unsettled tasks this process looks after (the `songbot_active_tasks` figure). */
 	activeCount(): number;
 	/** Ids of tasks still asked about (not yet finished). */

@@ -9,6 +9,7 @@ import type { SongProvider } from './provider.ts';
 import { isPollable, type TaskRecord } from './records.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
+import { createRedeliver } from './redeliver.ts';
 import { createReporter } from './reporter.ts';
 import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
@@ -263,6 +264,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			const record = await mutate(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 			return record;
 		},
+		redeliver: createRedeliver({ fleet, load, mutate, isTracked: (id) => tracked.has(id), release, now }),
 		activeCount: () => tracked.size,
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
 		async stop(): Promise<void> {

@@ -120,6 +120,12 @@ export function trackerViewOf(
 	const lyrics = lyricsOf(record);
 	const lineage = lineageText(record, extras.parentTitle);
 	const title = record.clips.find((c) => c.title)?.title ?? facts.title;
+	const posted = record.clips.filter((c) => c.delivery?.status === 'delivered').map((c) => c.take);
+	const unposted = record.clips.flatMap((c) =>
+		c.delivery?.status === 'abandoned'
+			? [{ take: c.take, clipId: c.id, reason: c.delivery.reason, ...(c.audioUrl ? { url: c.audioUrl } : {}) }]
+			: [],
+	);
 	return {
 		// An intent has no task id yet: its own id is shown in the problem text, never as a task.
 		...(isIntent(record) ? {} : { taskId: record.id }),
@@ -138,6 +144,8 @@ export function trackerViewOf(
 		...(streams.length ? { streams } : {}),
 		...(problem ? { problem } : {}),
 		...(extras.quota ? { quota: extras.quota } : {}),
+		...(record.kind !== 'lyrics' ? { posted } : {}),
+		...(unposted.length ? { unposted } : {}),
 	};
 }
 
