@@ -1,6 +1,6 @@
 import { MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { type GenerateRequest, MODEL_IDS, type ModelId } from '../src/core/provider.ts';
+import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -10,15 +10,18 @@ import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { limitsFor, startSong } from '../src/discord/start-song.ts';
 import { fileName } from '../src/discord/views/format.ts';
 
-/** The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. */
+/**
+ * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
+ * provider's docs use works (v5, chirp-crow, V5); an unknown one is refused before anything is sent.
+ */
 export function chooseModel(ctx: Context, picked: string | null | undefined): ModelId {
 	const caps = ctx.provider.capabilities;
 	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
-	const model = MODEL_IDS.find((m) => m === wanted);
-	if (!model || !caps.models.includes(model))
+	const model = resolveModel(caps, wanted);
+	if (model === undefined)
 		throw new UserError(
 			'input.model',
-			`The model “${wanted}” is not offered by this provider. Pick one from the list.`,
+			`The model “${wanted}” is not offered by this provider. It accepts: ${acceptedModels(caps)}.`,
 		);
 	return model;
 }
@@ -47,7 +50,8 @@ export const song = {
 					type: 3,
 					name: 'model',
 					description: 'Music model (default: the server’s)',
-					choices: caps.models.map((m) => ({ name: m, value: m })),
+					// Discord allows 25 choices; released models come first, then the operator's declared ones.
+					choices: caps.models.slice(0, 25).map((m) => ({ name: m, value: m })),
 				},
 				...(caps.vocalGender
 					? [

@@ -18,7 +18,8 @@ import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
-import { createProvider } from './providers/index.ts';
+import { createProvider, parseFeatures } from './providers/index.ts';
+import { rememberFeatures } from './providers/learn.ts';
 import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
 import { guildShard } from './sharding.ts';
 import { type Coordination, openCoordination, openStore } from './store/index.ts';
@@ -48,7 +49,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		baseUrl: config.SUNO_BASE_URL,
 		apiKey: config.SUNO_API_KEY,
 		model: config.SUNO_MODEL,
+		declaredModels: config.SUNO_MODELS,
+		variant: config.SUNO_VARIANT,
+		features: parseFeatures(config.SUNO_FEATURES),
 	});
+	// What the provider refused (or doctor found missing) in an earlier run stays hidden.
+	await rememberFeatures(provider, store, config.SUNO_BASE_URL, (err) =>
+		log.warn({ err }, 'could not save a learnt provider feature'),
+	);
 	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
 	secrets.add(secret);
 	const callbacks =

@@ -14,7 +14,15 @@ import type {
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
-import { type AdapterDeps, assignDefined, errorContext, is2xx, type Probe, type ProbeResult } from './adapter.ts';
+import {
+	type AdapterDeps,
+	assignDefined,
+	errorContext,
+	type FeatureProbe,
+	is2xx,
+	type Probe,
+	type ProbeResult,
+} from './adapter.ts';
 import {
 	type AnyRequest,
 	checkLength,
@@ -25,7 +33,8 @@ import {
 	unsupported,
 	validateCommon,
 } from './common.ts';
-import { protocolError, relayError } from './errors.ts';
+import { protocolError, relayError, UNSUPPORTED_TEXT } from './errors.ts';
+import { FeatureMemory } from './features.ts';
 import type { HttpResponse } from './http.ts';
 import { limitsFor, modelsOf, wireModel } from './models.ts';
 import { relayEnvelope, relayTask, snapshotFromBareData, snapshotFromRelay } from './relay-wire.ts';
@@ -37,6 +46,7 @@ import { relayEnvelope, relayTask, snapshotFromBareData, snapshotFromRelay } fro
 export class NewApiProvider implements SongProvider, Probe {
 	readonly family = 'newapi' as const;
 	readonly capabilities: Capabilities;
+	readonly learnt: FeatureMemory;
 	readonly #deps: AdapterDeps;
 	/** Learnt when the gateway has no batch `POST /suno/fetch` (then one GET per task). */
 	#noBatch = false;
@@ -59,7 +69,17 @@ export class NewApiProvider implements SongProvider, Probe {
 			batchSize: f.batchSize ?? 100,
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
+			modelAliases: deps.modelAliases,
 		};
+		this.learnt = new FeatureMemory(this.capabilities, f);
+	}
+
+	/** Stock new-api and one-hub relay only music and lyrics; resellers add concat and uploads. */
+	get variant(): string {
+		const { concat, upload } = this.capabilities;
+		if (!concat && !upload) return 'new-api/one-hub relay (music and lyrics only)';
+		if (concat && upload) return 'reseller gateway (music, lyrics, uploads, full songs)';
+		return `relay gateway (music, lyrics${upload ? ', uploads' : ''}${concat ? ', full songs' : ''})`;
 	}
 
 	limits(model: ModelId): InputLimits {
@@ -120,7 +140,9 @@ export class NewApiProvider implements SongProvider, Probe {
 		if (!this.capabilities.upload) throw unsupported(this.family, 'upload');
 		if (!/^https?:\/\//i.test(audioUrl)) throw invalidInput('The audio to upload must be an http(s) URL.');
 		const body = assignDefined({ url: audioUrl }, { notify_hook: options.callbackUrl });
-		return this.#submit('upload', '/suno/uploads/audio-url', body, options, 'upload', undefined, true);
+		return this.#optional('upload', () =>
+			this.#submit('upload', '/suno/uploads/audio-url', body, options, 'upload', undefined, true),
+		);
 	}
 
 	async cover(_request: CoverRequest, _options?: SubmitOptions): Promise<Submitted> {
@@ -131,7 +153,9 @@ export class NewApiProvider implements SongProvider, Probe {
 		if (!this.capabilities.concat) throw unsupported(this.family, 'concat');
 		if (source.clipId.trim() === '') throw invalidInput('Choose the extended take to join into the full song.');
 		const body = assignDefined({ clip_id: source.clipId, is_infill: false }, { notify_hook: options.callbackUrl });
-		return this.#submit('concat', '/suno/submit/concat', body, options, 'concat', undefined, true);
+		return this.#optional('concat', () =>
+			this.#submit('concat', '/suno/submit/concat', body, options, 'concat', undefined, true),
+		);
 	}
 
 	async fetch(refs: readonly TaskRef[], options: { signal?: AbortSignal } = {}): Promise<Map<string, TaskSnapshot>> {
@@ -180,6 +204,46 @@ export class NewApiProvider implements SongProvider, Probe {
 		return {};
 	}
 
+	/**
+	 * Asks for concat and upload with requests a gateway refuses before charging (an empty clip id, an
+	 * empty URL): a validation error means the route exists; invalid_action, "no channel for suno_concat"
+	 * or the relay's web page means it does not. What it finds is learnt like a refusal.
+	 */
+	async probeFeatures(options: { signal?: AbortSignal } = {}): Promise<FeatureProbe> {
+		const found: FeatureProbe = {};
+		const probes: [name: 'concat' | 'upload', path: string, body: Record<string, unknown>][] = [
+			['concat', '/suno/submit/concat', { clip_id: '', is_infill: false }],
+			['upload', '/suno/uploads/audio-url', { url: '' }],
+		];
+		for (const [name, path, body] of probes) {
+			const ctx = errorContext(this.#deps, this.family, name, false, true);
+			const call = { op: `probe-${name}`, method: 'POST' as const, path, body, signal: options.signal };
+			try {
+				await this.#deps.http.send(call, (res) => this.#envelopeData(res, ctx));
+				found[name] = true;
+			} catch (error) {
+				if (!(error instanceof ProviderError)) throw error;
+				if (error.kind === 'unsupported') found[name] = false;
+				else if (error.kind === 'invalid_input' || error.kind === 'not_found') found[name] = true;
+				else continue;
+			}
+			this.learnt.learn(name, found[name] as boolean);
+		}
+		return found;
+	}
+
+	/** A refused optional feature is learnt (and then hidden), its first refusal explained in words. */
+	async #optional(name: 'concat' | 'upload', submit: () => Promise<Submitted>): Promise<Submitted> {
+		try {
+			const submitted = await submit();
+			this.learnt.learn(name, true);
+			return submitted;
+		} catch (error) {
+			if (error instanceof ProviderError && error.kind === 'unsupported') this.learnt.learn(name, false);
+			throw error;
+		}
+	}
+
 	#common(body: Record<string, unknown>, request: AnyRequest, options: SubmitOptions): void {
 		assignDefined(body, {
 			title: request.title,
@@ -191,6 +255,15 @@ export class NewApiProvider implements SongProvider, Probe {
 
 	#envelopeData(res: HttpResponse, ctx: ReturnType<typeof errorContext>): unknown {
 		if (!is2xx(res.status)) throw relayError(res, ctx);
+		// A stock new-api has no upload route: its web app answers the unknown path with its HTML page and 200.
+		if (ctx.optional && !res.isJson && /<(!doctype|html)/i.test(res.text)) {
+			throw new ProviderError({
+				kind: 'unsupported',
+				userMessage: UNSUPPORTED_TEXT[ctx.op] ?? 'This music provider does not offer that.',
+				detail: `${ctx.family} ${ctx.op}: HTTP ${res.status} with an HTML page: the gateway has no such route`,
+				status: res.status,
+			});
+		}
 		const envelope = relayEnvelope.safeParse(res.json);
 		if (!res.isJson || !envelope.success) throw protocolError(res, ctx, 'body is not a {code,message,data} envelope');
 		if (envelope.data.code !== 'success') throw relayError(res, ctx);

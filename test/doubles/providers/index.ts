@@ -56,7 +56,11 @@ export interface FakeProvider {
 	/** Walks the task to success through every stage (callbacks included). */
 	completeTask(taskId: string): void;
 	/** Fails the task now; `policy` makes it a content-policy refusal, `partial` keeps take 1. */
-	failTask(taskId: string, options?: { reason?: string; policy?: boolean; partial?: boolean }): void;
+	/** Family B: `code` is the callback code (400, 413, 501, 531), `status` the record-info status. */
+	failTask(
+		taskId: string,
+		options?: { reason?: string; policy?: boolean; partial?: boolean; code?: number; status?: string },
+	): void;
 	/** Sends the callbacks of the task's current stage again (duplicates, late deliveries). */
 	resendCallbacks(taskId: string): void;
 	/** Resolves when every callback sent so far has been answered. */
@@ -92,10 +96,15 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 				apiKey,
 				notifyWrapped: options.notifyWrapped ?? false,
 				lyricsSubmitDelayMs: options.lyricsSubmitDelayMs ?? 300,
+				concatRefusal: options.concatRefusal ?? 'invalid_action',
 			});
 			break;
 		case 'sunoapi':
-			server.driver = new SunoApiDriver(engine, server, { mode: mode as SunoApiMode, apiKey });
+			server.driver = new SunoApiDriver(engine, server, {
+				mode: mode as SunoApiMode,
+				apiKey,
+				...(options.webhookKey ? { webhookKey: options.webhookKey } : {}),
+			});
 			break;
 		case 'v1music':
 			server.driver = new V1MusicDriver(engine, server, {
