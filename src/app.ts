@@ -126,6 +126,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
 			metrics,
 			log,
+			webhookKey: config.SUNO_WEBHOOK_KEY,
 		});
 		httpUrl = await http.listen(config.HTTP_PORT);
 		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');

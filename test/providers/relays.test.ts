@@ -18,7 +18,7 @@ async function start(options: Omit<FakeProviderOptions, 'family'>): Promise<Fake
 	return fake;
 }
 
-async function finishedTake(fake: FakeProvider, provider: ReturnType<typeof providerFor>['provider']) {
+async function finishedTake(provider: ReturnType<typeof providerFor>['provider']) {
 	const { taskId } = await provider.generate({ mode: 'describe', description: 'seed', model: 'v4.5+' });
 	const last = (await pollToEnd(provider, taskId)).at(-1);
 	return { taskId, clipId: last?.clips[0]?.id ?? '' };
@@ -49,7 +49,7 @@ describe('stock new-api: only music and lyrics', () => {
 			const { provider } = providerFor(fake);
 			const learnt: DeclaredFeatures[] = [];
 			provider.learnt.onLearn((features) => learnt.push(features));
-			const take = await finishedTake(fake, provider);
+			const take = await finishedTake(provider);
 			expect(provider.capabilities.concat).toBe(true);
 
 			const refusal = await rejectionOf(provider.concat(take));
@@ -98,7 +98,7 @@ describe('stock new-api: only music and lyrics', () => {
 	it('GIVEN any generate or extend THEN mv is always sent (an empty one makes new-api pick its own default)', async () => {
 		const fake = await start({ mode: 'newapi' });
 		const { provider } = providerFor(fake);
-		const take = await finishedTake(fake, provider);
+		const take = await finishedTake(provider);
 		await provider.extend({ source: take, continueAtSec: 5, model: 'v5' });
 		expect(fake.requestsOf('music').map((r) => (r.body as { mv?: string }).mv)).toEqual([
 			'chirp-bluejay',
