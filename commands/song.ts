@@ -1,4 +1,4 @@
-import { MessageFlags } from 'discord.js';
+import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
@@ -24,6 +24,38 @@ export function chooseModel(ctx: Context, picked: string | null | undefined): Mo
 			`The model “${wanted}” is not offered by this provider. It accepts: ${acceptedModels(caps)}.`,
 		);
 	return model;
+}
+
+/**
+ * "Try again with changes" on a song the provider refused or could not make: the same form, filled in as it
+ * was sent, so the person changes what the refusal named (copyrighted lyrics, a filtered word) and sends it again.
+ */
+async function retry(interaction: ButtonInteraction, ctx: Context, taskId: string | undefined) {
+	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+	if (!task || task.request.action !== 'generate' || task.place.guildId !== interaction.guildId)
+		throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
+	if (interaction.guildId) {
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await ctx.quotas.precheck(interaction.guildId, interaction.user.id, await limitsFor(ctx, interaction.guildId));
+	}
+	const r = task.request.request;
+	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);
+	const instrumental = r.instrumental === true;
+	const id = encodeCustomId('song', 'submit', r.mode, model, instrumental ? 1 : 0, r.vocalGender ?? '-');
+	const prefill = {
+		...(r.mode === 'describe' ? { description: r.description } : {}),
+		...(r.lyrics ? { lyrics: r.lyrics } : {}),
+		...(r.style ? { style: r.style } : {}),
+		...(r.title ? { title: r.title } : {}),
+		...(r.negativeStyle ? { avoid: r.negativeStyle } : {}),
+	};
+	await interaction.showModal(
+		songModal(id, r.mode, ctx.provider.limits(model), {
+			instrumental,
+			negativeStyle: ctx.provider.capabilities.negativeStyle,
+			prefill,
+		}),
+	);
 }
 
 /** `/song`: pick the mode and options, then a form for the description or the lyrics. */
@@ -135,8 +167,9 @@ export const song = {
 		});
 	},
 
-	/** The Lyrics button on a take: the full lyrics, only for the person who asked. */
+	/** The Lyrics button on a take: the full lyrics, only for the person who asked. Try again on a failed song. */
 	async button(interaction, ctx, id) {
+		if (id.action === 'retry') return retry(interaction, ctx, id.args[0]);
 		if (id.action !== 'lyrics') return;
 		const [taskId, clipId] = id.args;
 		const task = taskId ? await ctx.tracker.get(taskId) : undefined;

@@ -56,6 +56,8 @@ export interface TaskSnapshot {
 	failureReason?: string;
 	/** Set when status is failed and the reason maps to a kind (e.g. content_policy). */
 	failureKind?: ProviderErrorKind;
+	/** The provider says it gave the credits of this failed generation back (family B code 531). */
+	providerRefunded?: boolean;
 	submittedAt?: number;
 	finishedAt?: number;
 	clips: Clip[];

@@ -112,6 +112,9 @@ export function trackerViewOf(
 		...(streams.length ? { streams } : {}),
 		...(problem ? { problem } : {}),
 		...(extras.quota ? { quota: extras.quota } : {}),
+		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'
+			? { retry: true }
+			: {}),
 	};
 }
 

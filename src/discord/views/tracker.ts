@@ -37,6 +37,8 @@ export interface TrackerView {
 	/** Why it failed or what went wrong with one take, in words a person understands. */
 	problem?: string;
 	quota?: { userLeft?: number; guildLeft?: number };
+	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
+	retry?: boolean;
 }
 
 export interface TrackerPayload {
@@ -128,6 +130,19 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 				: []),
 		],
 	}));
+	if (view.stage === 'failed' && view.retry && view.taskId)
+		components.push({
+			type: 1,
+			components: [
+				{
+					type: 2,
+					style: 1,
+					label: 'Try again with changes',
+					emoji: { name: '✏️' },
+					custom_id: encodeCustomId('song', 'retry', view.taskId),
+				},
+			],
+		});
 	return { content: '', embeds: [embed], components };
 }
 

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MessageView } from '../doubles/discord/index.ts';
+import { type Rig, startRig } from './rig.ts';
+import { askForSong, isTake, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
+
+/** What the bot does with today's providers (issue 14): refusals in words, buttons it cannot honour hidden. */
+
+let rig: Rig | undefined;
+afterEach(async () => {
+	await rig?.close();
+	rig = undefined;
+});
+
+describe('a failed song on family B', () => {
+	it('GIVEN copyrighted lyrics (callback code 400) THEN the tracker says so, and Try again with changes reopens the form filled in', async () => {
+		rig = await startRig({ provider: { family: 'sunoapi', mode: 'kie', timeline: { type: 'manual' } } });
+		const alice = rig.double.user('alice');
+		const channel = rig.double.channel('general');
+		const tracker = await (await askForSong(alice, 'a song about yesterday')).reply();
+		const queued = await waitForMessage(channel, tracker.id, (m) => taskIdOf(m) !== undefined);
+		rig.fake.failTask(taskIdOf(queued) as string, { code: 400, reason: 'Lyrics contain copyrighted content' });
+
+		const failed = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Failed'));
+		expect(failed.text).toContain('the lyrics look copyrighted: change them and try again');
+		expect(failed.buttons).toContain('Try again with changes');
+
+		const modal = await (await alice.click(failed, 'Try again with changes')).modal();
+		expect(modal.field('description').value).toBe('a song about yesterday');
+		expect(modal.field('title').value).toBe('a song about yesterday');
+		rig.fake.setTimeline({ type: 'polls', every: 1 });
+		const again = await (await modal.submit({ description: 'a song about tomorrow' })).reply();
+		await waitForTakes(channel, again.id);
+		expect((rig.fake.requestsOf('generate').at(-1)?.body as { prompt?: string }).prompt).toBe('a song about tomorrow');
+	});
+});
+
+describe('a stock new-api that cannot join songs', () => {
+	const isFullSongTake = (m: MessageView) => isTake(m) && m.text.includes('extends *');
+
+	async function extensionOf(take: MessageView, at: string): Promise<MessageView[]> {
+		const r = rig as Rig;
+		const modal = await (await r.double.user('bob').click(take, 'Extend')).modal();
+		await modal.submit({ at });
+		const marker = `at ${at}`;
+		const all = await r.double
+			.channel('general')
+			.waitFor((ms) => ms.filter((m) => isFullSongTake(m) && m.text.includes(marker)).length === 2, {
+				timeout: 20_000,
+			});
+		return all.filter((m) => isFullSongTake(m) && m.text.includes(marker));
+	}
+
+	it('GIVEN Full song refused THEN it is explained in words once, hidden on later takes, and still hidden after a restart', async () => {
+		rig = await startRig({ provider: { family: 'newapi', mode: 'newapi' } });
+		const channel = rig.double.channel('general');
+		const song = await (await askForSong(rig.double.user('alice'), 'harbour lights')).reply();
+		const [first] = await waitForTakes(channel, song.id);
+
+		const [extension] = await extensionOf(first as MessageView, '0:05');
+		expect(extension?.buttons).toContain('Full song');
+		const join = await (await rig.double.user('alice').click(extension as MessageView, 'Full song')).reply();
+		const refused = await waitForMessage(channel, join.id, (m) => m.text.includes('Failed'));
+		expect(refused.text).toContain('This music provider cannot join songs, so Full song is no longer offered.');
+		expect(refused.text).not.toMatch(/invalid_action|HTTP 400/);
+
+		for (const take of await extensionOf(first as MessageView, '0:06')) expect(take.buttons).not.toContain('Full song');
+
+		await rig.stopBot();
+		await rig.restartBot();
+		for (const take of await extensionOf(first as MessageView, '0:07')) expect(take.buttons).not.toContain('Full song');
+		expect(rig.fake.requestsOf('concat')).toHaveLength(1);
+	});
+});
