@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_ERROR_TEXT } from '../../src/core/errors.ts';
 import { pendingDeliveries, type TaskRecord } from '../../src/core/records.ts';
 import { apply, checkDeadlines, type TaskEvent } from '../../src/core/task.ts';
 import { clip, newRecord, snapshot } from './records.fixtures.ts';
