@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, Routes } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import type { Config } from './config.ts';
+import { CreditWatch } from './core/credits.ts';
 import { Quotas } from './core/quota.ts';
 import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
@@ -113,6 +114,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		voice,
 		playerMessages,
 		now: Date.now,
+		credits: new CreditWatch({
+			provider,
+			store,
+			post: async (channelId, content) => {
+				await client.rest.post(Routes.channelMessages(channelId), {
+					body: { content, allowed_mentions: { parse: [] } },
+				});
+			},
+			log,
+		}),
 	};
 
 	let http: HttpServer | undefined;

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { CreditWatch } from '../core/credits.ts';
 import type { SongProvider } from '../core/provider.ts';
 import type { Quotas } from '../core/quota.ts';
 import type { Store } from '../core/store.ts';
@@ -22,4 +23,6 @@ export interface Context {
 	/** One now-playing message per guild, edited in place. */
 	playerMessages: PlayerMessages;
 	now: () => number;
+	/** Provider credits for admins: balance, low-balance warnings, alerts when songs are refused for credits. */
+	credits?: CreditWatch;
 }

@@ -80,7 +80,7 @@ export async function startSong(
 	}
 
 	try {
-		return await ctx.tracker.submit({
+		const record = await ctx.tracker.submit({
 			request: start.request,
 			requester: { userId: interaction.user.id, name: displayName(interaction) },
 			place: {
@@ -93,8 +93,13 @@ export async function startSong(
 			credits: start.credits ?? [{ role: 'asked', userId: interaction.user.id }],
 			quota,
 		});
+		// Each song spends credits: the admins' low-balance warning is checked now, before songs start failing.
+		void ctx.credits?.check().catch((err: unknown) => ctx.log.warn({ err }, 'credits check failed'));
+		return record;
 	} catch (error) {
 		let problem: string;
+		if (error instanceof ProviderError && error.kind === 'credits')
+			void ctx.credits?.refused(guildId).catch((err: unknown) => ctx.log.warn({ err }, 'credits alert failed'));
 		if (error instanceof ProviderError) {
 			if (!error.maybeAccepted) await refund();
 			problem = error.maybeAccepted
