@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
@@ -69,5 +70,26 @@ describe('a stock new-api that cannot join songs', () => {
 		await rig.restartBot();
 		for (const take of await extensionOf(first as MessageView, '0:07')) expect(take.buttons).not.toContain('Full song');
 		expect(rig.fake.requestsOf('concat')).toHaveLength(1);
+	});
+
+	it('GIVEN an uploaded file refused (the relay’s web page) THEN it is explained in words, and after a restart /extend offers no file option', async () => {
+		rig = await startRig({ provider: { family: 'newapi', mode: 'newapi' } });
+		const audioOption = () => {
+			const definition = (rig as Rig).double.commands.find((c) => c.name === 'extend');
+			return (definition?.options as { name: string }[] | undefined)?.some((o) => o.name === 'audio');
+		};
+		expect(audioOption()).toBe(true);
+		const bytes = readFileSync(new URL('../fixtures/audio/take-1.mp3', import.meta.url));
+		const alice = rig.double.user('alice');
+		const refused = await (await alice.runSlash('extend', { audio: { name: 'demo.mp3', bytes } })).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toContain('This music provider cannot take uploaded audio, so uploads are no longer offered.');
+		const again = await (await alice.runSlash('extend', { audio: { name: 'demo.mp3', bytes } })).reply();
+		expect(again.text).toContain('This music provider cannot take audio files.');
+		expect(rig.fake.requestsOf('upload')).toHaveLength(1);
+
+		await rig.stopBot();
+		await rig.restartBot();
+		expect(audioOption()).toBe(false);
 	});
 });
