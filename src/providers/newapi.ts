@@ -19,7 +19,6 @@ import {
 	assignDefined,
 	errorContext,
 	type FeatureProbe,
-	is2xx,
 	type Probe,
 	type ProbeResult,
 } from './adapter.ts';
@@ -33,11 +32,11 @@ import {
 	unsupported,
 	validateCommon,
 } from './common.ts';
-import { protocolError, relayError, UNSUPPORTED_TEXT } from './errors.ts';
+import { protocolError } from './errors.ts';
 import { FeatureMemory } from './features.ts';
-import type { HttpResponse } from './http.ts';
 import { limitsFor, modelsOf, wireModel } from './models.ts';
-import { relayEnvelope, relayTask, snapshotFromBareData, snapshotFromRelay } from './relay-wire.ts';
+import { probeRelayFeatures, RelayFetcher, relayEnvelopeData } from './relay-http.ts';
+import { relayEnvelope, relayTask, snapshotFromRelay } from './relay-wire.ts';
 
 /**
  * Family A: new-api / one-api relays and reseller gateways (`/suno/submit/*`, `/suno/fetch`),
@@ -48,11 +47,11 @@ export class NewApiProvider implements SongProvider, Probe {
 	readonly capabilities: Capabilities;
 	readonly learnt: FeatureMemory;
 	readonly #deps: AdapterDeps;
-	/** Learnt when the gateway has no batch `POST /suno/fetch` (then one GET per task). */
-	#noBatch = false;
+	readonly #fetcher: RelayFetcher;
 
 	constructor(deps: AdapterDeps) {
 		this.#deps = deps;
+		this.#fetcher = new RelayFetcher(deps);
 		const f = deps.features;
 		this.capabilities = {
 			extend: true,
@@ -162,7 +161,7 @@ export class NewApiProvider implements SongProvider, Probe {
 		const unique = uniqueRefs(refs);
 		const kinds = new Map(unique.map((r) => [r.taskId, r.kind]));
 		const result = await fetchGroups(chunk(unique, this.capabilities.batchSize), 2, (group) =>
-			this.#noBatch ? this.#fetchEach(group, kinds, options.signal) : this.#fetchBatch(group, kinds, options.signal),
+			this.#fetcher.fetch(group, kinds, options.signal),
 		);
 		options.signal?.throwIfAborted();
 		return result;
@@ -198,38 +197,15 @@ export class NewApiProvider implements SongProvider, Probe {
 		await this.#deps.http.send(
 			{ op: 'probe', method: 'POST', path: '/suno/fetch', body: { ids: [] }, signal: options.signal },
 			(res) => {
-				this.#envelopeData(res, ctx);
+				relayEnvelopeData(res, ctx);
 			},
 		);
 		return {};
 	}
 
-	/**
-	 * Asks for concat and upload with requests a gateway refuses before charging (an empty clip id, an
-	 * empty URL): a validation error means the route exists; invalid_action, "no channel for suno_concat"
-	 * or the relay's web page means it does not. What it finds is learnt like a refusal.
-	 */
+	/** See `probeRelayFeatures`: concat and upload, asked without charging; what it finds is learnt. */
 	async probeFeatures(options: { signal?: AbortSignal } = {}): Promise<FeatureProbe> {
-		const found: FeatureProbe = {};
-		const probes: [name: 'concat' | 'upload', path: string, body: Record<string, unknown>][] = [
-			['concat', '/suno/submit/concat', { clip_id: '', is_infill: false }],
-			['upload', '/suno/uploads/audio-url', { url: '' }],
-		];
-		for (const [name, path, body] of probes) {
-			const ctx = errorContext(this.#deps, this.family, name, false, true);
-			const call = { op: `probe-${name}`, method: 'POST' as const, path, body, signal: options.signal };
-			try {
-				await this.#deps.http.send(call, (res) => this.#envelopeData(res, ctx));
-				found[name] = true;
-			} catch (error) {
-				if (!(error instanceof ProviderError)) throw error;
-				if (error.kind === 'unsupported') found[name] = false;
-				else if (error.kind === 'invalid_input' || error.kind === 'not_found') found[name] = true;
-				else continue;
-			}
-			this.learnt.learn(name, found[name] as boolean);
-		}
-		return found;
+		return probeRelayFeatures(this.#deps, this.learnt, options.signal);
 	}
 
 	/** A refused optional feature is learnt (and then hidden), its first refusal explained in words. */
@@ -253,23 +229,6 @@ export class NewApiProvider implements SongProvider, Probe {
 		});
 	}
 
-	#envelopeData(res: HttpResponse, ctx: ReturnType<typeof errorContext>): unknown {
-		if (!is2xx(res.status)) throw relayError(res, ctx);
-		// A stock new-api has no upload route: its web app answers the unknown path with its HTML page and 200.
-		if (ctx.optional && !res.isJson && /<(!doctype|html)/i.test(res.text)) {
-			throw new ProviderError({
-				kind: 'unsupported',
-				userMessage: UNSUPPORTED_TEXT[ctx.op] ?? 'This music provider does not offer that.',
-				detail: `${ctx.family} ${ctx.op}: HTTP ${res.status} with an HTML page: the gateway has no such route`,
-				status: res.status,
-			});
-		}
-		const envelope = relayEnvelope.safeParse(res.json);
-		if (!res.isJson || !envelope.success) throw protocolError(res, ctx, 'body is not a {code,message,data} envelope');
-		if (envelope.data.code !== 'success') throw relayError(res, ctx);
-		return envelope.data.data;
-	}
-
 	async #submit(
 		op: string,
 		path: string,
@@ -290,64 +249,11 @@ export class NewApiProvider implements SongProvider, Probe {
 			...(timeoutMs ? { timeoutMs } : {}),
 		};
 		return this.#deps.http.send(call, (res) => {
-			const data = this.#envelopeData(res, ctx);
+			const data = relayEnvelopeData(res, ctx);
 			if (typeof data === 'string' && data.trim() !== '') return { taskId: data.trim() };
 			const task = relayTask.safeParse(data);
 			if (task.success) return { taskId: task.data.task_id, snapshot: snapshotFromRelay(task.data, kind, false) };
 			throw protocolError(res, ctx, 'no task id in a successful submit');
-		});
-	}
-
-	async #fetchBatch(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<TaskSnapshot[]> {
-		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		const sameKind = refs.every((r) => r.kind === refs[0]?.kind) ? refs[0]?.kind : undefined;
-		const body = assignDefined(
-			{ ids: refs.map((r) => r.taskId) },
-			{
-				action: sameKind === 'music' ? 'MUSIC' : sameKind === 'lyrics' ? 'LYRICS' : undefined,
-			},
-		);
-		const rows = await this.#deps.http.send(
-			{ op: 'fetch', method: 'POST', path: '/suno/fetch', body, signal },
-			(res) => {
-				// A gateway without the batch route: fall back to one GET per task from now on.
-				if ((res.status === 404 || res.status === 405) && !/task_not_exist/.test(res.text)) return undefined;
-				const data = this.#envelopeData(res, ctx);
-				if (!Array.isArray(data)) throw protocolError(res, ctx, 'batch fetch data is not an array');
-				return data;
-			},
-		);
-		if (rows === undefined) {
-			this.#noBatch = true;
-			return this.#fetchEach(refs, kinds, signal);
-		}
-		// Unknown or foreign ids are silently omitted by the gateway (§3.5); so are rows we cannot read.
-		return rows.flatMap((row) => {
-			const task = relayTask.safeParse(row);
-			if (!task.success || !kinds.has(task.data.task_id)) return [];
-			return [snapshotFromRelay(task.data, kinds.get(task.data.task_id) ?? 'music', false)];
-		});
-	}
-
-	async #fetchEach(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<TaskSnapshot[]> {
-		const map = await fetchGroups(refs, this.#deps.concurrency, async (ref) => [await this.#fetchOne(ref, signal)]);
-		return refs.flatMap((r) => {
-			const snapshot = map.get(r.taskId);
-			return snapshot && kinds.has(r.taskId) ? [snapshot] : [];
-		});
-	}
-
-	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
-		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		const path = `/suno/fetch/${encodeURIComponent(ref.taskId)}`;
-		return this.#deps.http.send({ op: 'fetch', method: 'GET', path, signal }, (res) => {
-			const data = this.#envelopeData(res, ctx);
-			if (data === null || data === undefined)
-				throw new ProviderError({ kind: 'not_found', detail: `newapi fetch: ${ref.taskId} has no data` });
-			const task = relayTask.safeParse(data);
-			if (task.success) return snapshotFromRelay(task.data, ref.kind, false);
-			// Suno-API answers with the task's bare data (clips or lyrics), §3.5.
-			return snapshotFromBareData(ref.taskId, data, ref.kind);
 		});
 	}
 }
