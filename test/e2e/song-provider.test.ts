@@ -93,3 +93,31 @@ describe('a stock new-api that cannot join songs', () => {
 		expect(audioOption()).toBe(false);
 	});
 });
+
+describe('models by the provider’s own name and declared ones', () => {
+	it('GIVEN SUNO_MODEL=chirp-crow and SUNO_MODELS=v6=chirp-xyz THEN /song offers v6, defaults to v5, and v6 goes out as chirp-xyz', async () => {
+		rig = await startRig({ env: { SUNO_MODEL: 'chirp-crow', SUNO_MODELS: 'v6=chirp-xyz' } });
+		const definition = rig.double.commands.find((c) => c.name === 'song');
+		const model = (definition?.options as { name: string; choices?: { value: string }[] }[]).find(
+			(o) => o.name === 'model',
+		);
+		expect(model?.choices?.map((c) => c.value)).toEqual([
+			'v3.5',
+			'v4',
+			'v4.5',
+			'v4.5+',
+			'v4.5-all',
+			'v5',
+			'v5.5',
+			'v6',
+		]);
+		const channel = rig.double.channel('general');
+		const alice = rig.double.user('alice');
+		await waitForTakes(channel, (await (await askForSong(alice, 'default model')).reply()).id);
+		expect((rig.fake.requestsOf('music').at(-1)?.body as { mv?: string }).mv).toBe('chirp-crow');
+		const slash = await alice.runSlash('song', { mode: 'describe', model: 'v6' });
+		const tracker = await (await (await slash.modal()).submit({ description: 'a new model' })).reply();
+		await waitForTakes(channel, tracker.id);
+		expect((rig.fake.requestsOf('music').at(-1)?.body as { mv?: string }).mv).toBe('chirp-xyz');
+	});
+});
