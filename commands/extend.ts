@@ -6,13 +6,17 @@ import {
 	MessageFlags,
 	type ModalSubmitInteraction,
 } from 'discord.js';
-import { UserError } from '../src/core/errors.ts';
+import { chargeFor } from '../src/core/costs.ts';
+import { ProviderError, UserError } from '../src/core/errors.ts';
 import { uploadAudio } from '../src/discord/audio-upload.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
 import { checkAudioAttachment, extendFields, resolveContinueAt } from '../src/discord/extend-input.ts';
+import { visibleSongs } from '../src/discord/library.ts';
+import { checkBeforeForm, rulesFor } from '../src/discord/limits.ts';
 import { extendModal, fieldText } from '../src/discord/modals.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { type SongInteraction, startSong } from '../src/discord/start-song.ts';
 import { parseTakeRef, takeChoices, takeRefFromArgs } from '../src/discord/take-ref.ts';
@@ -60,6 +64,7 @@ async function openTakeForm(
 	source: SourceTake,
 ) {
 	requireSameProvider(ctx, source);
+	await checkBeforeForm(interaction, ctx, 'extend');
 	const limits = ctx.provider.limits(sourceModel(ctx, source.task));
 	const take = {
 		title: source.title,
@@ -73,7 +78,7 @@ async function openTakeForm(
 
 async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {
 	requireExtend(ctx);
-	const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 	requireSameProvider(ctx, source);
 	const continueAtSec = resolveContinueAt(fieldText(interaction, 'at'), source.clip.durationSec);
 	const fields = extendFields(
@@ -100,7 +105,7 @@ async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id:
 async function fullSong(interaction: SongInteraction, ctx: Context, id: ParsedCustomId) {
 	if (!ctx.provider.capabilities.concat)
 		throw new UserError('provider.concat', 'This music provider cannot join an extension into the full song.');
-	const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 	requireSameProvider(ctx, source);
 	if (source.task.lineage?.type !== 'extend')
 		throw new UserError('full.not-extension', 'Only an extension can be joined into a full song.');
@@ -120,13 +125,34 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 	const guildId = interaction.guildId;
 	if (!guildId) throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
 	const title = checkAudioAttachment({ name: file.name, contentType: file.contentType, size: file.size });
-	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-	const clip = await uploadAudio(ctx.provider, file.url, {
-		intervalMs: Math.min(ctx.config.POLL_FAST_MS, 2_000),
-		timeoutMs: UPLOAD_TIMEOUT_MS,
-	});
+	// The upload is paid on its own: it is counted, and only after checking that the extension can follow it.
+	await checkBeforeForm(interaction, ctx, 'upload', 'extend');
+	const rules = await rulesFor(ctx, guildId);
+	const ticket = await ctx.quotas.take(guildId, interaction.user.id, rules.quota, chargeFor('upload', rules.costs));
+	let accepted = false;
+	let clip: Awaited<ReturnType<typeof uploadAudio>>;
+	try {
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const provider = {
+			upload: async (url: string) => {
+				const submitted = await ctx.provider.upload(url);
+				accepted = true;
+				return submitted;
+			},
+			fetch: ctx.provider.fetch.bind(ctx.provider),
+		};
+		clip = await uploadAudio(provider, file.url, {
+			intervalMs: Math.min(ctx.config.POLL_FAST_MS, 2_000),
+			timeoutMs: UPLOAD_TIMEOUT_MS,
+		});
+	} catch (error) {
+		// Given back only when the provider provably did not take the file (it was never sent, or refused).
+		if (!accepted && !(error instanceof ProviderError && error.maybeAccepted)) await ticket.refund();
+		throw error;
+	}
 	const key = randomBytes(8).toString('hex');
-	await ctx.store.setValue<PendingUpload>(pendingKey(key), { ...clip, title, userId: interaction.user.id, guildId });
+	const pending = { ...clip, title, userId: interaction.user.id, guildId };
+	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
 	await interaction.editReply({
 		content: `🎵 **${escapeMarkdown(title)}** is uploaded. Press Continue to say where and how to extend it.`,
 		components: [
@@ -196,7 +222,7 @@ export const extend = {
 		const guildId = interaction.guildId;
 		if (!guildId) return interaction.respond([]);
 		const typed = interaction.options.getFocused().trim();
-		const songs = await ctx.store.listLibrary(guildId, { limit: 25, ...(typed ? { search: typed } : {}) });
+		const { records: songs } = await visibleSongs(ctx, interaction, { limit: 25, ...(typed ? { search: typed } : {}) });
 		// Only takes of the provider in use can be continued.
 		return interaction.respond(takeChoices(songs.filter((s) => s.family === ctx.provider.family)));
 	},
@@ -209,16 +235,17 @@ export const extend = {
 		if (file) return upload(interaction, ctx, file);
 		if (!typed)
 			throw new UserError('extend.nothing', 'Pick a take to extend (type to search), or attach an audio file.');
-		return openTakeForm(interaction, ctx, await loadTake(ctx, interaction.guildId, parseTakeRef(typed)));
+		return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, parseTakeRef(typed)));
 	},
 
 	async button(interaction, ctx, id) {
 		if (id.action === 'full') return fullSong(interaction, ctx, id);
 		requireExtend(ctx);
 		if (id.action === 'open')
-			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args)));
+			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, takeRefFromArgs(id.args)));
 		if (id.action !== 'upload') throw new UserError('button.old', 'This button is from an older version of the bot.');
 		const pending = await pendingUpload(ctx, interaction, id);
+		await checkBeforeForm(interaction, ctx, 'extend');
 		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 		const take = { title: pending.title, ...(pending.durationSec ? { durationSec: pending.durationSec } : {}) };
 		return interaction.showModal(extendModal(encodeCustomId('extend', 'upload-make', id.args[0] ?? ''), limits, take));

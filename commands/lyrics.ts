@@ -19,9 +19,11 @@ import {
 	songCredits,
 	themeOf,
 } from '../src/discord/lyrics-sheet.ts';
+import { checkBeforeForm } from '../src/discord/limits.ts';
 import { modal, songModal } from '../src/discord/modals.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { renderSheet } from '../src/discord/views/lyrics.ts';
 import { chooseModel } from './song.ts';
@@ -54,6 +56,7 @@ export const lyrics = {
 		requireLyrics(ctx);
 		// Checked before the form as well as by startSong, so nobody types a theme only to be refused.
 		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'lyrics');
 		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 		await interaction.showModal(
 			modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', [
@@ -70,12 +73,15 @@ export const lyrics = {
 	},
 
 	async button(interaction, ctx, id) {
-		if (id.action === 'regen') return writeLyrics(interaction, ctx, await themeFor(ctx, id.args));
+		// Regenerate asks for the same theme again on purpose: keyed by the sheet, so a double click writes once.
+		if (id.action === 'regen')
+			return writeLyrics(interaction, ctx, await themeFor(ctx, id.args), `regen:${id.args.join(':')}`);
 		const { ref, sheet } = await loadSheet(ctx, id.args);
 		const model = chooseModel(ctx, undefined);
 		const limits = ctx.provider.limits(model);
 		if (id.action === 'make') {
 			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+			await checkBeforeForm(interaction, ctx, 'song');
 			return interaction.showModal(
 				songModal(encodeCustomId('lyrics', 'song', ...refArgs(ref)), 'custom', limits, {
 					instrumental: false,
@@ -127,16 +133,20 @@ function requireLyrics(ctx: Context): void {
 		);
 }
 
-/** Starts a lyrics task; its tracker message becomes the sheet. Lyrics are not songs: no quota is taken. */
+/**
+ * Starts a lyrics task; its tracker message becomes the sheet. Lyrics are a paid call like any other: they
+ * count against the daily limits at the server's lyrics cost (0 makes them free).
+ */
 async function writeLyrics(
 	interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
 	ctx: Context,
 	theme: string,
+	origin?: string,
 ) {
 	requireLyrics(ctx);
 	return startSong(interaction, ctx, {
 		request: { action: 'lyrics', prompt: theme },
-		countsAgainstQuota: false,
+		...(origin ? { origin } : {}),
 		preview: { mode: 'lyrics', model: '' },
 	});
 }
@@ -181,7 +191,7 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	if (!sheet) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
 	if (!sheet.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
 	const id = randomBytes(6).toString('hex');
-	await ctx.store.setValue(sheetKey(id), sheet);
+	await ctx.store.setValue(sheetKey(id), sheet, { ttlMs: SAVED_STATE_TTL_MS.lyricsSheet });
 	await interaction.reply({
 		...renderSheet(sheetView(sheet, { kind: 'saved', id })),
 		allowedMentions: NO_MENTIONS,

@@ -3,6 +3,7 @@ import type { SongRequest } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { checkBeforeForm } from '../src/discord/limits.ts';
 import { fieldText, remixModal } from '../src/discord/modals.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { takeRefFromArgs } from '../src/discord/take-ref.ts';
@@ -20,7 +21,8 @@ export const remix = {
 
 	async button(interaction, ctx, id) {
 		if (id.action !== 'open') throw new UserError('button.old', 'This button is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
+		await checkBeforeForm(interaction, ctx, 'remix');
 		const limits = ctx.provider.limits(sourceModel(ctx, source.task));
 		const take = {
 			title: source.title,
@@ -35,7 +37,7 @@ export const remix = {
 
 	async modal(interaction, ctx, id) {
 		if (id.action !== 'make') throw new UserError('button.old', 'This form is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		const style = fieldText(interaction, 'style');
 		const title = fieldText(interaction, 'title');
 		const lyrics = fieldText(interaction, 'lyrics');

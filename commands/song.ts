@@ -4,10 +4,12 @@ import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
-import { limitsFor, startSong } from '../src/discord/start-song.ts';
+import { checkBeforeForm } from '../src/discord/limits.ts';
+import { startSong } from '../src/discord/start-song.ts';
 import { fileName } from '../src/discord/views/format.ts';
 
 /**
@@ -36,7 +38,7 @@ async function retry(interaction: ButtonInteraction, ctx: Context, taskId: strin
 		throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
 	if (interaction.guildId) {
 		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
-		await ctx.quotas.precheck(interaction.guildId, interaction.user.id, await limitsFor(ctx, interaction.guildId));
+		await checkBeforeForm(interaction, ctx, 'song');
 	}
 	const r = task.request.request;
 	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);
@@ -106,7 +108,7 @@ export const song = {
 		// Refuse before the form when the song could not be made anyway, so nobody types lyrics for nothing.
 		if (interaction.guildId) {
 			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
-			await ctx.quotas.precheck(interaction.guildId, interaction.user.id, await limitsFor(ctx, interaction.guildId));
+			await checkBeforeForm(interaction, ctx, 'song');
 		}
 		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
@@ -172,7 +174,7 @@ export const song = {
 		if (id.action === 'retry') return retry(interaction, ctx, id.args[0]);
 		if (id.action !== 'lyrics') return;
 		const [taskId, clipId] = id.args;
-		const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');

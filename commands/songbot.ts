@@ -1,19 +1,29 @@
 import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
+import { COST_KEYS, COST_LABELS, type Costs } from '../src/core/costs.ts';
 import { quotaResetAt } from '../src/core/quota.ts';
 import { effectiveLimits, type GuildSettings, readGuildSettings, writeGuildSettings } from '../src/core/settings.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { CREDITS_SUBCOMMAND, creditsCommand } from '../src/discord/credits.ts';
+import { defaultRules } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { renderSettings, SETTING_RANGES, settingsProblem } from '../src/discord/views/settings.ts';
+import {
+	CAP_RANGES,
+	COST_OPTIONS,
+	COST_RANGE,
+	renderSettings,
+	SETTING_RANGES,
+	settingsProblem,
+} from '../src/discord/views/settings.ts';
 
-const int = (key: keyof typeof SETTING_RANGES, description: string) => ({
+const RANGES = { ...SETTING_RANGES, ...CAP_RANGES };
+const int = (key: keyof typeof RANGES, description: string) => ({
 	type: 4,
-	name: SETTING_RANGES[key].name,
+	name: RANGES[key].name,
 	description,
-	min_value: SETTING_RANGES[key].min,
-	max_value: SETTING_RANGES[key].max,
+	min_value: RANGES[key].min,
+	max_value: RANGES[key].max,
 });
 
 /**
@@ -39,7 +49,21 @@ export const songbot = {
 						int('cooldownSec', 'Seconds between two songs of one person (0 = no cooldown)'),
 						int('userDaily', 'Songs one person may make per day (0 = unlimited)'),
 						int('guildDaily', 'Songs the whole server may make per day (0 = unlimited)'),
+						int('userRunning', 'Songs one person may have being made at a time (0 = no cap)'),
+						int('guildRunning', 'Songs the server may have being made at a time (0 = no cap)'),
 					],
+				},
+				{
+					type: 1,
+					name: 'costs',
+					description: 'How many songs of the daily limits each paid call counts (0 = free)',
+					options: COST_KEYS.map((key) => ({
+						type: 4,
+						name: COST_OPTIONS[key],
+						description: `Songs one ${COST_LABELS[key]} counts (default 1, 0 = free)`,
+						min_value: COST_RANGE.min,
+						max_value: COST_RANGE.max,
+					})),
 				},
 				{ type: 1, name: 'reset', description: 'Go back to the bot’s default limits' },
 				CREDITS_SUBCOMMAND,
@@ -62,13 +86,19 @@ export const songbot = {
 			ctx.log.info({ guildId, by: interaction.user.id }, 'guild settings reset');
 			return reply(interaction, ctx, {}, '✅ Back to the bot’s default limits.');
 		}
-		const change = changeFrom(interaction);
-		if (Object.keys(change).length === 0)
+		const change = sub === 'costs' ? costsFrom(interaction) : changeFrom(interaction);
+		if (Object.keys(change.costs ?? change).length === 0)
 			throw new UserError(
 				'settings.empty',
-				'Give at least one of `cooldown`, `per_user` or `per_server` (0 = no limit). To go back to the defaults, use `/songbot reset`.',
+				sub === 'costs'
+					? `Give at least one of ${COST_KEYS.map((k) => `\`${COST_OPTIONS[k]}\``).join(', ')} (0 = free).`
+					: 'Give at least one of `cooldown`, `per_user`, `per_server`, `running_per_user` or `running_per_server` (0 = no limit). To go back to the defaults, use `/songbot reset`.',
 			);
-		const next: GuildSettings = { ...current, ...change };
+		const next: GuildSettings = {
+			...current,
+			...change,
+			...(change.costs ? { costs: { ...current.costs, ...change.costs } } : {}),
+		};
 		const problem = settingsProblem(change, effectiveLimits(defaultsOf(ctx), next));
 		if (problem) throw new UserError('settings.invalid', problem);
 		await writeGuildSettings(ctx.store, guildId, next);
@@ -78,23 +108,25 @@ export const songbot = {
 } satisfies Command<Context>;
 
 function changeFrom(interaction: ChatInputCommandInteraction): GuildSettings {
-	const read = (key: keyof typeof SETTING_RANGES) => interaction.options.getInteger(SETTING_RANGES[key].name);
-	const cooldownSec = read('cooldownSec');
-	const userDaily = read('userDaily');
-	const guildDaily = read('guildDaily');
-	return {
-		...(cooldownSec !== null ? { cooldownSec } : {}),
-		...(userDaily !== null ? { userDaily } : {}),
-		...(guildDaily !== null ? { guildDaily } : {}),
-	};
+	const change: GuildSettings = {};
+	for (const key of Object.keys(RANGES) as (keyof typeof RANGES)[]) {
+		const value = interaction.options.getInteger(RANGES[key].name);
+		if (value !== null) change[key] = value;
+	}
+	return change;
+}
+
+function costsFrom(interaction: ChatInputCommandInteraction): GuildSettings {
+	const costs: Partial<Costs> = {};
+	for (const key of COST_KEYS) {
+		const value = interaction.options.getInteger(COST_OPTIONS[key]);
+		if (value !== null) costs[key] = value;
+	}
+	return { costs };
 }
 
 function defaultsOf(ctx: Context) {
-	return {
-		cooldownSec: ctx.config.COOLDOWN_SEC,
-		userDaily: ctx.config.USER_DAILY_LIMIT,
-		guildDaily: ctx.config.GUILD_DAILY_LIMIT,
-	};
+	return defaultRules(ctx).quota;
 }
 
 async function reply(
@@ -109,6 +141,7 @@ async function reply(
 		overrides,
 		used,
 		resetsAt: quotaResetAt(ctx.now()),
+		capDefaults: defaultRules(ctx).caps,
 		...(notice ? { notice } : {}),
 	});
 	return interaction.reply({ ...view, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -5,8 +5,11 @@ import process from 'node:process';
 import { Client, Events, GatewayIntentBits, type Interaction, Routes } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
+import { createGuardedAgent } from './audio/guard.ts';
 import type { Config } from './config.ts';
 import { CreditWatch } from './core/credits.ts';
+import { RequestDedupe } from './core/dedupe.ts';
+import { InFlight } from './core/inflight.ts';
 import { Quotas } from './core/quota.ts';
 import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
@@ -78,15 +81,20 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	}
 	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
 	const metrics = createMetrics();
+	// Every URL a provider hands us (audio, streams) is fetched through it: no address inside the network.
+	const guarded = createGuardedAgent({ allowPrivate: config.AUDIO_ALLOW_PRIVATE });
+	const audio = createAudioCache({
+		dir: join(config.DATA_DIR, 'audio'),
+		maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
+		budgetBytes: config.AUDIO_CACHE_MB * 1024 * 1024,
+		allowHttp: config.AUDIO_ALLOW_HTTP,
+		dispatcher: guarded,
+	});
 	const tracker = createTracker({
 		provider,
 		store,
 		sink,
-		audio: createAudioCache({
-			dir: join(config.DATA_DIR, 'audio'),
-			maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
-			allowHttp: config.AUDIO_ALLOW_HTTP,
-		}),
+		audio,
 		log,
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics.tracker,
@@ -98,7 +106,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		maxBytes: config.VOICE_CACHE_MB * 1024 * 1024,
 	});
 	const voice = new VoiceManager({
-		audio: createTakeAudio({ cache: voiceCache }),
+		audio: createTakeAudio({ cache: voiceCache, allowHttp: config.AUDIO_ALLOW_HTTP, dispatcher: guarded }),
 		leaveAfterEndMs: config.VOICE_LEAVE_AFTER_END_SEC * 1000,
 		leaveWhenEmptyMs: config.VOICE_LEAVE_WHEN_EMPTY_SEC * 1000,
 		log,
@@ -111,7 +119,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		tracker,
 		store,
 		quotas: new Quotas(store),
+		inFlight: new InFlight(store),
+		dedupe: new RequestDedupe(store),
 		voice,
+		audio,
 		playerMessages,
 		now: Date.now,
 		credits: new CreditWatch({

@@ -59,11 +59,15 @@ const schema = z.object({
 	// Audio cache.
 	AUDIO_MAX_MB: int(1, 2_048).default(50),
 	AUDIO_ALLOW_HTTP: bool.default(false),
+	AUDIO_ALLOW_PRIVATE: bool.default(false),
+	AUDIO_CACHE_MB: int(16, 1_000_000).default(2_048),
 	VOICE_CACHE_MB: int(16, 1_000_000).default(1_024),
 	// Fairness (guild admins override these with /songbot).
 	COOLDOWN_SEC: int(0, 86_400).default(30),
 	USER_DAILY_LIMIT: int(0, 10_000).default(10),
 	GUILD_DAILY_LIMIT: int(0, 100_000).default(100),
+	USER_RUNNING_LIMIT: int(0, 1_000).default(2),
+	GUILD_RUNNING_LIMIT: int(0, 100_000).default(10),
 	// Voice.
 	VOICE_LEAVE_AFTER_END_SEC: int(0, 86_400).default(60),
 	VOICE_LEAVE_WHEN_EMPTY_SEC: int(0, 86_400).default(30),
@@ -108,10 +112,15 @@ export const HINTS: Record<keyof Parsed, string> = {
 	RETENTION_DAYS: 'days to keep finished songs in the library (0 keeps them forever)',
 	AUDIO_MAX_MB: 'largest audio file downloaded from the provider, in MB',
 	AUDIO_ALLOW_HTTP: 'true to allow plain-http audio URLs from the provider',
+	AUDIO_ALLOW_PRIVATE:
+		'true to fetch audio from loopback and private addresses (local test setups only; never with a real provider)',
+	AUDIO_CACHE_MB: 'disk budget of the downloaded-audio cache, in MB (least recently used files are deleted first)',
 	VOICE_CACHE_MB: 'disk budget of the Ogg/Opus voice cache, in MB',
 	COOLDOWN_SEC: 'seconds a user waits between generations',
 	USER_DAILY_LIMIT: 'generations per user per day (0 = unlimited)',
 	GUILD_DAILY_LIMIT: 'generations per server per day (0 = unlimited)',
+	USER_RUNNING_LIMIT: 'unfinished songs one user may have at a time in a server (0 = no cap)',
+	GUILD_RUNNING_LIMIT: 'unfinished songs a server may have at a time (0 = no cap)',
 	VOICE_LEAVE_AFTER_END_SEC: 'seconds in voice after the queue ends',
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',

@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import { AudioRefusedError } from './audio-refused.ts';
 import type { AudioCache, TrackerMetrics } from './ports.ts';
 import type { TaskRecord } from './records.ts';
 import type { TaskSink } from './sink.ts';
@@ -72,8 +73,14 @@ export function createDeliverer(deps: DelivererDeps) {
 						clip = record.clips.find((c) => c.id === clipId) ?? clip;
 					}
 				} catch (error) {
-					if (attempts < DOWNLOAD_ATTEMPTS) throw error;
-					log.warn({ err: error, taskId, clipId }, 'audio download failed again; posting the provider link instead');
+					if (error instanceof AudioRefusedError) {
+						// Refused for good (an address inside the network, not audio): no retry, and no link to it.
+						log.warn({ err: error, taskId, clipId }, 'provider audio refused; posting the take without it');
+						const { audioUrl: _refused, streamUrl: _stream, file: _file, ...rest } = clip;
+						clip = { ...rest, audioRefused: error.reason };
+					} else if (attempts < DOWNLOAD_ATTEMPTS) throw error;
+					else
+						log.warn({ err: error, taskId, clipId }, 'audio download failed again; posting the provider link instead');
 					// A file another process saved is not on this disk (the cache found none here).
 					if (deps.localFilesOnly && clip.file) {
 						const { file: _elsewhere, ...linkOnly } = clip;

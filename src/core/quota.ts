@@ -1,10 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { Charge } from './costs.ts';
+import type { ClaimStore } from './dedupe.ts';
 import { UserError } from './errors.ts';
 
 /** Atomic counters with expiry: the one storage primitive quotas need (SQLite or Redis underneath). */
 export interface AtomicCounters {
 	/** Adds `delta` to `key` atomically, creating it with a lifetime of `ttlMs` when absent; returns the new value. */
 	add(key: string, delta: number, ttlMs: number): Promise<number>;
+	/** The counter as it is, or undefined when absent or expired; never creates or extends it. */
+	readCounter(key: string): Promise<{ value: number } | undefined>;
 }
+
+/**
+ * What quotas are kept in: counters for the daily limits, and a claim for the cooldown (a window that starts
+ * when a song is submitted and that a refund removes outright, so no later window is ever shortened).
+ */
+export interface QuotaStore extends AtomicCounters, Pick<ClaimStore, 'claimFor' | 'peekClaim' | 'dropClaim'> {}
 
 export interface QuotaLimits {
 	/** Seconds between two generations of one user in one server (0 = none). */
@@ -19,9 +30,14 @@ export interface QuotaTicket {
 	/** What is left after this generation; undefined when unlimited. */
 	userLeft?: number;
 	guildLeft?: number;
+	/** What this call took from the daily limits (0 when free). */
+	cost: number;
 	/** Gives the generation back (the provider provably did not accept it). */
 	refund(): Promise<void>;
 }
+
+/** A song: one unit, held back by the cooldown. */
+export const SONG: Charge = { cost: 1, cooldown: true, label: 'song' };
 
 const DAY_MS = 86_400_000;
 /** Counters live a little over a day so a key never expires while its day is still running. */
@@ -38,35 +54,45 @@ function keysFor(guildId: string, userId: string, now: number) {
 
 type Refusal = 'cooldown' | 'user' | 'guild';
 
-function refusal(kind: Refusal, limits: QuotaLimits, now: number): UserError {
+function refusal(kind: Refusal, limits: QuotaLimits, now: number, charge: Charge, used: number): UserError {
+	const reset = `The limit resets at ${resetText(now)}.`;
 	switch (kind) {
 		case 'cooldown':
 			return new UserError(
 				'quota.cooldown',
 				`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again shortly.`,
 			);
-		case 'user':
+		case 'user': {
+			const left = Math.max(0, limits.userDaily - used);
 			return new UserError(
 				'quota.user',
-				`You have used all ${limits.userDaily} of your songs for today on this server. The limit resets at ${resetText(now)}.`,
+				left === 0
+					? `You have used all ${limits.userDaily} of your songs for today on this server. ${reset}`
+					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today. ${reset}`,
 			);
-		case 'guild':
+		}
+		case 'guild': {
+			const left = Math.max(0, limits.guildDaily - used);
 			return new UserError(
 				'quota.guild',
-				`This server has used all ${limits.guildDaily} songs for today. The limit resets at ${resetText(now)}.`,
+				left === 0
+					? `This server has used all ${limits.guildDaily} songs for today. ${reset}`
+					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today. ${reset}`,
 			);
+		}
 	}
 }
 
 /**
  * Cooldowns and daily limits, taken atomically before anything is sent to the provider, so a burst of clicks
- * (even across processes sharing Redis) can never spend more than the limits allow.
+ * (even across processes sharing Redis) can never spend more than the limits allow. Each call costs what its
+ * `Charge` says (a server can make lyrics free, or an extension cost two).
  */
 export class Quotas {
-	readonly #counters: AtomicCounters;
+	readonly #counters: QuotaStore;
 	readonly #now: () => number;
 
-	constructor(counters: AtomicCounters, now: () => number = Date.now) {
+	constructor(counters: QuotaStore, now: () => number = Date.now) {
 		this.#counters = counters;
 		this.#now = now;
 	}
@@ -74,60 +100,68 @@ export class Quotas {
 	/** Generations counted today for the user and the server, without taking any (for /songbot show). */
 	async used(guildId: string, userId: string): Promise<{ user: number; guild: number }> {
 		const { userKey, guildKey } = keysFor(guildId, userId, this.#now());
-		// Adding 0 reads a counter through the one atomic primitive; an absent one is created at 0 and expires.
-		const user = await this.#counters.add(userKey, 0, DAY_TTL);
-		const guild = await this.#counters.add(guildKey, 0, DAY_TTL);
+		// A true read: asking must never create a counter or move its window.
+		const user = (await this.#counters.readCounter(userKey))?.value ?? 0;
+		const guild = (await this.#counters.readCounter(guildKey))?.value ?? 0;
 		return { user: Math.max(0, user), guild: Math.max(0, guild) };
 	}
 
 	/**
 	 * Refuses early, before a person types a whole song into a form, when a limit is already reached. Takes
-	 * nothing: `take` still decides atomically when the form is submitted.
+	 * nothing and starts nothing (only reads): `take` still decides atomically when the form is submitted, and
+	 * the cooldown runs from that submit.
 	 */
-	async precheck(guildId: string, userId: string, limits: QuotaLimits): Promise<void> {
+	async precheck(guildId: string, userId: string, limits: QuotaLimits, charge: Charge = SONG): Promise<void> {
+		if (charge.cost <= 0) return;
 		const now = this.#now();
 		const { cooldownKey } = keysFor(guildId, userId, now);
-		if (limits.cooldownSec > 0 && (await this.#counters.add(cooldownKey, 0, limits.cooldownSec * 1000)) > 0)
-			throw refusal('cooldown', limits, now);
+		if (charge.cooldown && limits.cooldownSec > 0 && (await this.#counters.peekClaim(cooldownKey)) !== undefined)
+			throw refusal('cooldown', limits, now, charge, 0);
 		const used = await this.used(guildId, userId);
-		if (limits.userDaily > 0 && used.user >= limits.userDaily) throw refusal('user', limits, now);
-		if (limits.guildDaily > 0 && used.guild >= limits.guildDaily) throw refusal('guild', limits, now);
+		if (limits.userDaily > 0 && used.user + charge.cost > limits.userDaily)
+			throw refusal('user', limits, now, charge, used.user);
+		if (limits.guildDaily > 0 && used.guild + charge.cost > limits.guildDaily)
+			throw refusal('guild', limits, now, charge, used.guild);
 	}
 
-	async take(guildId: string, userId: string, limits: QuotaLimits): Promise<QuotaTicket> {
+	async take(guildId: string, userId: string, limits: QuotaLimits, charge: Charge = SONG): Promise<QuotaTicket> {
+		if (charge.cost <= 0) return { cost: 0, refund: async () => {} };
 		const now = this.#now();
 		const { userKey, guildKey, cooldownKey } = keysFor(guildId, userId, now);
 		const dayTtl = DAY_TTL;
+		const cost = charge.cost;
 		// Everything taken so far, so a refusal or a refund gives all of it back.
-		const taken: { key: string; ttl: number }[] = [];
-		const giveBack = async (list: { key: string; ttl: number }[]) => {
-			for (const { key, ttl } of list) await this.#counters.add(key, -1, ttl);
+		const taken: { key: string; by: number; ttl: number }[] = [];
+		let cooldown: string | undefined;
+		const giveBack = async (list: { key: string; by: number; ttl: number }[]) => {
+			for (const { key, by, ttl } of list) await this.#counters.add(key, -by, ttl);
+			if (cooldown !== undefined) await this.#counters.dropClaim(cooldownKey, cooldown);
 		};
 
-		if (limits.cooldownSec > 0) {
-			const ttl = limits.cooldownSec * 1000;
-			const uses = await this.#counters.add(cooldownKey, 1, ttl);
-			// A refused attempt leaves the counter above 1 until it expires: the cooldown runs from the last success.
-			if (uses > 1) throw refusal('cooldown', limits, now);
-			taken.push({ key: cooldownKey, ttl });
+		if (charge.cooldown && limits.cooldownSec > 0) {
+			// The window starts here, at the submit; a refused attempt leaves the running window as it is.
+			const token = randomUUID();
+			const { held } = await this.#counters.claimFor(cooldownKey, token, limits.cooldownSec * 1000);
+			if (!held) throw refusal('cooldown', limits, now, charge, 0);
+			cooldown = token;
 		}
 		let userLeft: number | undefined;
 		if (limits.userDaily > 0) {
-			const used = await this.#counters.add(userKey, 1, dayTtl);
-			taken.push({ key: userKey, ttl: dayTtl });
+			const used = await this.#counters.add(userKey, cost, dayTtl);
+			taken.push({ key: userKey, by: cost, ttl: dayTtl });
 			if (used > limits.userDaily) {
 				await giveBack(taken);
-				throw refusal('user', limits, now);
+				throw refusal('user', limits, now, charge, used - cost);
 			}
 			userLeft = limits.userDaily - used;
 		}
 		let guildLeft: number | undefined;
 		if (limits.guildDaily > 0) {
-			const used = await this.#counters.add(guildKey, 1, dayTtl);
-			taken.push({ key: guildKey, ttl: dayTtl });
+			const used = await this.#counters.add(guildKey, cost, dayTtl);
+			taken.push({ key: guildKey, by: cost, ttl: dayTtl });
 			if (used > limits.guildDaily) {
 				await giveBack(taken);
-				throw refusal('guild', limits, now);
+				throw refusal('guild', limits, now, charge, used - cost);
 			}
 			guildLeft = limits.guildDaily - used;
 		}
@@ -135,6 +169,7 @@ export class Quotas {
 		return {
 			...(userLeft !== undefined ? { userLeft } : {}),
 			...(guildLeft !== undefined ? { guildLeft } : {}),
+			cost,
 			refund: async () => {
 				if (refunded) return;
 				refunded = true;

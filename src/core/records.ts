@@ -105,6 +105,8 @@ export interface ClipRecord extends Clip {
 	delivery?: Delivery;
 	/** The error was our overall timeout, not the provider: a late completion is still accepted. */
 	timedOut?: boolean;
+	/** Why the provider's audio was refused (AudioRefusedError.reason), for the posted take; never saved. */
+	audioRefused?: string;
 }
 
 export interface TaskRecord {

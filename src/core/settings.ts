@@ -1,3 +1,5 @@
+import { COST_KEYS, type Costs, DEFAULT_COSTS } from './costs.ts';
+import type { InFlightCaps } from './inflight.ts';
 import type { QuotaLimits } from './quota.ts';
 
 /** Per-server overrides set by admins with /songbot; unset fields fall back to the operator's configuration. */
@@ -5,6 +7,11 @@ export interface GuildSettings {
 	cooldownSec?: number;
 	userDaily?: number;
 	guildDaily?: number;
+	/** Unfinished songs at a time, per person and per server. */
+	userRunning?: number;
+	guildRunning?: number;
+	/** What each paid call counts against the daily limits; unset ones cost 1. */
+	costs?: Partial<Costs>;
 }
 
 /** The small part of the store that settings need. */
@@ -34,4 +41,19 @@ export function effectiveLimits(defaults: QuotaLimits, settings: GuildSettings):
 		userDaily: settings.userDaily ?? defaults.userDaily,
 		guildDaily: settings.guildDaily ?? defaults.guildDaily,
 	};
+}
+
+/** The in-flight caps in force in a server. */
+export function effectiveCaps(defaults: InFlightCaps, settings: GuildSettings): InFlightCaps {
+	return { user: settings.userRunning ?? defaults.user, guild: settings.guildRunning ?? defaults.guild };
+}
+
+/** The cost of each paid call in a server; a cost an older version stored as something odd counts as 1. */
+export function effectiveCosts(settings: GuildSettings): Costs {
+	const costs = { ...DEFAULT_COSTS };
+	for (const name of COST_KEYS) {
+		const value = settings.costs?.[name];
+		if (typeof value === 'number' && Number.isInteger(value) && value >= 0) costs[name] = value;
+	}
+	return costs;
 }

@@ -236,8 +236,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	}
 
 	async function pruneOld(): Promise<void> {
-		if (options.retentionMs <= 0) return;
-		const pruned = await store.prune(now() - options.retentionMs);
+		// With retention off no song is old, but expired saved state is still swept (prune(0) removes no song).
+		const pruned = await store.prune(options.retentionMs > 0 ? now() - options.retentionMs : 0);
 		for (const record of pruned) await deps.audio.remove(record.id);
 		if (pruned.length > 0) log.info({ pruned: pruned.length }, 'old songs pruned');
 	}

@@ -1,6 +1,9 @@
 import type { Config } from '../config.ts';
 import type { CreditWatch } from '../core/credits.ts';
+import type { AudioCache } from '../core/ports.ts';
 import type { SongProvider } from '../core/provider.ts';
+import type { RequestDedupe } from '../core/dedupe.ts';
+import type { InFlight } from '../core/inflight.ts';
 import type { Quotas } from '../core/quota.ts';
 import type { Store } from '../core/store.ts';
 import type { Tracker } from '../core/tracker-types.ts';
@@ -19,7 +22,13 @@ export interface Context {
 	tracker: Tracker;
 	store: Store;
 	quotas: Quotas;
+	/** Caps on unfinished songs per person and per server. */
+	inFlight: InFlight;
+	/** One request, one charge: identical requests within a minute start one song. */
+	dedupe: RequestDedupe;
 	voice: VoiceManager;
+	/** The downloaded-audio cache (the tracker's): Play fetches a take it no longer has into it again. */
+	audio: AudioCache;
 	/** One now-playing message per guild, edited in place. */
 	playerMessages: PlayerMessages;
 	now: () => number;

@@ -133,7 +133,8 @@ export class DiscordSink implements TaskSink {
 		work: string,
 	): Promise<{ audio: TakeView['audio']; files: { attachment: string; name: string }[] }> {
 		const url = clip.audioUrl ?? clip.streamUrl ?? '';
-		if (!clip.file) return { audio: { kind: 'link', url, reason: 'The bot could not download this take.' }, files: [] };
+		const reason = clip.audioRefused ?? 'The bot could not download this take.';
+		if (!clip.file) return { audio: { kind: 'link', url, reason }, files: [] };
 		const name = fileName(clip.title ?? 'song', `(take ${clip.take})`, 'mp3');
 		const tierLimit =
 			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;

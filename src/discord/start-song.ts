@@ -1,13 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import {
+	type ButtonInteraction,
+	type ChatInputCommandInteraction,
+	MessageFlags,
+	type ModalSubmitInteraction,
+} from 'discord.js';
+import { chargeFor, costKeyOf } from '../core/costs.ts';
+import type { RequestClaim } from '../core/dedupe.ts';
 import { ProviderError, UserError } from '../core/errors.ts';
-import type { QuotaLimits, QuotaTicket } from '../core/quota.ts';
+import type { InFlightSlot } from '../core/inflight.ts';
+import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
-import { effectiveLimits, readGuildSettings } from '../core/settings.ts';
 import type { Context } from './context.ts';
+import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
 import { NO_MENTIONS } from './router.ts';
+import { alreadyOnItText } from './views/limits.ts';
 import { renderTracker, type TrackerView } from './views/tracker.ts';
+
+export { limitsFor } from './limits.ts';
 
 export type SongInteraction = ModalSubmitInteraction | ButtonInteraction | ChatInputCommandInteraction;
 
@@ -15,17 +26,21 @@ export interface SongStart {
 	request: SongRequest;
 	lineage?: Lineage;
 	credits?: Credit[];
-	/** False for requests that are not songs (lyrics sheets): no quota is taken or shown. Default true. */
-	countsAgainstQuota?: boolean;
+	/**
+	 * Why the same request is sent again, when that is meant (Regenerate on a sheet): part of the key that makes
+	 * two identical requests of one person within a minute start one song.
+	 */
+	origin?: string;
 	/** How the tracker message describes the request before the provider answers. */
 	preview: Pick<TrackerView, 'mode' | 'model'> & Partial<Pick<TrackerView, 'title' | 'style' | 'instrumental'>>;
 }
 
 /**
- * The one way a generation starts, whatever the command: check the channel and the input, take the quota
- * atomically, answer the interaction with the public tracker message (well within Discord's 3 seconds), then
- * submit. Nothing is spent when the input is invalid; the quota is given back when the provider provably did
- * not take the request.
+ * The one way a paid call starts, whatever the command: check the channel and the input; claim the request
+ * (an identical one of the same person within a minute gets "already on it" and a link instead); take the
+ * quota at the server's cost and hold an in-flight slot, atomically; answer the interaction with the public
+ * tracker message (well within Discord's 3 seconds), then submit. Nothing is spent when the input is invalid;
+ * the quota and the claim are given back when the provider provably did not take the request.
  */
 export async function startSong(
 	interaction: SongInteraction,
@@ -39,10 +54,39 @@ export async function startSong(
 	const r = start.request;
 	if (r.action === 'generate' || r.action === 'extend' || r.action === 'cover') ctx.provider.validate(r.request);
 
-	const ticket =
-		start.countsAgainstQuota === false
-			? FREE
-			: await ctx.quotas.take(guildId, interaction.user.id, await limitsFor(ctx, guildId));
+	const userId = interaction.user.id;
+	const key = costKeyOf(r, start.lineage);
+	const rules = await rulesFor(ctx, guildId);
+	const admission = await ctx.dedupe.begin(
+		{
+			guildId,
+			userId,
+			request: r,
+			...(start.lineage ? { lineage: start.lineage } : {}),
+			...(start.origin ? { origin: start.origin } : {}),
+		},
+		interaction.id,
+	);
+	if (admission.kind === 'duplicate') {
+		await interaction.reply({
+			content: alreadyOnItText(guildId, admission.original),
+			flags: MessageFlags.Ephemeral,
+			allowedMentions: NO_MENTIONS,
+		});
+		return undefined;
+	}
+	const claim: RequestClaim = admission.claim;
+	// The daily limits first: a person over them hears that (it lasts until the reset), not that songs are running.
+	let ticket: QuotaTicket | undefined;
+	let held: InFlightSlot;
+	try {
+		ticket = await ctx.quotas.take(guildId, userId, rules.quota, chargeFor(key, rules.costs));
+		held = await reserveSlot(ctx, { guildId, userId }, key, rules);
+	} catch (error) {
+		await ticket?.refund();
+		await claim.release();
+		throw error;
+	}
 	let quota = {
 		...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft } : {}),
 		...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft } : {}),
@@ -51,8 +95,8 @@ export async function startSong(
 		await ticket.refund();
 		// The tracker then shows what is really left, not the count taken for this attempt.
 		quota = {
-			...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft + 1 } : {}),
-			...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft + 1 } : {}),
+			...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft + ticket.cost } : {}),
+			...(ticket.guildLeft !== undefined ? { guildLeft: ticket.guildLeft + ticket.cost } : {}),
 		};
 	};
 	const startedAt = ctx.now();
@@ -75,9 +119,15 @@ export async function startSong(
 		});
 		messageId = response.resource?.message?.id;
 	} catch (error) {
+		held.release();
 		await refund();
+		await claim.release();
 		throw error;
 	}
+	if (messageId) held.shownAt(messageId);
+	await claim
+		.posted({ channelId, ...(messageId ? { messageId } : {}) })
+		.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not record where the request is shown'));
 
 	try {
 		const record = await ctx.tracker.submit({
@@ -101,7 +151,10 @@ export async function startSong(
 		if (error instanceof ProviderError && error.kind === 'credits')
 			void ctx.credits?.refused(guildId).catch((err: unknown) => ctx.log.warn({ err }, 'credits alert failed'));
 		if (error instanceof ProviderError) {
-			if (!error.maybeAccepted) await refund();
+			if (!error.maybeAccepted) {
+				await refund();
+				await claim.release();
+			}
 			problem = error.maybeAccepted
 				? `${error.userMessage} The provider may have received the request anyway; check before trying again.`
 				: `${error.userMessage}${error.kind === 'invalid_input' || error.kind === 'content_policy' ? '' : ' Nothing was charged to your quota.'}`;
@@ -115,21 +168,9 @@ export async function startSong(
 			.editReply({ ...renderTracker(view('failed', problem)), allowedMentions: NO_MENTIONS })
 			.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not show the submit failure'));
 		return undefined;
+	} finally {
+		held.release();
 	}
-}
-
-const FREE: QuotaTicket = { refund: async () => {} };
-
-/** The limits in force in a server: its /songbot overrides over the operator's configuration. */
-export async function limitsFor(ctx: Context, guildId: string): Promise<QuotaLimits> {
-	return effectiveLimits(
-		{
-			cooldownSec: ctx.config.COOLDOWN_SEC,
-			userDaily: ctx.config.USER_DAILY_LIMIT,
-			guildDaily: ctx.config.GUILD_DAILY_LIMIT,
-		},
-		await readGuildSettings(ctx.store, guildId),
-	);
 }
 
 function displayName(interaction: SongInteraction): string {

@@ -19,6 +19,17 @@ export interface Backend {
 	readCounter(key: string, now: number): Promise<CounterValue | undefined>;
 	/** Stores `value` unless `key` has one (atomically, also across processes); returns the stored value. */
 	setIfAbsent(key: string, value: string): Promise<string>;
+	/**
+	 * Stores `value` under `key` for `ttlMs` unless a live value is there (atomically, also across processes);
+	 * returns the value stored now and whether it is this call's.
+	 */
+	claim(key: string, value: string, ttlMs: number, now: number): Promise<{ held: boolean; value: string }>;
+	/** The live claim's value, or undefined; never takes or extends it. */
+	peekClaim(key: string, now: number): Promise<string | undefined>;
+	/** Replaces a live claim's value if it is still `from`, keeping its expiry; true when replaced. */
+	updateClaim(key: string, from: string, to: string, now: number): Promise<boolean>;
+	/** Deletes a claim if its value is still `value` (a later claimer's is never deleted). */
+	dropClaim(key: string, value: string): Promise<void>;
 	/** Removes expired counters (engines without native expiry). */
 	sweep(now: number): Promise<void>;
 	ping(): Promise<void>;

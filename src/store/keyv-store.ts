@@ -6,6 +6,9 @@ import type { Backend } from './backend.ts';
 const ACTIVE = 'active';
 const FINISHED = 'finished';
 const library = (guildId: string) => `library:${guildId}`;
+/** Unsettled songs (not lyrics) per server and per person in it, for the in-flight caps. */
+const runningInGuild = (guildId: string) => `running:${guildId}`;
+const runningOfUser = (guildId: string, userId: string) => `running:${guildId}:${userId}`;
 const taskKey = (id: string) => `task:${id}`;
 const valueKey = (key: string) => `value:${key}`;
 /** Songs scanned for a library search (autocomplete asks about the recent ones). */
@@ -14,6 +17,11 @@ const SEARCH_SCAN = 500;
 /** Finished songs with at least one take: what /songs lists and /extend offers. */
 function inLibrary(record: TaskRecord): boolean {
 	return record.kind !== 'lyrics' && isTerminal(record) && record.clips.some((clip) => clip.state === 'complete');
+}
+
+/** Songs count against the in-flight caps until they settle; lyrics sheets are quick and do not. */
+function countsAsRunning(record: TaskRecord): boolean {
+	return record.kind !== 'lyrics';
 }
 
 /** Records of an older or foreign shape are skipped rather than crash the tracker. */
@@ -44,10 +52,31 @@ export class KeyvStore implements Store {
 		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
 		// the other order could leave an unfinished task nobody resumes.
 		if (active) await b.zAdd(ACTIVE, record.id, record.createdAt);
+		const running = [
+			runningInGuild(record.place.guildId),
+			runningOfUser(record.place.guildId, record.requester.userId),
+		];
+		if (active && countsAsRunning(record)) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
 		if (inLibrary(record)) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
 		if (isTerminal(record)) await b.zAdd(FINISHED, record.id, record.finishedAt ?? record.updatedAt);
-		if (!active) await b.zRem(ACTIVE, record.id);
+		if (!active) {
+			await b.zRem(ACTIVE, record.id);
+			for (const set of running) await b.zRem(set, record.id);
+		}
+	}
+
+	async listRunning(guildId: string, userId?: string, limit = 100): Promise<TaskRecord[]> {
+		const set = userId === undefined ? runningInGuild(guildId) : runningOfUser(guildId, userId);
+		const ids = await this.#backend.zUpTo(set, Number.POSITIVE_INFINITY, limit);
+		const records: TaskRecord[] = [];
+		for (const id of ids) {
+			const record = await this.getTask(id);
+			// A record pruned or settled behind the index's back (a crash between two writes) leaves it here.
+			if (record && record.settledAt === undefined) records.push(record);
+			else await this.#backend.zRem(set, id);
+		}
+		return records;
 	}
 
 	async listActive(): Promise<TaskRecord[]> {
@@ -96,12 +125,28 @@ export class KeyvStore implements Store {
 		return (await this.#backend.keyv.get(valueKey(key))) as T | undefined;
 	}
 
-	async setValue<T>(key: string, value: T): Promise<void> {
-		await this.#backend.keyv.set(valueKey(key), value);
+	async setValue<T>(key: string, value: T, options: { ttlMs?: number } = {}): Promise<void> {
+		await this.#backend.keyv.set(valueKey(key), value, options.ttlMs);
 	}
 
 	claimValue(key: string, value: string): Promise<string> {
 		return this.#backend.setIfAbsent(valueKey(key), value);
+	}
+
+	claimFor(key: string, value: string, ttlMs: number): Promise<{ held: boolean; value: string }> {
+		return this.#backend.claim(valueKey(key), value, ttlMs, Date.now());
+	}
+
+	peekClaim(key: string): Promise<string | undefined> {
+		return this.#backend.peekClaim(valueKey(key), Date.now());
+	}
+
+	updateClaim(key: string, from: string, to: string): Promise<boolean> {
+		return this.#backend.updateClaim(valueKey(key), from, to, Date.now());
+	}
+
+	dropClaim(key: string, value: string): Promise<void> {
+		return this.#backend.dropClaim(valueKey(key), value);
 	}
 
 	async prune(finishedBefore: number): Promise<TaskRecord[]> {

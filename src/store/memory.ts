@@ -7,6 +7,7 @@ export function createMemoryBackend(): Backend {
 	const sets = new Map<string, Map<string, number>>();
 	const counters = new Map<string, { value: number; expiresAt: number }>();
 	const once = new Map<string, string>();
+	const claims = new Map<string, { value: string; expiresAt: number }>();
 	const members = (set: string) => [...(sets.get(set) ?? new Map<string, number>()).entries()];
 
 	return {
@@ -50,8 +51,28 @@ export function createMemoryBackend(): Backend {
 			if (!once.has(key)) once.set(key, value);
 			return once.get(key) ?? value;
 		},
+		async claim(key, value, ttlMs, now) {
+			const current = claims.get(key);
+			if (current && current.expiresAt > now) return { held: false, value: current.value };
+			claims.set(key, { value, expiresAt: now + ttlMs });
+			return { held: true, value };
+		},
+		async peekClaim(key, now) {
+			const current = claims.get(key);
+			return current && current.expiresAt > now ? current.value : undefined;
+		},
+		async updateClaim(key, from, to, now) {
+			const current = claims.get(key);
+			if (!current || current.expiresAt <= now || current.value !== from) return false;
+			current.value = to;
+			return true;
+		},
+		async dropClaim(key, value) {
+			if (claims.get(key)?.value === value) claims.delete(key);
+		},
 		async sweep(now) {
 			for (const [key, value] of counters) if (value.expiresAt <= now) counters.delete(key);
+			for (const [key, value] of claims) if (value.expiresAt <= now) claims.delete(key);
 		},
 		async ping() {},
 		async close() {

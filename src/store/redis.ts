@@ -13,6 +13,19 @@ if ttl < 0 then
 end
 return { value, ttl }`;
 
+/** Compare-and-set that keeps the key's expiry. */
+const UPDATE_CLAIM = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+	redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+	return 1
+end
+return 0`;
+
+/** Compare-and-delete: a claim taken by someone else after this one expired stays. */
+const DROP_CLAIM = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /**
  * Redis through @keyv/redis; indexes are sorted sets and counters are INCRBY + PEXPIRE run as one Lua script
  * on the same client, so several bot processes can share one Redis.
@@ -27,6 +40,7 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 	const index = (set: string) => `${prefix}:index:${set}`;
 	const counter = (key: string) => `${prefix}:counter:${key}`;
 	const once = (key: string) => `${prefix}:once:${key}`;
+	const claimKey = (key: string) => `${prefix}:claim:${key}`;
 
 	return {
 		keyv,
@@ -57,6 +71,24 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 		async setIfAbsent(key, value) {
 			await client.set(once(key), value, { condition: 'NX' });
 			return (await client.get(once(key))) ?? value;
+		},
+		async claim(key, value, ttlMs) {
+			const taken = await client.set(claimKey(key), value, {
+				condition: 'NX',
+				expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+			});
+			if (taken === 'OK') return { held: true, value };
+			return { held: false, value: (await client.get(claimKey(key))) ?? value };
+		},
+		async peekClaim(key) {
+			return (await client.get(claimKey(key))) ?? undefined;
+		},
+		async updateClaim(key, from, to) {
+			const reply = await client.eval(UPDATE_CLAIM, { keys: [claimKey(key)], arguments: [from, to] });
+			return Number(reply) === 1;
+		},
+		async dropClaim(key, value) {
+			await client.eval(DROP_CLAIM, { keys: [claimKey(key)], arguments: [value] });
 		},
 		async sweep() {
 			// Redis expires counters itself.

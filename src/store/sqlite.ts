@@ -29,6 +29,9 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 	await query('CREATE INDEX IF NOT EXISTS songbot_index_score ON songbot_index (name, score)');
 	await query('CREATE TABLE IF NOT EXISTS songbot_once (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
 	await query(
+		'CREATE TABLE IF NOT EXISTS songbot_claim (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)',
+	);
+	await query(
 		'CREATE TABLE IF NOT EXISTS songbot_counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
 	);
 
@@ -107,8 +110,56 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 			const rows = await query<{ value: string }>('SELECT value FROM songbot_once WHERE key = ?', key);
 			return rows[0]?.value ?? value;
 		},
+		async claim(key, value, ttlMs, now) {
+			// One statement takes an absent or expired key; RETURNING says whether this call took it.
+			const taken = await query<{ value: string }>(
+				`INSERT INTO songbot_claim (key, value, expires_at) VALUES (?1, ?2, ?3)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+					WHERE songbot_claim.expires_at <= ?4
+				RETURNING value`,
+				key,
+				value,
+				now + ttlMs,
+				now,
+			);
+			if (taken.length > 0) return { held: true, value };
+			const rows = await query<{ value: string }>(
+				'SELECT value FROM songbot_claim WHERE key = ? AND expires_at > ?',
+				key,
+				now,
+			);
+			return { held: false, value: rows[0]?.value ?? value };
+		},
+		async peekClaim(key, now) {
+			const rows = await query<{ value: string }>(
+				'SELECT value FROM songbot_claim WHERE key = ? AND expires_at > ?',
+				key,
+				now,
+			);
+			return rows[0]?.value;
+		},
+		async updateClaim(key, from, to, now) {
+			const rows = await query<{ key: string }>(
+				'UPDATE songbot_claim SET value = ? WHERE key = ? AND value = ? AND expires_at > ? RETURNING key',
+				to,
+				key,
+				from,
+				now,
+			);
+			return rows.length > 0;
+		},
+		async dropClaim(key, value) {
+			await query('DELETE FROM songbot_claim WHERE key = ? AND value = ?', key, value);
+		},
 		async sweep(now) {
 			await query('DELETE FROM songbot_counter WHERE expires_at <= ?', now);
+			await query('DELETE FROM songbot_claim WHERE expires_at <= ?', now);
+			// Keyv keeps a value's expiry inside its JSON and deletes it only when it is read again: expired
+			// values nobody reads (old form state, search pages) are deleted here.
+			await query(
+				"DELETE FROM songbot_kv WHERE key LIKE 'songbot:value:%' AND json_valid(value) AND json_extract(value, '$.expires') <= ?",
+				now,
+			);
 		},
 		async ping() {
 			await query('SELECT 1');

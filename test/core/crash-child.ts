@@ -66,7 +66,12 @@ const tracker = createTracker({
 	provider,
 	store,
 	sink,
-	audio: createAudioCache({ dir: env.AUDIO_DIR ?? '', maxBytes: 10 * 1024 * 1024, allowHttp: true }),
+	audio: createAudioCache({
+		dir: env.AUDIO_DIR ?? '',
+		maxBytes: 10 * 1024 * 1024,
+		allowHttp: true,
+		allowPrivate: true,
+	}),
 	log,
 	options: {
 		timing: { fastMs: 200, slowMs: 500, safetyMs: 500, callbacks: false },

@@ -1,17 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
-import { type AtomicCounters, Quotas } from '../../src/core/quota.ts';
+import { Quotas, type QuotaStore } from '../../src/core/quota.ts';
 
-/** In-memory counters with expiry; the SQLite and Redis stores are tested against the same contract elsewhere. */
-function memoryCounters(now: () => number): AtomicCounters {
+/**
+ * In-memory counters and claims with expiry on a fake clock; the SQLite and Redis stores run the same quotas in
+ * test/core/quota-engines.test.ts.
+ */
+function memoryCounters(now: () => number): QuotaStore {
 	const values = new Map<string, { value: number; expiresAt: number }>();
+	const claims = new Map<string, { value: string; expiresAt: number }>();
+	const live = (key: string) => {
+		const claim = claims.get(key);
+		return claim && claim.expiresAt > now() ? claim : undefined;
+	};
 	return {
+		async claimFor(key, value, ttlMs) {
+			const current = live(key);
+			if (current) return { held: false, value: current.value };
+			claims.set(key, { value, expiresAt: now() + ttlMs });
+			return { held: true, value };
+		},
+		async peekClaim(key) {
+			return live(key)?.value;
+		},
+		async dropClaim(key, value) {
+			if (claims.get(key)?.value === value) claims.delete(key);
+		},
 		async add(key, delta, ttlMs) {
 			const current = values.get(key);
 			const live = current && current.expiresAt > now() ? current : { value: 0, expiresAt: now() + ttlMs };
 			live.value += delta;
 			values.set(key, live);
 			return live.value;
+		},
+		async readCounter(key) {
+			const current = values.get(key);
+			return current && current.expiresAt > now() ? { value: current.value } : undefined;
 		},
 	};
 }
@@ -123,6 +147,33 @@ describe('Quotas.precheck', () => {
 		await quotas.precheck('g', 'u', limits);
 		await quotas.precheck('g', 'u', limits);
 		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 0, guildLeft: 4 });
+	});
+
+	it('GIVEN forms opened well before the submit THEN the cooldown runs from the submit, not from the form', async () => {
+		const { quotas, advance } = setup();
+		const wide = { cooldownSec: 30, userDaily: 5, guildDaily: 5 };
+		await quotas.precheck('g', 'u', wide);
+		advance(25_000);
+		await quotas.precheck('g', 'u', wide);
+		await quotas.take('g', 'u', wide);
+		// 35 s after the first form, 10 s after the submit: still within the submit's 30 s.
+		advance(10_000);
+		expect((await refusal(quotas.precheck('g', 'u', wide))).id).toBe('quota.cooldown');
+		expect((await refusal(quotas.take('g', 'u', wide))).id).toBe('quota.cooldown');
+		advance(21_000);
+		await expect(quotas.take('g', 'u', wide)).resolves.toMatchObject({ userLeft: 3 });
+	});
+
+	it('GIVEN a song refunded after its submit THEN the cooldown is gone with it, and the next window is whole', async () => {
+		const { quotas, advance } = setup();
+		const wide = { cooldownSec: 30, userDaily: 5, guildDaily: 5 };
+		const ticket = await quotas.take('g', 'u', wide);
+		await ticket.refund();
+		advance(20_000);
+		await quotas.take('g', 'u', wide);
+		// 29 s after this submit (49 s after the refunded one): still refused.
+		advance(29_000);
+		expect((await refusal(quotas.take('g', 'u', wide))).id).toBe('quota.cooldown');
 	});
 
 	it('GIVEN a running cooldown or a used-up day THEN refuses before the form', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
+import { pingsOf } from './song-steps.ts';
 
 const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
 const TAKE_AUDIO = readFileSync(new URL('../fixtures/audio/take-1.mp3', import.meta.url));
@@ -69,6 +70,7 @@ describe('/extend end to end', () => {
 			expect(take.text).toContain(`extended by <@${bob.id}>`);
 			expect(take.buttons).toContain('Full song');
 		}
+		expect(pingsOf([tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
 		const extend = rig.fake.requestsOf('music').at(-1)!.body as Record<string, unknown>;
 		expect(extend).toMatchObject({ continue_at: 11, task: 'extend', prompt: '[Bridge]\nThe road goes on' });
 	});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
+import { pingsOf } from './song-steps.ts';
 
 const USERS = ['alice', 'bob', 'carol'];
 const SHEET_BUTTONS = ['Make a song', 'Edit', 'Regenerate'];
@@ -52,10 +53,13 @@ describe('/lyrics end to end', () => {
 		expect(form.field('lyrics').value).toBe('[Verse]\nVersion 1 about a rainy harbour town\n[Chorus]\nLa la la');
 		const tracker = await (await form.submit({ style: 'sea shanty' })).reply();
 		expect(tracker.text).toContain('Lyrics 1');
-		for (const take of await takesAfter(rig, tracker.id)) {
+		const takes = await takesAfter(rig, tracker.id);
+		for (const take of takes) {
 			expect(madeBy(take)).toBe(`asked by <@${bob.id}> · lyrics by <@${alice.id}>`);
 			expect(take.text).toContain('Version 1 about a rainy harbour town');
 		}
+		// Credits name alice, but only bob, who asked for the song, is notified, and once.
+		expect(pingsOf([sheet, tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
 		expect(rig.fake.requestsOf('music').at(-1)?.body).toMatchObject({ title: 'Lyrics 1', tags: 'sea shanty' });
 	});
 
@@ -69,6 +73,7 @@ describe('/lyrics end to end', () => {
 		expect(revision.text).toContain('Lanterns swing on the quay');
 		expect(revision.text).toContain(`written with <@${alice.id}>`);
 		expect(revision.text).toContain(`revised by <@${bob.id}>`);
+		expect(pingsOf([revision])).toEqual({ users: [], roles: [], everyone: 0 });
 		expect(revision.buttons).toEqual(SHEET_BUTTONS);
 		const old = rig.double.channel('general').messages.find((m) => m.id === sheet.id);
 		expect(old?.text).toContain('Version 1 about a rainy harbour town');
@@ -76,8 +81,10 @@ describe('/lyrics end to end', () => {
 		const songForm = await (await carol.click(revision, 'Make a song')).modal();
 		expect(songForm.field('lyrics').value).toBe('Lanterns swing on the quay');
 		const tracker = await (await songForm.submit({ style: 'folk' })).reply();
-		for (const take of await takesAfter(rig, tracker.id))
+		const takes = await takesAfter(rig, tracker.id);
+		for (const take of takes)
 			expect(madeBy(take)).toBe(`asked by <@${carol.id}> · lyrics by <@${alice.id}> · lyrics edited by <@${bob.id}>`);
+		expect(pingsOf([tracker, ...takes])).toEqual({ users: [carol.id], roles: [], everyone: 0 });
 	});
 
 	it('GIVEN an edit that changes nothing THEN only the editor is told, and nothing is posted', async () => {

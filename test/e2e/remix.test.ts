@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
+import { pingsOf } from './song-steps.ts';
 
 const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
 
@@ -44,6 +45,8 @@ describe('Remix on a provider with covers (family B)', () => {
 			expect(take.text).toContain(`asked by <@${rig.double.user('alice').id}>`);
 			expect(take.text).toContain(`remixed by <@${bob.id}>`);
 		}
+		// bob asked for the remix: he is told once; alice is credited, not pinged.
+		expect(pingsOf([tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
 		const cover = rig.fake.requestsOf('cover').at(-1)!.body as Record<string, unknown>;
 		// The melody comes from the take itself: its audio is what the provider covers, in the take's model.
 		const clipId = first!.controls.find((c) => c.label === 'Remix')!.customId!.split(':')[3];

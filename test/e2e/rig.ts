@@ -61,7 +61,12 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			POLL_FAST_MS: '200',
 			POLL_SLOW_MS: '1000',
 			AUDIO_ALLOW_HTTP: 'true',
+			// The fake provider serves its audio from 127.0.0.1; only the SSRF tests turn this off.
+			AUDIO_ALLOW_PRIVATE: 'true',
 			COOLDOWN_SEC: '0',
+			// Tests ask for songs faster than they finish; the caps are tested where a test sets them.
+			USER_RUNNING_LIMIT: '0',
+			GUILD_RUNNING_LIMIT: '0',
 			...options.env,
 			...overrides,
 		});
@@ -87,11 +92,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			return app;
 		},
 		async close() {
+			// Every body the bot sent must be one Discord accepts; a refused one may have been swallowed by a catch.
+			const refused = double.requests.filter((r) => r.code === 50035).map((r) => `${r.method} ${r.path}`);
 			await app.stop();
 			await fake.close();
 			await double.stop();
 			await voice?.close();
 			await rm(dataDir, { recursive: true, force: true });
+			if (refused.length > 0) throw new Error(`Discord refused (50035) bodies the bot sent: ${refused.join(', ')}`);
 		},
 	};
 	return rig;

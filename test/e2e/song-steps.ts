@@ -47,3 +47,15 @@ export async function waitForTakes(channel: ChannelHandle, trackerId: string, co
 	});
 	return all.filter((m) => isTake(m, taskId));
 }
+
+/**
+ * Every ping the messages sent when they were posted (the double's model of allowed_mentions): a user id once per
+ * message that notified them, the roles likewise, and how many messages pinged @everyone / @here.
+ */
+export function pingsOf(messages: readonly MessageView[]): { users: string[]; roles: string[]; everyone: number } {
+	return {
+		users: messages.flatMap((m) => m.pinged.users),
+		roles: messages.flatMap((m) => m.pinged.roles),
+		everyone: messages.filter((m) => m.pinged.everyone).length,
+	};
+}

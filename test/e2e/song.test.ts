@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
+import { isTake as isTakeOf, pingsOf, taskIdOf, waitForTakes } from './song-steps.ts';
 
 describe('/song end to end', () => {
 	let rig: Rig;
@@ -34,5 +35,34 @@ describe('/song end to end', () => {
 		const done = (all: MessageView[]) => all.find((x) => x.id === tracker.id && x.text.includes('Done'));
 		const final = done(await channel.waitFor((all) => done(all) !== undefined));
 		expect(final?.text).toContain('Asked by');
+		// The requester hears about the finished song exactly once: the first take, not the tracker or the second.
+		expect(pingsOf([final!, ...takes])).toEqual({ users: [alice.id], roles: [], everyone: 0 });
+		expect(first!.pinged.users).toEqual([alice.id]);
+	});
+
+	it('GIVEN a title, style and lyrics with @everyone, @here and mentions THEN they show as typed and ping nobody', async () => {
+		const alice = rig.double.user('alice');
+		const bob = rig.double.user('bob');
+		const everyoneRole = `<@&${rig.double.guild.id}>`;
+		const title = `@everyone <@${bob.id}>`;
+		const slash = await alice.runSlash('song', { mode: 'custom' });
+		const submit = await (
+			await slash.modal()
+		).submit({
+			lyrics: `[Verse]\n@here, <@!${bob.id}> and ${everyoneRole}, sing along`,
+			style: `@everyone pop <@${bob.id}>`,
+			title,
+		});
+		const channel = rig.double.channel('general');
+		const tracker = await submit.reply();
+		const takes = await waitForTakes(channel, tracker.id);
+		const taskId = taskIdOf(channel.messages.find((m) => m.id === tracker.id)!);
+		const lyrics = await (await bob.click(takes[0]!, 'Lyrics')).reply();
+		const ofSong = channel.messages.filter((m) => m.id === tracker.id || isTakeOf(m, taskId));
+
+		expect(ofSong.map((m) => m.text).join('\n')).toContain('@everyone');
+		expect(lyrics.text).toContain(`<@!${bob.id}>`);
+		expect(pingsOf(ofSong)).toEqual({ users: [alice.id], roles: [], everyone: 0 });
+		expect(pingsOf([lyrics])).toEqual({ users: [], roles: [], everyone: 0 });
 	});
 });

@@ -59,9 +59,29 @@ describe('/songbot settings end to end', () => {
 		expect(refused.ephemeral).toBe(true);
 		expect(refused.text).toContain('The limit per person (50) would be higher than the server’s (10)');
 		const empty = await (await owner.runSlash('songbot set')).reply();
-		expect(empty.text).toContain('Give at least one of `cooldown`, `per_user` or `per_server`');
+		expect(empty.text).toContain(
+			'Give at least one of `cooldown`, `per_user`, `per_server`, `running_per_user` or `running_per_server`',
+		);
+		const noCost = await (await owner.runSlash('songbot costs')).reply();
+		expect(noCost.text).toContain('Give at least one of `song`, `extend`, `remix`, `full_song`, `lyrics`, `upload`');
 		const shown = await (await owner.runSlash('songbot show')).reply();
 		expect(shown.text).toContain('Songs per server per day: 20 · *bot default*');
+	});
+
+	it('GIVEN an admin sets in-flight caps and costs THEN /songbot shows them as the server’s, next to the bot defaults', async () => {
+		const owner = rig.double.user('server-owner');
+		const shown = await (await owner.runSlash('songbot show')).reply();
+		expect(shown.text).toContain('per person: unlimited · *bot default*');
+		const caps = await (await owner.runSlash('songbot set', { running_per_user: 1, running_per_server: 4 })).reply();
+		expect(caps.text).toContain('per person: 1 · *set for this server*');
+		expect(caps.text).toContain('per server: 4 · *set for this server*');
+		const costs = await (await owner.runSlash('songbot costs', { extend: 2, upload: 0 })).reply();
+		expect(costs.text).toContain('extension: 2 songs · *set for this server*');
+		expect(costs.text).toContain('audio upload: free · *set for this server*');
+		expect(costs.text).toContain('lyrics: 1 song\n');
+		const reset = await (await owner.runSlash('songbot reset')).reply();
+		expect(reset.text).toContain('extension: 1 song\n');
+		expect(reset.text).toContain('per person: unlimited · *bot default*');
 	});
 
 	it('GIVEN an admin sets a cooldown THEN a second song within it is refused naming the cooldown', async () => {

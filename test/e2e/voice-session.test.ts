@@ -4,6 +4,7 @@ import { decodeCustomId } from '../../src/discord/custom-id.ts';
 import type { ChannelHandle, MessageView, UserHandle } from '../doubles/discord/index.ts';
 import type { VoiceServer } from '../doubles/discord/voice/server.ts';
 import { type Rig, startRig } from './rig.ts';
+import { pingsOf } from './song-steps.ts';
 import { audioFrames, buttonStates, makeSong, until, VOICE_ENV, waitForMessage, waitForText } from './voice-steps.ts';
 
 /**
@@ -68,6 +69,9 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 		);
 		expect(after.text).toContain('⚠️ Skipped **Glass**: This take could not be played: its audio file is damaged');
 		expect(after.text).toContain('`0:12`');
+		// The player names who played each take; a mention there never notifies anyone.
+		expect(after.text).toContain(`<@${alice.id}>`);
+		expect(pingsOf([player, after])).toEqual({ users: [], roles: [], everyone: 0 });
 		const heard = audioFrames(voice, guildId);
 		await until(() => audioFrames(voice, guildId) > heard + 25, 'the next take to be heard');
 		expect(voice.violations).toEqual([]);

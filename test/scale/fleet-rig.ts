@@ -67,6 +67,7 @@ export async function startFleetRig(options: { guilds: GuildSpec[]; users: strin
 					// One poll right after the submit, then only callbacks within a test's time.
 					SAFETY_POLL_MS: '120000',
 					AUDIO_ALLOW_HTTP: 'true',
+					AUDIO_ALLOW_PRIVATE: 'true',
 					COOLDOWN_SEC: '0',
 					LEASE_MS: '1500',
 					LOG_LEVEL: 'silent',

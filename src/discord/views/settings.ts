@@ -1,6 +1,8 @@
 import type { APIEmbed } from 'discord.js';
+import { COST_KEYS, COST_LABELS, type CostKey, type Costs } from '../../core/costs.ts';
+import type { InFlightCaps } from '../../core/inflight.ts';
 import type { QuotaLimits } from '../../core/quota.ts';
-import type { GuildSettings } from '../../core/settings.ts';
+import { effectiveCosts, type GuildSettings } from '../../core/settings.ts';
 
 /** What /songbot shows: the limits in force, where each comes from, and what is left today. */
 export interface SettingsView {
@@ -14,6 +16,8 @@ export interface SettingsView {
 	resetsAt: number;
 	/** A line above the settings, e.g. "Saved." */
 	notice?: string;
+	/** The operator's in-flight caps; shown with the server's overrides when given. */
+	capDefaults?: InFlightCaps;
 }
 
 /** Allowed values, the same ranges as the operator's COOLDOWN_SEC, USER_DAILY_LIMIT and GUILD_DAILY_LIMIT. */
@@ -22,6 +26,23 @@ export const SETTING_RANGES = {
 	userDaily: { min: 0, max: 10_000, name: 'per_user', unit: 'songs a day' },
 	guildDaily: { min: 0, max: 100_000, name: 'per_server', unit: 'songs a day' },
 } as const satisfies Record<keyof QuotaLimits, { min: number; max: number; name: string; unit: string }>;
+
+/** In-flight caps, the same ranges as USER_RUNNING_LIMIT and GUILD_RUNNING_LIMIT. */
+export const CAP_RANGES = {
+	userRunning: { min: 0, max: 1_000, name: 'running_per_user', unit: 'songs at a time' },
+	guildRunning: { min: 0, max: 100_000, name: 'running_per_server', unit: 'songs at a time' },
+} as const;
+
+/** What each paid call counts against the daily limits; the option of `/songbot costs` for each. */
+export const COST_RANGE = { min: 0, max: 100 } as const;
+export const COST_OPTIONS: Record<CostKey, string> = {
+	song: 'song',
+	extend: 'extend',
+	remix: 'remix',
+	full: 'full_song',
+	lyrics: 'lyrics',
+	upload: 'upload',
+};
 
 export function renderSettings(view: SettingsView): { content: string; embeds: APIEmbed[] } {
 	const source = (key: keyof QuotaLimits) =>
@@ -48,10 +69,36 @@ export function renderSettings(view: SettingsView): { content: string; embeds: A
 				inline: false,
 			},
 			{ name: 'Daily limits reset', value: `<t:${reset}:t> (<t:${reset}:R>)`, inline: false },
+			...(view.capDefaults ? [capsField(view.capDefaults, view.overrides)] : []),
+			costsField(view.overrides),
 		],
-		footer: { text: 'Change with /songbot set (0 = no limit); /songbot reset goes back to the bot defaults.' },
+		footer: {
+			text: 'Change with /songbot set and /songbot costs (0 = no limit, or free); /songbot reset goes back to the bot defaults.',
+		},
 	};
 	return { content: view.notice ?? '', embeds: [embed] };
+}
+
+function capsField(defaults: InFlightCaps, overrides: GuildSettings): NonNullable<APIEmbed['fields']>[number] {
+	const user = overrides.userRunning ?? defaults.user;
+	const guild = overrides.guildRunning ?? defaults.guild;
+	const source = (value: number | undefined) => (value === undefined ? '*bot default*' : '*set for this server*');
+	return {
+		name: 'Songs being made at a time',
+		value: `per person: ${limitText(user)} · ${source(overrides.userRunning)}\nper server: ${limitText(guild)} · ${source(overrides.guildRunning)}`,
+		inline: false,
+	};
+}
+
+/** Every paid call, what it counts, and which the server changed. */
+function costsField(overrides: GuildSettings): NonNullable<APIEmbed['fields']>[number] {
+	const costs: Costs = effectiveCosts(overrides);
+	const lines = COST_KEYS.map((key) => {
+		const cost = costs[key];
+		const mark = overrides.costs?.[key] === undefined ? '' : ' · *set for this server*';
+		return `${COST_LABELS[key]}: ${cost === 0 ? 'free' : `${cost} song${cost === 1 ? '' : 's'}`}${mark}`;
+	});
+	return { name: 'What each call counts against the daily limits', value: lines.join('\n'), inline: false };
 }
 
 function limitText(limit: number): string {
@@ -67,11 +114,17 @@ function leftText(limit: number, used: number): string {
  * `next` is what will be in force after the change (overrides over defaults).
  */
 export function settingsProblem(change: GuildSettings, next: QuotaLimits): string | undefined {
-	for (const key of Object.keys(SETTING_RANGES) as (keyof QuotaLimits)[]) {
+	const ranges = { ...SETTING_RANGES, ...CAP_RANGES };
+	for (const key of Object.keys(ranges) as (keyof typeof ranges)[]) {
 		const value = change[key];
-		const range = SETTING_RANGES[key];
+		const range = ranges[key];
 		if (value !== undefined && (!Number.isInteger(value) || value < range.min || value > range.max))
 			return `\`${range.name}\` must be a whole number from ${range.min} to ${range.max} ${range.unit} (0 = no limit).`;
+	}
+	for (const key of COST_KEYS) {
+		const value = change.costs?.[key];
+		if (value !== undefined && (!Number.isInteger(value) || value < COST_RANGE.min || value > COST_RANGE.max))
+			return `\`${COST_OPTIONS[key]}\` must be a whole number from ${COST_RANGE.min} to ${COST_RANGE.max} (0 = free).`;
 	}
 	// Only a per-person limit being set is refused: lowering the server's below the default per person is a
 	// normal choice (the server's limit is simply reached first).

@@ -19,12 +19,42 @@ describe('renderSettings', () => {
 	});
 });
 
+describe('renderSettings with caps and costs', () => {
+	it('GIVEN a server that made lyrics free and capped songs at a time THEN both are listed with where they come from', () => {
+		const { embeds } = renderSettings({
+			defaults,
+			overrides: { userRunning: 1, costs: { lyrics: 0, extend: 2 } },
+			used: { user: 0, guild: 0 },
+			resetsAt: Date.UTC(2026, 0, 2),
+			capDefaults: { user: 2, guild: 10 },
+		});
+		const fields = Object.fromEntries((embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+		expect(fields['Songs being made at a time']).toBe(
+			'per person: 1 · *set for this server*\nper server: 10 · *bot default*',
+		);
+		expect(fields['What each call counts against the daily limits']).toBe(
+			[
+				'new song: 1 song',
+				'extension: 2 songs · *set for this server*',
+				'remix: 1 song',
+				'full song: 1 song',
+				'lyrics: free · *set for this server*',
+				'audio upload: 1 song',
+			].join('\n'),
+		);
+	});
+});
+
 describe('settingsProblem', () => {
 	it('GIVEN a value out of range THEN names the option and the range', () => {
 		expect(settingsProblem({ cooldownSec: -1 }, defaults)).toBe(
 			'`cooldown` must be a whole number from 0 to 86400 seconds (0 = no limit).',
 		);
 		expect(settingsProblem({ guildDaily: 100_001 }, defaults)).toContain('`per_server` must be a whole number');
+		expect(settingsProblem({ userRunning: -1 }, defaults)).toContain('`running_per_user` must be a whole number');
+		expect(settingsProblem({ costs: { lyrics: 101 } }, defaults)).toBe(
+			'`lyrics` must be a whole number from 0 to 100 (0 = free).',
+		);
 	});
 
 	it('GIVEN a per-person limit above the server’s THEN refuses; lowering only the server’s is fine', () => {

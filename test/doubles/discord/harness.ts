@@ -18,6 +18,7 @@ import { appRoutes } from './routes-app.ts';
 import { channelRoutes } from './routes-channels.ts';
 import { DEFAULT_LIMITS, type Limits } from './rules.ts';
 import { type GuildSpec, seedState } from './seed.ts';
+import { loadSpec } from './spec.ts';
 import { type ChannelRecord, DiscordState, type GuildRecord, type JsonObject } from './state.ts';
 import { ChannelHandle } from './views.ts';
 import type { VoiceBackend } from './voice-backend.ts';
@@ -161,6 +162,9 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 	await once(server, 'listening');
 	port = (server.address() as AddressInfo).port;
 	state.baseUrl = `http://127.0.0.1:${port}`;
+	// Start importing the OpenAPI schemas without waiting, so the first checked request (perhaps an interaction
+	// callback racing a short deadline in a test) does not pay for it; a failed import shows on that request.
+	loadSpec().catch(() => undefined);
 
 	const findChannel = (ref: ChannelRef | undefined): ChannelRecord => {
 		const all = [...state.channels.values()];

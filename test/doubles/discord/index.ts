@@ -10,6 +10,7 @@ export type { Gateway, GatewaySession } from './gateway.ts';
 export type { DiscordDouble, DiscordDoubleOptions } from './harness.ts';
 export { GuildHandle, startDiscordDouble } from './harness.ts';
 export type { CallbackRecord, InteractionRecord } from './interactions.ts';
+export type { Pings } from './mentions.ts';
 export type { ModalField, ModalValue } from './modal.ts';
 export { ModalHandle } from './modal.ts';
 export type { PermissionName } from './permissions.ts';

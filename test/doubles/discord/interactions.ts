@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { applyEdit, buildMessage, checkMessageInput, FLAGS, type MessageInput } from './messages.ts';
 import { apiChannel, apiMember, apiMessage } from './payloads.ts';
 import { attachmentLimitOf, type Limits, throwIfInvalid, validateChoices, validateModal } from './rules.ts';
+import { callbackProblems } from './spec.ts';
 import type { DiscordState, JsonObject, MessageRecord } from './state.ts';
 import { asObject, DiscordError, fail, invalidForm } from './wire.ts';
 
@@ -155,6 +156,7 @@ export class Interactions {
 				record.expired = true;
 				throw fail.unknownInteraction();
 			}
+			throwIfInvalid(callbackProblems(input.body));
 			if (!ALLOWED[record.type].includes(attempt.type) || (attempt.type === 7 && !record.sourceMessageId)) {
 				throw invalidForm([
 					{ path: ['type'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of the allowed types.' },
@@ -264,10 +266,11 @@ export class Interactions {
 		return message;
 	}
 
-	editMessage(record: InteractionRecord, messageId: string, input: MessageInput): MessageRecord {
+	/** `sent`: the edit is the first follow-up filling a deferred reply, so it pings as a new message would. */
+	editMessage(record: InteractionRecord, messageId: string, input: MessageInput, sent = false): MessageRecord {
 		const message = this.message(record, messageId);
 		checkMessageInput(this.#state, this.#limits, record.guildId, input, { creating: false });
-		applyEdit(this.#state, message, input);
+		applyEdit(this.#state, message, input, sent);
 		this.#state.updateMessage(message);
 		this.#state.notifyInteraction(record.id);
 		return message;
@@ -283,7 +286,7 @@ export class Interactions {
 		checkMessageInput(this.#state, this.#limits, record.guildId, input, { creating: true });
 		const original = record.originalMessageId ? this.#state.messages.get(record.originalMessageId) : undefined;
 		if (original && record.response?.type === 5 && original.flags & FLAGS.loading) {
-			return this.editMessage(record, original.id, input);
+			return this.editMessage(record, original.id, input, true);
 		}
 		const ephemeral = (Number(input.body.flags ?? 0) & FLAGS.ephemeral) !== 0;
 		const message = this.#newMessage(record, input, {

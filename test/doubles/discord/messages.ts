@@ -3,6 +3,7 @@
  * message, per-file size), attachments from multipart uploads, and Discord's PATCH rule that only attachments
  * listed in `attachments` survive an edit.
  */
+import { allowedMentionsProblems, pingsOf } from './mentions.ts';
 import { attachmentLimitOf, checkFileSizes, type Limits, throwIfInvalid, validateMessage } from './rules.ts';
 import type { AttachmentRecord, DiscordState, JsonObject, MessageInteraction, MessageRecord } from './state.ts';
 import { asArray, asObject, asString, fail, isObject, type Upload } from './wire.ts';
@@ -26,7 +27,10 @@ export function checkMessageInput(
 	options: { creating: boolean; at?: readonly string[] },
 ): void {
 	checkFileSizes(input.files, attachmentLimitOf(guildId ? state.guild(guildId) : undefined, limits));
-	throwIfInvalid(validateMessage(input.body, options.at ?? []));
+	throwIfInvalid([
+		...validateMessage(input.body, options.at ?? []),
+		...allowedMentionsProblems(input.body, options.at),
+	]);
 	if (options.creating && isEmpty(input)) throw fail.emptyMessage();
 }
 
@@ -104,6 +108,7 @@ export interface NewMessage {
 /** A message record built from a create body (not yet stored). */
 export function buildMessage(state: DiscordState, init: NewMessage): MessageRecord {
 	const { body } = init.input;
+	const replyTo = asString(asObject(body.message_reference).message_id);
 	return {
 		id: state.ids.next(),
 		channelId: init.channelId,
@@ -120,11 +125,21 @@ export function buildMessage(state: DiscordState, init: NewMessage): MessageReco
 		webhookId: init.webhookId ?? null,
 		interaction: init.interaction ?? null,
 		ephemeralFor: init.ephemeralFor ?? null,
+		pinged: pingsOf(state, body, {
+			channelId: init.channelId,
+			guildId: init.guildId,
+			authorId: init.authorId,
+			ephemeral: (init.ephemeralFor ?? null) !== null,
+			repliedUserId: (replyTo && state.messages.get(replyTo)?.authorId) || null,
+		}),
 	};
 }
 
-/** Applies a PATCH body in place; fields absent from the body stay as they are. */
-export function applyEdit(state: DiscordState, message: MessageRecord, input: MessageInput): void {
+/**
+ * Applies a PATCH body in place; fields absent from the body stay as they are. Edits ping nobody, except when
+ * `sent`: a follow-up that fills a deferred reply is a send.
+ */
+export function applyEdit(state: DiscordState, message: MessageRecord, input: MessageInput, sent = false): void {
 	const { body } = input;
 	if ('content' in body) message.content = asString(body.content) ?? '';
 	if ('embeds' in body) message.embeds = asArray(body.embeds).filter(isObject).map(normaliseEmbed);
@@ -138,6 +153,19 @@ export function applyEdit(state: DiscordState, message: MessageRecord, input: Me
 	}
 	message.flags &= ~FLAGS.loading;
 	message.editedAt = Date.now();
+	if (sent) {
+		message.pinged = pingsOf(
+			state,
+			{ ...body, content: message.content, components: message.components },
+			{
+				channelId: message.channelId,
+				guildId: message.guildId,
+				authorId: message.authorId,
+				ephemeral: message.ephemeralFor !== null,
+				repliedUserId: null,
+			},
+		);
+	}
 }
 
 function normaliseEmbed(embed: JsonObject): JsonObject {

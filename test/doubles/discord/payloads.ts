@@ -216,9 +216,13 @@ export function apiMessage(state: DiscordState, message: MessageRecord): JsonObj
 		timestamp: iso(timestampOf(message.id)),
 		edited_timestamp: message.editedAt === null ? null : iso(message.editedAt),
 		tts: message.tts,
-		mention_everyone: false,
-		mentions: [],
-		mention_roles: [],
+		// Who the message pinged when it was sent (mentions.ts): what allowed_mentions let through.
+		mention_everyone: message.pinged.everyone,
+		mentions: message.pinged.users.flatMap((id) => {
+			const user = state.users.get(id);
+			return user ? [apiUser(user)] : [];
+		}),
+		mention_roles: message.pinged.roles,
 		attachments: message.attachments.map((a) => apiAttachment(state, a, message.channelId)),
 		embeds: message.embeds,
 		components: message.components,

@@ -1,10 +1,12 @@
 /**
  * The REST router under `/api/v10`: per-segment `decodeURIComponent` (discord.js sends `%40original`), the Bot-token
- * check (none for interaction callbacks and webhook routes), rate limits and faults, body parsing, Discord-shaped
- * errors, and a request log for tests. Attachment bytes are served from `/attachments/…`.
+ * check (none for interaction callbacks and webhook routes), rate limits and faults, body parsing and its check
+ * against Discord's OpenAPI spec (spec.ts), Discord-shaped errors, and a request log for tests. Attachment bytes are served from `/attachments/…`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLimits } from './ratelimit.ts';
+import { throwIfInvalid } from './rules.ts';
+import { bodyProblems, loadSpec } from './spec.ts';
 import type { DiscordState } from './state.ts';
 import { DiscordError, fail, parseBody, type RequestBody, readRaw, sendJson } from './wire.ts';
 
@@ -100,6 +102,8 @@ async function handle(options: RestOptions, req: IncomingMessage, res: ServerRes
 			return sendJson(res, verdict.reject.status, verdict.reject.body, headers);
 		}
 		const body = await parseBody(req.headers['content-type'], raw);
+		if (raw.length > 0) await loadSpec();
+		throwIfInvalid(bodyProblems(entry.route, body.json));
 		const reply = await route.handler({ params, query: url.searchParams, body });
 		entry.status = reply.status ?? 200;
 		sendJson(res, entry.status, reply.body ?? null, headers);

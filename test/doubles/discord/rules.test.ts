@@ -67,6 +67,8 @@ describe('interaction timing', () => {
 		const interaction = await double.user('alice').runSlash('song');
 
 		expect((await firstBotError()).code).toBe(10062);
+		// The follow-up is sent after the failed reply: wait for its answer too.
+		await expect.poll(() => late).toBeDefined();
 		expect((late as DiscordAPIError).code).toBe(50027);
 		expect(interaction.callbacks.map((c) => [c.status, c.code])).toEqual([[404, 10062]]);
 		await expect(interaction.response({ timeout: 50 })).rejects.toThrow('type 4 → 404 (10062)');

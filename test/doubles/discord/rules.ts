@@ -76,7 +76,15 @@ class Checker {
 
 const IS_COMPONENTS_V2 = 1 << 15;
 
-/** Content, embeds, components and attachment count of a message create/edit body. `at` prefixes error paths. */
+/*
+ * The rules below are what Discord enforces beyond its OpenAPI spec (spec.ts checks types, enums and most lengths
+ * first, so a body reaching these is already well formed): the 2000-character content of bots (the spec says 4000),
+ * non-empty embed field texts, the 6000-character embed total, five legacy action rows with one select each,
+ * custom ids on interactive components and never twice, link buttons, modals of at most five rows, and autocomplete
+ * choice values of at most 100 characters (the spec says 6000).
+ */
+
+/** Content, embeds and components of a message create/edit body. `at` prefixes error paths. */
 export function validateMessage(body: JsonObject, at: Path = []): FieldError[] {
 	const c = new Checker();
 	c.maxLength([...at, 'content'], body.content, 2000);
@@ -85,35 +93,22 @@ export function validateMessage(body: JsonObject, at: Path = []): FieldError[] {
 	const components = asArray(body.components);
 	if (!v2) c.count([...at, 'components'], components, 0, 5);
 	walkComponents(c, components, [...at, 'components'], new Set(), !v2);
-	if (asArray(body.attachments).length > 10) c.count([...at, 'attachments'], asArray(body.attachments), 0, 10);
 	return c.problems;
 }
 
 function validateEmbeds(c: Checker, embeds: unknown[], at: Path): void {
-	c.count(at, embeds, 0, 10);
 	let total = 0;
 	const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 	embeds.forEach((raw, i) => {
 		const embed = asObject(raw);
-		const footer = asObject(embed.footer);
-		const author = asObject(embed.author);
-		c.maxLength([...at, i, 'title'], embed.title, 256);
-		c.maxLength([...at, i, 'description'], embed.description, 4096);
-		c.maxLength([...at, i, 'footer', 'text'], footer.text, 2048);
-		c.maxLength([...at, i, 'author', 'name'], author.name, 256);
-		const fields = asArray(embed.fields);
-		c.count([...at, i, 'fields'], fields, 0, 25);
-		fields.forEach((rawField, j) => {
+		asArray(embed.fields).forEach((rawField, j) => {
 			const field = asObject(rawField);
-			if (c.required([...at, i, 'fields', j, 'name'], field.name))
-				c.maxLength([...at, i, 'fields', j, 'name'], field.name, 256);
-			if (c.required([...at, i, 'fields', j, 'value'], field.value)) {
-				c.maxLength([...at, i, 'fields', j, 'value'], field.value, 1024);
-			}
+			c.required([...at, i, 'fields', j, 'name'], field.name);
+			c.required([...at, i, 'fields', j, 'value'], field.value);
 			total += text(field.name).length + text(field.value).length;
 		});
 		total += text(embed.title).length + text(embed.description).length;
-		total += text(footer.text).length + text(author.name).length;
+		total += text(asObject(embed.footer).text).length + text(asObject(embed.author).name).length;
 	});
 	if (total > 6000) c.add(at, 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
 }
@@ -131,17 +126,12 @@ function walkComponents(c: Checker, list: unknown[], at: Path, ids: Set<string>,
 		}
 		if (type === 1) {
 			const children = asArray(component.components);
-			c.count([...path, 'components'], children, 1, 5);
 			if (children.some((child) => SELECT_TYPES.has(Number(asObject(child).type))) && children.length > 1) {
 				c.add([...path, 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 1 in length.');
 			}
 		}
 		if (type === 2) validateButton(c, component, path, ids);
-		if (SELECT_TYPES.has(type)) {
-			checkCustomId(c, component, path, ids);
-			c.maxLength([...path, 'placeholder'], component.placeholder, 150);
-			if (type === 3) c.count([...path, 'options'], asArray(component.options), 1, 25);
-		}
+		if (SELECT_TYPES.has(type)) checkCustomId(c, component, path, ids);
 		if (Array.isArray(component.components))
 			walkComponents(c, component.components, [...path, 'components'], ids, false);
 		// A section's accessory is a single component (a button or a thumbnail), not a list.
@@ -152,7 +142,6 @@ function walkComponents(c: Checker, list: unknown[], at: Path, ids: Set<string>,
 
 function checkCustomId(c: Checker, component: JsonObject, path: Path, ids: Set<string>): void {
 	if (!c.required([...path, 'custom_id'], component.custom_id)) return;
-	c.maxLength([...path, 'custom_id'], component.custom_id, 100);
 	const id = String(component.custom_id);
 	if (ids.has(id))
 		c.add([...path, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
@@ -160,7 +149,6 @@ function checkCustomId(c: Checker, component: JsonObject, path: Path, ids: Set<s
 }
 
 function validateButton(c: Checker, button: JsonObject, path: Path, ids: Set<string>): void {
-	c.maxLength([...path, 'label'], button.label, 80);
 	if (button.style === 5) {
 		c.required([...path, 'url'], button.url);
 		if (button.custom_id !== undefined)
@@ -170,11 +158,9 @@ function validateButton(c: Checker, button: JsonObject, path: Path, ids: Set<str
 	}
 }
 
-/** The `data` of a type 9 (MODAL) callback: title, custom_id, 1–5 rows or labels holding text inputs or selects. */
+/** The `data` of a type 9 (MODAL) callback: 1–5 rows or labels, unique custom ids, labels on row text inputs. */
 export function validateModal(data: JsonObject): FieldError[] {
 	const c = new Checker();
-	if (c.required(['data', 'title'], data.title)) c.maxLength(['data', 'title'], data.title, 45);
-	if (c.required(['data', 'custom_id'], data.custom_id)) c.maxLength(['data', 'custom_id'], data.custom_id, 100);
 	const rows = asArray(data.components);
 	c.count(['data', 'components'], rows, 1, 5);
 	const ids = new Set<string>();
@@ -182,37 +168,20 @@ export function validateModal(data: JsonObject): FieldError[] {
 		const row = asObject(raw);
 		const path = ['data', 'components', i];
 		const inner = row.type === 18 ? [asObject(row.component)] : asArray(row.components).map(asObject);
-		if (row.type === 18) {
-			if (c.required([...path, 'label'], row.label)) c.maxLength([...path, 'label'], row.label, 45);
-			c.maxLength([...path, 'description'], row.description, 100);
-		}
 		inner.forEach((input, j) => {
 			const inputPath = row.type === 18 ? [...path, 'component'] : [...path, 'components', j];
 			checkCustomId(c, input, inputPath, ids);
-			if (input.type !== 4) return;
-			if (row.type !== 18 && c.required([...inputPath, 'label'], input.label))
-				c.maxLength([...inputPath, 'label'], input.label, 45);
-			c.maxLength([...inputPath, 'value'], input.value, 4000);
-			c.maxLength([...inputPath, 'placeholder'], input.placeholder, 100);
-			const max = input.max_length;
-			if (typeof max === 'number' && (max < 1 || max > 4000)) {
-				c.add([...inputPath, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be between 1 and 4000.');
-			}
+			if (input.type === 4 && row.type !== 18) c.required([...inputPath, 'label'], input.label);
 		});
 	});
 	return c.problems;
 }
 
-/** The `data` of a type 8 (autocomplete result) callback: at most 25 choices with 1–100 character names. */
+/** The `data` of a type 8 (autocomplete result) callback: choice values of at most 100 characters. */
 export function validateChoices(data: JsonObject): FieldError[] {
 	const c = new Checker();
-	const choices = asArray(data.choices);
-	c.count(['data', 'choices'], choices, 0, 25);
-	choices.forEach((raw, i) => {
-		const choice = asObject(raw);
-		if (c.required(['data', 'choices', i, 'name'], choice.name))
-			c.maxLength(['data', 'choices', i, 'name'], choice.name, 100);
-		c.maxLength(['data', 'choices', i, 'value'], asString(choice.value), 100);
+	asArray(data.choices).forEach((raw, i) => {
+		c.maxLength(['data', 'choices', i, 'value'], asString(asObject(raw).value), 100);
 	});
 	return c.problems;
 }

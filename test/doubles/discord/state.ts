@@ -4,6 +4,7 @@
  * those into dispatches and the driver's waiters re-check their conditions on them.
  */
 import { EventEmitter } from 'node:events';
+import type { Pings } from './mentions.ts';
 import { computePermissions, type Overwrite } from './permissions.ts';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -142,6 +143,8 @@ export interface MessageRecord {
 	interaction: MessageInteraction | null;
 	/** Ephemeral messages are visible only to this user and never appear in the channel. */
 	ephemeralFor: string | null;
+	/** Who was notified when the message was sent (mentions.ts): content mentions filtered by allowed_mentions. */
+	pinged: Pings;
 }
 
 export interface CommandRecord {

@@ -3,6 +3,7 @@
  * channels ("what does #songs show now", "wait until …"), guilds, and the event-driven `waitUntil` behind every
  * wait in the driver.
  */
+import type { Pings } from './mentions.ts';
 import { FLAGS } from './messages.ts';
 import { attachmentUrl } from './payloads.ts';
 import { PERMISSIONS, type PermissionName } from './permissions.ts';
@@ -94,6 +95,8 @@ export interface MessageView {
 	edited: boolean;
 	/** The interaction this message answers, if any. */
 	interaction: { id: string; userId: string; commandName: string | null } | null;
+	/** Who was notified when it was sent: mentions in its text that `allowed_mentions` let through (mentions.ts). */
+	pinged: Pings;
 }
 
 function collect(components: unknown[], controls: ComponentView[], texts: string[]): void {
@@ -160,6 +163,7 @@ export function messageView(state: DiscordState, m: MessageRecord): MessageView 
 			userId: m.interaction.userId,
 			commandName: m.interaction.name,
 		},
+		pinged: { users: [...m.pinged.users], roles: [...m.pinged.roles], everyone: m.pinged.everyone },
 	};
 }
 

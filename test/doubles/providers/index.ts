@@ -89,6 +89,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 	const studio = options.studio;
 	if (studio?.compose) engine.compose = (task) => studio.compose?.(task);
 	server.studio = studio;
+	server.fileOrigin = options.fileOrigin;
 	switch (options.family) {
 		case 'newapi':
 			server.driver = new NewApiDriver(engine, server, {

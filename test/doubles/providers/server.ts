@@ -67,6 +67,8 @@ export class FakeServer {
 	readonly faults: ActiveFault[] = [];
 	readonly prefix: string;
 	origin = '';
+	/** Reported in file URLs instead of `origin` when set (FakeProviderOptions.fileOrigin). */
+	fileOrigin: string | undefined;
 	driver!: Driver;
 	/** Made-up files served instead of the fixtures, when set. */
 	studio: FakeStudio | undefined;
@@ -97,8 +99,9 @@ export class FakeServer {
 
 	/** Absolute URL of a clip's audio, cover or live stream, as the family reports it. */
 	fileUrl(clip: FakeClip, kind: 'mp3' | 'png' | 'stream'): string {
-		if (kind === 'stream') return `${this.origin}/stream/${clip.id}`;
-		return `${this.origin}/files/${clip.id}.${kind}`;
+		const origin = this.fileOrigin ?? this.origin;
+		if (kind === 'stream') return `${origin}/stream/${clip.id}`;
+		return `${origin}/files/${clip.id}.${kind}`;
 	}
 
 	addFault(spec: FaultSpec): void {

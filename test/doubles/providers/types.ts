@@ -179,4 +179,9 @@ export interface FakeProviderOptions {
 	studio?: FakeStudio;
 	host?: string;
 	port?: number;
+	/**
+	 * Origin put in the audio, cover and stream URLs the fake reports instead of its own (e.g.
+	 * `http://169.254.169.254`), to test what the bot does with URLs pointing elsewhere.
+	 */
+	fileOrigin?: string;
 }
