@@ -38,11 +38,19 @@ function providerOf(values: Values, env: Env): { provider: Provider; model: Mode
 		...((VARIANTS as readonly string[]).includes(env.SUNO_VARIANT ?? '')
 			? { variant: env.SUNO_VARIANT as Variant }
 			: {}),
-		features: parseFeatures(env.SUNO_FEATURES),
+		features: featuresOf(env),
 		...(Number.isFinite(retryBase) && retryBase > 0 ? { retry: { baseDelayMs: retryBase } } : {}),
 	});
 	// createProvider already refused an unknown --model / SUNO_MODEL (invalid input, nothing sent).
 	return { provider, model: provider.capabilities.defaultModel };
+}
+
+function featuresOf(env: Env): ReturnType<typeof parseFeatures> {
+	try {
+		return parseFeatures(env.SUNO_FEATURES);
+	} catch (error) {
+		throw new UsageError(`SUNO_FEATURES: ${error instanceof Error ? error.message : String(error)}`);
+	}
 }
 
 /** Runs `body` and turns anything thrown before a task exists into the right exit code. */

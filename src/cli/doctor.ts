@@ -5,7 +5,7 @@ import process from 'node:process';
 import { ConfigError, HINTS, parseConfig } from '../config.ts';
 import { ProviderError } from '../core/errors.ts';
 import type { FeatureProbe } from '../providers/adapter.ts';
-import { createProvider, parseFeatures } from '../providers/index.ts';
+import { createProvider, parseFeatures, VARIANTS, type Variant } from '../providers/index.ts';
 import { saveFeatures } from '../providers/learn.ts';
 import { createLogger } from '../log.ts';
 import { openStore } from '../store/index.ts';
@@ -105,7 +105,9 @@ async function providerChecks(env: Env): Promise<ProviderFindings> {
 			apiKey,
 			model: env.SUNO_MODEL,
 			declaredModels: env.SUNO_MODELS,
-			...(env.SUNO_VARIANT ? { variant: env.SUNO_VARIANT as 'sunoapi' } : {}),
+			...((VARIANTS as readonly string[]).includes(env.SUNO_VARIANT ?? '')
+				? { variant: env.SUNO_VARIANT as Variant }
+				: {}),
 			features: featuresOf(env),
 			fetchTimeoutMs: 15_000,
 			retry: { reads: 0 },
