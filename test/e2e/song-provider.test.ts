@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TaskRecord } from '../../src/core/records.ts';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
 import { askForSong, isTake, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
@@ -119,5 +120,36 @@ describe('models by the provider’s own name and declared ones', () => {
 		const tracker = await (await (await slash.modal()).submit({ description: 'a new model' })).reply();
 		await waitForTakes(channel, tracker.id);
 		expect((rig.fake.requestsOf('music').at(-1)?.body as { mv?: string }).mv).toBe('chirp-xyz');
+	});
+});
+
+describe('files the provider deleted after about 15 days', () => {
+	it('GIVEN a take finished 20 days ago WHEN it is remixed as a cover THEN the provider gets the bot’s own attachment, not its expired URL', async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+		const channel = rig.double.channel('general');
+		const [first] = await waitForTakes(
+			channel,
+			(await (await askForSong(rig.double.user('alice'), 'old times')).reply()).id,
+		);
+		const taskId = /songbot:([^:\s]+):/.exec(first?.text ?? '')?.[1] as string;
+		const store = rig.app.ctx.store;
+		await vi.waitFor(async () => {
+			const record = await store.getTask(taskId);
+			expect(record?.clips.every((c) => c.delivery?.status === 'delivered')).toBe(true);
+		});
+		const record = (await store.getTask(taskId)) as TaskRecord;
+		const days20 = 20 * 86_400_000;
+		await store.saveTask({
+			...record,
+			createdAt: record.createdAt - days20,
+			finishedAt: (record.finishedAt ?? record.createdAt) - days20,
+		});
+
+		const modal = await (await rig.double.user('bob').click(first as MessageView, 'Remix')).modal();
+		await modal.submit({ style: 'acoustic folk', title: 'Old times (folk)' });
+		await vi.waitFor(() => expect(rig?.fake.requestsOf('cover')).toHaveLength(1));
+		const cover = rig.fake.requestsOf('cover')[0]?.body as { uploadUrl?: string };
+		expect(cover.uploadUrl).toBe(first?.attachments[0]?.url);
+		expect(cover.uploadUrl).not.toContain(rig.fake.origin);
 	});
 });
