@@ -96,10 +96,9 @@ export class CreditWatch {
 			if (!alerts) continue;
 			const low = balance < alerts.threshold;
 			const next: CreditAlerts = { ...alerts, warned: low, alerted: balance > 0 ? false : (alerts.alerted ?? false) };
-			if (low && alerts.warned) continue;
 			if (next.warned !== (alerts.warned ?? false) || next.alerted !== (alerts.alerted ?? false))
 				await this.#deps.store.setValue(alertsKey(guildId), next);
-			if (low)
+			if (low && !alerts.warned)
 				await this.#deps
 					.post(
 						alerts.channelId,
