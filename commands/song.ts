@@ -9,7 +9,7 @@ import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
-import { startSong } from '../src/discord/start-song.ts';
+import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
 import { fileName } from '../src/discord/views/format.ts';
 
 /**
@@ -32,15 +32,13 @@ export function chooseModel(ctx: Context, picked: string | null | undefined): Mo
  * "Try again with changes" on a song the provider refused or could not make: the same form, filled in as it
  * was sent, so the person changes what the refusal named (copyrighted lyrics, a filtered word) and sends it again.
  */
-async function retry(interaction: ButtonInteraction, ctx: Context, taskId: string | undefined) {
-	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
-	if (!task || task.request.action !== 'generate' || task.place.guildId !== interaction.guildId)
-		throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
+async function retry(interaction: ButtonInteraction, ctx: Context, action: string, key: string | undefined) {
+	const r = await refusedRequest(ctx, interaction.guildId, action, key);
+	if (!r) throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
 	if (interaction.guildId) {
 		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
 		await checkBeforeForm(interaction, ctx, 'song');
 	}
-	const r = task.request.request;
 	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);
 	const instrumental = r.instrumental === true;
 	const id = encodeCustomId('song', 'submit', r.mode, model, instrumental ? 1 : 0, r.vocalGender ?? '-');
@@ -58,6 +56,23 @@ async function retry(interaction: ButtonInteraction, ctx: Context, taskId: strin
 			prefill,
 		}),
 	);
+}
+
+/** The request of a failed task (`retry`), or of a submit the provider refused before any task (`again`). */
+async function refusedRequest(
+	ctx: Context,
+	guildId: string | null,
+	action: string,
+	key: string | undefined,
+): Promise<GenerateRequest | undefined> {
+	if (!key) return undefined;
+	if (action === 'again') {
+		const saved = await ctx.store.getValue<RefusedSubmit>(refusedKey(key));
+		return saved && saved.guildId === guildId ? saved.request : undefined;
+	}
+	const task = await ctx.tracker.get(key);
+	if (!task || task.request.action !== 'generate' || task.place.guildId !== guildId) return undefined;
+	return task.request.request;
 }
 
 /** `/song`: pick the mode and options, then a form for the description or the lyrics. */
@@ -171,7 +186,7 @@ export const song = {
 
 	/** The Lyrics button on a take: the full lyrics, only for the person who asked. Try again on a failed song. */
 	async button(interaction, ctx, id) {
-		if (id.action === 'retry') return retry(interaction, ctx, id.args[0]);
+		if (id.action === 'retry' || id.action === 'again') return retry(interaction, ctx, id.action, id.args[0]);
 		if (id.action !== 'lyrics') return;
 		const [taskId, clipId] = id.args;
 		const task = await visibleSong(ctx, interaction, taskId);

@@ -36,6 +36,25 @@ describe('a failed song on family B', () => {
 	});
 });
 
+describe('a song refused at submit', () => {
+	it('GIVEN words the provider refuses before any task exists THEN Try again with changes reopens the form filled in', async () => {
+		rig = await startRig({ provider: { family: 'sunoapi', mode: 'kie' } });
+		const alice = rig.double.user('alice');
+		const channel = rig.double.channel('general');
+		rig.fake.inject('content_policy', { on: 'submit' });
+		const tracker = await (await askForSong(alice, 'a song with a bad word')).reply();
+		const failed = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Failed'));
+		expect(failed.text).toContain('content policy');
+		expect(rig.fake.tasks.size).toBe(0);
+
+		const modal = await (await alice.click(failed, 'Try again with changes')).modal();
+		expect(modal.field('description').value).toBe('a song with a bad word');
+		const again = await (await modal.submit({ description: 'a song with a good word' })).reply();
+		await waitForTakes(channel, again.id);
+		expect(rig.fake.tasks.size).toBe(1);
+	});
+});
+
 describe('a stock new-api that cannot join songs', () => {
 	const isFullSongTake = (m: MessageView) => isTake(m) && m.text.includes('extends *');
 

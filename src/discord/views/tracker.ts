@@ -39,6 +39,8 @@ export interface TrackerView {
 	quota?: { userLeft?: number; guildLeft?: number };
 	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
 	retry?: boolean;
+	/** The same for a submit refused before any task existed: the key its request is kept under. */
+	retryKey?: string;
 }
 
 export interface TrackerPayload {
@@ -130,18 +132,18 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 				: []),
 		],
 	}));
-	if (view.stage === 'failed' && view.retry && view.taskId)
+	const retryId =
+		view.stage !== 'failed'
+			? undefined
+			: view.retry && view.taskId
+				? encodeCustomId('song', 'retry', view.taskId)
+				: view.retryKey
+					? encodeCustomId('song', 'again', view.retryKey)
+					: undefined;
+	if (retryId)
 		components.push({
 			type: 1,
-			components: [
-				{
-					type: 2,
-					style: 1,
-					label: 'Try again with changes',
-					emoji: { name: '✏️' },
-					custom_id: encodeCustomId('song', 'retry', view.taskId),
-				},
-			],
+			components: [{ type: 2, style: 1, label: 'Try again with changes', emoji: { name: '✏️' }, custom_id: retryId }],
 		});
 	return { content: '', embeds: [embed], components };
 }
