@@ -39,7 +39,10 @@ describe('family B failures', () => {
 			{ mode: 'describe', description: 'x', model: 'v5' },
 			{ callbackUrl: receiver.url },
 		);
+		const charged = fake.credits;
 		fake.failTask(taskId, { ...how, reason: 'raw provider words' });
+		// Only 531 gives the provider's credits back.
+		expect(fake.credits - charged).toBe(refunded ? 10 : 0);
 		await fake.flushCallbacks();
 		const polled = (await pollToEnd(provider, taskId)).at(-1);
 		const pushed = provider.parseCallback(receiver.bodies.at(-1))[0]?.snapshot;

@@ -155,7 +155,13 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 			for (const t of targets) engine.advance(t, steps);
 		},
 		completeTask: (taskId) => engine.complete(task(taskId)),
-		failTask: (taskId, how = {}) => engine.fail(task(taskId), how),
+		failTask: (taskId, how = {}) => {
+			const t = task(taskId);
+			// Family B's code 531: failed, and the provider gives the credits of the generation back.
+			if (options.family === 'sunoapi' && how.code === 531 && t.stage !== 'done' && t.stage !== 'failed')
+				engine.settings.credits += t.kind === 'lyrics' ? 2 : 10;
+			engine.fail(t, how);
+		},
 		resendCallbacks: (taskId) => {
 			const t = task(taskId);
 			engine.onStage(t, t.stage);
