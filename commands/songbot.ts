@@ -5,6 +5,7 @@ import { quotaResetAt } from '../src/core/quota.ts';
 import { effectiveLimits, type GuildSettings, readGuildSettings, writeGuildSettings } from '../src/core/settings.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
+import { CREDITS_SUBCOMMAND, creditsCommand } from '../src/discord/credits.ts';
 import { defaultRules } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import {
@@ -65,6 +66,7 @@ export const songbot = {
 					})),
 				},
 				{ type: 1, name: 'reset', description: 'Go back to the bot’s default limits' },
+				CREDITS_SUBCOMMAND,
 			],
 		};
 	},
@@ -76,6 +78,7 @@ export const songbot = {
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild))
 			throw new UserError('settings.forbidden', 'Only members with the **Manage Server** permission can do this.');
 		const sub = interaction.options.getSubcommand();
+		if (sub === 'credits') return creditsCommand(interaction, ctx);
 		const current = await readGuildSettings(ctx.store, guildId);
 		if (sub === 'show') return reply(interaction, ctx, current);
 		if (sub === 'reset') {

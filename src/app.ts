@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, Routes } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import { createGuardedAgent } from './audio/guard.ts';
 import type { Config } from './config.ts';
+import { CreditWatch } from './core/credits.ts';
 import { RequestDedupe } from './core/dedupe.ts';
 import { InFlight } from './core/inflight.ts';
 import { Quotas } from './core/quota.ts';
@@ -29,7 +30,8 @@ import {
 	resolveCallbackSecret,
 } from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
-import { createProvider } from './providers/index.ts';
+import { createProvider, parseFeatures } from './providers/index.ts';
+import { rememberFeatures } from './providers/learn.ts';
 import { withoutSecrets } from './providers/without-secrets.ts';
 import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
 import { guildShard } from './sharding.ts';
@@ -64,8 +66,15 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			baseUrl: config.SUNO_BASE_URL,
 			apiKey: config.SUNO_API_KEY,
 			model: config.SUNO_MODEL,
+			declaredModels: config.SUNO_MODELS,
+			variant: config.SUNO_VARIANT,
+			features: parseFeatures(config.SUNO_FEATURES),
 		}),
 		secrets,
+	);
+	// What the provider refused (or doctor found missing) in an earlier run stays hidden.
+	await rememberFeatures(provider, store, config.SUNO_BASE_URL, (err) =>
+		log.warn({ err }, 'could not save a learnt provider feature'),
 	);
 	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
 	secrets.add(secret);
@@ -131,6 +140,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		audio,
 		playerMessages,
 		now: Date.now,
+		credits: new CreditWatch({
+			provider,
+			store,
+			post: async (channelId, content) => {
+				await client.rest.post(Routes.channelMessages(channelId), {
+					body: { content, allowed_mentions: { parse: [] } },
+				});
+			},
+			log,
+		}),
 	};
 
 	let http: HttpServer | undefined;
@@ -145,6 +164,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			metrics,
 			metricsToken: config.METRICS_TOKEN,
 			log,
+			webhookKey: config.SUNO_WEBHOOK_KEY,
 		});
 		httpUrl = await http.listen(config.HTTP_PORT);
 		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');

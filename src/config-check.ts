@@ -23,6 +23,8 @@ export function valueProblems(config: Config): ConfigProblem[] {
 			baseUrl: config.SUNO_BASE_URL,
 			apiKey: config.SUNO_API_KEY,
 			model: config.SUNO_MODEL,
+			declaredModels: config.SUNO_MODELS,
+			variant: config.SUNO_VARIANT,
 		});
 	} catch (error) {
 		if (!(error instanceof ProviderError)) throw error;

@@ -167,7 +167,10 @@ function derive(next: TaskRecord, prev: TaskState, failureKind: ProviderErrorKin
 function providerFailure(kind: Failure['kind'], reason: string | undefined, kindKnown: boolean): Failure {
 	const known = kind !== 'generation' && kindKnown;
 	let message = 'The music provider could not generate this song.';
-	if (known) message = PROVIDER_ERROR_TEXT[kind];
+	// A content refusal names what to change (e.g. "the lyrics look copyrighted"): the person can act on it.
+	if (known && kind === 'content_policy' && reason)
+		message = `The music provider refused this request under its content policy: ${reason.slice(0, 200)}`;
+	else if (known) message = PROVIDER_ERROR_TEXT[kind];
 	else if (reason) message = `The music provider reported: ${reason.slice(0, 200)}`;
 	else if (kind === 'protocol') message = 'The music provider finished without producing any audio.';
 	return { kind, message, source: 'provider' };

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { CreditWatch } from '../core/credits.ts';
 import type { AudioCache } from '../core/ports.ts';
 import type { SongProvider } from '../core/provider.ts';
 import type { RequestDedupe } from '../core/dedupe.ts';
@@ -31,4 +32,6 @@ export interface Context {
 	/** One now-playing message per guild, edited in place. */
 	playerMessages: PlayerMessages;
 	now: () => number;
+	/** Provider credits for admins: balance, low-balance warnings, alerts when songs are refused for credits. */
+	credits?: CreditWatch;
 }

@@ -146,6 +146,9 @@ export function trackerViewOf(
 		...(extras.quota ? { quota: extras.quota } : {}),
 		...(record.kind !== 'lyrics' ? { posted } : {}),
 		...(unposted.length ? { unposted } : {}),
+		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'
+			? { retry: true }
+			: {}),
 	};
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import { answerMetrics } from './metrics-access.ts';
 import type { Metrics } from './metrics.ts';
 import { secretMatches } from './secret.ts';
+import { checkSignature } from './signature.ts';
 
 export interface HttpServerDeps {
 	/** The secret path segment of callback URLs (see resolveCallbackSecret). */
@@ -26,6 +27,9 @@ export interface HttpServerDeps {
 	log: Logger;
 	/** Largest callback body accepted; default 1 MiB. */
 	bodyLimitBytes?: number;
+	/** SUNO_WEBHOOK_KEY: callbacks must carry kie.ai's signature, made with this key, and be recent. */
+	webhookKey?: string | undefined;
+	now?: () => number;
 }
 
 export interface HttpServer {
@@ -51,6 +55,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 		chunks.push(chunk);
 	}
 	return Buffer.concat(chunks);
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name];
+	return Array.isArray(value) ? value[0] : value;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
@@ -113,6 +122,20 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 			metrics.callbackRejected('invalid');
 			log.warn({ family, detail: error instanceof ProviderError ? error.detail : String(error) }, 'callback rejected');
 			return send(res, 400, 'not a callback this bot understands\n');
+		}
+		if (deps.webhookKey) {
+			const headers = {
+				timestamp: headerOf(req, 'x-webhook-timestamp'),
+				signature: headerOf(req, 'x-webhook-signature'),
+			};
+			const now = (deps.now ?? Date.now)();
+			for (const { snapshot } of updates) {
+				const verdict = checkSignature(deps.webhookKey, snapshot.taskId, headers, now);
+				if (verdict === 'ok') continue;
+				metrics.callbackRejected('unauthorized');
+				log.warn({ family, verdict }, 'callback without a valid, recent signature refused');
+				return send(res, 401, 'signature required\n');
+			}
 		}
 		for (const { snapshot } of updates) await deps.report(snapshot, 'callback', deps.provider.family, intentId);
 		send(res, 200, '{"ok":true}\n', 'application/json');

@@ -42,6 +42,10 @@ export interface TrackerView {
 	posted?: number[];
 	/** Takes that could not be posted: why, where to download them, and what the retry button names. */
 	unposted?: { take: number; clipId: string; reason: string; url?: string }[];
+	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
+	retry?: boolean;
+	/** The same for a submit refused before any task existed: the key its request is kept under. */
+	retryKey?: string;
 }
 
 export interface TrackerPayload {
@@ -143,6 +147,19 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		const row = unpostedRow(view.taskId, take);
 		if (row && components.length < 5) components.push(row);
 	}
+	const retryId =
+		view.stage !== 'failed'
+			? undefined
+			: view.retry && view.taskId
+				? encodeCustomId('song', 'retry', view.taskId)
+				: view.retryKey
+					? encodeCustomId('song', 'again', view.retryKey)
+					: undefined;
+	if (retryId)
+		components.push({
+			type: 1,
+			components: [{ type: 2, style: 1, label: 'Try again with changes', emoji: { name: '✏️' }, custom_id: retryId }],
+		});
 	return { content: '', embeds: [embed], components };
 }
 

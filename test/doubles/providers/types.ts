@@ -12,12 +12,13 @@ export type FakeFamily = 'newapi' | 'sunoapi' | 'v1music';
  * - newapi: `newapi` (stock new-api, default), `onehub` (404 not-found), `sunoapi-go` (Suno-API: bare-data
  *   GET, UUID ids, slow lyrics submit), `reseller` (notify_hook, uploads, concat, flattened clips,
  *   string durations, lyrics as an array), `hybrid` (new-api over sunoapi.org: B statuses, camelCase clips, ms times).
- * - sunoapi: `sunoapi` (default), `kie` (body 429 for throttling, 422 without callBackUrl, lyricsData,
- *   snake_case lyrics callbacks), `http-status` (real HTTP status = body code on errors).
+ * - sunoapi: `sunoapi` (default), `kie` (body 402 for credits, 429 for throttling, 422 without callBackUrl,
+ *   lyricsData, snake_case lyrics callbacks, signed callbacks with `webhookKey`), `apibox` (api.box: sunoapi.org's
+ *   codes, failure stage `failed`), `http-status` (real HTTP status = body code on errors).
  * - v1music: `v1music` (default), `legacy` (synchronous `{created, data[]}` answers).
  */
 export type NewApiMode = 'newapi' | 'onehub' | 'sunoapi-go' | 'reseller' | 'hybrid';
-export type SunoApiMode = 'sunoapi' | 'kie' | 'http-status';
+export type SunoApiMode = 'sunoapi' | 'kie' | 'apibox' | 'http-status';
 export type V1MusicMode = 'v1music' | 'legacy';
 export type FakeMode = NewApiMode | SunoApiMode | V1MusicMode;
 
@@ -129,7 +130,7 @@ export interface FakeTask {
 	model: string;
 	stage: Stage;
 	outcome: Outcome;
-	failure?: { reason: string; policy: boolean; partial: boolean };
+	failure?: { reason: string; policy: boolean; partial: boolean; code?: number; status?: string };
 	clips: FakeClip[];
 	lyrics?: { title: string; text: string }[];
 	createdAt: number;
@@ -170,6 +171,13 @@ export interface FakeProviderOptions {
 	duplicateCallbacks?: boolean;
 	/** Family A reseller: wrap notify_hook bodies in `{code, message, data}`. */
 	notifyWrapped?: boolean;
+	/**
+	 * Family A stock modes: how a concat is refused: `invalid_action` (HTTP 400, default) or `no_channel`
+	 * (HTTP 503, no channel serves `suno_concat`, new-api's default channel setup).
+	 */
+	concatRefusal?: 'invalid_action' | 'no_channel';
+	/** Family B kie: sign callbacks (X-Webhook-Timestamp, X-Webhook-Signature) with this key. */
+	webhookKey?: string;
 	/** Suno-API mode: how long a lyrics submit takes; default 300 ms. */
 	lyricsSubmitDelayMs?: number;
 	/** Family C: which query routes exist (default both). */
