@@ -221,7 +221,7 @@ export const extend = {
 		const typed = interaction.options.getFocused().trim();
 		const songs = await ctx.store.listLibrary(guildId, { limit: 25, ...(typed ? { search: typed } : {}) });
 		// Only takes of the provider in use can be continued.
-		return interaction.respond(takeChoices(songs.filter((s) => s.family === ctx.provider.family)));
+		return interaction.respond(takeChoices(songs.filter((s) => s.family === ctx.provider.family && !s.hidden)));
 	},
 
 	async execute(interaction, ctx) {

@@ -85,7 +85,8 @@ async function takeOf(ctx: Context, guildId: string, id: ParsedCustomId): Promis
 	const [taskId, clipId] = id.args;
 	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
 	// A take of another server is "unknown" here: its title is none of this server's business.
-	const clip = task?.place.guildId === guildId ? task.clips.find((c) => c.id === clipId) : undefined;
+	// A hidden or deleted song is out of the library; its Play buttons stop with it.
+	const clip = task?.place.guildId === guildId && !task.hidden ? task.clips.find((c) => c.id === clipId) : undefined;
 	if (!task || !clip)
 		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
 	const source = sourceOf(clip);

@@ -114,7 +114,7 @@ async function readPage(
 			...(cursor !== undefined ? { before: cursor } : {}),
 			...(search ? { search } : {}),
 		});
-		found.push(...records.filter((r) => canSee(r.place.channelId)));
+		found.push(...records.filter((r) => !r.hidden && canSee(r.place.channelId)));
 		if (records.length < batch) break;
 		cursor = records.at(-1)?.createdAt;
 	}

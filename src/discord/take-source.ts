@@ -24,7 +24,7 @@ export async function loadTake(ctx: Context, guildId: string | null, ref: TakeRe
 	if (!ref) throw new UserError('take.pick', 'Pick a take from the list: start typing its title and choose one.');
 	const task = await ctx.tracker.get(ref.taskId);
 	// A take of another server is "unknown" here: its title is none of this server's business.
-	const clip = task && task.place.guildId === guildId ? clipOf(task, ref) : undefined;
+	const clip = task && task.place.guildId === guildId && !task.hidden ? clipOf(task, ref) : undefined;
 	if (!task || !clip)
 		throw new UserError(
 			'take.unknown',
