@@ -57,7 +57,12 @@ export const FILTER_LIMITS = { words: 200, wordLength: 50, message: 300 } as con
  *   an entry in such a script matches anywhere.
  */
 export function normalise(text: string): string {
-	return text.normalize('NFKC').normalize('NFD').replace(/\p{M}/gu, '').replace(/\p{Cf}/gu, '').toLowerCase();
+	return text
+		.normalize('NFKC')
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.replace(/\p{Cf}/gu, '')
+		.toLowerCase();
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;

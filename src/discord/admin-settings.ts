@@ -45,9 +45,24 @@ export const ADMIN_SUBCOMMANDS: APIApplicationCommandSubcommandOption[] = [
 		name: 'filter',
 		description: 'Words refused in descriptions, lyrics, styles and titles',
 		options: [
-			{ type: T.String, name: 'add', description: 'Words or phrases, separated by commas (end with * for prefixes)', max_length: 1000 },
-			{ type: T.String, name: 'remove', description: 'Words or phrases to take off the list, separated by commas', max_length: 1000 },
-			{ type: T.String, name: 'message', description: 'What people read when refused', max_length: FILTER_LIMITS.message },
+			{
+				type: T.String,
+				name: 'add',
+				description: 'Words or phrases, separated by commas (end with * for prefixes)',
+				max_length: 1000,
+			},
+			{
+				type: T.String,
+				name: 'remove',
+				description: 'Words or phrases to take off the list, separated by commas',
+				max_length: 1000,
+			},
+			{
+				type: T.String,
+				name: 'message',
+				description: 'What people read when refused',
+				max_length: FILTER_LIMITS.message,
+			},
 			{ type: T.Boolean, name: 'clear', description: 'No word filter' },
 		],
 	},
@@ -72,7 +87,10 @@ export function adminChange(
 		const channel = o.getChannel('channel');
 		const { logChannelId: _, ...rest } = current;
 		return channel
-			? { next: { ...rest, logChannelId: channel.id }, notice: `✅ Hides and deletions are recorded in <#${channel.id}>.` }
+			? {
+					next: { ...rest, logChannelId: channel.id },
+					notice: `✅ Hides and deletions are recorded in <#${channel.id}>.`,
+				}
 			: { next: rest, notice: '✅ Hides and deletions are no longer recorded in a channel.' };
 	}
 	if (sub === 'channels' || sub === 'roles') {
@@ -80,8 +98,7 @@ export function adminChange(
 		const add = sub === 'channels' ? o.getChannel('add')?.id : o.getRole('add')?.id;
 		const remove = sub === 'channels' ? o.getChannel('remove')?.id : o.getRole('remove')?.id;
 		const clear = o.getBoolean('clear') ?? false;
-		if (!add && !remove && !clear)
-			throw new UserError('settings.empty', `Give \`add\`, \`remove\` or \`clear\`.`);
+		if (!add && !remove && !clear) throw new UserError('settings.empty', `Give \`add\`, \`remove\` or \`clear\`.`);
 		let list = clear ? [] : [...(current[key] ?? [])];
 		if (remove) list = list.filter((id) => id !== remove);
 		if (add && !list.includes(add)) list.push(add);
@@ -97,7 +114,8 @@ export function adminChange(
 	if (!clear && add.length === 0 && remove.size === 0 && message === undefined)
 		throw new UserError('settings.empty', 'Give `add`, `remove`, `message` or `clear`.');
 	const tooLong = add.find((w) => w.length > FILTER_LIMITS.wordLength);
-	if (tooLong) throw new UserError('settings.invalid', `An entry may be at most ${FILTER_LIMITS.wordLength} characters.`);
+	if (tooLong)
+		throw new UserError('settings.invalid', `An entry may be at most ${FILTER_LIMITS.wordLength} characters.`);
 	const before = clear ? [] : (current.wordFilter?.words ?? []);
 	const words = [...before.filter((w) => !remove.has(w.toLowerCase()))];
 	for (const word of add) if (!words.some((w) => w.toLowerCase() === word.toLowerCase())) words.push(word);
