@@ -31,6 +31,8 @@ export const play = {
 async function playClip(interaction: ButtonInteraction, ctx: Context, id: ParsedCustomId): Promise<void> {
 	if (!interaction.inCachedGuild())
 		throw new UserError('guild.only', 'Takes are played in the voice channels of a server.');
+	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
+	const take = await takeOf(ctx, interaction.guildId, id);
 	const channel = interaction.member.voice.channel;
 	if (!channel)
 		throw new UserError(
@@ -41,7 +43,6 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	if (channel.full && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
-	const take = await takeOf(ctx, interaction.guildId, id);
 
 	const target = {
 		guildId: interaction.guildId,
@@ -85,10 +86,12 @@ async function takeOf(ctx: Context, guildId: string, id: ParsedCustomId): Promis
 	const [taskId, clipId] = id.args;
 	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
 	// A take of another server is "unknown" here: its title is none of this server's business.
-	// A hidden or deleted song is out of the library; its Play buttons stop with it.
-	const clip = task?.place.guildId === guildId && !task.hidden ? task.clips.find((c) => c.id === clipId) : undefined;
+	const clip = task?.place.guildId === guildId ? task.clips.find((c) => c.id === clipId) : undefined;
 	if (!task || !clip)
 		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
+	// A hidden or deleted song is out of the library; its Play buttons stop with it.
+	if (task.hidden)
+		throw new UserError('take.hidden', 'This song was taken out of the library, so it cannot be played.');
 	const source = sourceOf(clip);
 	if (!source) throw new UserError('take.no_audio', 'This take has no audio to play yet. Try again once it is posted.');
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
