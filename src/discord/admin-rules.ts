@@ -45,7 +45,12 @@ export function checkPlace(interaction: BaseInteraction, settings: GuildSettings
 
 /** Refuses a request containing a filtered word, with the admin's message; before anything is sent or charged. */
 export function checkWords(settings: GuildSettings, request: SongRequest): void {
-	const hit = filterHit(settings.wordFilter, requestTexts(request));
+	checkTexts(settings, requestTexts(request));
+}
+
+/** The same for texts the bot posts without sending them anywhere (a revised lyrics sheet). */
+export function checkTexts(settings: GuildSettings, texts: readonly { field: string; text: string }[]): void {
+	const hit = filterHit(settings.wordFilter, texts);
 	if (!hit) return;
 	const message = settings.wordFilter?.message || DEFAULT_FILTER_MESSAGE;
 	throw new UserError(

@@ -92,7 +92,7 @@ describe('admin tools end to end', () => {
 		expect(open.text).toContain('Roles: everyone');
 	});
 
-	it('GIVEN a word filter THEN a description, title or style with a word is refused with the admin’s message before anything is sent or counted', async () => {
+	it('GIVEN a word filter THEN a description, title, style, lyrics theme or revised sheet with a word is refused with the admin’s message before anything is sent or counted', async () => {
 		const owner = user('server-owner');
 		const set = await (
 			await owner.runSlash('songbot filter', { add: 'bad word, damn*', message: 'Keep it friendly, please.' })
@@ -117,10 +117,24 @@ describe('admin tools end to end', () => {
 		expect(rig.fake.tasks.size).toBe(before);
 		expect(await leftFor('carol')).toBe(left);
 
+		// Lyrics too: a theme is refused, and so is a revised sheet the bot would post.
+		const themed = await (await (await user('carol').runSlash('lyrics')).modal()).submit({ theme: 'damnation blues' });
+		expect((await themed.reply()).text).toContain('“damn*” in the theme');
+		expect(rig.fake.tasks.size).toBe(before);
+
 		// Whole words only: "wordsmith" and "classic" are fine.
 		const fine = await (await askForSong(user('carol'), 'a bad wordsmith, a classic tune')).reply();
 		expect(fine.ephemeral).toBe(false);
 		await waitForTakes(rig.double.channel('general'), fine.id);
+		const clean = await (await (await user('carol').runSlash('lyrics')).modal()).submit({ theme: 'a sunny day' });
+		const sheetId = (await clean.reply()).id;
+		const sheet = await rig.double
+			.channel('general')
+			.waitForMessage((m) => m.id === sheetId && m.buttons.includes('Edit'), { timeout: 10_000 });
+		const edit = await (await user('bob').click(sheet, 'Edit')).modal();
+		const revised = await (await edit.submit({ title: 'Sunny', lyrics: 'what a bad word to sing' })).reply();
+		expect(revised.ephemeral).toBe(true);
+		expect(revised.text).toContain('“bad word” in the lyrics');
 		await (await owner.runSlash('songbot filter', { clear: true })).reply();
 	});
 
@@ -199,6 +213,9 @@ describe('admin tools end to end', () => {
 		expect(end).toBeGreaterThan(now + 590);
 		expect(end).toBeLessThanOrEqual(now + 601);
 		await waitForTakes(rig.double.channel('general'), song.id);
-		await (await owner.runSlash('songbot reset')).reply();
+		// Reset goes back to the default limits and keeps the admin's rules.
+		const reset = await (await owner.runSlash('songbot reset')).reply();
+		expect(reset.text).toContain('Cooldown: none');
+		expect(reset.text).toContain(`Log channel for hides and deletions: <#${channelId('mod-log')}>`);
 	});
 });
