@@ -43,15 +43,21 @@ export const removeSong = {
 		const guildId = interaction.guildId;
 		if (!guildId) return interaction.respond([]);
 		const typed = interaction.options.getFocused().trim();
-		const restoring = interaction.options.getString('how') === 'restore';
+		const how = interaction.options.getString('how');
 		const manager = isManager(interaction);
 		const found = await ctx.store.listLibrary(guildId, { limit: 100, ...(typed ? { search: typed } : {}) });
+		// Restore offers hidden songs, hide the visible ones, delete both (a hidden song can still be deleted).
+		const offered = (r: TaskRecord) =>
+			!r.hidden?.deleted && (how === 'restore' ? !!r.hidden : how === 'delete' || !r.hidden);
 		const songs = found
-			.filter((r) => (restoring ? r.hidden && !r.hidden.deleted : !r.hidden))
+			.filter(offered)
 			.filter((r) => manager || r.requester.userId === interaction.user.id)
 			.slice(0, 25);
 		return interaction.respond(
-			songs.map((r) => ({ name: truncate(`${songTitle(r)} · by ${r.requester.name}`, 100), value: r.id })),
+			songs.map((r) => ({
+				name: truncate(`${songTitle(r)} · by ${r.requester.name}${r.hidden ? ' (hidden)' : ''}`, 100),
+				value: r.id,
+			})),
 		);
 	},
 

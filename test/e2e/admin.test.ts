@@ -165,6 +165,12 @@ describe('admin tools end to end', () => {
 		const play = await (await user('carol').click(alices.takes[0] ?? '', 'Play')).reply();
 		expect(play.text).toContain('This song was taken out of the library');
 		expect(rig.double.channel('general').messages.some((m) => m.id === alices.tracker.id)).toBe(true);
+		// Admins see every song; a hidden one is offered for deletion and restoring, not for hiding again.
+		const toHide = (await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'hide' })).map((c) => c.name);
+		expect(toHide).toContain('Bob Deleted Tune · by Bob');
+		expect(toHide.filter((name) => name.startsWith('Alice Hidden Tune'))).toEqual([]);
+		const toDelete = (await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'delete' })).map((c) => c.name);
+		expect(toDelete).toContain('Alice Hidden Tune · by Alice (hidden)');
 
 		const deleted = await (
 			await owner.runSlash('remove-song', { song: bobs.record.id, how: 'delete', reason: 'not music' })
