@@ -13,8 +13,10 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
 import { checkAudioAttachment, extendFields, resolveContinueAt } from '../src/discord/extend-input.ts';
+import { visibleSongs } from '../src/discord/library.ts';
 import { checkBeforeForm, rulesFor } from '../src/discord/limits.ts';
 import { extendModal, fieldText } from '../src/discord/modals.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { type SongInteraction, startSong } from '../src/discord/start-song.ts';
 import { parseTakeRef, takeChoices, takeRefFromArgs } from '../src/discord/take-ref.ts';
@@ -76,7 +78,7 @@ async function openTakeForm(
 
 async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {
 	requireExtend(ctx);
-	const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 	requireSameProvider(ctx, source);
 	const continueAtSec = resolveContinueAt(fieldText(interaction, 'at'), source.clip.durationSec);
 	const fields = extendFields(
@@ -103,7 +105,7 @@ async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id:
 async function fullSong(interaction: SongInteraction, ctx: Context, id: ParsedCustomId) {
 	if (!ctx.provider.capabilities.concat)
 		throw new UserError('provider.concat', 'This music provider cannot join an extension into the full song.');
-	const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 	requireSameProvider(ctx, source);
 	if (source.task.lineage?.type !== 'extend')
 		throw new UserError('full.not-extension', 'Only an extension can be joined into a full song.');
@@ -149,7 +151,8 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 		throw error;
 	}
 	const key = randomBytes(8).toString('hex');
-	await ctx.store.setValue<PendingUpload>(pendingKey(key), { ...clip, title, userId: interaction.user.id, guildId });
+	const pending = { ...clip, title, userId: interaction.user.id, guildId };
+	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
 	await interaction.editReply({
 		content: `🎵 **${escapeMarkdown(title)}** is uploaded. Press Continue to say where and how to extend it.`,
 		components: [
@@ -219,9 +222,9 @@ export const extend = {
 		const guildId = interaction.guildId;
 		if (!guildId) return interaction.respond([]);
 		const typed = interaction.options.getFocused().trim();
-		const songs = await ctx.store.listLibrary(guildId, { limit: 25, ...(typed ? { search: typed } : {}) });
+		const { records: songs } = await visibleSongs(ctx, interaction, { limit: 25, ...(typed ? { search: typed } : {}) });
 		// Only takes of the provider in use can be continued.
-		return interaction.respond(takeChoices(songs.filter((s) => s.family === ctx.provider.family && !s.hidden)));
+		return interaction.respond(takeChoices(songs.filter((s) => s.family === ctx.provider.family)));
 	},
 
 	async execute(interaction, ctx) {
@@ -232,14 +235,14 @@ export const extend = {
 		if (file) return upload(interaction, ctx, file);
 		if (!typed)
 			throw new UserError('extend.nothing', 'Pick a take to extend (type to search), or attach an audio file.');
-		return openTakeForm(interaction, ctx, await loadTake(ctx, interaction.guildId, parseTakeRef(typed)));
+		return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, parseTakeRef(typed)));
 	},
 
 	async button(interaction, ctx, id) {
 		if (id.action === 'full') return fullSong(interaction, ctx, id);
 		requireExtend(ctx);
 		if (id.action === 'open')
-			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args)));
+			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, takeRefFromArgs(id.args)));
 		if (id.action !== 'upload') throw new UserError('button.old', 'This button is from an older version of the bot.');
 		const pending = await pendingUpload(ctx, interaction, id);
 		await checkBeforeForm(interaction, ctx, 'extend');

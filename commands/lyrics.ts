@@ -25,6 +25,7 @@ import { checkBeforeForm } from '../src/discord/limits.ts';
 import { modal, songModal } from '../src/discord/modals.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { renderSheet } from '../src/discord/views/lyrics.ts';
 import { chooseModel } from './song.ts';
@@ -196,7 +197,7 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 		{ field: 'lyrics', text: sheet.text },
 	]);
 	const id = randomBytes(6).toString('hex');
-	await ctx.store.setValue(sheetKey(id), sheet);
+	await ctx.store.setValue(sheetKey(id), sheet, { ttlMs: SAVED_STATE_TTL_MS.lyricsSheet });
 	await interaction.reply({
 		...renderSheet(sheetView(sheet, { kind: 'saved', id })),
 		allowedMentions: NO_MENTIONS,

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { type ButtonInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { type ClipRecord, songTitle } from '../src/core/records.ts';
+import { type ClipRecord, songTitle, type TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
+import { type Viewer, visibleSong } from '../src/discord/library.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
@@ -32,7 +33,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	if (!interaction.inCachedGuild())
 		throw new UserError('guild.only', 'Takes are played in the voice channels of a server.');
 	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
-	const take = await takeOf(ctx, interaction.guildId, id);
+	const take = await takeOf(ctx, interaction, id);
 	const channel = interaction.member.voice.channel;
 	if (!channel)
 		throw new UserError(
@@ -82,17 +83,14 @@ async function control(
 }
 
 /** The take a Play button names, with the best audio there is for it now. */
-async function takeOf(ctx: Context, guildId: string, id: ParsedCustomId): Promise<Take> {
+async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise<Take> {
 	const [taskId, clipId] = id.args;
-	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
-	// A take of another server is "unknown" here: its title is none of this server's business.
-	const clip = task?.place.guildId === guildId ? task.clips.find((c) => c.id === clipId) : undefined;
+	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
+	const task = await visibleSong(ctx, viewer, taskId);
+	const clip = task?.clips.find((c) => c.id === clipId);
 	if (!task || !clip)
 		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
-	// A hidden or deleted song is out of the library; its Play buttons stop with it.
-	if (task.hidden)
-		throw new UserError('take.hidden', 'This song was taken out of the library, so it cannot be played.');
-	const source = sourceOf(clip);
+	const source = sourceOf(ctx, viewer, task, clip);
 	if (!source) throw new UserError('take.no_audio', 'This take has no audio to play yet. Try again once it is posted.');
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 	return {
@@ -105,13 +103,39 @@ async function takeOf(ctx: Context, guildId: string, id: ParsedCustomId): Promis
 }
 
 /**
- * The downloaded file when the tracker has it (transcoded once, then replayed from the cache); otherwise the
- * provider's URL, transcoded live: the final file when the local copy is missing (not downloaded, or pruned), or
- * the stream of a take still generating.
+ * The downloaded file when this process has it (transcoded once, then replayed from the cache). A posted take
+ * whose file is gone (evicted from the cache, or delivered by another process) is fetched again from the bot's
+ * own attachment, not from the provider URL, which expires. Otherwise the provider's URL, transcoded live: a take
+ * posted without a file, or the stream of a take still generating.
  */
-function sourceOf(clip: ClipRecord): TakeSource | undefined {
+function sourceOf(ctx: Context, viewer: Viewer, task: TaskRecord, clip: ClipRecord): TakeSource | undefined {
 	if (clip.file && existsSync(clip.file.path)) return { kind: 'file', path: clip.file.path };
+	const posted = clip.delivery?.status === 'delivered' ? clip.delivery.messageId : undefined;
+	if (clip.state === 'complete' && posted)
+		return { kind: 'fetch', fetch: () => fetchPosted(ctx, viewer, task, clip, posted) };
 	if (clip.state === 'complete' && clip.audioUrl) return { kind: 'live', url: clip.audioUrl };
 	if (clip.state === 'streaming' && clip.streamUrl) return { kind: 'live', url: clip.streamUrl };
 	return undefined;
+}
+
+/** Downloads the audio attached to the take's own message into the audio cache and returns its path. */
+async function fetchPosted(
+	ctx: Context,
+	viewer: Viewer,
+	task: TaskRecord,
+	clip: ClipRecord,
+	messageId: string,
+): Promise<string> {
+	// A deleted message or channel leaves the provider's URL as the last resort.
+	const channel = await viewer.client.channels
+		.fetch(task.place.channelId, { allowUnknownGuild: true })
+		.catch(() => null);
+	const message =
+		channel && 'messages' in channel ? await channel.messages.fetch(messageId).catch(() => undefined) : undefined;
+	const attachment = message?.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
+	// Posted as a link (too large to attach, or the download failed then): the provider's URL is all there is.
+	const url = attachment?.url ?? clip.audioUrl;
+	if (!url) throw new Error('the take message has no audio attached');
+	const file = await ctx.audio.ensure(task.id, clip.id, url, AbortSignal.timeout(120_000));
+	return file.path;
 }

@@ -21,7 +21,7 @@ export const remix = {
 
 	async button(interaction, ctx, id) {
 		if (id.action !== 'open') throw new UserError('button.old', 'This button is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		await checkBeforeForm(interaction, ctx, 'remix');
 		const limits = ctx.provider.limits(sourceModel(ctx, source.task));
 		const take = {
@@ -37,7 +37,7 @@ export const remix = {
 
 	async modal(interaction, ctx, id) {
 		if (id.action !== 'make') throw new UserError('button.old', 'This form is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction.guildId, takeRefFromArgs(id.args));
+		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		const style = fieldText(interaction, 'style');
 		const title = fieldText(interaction, 'title');
 		const lyrics = fieldText(interaction, 'lyrics');

@@ -1,9 +1,10 @@
-import { MessageFlags } from 'discord.js';
+import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import { type GenerateRequest, MODEL_IDS, type ModelId } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
@@ -87,7 +88,7 @@ export const song = {
 	},
 
 	async modal(interaction, ctx, id) {
-		if (id.action !== 'submit') return;
+		if (id.action !== 'submit') throw new UserError('button.old', OLDER_FORM);
 		const [mode, modelArg, instrumentalArg, voice] = id.args;
 		const model = chooseModel(ctx, modelArg);
 		const instrumental = instrumentalArg === '1';
@@ -132,11 +133,12 @@ export const song = {
 		});
 	},
 
-	/** The Lyrics button on a take: the full lyrics, only for the person who asked. */
+	/** The Lyrics button on a take (the full lyrics, only for the person who asked), and Post again on the tracker. */
 	async button(interaction, ctx, id) {
-		if (id.action !== 'lyrics') return;
+		if (id.action === 'repost') return repost(interaction, ctx, id.args);
+		if (id.action !== 'lyrics') throw new UserError('button.old', OLDER_BUTTON);
 		const [taskId, clipId] = id.args;
-		const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
@@ -155,3 +157,23 @@ export const song = {
 		});
 	},
 } satisfies Command<Context>;
+
+const OLDER_BUTTON = 'This button is from an older version of the bot: run /song again.';
+const OLDER_FORM = 'This form is from an older version of the bot: run /song again.';
+
+/** "Post take 2 again" on a tracker whose take could not be posted: anyone may press it, it never posts twice. */
+async function repost(interaction: ButtonInteraction, ctx: Context, args: readonly string[]): Promise<void> {
+	const [taskId, clipId] = args;
+	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
+	const clip = task?.place.guildId === interaction.guildId ? task?.clips.find((c) => c.id === clipId) : undefined;
+	if (!task || !clip) throw new UserError('song.gone', 'This song is gone: old songs are removed after a while.');
+	const result = await ctx.tracker.redeliver(task.id, clip.id);
+	if (result === 'unknown') throw new UserError('song.gone', 'This song is gone: old songs are removed after a while.');
+	if (result === 'busy')
+		throw new UserError('song.busy', 'The bot is busy with this song right now. Try again in a minute.');
+	const content =
+		result === 'retrying'
+			? `🔁 Posting take ${clip.take} again: the song’s message shows how it went.`
+			: `Take ${clip.take} is already posted, or on its way.`;
+	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}

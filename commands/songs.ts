@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type BaseInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { type BaseInteraction, MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import { songTitle, type TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
+import { visibleSongs } from '../src/discord/library.ts';
 import { lineageText, parentTitle } from '../src/discord/present.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { escapeMarkdown } from '../src/discord/views/format.ts';
 import {
 	jumpUrl,
@@ -55,8 +57,13 @@ interface PageState {
 async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageState) {
 	const guildId = interaction.guildId;
 	if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', 'The song library lives in a server.');
-	const canSee = visibleTo(interaction);
-	const read = (before: number | undefined) => readPage(ctx, guildId, canSee, before, state.search);
+	// Only songs of channels the person can see (src/discord/library.ts).
+	const read = (before: number | undefined) =>
+		visibleSongs(ctx, interaction, {
+			limit: LIBRARY_PAGE_SIZE,
+			...(before !== undefined ? { before } : {}),
+			...(state.search ? { search: state.search } : {}),
+		});
 	let { records, more } = await read(state.before);
 	let page = state.page;
 	if (state.before === undefined) {
@@ -83,42 +90,6 @@ async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageSt
 			: {}),
 		...(page > 0 ? { newerId: encodeCustomId('songs', 'newer', page - 1, '', token) } : {}),
 	});
-}
-
-/** Songs are listed only where the person can see the channel they were made in (private channels stay so). */
-function visibleTo(interaction: BaseInteraction): (channelId: string) => boolean {
-	return (channelId) => {
-		if (channelId === interaction.channelId) return true;
-		const channel = interaction.guild?.channels.cache.get(channelId);
-		// Unknown here (an archived thread, a deleted channel): listed, as its messages may still open.
-		if (!channel) return true;
-		return channel.permissionsFor(interaction.user)?.has(PermissionFlagsBits.ViewChannel) ?? false;
-	};
-}
-
-/** One page of visible songs after `before`, and whether there are more. */
-async function readPage(
-	ctx: Context,
-	guildId: string,
-	canSee: (channelId: string) => boolean,
-	before: number | undefined,
-	search: string | undefined,
-): Promise<{ records: TaskRecord[]; more: boolean }> {
-	const found: TaskRecord[] = [];
-	const batch = (LIBRARY_PAGE_SIZE + 1) * 2;
-	let cursor = before;
-	// Bounded, so a library of mostly hidden songs cannot keep the interaction past Discord's 3 seconds.
-	for (let round = 0; round < 10 && found.length <= LIBRARY_PAGE_SIZE; round++) {
-		const records = await ctx.store.listLibrary(guildId, {
-			limit: batch,
-			...(cursor !== undefined ? { before: cursor } : {}),
-			...(search ? { search } : {}),
-		});
-		found.push(...records.filter((r) => !r.hidden && canSee(r.place.channelId)));
-		if (records.length < batch) break;
-		cursor = records.at(-1)?.createdAt;
-	}
-	return { records: found.slice(0, LIBRARY_PAGE_SIZE), more: found.length > LIBRARY_PAGE_SIZE };
 }
 
 async function entryOf(ctx: Context, record: TaskRecord): Promise<LibraryEntry> {
@@ -163,7 +134,7 @@ async function searchToken(ctx: Context, search: string | undefined): Promise<st
 		return literal;
 	} catch {
 		const key = createHash('sha256').update(search).digest('hex').slice(0, 16);
-		await ctx.store.setValue(`songs:search:${key}`, search);
+		await ctx.store.setValue(`songs:search:${key}`, search, { ttlMs: SAVED_STATE_TTL_MS.search });
 		return `k${key}`;
 	}
 }

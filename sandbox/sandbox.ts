@@ -91,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		POLL_FAST_MS: String(Math.max(200, Math.min(2_000, Math.round(stepMs / 2)))),
 		POLL_SLOW_MS: String(Math.max(1_000, stepMs)),
 		AUDIO_ALLOW_HTTP: 'true',
+		AUDIO_ALLOW_PRIVATE: 'true',
 		LOG_LEVEL: options.logLevel ?? 'warn',
 	});
 	for (const secret of secretsOf(config)) secrets.add(secret);

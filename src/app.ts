@@ -5,6 +5,7 @@ import process from 'node:process';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
+import { createGuardedAgent } from './audio/guard.ts';
 import type { Config } from './config.ts';
 import { RequestDedupe } from './core/dedupe.ts';
 import { InFlight } from './core/inflight.ts';
@@ -18,9 +19,18 @@ import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
-import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
+import {
+	callbackUrl,
+	createHttpServer,
+	createMetrics,
+	createMetricsServer,
+	type HttpServer,
+	type MetricsServer,
+	resolveCallbackSecret,
+} from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
+import { withoutSecrets } from './providers/without-secrets.ts';
 import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
 import { guildShard } from './sharding.ts';
 import { type Coordination, openCoordination, openStore } from './store/index.ts';
@@ -30,6 +40,8 @@ export interface App {
 	ctx: Context;
 	/** The HTTP server's base URL when HTTP_PORT is set. */
 	httpUrl?: string;
+	/** The loopback metrics server's base URL when METRICS_PORT is set. */
+	metricsUrl?: string;
 	stop(): Promise<void>;
 }
 
@@ -45,12 +57,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const secrets = options.secrets ?? new Secrets();
 	const store = await openStore(config.STORE_URL, { log });
 	const coordination = await openCoordination(config.STORE_URL, { log });
-	const provider = createProvider({
-		family: config.SUNO_PROVIDER,
-		baseUrl: config.SUNO_BASE_URL,
-		apiKey: config.SUNO_API_KEY,
-		model: config.SUNO_MODEL,
-	});
+	// The provider's words reach members (refusals, failure reasons): never with a secret in them.
+	const provider = withoutSecrets(
+		createProvider({
+			family: config.SUNO_PROVIDER,
+			baseUrl: config.SUNO_BASE_URL,
+			apiKey: config.SUNO_API_KEY,
+			model: config.SUNO_MODEL,
+		}),
+		secrets,
+	);
 	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
 	secrets.add(secret);
 	const callbacks =
@@ -71,15 +87,20 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	}
 	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
 	const metrics = createMetrics();
+	// Every URL a provider hands us (audio, streams) is fetched through it: no address inside the network.
+	const guarded = createGuardedAgent({ allowPrivate: config.AUDIO_ALLOW_PRIVATE });
+	const audio = createAudioCache({
+		dir: join(config.DATA_DIR, 'audio'),
+		maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
+		budgetBytes: config.AUDIO_CACHE_MB * 1024 * 1024,
+		allowHttp: config.AUDIO_ALLOW_HTTP,
+		dispatcher: guarded,
+	});
 	const tracker = createTracker({
 		provider,
 		store,
 		sink,
-		audio: createAudioCache({
-			dir: join(config.DATA_DIR, 'audio'),
-			maxBytes: config.AUDIO_MAX_MB * 1024 * 1024,
-			allowHttp: config.AUDIO_ALLOW_HTTP,
-		}),
+		audio,
 		log,
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics.tracker,
@@ -91,7 +112,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		maxBytes: config.VOICE_CACHE_MB * 1024 * 1024,
 	});
 	const voice = new VoiceManager({
-		audio: createTakeAudio({ cache: voiceCache }),
+		audio: createTakeAudio({ cache: voiceCache, allowHttp: config.AUDIO_ALLOW_HTTP, dispatcher: guarded }),
 		leaveAfterEndMs: config.VOICE_LEAVE_AFTER_END_SEC * 1000,
 		leaveWhenEmptyMs: config.VOICE_LEAVE_WHEN_EMPTY_SEC * 1000,
 		log,
@@ -107,6 +128,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		inFlight: new InFlight(store),
 		dedupe: new RequestDedupe(store),
 		voice,
+		audio,
 		playerMessages,
 		now: Date.now,
 	};
@@ -117,14 +139,22 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		http = createHttpServer({
 			secret,
 			provider,
-			report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+			report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
 			// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
 			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
 			metrics,
+			metricsToken: config.METRICS_TOKEN,
 			log,
 		});
 		httpUrl = await http.listen(config.HTTP_PORT);
 		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');
+	}
+	let metricsServer: MetricsServer | undefined;
+	let metricsUrl: string | undefined;
+	if (config.METRICS_PORT) {
+		metricsServer = createMetricsServer({ metrics, token: config.METRICS_TOKEN, log });
+		metricsUrl = await metricsServer.listen(config.METRICS_PORT);
+		log.info({ url: `${metricsUrl}/metrics` }, 'metrics listening on loopback');
 	}
 
 	const route = createRouter(commands, ctx);
@@ -155,6 +185,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		client,
 		ctx,
 		...(httpUrl ? { httpUrl } : {}),
+		...(metricsUrl ? { metricsUrl } : {}),
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
@@ -162,6 +193,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				playerMessages.stop();
 				voice.destroy();
 				await http?.close();
+				await metricsServer?.close();
 				await client.destroy();
 				await coordination?.close();
 				await store.close();

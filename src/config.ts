@@ -31,6 +31,8 @@ const schema = z.object({
 	PUBLIC_BASE_URL: httpUrl.optional(),
 	HTTP_PORT: int(1, 65535).optional(),
 	CALLBACK_SECRET: z.string().min(16).optional(),
+	METRICS_PORT: int(1, 65535).optional(),
+	METRICS_TOKEN: z.string().trim().min(16).optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	DATA_DIR: z.string().default('./data'),
 	// Tracker tuning.
@@ -43,6 +45,8 @@ const schema = z.object({
 	// Audio cache.
 	AUDIO_MAX_MB: int(1, 2_048).default(50),
 	AUDIO_ALLOW_HTTP: bool.default(false),
+	AUDIO_ALLOW_PRIVATE: bool.default(false),
+	AUDIO_CACHE_MB: int(16, 1_000_000).default(2_048),
 	VOICE_CACHE_MB: int(16, 1_000_000).default(1_024),
 	// Fairness (guild admins override these with /songbot).
 	COOLDOWN_SEC: int(0, 86_400).default(30),
@@ -74,8 +78,10 @@ export const HINTS: Record<keyof Parsed, string> = {
 	SUNO_MODEL: 'optional default model: v3.5, v4, v4.5, v4.5+, v4.5-all, v5, v5.5',
 	STORE_URL: 'where state lives: sqlite://<DATA_DIR>/songbot.sqlite (default) or redis://host:6379',
 	PUBLIC_BASE_URL: 'optional: the public https URL that reaches HTTP_PORT, enables provider callbacks',
-	HTTP_PORT: 'optional: port for callbacks, /healthz and /metrics (e.g. 8080)',
+	HTTP_PORT: 'optional: port for callbacks and /healthz (e.g. 8080); /metrics too with METRICS_TOKEN',
 	CALLBACK_SECRET: 'optional: at least 16 characters in callback URLs; generated and stored when unset',
+	METRICS_PORT: 'optional: port for /metrics alone, on 127.0.0.1 only (e.g. 9464); /metrics is never open on HTTP_PORT',
+	METRICS_TOKEN: 'optional: a bearer token (16+ characters) Prometheus must send to read /metrics, also on HTTP_PORT',
 	LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent',
 	DATA_DIR: 'folder for the SQLite store and the audio cache',
 	POLL_FAST_MS: 'first polling interval for a new task, in ms',
@@ -86,6 +92,9 @@ export const HINTS: Record<keyof Parsed, string> = {
 	RETENTION_DAYS: 'days to keep finished songs in the library (0 keeps them forever)',
 	AUDIO_MAX_MB: 'largest audio file downloaded from the provider, in MB',
 	AUDIO_ALLOW_HTTP: 'true to allow plain-http audio URLs from the provider',
+	AUDIO_ALLOW_PRIVATE:
+		'true to fetch audio from loopback and private addresses (local test setups only; never with a real provider)',
+	AUDIO_CACHE_MB: 'disk budget of the downloaded-audio cache, in MB (least recently used files are deleted first)',
 	VOICE_CACHE_MB: 'disk budget of the Ogg/Opus voice cache, in MB',
 	COOLDOWN_SEC: 'seconds a user waits between generations',
 	USER_DAILY_LIMIT: 'generations per user per day (0 = unlimited)',
@@ -156,7 +165,7 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
 
 /** Values that must never appear in logs or messages. */
 export function secretsOf(config: Partial<Config>): string[] {
-	return [config.DISCORD_TOKEN, config.SUNO_API_KEY, config.CALLBACK_SECRET].filter(
+	return [config.DISCORD_TOKEN, config.SUNO_API_KEY, config.CALLBACK_SECRET, config.METRICS_TOKEN].filter(
 		(s): s is string => typeof s === 'string' && s.length >= 4,
 	);
 }

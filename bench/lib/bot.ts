@@ -45,6 +45,7 @@ export function spawnBot(double: DiscordDouble, fake: FakeProvider): BotProcess 
 		DATA_DIR: dataDir,
 		LOG_LEVEL: 'warn',
 		AUDIO_ALLOW_HTTP: 'true',
+		AUDIO_ALLOW_PRIVATE: 'true',
 		COOLDOWN_SEC: '0',
 		USER_DAILY_LIMIT: '0',
 		GUILD_DAILY_LIMIT: '0',

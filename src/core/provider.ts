@@ -62,6 +62,13 @@ export interface TaskRef {
 	kind: TaskKind;
 }
 
+/**
+ * What one status request round learned: snapshots by task id. A requested id that is absent was explicitly
+ * not found by the provider, unless it is in `unanswered`: its request failed (429, 5xx, timeout, a reply that
+ * could not be read), which says nothing about the task.
+ */
+export type StatusMap = Map<string, TaskSnapshot> & { unanswered?: ReadonlySet<string> };
+
 export interface Submitted {
 	taskId: string;
 	/** Families that answer a submit with the full task (family C) report it here. */
@@ -146,8 +153,11 @@ export interface SongProvider {
 	upload(audioUrl: string, options?: SubmitOptions): Promise<Submitted>;
 	cover(request: CoverRequest, options?: SubmitOptions): Promise<Submitted>;
 	concat(source: { taskId?: string; clipId: string }, options?: SubmitOptions): Promise<Submitted>;
-	/** Status of many tasks in as few requests as the family allows; unknown ids are absent from the map. */
-	fetch(refs: readonly TaskRef[], options?: { signal?: AbortSignal }): Promise<Map<string, TaskSnapshot>>;
+	/**
+	 * Status of many tasks in as few requests as the family allows; unknown ids are absent from the map, and ids
+	 * whose request failed while others succeeded are listed in `unanswered` (see {@link StatusMap}).
+	 */
+	fetch(refs: readonly TaskRef[], options?: { signal?: AbortSignal }): Promise<StatusMap>;
 	credits(options?: { signal?: AbortSignal }): Promise<number | undefined>;
 	/** Validates and normalises a callback body; throws ProviderError('protocol') when it is not one. */
 	parseCallback(body: unknown): CallbackUpdate[];

@@ -48,7 +48,11 @@ export interface Store extends AtomicCounters, ClaimStore, RunningTasks {
 	readCounter(key: string): Promise<CounterValue | undefined>;
 	/** Small settings (the generated callback secret, guild settings). JSON-serialisable values. */
 	getValue<T>(key: string): Promise<T | undefined>;
-	setValue<T>(key: string, value: T): Promise<void>;
+	/**
+	 * Stores a small value; with `ttlMs` it is gone that long after (saved form state, search pages, lyrics
+	 * revisions), and `prune` deletes it from engines without native expiry, so such state never piles up.
+	 */
+	setValue<T>(key: string, value: T, options?: { ttlMs?: number }): Promise<void>;
 	/**
 	 * Stores `value` under `key` unless a value is there already, atomically across processes sharing the
 	 * store; returns the value that is stored now (the first writer's).

@@ -6,6 +6,7 @@ import {
 	isPollable,
 	type Outcome,
 	pendingDeliveries,
+	type Recovery,
 	type TaskRecord,
 	type TaskState,
 } from './records.ts';
@@ -29,6 +30,7 @@ export type TaskEvent =
 	| { type: 'failed'; failure: Failure }
 	| { type: 'stalled'; taskId: string; silentForMs: number }
 	| { type: 'recovered' }
+	| { type: 'answer-lost'; recovery: Recovery }
 	| { type: 'delivery-failed'; take: number; clipId: string; message: string };
 
 export interface Transition {
@@ -62,6 +64,16 @@ export function apply(record: TaskRecord, snapshot: TaskSnapshot, now: number): 
 
 /** Applies the stall timeout and the overall timeout; a no-op for tasks that are no longer polled. */
 export function checkDeadlines(record: TaskRecord, now: number, limits: Deadlines): Transition {
+	if (record.state.status === 'unconfirmed' && now - record.createdAt >= limits.taskTimeoutMs) {
+		// Nothing more can be learnt: say so plainly. A late callback naming the task still brings the song.
+		const message =
+			'The music provider never said whether it took this request, so the bot cannot follow it. ' +
+			'It may still have been charged: check with the bot operator before trying again.';
+		const failure: Failure = { kind: 'timeout', message, source: 'timeout' };
+		const next: TaskRecord = { ...record, state: { status: 'failed', failure, at: now }, updatedAt: now };
+		next.finishedAt = now;
+		return { record: next, events: [{ type: 'failed', failure }] };
+	}
 	if (!isPollable(record)) return { record, events: [] };
 	if (now - record.createdAt >= limits.taskTimeoutMs) {
 		const message = `The music provider did not finish in time (task ${record.id}).`;

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { AudioCache } from '../core/ports.ts';
 import type { SongProvider } from '../core/provider.ts';
 import type { RequestDedupe } from '../core/dedupe.ts';
 import type { InFlight } from '../core/inflight.ts';
@@ -25,6 +26,8 @@ export interface Context {
 	/** One request, one charge: identical requests within a minute start one song. */
 	dedupe: RequestDedupe;
 	voice: VoiceManager;
+	/** The downloaded-audio cache (the tracker's): Play fetches a take it no longer has into it again. */
+	audio: AudioCache;
 	/** One now-playing message per guild, edited in place. */
 	playerMessages: PlayerMessages;
 	now: () => number;

@@ -73,6 +73,13 @@ export class EditPacer<P> {
 		channel.waiting = channel.waiting.filter((id) => id !== messageId);
 	}
 
+	/** What the pacer remembers now; both drop to 0 once every message's last edit is a pacing interval old. */
+	get size(): { channels: number; messages: number } {
+		let messages = 0;
+		for (const channel of this.#channels.values()) messages += channel.messages.size;
+		return { channels: this.#channels.size, messages };
+	}
+
 	stop(): void {
 		this.#stopped = true;
 		for (const channel of this.#channels.values()) clearTimeout(channel.timer);
@@ -108,10 +115,37 @@ export class EditPacer<P> {
 				void this.#send(channelId, channel, message);
 			} else if (Number.isFinite(readyAt)) wakeAt = Math.min(wakeAt, readyAt);
 		}
+		wakeAt = Math.min(wakeAt, this.#forgetIdle(channelId, channel));
+		if (this.#channels.get(channelId) !== channel) return;
 		if (Number.isFinite(wakeAt)) {
 			channel.timer = setTimeout(() => this.#pump(channelId, channel), Math.max(0, wakeAt - now()));
 			channel.timer.unref?.();
 		}
+	}
+
+	/**
+	 * Forgets messages with nothing to send once their pacing interval is over (a finished song's tracker is
+	 * never edited again), and the channel once its window is empty, so the pacer holds only live songs.
+	 * Returns when it should look again.
+	 */
+	#forgetIdle(channelId: string, channel: ChannelState<P>): number {
+		const { windowMs, perMessageMs, now } = this.#options;
+		const t = now();
+		let next = Number.POSITIVE_INFINITY;
+		for (const [messageId, message] of channel.messages) {
+			if (message.render || message.inFlight) continue;
+			const idleAt = message.lastSentAt + perMessageMs;
+			if (idleAt <= t) channel.messages.delete(messageId);
+			else next = Math.min(next, idleAt);
+		}
+		if (channel.messages.size > 0) return next;
+		channel.sentAt = channel.sentAt.filter((sent) => sent > t - windowMs);
+		const oldest = channel.sentAt[0];
+		if (oldest === undefined) {
+			this.#channels.delete(channelId);
+			return Number.POSITIVE_INFINITY;
+		}
+		return Math.min(next, oldest + windowMs);
 	}
 
 	async #send(channelId: string, channel: ChannelState<P>, message: MessageState<P>): Promise<void> {

@@ -3,6 +3,7 @@ import { MODEL_IDS, type ModelId } from '../core/provider.ts';
 import type { ClipRecord, Credit, CreditRole, TaskRecord } from '../core/records.ts';
 import { songTitle } from '../core/records.ts';
 import type { Context } from './context.ts';
+import { type Viewer, visibleSong } from './library.ts';
 import { requestFacts } from './present.ts';
 import { clipOf, type TakeRef } from './take-ref.ts';
 
@@ -18,13 +19,13 @@ export interface SourceTake {
 
 /**
  * Loads the take a button or an autocomplete choice names, refusing (as a UserError) what a person could cause:
- * an unknown or pruned take, one from another server, one that is not finished.
+ * an unknown or pruned take, one from another server or from a channel the viewer cannot see, one not finished.
  */
-export async function loadTake(ctx: Context, guildId: string | null, ref: TakeRef | undefined): Promise<SourceTake> {
+export async function loadTake(ctx: Context, viewer: Viewer, ref: TakeRef | undefined): Promise<SourceTake> {
 	if (!ref) throw new UserError('take.pick', 'Pick a take from the list: start typing its title and choose one.');
-	const task = await ctx.tracker.get(ref.taskId);
-	// A take of another server is "unknown" here: its title is none of this server's business.
-	const clip = task && task.place.guildId === guildId && !task.hidden ? clipOf(task, ref) : undefined;
+	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
+	const task = await visibleSong(ctx, viewer, ref.taskId);
+	const clip = task ? clipOf(task, ref) : undefined;
 	if (!task || !clip)
 		throw new UserError(
 			'take.unknown',

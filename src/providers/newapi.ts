@@ -8,6 +8,7 @@ import type {
 	InputLimits,
 	ModelId,
 	SongProvider,
+	StatusMap,
 	SubmitOptions,
 	Submitted,
 	TaskKind,
@@ -138,7 +139,7 @@ export class NewApiProvider implements SongProvider, Probe {
 		const unique = uniqueRefs(refs);
 		const kinds = new Map(unique.map((r) => [r.taskId, r.kind]));
 		const result = await fetchGroups(chunk(unique, this.capabilities.batchSize), 2, (group) =>
-			this.#noBatch ? this.#fetchEach(group, kinds, options.signal) : this.#fetchBatch(group, kinds, options.signal),
+			this.#noBatch ? this.#fetchEach(group, options.signal) : this.#fetchBatch(group, kinds, options.signal),
 		);
 		options.signal?.throwIfAborted();
 		return result;
@@ -225,7 +226,7 @@ export class NewApiProvider implements SongProvider, Probe {
 		});
 	}
 
-	async #fetchBatch(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<TaskSnapshot[]> {
+	async #fetchBatch(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<StatusMap> {
 		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
 		const sameKind = refs.every((r) => r.kind === refs[0]?.kind) ? refs[0]?.kind : undefined;
 		const body = assignDefined(
@@ -246,22 +247,26 @@ export class NewApiProvider implements SongProvider, Probe {
 		);
 		if (rows === undefined) {
 			this.#noBatch = true;
-			return this.#fetchEach(refs, kinds, signal);
+			return this.#fetchEach(refs, signal);
 		}
-		// Unknown or foreign ids are silently omitted by the gateway (§3.5); so are rows we cannot read.
-		return rows.flatMap((row) => {
+		// Unknown or foreign ids are silently omitted by the gateway (§3.5). A row of ours we cannot read is no
+		// news about that task, not a sign the gateway forgot it.
+		const result: StatusMap = new Map();
+		const unanswered = new Set<string>();
+		for (const row of rows) {
 			const task = relayTask.safeParse(row);
-			if (!task.success || !kinds.has(task.data.task_id)) return [];
-			return [snapshotFromRelay(task.data, kinds.get(task.data.task_id) ?? 'music', false)];
-		});
+			if (task.success && kinds.has(task.data.task_id)) {
+				result.set(task.data.task_id, snapshotFromRelay(task.data, kinds.get(task.data.task_id) ?? 'music', false));
+			} else if (!task.success) {
+				const id = (row as { task_id?: unknown } | null)?.task_id;
+				if (typeof id === 'string' && kinds.has(id)) unanswered.add(id);
+			}
+		}
+		return Object.assign(result, { unanswered });
 	}
 
-	async #fetchEach(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<TaskSnapshot[]> {
-		const map = await fetchGroups(refs, this.#deps.concurrency, async (ref) => [await this.#fetchOne(ref, signal)]);
-		return refs.flatMap((r) => {
-			const snapshot = map.get(r.taskId);
-			return snapshot && kinds.has(r.taskId) ? [snapshot] : [];
-		});
+	#fetchEach(refs: TaskRef[], signal?: AbortSignal): Promise<StatusMap> {
+		return fetchGroups(refs, this.#deps.concurrency, async (ref) => [await this.#fetchOne(ref, signal)]);
 	}
 
 	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {

@@ -125,8 +125,8 @@ export class KeyvStore implements Store {
 		return (await this.#backend.keyv.get(valueKey(key))) as T | undefined;
 	}
 
-	async setValue<T>(key: string, value: T): Promise<void> {
-		await this.#backend.keyv.set(valueKey(key), value);
+	async setValue<T>(key: string, value: T, options: { ttlMs?: number } = {}): Promise<void> {
+		await this.#backend.keyv.set(valueKey(key), value, options.ttlMs);
 	}
 
 	claimValue(key: string, value: string): Promise<string> {

@@ -154,6 +154,12 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 		async sweep(now) {
 			await query('DELETE FROM songbot_counter WHERE expires_at <= ?', now);
 			await query('DELETE FROM songbot_claim WHERE expires_at <= ?', now);
+			// Keyv keeps a value's expiry inside its JSON and deletes it only when it is read again: expired
+			// values nobody reads (old form state, search pages) are deleted here.
+			await query(
+				"DELETE FROM songbot_kv WHERE key LIKE 'songbot:value:%' AND json_valid(value) AND json_extract(value, '$.expires') <= ?",
+				now,
+			);
 		},
 		async ping() {
 			await query('SELECT 1');

@@ -61,10 +61,11 @@ export class TranscodeCache {
 	}
 
 	/**
-	 * The path of the take's Ogg/Opus file, transcoding `sourcePath` on first use.
+	 * The path of the take's Ogg/Opus file, transcoding `source` on first use (a function is called only then,
+	 * so a source that must be fetched first is fetched only when the cache does not have the take).
 	 * @throws FfmpegMissingError when ffmpeg cannot be started; PlaybackError('transcode') when it fails.
 	 */
-	async get(id: string, sourcePath: string): Promise<string> {
+	async get(id: string, source: string | (() => Promise<string>)): Promise<string> {
 		this.loaded ??= this.load();
 		await this.loaded;
 		const name = this.fileName(id);
@@ -80,7 +81,7 @@ export class TranscodeCache {
 		this.entries.delete(name);
 		let job = this.inflight.get(name);
 		if (!job) {
-			job = this.transcode(name, sourcePath).finally(() => this.inflight.delete(name));
+			job = this.transcode(name, source).finally(() => this.inflight.delete(name));
 			this.inflight.set(name, job);
 		}
 		return job;
@@ -92,10 +93,11 @@ export class TranscodeCache {
 		return `${readable}-${hash}.ogg`;
 	}
 
-	private async transcode(name: string, sourcePath: string): Promise<string> {
+	private async transcode(name: string, source: string | (() => Promise<string>)): Promise<string> {
 		const tmp = join(this.options.dir, `${TMP_PREFIX}${randomUUID()}.ogg`);
 		this.stats.transcodes++;
 		try {
+			const sourcePath = typeof source === 'string' ? source : await source();
 			// `file:` keeps ffmpeg from reading a path as a protocol or an option.
 			const input = `file:${resolve(sourcePath)}`;
 			await runFfmpeg(['-i', input, ...opusOutputArgs(this.options.bitrateKbps), tmp], this.options);

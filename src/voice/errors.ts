@@ -19,13 +19,17 @@ export class FfmpegMissingError extends UserError {
 	}
 }
 
-/** transcode: the take's file could not be converted; stream: its live stream failed; player: playback broke. */
-export type PlaybackFailure = 'transcode' | 'stream' | 'player';
+/**
+ * transcode: the take's file could not be converted; stream: its live stream failed; player: playback broke;
+ * refused: the stream's address is not one the bot may fetch (inside the network, plain http when not allowed).
+ */
+export type PlaybackFailure = 'transcode' | 'stream' | 'player' | 'refused';
 
 const TEXT: Record<PlaybackFailure, string> = {
 	transcode: 'This take could not be played: its audio file is damaged or not audio.',
 	stream: 'This take could not be played from its live stream.',
 	player: 'This take stopped playing because of an error.',
+	refused: 'This take could not be played: its stream address is not one the bot may fetch.',
 };
 
 /** One take could not be played; the player reports it and goes on with the next. */

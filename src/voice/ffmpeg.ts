@@ -77,11 +77,18 @@ export async function runFfmpeg(args: readonly string[], options: { ffmpegPath: 
  * binary rejects here, typed). The stream ends only when ffmpeg exits cleanly; a non-zero exit destroys it with
  * an FfmpegExitError, so a consumer sees a failure rather than a short take. Destroying the stream kills ffmpeg.
  */
-export async function ffmpegStream(args: readonly string[], options: { ffmpegPath: string }): Promise<Readable> {
-	const child = spawn(options.ffmpegPath, [...baseArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function ffmpegStream(
+	args: readonly string[],
+	options: { ffmpegPath: string; /** Fed to ffmpeg's stdin (`-i pipe:0`). */ input?: Readable },
+): Promise<Readable> {
+	const { input } = options;
+	const child = input
+		? spawn(options.ffmpegPath, [...baseArgs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+		: spawn(options.ffmpegPath, [...baseArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 	try {
 		await once(child, 'spawn');
 	} catch (error) {
+		input?.destroy();
 		throw spawnError(error, options.ffmpegPath);
 	}
 	let stderr = '';
@@ -97,6 +104,17 @@ export async function ffmpegStream(args: readonly string[], options: { ffmpegPat
 	});
 	out.once('close', () => {
 		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		input?.destroy();
 	});
+	if (input && child.stdin) {
+		// ffmpeg closing its stdin early (it failed, or was killed) is reported by its exit, not as EPIPE here.
+		child.stdin.on('error', () => undefined);
+		// A broken input must not end as a short take that looks complete.
+		input.once('error', (error) => {
+			out.destroy(error);
+			child.kill('SIGKILL');
+		});
+		input.pipe(child.stdin);
+	}
 	return out;
 }

@@ -1,7 +1,12 @@
 import type { FfmpegMissingError, PlaybackError } from './errors.ts';
 
-/** A local mp3 of a finished take, or the stream URL of a take still generating (transcoded live). */
-export type TakeSource = { kind: 'file'; path: string } | { kind: 'live'; url: string };
+/**
+ * A local mp3 of a finished take, or the stream URL of a take still generating (transcoded live), or a finished
+ * take whose local file is gone: `fetch` gets it again (from the bot's own posted attachment) and returns its
+ * path, only when the player needs it (not when the transcoded copy is still cached).
+ */
+export type TakeSource =
+	{ kind: 'file'; path: string } | { kind: 'live'; url: string } | { kind: 'fetch'; fetch: () => Promise<string> };
 
 /** What the player needs to know about a take; the Discord layer fills it from the clip. */
 export interface Take {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudioCache } from '../../src/audio/download.ts';
+import { createGuardedAgent } from '../../src/audio/guard.ts';
+import { AudioRefusedError } from '../../src/core/audio-refused.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const take = readFileSync(join(fixtures, 'audio', 'take-1.mp3'));
@@ -28,6 +30,13 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
 	if (url.startsWith('/take')) {
 		res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': take.length });
 		res.end(take);
+	} else if (url === '/page') {
+		res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+		res.end('<!doctype html><title>Link expired</title>');
+	} else if (url === '/html-as-mp3') {
+		// A provider that answers an expired link with a page but keeps the audio content type.
+		res.writeHead(200, { 'content-type': 'audio/mpeg' });
+		res.end('<!doctype html><title>Link expired</title><p>Sorry</p>');
 	} else if (url === '/chunked-big') {
 		res.writeHead(200, { 'content-type': 'audio/mpeg' });
 		for (let i = 0; i < 8; i++) res.write(take);
@@ -131,5 +140,105 @@ describe('audio cache', () => {
 		expect(saved.path).toBe(join(dir, 'prune', '______evil', 'a_b.m4a'));
 		await audio.remove('../../evil');
 		expect(existsSync(saved.path)).toBe(false);
+	});
+});
+
+describe('audio cache: what provider URLs may reach', () => {
+	const strict = createGuardedAgent({ allowPrivate: false, ca: cert });
+	afterAll(() => strict.close());
+	const guarded = (sub: string) =>
+		createAudioCache({ dir: join(dir, sub), maxBytes: 1_000_000, allowHttp: true, dispatcher: strict });
+
+	it('GIVEN URLs at loopback, a name resolving to loopback, the metadata address and a mapped IPv6 loopback THEN each is refused before any request and nothing is saved', async () => {
+		const port = new URL(httpsBase).port;
+		const before = hits.length;
+		for (const url of [
+			`${httpsBase}/take-1.mp3`,
+			`https://localhost:${port}/take-1.mp3`,
+			`http://169.254.169.254/latest/meta-data/iam/security-credentials/`,
+			`https://[::ffff:127.0.0.1]:${port}/take-1.mp3`,
+			`https://[::1]:${port}/take-1.mp3`,
+		]) {
+			const error = await guarded('ssrf')
+				.ensure('t', 'c', url)
+				.catch((e: unknown) => e);
+			expect(error, url).toBeInstanceOf(AudioRefusedError);
+			expect(error).toMatchObject({ problem: 'blocked' });
+			// The refusal never repeats the URL (it may carry a signed token).
+			expect((error as Error).message).not.toContain('127.0.0.1');
+		}
+		expect(hits.length).toBe(before);
+		expect(filesOf('ssrf', 't')).toEqual([]);
+	});
+
+	it('GIVEN AUDIO_ALLOW_PRIVATE THEN the same loopback URL is downloaded', async () => {
+		const open = createGuardedAgent({ allowPrivate: true, ca: cert });
+		const audio = createAudioCache({ dir: join(dir, 'open'), maxBytes: 1_000_000, allowHttp: false, dispatcher: open });
+		expect((await audio.ensure('t', 'c', `${httpsBase}/take-1.mp3`)).bytes).toBe(take.length);
+		await open.close();
+	});
+});
+
+describe('audio cache: only audio is kept', () => {
+	it('GIVEN a download declared as HTML THEN it is refused as not audio and nothing is left', async () => {
+		const error = await cache({ sub: 'html' })
+			.ensure('t', 'c', `${httpsBase}/page`)
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(AudioRefusedError);
+		expect(error).toMatchObject({ problem: 'not_audio' });
+		expect(filesOf('html', 't')).toEqual([]);
+	});
+
+	it('GIVEN HTML served as audio/mpeg THEN its first bytes give it away and nothing is left', async () => {
+		const error = await cache({ sub: 'sniff' })
+			.ensure('t', 'c', `${httpsBase}/html-as-mp3`)
+			.catch((e: unknown) => e);
+		expect(error).toMatchObject({ problem: 'not_audio' });
+		expect(filesOf('sniff', 't')).toEqual([]);
+	});
+});
+
+describe('audio cache: size budget', () => {
+	it('GIVEN more takes than AUDIO_CACHE_MB holds THEN the least recently used file is deleted first and comes back on demand', async () => {
+		const budgeted = createAudioCache({
+			dir: join(dir, 'budget'),
+			maxBytes: 1_000_000,
+			budgetBytes: Math.floor(take.length * 2.5),
+			allowHttp: false,
+			dispatcher,
+		});
+		const a = await budgeted.ensure('task-a', 'c', `${httpsBase}/take-a.mp3`);
+		const b = await budgeted.ensure('task-b', 'c', `${httpsBase}/take-b.mp3`);
+		// Using A again makes B the least recently used.
+		await budgeted.ensure('task-a', 'c', `${httpsBase}/take-a.mp3`);
+		const c = await budgeted.ensure('task-c', 'c', `${httpsBase}/take-c.mp3`);
+		expect(existsSync(a.path)).toBe(true);
+		expect(existsSync(b.path)).toBe(false);
+		expect(existsSync(join(dir, 'budget', 'task-b'))).toBe(false);
+		expect(existsSync(c.path)).toBe(true);
+		expect(budgeted.budget.bytes).toBeLessThanOrEqual(take.length * 2.5);
+
+		const before = hits.length;
+		const again = await budgeted.ensure('task-b', 'c', `${httpsBase}/take-b.mp3`);
+		expect(readFileSync(again.path).equals(take)).toBe(true);
+		expect(hits.length - before).toBe(1);
+		// Now A is the oldest use.
+		expect(existsSync(a.path)).toBe(false);
+	});
+
+	it('GIVEN files an earlier run left THEN they count against the budget after a restart', async () => {
+		const sub = join(dir, 'restart');
+		const first = createAudioCache({ dir: sub, maxBytes: 1_000_000, allowHttp: false, dispatcher });
+		const old = await first.ensure('old', 'c', `${httpsBase}/take-old.mp3`);
+		const later = createAudioCache({
+			dir: sub,
+			maxBytes: 1_000_000,
+			budgetBytes: Math.floor(take.length * 1.5),
+			allowHttp: false,
+			dispatcher,
+		});
+		const fresh = await later.ensure('new', 'c', `${httpsBase}/take-new.mp3`);
+		expect(existsSync(fresh.path)).toBe(true);
+		expect(existsSync(old.path)).toBe(false);
 	});
 });

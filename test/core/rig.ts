@@ -39,7 +39,12 @@ export async function startRig(
 	const provider = createProvider({ family, baseUrl: fake.baseUrl, apiKey: fake.apiKey, retry: { baseDelayMs: 50 } });
 	const store = await openStore(`sqlite://${join(dir, 'songbot.sqlite')}`, { log });
 	const sink = new MemorySink();
-	const audio = createAudioCache({ dir: join(dir, 'audio'), maxBytes: 10 * 1024 * 1024, allowHttp: true });
+	const audio = createAudioCache({
+		dir: join(dir, 'audio'),
+		maxBytes: 10 * 1024 * 1024,
+		allowHttp: true,
+		allowPrivate: true,
+	});
 	const metrics = createMetrics({ defaults: false });
 	let http: HttpServer | undefined;
 	let url: string | undefined;

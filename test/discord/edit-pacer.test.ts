@@ -93,4 +93,36 @@ describe('EditPacer', () => {
 		await pacer.flush('c', 'm');
 		expect(sent.map((s) => s.payload)).toEqual(['first', 'final']);
 	});
+
+	it('GIVEN songs whose trackers got their last edit THEN the pacer forgets them and their channels', async () => {
+		const { pacer, sent } = setup({ perMessageMs: 2_000, perChannel: 4, windowMs: 5_000 });
+		for (let i = 0; i < 30; i++) pacer.schedule(`c${i % 3}`, `m${i}`, () => 'final');
+		expect(pacer.size).toEqual({ channels: 3, messages: 30 });
+		await vi.advanceTimersByTimeAsync(120_000);
+		expect(sent).toHaveLength(30);
+		expect(pacer.size).toEqual({ channels: 0, messages: 0 });
+	});
+
+	it('GIVEN a forgotten message WHEN it is edited again THEN the edit goes out as before', async () => {
+		const { pacer, sent } = setup({ perMessageMs: 2_000 });
+		pacer.schedule('c', 'm', () => 'v1');
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(pacer.size.messages).toBe(0);
+		pacer.schedule('c', 'm', () => 'v2');
+		await vi.advanceTimersByTimeAsync(0);
+		expect(sent.map((s) => s.payload)).toEqual(['v1', 'v2']);
+	});
+
+	it('GIVEN a message edited again within its interval THEN it is kept until that edit is sent', async () => {
+		const { pacer, sent } = setup({ perMessageMs: 2_000 });
+		pacer.schedule('c', 'm', () => 'v1');
+		await vi.advanceTimersByTimeAsync(0);
+		pacer.schedule('c', 'm', () => 'v2');
+		await vi.advanceTimersByTimeAsync(1_000);
+		expect(pacer.size.messages).toBe(1);
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(sent.map((s) => s.payload)).toEqual(['v1', 'v2']);
+		expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(2_000);
+		expect(pacer.size).toEqual({ channels: 0, messages: 0 });
+	});
 });

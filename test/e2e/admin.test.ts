@@ -163,7 +163,7 @@ describe('admin tools end to end', () => {
 		expect(library.text).not.toContain('Alice Hidden Tune');
 		expect(library.text).toContain('Bob Deleted Tune');
 		const play = await (await user('carol').click(alices.takes[0] ?? '', 'Play')).reply();
-		expect(play.text).toContain('This song was taken out of the library');
+		expect(play.text).toContain('This song was taken out of the library, so it is no longer open');
 		expect(rig.double.channel('general').messages.some((m) => m.id === alices.tracker.id)).toBe(true);
 		// Admins see every song; a hidden one is offered for deletion and restoring, not for hiding again.
 		const toHide = (await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'hide' })).map((c) => c.name);

@@ -61,6 +61,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 			POLL_FAST_MS: '200',
 			POLL_SLOW_MS: '1000',
 			AUDIO_ALLOW_HTTP: 'true',
+			// The fake provider serves its audio from 127.0.0.1; only the SSRF tests turn this off.
+			AUDIO_ALLOW_PRIVATE: 'true',
 			COOLDOWN_SEC: '0',
 			// Tests ask for songs faster than they finish; the caps are tested where a test sets them.
 			USER_RUNNING_LIMIT: '0',

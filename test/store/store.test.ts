@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import KeyvSqlite from '@keyv/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Quotas } from '../../src/core/quota.ts';
 import type { TaskRecord } from '../../src/core/records.ts';
@@ -143,6 +144,18 @@ describe.each(Object.keys(engines))('store on %s', (engine) => {
 		await reopened.close();
 	});
 
+	it('GIVEN saved state with a time to live THEN it reads back until it expires and is gone after; state without one stays', async () => {
+		const store = await fresh().open();
+		await store.setValue('extend:upload:a', { taskId: 't' }, { ttlMs: 300 });
+		await store.setValue('guild-settings:g', { cooldownSec: 5 });
+		expect(await store.getValue('extend:upload:a')).toEqual({ taskId: 't' });
+		await sleep(500);
+		await store.prune(0);
+		expect(await store.getValue('extend:upload:a')).toBeUndefined();
+		expect(await store.getValue('guild-settings:g')).toEqual({ cooldownSec: 5 });
+		await store.close();
+	});
+
 	it('GIVEN old and recent finished songs THEN pruning removes only old settled ones and returns them', async () => {
 		const store = await fresh().open();
 		await store.saveTask(finished('old', 1_000));
@@ -164,5 +177,23 @@ describe.each(Object.keys(engines))('store on %s', (engine) => {
 		await expect(store.ping()).resolves.toBeUndefined();
 		await store.close();
 		await expect(store.ping()).rejects.toThrow();
+	});
+});
+
+describe('store on sqlite: expired state leaves the file', () => {
+	it('GIVEN expired values nobody reads again THEN pruning deletes their rows', async () => {
+		const path = join(dir, 'expiry', 'songbot.sqlite');
+		const store = await openStore(`sqlite://${path}`, { log });
+		for (let i = 0; i < 20; i++) await store.setValue(`songs:search:${i}`, `search ${i}`, { ttlMs: 200 });
+		await store.setValue('callback-secret', 'y'.repeat(32));
+		const raw = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv' });
+		const rows = async () => ((await raw.query('SELECT count(*) AS n FROM songbot_kv')) as { n: number }[])[0]?.n ?? -1;
+		expect(await rows()).toBe(21);
+		await sleep(400);
+		await store.prune(0);
+		expect(await rows()).toBe(1);
+		expect(await store.getValue('callback-secret')).toBe('y'.repeat(32));
+		await raw.disconnect();
+		await store.close();
 	});
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { TranscodeCache } from '../../src/voice/cache.ts';
 import { createTakeAudio } from '../../src/voice/index.ts';
+import { createGuardedAgent } from '../../src/audio/guard.ts';
 import { VoiceManager, type VoiceManagerOptions } from '../../src/voice/manager.ts';
 import type { PlayerEvents, Take } from '../../src/voice/types.ts';
 import { createTestVoiceGateway, type TestVoiceGateway } from '../doubles/discord/voice/adapter.ts';
@@ -59,7 +60,8 @@ export async function startVoiceHarness(): Promise<VoiceHarness> {
 		guild: () => `${base}${String(guildSeq++).padStart(9, '0')}`,
 		manager(options = {}) {
 			const manager = new VoiceManager({
-				audio: createTakeAudio({ cache }),
+				// The test servers are on 127.0.0.1 over http.
+				audio: createTakeAudio({ cache, allowHttp: true, dispatcher: createGuardedAgent({ allowPrivate: true }) }),
 				leaveAfterEndMs: 60_000,
 				leaveWhenEmptyMs: 60_000,
 				...options,

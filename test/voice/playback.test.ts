@@ -2,12 +2,14 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTakeAudio } from '../../src/voice/index.ts';
 import type { Take } from '../../src/voice/types.ts';
 import { CHANNEL, nextEvent, recordEvents, startVoiceHarness, type VoiceHarness } from './harness.ts';
 
 let h: VoiceHarness;
 let http: Server;
 let liveTake: Take;
+let streamRequests = 0;
 
 beforeAll(async () => {
 	h = await startVoiceHarness();
@@ -15,6 +17,7 @@ beforeAll(async () => {
 	const live = h.makeTake('live-source', 3, 523);
 	const path = live.source.kind === 'file' ? live.source.path : '';
 	http = createServer((_req, res) => {
+		streamRequests++;
 		res.writeHead(200, { 'content-type': 'audio/mpeg' });
 		createReadStream(path, { highWaterMark: 4096 }).pipe(res);
 	});
@@ -90,5 +93,33 @@ describe('voice engine playback, measured at the Discord double', () => {
 			['trackStart', 'after-gone', undefined],
 			['trackEnd', 'after-gone', 'finished'],
 		]);
+	});
+
+	it('GIVEN the live stream URL of a take at a loopback address WHEN private addresses are not allowed THEN it is refused without a request and the next take plays', async () => {
+		const guildId = h.guild();
+		const manager = h.manager({ audio: createTakeAudio({ cache: h.cache, allowHttp: true }) });
+		const events = recordEvents(manager);
+		const target = { guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) };
+		const before = streamRequests;
+		manager.play(target, liveTake);
+		manager.play(target, h.makeTake('after-refused', 0.5));
+		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'after-refused');
+
+		const error = events.log.find((e) => e.name === 'trackError')?.error;
+		expect(error?.message).toBe('This take could not be played: its stream address is not one the bot may fetch.');
+		expect(streamRequests).toBe(before);
+	});
+
+	it('GIVEN a plain-http stream URL WHEN AUDIO_ALLOW_HTTP is off THEN it is refused without a request', async () => {
+		const guildId = h.guild();
+		const manager = h.manager({ audio: createTakeAudio({ cache: h.cache, allowHttp: false }) });
+		const events = recordEvents(manager);
+		const target = { guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) };
+		const before = streamRequests;
+		manager.play(target, liveTake);
+		manager.play(target, h.makeTake('after-http', 0.5));
+		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'after-http');
+		expect(events.log.find((e) => e.name === 'trackError')?.error?.message).toMatch(/not one the bot may fetch/);
+		expect(streamRequests).toBe(before);
 	});
 });

@@ -57,7 +57,12 @@ export function renderTake(view: TakeView): {
 			inline: false,
 		});
 	if (view.audio.kind === 'link')
-		fields.push({ name: 'Audio', value: `${view.audio.reason} [Download the take](${view.audio.url})`, inline: false });
+		fields.push({
+			name: 'Audio',
+			// No URL when the bot refused it (it pointed inside the network, or was not audio).
+			value: view.audio.url ? `${view.audio.reason} [Download the take](${view.audio.url})` : view.audio.reason,
+			inline: false,
+		});
 	const description = view.lyrics ? truncate(escapeMarkdown(view.lyrics), 700) : '*Instrumental*';
 	const embed: APIEmbed = {
 		title: truncate(view.title, 256),

@@ -8,6 +8,7 @@ import type {
 	FakeProviderOptions,
 	FakeTask,
 	FaultKind,
+	ServerFaultKind,
 	FaultSpec,
 	NewApiMode,
 	Outcome,
@@ -49,7 +50,7 @@ export interface FakeProvider {
 	setOutcome(outcome: Outcome, taskId?: string): void;
 	setTimeline(timeline: Timeline): void;
 	/** Scripts a fault: `inject('rate_limited')`, `inject('unavailable', {on: 'fetch', times: 2})`, `inject({status: 500, raw: 'x'})`. */
-	inject(fault: FaultKind | FaultSpec, options?: Omit<FaultSpec, 'kind'>): void;
+	inject(fault: FaultKind | ServerFaultKind | FaultSpec, options?: Omit<FaultSpec, 'kind'>): void;
 	clearFaults(): void;
 	/** Moves one task (or every unfinished task) `steps` stages forward, honouring its outcome. */
 	advance(taskId?: string, steps?: number): void;
@@ -85,6 +86,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 	const studio = options.studio;
 	if (studio?.compose) engine.compose = (task) => studio.compose?.(task);
 	server.studio = studio;
+	server.fileOrigin = options.fileOrigin;
 	switch (options.family) {
 		case 'newapi':
 			server.driver = new NewApiDriver(engine, server, {

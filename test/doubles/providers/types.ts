@@ -55,12 +55,20 @@ export type FaultKind =
 	| 'disconnect'
 	| 'slow';
 
+/**
+ * Faults the server applies itself, the same in every family. `truncated`: the family's real answer (the request
+ * is handled, a poll counts) cut off halfway, as a 200 JSON body that ends early: an incomplete status answer.
+ */
+export type ServerFaultKind = 'truncated';
+
 export interface FaultSpec {
 	/** Which requests: a route class, an exact path (with or without the mount prefix) or a RegExp. Default: every API route. */
 	on?: RouteClass | 'any' | string | RegExp;
+	/** Only requests this also accepts, e.g. a batch fetch whose body carries one task id. */
+	match?: (request: RecordedRequest) => boolean;
 	/** How many matching requests it hits. Default 1; Infinity for all. */
 	times?: number;
-	kind?: FaultKind;
+	kind?: FaultKind | ServerFaultKind;
 	/** A custom answer instead of `kind`. */
 	status?: number;
 	body?: unknown;
@@ -68,7 +76,10 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	/** Wait before answering (with `kind: 'slow'` the normal answer follows the wait). */
 	delayMs?: number;
-	/** Submits only: the task is created (and charged) before the fault replaces the answer. */
+	/**
+	 * Submits only: the task is created (and charged) before the fault replaces the answer; with `delayMs` the
+	 * answer (the fault's, or the normal one for `slow`) is held back that long after the task exists.
+	 */
 	afterAccept?: boolean;
 }
 
@@ -85,7 +96,7 @@ export interface RecordedRequest {
 	/** generate, extend, cover, upload-extend, lyrics, upload, concat, fetch, credits, file, ... */
 	op: string;
 	at: number;
-	fault?: FaultKind | 'custom';
+	fault?: FaultKind | ServerFaultKind | 'custom';
 }
 
 export interface SentCallback {
@@ -171,4 +182,9 @@ export interface FakeProviderOptions {
 	studio?: FakeStudio;
 	host?: string;
 	port?: number;
+	/**
+	 * Origin put in the audio, cover and stream URLs the fake reports instead of its own (e.g.
+	 * `http://169.254.169.254`), to test what the bot does with URLs pointing elsewhere.
+	 */
+	fileOrigin?: string;
 }
