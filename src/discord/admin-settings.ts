@@ -13,10 +13,10 @@ import type { GuildSettings } from '../core/settings.ts';
  * and deletions are recorded. Each answers with what is in force after the change.
  */
 
-const TEXT_CHANNELS: (ChannelType.GuildText | ChannelType.GuildAnnouncement)[] = [
-	ChannelType.GuildText,
-	ChannelType.GuildAnnouncement,
-];
+type Allowed = ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice;
+const TEXT_CHANNELS: Allowed[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+/** Songs can also be made in a voice channel's text chat (next to the player); threads count as their parent. */
+const SONG_CHANNELS: Allowed[] = [...TEXT_CHANNELS, ChannelType.GuildVoice];
 const MAX_LISTED = 25;
 
 export const ADMIN_SUBCOMMANDS: APIApplicationCommandSubcommandOption[] = [
@@ -25,8 +25,8 @@ export const ADMIN_SUBCOMMANDS: APIApplicationCommandSubcommandOption[] = [
 		name: 'channels',
 		description: 'Channels where songs are made (none set = every channel)',
 		options: [
-			{ type: T.Channel, name: 'add', description: 'Allow songs in this channel', channel_types: TEXT_CHANNELS },
-			{ type: T.Channel, name: 'remove', description: 'No more songs in this channel', channel_types: TEXT_CHANNELS },
+			{ type: T.Channel, name: 'add', description: 'Allow songs in this channel', channel_types: SONG_CHANNELS },
+			{ type: T.Channel, name: 'remove', description: 'No more songs in this channel', channel_types: SONG_CHANNELS },
 			{ type: T.Boolean, name: 'clear', description: 'Songs in every channel again' },
 		],
 	},
