@@ -162,6 +162,9 @@ describe('admin tools end to end', () => {
 		const library = await (await user('carol').runSlash('songs')).reply();
 		expect(library.text).not.toContain('Alice Hidden Tune');
 		expect(library.text).toContain('Bob Deleted Tune');
+		const extendable = await user('carol').autocomplete('extend', 'take', 'Tune');
+		expect(extendable.some((c) => c.name.includes('Bob Deleted Tune'))).toBe(true);
+		expect(extendable.some((c) => c.name.includes('Alice Hidden Tune'))).toBe(false);
 		const play = await (await user('carol').click(alices.takes[0] ?? '', 'Play')).reply();
 		expect(play.text).toContain('This song was taken out of the library, so it is no longer open');
 		expect(rig.double.channel('general').messages.some((m) => m.id === alices.tracker.id)).toBe(true);
