@@ -2,12 +2,20 @@ import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } f
 import { UserError } from '../src/core/errors.ts';
 import { COST_KEYS, COST_LABELS, type Costs } from '../src/core/costs.ts';
 import { quotaResetAt } from '../src/core/quota.ts';
-import { effectiveLimits, type GuildSettings, readGuildSettings, writeGuildSettings } from '../src/core/settings.ts';
+import {
+	adminPart,
+	effectiveLimits,
+	type GuildSettings,
+	readGuildSettings,
+	writeGuildSettings,
+} from '../src/core/settings.ts';
+import { ADMIN_SUBCOMMAND_NAMES, ADMIN_SUBCOMMANDS, adminChange } from '../src/discord/admin-settings.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { CREDITS_SUBCOMMAND, creditsCommand } from '../src/discord/credits.ts';
 import { defaultRules } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { renderAdminRules } from '../src/discord/views/admin.ts';
 import {
 	CAP_RANGES,
 	COST_OPTIONS,
@@ -67,6 +75,7 @@ export const songbot = {
 				},
 				{ type: 1, name: 'reset', description: 'Go back to the bot’s default limits' },
 				CREDITS_SUBCOMMAND,
+				...ADMIN_SUBCOMMANDS,
 			],
 		};
 	},
@@ -81,10 +90,18 @@ export const songbot = {
 		if (sub === 'credits') return creditsCommand(interaction, ctx);
 		const current = await readGuildSettings(ctx.store, guildId);
 		if (sub === 'show') return reply(interaction, ctx, current);
+		if (ADMIN_SUBCOMMAND_NAMES.includes(sub)) {
+			const { next, notice } = adminChange(interaction, sub, current);
+			await writeGuildSettings(ctx.store, guildId, next);
+			ctx.log.info({ guildId, by: interaction.user.id, sub }, 'guild rules changed');
+			return reply(interaction, ctx, next, notice);
+		}
 		if (sub === 'reset') {
-			await writeGuildSettings(ctx.store, guildId, {});
+			// Channels, roles, the word filter and the log channel are rules, not limits: they stay.
+			const kept = adminPart(current);
+			await writeGuildSettings(ctx.store, guildId, kept);
 			ctx.log.info({ guildId, by: interaction.user.id }, 'guild settings reset');
-			return reply(interaction, ctx, {}, '✅ Back to the bot’s default limits.');
+			return reply(interaction, ctx, kept, '✅ Back to the bot’s default limits.');
 		}
 		const change = sub === 'costs' ? costsFrom(interaction) : changeFrom(interaction);
 		if (Object.keys(change.costs ?? change).length === 0)
@@ -144,5 +161,10 @@ async function reply(
 		capDefaults: defaultRules(ctx).caps,
 		...(notice ? { notice } : {}),
 	});
-	return interaction.reply({ ...view, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+	return interaction.reply({
+		...view,
+		embeds: [...view.embeds, renderAdminRules(overrides)],
+		flags: MessageFlags.Ephemeral,
+		allowedMentions: NO_MENTIONS,
+	});
 }

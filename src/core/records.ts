@@ -152,6 +152,11 @@ export interface TaskRecord {
 	finishedAt?: number;
 	/** Set once the task is terminal and every take is delivered; the task then leaves the active index. */
 	settledAt?: number;
+	/**
+	 * Taken out of the library by an admin or its requester: listings, autocomplete and Play skip it. A deleted
+	 * song also lost its messages and local files; the record stays (without files) until retention prunes it.
+	 */
+	hidden?: { by: string; at: number; deleted?: boolean };
 }
 
 /** Statuses in which the provider is still asked about the task. */

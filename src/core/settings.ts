@@ -1,3 +1,4 @@
+import type { WordFilter } from './admin.ts';
 import { COST_KEYS, type Costs, DEFAULT_COSTS } from './costs.ts';
 import type { InFlightCaps } from './inflight.ts';
 import type { QuotaLimits } from './quota.ts';
@@ -12,6 +13,24 @@ export interface GuildSettings {
 	guildRunning?: number;
 	/** What each paid call counts against the daily limits; unset ones cost 1. */
 	costs?: Partial<Costs>;
+	/** Where songs are made and who may make them (empty = anywhere, anyone). */
+	songChannels?: string[];
+	songRoles?: string[];
+	/** Words refused in prompts, lyrics, styles and titles. */
+	wordFilter?: WordFilter;
+	/** Where hides and deletions are recorded. */
+	logChannelId?: string;
+}
+
+/** What `/songbot reset` keeps: the admin's rules are not limits, so going back to the default limits keeps them. */
+export function adminPart(settings: GuildSettings): GuildSettings {
+	const { songChannels, songRoles, wordFilter, logChannelId } = settings;
+	return {
+		...(songChannels ? { songChannels } : {}),
+		...(songRoles ? { songRoles } : {}),
+		...(wordFilter ? { wordFilter } : {}),
+		...(logChannelId ? { logChannelId } : {}),
+	};
 }
 
 /** The small part of the store that settings need. */

@@ -11,6 +11,7 @@ import { ProviderError, UserError } from '../core/errors.ts';
 import type { InFlightSlot } from '../core/inflight.ts';
 import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
+import { checkPlace, checkWords } from './admin-rules.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
@@ -57,6 +58,9 @@ export async function startSong(
 	const userId = interaction.user.id;
 	const key = costKeyOf(r, start.lineage);
 	const rules = await rulesFor(ctx, guildId);
+	// The admin's rules before anything is claimed, charged or sent.
+	checkPlace(interaction, rules.settings);
+	checkWords(rules.settings, r);
 	const admission = await ctx.dedupe.begin(
 		{
 			guildId,
