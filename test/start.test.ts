@@ -40,7 +40,7 @@ describe('npm start', () => {
 		[
 			{ SUNO_MODEL: 'nonsense' },
 			'SUNO_MODEL',
-			/invalid \(Unknown model "nonsense"\. This provider offers: .*v5.*\): optional default model/,
+			/invalid \(Unknown model "nonsense"\. This provider accepts: .*v5.*\): optional default model/,
 		],
 		[
 			{ SHARDS: '2', SHARD_IDS: 'zz', STORE_URL: 'redis://127.0.0.1:9' },

@@ -55,6 +55,8 @@ export async function startKillRig(env: Record<string, string> = {}): Promise<Ki
 						POLL_FAST_MS: '200',
 						POLL_SLOW_MS: '1000',
 						AUDIO_ALLOW_HTTP: 'true',
+						// The fake provider serves its files from 127.0.0.1.
+						AUDIO_ALLOW_PRIVATE: 'true',
 						COOLDOWN_SEC: '0',
 						USER_DAILY_LIMIT: '0',
 						GUILD_DAILY_LIMIT: '0',

@@ -54,7 +54,8 @@ describe('provider text shown to members', () => {
 		// Cut off in the middle of the secret, as providers shorten long reasons.
 		const reason = `callback to ${url.slice(0, -14)}`;
 		expect(reason).toContain(secret.slice(0, 10));
-		fake.failTask(taskId, { reason });
+		// A failure without a documented code or status: the provider's own words are what members read.
+		fake.failTask(taskId, { reason, code: 599, status: 'UPSTREAM_ERROR' });
 		await fake.flushCallbacks();
 
 		const polled = (await p.fetch([{ taskId, kind: 'music' }])).get(taskId);
