@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-// The `songbot` command: Node ≥ 22.12 runs the TypeScript sources directly (type stripping).
-import '../src/cli/main.ts';
+// The `songbot` command. The Node check is a static import, so it runs before the TypeScript sources are loaded.
+import './check-node.js';
+
+await import('../src/cli/main.ts');

@@ -1,9 +1,11 @@
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { extend } from './extend.ts';
+import { limits } from './limits.ts';
 import { lyrics } from './lyrics.ts';
 import { play } from './play.ts';
 import { queue } from './queue.ts';
+import { removeSong } from './remove-song.ts';
 import { remix } from './remix.ts';
 import { song } from './song.ts';
 import { songbot } from './songbot.ts';
@@ -11,4 +13,16 @@ import { songs } from './songs.ts';
 import { stop } from './stop.ts';
 
 /** Every command the bot offers, registered explicitly (type-checked and greppable, no file globbing). */
-export const commands: readonly Command<Context>[] = [song, lyrics, extend, remix, songs, songbot, play, queue, stop];
+export const commands: readonly Command<Context>[] = [
+	song,
+	lyrics,
+	extend,
+	remix,
+	songs,
+	songbot,
+	play,
+	queue,
+	stop,
+	limits,
+	removeSong,
+];

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import type { GenerateRequest } from '../src/core/provider.ts';
+import { readGuildSettings } from '../src/core/settings.ts';
+import { checkTexts } from '../src/discord/admin-rules.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -190,6 +192,10 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	});
 	if (!sheet) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
 	if (!sheet.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
+	checkTexts(await readGuildSettings(ctx.store, interaction.guildId), [
+		{ field: 'title', text: sheet.title },
+		{ field: 'lyrics', text: sheet.text },
+	]);
 	const id = randomBytes(6).toString('hex');
 	await ctx.store.setValue(sheetKey(id), sheet, { ttlMs: SAVED_STATE_TTL_MS.lyricsSheet });
 	await interaction.reply({

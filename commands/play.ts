@@ -32,6 +32,8 @@ export const play = {
 async function playClip(interaction: ButtonInteraction, ctx: Context, id: ParsedCustomId): Promise<void> {
 	if (!interaction.inCachedGuild())
 		throw new UserError('guild.only', 'Takes are played in the voice channels of a server.');
+	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
+	const take = await takeOf(ctx, interaction, id);
 	const channel = interaction.member.voice.channel;
 	if (!channel)
 		throw new UserError(
@@ -42,7 +44,6 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	if (channel.full && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
-	const take = await takeOf(ctx, interaction, id);
 
 	const target = {
 		guildId: interaction.guildId,

@@ -1,5 +1,6 @@
+import type { ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import type { SongRequest } from '../src/core/records.ts';
+import type { ClipRecord, SongRequest, TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -46,10 +47,10 @@ export const remix = {
 		const model = sourceModel(ctx, source.task);
 		// Without lyrics the remix is an instrumental rather than a song with no words.
 		const fields = { style, title, ...(lyrics ? { lyrics } : { instrumental: true }) };
-		const request: SongRequest =
-			ctx.provider.capabilities.cover && source.clip.audioUrl
-				? { action: 'cover', request: { sourceAudioUrl: source.clip.audioUrl, model, ...fields } }
-				: { action: 'generate', request: { mode: 'custom', model, ...fields } };
+		const audioUrl = ctx.provider.capabilities.cover ? await coverSource(interaction, ctx, source) : undefined;
+		const request: SongRequest = audioUrl
+			? { action: 'cover', request: { sourceAudioUrl: audioUrl, model, ...fields } }
+			: { action: 'generate', request: { mode: 'custom', model, ...fields } };
 		await startSong(interaction, ctx, {
 			request,
 			lineage: { type: 'remix', taskId: source.task.id, clipId: source.clip.id },
@@ -58,3 +59,26 @@ export const remix = {
 		});
 	},
 } satisfies Command<Context>;
+
+/** Providers delete their files after about 15 days (kie.ai: 14); from then on the bot's own copy is the source. */
+const PROVIDER_FILE_DAYS = 14;
+
+/**
+ * The URL the provider downloads the take from to cover it: its own while it keeps the file, then the audio
+ * the bot attached to the take's message (a fresh signed link, fetched now). Undefined: no audio to cover.
+ */
+async function coverSource(
+	interaction: ModalSubmitInteraction,
+	ctx: Context,
+	source: { task: TaskRecord; clip: ClipRecord },
+): Promise<string | undefined> {
+	const { task, clip } = source;
+	const finished = task.finishedAt ?? task.createdAt;
+	const posted = clip.delivery?.status === 'delivered' ? clip.delivery.messageId : undefined;
+	if (ctx.now() - finished < PROVIDER_FILE_DAYS * 86_400_000 || !posted) return clip.audioUrl;
+	const channel = await interaction.client.channels.fetch(task.place.channelId).catch(() => null);
+	const message =
+		channel && 'messages' in channel ? await channel.messages.fetch(posted).catch(() => undefined) : undefined;
+	const attachment = message?.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
+	return attachment?.url ?? clip.audioUrl;
+}

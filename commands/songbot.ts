@@ -3,18 +3,20 @@ import { UserError } from '../src/core/errors.ts';
 import { COST_KEYS, COST_LABELS, type Costs } from '../src/core/costs.ts';
 import { quotaResetAt } from '../src/core/quota.ts';
 import {
+	adminPart,
 	effectiveLimits,
-	effectiveVotes,
 	type GuildSettings,
 	readGuildSettings,
-	VOTE_HOURS,
 	writeGuildSettings,
 } from '../src/core/settings.ts';
+import { ADMIN_SUBCOMMAND_NAMES, ADMIN_SUBCOMMANDS, adminChange } from '../src/discord/admin-settings.ts';
+import { VOTES_SUBCOMMAND, votesCommand } from '../src/discord/vote-settings.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
+import { CREDITS_SUBCOMMAND, creditsCommand } from '../src/discord/credits.ts';
 import { defaultRules } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { renderVoteSettings } from '../src/discord/views/vote.ts';
+import { renderAdminRules } from '../src/discord/views/admin.ts';
 import {
 	CAP_RANGES,
 	COST_OPTIONS,
@@ -73,28 +75,9 @@ export const songbot = {
 					})),
 				},
 				{ type: 1, name: 'reset', description: 'Go back to the bot’s default limits' },
-				{
-					type: 1,
-					name: 'votes',
-					description: 'The poll on the two takes of each new song',
-					options: [
-						{ type: 5, name: 'on', description: 'Post a poll when both takes are in (default on)' },
-						{
-							type: 4,
-							name: 'hours',
-							description: 'How long each poll stays open (default 1)',
-							min_value: VOTE_HOURS.min,
-							max_value: VOTE_HOURS.max,
-						},
-						{
-							type: 7,
-							name: 'song_of_the_week',
-							description: 'Post the week’s most voted song here every 7 days (the first one now)',
-							channel_types: [0, 5],
-						},
-						{ type: 5, name: 'no_song_of_the_week', description: 'Stop the weekly post' },
-					],
-				},
+				VOTES_SUBCOMMAND,
+				CREDITS_SUBCOMMAND,
+				...ADMIN_SUBCOMMANDS,
 			],
 		};
 	},
@@ -106,13 +89,22 @@ export const songbot = {
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild))
 			throw new UserError('settings.forbidden', 'Only members with the **Manage Server** permission can do this.');
 		const sub = interaction.options.getSubcommand();
+		if (sub === 'credits') return creditsCommand(interaction, ctx);
 		const current = await readGuildSettings(ctx.store, guildId);
 		if (sub === 'show') return reply(interaction, ctx, current);
-		if (sub === 'votes') return setVotes(interaction, ctx, current);
+		if (sub === 'votes') return votesCommand(interaction, ctx, current);
+		if (ADMIN_SUBCOMMAND_NAMES.includes(sub)) {
+			const { next, notice } = adminChange(interaction, sub, current);
+			await writeGuildSettings(ctx.store, guildId, next);
+			ctx.log.info({ guildId, by: interaction.user.id, sub }, 'guild rules changed');
+			return reply(interaction, ctx, next, notice);
+		}
 		if (sub === 'reset') {
-			await writeGuildSettings(ctx.store, guildId, {});
+			// Channels, roles, the word filter and the log channel are rules, not limits: they stay.
+			const kept = adminPart(current);
+			await writeGuildSettings(ctx.store, guildId, kept);
 			ctx.log.info({ guildId, by: interaction.user.id }, 'guild settings reset');
-			return reply(interaction, ctx, {}, '✅ Back to the bot’s default limits.');
+			return reply(interaction, ctx, kept, '✅ Back to the bot’s default limits.');
 		}
 		const change = sub === 'costs' ? costsFrom(interaction) : changeFrom(interaction);
 		if (Object.keys(change.costs ?? change).length === 0)
@@ -172,35 +164,10 @@ async function reply(
 		capDefaults: defaultRules(ctx).caps,
 		...(notice ? { notice } : {}),
 	});
-	return interaction.reply({ ...view, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-}
-
-/** `/songbot votes`: turns the poll on the takes on or off and sets how long it lasts; without options, shows it. */
-async function setVotes(interaction: ChatInputCommandInteraction, ctx: Context, current: GuildSettings) {
-	const on = interaction.options.getBoolean('on');
-	const hours = interaction.options.getInteger('hours');
-	const week = interaction.options.getChannel('song_of_the_week');
-	const noWeek = interaction.options.getBoolean('no_song_of_the_week') === true;
-	let settings = current;
-	if (on !== null || hours !== null || week || noWeek) {
-		const { songOfWeek, ...rest } = current;
-		const nextWeek = week ? { channelId: week.id } : noWeek ? undefined : songOfWeek;
-		settings = {
-			...rest,
-			votes: { ...current.votes, ...(on !== null ? { enabled: on } : {}), ...(hours !== null ? { hours } : {}) },
-			...(nextWeek ? { songOfWeek: nextWeek } : {}),
-		};
-		await writeGuildSettings(ctx.store, interaction.guildId ?? '', settings);
-		ctx.log.info(
-			{ guildId: interaction.guildId, by: interaction.user.id, votes: settings.votes },
-			'vote settings changed',
-		);
-	}
-	const notice = settings === current ? undefined : '✅ Saved. Songs finished from now on follow this.';
-	await interaction.reply({
-		content: renderVoteSettings(effectiveVotes(settings), settings.songOfWeek?.channelId, notice),
+	return interaction.reply({
+		...view,
+		embeds: [...view.embeds, renderAdminRules(overrides)],
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});
-	if (week && interaction.guildId) await ctx.songOfWeek?.check(interaction.guildId);
 }

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, GatewayIntentBits, type Interaction, MessageType } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction, MessageType, Routes } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import { createGuardedAgent } from './audio/guard.ts';
 import type { Config } from './config.ts';
+import { CreditWatch } from './core/credits.ts';
 import { RequestDedupe } from './core/dedupe.ts';
 import { InFlight } from './core/inflight.ts';
 import { Quotas } from './core/quota.ts';
@@ -21,9 +22,19 @@ import { PlayerMessages } from './discord/player-message.ts';
 import { DiscordSink } from './discord/sink.ts';
 import { SongOfWeek } from './discord/song-of-week.ts';
 import { TakeVotes, withTaskListener } from './discord/votes.ts';
-import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
+import {
+	callbackUrl,
+	createHttpServer,
+	createMetrics,
+	createMetricsServer,
+	type HttpServer,
+	type MetricsServer,
+	resolveCallbackSecret,
+} from './http/index.ts';
 import { type Logger, Secrets } from './log.ts';
-import { createProvider } from './providers/index.ts';
+import { createProvider, parseFeatures } from './providers/index.ts';
+import { rememberFeatures } from './providers/learn.ts';
+import { withoutSecrets } from './providers/without-secrets.ts';
 import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
 import { guildShard } from './sharding.ts';
 import { type Coordination, openCoordination, openStore } from './store/index.ts';
@@ -33,6 +44,8 @@ export interface App {
 	ctx: Context;
 	/** The HTTP server's base URL when HTTP_PORT is set. */
 	httpUrl?: string;
+	/** The loopback metrics server's base URL when METRICS_PORT is set. */
+	metricsUrl?: string;
 	stop(): Promise<void>;
 }
 
@@ -48,12 +61,23 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const secrets = options.secrets ?? new Secrets();
 	const store = await openStore(config.STORE_URL, { log });
 	const coordination = await openCoordination(config.STORE_URL, { log });
-	const provider = createProvider({
-		family: config.SUNO_PROVIDER,
-		baseUrl: config.SUNO_BASE_URL,
-		apiKey: config.SUNO_API_KEY,
-		model: config.SUNO_MODEL,
-	});
+	// The provider's words reach members (refusals, failure reasons): never with a secret in them.
+	const provider = withoutSecrets(
+		createProvider({
+			family: config.SUNO_PROVIDER,
+			baseUrl: config.SUNO_BASE_URL,
+			apiKey: config.SUNO_API_KEY,
+			model: config.SUNO_MODEL,
+			declaredModels: config.SUNO_MODELS,
+			variant: config.SUNO_VARIANT,
+			features: parseFeatures(config.SUNO_FEATURES),
+		}),
+		secrets,
+	);
+	// What the provider refused (or doctor found missing) in an earlier run stays hidden.
+	await rememberFeatures(provider, store, config.SUNO_BASE_URL, (err) =>
+		log.warn({ err }, 'could not save a learnt provider feature'),
+	);
 	const secret = await resolveCallbackSecret(store, config.CALLBACK_SECRET);
 	secrets.add(secret);
 	const callbacks =
@@ -126,6 +150,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		playerMessages,
 		now: Date.now,
 		songOfWeek: new SongOfWeek({ client, store, log }),
+		credits: new CreditWatch({
+			provider,
+			store,
+			post: async (channelId, content) => {
+				await client.rest.post(Routes.channelMessages(channelId), {
+					body: { content, allowed_mentions: { parse: [] } },
+				});
+			},
+			log,
+		}),
 	};
 
 	let http: HttpServer | undefined;
@@ -134,14 +168,23 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		http = createHttpServer({
 			secret,
 			provider,
-			report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+			report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
 			// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
 			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
 			metrics,
+			metricsToken: config.METRICS_TOKEN,
 			log,
+			webhookKey: config.SUNO_WEBHOOK_KEY,
 		});
 		httpUrl = await http.listen(config.HTTP_PORT);
 		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');
+	}
+	let metricsServer: MetricsServer | undefined;
+	let metricsUrl: string | undefined;
+	if (config.METRICS_PORT) {
+		metricsServer = createMetricsServer({ metrics, token: config.METRICS_TOKEN, log });
+		metricsUrl = await metricsServer.listen(config.METRICS_PORT);
+		log.info({ url: `${metricsUrl}/metrics` }, 'metrics listening on loopback');
 	}
 
 	const route = createRouter(commands, ctx);
@@ -182,6 +225,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		client,
 		ctx,
 		...(httpUrl ? { httpUrl } : {}),
+		...(metricsUrl ? { metricsUrl } : {}),
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
@@ -191,6 +235,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				playerMessages.stop();
 				voice.destroy();
 				await http?.close();
+				await metricsServer?.close();
 				await client.destroy();
 				await coordination?.close();
 				await store.close();

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { parseFeatures } from './providers/features.ts';
+import { parseDeclaredModels } from './providers/models.ts';
+import { VARIANTS } from './providers/variants.ts';
 
 /**
  * The bot's whole configuration, parsed once from the environment.
@@ -13,6 +16,15 @@ const optionalString = z.string().trim().optional();
 const httpUrl = z.url({ protocol: /^https?$/ });
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17 to 20 digits)');
 
+/** Adds a zod issue with the parser's own words when `parse` throws. */
+function parsedOrIssue(parse: () => unknown, ctx: z.RefinementCtx): void {
+	try {
+		parse();
+	} catch (error) {
+		ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+	}
+}
+
 export const PROVIDER_FAMILIES = ['newapi', 'sunoapi', 'v1music'] as const;
 export type ProviderFamily = (typeof PROVIDER_FAMILIES)[number];
 
@@ -24,6 +36,10 @@ const schema = z.object({
 	SUNO_BASE_URL: httpUrl,
 	SUNO_API_KEY: z.string().trim().min(1),
 	SUNO_MODEL: optionalString,
+	SUNO_MODELS: optionalString.superRefine((v, issue) => parsedOrIssue(() => parseDeclaredModels(v), issue)),
+	SUNO_VARIANT: z.enum(VARIANTS).optional(),
+	SUNO_FEATURES: optionalString.superRefine((v, issue) => parsedOrIssue(() => parseFeatures(v), issue)),
+	SUNO_WEBHOOK_KEY: z.string().trim().min(8).optional(),
 	STORE_URL: z
 		.string()
 		.refine((v) => /^(sqlite|redis|rediss):\/\//.test(v), 'must start with sqlite:// or redis://')
@@ -31,6 +47,8 @@ const schema = z.object({
 	PUBLIC_BASE_URL: httpUrl.optional(),
 	HTTP_PORT: int(1, 65535).optional(),
 	CALLBACK_SECRET: z.string().min(16).optional(),
+	METRICS_PORT: int(1, 65535).optional(),
+	METRICS_TOKEN: z.string().trim().min(16).optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	DATA_DIR: z.string().default('./data'),
 	// Tracker tuning.
@@ -73,11 +91,21 @@ export const HINTS: Record<keyof Parsed, string> = {
 	SUNO_PROVIDER: `which API family your music provider speaks: ${PROVIDER_FAMILIES.join(' | ')} (see README)`,
 	SUNO_BASE_URL: "your music provider's API base URL, e.g. https://api.sunoapi.org",
 	SUNO_API_KEY: "the API key from your music provider's dashboard",
-	SUNO_MODEL: 'optional default model: v3.5, v4, v4.5, v4.5+, v4.5-all, v5, v5.5',
+	SUNO_MODEL:
+		"optional default model: v3.5, v4, v4.5, v4.5+, v4.5-all, v5, v5.5, the provider's own name (chirp-crow, V4_5PLUS) or one from SUNO_MODELS",
+	SUNO_MODELS:
+		'optional: models your provider offers that the bot does not know yet, name=provider-model, comma-separated (e.g. v6=chirp-xyz)',
+	SUNO_VARIANT: `optional, family sunoapi: ${VARIANTS.join(' | ')} (which service's error codes apply; detected from SUNO_BASE_URL when unset)`,
+	SUNO_FEATURES:
+		'optional: features the provider has or lacks, comma-separated: upload, concat, cover, callbacks (prefix - for lacks, e.g. -concat)',
+	SUNO_WEBHOOK_KEY:
+		"optional: kie.ai's webhook HMAC key; callbacks must then be signed and recent (unsigned or stale ones are refused)",
 	STORE_URL: 'where state lives: sqlite://<DATA_DIR>/songbot.sqlite (default) or redis://host:6379',
 	PUBLIC_BASE_URL: 'optional: the public https URL that reaches HTTP_PORT, enables provider callbacks',
-	HTTP_PORT: 'optional: port for callbacks, /healthz and /metrics (e.g. 8080)',
+	HTTP_PORT: 'optional: port for callbacks and /healthz (e.g. 8080); /metrics too with METRICS_TOKEN',
 	CALLBACK_SECRET: 'optional: at least 16 characters in callback URLs; generated and stored when unset',
+	METRICS_PORT: 'optional: port for /metrics alone, on 127.0.0.1 only (e.g. 9464); /metrics is never open on HTTP_PORT',
+	METRICS_TOKEN: 'optional: a bearer token (16+ characters) Prometheus must send to read /metrics, also on HTTP_PORT',
 	LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent',
 	DATA_DIR: 'folder for the SQLite store and the audio cache',
 	POLL_FAST_MS: 'first polling interval for a new task, in ms',
@@ -161,7 +189,11 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
 
 /** Values that must never appear in logs or messages. */
 export function secretsOf(config: Partial<Config>): string[] {
-	return [config.DISCORD_TOKEN, config.SUNO_API_KEY, config.CALLBACK_SECRET].filter(
-		(s): s is string => typeof s === 'string' && s.length >= 4,
-	);
+	return [
+		config.DISCORD_TOKEN,
+		config.SUNO_API_KEY,
+		config.CALLBACK_SECRET,
+		config.METRICS_TOKEN,
+		config.SUNO_WEBHOOK_KEY,
+	].filter((s): s is string => typeof s === 'string' && s.length >= 4);
 }

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import type { AppOptions } from './app.ts';
-import type { Config } from './config.ts';
+import { startupProblem } from './config-check.ts';
+import { type Config, formatConfigProblems } from './config.ts';
 import type { Logger } from './log.ts';
 
 /**
@@ -14,7 +15,9 @@ export async function runBot(
 ): Promise<void> {
 	const { startApp } = await import('./app.ts');
 	const app = await startApp(config, log, options).catch((error: unknown) => {
-		log.fatal({ err: error }, 'songbot failed to start');
+		const problem = startupProblem(error, config);
+		if (problem) process.stderr.write(formatConfigProblems([problem]));
+		else log.fatal({ err: error }, 'songbot failed to start');
 		process.exit(1);
 	});
 	let stopping = false;

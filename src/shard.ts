@@ -1,7 +1,7 @@
 import process from 'node:process';
 import { secretsOf } from './config.ts';
 import { loadConfigOrExit } from './env.ts';
-import { createLogger, Secrets } from './log.ts';
+import { createLogger, logProcessFailures, Secrets } from './log.ts';
 import { runBot } from './run-bot.ts';
 import { takeShardAssignment } from './sharding.ts';
 
@@ -16,6 +16,7 @@ if (assignment === undefined) {
 const config = loadConfigOrExit();
 const secrets = new Secrets(secretsOf(config));
 const log = createLogger({ level: config.LOG_LEVEL, secrets }).child({ shard: assignment.shards.join(',') });
+logProcessFailures(log);
 
 await runBot(config, log, {
 	secrets,

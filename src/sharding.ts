@@ -62,7 +62,7 @@ async function recommendedShardCount(config: Config): Promise<number> {
 
 /**
  * Starts the ShardingManager with the shards of this machine. Each child gets HTTP_PORT + its position among
- * this machine's shards, so several children never compete for one port. Resolves once every shard is ready;
+ * this machine's shards (METRICS_PORT likewise), so several children never compete for one port. Resolves once every shard is ready;
  * `stop` ends them in an orderly way (each finishes its work and hands its tasks over).
  */
 export async function startShardingManager(
@@ -88,6 +88,7 @@ export async function startShardingManager(
 	manager.on('shardCreate', (shard: Shard) => {
 		const env = shard.env as Record<string, string | number | boolean | undefined>;
 		if (config.HTTP_PORT) env.HTTP_PORT = String(config.HTTP_PORT + ids.indexOf(shard.id));
+		if (config.METRICS_PORT) env.METRICS_PORT = String(config.METRICS_PORT + ids.indexOf(shard.id));
 		shard.on('death', () => log.warn({ shard: shard.id }, 'shard process exited; the manager starts it again'));
 		shard.on('ready', () => log.info({ shard: shard.id }, 'shard ready'));
 	});

@@ -65,3 +65,29 @@ describe('parseConfig', () => {
 		expect(config.SHARDS).toBe('auto');
 	});
 });
+
+describe('provider keys of issue 14', () => {
+	it('GIVEN SUNO_MODELS, SUNO_VARIANT, SUNO_FEATURES and SUNO_WEBHOOK_KEY THEN valid values pass and bad ones are named', () => {
+		const config = parseConfig({
+			...valid,
+			SUNO_MODELS: 'v6=chirp-xyz',
+			SUNO_VARIANT: 'kie',
+			SUNO_FEATURES: 'concat,-upload',
+			SUNO_WEBHOOK_KEY: 'whk-0123456789',
+		});
+		expect(config).toMatchObject({ SUNO_MODELS: 'v6=chirp-xyz', SUNO_VARIANT: 'kie', SUNO_FEATURES: 'concat,-upload' });
+		const problems = problemsOf({
+			...valid,
+			SUNO_MODELS: 'v6=a=b',
+			SUNO_VARIANT: 'suno',
+			SUNO_FEATURES: 'concat,karaoke',
+			SUNO_WEBHOOK_KEY: 'short',
+		});
+		expect(Object.fromEntries(problems.map((p) => [p.key, p.problem]))).toEqual({
+			SUNO_MODELS: 'invalid ("v6=a=b" is not name=provider-model)',
+			SUNO_VARIANT: expect.stringMatching(/^invalid/),
+			SUNO_FEATURES: 'invalid ("karaoke" is not one of upload, concat, cover, callbacks (prefix - to turn one off))',
+			SUNO_WEBHOOK_KEY: expect.stringMatching(/^invalid/),
+		});
+	});
+});

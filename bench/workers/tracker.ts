@@ -74,7 +74,7 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 		http = createHttpServer({
 			secret,
 			provider,
-			report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+			report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
 			isHealthy: () => true,
 			metrics,
 			log,

@@ -1,5 +1,5 @@
 import type { ExtendRequest, GenerateRequest, ModelId } from '../core/provider.ts';
-import { createProvider, type Provider } from '../providers/index.ts';
+import { createProvider, type Provider, parseFeatures, VARIANTS, type Variant } from '../providers/index.ts';
 import type { ExitCode } from './exit.ts';
 import { UsageError } from './exit.ts';
 import { connectionOf, readLyrics, required, seconds, text, type Values, vocal } from './options.ts';
@@ -34,10 +34,23 @@ function providerOf(values: Values, env: Env): { provider: Provider; model: Mode
 		baseUrl: connection.baseUrl,
 		apiKey: connection.apiKey,
 		model: connection.model,
+		declaredModels: env.SUNO_MODELS,
+		...((VARIANTS as readonly string[]).includes(env.SUNO_VARIANT ?? '')
+			? { variant: env.SUNO_VARIANT as Variant }
+			: {}),
+		features: featuresOf(env),
 		...(Number.isFinite(retryBase) && retryBase > 0 ? { retry: { baseDelayMs: retryBase } } : {}),
 	});
 	// createProvider already refused an unknown --model / SUNO_MODEL (invalid input, nothing sent).
 	return { provider, model: provider.capabilities.defaultModel };
+}
+
+function featuresOf(env: Env): ReturnType<typeof parseFeatures> {
+	try {
+		return parseFeatures(env.SUNO_FEATURES);
+	} catch (error) {
+		throw new UsageError(`SUNO_FEATURES: ${error instanceof Error ? error.message : String(error)}`);
+	}
 }
 
 /** Runs `body` and turns anything thrown before a task exists into the right exit code. */

@@ -4,7 +4,11 @@ import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { ConfigError, HINTS, parseConfig } from '../config.ts';
 import { ProviderError } from '../core/errors.ts';
-import { createProvider } from '../providers/index.ts';
+import type { FeatureProbe } from '../providers/adapter.ts';
+import { createProvider, parseFeatures, VARIANTS, type Variant } from '../providers/index.ts';
+import { saveFeatures } from '../providers/learn.ts';
+import { createLogger } from '../log.ts';
+import { openStore } from '../store/index.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import type { Values } from './options.ts';
 import type { Io } from './run.ts';
@@ -51,19 +55,48 @@ const PROVIDER_FIX: Partial<Record<ProviderError['kind'], string>> = {
 	rate_limited: 'wait a minute and run doctor again',
 };
 
-async function providerChecks(env: Env): Promise<Check[]> {
+/** One line naming what the probe found: offered and refused optional features. */
+function featureLine(caps: {
+	lyrics: boolean;
+	extend: boolean;
+	upload: boolean;
+	concat: boolean;
+	cover: boolean;
+}): string {
+	const names: [boolean, string][] = [
+		[true, 'music'],
+		[caps.lyrics, 'lyrics'],
+		[caps.extend, 'extend'],
+		[caps.upload, 'uploads'],
+		[caps.cover, 'covers'],
+		[caps.concat, 'full songs (concat)'],
+	];
+	const has = names.filter(([on]) => on).map(([, name]) => name);
+	const lacks = names.filter(([on]) => !on).map(([, name]) => name);
+	return `${has.join(', ')}${lacks.length ? `; not offered: ${lacks.join(', ')} (their buttons are hidden)` : ''}`;
+}
+
+interface ProviderFindings {
+	checks: Check[];
+	/** Optional features the probe found, saved for the bot when the store is reachable. */
+	found?: FeatureProbe;
+}
+
+async function providerChecks(env: Env): Promise<ProviderFindings> {
 	const family = env.SUNO_PROVIDER?.trim();
 	const baseUrl = env.SUNO_BASE_URL?.trim();
 	const apiKey = env.SUNO_API_KEY?.trim();
 	if (!family || !baseUrl || !apiKey || !['newapi', 'sunoapi', 'v1music'].includes(family)) {
-		return [
-			{
-				name: 'provider',
-				ok: false,
-				detail: 'not checked: provider settings incomplete',
-				fix: 'fix SUNO_PROVIDER, SUNO_BASE_URL and SUNO_API_KEY first',
-			},
-		];
+		return {
+			checks: [
+				{
+					name: 'provider',
+					ok: false,
+					detail: 'not checked: provider settings incomplete',
+					fix: 'fix SUNO_PROVIDER, SUNO_BASE_URL and SUNO_API_KEY first',
+				},
+			],
+		};
 	}
 	try {
 		const provider = createProvider({
@@ -71,15 +104,28 @@ async function providerChecks(env: Env): Promise<Check[]> {
 			baseUrl,
 			apiKey,
 			model: env.SUNO_MODEL,
+			declaredModels: env.SUNO_MODELS,
+			...((VARIANTS as readonly string[]).includes(env.SUNO_VARIANT ?? '')
+				? { variant: env.SUNO_VARIANT as Variant }
+				: {}),
+			features: featuresOf(env),
 			fetchTimeoutMs: 15_000,
 			retry: { reads: 0 },
 		});
 		const probe = await provider.probe();
+		const found = await provider.probeFeatures();
 		const checks: Check[] = [
 			{
 				name: 'provider',
 				ok: true,
 				detail: `${family} API reachable at ${new URL(baseUrl).host} and the API key was accepted`,
+			},
+			{ name: 'variant', ok: true, detail: provider.variant },
+			{ name: 'features', ok: true, detail: featureLine(provider.capabilities) },
+			{
+				name: 'models',
+				ok: true,
+				detail: `${provider.capabilities.models.join(', ')} (default ${provider.capabilities.defaultModel})`,
 			},
 		];
 		if (probe.credits === undefined)
@@ -87,7 +133,7 @@ async function providerChecks(env: Env): Promise<Check[]> {
 		else if (probe.credits <= 0)
 			checks.push({ name: 'credits', ok: false, detail: 'no credits left', fix: 'top up the provider account' });
 		else checks.push({ name: 'credits', ok: true, detail: `${probe.credits} left` });
-		return checks;
+		return { checks, found };
 	} catch (error) {
 		if (!(error instanceof ProviderError)) throw error;
 		const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
@@ -95,7 +141,42 @@ async function providerChecks(env: Env): Promise<Check[]> {
 			error.kind === 'invalid_input'
 				? 'check SUNO_BASE_URL and SUNO_MODEL'
 				: (PROVIDER_FIX[error.kind] ?? 'check the provider settings');
-		return [{ name: 'provider', ok: false, detail: `${error.userMessage}${status}`, fix }];
+		return { checks: [{ name: 'provider', ok: false, detail: `${error.userMessage}${status}`, fix }] };
+	}
+}
+
+function featuresOf(env: Env): ReturnType<typeof parseFeatures> {
+	try {
+		return parseFeatures(env.SUNO_FEATURES);
+	} catch {
+		return {}; // the configuration check already reports it
+	}
+}
+
+/** Saves what the probe found where the bot reads it, so the bot hides what the provider lacks from its start. */
+async function rememberProbe(env: Env, found: FeatureProbe | undefined): Promise<Check | undefined> {
+	if (found === undefined || Object.keys(found).length === 0) return undefined;
+	let storeUrl: string;
+	try {
+		storeUrl = parseConfig(env).STORE_URL;
+	} catch {
+		return undefined;
+	}
+	try {
+		const store = await openStore(storeUrl, { log: createLogger({ level: 'silent', secrets: [] }) });
+		try {
+			await saveFeatures(store, env.SUNO_PROVIDER ?? '', env.SUNO_BASE_URL ?? '', found);
+		} finally {
+			await store.close();
+		}
+		return { name: 'features saved', ok: true, detail: 'the bot uses what was found from its next start' };
+	} catch (error) {
+		return {
+			name: 'features saved',
+			ok: false,
+			detail: `could not save what was found (${(error as { code?: string }).code ?? 'store error'})`,
+			fix: 'check STORE_URL, or declare the features with SUNO_FEATURES',
+		};
 	}
 }
 
@@ -140,7 +221,10 @@ export async function doctor(values: Values, env: Env, io: Io): Promise<ExitCode
 	// Flags override the environment, exactly as for the other commands.
 	const merged: Env = { ...env };
 	for (const [flag, key] of FLAG_KEYS) if (typeof values[flag] === 'string') merged[key] = values[flag] as string;
-	const checks = [...configChecks(merged), ...(await providerChecks(merged)), ffmpegCheck(merged), storeCheck(merged)];
+	const provider = await providerChecks(merged);
+	const checks = [...configChecks(merged), ...provider.checks, ffmpegCheck(merged), storeCheck(merged)];
+	const saved = await rememberProbe(merged, provider.found);
+	if (saved) checks.push(saved);
 	const ok = checks.every((c) => c.ok);
 	if (values.json === true) {
 		io.stdout.write(`${JSON.stringify({ ok, checks })}\n`);

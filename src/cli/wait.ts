@@ -21,6 +21,16 @@ export interface WaitResult {
 /** Consecutive polls without the task before concluding the provider does not know it. */
 const MAX_MISSES = 5;
 
+/**
+ * Consecutive status answers the adapter could not read (malformed or cut short) before giving up. A proxy
+ * page or a truncated body says nothing about the task, which is usually fine: like the tracker, back off and
+ * ask again, but a provider that keeps answering nonsense ends the wait (exit 1, "could not understand").
+ */
+export const MAX_UNREADABLE = 5;
+
+/** The longest pause between polls while backing off (the tracker's slow interval). */
+const MAX_BACKOFF_MS = 30_000;
+
 export function isTerminal(snapshot: TaskSnapshot | undefined): boolean {
 	return snapshot?.status === 'succeeded' || snapshot?.status === 'failed';
 }
@@ -30,9 +40,14 @@ export async function waitForTask(provider: SongProvider, ref: TaskRef, options:
 	let last = options.initial;
 	if (last) options.onSnapshot(last);
 	let misses = 0;
+	// Consecutive failed status requests (back-off), and how many of them were unreadable answers.
+	let failures = 0;
+	let unreadable = 0;
 	while (!isTerminal(last)) {
 		try {
 			const snapshot = (await provider.fetch([ref])).get(ref.taskId);
+			failures = 0;
+			unreadable = 0;
 			if (snapshot === undefined) {
 				misses++;
 				if (misses >= MAX_MISSES) {
@@ -51,12 +66,24 @@ export async function waitForTask(provider: SongProvider, ref: TaskRef, options:
 			}
 		} catch (error) {
 			// Outages are the provider's weather: keep polling until the deadline; rejections end the wait.
-			if (!(error instanceof ProviderError) || !error.retryable) throw error;
+			if (!(error instanceof ProviderError)) throw error;
+			const isUnreadable = error.kind === 'protocol';
+			if (!error.retryable && !isUnreadable) throw error;
+			if (isUnreadable && ++unreadable >= MAX_UNREADABLE) {
+				throw new ProviderError({
+					kind: 'protocol',
+					userMessage: `The music provider sent ${MAX_UNREADABLE} status answers in a row the bot could not understand; task ${ref.taskId} may still finish there.`,
+					...(error.detail === undefined ? {} : { detail: error.detail }),
+					cause: error,
+				});
+			}
+			failures++;
 			options.onWarning(error);
 		}
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) return { snapshot: last, timedOut: true };
-		await delay(Math.min(options.pollMs, remaining));
+		const backoff = Math.min(MAX_BACKOFF_MS, options.pollMs * 2 ** failures);
+		await delay(Math.min(Math.max(options.pollMs, backoff), remaining));
 	}
 	return { snapshot: last, timedOut: false };
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import { AudioRefusedError } from './audio-refused.ts';
 import type { AudioCache, TrackerMetrics } from './ports.ts';
 import type { TaskRecord } from './records.ts';
-import type { TaskSink } from './sink.ts';
+import { type TaskSink, TakeRefused } from './sink.ts';
 import {
 	attachFile,
 	attemptsMade,
@@ -105,14 +105,21 @@ export function createDeliverer(deps: DelivererDeps) {
 					return;
 				}
 			}
-			const { messageId } = await sink.deliver(record, clip);
+			// Confirmed again right before the request, after transcoding, which can take longer than a lease.
+			const posted = await sink.deliver(record, clip, { confirm: () => access.confirm(taskId) });
+			if (posted === undefined) {
+				log.info({ taskId, clipId }, 'task lease lost while preparing the take; the process holding it posts it');
+				return;
+			}
+			const { messageId } = posted;
 			await access.mutate(taskId, (r) => ({ record: markDelivered(r, clipId, messageId, deps.now()), events: [] }));
 			deps.metrics.delivered();
 			log.info({ taskId, clipId, take: clip.take, messageId }, 'take delivered');
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			log.warn({ err: error, taskId, clipId, attempts }, 'take delivery failed; will retry');
-			await access.mutate(taskId, (r) => deliveryFailed(r, clipId, message, deps.now(), deps.retry));
+			const refused = error instanceof TakeRefused;
+			log.warn({ err: error, taskId, clipId, attempts }, refused ? 'take refused by Discord' : 'take delivery failed');
+			await access.mutate(taskId, (r) => deliveryFailed(r, clipId, message, deps.now(), deps.retry, refused));
 		}
 	}
 

@@ -6,6 +6,8 @@ export interface InboxItem {
 	snapshot: TaskSnapshot;
 	source: ReportSource;
 	family: Family;
+	/** The intent named in the callback URL, when the task may not be known here yet (a lost submit answer). */
+	intentId?: string;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface PollerDeps {
 	fetchTimeoutMs: number;
 }
 
-/** A provider that keeps not knowing a task it accepted has lost it. */
+/** A provider that keeps saying it does not know a task it accepted has lost it (explicit answers only). */
 const MAX_MISSES = 8;
 
 /**
@@ -60,21 +60,21 @@ export async function pollOnce(deps: PollerDeps): Promise<void> {
 		const signal = AbortSignal.timeout(deps.fetchTimeoutMs + requests * 2_000);
 		try {
 			const snapshots = await provider.fetch(refs, { signal });
-			for (const ref of refs) await handleAnswer(deps, ref.taskId, snapshots.get(ref.taskId), jitter);
+			const unanswered = snapshots.unanswered ?? new Set<string>();
+			if (unanswered.size > 0) log.warn({ tasks: unanswered.size }, 'some status requests failed; backing off');
+			for (const ref of refs) {
+				if (unanswered.has(ref.taskId)) backOff(deps, ref.taskId, jitter);
+				else await handleAnswer(deps, ref.taskId, snapshots.get(ref.taskId), jitter);
+			}
 		} catch (error) {
 			log.warn({ err: error, tasks: refs.length }, 'status request failed; backing off');
-			for (const ref of refs) {
-				const entry = tracked.get(ref.taskId);
-				if (entry === undefined) continue;
-				entry.failures += 1;
-				const backoff = Math.min(deps.timing.slowMs, entry.intervalMs * 2 ** entry.failures);
-				entry.nextPollAt = deps.now() + backoff * jitter;
-			}
+			for (const ref of refs) backOff(deps, ref.taskId, jitter);
 		}
 	}
 	// Deadlines after the answers: a task that finished while the bot was down is delivered, not timed out.
 	for (const [id, entry] of tracked) {
-		if (isPollable(entry.record)) await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
+		const due = isPollable(entry.record) || entry.record.state.status === 'unconfirmed';
+		if (due) await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
 	}
 	const now = deps.now();
 	for (const [id, entry] of tracked) {
@@ -82,6 +82,16 @@ export async function pollOnce(deps: PollerDeps): Promise<void> {
 	}
 }
 
+/** A failed status request (429, 5xx, timeout) is no news about the task: ask again later, count no miss. */
+function backOff(deps: PollerDeps, id: string, jitter: number): void {
+	const entry = deps.tracked.get(id);
+	if (entry === undefined) return;
+	entry.failures += 1;
+	const backoff = Math.min(deps.timing.slowMs, entry.intervalMs * 2 ** entry.failures);
+	entry.nextPollAt = deps.now() + backoff * jitter;
+}
+
+/** An answer about the task: a snapshot, or the provider's explicit "no such task" (absent from the answer). */
 async function handleAnswer(deps: PollerDeps, id: string, snapshot: TaskSnapshot | undefined, jitter: number) {
 	const entry = deps.tracked.get(id);
 	if (entry === undefined) return;
@@ -113,6 +123,7 @@ export function msUntilNextWork(
 ): number | undefined {
 	let at = Number.POSITIVE_INFINITY;
 	for (const { record, nextPollAt } of tracked.values()) {
+		if (record.state.status === 'unconfirmed') at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
 		if (isPollable(record)) {
 			at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
 			if (record.family === family) at = Math.min(at, nextPollAt);

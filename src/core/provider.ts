@@ -7,9 +7,14 @@ import type { ProviderErrorKind } from './errors.ts';
 
 export type Family = 'newapi' | 'sunoapi' | 'v1music';
 
-/** Friendly model names users see; each adapter maps them to its family's spelling. */
+/** Friendly names of the released models; each adapter maps them to its family's spelling. */
 export const MODEL_IDS = ['v3.5', 'v4', 'v4.5', 'v4.5+', 'v4.5-all', 'v5', 'v5.5'] as const;
-export type ModelId = (typeof MODEL_IDS)[number];
+export type KnownModelId = (typeof MODEL_IDS)[number];
+/**
+ * A friendly model name: a released one (MODEL_IDS) or one the operator declared before the bot knew it
+ * (`SUNO_MODELS=v6=chirp-xyz`), so a new model is usable the day it ships.
+ */
+export type ModelId = string;
 
 /** queued: accepted, nothing generated; running: generating; partial: ≥ 1 clip final; succeeded; failed. */
 export type TaskStatus = 'queued' | 'running' | 'partial' | 'succeeded' | 'failed';
@@ -51,6 +56,8 @@ export interface TaskSnapshot {
 	failureReason?: string;
 	/** Set when status is failed and the reason maps to a kind (e.g. content_policy). */
 	failureKind?: ProviderErrorKind;
+	/** The provider says it gave the credits of this failed generation back (family B code 531). */
+	providerRefunded?: boolean;
 	submittedAt?: number;
 	finishedAt?: number;
 	clips: Clip[];
@@ -61,6 +68,13 @@ export interface TaskRef {
 	taskId: string;
 	kind: TaskKind;
 }
+
+/**
+ * What one status request round learned: snapshots by task id. A requested id that is absent was explicitly
+ * not found by the provider, unless it is in `unanswered`: its request failed (429, 5xx, timeout, a reply that
+ * could not be read), which says nothing about the task.
+ */
+export type StatusMap = Map<string, TaskSnapshot> & { unanswered?: ReadonlySet<string> };
 
 export interface Submitted {
 	taskId: string;
@@ -126,6 +140,29 @@ export interface Capabilities {
 	batchSize: number;
 	models: readonly ModelId[];
 	defaultModel: ModelId;
+	/** Other spellings accepted for a model (the provider's own names; matched ignoring case) → its friendly name. */
+	modelAliases?: Readonly<Record<string, ModelId>>;
+}
+
+export type ModelChoices = Pick<Capabilities, 'models' | 'modelAliases'>;
+
+/**
+ * The friendly model a name means, whichever spelling the person used (v4.5+, V4_5PLUS, chirp-bluejay), or
+ * undefined when this provider offers no such model.
+ */
+export function resolveModel(capabilities: ModelChoices, name: string): ModelId | undefined {
+	const wanted = name.trim();
+	const exact = capabilities.models.find((m) => m === wanted || m.toLowerCase() === wanted.toLowerCase());
+	if (exact !== undefined) return exact;
+	const aliases = Object.entries(capabilities.modelAliases ?? {});
+	const alias = aliases.find(([spelling]) => spelling.toLowerCase() === wanted.toLowerCase())?.[1];
+	return alias !== undefined && capabilities.models.includes(alias) ? alias : undefined;
+}
+
+/** What a refusal of an unknown model lists: the friendly names, then the provider's own names. */
+export function acceptedModels(capabilities: ModelChoices): string {
+	const native = Object.keys(capabilities.modelAliases ?? {}).filter((a) => !capabilities.models.includes(a));
+	return `${capabilities.models.join(', ')}${native.length ? ` (or the provider's own names: ${native.join(', ')})` : ''}`;
 }
 
 /** A callback body, already validated and normalised. */
@@ -146,8 +183,11 @@ export interface SongProvider {
 	upload(audioUrl: string, options?: SubmitOptions): Promise<Submitted>;
 	cover(request: CoverRequest, options?: SubmitOptions): Promise<Submitted>;
 	concat(source: { taskId?: string; clipId: string }, options?: SubmitOptions): Promise<Submitted>;
-	/** Status of many tasks in as few requests as the family allows; unknown ids are absent from the map. */
-	fetch(refs: readonly TaskRef[], options?: { signal?: AbortSignal }): Promise<Map<string, TaskSnapshot>>;
+	/**
+	 * Status of many tasks in as few requests as the family allows; unknown ids are absent from the map, and ids
+	 * whose request failed while others succeeded are listed in `unanswered` (see {@link StatusMap}).
+	 */
+	fetch(refs: readonly TaskRef[], options?: { signal?: AbortSignal }): Promise<StatusMap>;
 	credits(options?: { signal?: AbortSignal }): Promise<number | undefined>;
 	/** Validates and normalises a callback body; throws ProviderError('protocol') when it is not one. */
 	parseCallback(body: unknown): CallbackUpdate[];

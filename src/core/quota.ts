@@ -107,6 +107,18 @@ export class Quotas {
 	}
 
 	/**
+	 * When the person's cooldown ends (epoch ms), undefined when none runs, or 0 when one runs whose end an older
+	 * version did not record.
+	 */
+	async cooldownEndsAt(guildId: string, userId: string): Promise<number | undefined> {
+		const { cooldownKey } = keysFor(guildId, userId, this.#now());
+		const token = await this.#counters.peekClaim(cooldownKey);
+		if (token === undefined) return undefined;
+		const end = Number(token.split(':')[0]);
+		return Number.isFinite(end) && end > 0 ? end : 0;
+	}
+
+	/**
 	 * Refuses early, before a person types a whole song into a form, when a limit is already reached. Takes
 	 * nothing and starts nothing (only reads): `take` still decides atomically when the form is submitted, and
 	 * the cooldown runs from that submit.
@@ -140,7 +152,8 @@ export class Quotas {
 
 		if (charge.cooldown && limits.cooldownSec > 0) {
 			// The window starts here, at the submit; a refused attempt leaves the running window as it is.
-			const token = randomUUID();
+			// The end of the window is in the token, so `cooldownEndsAt` can tell people when they may go again.
+			const token = `${now + limits.cooldownSec * 1000}:${randomUUID()}`;
 			const { held } = await this.#counters.claimFor(cooldownKey, token, limits.cooldownSec * 1000);
 			if (!held) throw refusal('cooldown', limits, now, charge, 0);
 			cooldown = token;

@@ -67,11 +67,24 @@ export interface Failure {
 }
 
 /**
- * The task lifecycle. `stalled` still polls and still delivers a late success; `finished` means the provider
+ * How a request whose answer was lost can still be found: the provider calls back to a URL carrying the intent
+ * id (family B's callBackUrl, family A's notify_hook), or nothing tells the bot (no callbacks: it says so).
+ */
+export type Recovery = 'callback' | 'none';
+
+/**
+ * The task lifecycle. The first three belong to an *intent* (a request saved before it leaves the bot, keyed by
+ * its intent id while the provider's task id is unknown): `sending` while the submit is in flight;
+ * `unconfirmed` when the answer was lost (timeout, reset, a crash between sending and saving) and the provider
+ * may have the request; `moved` once the task id is known and the task's own record has taken over.
+ * `stalled` still polls and still delivers a late success; `finished` means the provider
  * is done and at least one take is complete (deliveries may be outstanding); `delivered` means every
  * complete take has been posted (or given up on); `failed` means there is nothing to deliver.
  */
 export type TaskState =
+	| { status: 'sending' }
+	| { status: 'unconfirmed'; since: number; recovery: Recovery }
+	| { status: 'moved'; taskId: string; at: number }
 	| { status: 'submitted' }
 	| { status: 'queued' }
 	| { status: 'running' }
@@ -111,8 +124,10 @@ export interface ClipRecord extends Clip {
 
 export interface TaskRecord {
 	v: 1;
-	/** The provider's task id. */
+	/** The provider's task id; for an intent (see TaskState), the intent id. */
 	id: string;
+	/** The intent this task was submitted under (callbacks carry it in their URL path). */
+	intentId?: string;
 	family: Family;
 	kind: TaskKind;
 	request: SongRequest;
@@ -137,6 +152,11 @@ export interface TaskRecord {
 	finishedAt?: number;
 	/** Set once the task is terminal and every take is delivered; the task then leaves the active index. */
 	settledAt?: number;
+	/**
+	 * Taken out of the library by an admin or its requester: listings, autocomplete and Play skip it. A deleted
+	 * song also lost its messages and local files; the record stays (without files) until retention prunes it.
+	 */
+	hidden?: { by: string; at: number; deleted?: boolean };
 	/** The channel's vote on the takes, once its poll ended (src/discord/votes.ts). */
 	votes?: VoteResult;
 }
@@ -164,7 +184,13 @@ export function isPollable(record: TaskRecord): boolean {
 
 /** Nothing more will happen on the provider side and every take is posted or given up on. */
 export function isTerminal(record: TaskRecord): boolean {
-	return record.state.status === 'delivered' || record.state.status === 'failed';
+	const status = record.state.status;
+	return status === 'delivered' || status === 'failed' || status === 'moved';
+}
+
+/** A request whose provider task id is not known (yet): sent, or sent with its answer lost. */
+export function awaitsTaskId(record: TaskRecord): boolean {
+	return record.state.status === 'sending' || record.state.status === 'unconfirmed';
 }
 
 /** Complete takes that still have to be posted (never posted, or a post that did not finish). */

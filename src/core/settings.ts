@@ -1,3 +1,4 @@
+import type { WordFilter } from './admin.ts';
 import { COST_KEYS, type Costs, DEFAULT_COSTS } from './costs.ts';
 import type { InFlightCaps } from './inflight.ts';
 import type { QuotaLimits } from './quota.ts';
@@ -16,6 +17,13 @@ export interface GuildSettings {
 	votes?: { enabled?: boolean; hours?: number };
 	/** Where the weekly "song of the week" post goes (absent: no post). */
 	songOfWeek?: { channelId: string };
+	/** Where songs are made and who may make them (empty = anywhere, anyone). */
+	songChannels?: string[];
+	songRoles?: string[];
+	/** Words refused in prompts, lyrics, styles and titles. */
+	wordFilter?: WordFilter;
+	/** Where hides and deletions are recorded. */
+	logChannelId?: string;
 }
 
 /** Discord lets a poll last from 1 hour to 32 days. */
@@ -27,6 +35,19 @@ export function effectiveVotes(settings: GuildSettings): { enabled: boolean; hou
 	const valid =
 		typeof hours === 'number' && Number.isInteger(hours) && hours >= VOTE_HOURS.min && hours <= VOTE_HOURS.max;
 	return { enabled: settings.votes?.enabled !== false, hours: valid ? hours : VOTE_HOURS.default };
+}
+
+/** What `/songbot reset` keeps: the admin's rules are not limits, so going back to the default limits keeps them. */
+export function adminPart(settings: GuildSettings): GuildSettings {
+	const { songChannels, songRoles, wordFilter, logChannelId, votes, songOfWeek } = settings;
+	return {
+		...(votes ? { votes } : {}),
+		...(songOfWeek ? { songOfWeek } : {}),
+		...(songChannels ? { songChannels } : {}),
+		...(songRoles ? { songRoles } : {}),
+		...(wordFilter ? { wordFilter } : {}),
+		...(logChannelId ? { logChannelId } : {}),
+	};
 }
 
 /** The small part of the store that settings need. */

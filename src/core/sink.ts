@@ -36,16 +36,36 @@ export interface TaskSink {
 	 * absent (download failed or too large), link `clip.audioUrl` instead.
 	 * @remarks The message MUST carry `deliveryMarker(task.id, clip.id)` (in a button custom id, the content or
 	 * an embed footer) so that {@link TaskSink.findDelivered} recognises it. Throw when posting failed; the
-	 * tracker retries with back-off and eventually gives up with a `delivery-failed` event.
+	 * tracker retries with back-off and eventually gives up with a `delivery-failed` event. Throw
+	 * {@link TakeRefused} when retrying cannot help until someone changes something (a missing permission): the
+	 * take is given up on at once and shown on the tracker with a way to try again.
+	 * Resolves `undefined`, having posted nothing, when `options.confirm` answers false.
 	 */
-	deliver(task: TaskRecord, clip: ClipRecord): Promise<{ messageId: string }>;
+	deliver(task: TaskRecord, clip: ClipRecord, options?: DeliverOptions): Promise<{ messageId: string } | undefined>;
 
 	/**
 	 * Looks for a message carrying `deliveryMarker(task.id, clip.id)` in `task.place.channelId` (e.g. among
 	 * the bot's recent messages there) and returns its id, or `undefined` when there is none.
 	 *
-	 * @remarks Called only when an earlier post of this take may have succeeded unnoticed. Throw when the
-	 * channel cannot be read: the tracker then retries later rather than risk posting twice.
+	 * @remarks Called only when an earlier post of this take may have succeeded unnoticed. The search must not
+	 * depend on how many messages were posted since (a busy channel): page forward from the tracker message.
+	 * Throw when the channel cannot be read: the tracker then retries later rather than risk posting twice.
 	 */
 	findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined>;
+}
+
+export interface DeliverOptions {
+	/**
+	 * Asked right before the post request leaves, after any slow preparation (transcoding): false means this
+	 * process no longer looks after the task (another one posts the take), so nothing may be posted.
+	 */
+	confirm(): Promise<boolean>;
+}
+
+/**
+ * A post Discord refused for a reason retries cannot fix by themselves (e.g. the bot lacks Attach Files in the
+ * channel). `message` is safe to show: it completes "Take 2 could not be posted: …".
+ */
+export class TakeRefused extends Error {
+	override readonly name = 'TakeRefused';
 }

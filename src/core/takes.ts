@@ -65,11 +65,12 @@ export function deliveryFailed(
 	error: string,
 	now: number,
 	policy: RetryPolicy = DEFAULT_RETRY,
+	giveUpNow = false,
 ): Transition {
 	const clip = record.clips.find((c) => c.id === clipId);
 	if (clip === undefined) return { record, events: [] };
 	const attempts = attemptsMade(clip);
-	if (attempts >= policy.maxAttempts) {
+	if (giveUpNow || attempts >= policy.maxAttempts) {
 		const reason = `Take ${clip.take} could not be posted: ${error}`.slice(0, 300);
 		const next = withClip(record, clipId, now, (c) => ({ ...c, delivery: { status: 'abandoned', reason, at: now } }));
 		return {
@@ -83,6 +84,22 @@ export function deliveryFailed(
 		delivery: { status: 'posting', attempts, nextAttemptAt: now + delay, lastError: error.slice(0, 300) },
 	}));
 	return { record: next, events: [] };
+}
+
+/**
+ * Someone asked to try a given-up take again: it is due at once, and a task that had settled as `delivered`
+ * is `finished` again until the take is posted (or given up on once more). Undefined when there is nothing to retry.
+ */
+export function retryDelivery(record: TaskRecord, clipId: string, now: number): TaskRecord | undefined {
+	const clip = record.clips.find((c) => c.id === clipId);
+	if (clip?.state !== 'complete' || clip.delivery?.status !== 'abandoned') return undefined;
+	// As after a crash: an earlier attempt may have reached the channel unnoticed, so it is looked for first.
+	const next = withClip(record, clipId, now, (c) => ({
+		...c,
+		delivery: { status: 'posting', attempts: 1, nextAttemptAt: now },
+	}));
+	if (next.state.status === 'delivered') next.state = { status: 'finished', outcome: next.state.outcome };
+	return next;
 }
 
 /** `finished` becomes `delivered` once no complete take is waiting to be posted. */

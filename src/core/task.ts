@@ -6,6 +6,7 @@ import {
 	isPollable,
 	type Outcome,
 	pendingDeliveries,
+	type Recovery,
 	type TaskRecord,
 	type TaskState,
 } from './records.ts';
@@ -29,6 +30,7 @@ export type TaskEvent =
 	| { type: 'failed'; failure: Failure }
 	| { type: 'stalled'; taskId: string; silentForMs: number }
 	| { type: 'recovered' }
+	| { type: 'answer-lost'; recovery: Recovery }
 	| { type: 'delivery-failed'; take: number; clipId: string; message: string };
 
 export interface Transition {
@@ -62,6 +64,16 @@ export function apply(record: TaskRecord, snapshot: TaskSnapshot, now: number): 
 
 /** Applies the stall timeout and the overall timeout; a no-op for tasks that are no longer polled. */
 export function checkDeadlines(record: TaskRecord, now: number, limits: Deadlines): Transition {
+	if (record.state.status === 'unconfirmed' && now - record.createdAt >= limits.taskTimeoutMs) {
+		// Nothing more can be learnt: say so plainly. A late callback naming the task still brings the song.
+		const message =
+			'The music provider never said whether it took this request, so the bot cannot follow it. ' +
+			'It may still have been charged: check with the bot operator before trying again.';
+		const failure: Failure = { kind: 'timeout', message, source: 'timeout' };
+		const next: TaskRecord = { ...record, state: { status: 'failed', failure, at: now }, updatedAt: now };
+		next.finishedAt = now;
+		return { record: next, events: [{ type: 'failed', failure }] };
+	}
 	if (!isPollable(record)) return { record, events: [] };
 	if (now - record.createdAt >= limits.taskTimeoutMs) {
 		const message = `The music provider did not finish in time (task ${record.id}).`;
@@ -155,7 +167,10 @@ function derive(next: TaskRecord, prev: TaskState, failureKind: ProviderErrorKin
 function providerFailure(kind: Failure['kind'], reason: string | undefined, kindKnown: boolean): Failure {
 	const known = kind !== 'generation' && kindKnown;
 	let message = 'The music provider could not generate this song.';
-	if (known) message = PROVIDER_ERROR_TEXT[kind];
+	// A content refusal names what to change (e.g. "the lyrics look copyrighted"): the person can act on it.
+	if (known && kind === 'content_policy' && reason)
+		message = `The music provider refused this request under its content policy: ${reason.slice(0, 200)}`;
+	else if (known) message = PROVIDER_ERROR_TEXT[kind];
 	else if (reason) message = `The music provider reported: ${reason.slice(0, 200)}`;
 	else if (kind === 'protocol') message = 'The music provider finished without producing any audio.';
 	return { kind, message, source: 'provider' };

@@ -21,9 +21,10 @@ export interface Tracker {
 	 */
 	resume(): Promise<{ tasks: number; pendingTakes: number }>;
 	/**
-	 * Validates and sends a request to the provider, saves the task (before returning) and tracks it.
-	 * @throws ProviderError as the adapter throws it (nothing is saved then; `maybeAccepted` says whether the
-	 * provider may have taken it anyway).
+	 * Saves an intent, validates and sends the request to the provider, saves the task (before returning) and
+	 * tracks it. When the answer is lost (`ProviderError.maybeAccepted`), resolves with the intent, now
+	 * `unconfirmed`: the tracker message says so, and a callback naming the intent (or a restart) carries on.
+	 * @throws ProviderError when the provider provably did not take the request (the intent ends).
 	 */
 	submit(input: SubmitInput): Promise<TaskRecord>;
 	/**
@@ -31,14 +32,23 @@ export interface Tracker {
 	 * record and saves it before resolving, then (asynchronously) updates the sink and delivers finished takes.
 	 * Duplicated, stale or out-of-order snapshots change nothing.
 	 * @param family - The provider family the snapshot came from; a task of another family is never changed.
+	 * @param intentId - The intent named in the callback URL: a task nobody knows yet is bound to it first (its
+	 * submit answer was lost).
 	 * @returns `applied`, `unchanged`, `unknown` (no such task; logged), `foreign` (other family; logged) or
 	 * `forwarded` (another process holds the task: the snapshot is stored for it, which applies it).
 	 */
-	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
+	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family, intentId?: string): Promise<ReportResult>;
 	/** The task as last saved, tracked or not. */
 	get(taskId: string): Promise<TaskRecord | undefined>;
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
+	/**
+	 * Tries again to post a take that was given up on (someone pressed the tracker's retry button): the channel is
+	 * searched for an earlier post first, then the take is posted and the tracker message re-rendered.
+	 * @returns `retrying`; `not-needed` when the take is posted or being posted; `unknown` for no such task or take;
+	 * `busy` when another process holds the task right now.
+	 */
+	redeliver(taskId: string, clipId: string): Promise<'retrying' | 'not-needed' | 'unknown' | 'busy'>;
 	/** Unsettled tasks this process looks after (the `songbot_active_tasks` figure). */
 	activeCount(): number;
 	/** Ids of tasks still asked about (not yet finished). */

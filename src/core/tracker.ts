@@ -1,19 +1,19 @@
 import type { Logger } from '../log.ts';
 import { createDeliverer } from './deliverer.ts';
-import { ProviderError } from './errors.ts';
 import { createFleet, type FleetOptions } from './fleet.ts';
 import { KeyedMutex } from './lock.ts';
 import { msUntilNextWork, pollOnce, type Tracked } from './poller.ts';
 import { type AudioCache, noMetrics, type TrackerMetrics } from './ports.ts';
-import type { SongProvider, SubmitOptions, Submitted } from './provider.ts';
+import { createIntake } from './intake.ts';
+import type { SongProvider } from './provider.ts';
 import { isPollable, type TaskRecord } from './records.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
+import { createRedeliver } from './redeliver.ts';
 import { createReporter } from './reporter.ts';
-import { callProvider, recordFor } from './submit.ts';
 import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
-import type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
+import type { Tracker, TrackerOptions } from './tracker-types.ts';
 
 export type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
 export { trackerOptionsFrom } from './tracker-types.ts';
@@ -161,33 +161,26 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			track(record, now());
 			followUp(id, []);
 		});
+		await intake.recover(id);
 		wake();
 	}
 
-	async function submit(input: SubmitInput): Promise<TaskRecord> {
-		const opts: SubmitOptions = {};
-		if (options.callbackUrl) opts.callbackUrl = options.callbackUrl;
-		if (input.signal) opts.signal = input.signal;
-		let submitted: Submitted;
-		try {
-			submitted = await callProvider(provider, input.request, opts);
-		} catch (error) {
-			metrics.failed(error instanceof ProviderError ? error.kind : 'generation');
-			throw error;
-		}
-		// Saved at once: from here on a crash loses nothing, the task is resumed from the store.
-		const record = recordFor(submitted.taskId, provider.family, input, now());
-		// The lease first, so no other process adopts the new record before this one tracks it.
-		if (!(await fleet.acquire(record.id))) log.error({ taskId: record.id }, 'a new task is leased elsewhere');
-		await locks.run(record.id, async () => {
-			await store.saveTask(record);
-			track(record, record.createdAt + options.timing.fastMs);
-		});
-		log.info({ taskId: record.id, action: input.request.action, guildId: input.place.guildId }, 'task submitted');
-		if (submitted.snapshot) await report(submitted.snapshot, 'submit');
-		wake();
-		return (await load(record.id)) ?? record;
-	}
+	const intake = createIntake({
+		provider,
+		store,
+		fleet,
+		locks,
+		load,
+		mutate,
+		track,
+		report,
+		callbackUrl: options.callbackUrl,
+		fastMs: options.timing.fastMs,
+		metrics,
+		log,
+		now,
+		wake: () => wake(),
+	});
 
 	async function resume(): Promise<{ tasks: number; pendingTakes: number }> {
 		const records = await store.listActive();
@@ -238,7 +231,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	async function pruneOld(): Promise<void> {
 		// With retention off no song is old, but expired saved state is still swept (prune(0) removes no song).
 		const pruned = await store.prune(options.retentionMs > 0 ? now() - options.retentionMs : 0);
-		for (const record of pruned) await deps.audio.remove(record.id);
+		// Intents (and songs that never had a take) have no audio.
+		for (const record of pruned) if (record.clips.length > 0) await deps.audio.remove(record.id);
 		if (pruned.length > 0) log.info({ pruned: pruned.length }, 'old songs pruned');
 	}
 
@@ -248,7 +242,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			await fleet.start({
 				adopt,
 				drop,
-				apply: (item) => report(item.snapshot, item.source, item.family),
+				apply: (item) => intake.report(item.snapshot, item.source, item.family, item.intentId),
 				tracks: (id) => tracked.has(id),
 			});
 			await resume();
@@ -259,8 +253,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			);
 		},
 		resume,
-		submit,
-		report,
+		submit: (input) => intake.submit(input),
+		report: intake.report,
 		get: load,
 		async setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
 			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) {
@@ -270,10 +264,12 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			const record = await mutate(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 			return record;
 		},
+		redeliver: createRedeliver({ fleet, load, mutate, isTracked: (id) => tracked.has(id), release, now }),
 		activeCount: () => tracked.size,
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
 		async stop(): Promise<void> {
 			stopped = true;
+			await intake.idle();
 			await fleet.stop();
 			if (timer) clearTimeout(timer);
 			if (retention) clearInterval(retention);

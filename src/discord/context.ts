@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { CreditWatch } from '../core/credits.ts';
 import type { AudioCache } from '../core/ports.ts';
 import type { SongProvider } from '../core/provider.ts';
 import type { RequestDedupe } from '../core/dedupe.ts';
@@ -34,4 +35,6 @@ export interface Context {
 	now: () => number;
 	/** The weekly "song of the week" post; `/songbot votes` asks it to post at once when a channel is chosen. */
 	songOfWeek?: SongOfWeek;
+	/** Provider credits for admins: balance, low-balance warnings, alerts when songs are refused for credits. */
+	credits?: CreditWatch;
 }

@@ -8,6 +8,7 @@ import type { Context } from './context.ts';
  * The one library rule: a song is visible to a member only if they can view the channel it was made in (and it
  * belongs to the server they are in). `/songs`, `/extend` autocomplete, and every button that names a song
  * (Play, Remix, Extend, Full song, Lyrics) read songs through here, so a private channel's songs stay there.
+ * A song an admin or its requester hid or deleted (/remove-song) is seen by nobody.
  */
 
 /** Who is looking: any interaction of a member in a server. */
@@ -42,7 +43,7 @@ async function canView(viewer: Viewer, channelId: string): Promise<boolean> {
 
 /** True when the viewer may see this song. */
 export async function canSeeSong(viewer: Viewer, task: TaskRecord, rule = channelRule(viewer)): Promise<boolean> {
-	return task.place.guildId === viewer.guildId && (await rule(task.place.channelId));
+	return task.place.guildId === viewer.guildId && !task.hidden && (await rule(task.place.channelId));
 }
 
 /**
@@ -53,6 +54,8 @@ export async function canSeeSong(viewer: Viewer, task: TaskRecord, rule = channe
 export async function visibleSong(ctx: Context, viewer: Viewer, taskId: string | undefined) {
 	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
 	if (!task || task.place.guildId !== viewer.guildId) return undefined;
+	if (task.hidden)
+		throw new UserError('song.removed', 'This song was taken out of the library, so it is no longer open.');
 	if (!(await canSeeSong(viewer, task)))
 		throw new UserError('song.hidden', 'This song was made in a channel you cannot see, so it is not open to you.');
 	return task;

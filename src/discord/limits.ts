@@ -3,7 +3,14 @@ import { type Charge, COST_LABELS, type CostKey, chargeFor, type Costs, isSong }
 import { UserError } from '../core/errors.ts';
 import { type InFlightCaps, InFlightRefusal, type InFlightSlot } from '../core/inflight.ts';
 import type { QuotaLimits } from '../core/quota.ts';
-import { effectiveCaps, effectiveCosts, effectiveLimits, readGuildSettings } from '../core/settings.ts';
+import {
+	effectiveCaps,
+	effectiveCosts,
+	effectiveLimits,
+	type GuildSettings,
+	readGuildSettings,
+} from '../core/settings.ts';
+import { checkPlace } from './admin-rules.ts';
 import type { Context } from './context.ts';
 import { inFlightText } from './views/limits.ts';
 
@@ -12,6 +19,8 @@ export interface ServerRules {
 	quota: QuotaLimits;
 	caps: InFlightCaps;
 	costs: Costs;
+	/** The server's settings as stored, for the admin's rules (channels, roles, word filter). */
+	settings: GuildSettings;
 }
 
 /** The operator's configuration, before any server's overrides. */
@@ -33,6 +42,7 @@ export async function rulesFor(ctx: Context, guildId: string): Promise<ServerRul
 		quota: effectiveLimits(defaults.quota, settings),
 		caps: effectiveCaps(defaults.caps, settings),
 		costs: effectiveCosts(settings),
+		settings,
 	};
 }
 
@@ -54,6 +64,7 @@ export async function checkBeforeForm(
 	const guildId = interaction.guildId;
 	if (!guildId) return;
 	const rules = await rulesFor(ctx, guildId);
+	checkPlace(interaction, rules.settings);
 	const charge: Charge =
 		keys.length === 1
 			? chargeFor(keys[0], rules.costs)

@@ -1,6 +1,7 @@
 import type { Capabilities } from '../core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
+import { isIntentId } from '../core/intent.ts';
 import { songTitle } from '../core/records.ts';
 import { clock, escapeMarkdown } from './views/format.ts';
 import type { TakeView } from './views/take.ts';
@@ -41,6 +42,11 @@ export function requestFacts(record: TaskRecord) {
 export function stageOf(record: TaskRecord): TrackerStage {
 	const state = record.state;
 	switch (state.status) {
+		case 'sending':
+		case 'moved':
+			return 'submitting';
+		case 'unconfirmed':
+			return 'unconfirmed';
 		case 'failed':
 			return 'failed';
 		case 'delivered':
@@ -56,6 +62,23 @@ export function stageOf(record: TaskRecord): TrackerStage {
 	if (record.clips.some((c) => c.state === 'streaming')) return 'streaming';
 	if (record.providerStatus === undefined || record.providerStatus === 'queued') return 'queued';
 	return 'lyrics';
+}
+
+/** What the tracker says while a request's answer is lost: plainly, what happened and what happens next. */
+export function lostAnswerText(record: TaskRecord): string | undefined {
+	if (record.state.status !== 'unconfirmed') return undefined;
+	const lost =
+		'The music provider may have received this request, but its answer never reached the bot. It will not be sent again.';
+	const next =
+		record.state.recovery === 'callback'
+			? 'The bot is waiting for the provider to report back and will post the song here if it does.'
+			: "This provider cannot be asked about it without that answer: if it was charged, the bot operator can find it in the provider's dashboard.";
+	return `${lost} ${next} (request \`${record.id}\`)`;
+}
+
+function isIntent(record: TaskRecord): boolean {
+	const status = record.state.status;
+	return status === 'sending' || status === 'unconfirmed' || status === 'moved' || isIntentId(record.id);
 }
 
 /** Lyrics as known so far: from the first take that has them, else what the user wrote. */
@@ -82,21 +105,30 @@ export function trackerViewOf(
 	const stage = stageOf(record);
 	const state = record.state;
 	const problem =
-		state.status === 'failed'
-			? `${state.failure.message} (task \`${record.id}\`)`
-			: state.status === 'stalled'
-				? `Task \`${record.id}\` has shown no progress since <t:${Math.floor(state.since / 1000)}:R>.`
-				: stage === 'partial'
-					? record.clips.find((c) => c.state === 'error')?.errorMessage
-					: undefined;
+		state.status === 'unconfirmed'
+			? lostAnswerText(record)
+			: state.status === 'failed'
+				? `${state.failure.message} (${isIntent(record) ? 'request' : 'task'} \`${record.id}\`)`
+				: state.status === 'stalled'
+					? `Task \`${record.id}\` has shown no progress since <t:${Math.floor(state.since / 1000)}:R>.`
+					: stage === 'partial'
+						? record.clips.find((c) => c.state === 'error')?.errorMessage
+						: undefined;
 	const streams = record.clips
 		.filter((c) => c.state === 'streaming' && c.streamUrl)
 		.map((c) => ({ take: c.take, url: c.streamUrl as string, clipId: c.id }));
 	const lyrics = lyricsOf(record);
 	const lineage = lineageText(record, extras.parentTitle);
 	const title = record.clips.find((c) => c.title)?.title ?? facts.title;
+	const posted = record.clips.filter((c) => c.delivery?.status === 'delivered').map((c) => c.take);
+	const unposted = record.clips.flatMap((c) =>
+		c.delivery?.status === 'abandoned'
+			? [{ take: c.take, clipId: c.id, reason: c.delivery.reason, ...(c.audioUrl ? { url: c.audioUrl } : {}) }]
+			: [],
+	);
 	return {
-		taskId: record.id,
+		// An intent has no task id yet: its own id is shown in the problem text, never as a task.
+		...(isIntent(record) ? {} : { taskId: record.id }),
 		stage,
 		requesterId: record.requester.userId,
 		model: facts.model,
@@ -112,6 +144,11 @@ export function trackerViewOf(
 		...(streams.length ? { streams } : {}),
 		...(problem ? { problem } : {}),
 		...(extras.quota ? { quota: extras.quota } : {}),
+		...(record.kind !== 'lyrics' ? { posted } : {}),
+		...(unposted.length ? { unposted } : {}),
+		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'
+			? { retry: true }
+			: {}),
 	};
 }
 

@@ -29,17 +29,31 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 		if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
 			const id = decodeCustomId(interaction.customId);
 			const command = id ? byName.get(id.command) : undefined;
-			if (!id || !command) return void (await answer(interaction, 'This button is from an older version of the bot.'));
+			if (!id || !command) return void (await answer(interaction, staleText(interaction)));
 			if (interaction.isButton() && command.button) await command.button(interaction, ctx, id);
 			else if (interaction.isModalSubmit() && command.modal) await command.modal(interaction, ctx, id);
 			else if (interaction.isStringSelectMenu() && command.select) await command.select(interaction, ctx, id);
-			else await answer(interaction, 'This button is from an older version of the bot.');
 		}
+	}
+
+	/** Whatever a handler did, Discord gets an answer: never "This interaction failed" for a click or a form. */
+	async function answerIfSilent(interaction: Interaction): Promise<void> {
+		if (interaction.isAutocomplete()) {
+			if (!interaction.responded) await interaction.respond([]);
+			return;
+		}
+		if (!interaction.isRepliable() || interaction.replied || interaction.deferred) return;
+		ctx.log.warn({ interaction: describe(interaction) }, 'a handler left an interaction unanswered');
+		await answer(
+			interaction,
+			interaction.isChatInputCommand() ? 'That command is not available any more.' : staleText(interaction),
+		);
 	}
 
 	return async function handle(interaction: Interaction): Promise<void> {
 		try {
 			await dispatch(interaction);
+			await answerIfSilent(interaction);
 		} catch (error) {
 			if (isUserFacing(error)) {
 				const text = 'userMessage' in error ? error.userMessage : error.message;
@@ -67,6 +81,12 @@ export async function answer(interaction: BaseInteraction, content: string): Pro
 	if (interaction.deferred && !interaction.replied) await interaction.editReply(payload);
 	else if (interaction.replied) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
 	else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+}
+
+/** A click or form this version does not know (made by an older one, or a future one during a rollout). */
+function staleText(interaction: Interaction): string {
+	const what = interaction.isModalSubmit() ? 'form' : 'button';
+	return `This ${what} is from an older version of the bot: run /song again.`;
 }
 
 function describe(interaction: Interaction) {

@@ -1,16 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, DiscordAPIError, GuildPremiumTier, type Message, type SendableChannels } from 'discord.js';
+import { type Client, DiscordAPIError, GuildPremiumTier, type SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
 import type { Capabilities } from '../core/provider.ts';
 import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
-import type { TaskSink } from '../core/sink.ts';
+import type { DeliverOptions, TaskSink } from '../core/sink.ts';
 import type { Store } from '../core/store.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
+import { alreadyPinged, type Ping, pingFor, sendPing, standingPing } from './pings.ts';
 import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
+import { findPost, nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { renderTake, type TakeView } from './views/take.ts';
@@ -43,6 +45,8 @@ export class DiscordSink implements TaskSink {
 	readonly #deps: DiscordSinkDeps;
 	readonly #pacer: EditPacer<Payload>;
 	readonly #now: () => number;
+	/** Tasks whose saved state was compared with the pings in the channel since this process started. */
+	readonly #checkedPings = new Set<string>();
 
 	constructor(deps: DiscordSinkDeps) {
 		this.#deps = deps;
@@ -58,11 +62,37 @@ export class DiscordSink implements TaskSink {
 
 	async update(task: TaskRecord, events: readonly TaskEvent[]): Promise<void> {
 		const { channelId, messageId } = task.place;
-		if (!messageId) return;
-		this.#pacer.schedule(channelId, messageId, () => this.renderTracker(task));
-		// Final states and failures go out at once instead of waiting for the pacer's next slot.
-		const urgent = events.some((e) => e.type === 'failed' || e.type === 'finished' || e.type === 'stalled');
-		if (urgent || isFinal(trackerViewOf(task, this.#now()).stage)) await this.#pacer.flush(channelId, messageId);
+		if (messageId) {
+			this.#pacer.schedule(channelId, messageId, () => this.renderTracker(task));
+			// Final states and failures go out at once instead of waiting for the pacer's next slot.
+			const urgent = events.some(
+				(e) => e.type === 'failed' || e.type === 'finished' || e.type === 'stalled' || e.type === 'delivery-failed',
+			);
+			if (urgent || isFinal(trackerViewOf(task, this.#now()).stage)) await this.#pacer.flush(channelId, messageId);
+		}
+		await this.#ping(task, events).catch((error: unknown) =>
+			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not ping the requester'),
+		);
+	}
+
+	/**
+	 * Pings on the transition itself; on the first re-render after a start (no events) the saved state is checked
+	 * against the channel, once per task, so a ping a crash cut off is sent and one already sent is not repeated.
+	 */
+	async #ping(task: TaskRecord, events: readonly TaskEvent[]): Promise<void> {
+		const fresh = pingFor(task, events);
+		let standing: Ping | undefined;
+		if (fresh === undefined && events.length === 0 && !this.#checkedPings.has(task.id)) {
+			standing = standingPing(task);
+			// Checking again is only a wasted search: a full set starts over rather than growing without end.
+			if (this.#checkedPings.size >= 10_000) this.#checkedPings.clear();
+			if (standing) this.#checkedPings.add(task.id);
+		}
+		const ping = fresh ?? standing;
+		if (!ping) return;
+		const channel = await this.#channel(task.place.channelId);
+		if (standing && (await alreadyPinged(channel, this.#deps.client.user?.id, task, standing))) return;
+		await sendPing(channel, task, ping);
 	}
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
@@ -76,7 +106,11 @@ export class DiscordSink implements TaskSink {
 		);
 	}
 
-	async deliver(task: TaskRecord, clip: ClipRecord): Promise<{ messageId: string }> {
+	async deliver(
+		task: TaskRecord,
+		clip: ClipRecord,
+		options?: DeliverOptions,
+	): Promise<{ messageId: string } | undefined> {
 		const channel = await this.#channel(task.place.channelId);
 		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
 		const parent = await parentTitle(this.#deps.store, task);
@@ -89,12 +123,21 @@ export class DiscordSink implements TaskSink {
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
 			const { audio, files } = await this.#audioFor(task, clip, channel, work);
+			if (options && !(await options.confirm())) return undefined;
+			const botId = this.#deps.client.user?.id;
 			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
-				channel.send({
-					...renderTake(takeViewOf(task, clip, { ...base, audio })),
-					files,
-					allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
-				});
+				channel
+					.send({
+						...renderTake(takeViewOf(task, clip, { ...base, audio })),
+						files,
+						allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
+						// A retry soon after a lost answer gets the message already made instead of a second one.
+						nonce: nonceFor(task.id, clip.id, audio.kind),
+						enforceNonce: true,
+					})
+					.catch((error: unknown) => {
+						throw refusalOf(error, channel, botId, files.length);
+					});
 			try {
 				return { messageId: (await post(audio, files)).id };
 			} catch (error) {
@@ -112,14 +155,11 @@ export class DiscordSink implements TaskSink {
 
 	async findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined> {
 		const channel = await this.#channel(task.place.channelId);
-		if (!('messages' in channel)) return undefined;
-		const marker = deliveryMarker(task.id, clip.id);
-		const recent = await channel.messages.fetch({ limit: 100 });
-		const found = recent.find(
-			(m: Message) =>
-				m.author.id === this.#deps.client.user?.id && m.embeds.some((e) => e.footer?.text.includes(marker)),
-		);
-		return found?.id;
+		// Takes are posted after their tracker message: paging from it finds them however busy the channel is.
+		return findPost(channel, this.#deps.client.user?.id, deliveryMarker(task.id, clip.id), {
+			...(task.place.messageId ? { afterId: task.place.messageId } : {}),
+			createdAt: task.createdAt,
+		});
 	}
 
 	stop(): void {

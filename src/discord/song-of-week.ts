@@ -75,7 +75,7 @@ export class SongOfWeek {
 		const candidates = await store.listLibrary(guildId, { limit: 50, order: 'top' });
 		let song;
 		for (const record of candidates)
-			if (record.createdAt >= now - WEEK_MS && (await everyoneSees(record.place.channelId))) {
+			if (!record.hidden && record.createdAt >= now - WEEK_MS && (await everyoneSees(record.place.channelId))) {
 				song = record;
 				break;
 			}

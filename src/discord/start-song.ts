@@ -11,6 +11,7 @@ import { ProviderError, UserError } from '../core/errors.ts';
 import type { InFlightSlot } from '../core/inflight.ts';
 import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
+import { checkPlace, checkWords } from './admin-rules.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
@@ -57,6 +58,9 @@ export async function startSong(
 	const userId = interaction.user.id;
 	const key = costKeyOf(r, start.lineage);
 	const rules = await rulesFor(ctx, guildId);
+	// The admin's rules before anything is claimed, charged or sent.
+	checkPlace(interaction, rules.settings);
+	checkWords(rules.settings, r);
 	const admission = await ctx.dedupe.begin(
 		{
 			guildId,
@@ -130,7 +134,7 @@ export async function startSong(
 		.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not record where the request is shown'));
 
 	try {
-		return await ctx.tracker.submit({
+		const record = await ctx.tracker.submit({
 			request: start.request,
 			requester: { userId: interaction.user.id, name: displayName(interaction) },
 			place: {
@@ -143,8 +147,13 @@ export async function startSong(
 			credits: start.credits ?? [{ role: 'asked', userId: interaction.user.id }],
 			quota,
 		});
+		// Each song spends credits: the admins' low-balance warning is checked now, before songs start failing.
+		void ctx.credits?.check().catch((err: unknown) => ctx.log.warn({ err }, 'credits check failed'));
+		return record;
 	} catch (error) {
 		let problem: string;
+		if (error instanceof ProviderError && error.kind === 'credits')
+			void ctx.credits?.refused(guildId).catch((err: unknown) => ctx.log.warn({ err }, 'credits alert failed'));
 		if (error instanceof ProviderError) {
 			if (!error.maybeAccepted) {
 				await refund();
@@ -159,8 +168,9 @@ export async function startSong(
 			ctx.log.error({ err: error, ref, guildId }, 'submit failed');
 			problem = `Something went wrong on our side (ref \`${ref}\`).`;
 		}
+		const again = await saveRefused(ctx, guildId, start.request, error);
 		await interaction
-			.editReply({ ...renderTracker(view('failed', problem)), allowedMentions: NO_MENTIONS })
+			.editReply({ ...renderTracker({ ...view('failed', problem), ...again }), allowedMentions: NO_MENTIONS })
 			.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not show the submit failure'));
 		return undefined;
 	} finally {
@@ -172,4 +182,34 @@ function displayName(interaction: SongInteraction): string {
 	const member = interaction.member;
 	if (member && 'displayName' in member && typeof member.displayName === 'string') return member.displayName;
 	return interaction.user.globalName ?? interaction.user.username;
+}
+
+/** A song the provider refused before any task existed, kept a day for its "Try again with changes" button. */
+export interface RefusedSubmit {
+	guildId: string;
+	request: Extract<SongRequest, { action: 'generate' }>['request'];
+}
+
+export const refusedKey = (key: string) => `song:refused:${key}`;
+const REFUSED_TTL_MS = 86_400_000;
+
+/** Words the provider refused (content, invalid input): the form can be reopened filled in, to change them. */
+async function saveRefused(
+	ctx: Context,
+	guildId: string,
+	request: SongRequest,
+	error: unknown,
+): Promise<{ retryKey?: string }> {
+	const editable =
+		error instanceof ProviderError && (error.kind === 'content_policy' || error.kind === 'invalid_input');
+	if (!editable || request.action !== 'generate') return {};
+	const key = randomBytes(8).toString('hex');
+	const saved: RefusedSubmit = { guildId, request: request.request };
+	try {
+		await ctx.store.setValue(refusedKey(key), saved, { ttlMs: REFUSED_TTL_MS });
+		return { retryKey: key };
+	} catch (err) {
+		ctx.log.warn({ err }, 'could not keep the refused request for a retry');
+		return {};
+	}
 }

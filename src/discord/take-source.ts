@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import { MODEL_IDS, type ModelId } from '../core/provider.ts';
+import { type ModelId, resolveModel } from '../core/provider.ts';
 import type { ClipRecord, Credit, CreditRole, TaskRecord } from '../core/records.ts';
 import { songTitle } from '../core/records.ts';
 import type { Context } from './context.ts';
@@ -64,8 +64,8 @@ export function sourceModel(ctx: Context, task: TaskRecord): ModelId {
 	const r = task.request;
 	const wanted = 'request' in r ? r.request.model : undefined;
 	if (wanted && caps.models.includes(wanted)) return wanted;
-	const fallback = MODEL_IDS.find((m) => m === ctx.config.SUNO_MODEL);
-	return fallback && caps.models.includes(fallback) ? fallback : caps.defaultModel;
+	const fallback = ctx.config.SUNO_MODEL ? resolveModel(caps, ctx.config.SUNO_MODEL) : undefined;
+	return fallback ?? caps.defaultModel;
 }
 
 /** Everyone credited on the source, then the person who builds on it (a new song keeps its history). */

@@ -169,7 +169,8 @@ export class TakeVotes {
 		const player = this.#deps.voice.get(task.place.guildId);
 		const clip = task.clips.find((c) => c.take === take);
 		const source = clip && sourceOf(clip);
-		if (!player || !clip || !source) return;
+		// A song hidden by an admin while its poll ran is not played.
+		if (!player || !clip || !source || task.hidden) return;
 		const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 		const entry: Take = {
 			id: clip.id,

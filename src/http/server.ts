@@ -4,8 +4,10 @@ import { ProviderError } from '../core/errors.ts';
 import type { ReportResult } from '../core/ports.ts';
 import type { Family, SongProvider, TaskSnapshot } from '../core/provider.ts';
 import type { Logger } from '../log.ts';
+import { answerMetrics } from './metrics-access.ts';
 import type { Metrics } from './metrics.ts';
 import { secretMatches } from './secret.ts';
+import { checkSignature } from './signature.ts';
 
 export interface HttpServerDeps {
 	/** The secret path segment of callback URLs (see resolveCallbackSecret). */
@@ -13,13 +15,21 @@ export interface HttpServerDeps {
 	/** Validates and normalises callback bodies of the configured family. */
 	provider: Pick<SongProvider, 'family' | 'parseCallback'>;
 	/** `tracker.report`: the one path for status updates. */
-	report(snapshot: TaskSnapshot, source: 'callback', family: Family): Promise<ReportResult>;
+	report(snapshot: TaskSnapshot, source: 'callback', family: Family, intentId?: string): Promise<ReportResult>;
 	/** True while the gateway is connected and the store answers; /healthz says 200 only then. */
 	isHealthy(): boolean | Promise<boolean>;
 	metrics: Metrics;
+	/**
+	 * /metrics is served here only with a bearer token (METRICS_TOKEN); without one it is 404 on this public
+	 * port, and operators read it on METRICS_PORT (src/http/metrics-access.ts).
+	 */
+	metricsToken?: string | undefined;
 	log: Logger;
 	/** Largest callback body accepted; default 1 MiB. */
 	bodyLimitBytes?: number;
+	/** SUNO_WEBHOOK_KEY: callbacks must carry kie.ai's signature, made with this key, and be recent. */
+	webhookKey?: string | undefined;
+	now?: () => number;
 }
 
 export interface HttpServer {
@@ -30,6 +40,7 @@ export interface HttpServer {
 }
 
 const HEALTH_TIMEOUT_MS = 3_000;
+const INTENT_ID = /^[\w-]{1,64}$/;
 
 class TooLarge extends Error {}
 
@@ -46,16 +57,22 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
 	res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
 	res.end(body);
 }
 
 /**
- * The bot's small HTTP surface on HTTP_PORT: `POST /callbacks/<secret>/<family>` (provider status updates),
- * `GET /healthz` and `GET /metrics`. Callbacks are saved through the tracker before the 2xx answer (applied, or
- * stored in Redis for the process that holds the task), so a provider that gets an error retries; duplicates
- * and stale ones are harmless there.
+ * The bot's small HTTP surface on HTTP_PORT: `POST /callbacks/<secret>/<family>[/<intent id>]` (provider status
+ * updates; the tracker puts the intent id there so a callback finds a task whose submit answer was lost),
+ * `GET /healthz` and, with a bearer token only, `GET /metrics`. Callbacks are saved through the tracker before
+ * the 2xx answer (applied, or stored in Redis for the process that holds the task), so a provider that gets an
+ * error retries; duplicates and stale ones are harmless there.
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
 	const limit = deps.bodyLimitBytes ?? 1_048_576;
@@ -71,7 +88,13 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 		send(res, healthy ? 200 : 503, healthy ? 'ok\n' : 'unhealthy\n');
 	}
 
-	async function callback(req: IncomingMessage, res: ServerResponse, secret: string, family: string): Promise<void> {
+	async function callback(
+		req: IncomingMessage,
+		res: ServerResponse,
+		secret: string,
+		family: string,
+		intentId: string | undefined,
+	): Promise<void> {
 		if (!secretMatches(secret, deps.secret)) {
 			metrics.callbackRejected('unauthorized');
 			log.warn('callback with a wrong secret refused');
@@ -100,14 +123,30 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 			log.warn({ family, detail: error instanceof ProviderError ? error.detail : String(error) }, 'callback rejected');
 			return send(res, 400, 'not a callback this bot understands\n');
 		}
-		for (const { snapshot } of updates) await deps.report(snapshot, 'callback', deps.provider.family);
+		if (deps.webhookKey) {
+			const headers = {
+				timestamp: headerOf(req, 'x-webhook-timestamp'),
+				signature: headerOf(req, 'x-webhook-signature'),
+			};
+			const now = (deps.now ?? Date.now)();
+			for (const { snapshot } of updates) {
+				const verdict = checkSignature(deps.webhookKey, snapshot.taskId, headers, now);
+				if (verdict === 'ok') continue;
+				metrics.callbackRejected('unauthorized');
+				log.warn({ family, verdict }, 'callback without a valid, recent signature refused');
+				return send(res, 401, 'signature required\n');
+			}
+		}
+		for (const { snapshot } of updates) await deps.report(snapshot, 'callback', deps.provider.family, intentId);
 		send(res, 200, '{"ok":true}\n', 'application/json');
 	}
 
 	async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const path = new URL(req.url ?? '/', 'http://localhost').pathname;
 		const parts = path.split('/');
-		if (parts[1] === 'callbacks' && parts.length === 4) {
+		// `/callbacks/<secret>/<family>[/<intent id>]`: the intent id finds a task whose submit answer was lost.
+		const intentId = parts.length === 5 && INTENT_ID.test(parts[4] ?? '') ? parts[4] : undefined;
+		if (parts[1] === 'callbacks' && (parts.length === 4 || intentId !== undefined)) {
 			if (req.method !== 'POST') return send(res, 405, 'method not allowed\n');
 			let secret: string;
 			try {
@@ -115,11 +154,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 			} catch {
 				secret = '';
 			}
-			return callback(req, res, secret, parts[3] ?? '');
+			return callback(req, res, secret, parts[3] ?? '', intentId);
 		}
 		if (req.method === 'GET' && path === '/healthz') return healthz(res);
-		if (req.method === 'GET' && path === '/metrics') {
-			return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+		if (req.method === 'GET' && path === '/metrics' && deps.metricsToken !== undefined) {
+			return answerMetrics(req, res, { metrics, token: deps.metricsToken });
 		}
 		send(res, 404, 'not found\n');
 	}

@@ -1,13 +1,19 @@
 import type { Capabilities, ModelId } from '../core/provider.ts';
 import type { ErrorContext } from './errors.ts';
+import type { DeclaredFeatures, FeatureMemory } from './features.ts';
 import type { HttpClient } from './http.ts';
 import type { ModelMap } from './models.ts';
+import type { Variant } from './variants.ts';
 
 /** What `createProvider` hands each family adapter. */
 export interface AdapterDeps {
 	http: HttpClient;
 	models: ModelMap;
+	/** Native and alias spellings → friendly names (Capabilities.modelAliases). */
+	modelAliases: Record<string, ModelId>;
 	defaultModel: ModelId;
+	/** Family B: which service's code table applies. */
+	variant: Variant | undefined;
 	/** Parallel requests when a family polls one task per request. */
 	concurrency: number;
 	/** Operator overrides of what the gateway offers (e.g. a stock new-api has no upload or concat). */
@@ -26,9 +32,20 @@ export interface ProbeResult {
 	credits?: number;
 }
 
-/** Adapters also answer a probe: reachable, key accepted, credits if known. */
+/** What a feature probe found: true offered, false refused; absent when the answer said nothing either way. */
+export type FeatureProbe = DeclaredFeatures;
+
+/**
+ * Adapters also answer a probe (reachable, key accepted, credits if known), probe optional features with
+ * requests the provider refuses without charging, and learn a feature is missing from its first refusal.
+ */
 export interface Probe {
 	probe(options?: { signal?: AbortSignal }): Promise<ProbeResult>;
+	probeFeatures(options?: { signal?: AbortSignal }): Promise<FeatureProbe>;
+	/** The service of the family (family B: sunoapi, kie, apibox), for doctor and logs. */
+	readonly variant: string;
+	/** Applies features learnt earlier (from the store) and tells `listener` whenever one is learnt anew. */
+	readonly learnt: FeatureMemory;
 }
 
 export function errorContext(
@@ -38,7 +55,7 @@ export function errorContext(
 	submit: boolean,
 	optional = false,
 ): ErrorContext {
-	return { family, op, submit, optional, scrub: (text) => deps.http.scrub(text) };
+	return { family, op, submit, optional, scrub: (text) => deps.http.scrub(text), variant: deps.variant };
 }
 
 /** Copies the defined values of `values` onto `target` (exactOptionalPropertyTypes-friendly). */

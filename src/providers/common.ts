@@ -7,6 +7,7 @@ import type {
 	GenerateRequest,
 	InputLimits,
 	ModelId,
+	StatusMap,
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
@@ -114,16 +115,17 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Runs `one` per group with bounded concurrency and merges the snapshots. A group that fails with
- * not_found is simply absent; other failures are absent too ("no news this tick") unless every group
- * failed, in which case the first non-not_found error is thrown so callers see an outage (auth,
- * credits, unreachable) instead of an empty answer.
+ * not_found is simply absent (the provider said so); the ids of a group that fails otherwise are listed in
+ * `unanswered` ("no news this tick", never "not found") unless every group failed, in which case the first
+ * non-not_found error is thrown so callers see an outage (auth, credits, unreachable) instead of an empty answer.
  */
-export async function fetchGroups<G>(
+export async function fetchGroups<G extends TaskRef | readonly TaskRef[]>(
 	groups: readonly G[],
 	concurrency: number,
-	one: (group: G) => Promise<readonly TaskSnapshot[]>,
-): Promise<Map<string, TaskSnapshot>> {
+	one: (group: G) => Promise<readonly TaskSnapshot[] | StatusMap>,
+): Promise<StatusMap> {
 	const result = new Map<string, TaskSnapshot>();
+	const unanswered = new Set<string>();
 	const errors: unknown[] = [];
 	let succeeded = 0;
 	let next = 0;
@@ -131,19 +133,24 @@ export async function fetchGroups<G>(
 		while (next < groups.length) {
 			const group = groups[next++] as G;
 			try {
-				for (const snapshot of await one(group)) result.set(snapshot.taskId, snapshot);
+				const answer = await one(group);
+				for (const snapshot of answer.values()) result.set(snapshot.taskId, snapshot);
+				if ('unanswered' in answer) for (const id of answer.unanswered ?? []) unanswered.add(id);
 				succeeded++;
 			} catch (error) {
 				// Aborts and bugs are not "no news": they end the whole call.
 				if (!(error instanceof ProviderError)) throw error;
 				if (error.kind === 'not_found') succeeded++;
-				else errors.push(error);
+				else {
+					errors.push(error);
+					for (const ref of Array.isArray(group) ? group : [group]) unanswered.add((ref as TaskRef).taskId);
+				}
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), groups.length) }, worker));
 	if (succeeded === 0 && errors.length > 0) throw errors[0];
-	return result;
+	return Object.assign(result, { unanswered });
 }
 
 /** The refs of one fetch call, de-duplicated by task id. */

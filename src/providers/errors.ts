@@ -1,6 +1,7 @@
 import { PROVIDER_ERROR_TEXT, ProviderError, type ProviderErrorKind } from '../core/errors.ts';
 import type { HttpResponse } from './http.ts';
 import { failureKindFromText, toNumber } from './normalise.ts';
+import { CODE_TABLES, type Variant } from './variants.ts';
 
 /**
  * Turns a provider's error answer into a ProviderError with a kind the UI can act on
@@ -15,11 +16,25 @@ export interface ErrorContext {
 	/** The endpoint is a reseller extra: a 404 means the gateway does not offer it. */
 	optional?: boolean;
 	scrub: (text: string) => string;
+	/** Family B: whose code table applies. */
+	variant?: Variant | undefined;
 }
 
 const QUOTA = /quota|credit|balance|insufficient|余额|额度|充值/i;
 const FREQUENCY = /frequency|too many|rate|饱和|频繁/i;
 const NOT_FOUND = /task_not_exist|task not exist|not[ _]?found|not exist|origin_not_exist/i;
+const AUTH =
+	/unauthori[sz]ed|access permission|invalid (api[ _-]?)?key|api[ _-]?key (is )?(invalid|wrong)|forbidden|无效的令牌|令牌/i;
+/** new-api's "no channel serves model X in this group": for the concat or upload model, the gateway lacks it. */
+const NO_CHANNEL = /无可用渠道|no available channel|no channel/i;
+const OPTIONAL_MODEL = /suno_(concat|upload)/i;
+
+/** A refusal of a whole feature, explained in words once (the feature is then hidden). */
+export const UNSUPPORTED_TEXT: Record<string, string> = {
+	concat: 'This music provider cannot join songs, so Full song is no longer offered.',
+	upload: 'This music provider cannot take uploaded audio, so uploads are no longer offered.',
+	cover: 'This music provider cannot remix a take as a cover, so remixes make a new song instead.',
+};
 
 interface Classified {
 	kind: ProviderErrorKind;
@@ -82,8 +97,14 @@ export function relayError(response: HttpResponse, ctx: ErrorContext): ProviderE
 	const message = typeof rawMessage === 'string' ? ctx.scrub(rawMessage) : '';
 	const text = `${code ?? ''} ${message}`;
 	const status = response.status;
+	const unsupported = (): Classified => ({
+		kind: 'unsupported',
+		notAccepted: true,
+		...(UNSUPPORTED_TEXT[ctx.op] ? { userMessage: UNSUPPORTED_TEXT[ctx.op] } : {}),
+	});
 	const classify = (): Classified => {
-		if (/invalid_action/i.test(text)) return { kind: 'unsupported', notAccepted: true };
+		if (/invalid_action/i.test(text)) return unsupported();
+		if (status === 503 && NO_CHANNEL.test(text) && OPTIONAL_MODEL.test(text)) return unsupported();
 		if (NOT_FOUND.test(text) && (status < 300 || status === 400 || status === 404)) {
 			return { kind: 'not_found', notAccepted: true };
 		}
@@ -99,8 +120,22 @@ export function relayError(response: HttpResponse, ctx: ErrorContext): ProviderE
 				: { kind: 'invalid_input', notAccepted: true, userMessage: withReason('invalid_input', message) };
 		}
 		if (status >= 500) {
-			if (policy) return { kind: 'content_policy', notAccepted: true };
-			if (QUOTA.test(text)) return { kind: 'credits', notAccepted: true };
+			// An upstream refusal relayed as HTTP 500 with the upstream's code and words (§3.9): the body decides.
+			// None of these is re-sent, even when it reads "try again": the relay may have billed it.
+			const upstream = toNumber(code);
+			const final = { notAccepted: true, retryable: false };
+			if (policy) return { kind: 'content_policy', ...final };
+			if (QUOTA.test(text) || upstream === 402) return { kind: 'credits', ...final };
+			if (FREQUENCY.test(message) || upstream === 430 || upstream === 405) return { kind: 'rate_limited', ...final };
+			if (AUTH.test(message) || upstream === 401 || upstream === 403) return { kind: 'auth', ...final };
+			if (upstream === 455)
+				return {
+					kind: 'unavailable',
+					...final,
+					userMessage: PROVIDER_ERROR_TEXT.unavailable.replace('unavailable', 'under maintenance'),
+				};
+			if (upstream !== undefined && upstream >= 400 && upstream < 500)
+				return { kind: 'invalid_input', ...final, userMessage: withReason('invalid_input', message) };
 			return { kind: 'unavailable', notAccepted: status === 502 || status === 503 || status === 504 };
 		}
 		return { kind: 'protocol', notAccepted: false };
@@ -120,14 +155,15 @@ export function sunoError(response: HttpResponse, ctx: ErrorContext): ProviderEr
 	const rawMessage = body.msg ?? body.message ?? '';
 	// The provider's own words may reach users (invalid_input): never with the key in them.
 	const message = typeof rawMessage === 'string' ? ctx.scrub(rawMessage) : '';
+	const table = CODE_TABLES[ctx.variant ?? 'sunoapi'];
 	const classify = (): Classified => {
-		if (code === 429) {
-			if (FREQUENCY.test(message)) return { kind: 'rate_limited', notAccepted: true };
-			return { kind: 'credits', notAccepted: true };
-		}
-		if (code === 405 || code === 430) return { kind: 'rate_limited', notAccepted: true };
+		// The words win over the code where they are clear: 429 means both things across the variants.
+		const listed = table.credits.includes(code) || table.rateLimited.includes(code);
+		if (listed && FREQUENCY.test(message)) return { kind: 'rate_limited', notAccepted: true };
+		if (listed && QUOTA.test(message)) return { kind: 'credits', notAccepted: true };
+		if (table.credits.includes(code)) return { kind: 'credits', notAccepted: true };
+		if (table.rateLimited.includes(code)) return { kind: 'rate_limited', notAccepted: true };
 		if (code === 401 || code === 403) return { kind: 'auth', notAccepted: true };
-		if (code === 402) return { kind: 'credits', notAccepted: true };
 		if (code === 404) return missingEndpoint(ctx);
 		if (ctx.op === 'fetch' && NOT_FOUND.test(message) && code < 500) return { kind: 'not_found', notAccepted: true };
 		if (code === 451) {
@@ -137,7 +173,7 @@ export function sunoError(response: HttpResponse, ctx: ErrorContext): ProviderEr
 				userMessage: withReason('invalid_input', message || 'the source audio could not be downloaded'),
 			};
 		}
-		if (code === 455)
+		if (table.maintenance.includes(code))
 			return {
 				kind: 'unavailable',
 				notAccepted: true,

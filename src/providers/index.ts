@@ -1,24 +1,39 @@
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../core/errors.ts';
-import type { Family, ModelId, SongProvider } from '../core/provider.ts';
+import type { Family, SongProvider } from '../core/provider.ts';
 import type { AdapterDeps, Probe } from './adapter.ts';
 import { DEFAULT_RETRY, HttpClient, type RetryPolicy, realSleep, type Sleep } from './http.ts';
-import { DEFAULT_MODEL, DEFAULT_MODEL_MAPS, isModelId, type ModelMap } from './models.ts';
+import {
+	aliasesOf,
+	DEFAULT_MODEL,
+	DEFAULT_MODEL_MAPS,
+	type ModelMap,
+	modelNamed,
+	modelsOf,
+	parseDeclaredModels,
+} from './models.ts';
 import { NewApiProvider } from './newapi.ts';
 import { SunoApiProvider } from './sunoapi.ts';
 import { V1MusicProvider } from './v1music.ts';
+import { detectVariant, type Variant } from './variants.ts';
 
 export type { ProbeResult } from './adapter.ts';
 export type { RetryPolicy, Sleep } from './http.ts';
-export { DEFAULT_MODEL_MAPS, limitsFor } from './models.ts';
+export { DEFAULT_MODEL_MAPS, limitsFor, parseDeclaredModels } from './models.ts';
+export { parseFeatures, type DeclaredFeatures } from './features.ts';
+export { detectVariant, VARIANTS, type Variant } from './variants.ts';
 
 export interface ProviderOptions {
 	family: Family;
 	/** The API base; family A may include a mount prefix (`https://gw.example/v1` → `/v1/suno/...`). */
 	baseUrl: string;
 	apiKey: string;
-	/** Default friendly model (SUNO_MODEL); an unknown or unoffered one throws invalid_input. */
+	/** Default model (SUNO_MODEL): friendly, native or declared name; an unknown one throws invalid_input. */
 	model?: string | undefined;
+	/** SUNO_MODELS: models the operator declares (`v6=chirp-xyz, v5=chirp-v5`); a malformed entry throws invalid_input. */
+	declaredModels?: string | undefined;
+	/** SUNO_VARIANT: which service of the family (B: sunoapi | kie | apibox); detected from the base URL when unset. */
+	variant?: Variant | undefined;
 	/** Per-request timeout of reads (fetch, credits). Default 20 s. */
 	fetchTimeoutMs?: number | undefined;
 	/** Per-request timeout of submits. Default 60 s; family A lyrics get at least 150 s (Suno-API answers slowly). */
@@ -60,15 +75,21 @@ export function createProvider(options: ProviderOptions): Provider {
 			userMessage: 'SUNO_BASE_URL must start with http:// or https://.',
 		});
 	}
-	const models: ModelMap = { ...DEFAULT_MODEL_MAPS[options.family], ...options.modelMap };
-	const requested = options.model?.trim() || DEFAULT_MODEL[options.family];
-	if (!isModelId(requested) || models[requested] === undefined) {
+	let declared: Record<string, string>;
+	try {
+		declared = parseDeclaredModels(options.declaredModels);
+	} catch (error) {
 		throw new ProviderError({
 			kind: 'invalid_input',
-			userMessage: `Unknown model "${requested}". This provider offers: ${Object.keys(models).join(', ')}.`,
-			detail: `${options.family}: default model ${requested} is not offered`,
+			userMessage: `SUNO_MODELS: ${(error as Error).message}. Write it as v6=chirp-xyz, v5=chirp-v5.`,
 		});
 	}
+	const models: ModelMap = { ...DEFAULT_MODEL_MAPS[options.family], ...options.modelMap, ...declared };
+	const modelAliases = aliasesOf(options.family, models);
+	const requested = modelNamed(
+		{ models: modelsOf(models), modelAliases },
+		options.model?.trim() || DEFAULT_MODEL[options.family],
+	);
 	const fetchTimeoutMs = options.fetchTimeoutMs ?? 20_000;
 	const submitTimeoutMs = options.submitTimeoutMs ?? 60_000;
 	const http = new HttpClient({
@@ -86,7 +107,9 @@ export function createProvider(options: ProviderOptions): Provider {
 	const deps: AdapterDeps = {
 		http,
 		models,
-		defaultModel: requested as ModelId,
+		modelAliases,
+		defaultModel: requested,
+		variant: options.variant ?? detectVariant(options.family, base),
 		concurrency: options.concurrency ?? 4,
 		features: options.features ?? {},
 		uploadExtendForm: options.uploadExtendForm ?? 'task',

@@ -14,7 +14,14 @@ import type {
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
-import { type AdapterDeps, assignDefined, errorContext, is2xx, type Probe, type ProbeResult } from './adapter.ts';
+import {
+	type AdapterDeps,
+	assignDefined,
+	errorContext,
+	type FeatureProbe,
+	type Probe,
+	type ProbeResult,
+} from './adapter.ts';
 import {
 	type AnyRequest,
 	checkLength,
@@ -25,10 +32,11 @@ import {
 	unsupported,
 	validateCommon,
 } from './common.ts';
-import { protocolError, relayError } from './errors.ts';
-import type { HttpResponse } from './http.ts';
+import { protocolError } from './errors.ts';
+import { FeatureMemory } from './features.ts';
 import { limitsFor, modelsOf, wireModel } from './models.ts';
-import { relayEnvelope, relayTask, snapshotFromBareData, snapshotFromRelay } from './relay-wire.ts';
+import { probeRelayFeatures, RelayFetcher, relayEnvelopeData } from './relay-http.ts';
+import { relayEnvelope, relayTask, snapshotFromRelay } from './relay-wire.ts';
 
 /**
  * Family A: new-api / one-api relays and reseller gateways (`/suno/submit/*`, `/suno/fetch`),
@@ -37,12 +45,13 @@ import { relayEnvelope, relayTask, snapshotFromBareData, snapshotFromRelay } fro
 export class NewApiProvider implements SongProvider, Probe {
 	readonly family = 'newapi' as const;
 	readonly capabilities: Capabilities;
+	readonly learnt: FeatureMemory;
 	readonly #deps: AdapterDeps;
-	/** Learnt when the gateway has no batch `POST /suno/fetch` (then one GET per task). */
-	#noBatch = false;
+	readonly #fetcher: RelayFetcher;
 
 	constructor(deps: AdapterDeps) {
 		this.#deps = deps;
+		this.#fetcher = new RelayFetcher(deps);
 		const f = deps.features;
 		this.capabilities = {
 			extend: true,
@@ -59,7 +68,17 @@ export class NewApiProvider implements SongProvider, Probe {
 			batchSize: f.batchSize ?? 100,
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
+			modelAliases: deps.modelAliases,
 		};
+		this.learnt = new FeatureMemory(this.capabilities, f);
+	}
+
+	/** Stock new-api and one-hub relay only music and lyrics; resellers add concat and uploads. */
+	get variant(): string {
+		const { concat, upload } = this.capabilities;
+		if (!concat && !upload) return 'new-api/one-hub relay (music and lyrics only)';
+		if (concat && upload) return 'reseller gateway (music, lyrics, uploads, full songs)';
+		return `relay gateway (music, lyrics${upload ? ', uploads' : ''}${concat ? ', full songs' : ''})`;
 	}
 
 	limits(model: ModelId): InputLimits {
@@ -120,7 +139,9 @@ export class NewApiProvider implements SongProvider, Probe {
 		if (!this.capabilities.upload) throw unsupported(this.family, 'upload');
 		if (!/^https?:\/\//i.test(audioUrl)) throw invalidInput('The audio to upload must be an http(s) URL.');
 		const body = assignDefined({ url: audioUrl }, { notify_hook: options.callbackUrl });
-		return this.#submit('upload', '/suno/uploads/audio-url', body, options, 'upload', undefined, true);
+		return this.#optional('upload', () =>
+			this.#submit('upload', '/suno/uploads/audio-url', body, options, 'upload', undefined, true),
+		);
 	}
 
 	async cover(_request: CoverRequest, _options?: SubmitOptions): Promise<Submitted> {
@@ -131,14 +152,16 @@ export class NewApiProvider implements SongProvider, Probe {
 		if (!this.capabilities.concat) throw unsupported(this.family, 'concat');
 		if (source.clipId.trim() === '') throw invalidInput('Choose the extended take to join into the full song.');
 		const body = assignDefined({ clip_id: source.clipId, is_infill: false }, { notify_hook: options.callbackUrl });
-		return this.#submit('concat', '/suno/submit/concat', body, options, 'concat', undefined, true);
+		return this.#optional('concat', () =>
+			this.#submit('concat', '/suno/submit/concat', body, options, 'concat', undefined, true),
+		);
 	}
 
 	async fetch(refs: readonly TaskRef[], options: { signal?: AbortSignal } = {}): Promise<Map<string, TaskSnapshot>> {
 		const unique = uniqueRefs(refs);
 		const kinds = new Map(unique.map((r) => [r.taskId, r.kind]));
 		const result = await fetchGroups(chunk(unique, this.capabilities.batchSize), 2, (group) =>
-			this.#noBatch ? this.#fetchEach(group, kinds, options.signal) : this.#fetchBatch(group, kinds, options.signal),
+			this.#fetcher.fetch(group, kinds, options.signal),
 		);
 		options.signal?.throwIfAborted();
 		return result;
@@ -174,10 +197,27 @@ export class NewApiProvider implements SongProvider, Probe {
 		await this.#deps.http.send(
 			{ op: 'probe', method: 'POST', path: '/suno/fetch', body: { ids: [] }, signal: options.signal },
 			(res) => {
-				this.#envelopeData(res, ctx);
+				relayEnvelopeData(res, ctx);
 			},
 		);
 		return {};
+	}
+
+	/** See `probeRelayFeatures`: concat and upload, asked without charging; what it finds is learnt. */
+	async probeFeatures(options: { signal?: AbortSignal } = {}): Promise<FeatureProbe> {
+		return probeRelayFeatures(this.#deps, this.learnt, options.signal);
+	}
+
+	/** A refused optional feature is learnt (and then hidden), its first refusal explained in words. */
+	async #optional(name: 'concat' | 'upload', submit: () => Promise<Submitted>): Promise<Submitted> {
+		try {
+			const submitted = await submit();
+			this.learnt.learn(name, true);
+			return submitted;
+		} catch (error) {
+			if (error instanceof ProviderError && error.kind === 'unsupported') this.learnt.learn(name, false);
+			throw error;
+		}
 	}
 
 	#common(body: Record<string, unknown>, request: AnyRequest, options: SubmitOptions): void {
@@ -187,14 +227,6 @@ export class NewApiProvider implements SongProvider, Probe {
 			negative_tags: request.negativeStyle,
 			notify_hook: options.callbackUrl,
 		});
-	}
-
-	#envelopeData(res: HttpResponse, ctx: ReturnType<typeof errorContext>): unknown {
-		if (!is2xx(res.status)) throw relayError(res, ctx);
-		const envelope = relayEnvelope.safeParse(res.json);
-		if (!res.isJson || !envelope.success) throw protocolError(res, ctx, 'body is not a {code,message,data} envelope');
-		if (envelope.data.code !== 'success') throw relayError(res, ctx);
-		return envelope.data.data;
 	}
 
 	async #submit(
@@ -217,64 +249,11 @@ export class NewApiProvider implements SongProvider, Probe {
 			...(timeoutMs ? { timeoutMs } : {}),
 		};
 		return this.#deps.http.send(call, (res) => {
-			const data = this.#envelopeData(res, ctx);
+			const data = relayEnvelopeData(res, ctx);
 			if (typeof data === 'string' && data.trim() !== '') return { taskId: data.trim() };
 			const task = relayTask.safeParse(data);
 			if (task.success) return { taskId: task.data.task_id, snapshot: snapshotFromRelay(task.data, kind, false) };
 			throw protocolError(res, ctx, 'no task id in a successful submit');
-		});
-	}
-
-	async #fetchBatch(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<TaskSnapshot[]> {
-		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		const sameKind = refs.every((r) => r.kind === refs[0]?.kind) ? refs[0]?.kind : undefined;
-		const body = assignDefined(
-			{ ids: refs.map((r) => r.taskId) },
-			{
-				action: sameKind === 'music' ? 'MUSIC' : sameKind === 'lyrics' ? 'LYRICS' : undefined,
-			},
-		);
-		const rows = await this.#deps.http.send(
-			{ op: 'fetch', method: 'POST', path: '/suno/fetch', body, signal },
-			(res) => {
-				// A gateway without the batch route: fall back to one GET per task from now on.
-				if ((res.status === 404 || res.status === 405) && !/task_not_exist/.test(res.text)) return undefined;
-				const data = this.#envelopeData(res, ctx);
-				if (!Array.isArray(data)) throw protocolError(res, ctx, 'batch fetch data is not an array');
-				return data;
-			},
-		);
-		if (rows === undefined) {
-			this.#noBatch = true;
-			return this.#fetchEach(refs, kinds, signal);
-		}
-		// Unknown or foreign ids are silently omitted by the gateway (§3.5); so are rows we cannot read.
-		return rows.flatMap((row) => {
-			const task = relayTask.safeParse(row);
-			if (!task.success || !kinds.has(task.data.task_id)) return [];
-			return [snapshotFromRelay(task.data, kinds.get(task.data.task_id) ?? 'music', false)];
-		});
-	}
-
-	async #fetchEach(refs: TaskRef[], kinds: Map<string, TaskKind>, signal?: AbortSignal): Promise<TaskSnapshot[]> {
-		const map = await fetchGroups(refs, this.#deps.concurrency, async (ref) => [await this.#fetchOne(ref, signal)]);
-		return refs.flatMap((r) => {
-			const snapshot = map.get(r.taskId);
-			return snapshot && kinds.has(r.taskId) ? [snapshot] : [];
-		});
-	}
-
-	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
-		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		const path = `/suno/fetch/${encodeURIComponent(ref.taskId)}`;
-		return this.#deps.http.send({ op: 'fetch', method: 'GET', path, signal }, (res) => {
-			const data = this.#envelopeData(res, ctx);
-			if (data === null || data === undefined)
-				throw new ProviderError({ kind: 'not_found', detail: `newapi fetch: ${ref.taskId} has no data` });
-			const task = relayTask.safeParse(data);
-			if (task.success) return snapshotFromRelay(task.data, ref.kind, false);
-			// Suno-API answers with the task's bare data (clips or lyrics), §3.5.
-			return snapshotFromBareData(ref.taskId, data, ref.kind);
 		});
 	}
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clip, LyricsResult, TaskKind, TaskSnapshot } from '../core/provider.ts';
+import { failureMeaning } from './failures.ts';
 import {
 	clipStateFromUrls,
 	clipStateFromWords,
@@ -174,10 +175,15 @@ export function snapshotFromRelay(
 	const finishedAt = toMs(task.finish_time);
 	if (finishedAt !== undefined && (status === 'succeeded' || status === 'failed')) snapshot.finishedAt = finishedAt;
 	if (status === 'failed') {
+		// new-api in front of sunoapi.org passes family B's failure statuses through (§5).
+		const meaning = failureMeaning(undefined, task.status);
 		const reason =
-			nonEmpty(task.fail_reason) ?? clips.find((c) => c.errorMessage)?.errorMessage ?? nonEmpty(task.status);
+			meaning?.reason ??
+			nonEmpty(task.fail_reason) ??
+			clips.find((c) => c.errorMessage)?.errorMessage ??
+			nonEmpty(task.status);
 		if (reason !== undefined) snapshot.failureReason = reason;
-		const failureKind = failureKindFromText(task.fail_reason, task.status, ...errorTypes);
+		const failureKind = meaning?.kind ?? failureKindFromText(task.fail_reason, task.status, ...errorTypes);
 		if (failureKind !== undefined) snapshot.failureKind = failureKind;
 	}
 	return snapshot;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProviderErrorKind } from '../core/errors.ts';
 import type { Clip, LyricsResult, TaskKind, TaskSnapshot, TaskStatus } from '../core/provider.ts';
+import { failureMeaning } from './failures.ts';
 import { clipStateFromUrls, deriveTaskStatus, failureKindFromText, nonEmpty, toMs, toNumber } from './normalise.ts';
 
 /**
@@ -98,10 +99,23 @@ function lyricsOf(items: readonly z.output<typeof lyricsItem>[]): { lyrics: Lyri
 	return { lyrics: ok.map((i) => ({ title: i.title ?? '', text: i.text ?? '' })), errors };
 }
 
-function failure(snapshot: TaskSnapshot, reason: string | undefined, kind: ProviderErrorKind | undefined): void {
+/**
+ * Sets the failure of a failed snapshot: a documented code or status gives its own words (the provider's
+ * text is kept for the logs after them); anything else keeps the provider's text and the kind read from it.
+ */
+function failure(
+	snapshot: TaskSnapshot,
+	reason: string | undefined,
+	kind: ProviderErrorKind | undefined,
+	documented?: { code: unknown; status: string | null | undefined },
+): void {
 	if (snapshot.status !== 'failed') return;
-	if (reason !== undefined) snapshot.failureReason = reason;
-	if (kind !== undefined) snapshot.failureKind = kind;
+	const meaning = documented ? failureMeaning(documented.code, documented.status) : undefined;
+	const text = meaning ? meaning.reason : reason;
+	if (text !== undefined) snapshot.failureReason = text;
+	const finalKind = meaning?.kind ?? kind;
+	if (finalKind !== undefined) snapshot.failureKind = finalKind;
+	if (meaning?.refunded) snapshot.providerRefunded = true;
 }
 
 /** GET …/record-info `data` → snapshot (music or lyrics by the caller's kind). */
@@ -119,7 +133,10 @@ export function snapshotFromRecord(taskId: string, record: RecordInfo, kind: Tas
 		};
 		if (lyrics.length > 0) snapshot.lyrics = lyrics;
 		const reason = nonEmpty(record.errorMessage) ?? errors[0] ?? nonEmpty(rawStatus);
-		failure(snapshot, reason, failureKindFromText(rawStatus, record.errorMessage, ...errors));
+		failure(snapshot, reason, failureKindFromText(rawStatus, record.errorMessage, ...errors), {
+			code: record.errorCode,
+			status: rawStatus,
+		});
 		return snapshot;
 	}
 	const clips = parseAll(sunoItem, response?.sunoData).map(clipFromSuno);
@@ -134,18 +151,12 @@ export function snapshotFromRecord(taskId: string, record: RecordInfo, kind: Tas
 		snapshot,
 		nonEmpty(record.errorMessage) ?? nonEmpty(rawStatus),
 		failureKindFromText(rawStatus, record.errorMessage),
+		{ code: record.errorCode, status: rawStatus },
 	);
 	return snapshot;
 }
 
 const STAGE_STATUS: Record<string, TaskStatus> = { text: 'running', first: 'partial', complete: 'succeeded' };
-
-/** Callback `code` values with a meaning the UI can act on (§4.6). */
-function callbackFailureKind(code: number | undefined): ProviderErrorKind | undefined {
-	if (code === 400 || code === 413) return 'content_policy';
-	if (code === 408) return 'timeout';
-	return undefined;
-}
 
 /**
  * A callback body → snapshot holding only what the callback knows (no progress, no submit time):
@@ -170,16 +181,15 @@ export function snapshotFromCallback(body: z.output<typeof callbackBody>): TaskS
 		const status: TaskStatus = failed || lyrics.length === 0 ? 'failed' : (STAGE_STATUS[stage] ?? 'running');
 		const snapshot: TaskSnapshot = { taskId, kind: 'lyrics', status, clips: [] };
 		if (lyrics.length > 0) snapshot.lyrics = lyrics;
-		failure(snapshot, errors[0] ?? nonEmpty(body.msg), callbackFailureKind(code) ?? failureKindFromText(...errors));
+		failure(snapshot, errors[0] ?? nonEmpty(body.msg), failureKindFromText(...errors), { code, status: undefined });
 		return snapshot;
 	}
 	const clips = parseAll(sunoItem, rawItems).map(clipFromSuno);
 	const status: TaskStatus = failed ? 'failed' : (STAGE_STATUS[stage] ?? 'running');
 	const snapshot: TaskSnapshot = { taskId, kind: 'music', status, clips };
-	failure(
-		snapshot,
-		nonEmpty(data.error) ?? nonEmpty(body.msg),
-		callbackFailureKind(code) ?? failureKindFromText(data.error, body.msg),
-	);
+	failure(snapshot, nonEmpty(data.error) ?? nonEmpty(body.msg), failureKindFromText(data.error, body.msg), {
+		code,
+		status: undefined,
+	});
 	return snapshot;
 }

@@ -13,7 +13,16 @@ import type {
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
-import { type AdapterDeps, assignDefined, errorContext, type Probe, type ProbeResult } from './adapter.ts';
+import {
+	type AdapterDeps,
+	assignDefined,
+	errorContext,
+	type FeatureProbe,
+	type Probe,
+	type ProbeResult,
+} from './adapter.ts';
+import { FeatureMemory } from './features.ts';
+import { VARIANT_NAMES } from './variants.ts';
 import {
 	type AnyRequest,
 	checkLength,
@@ -40,6 +49,7 @@ const LYRICS_PROMPT_WORDS = 200;
 export class SunoApiProvider implements SongProvider, Probe {
 	readonly family = 'sunoapi' as const;
 	readonly capabilities: Capabilities;
+	readonly learnt: FeatureMemory;
 	readonly #deps: AdapterDeps;
 
 	constructor(deps: AdapterDeps) {
@@ -58,7 +68,18 @@ export class SunoApiProvider implements SongProvider, Probe {
 			batchSize: 1,
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
+			modelAliases: deps.modelAliases,
 		};
+		this.learnt = new FeatureMemory(this.capabilities, f);
+	}
+
+	get variant(): string {
+		return VARIANT_NAMES[this.#deps.variant ?? 'sunoapi'];
+	}
+
+	/** Nothing to probe: what this family offers is documented, and SUNO_FEATURES can still turn a feature off. */
+	async probeFeatures(): Promise<FeatureProbe> {
+		return {};
 	}
 
 	limits(model: ModelId): InputLimits {

@@ -11,7 +11,16 @@ import type {
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
-import { type AdapterDeps, assignDefined, errorContext, is2xx, type Probe, type ProbeResult } from './adapter.ts';
+import {
+	type AdapterDeps,
+	assignDefined,
+	errorContext,
+	is2xx,
+	type FeatureProbe,
+	type Probe,
+	type ProbeResult,
+} from './adapter.ts';
+import { FeatureMemory } from './features.ts';
 import { type AnyRequest, fetchGroups, uniqueRefs, unsupported, validateCommon } from './common.ts';
 import { type ErrorContext, protocolError, relayError } from './errors.ts';
 import type { HttpResponse } from './http.ts';
@@ -29,6 +38,7 @@ type QueryRoute = 'tasks' | 'query';
 export class V1MusicProvider implements SongProvider, Probe {
 	readonly family = 'v1music' as const;
 	readonly capabilities: Capabilities;
+	readonly learnt: FeatureMemory;
 	readonly #deps: AdapterDeps;
 	#route: QueryRoute = 'tasks';
 
@@ -47,7 +57,18 @@ export class V1MusicProvider implements SongProvider, Probe {
 			batchSize: 1,
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
+			modelAliases: deps.modelAliases,
 		};
+		this.learnt = new FeatureMemory(this.capabilities, deps.features);
+	}
+
+	get variant(): string {
+		return 'v1music gateway';
+	}
+
+	/** Nothing to probe: what this family offers is documented, and SUNO_FEATURES can still turn a feature off. */
+	async probeFeatures(): Promise<FeatureProbe> {
+		return {};
 	}
 
 	limits(model: ModelId): InputLimits {

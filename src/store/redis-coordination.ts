@@ -35,6 +35,7 @@ const inboxItem = z.object({
 	snapshot: z.looseObject({ taskId: z.string(), kind: z.string(), status: z.string(), clips: z.array(z.unknown()) }),
 	source: z.enum(['poll', 'callback', 'submit']),
 	family: z.enum(['newapi', 'sunoapi', 'v1music']),
+	intentId: z.string().optional(),
 });
 
 export interface RedisCoordination {

@@ -5,6 +5,9 @@ import type { Family } from '../../src/core/provider.ts';
 import { deliveryMarker } from '../../src/core/records.ts';
 import type { TaskSink } from '../../src/core/sink.ts';
 import { createTracker } from '../../src/core/tracker.ts';
+import { createMetrics } from '../../src/http/metrics.ts';
+import { callbackUrl } from '../../src/http/secret.ts';
+import { createHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
 import { createProvider } from '../../src/providers/index.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -16,7 +19,9 @@ import { openStore } from '../../src/store/index.ts';
  * - `after-submit`: right after the last submit returned;
  * - `after-take`: when the first take is reported done (saved, not yet posted);
  * - `between-post-and-mark`: after the channel accepted a take, before the marker is saved.
- * Without CRASH_AT it exits 0 once every task has settled.
+ * Without CRASH_AT it exits 0 once every task has settled. Every tracker-message update is posted to the channel
+ * server's `/tracker` (what the person would see). CALLBACK_PORT serves provider callbacks on that port (the
+ * real HTTP server, the same URL across restarts); TASK_TIMEOUT_MS shortens the overall deadline.
  */
 
 const env = process.env;
@@ -33,6 +38,18 @@ function crash(point: string): never {
 
 const sink: TaskSink = {
 	async update(task, events) {
+		const state = task.state;
+		await fetch(`${channel}/tracker`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				id: task.id,
+				messageId: task.place.messageId,
+				status: state.status,
+				...(state.status === 'unconfirmed' ? { recovery: state.recovery } : {}),
+				...(state.status === 'failed' ? { message: state.failure.message } : {}),
+			}),
+		});
 		if (crashAt === 'after-take' && events.some((e) => e.type === 'take-done')) crash(`after take of ${task.id}`);
 	},
 	async deliver(task, clip) {
@@ -62,6 +79,8 @@ const provider = createProvider({
 	retry: { baseDelayMs: 50 },
 });
 const store = await openStore(`sqlite://${env.STORE_PATH}`, { log });
+const secret = 'crash-test-callback-secret';
+const callbackPort = Number(env.CALLBACK_PORT ?? 0);
 const tracker = createTracker({
 	provider,
 	store,
@@ -74,19 +93,33 @@ const tracker = createTracker({
 	}),
 	log,
 	options: {
-		timing: { fastMs: 200, slowMs: 500, safetyMs: 500, callbacks: false },
-		deadlines: { stallMs: 60_000, taskTimeoutMs: 120_000 },
+		timing: { fastMs: 200, slowMs: 500, safetyMs: 500, callbacks: callbackPort > 0 },
+		deadlines: { stallMs: 60_000, taskTimeoutMs: Number(env.TASK_TIMEOUT_MS ?? 120_000) },
+		...(callbackPort > 0 ? { callbackUrl: callbackUrl(`http://127.0.0.1:${callbackPort}`, secret, family) } : {}),
 		retentionMs: 0,
 		retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 },
 	},
 });
+const http =
+	callbackPort > 0
+		? createHttpServer({
+				secret,
+				provider,
+				report: (snapshot, source, fam, intentId) => tracker.report(snapshot, source, fam, intentId),
+				isHealthy: () => true,
+				metrics: createMetrics(),
+				log,
+			})
+		: undefined;
+await http?.listen(callbackPort, '127.0.0.1');
 await tracker.start();
+process.stdout.write('started\n');
 const place = { guildId: '222222222222222222', channelId: '333333333333333333', messageId: '444444444444444444' };
 for (let i = 0; i < Number(env.SUBMIT ?? 0); i++) {
 	await tracker.submit({
 		request: {
 			action: 'generate',
-			request: { mode: 'custom', model: 'v5', lyrics: `[Verse] take ${i}`, title: `Song ${i}` },
+			request: { mode: 'custom', model: 'v5', lyrics: `[Verse] take ${i}`, title: `Song ${i}`, style: 'pop' },
 		},
 		requester: { userId: '111111111111111111', name: 'ana' },
 		place,
@@ -96,6 +129,7 @@ process.stdout.write('submitted\n');
 if (crashAt === 'after-submit') crash('after submit');
 while (tracker.activeCount() > 0) await sleep(50);
 await tracker.stop();
+await http?.close();
 await store.close();
 process.stdout.write('settled\n');
 process.exit(0);

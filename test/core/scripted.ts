@@ -24,10 +24,19 @@ export class ScriptedProvider implements SongProvider {
 	readonly fetches: string[][] = [];
 	readonly submits: { callbackUrl?: string }[] = [];
 	fetchError: Error | undefined;
+	/** The next submit is refused with this error (nothing is created). */
+	submitError: Error | undefined;
+	/** The next submit creates the task, then its answer is lost (a timeout that may have reached the provider). */
+	loseNextAnswer = false;
+	/** The next submit creates the task, then waits for this before answering (a callback may come first). */
+	holdAnswer: Promise<void> | undefined;
 	#next = 0;
+	readonly #idPrefix: string;
 
-	constructor(family: Family = 'newapi', batchSize = 100) {
+	/** `idPrefix`: several processes' providers must not hand out the same task ids (a real provider never does). */
+	constructor(family: Family = 'newapi', batchSize = 100, idPrefix = 't') {
 		this.family = family;
+		this.#idPrefix = idPrefix;
 		this.capabilities = {
 			extend: true,
 			lyrics: true,
@@ -50,10 +59,20 @@ export class ScriptedProvider implements SongProvider {
 	validate(): void {}
 
 	async generate(_request: unknown, options?: { callbackUrl?: string }): Promise<Submitted> {
-		this.#next += 1;
-		const taskId = `t${this.#next}`;
-		this.tasks.set(taskId, { taskId, kind: 'music', status: 'queued', clips: [] });
 		this.submits.push(options?.callbackUrl ? { callbackUrl: options.callbackUrl } : {});
+		const refusal = this.submitError;
+		this.submitError = undefined;
+		if (refusal) throw refusal;
+		this.#next += 1;
+		const taskId = `${this.#idPrefix}${this.#next}`;
+		this.tasks.set(taskId, { taskId, kind: 'music', status: 'queued', clips: [] });
+		const hold = this.holdAnswer;
+		this.holdAnswer = undefined;
+		await hold;
+		if (this.loseNextAnswer) {
+			this.loseNextAnswer = false;
+			throw new ProviderError({ kind: 'timeout', detail: 'no answer within 60000 ms', maybeAccepted: true });
+		}
 		return { taskId };
 	}
 	extend = this.generate;
@@ -62,7 +81,7 @@ export class ScriptedProvider implements SongProvider {
 	upload = this.generate;
 	async lyrics(): Promise<Submitted> {
 		this.#next += 1;
-		const taskId = `t${this.#next}`;
+		const taskId = `${this.#idPrefix}${this.#next}`;
 		this.tasks.set(taskId, { taskId, kind: 'lyrics', status: 'queued', clips: [] });
 		return { taskId };
 	}

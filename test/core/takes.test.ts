@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pendingDeliveries } from '../../src/core/records.ts';
-import { beginDelivery, deliveryFailed, isDeliveryDue, markDelivered, settle, unsettle } from '../../src/core/takes.ts';
+import {
+	beginDelivery,
+	deliveryFailed,
+	isDeliveryDue,
+	markDelivered,
+	retryDelivery,
+	settle,
+	unsettle,
+} from '../../src/core/takes.ts';
 import { apply } from '../../src/core/task.ts';
 import { clip, newRecord, snapshot } from './records.fixtures.ts';
 
@@ -46,6 +54,32 @@ describe('take delivery transitions', () => {
 		]);
 		expect(t.record.clips[0]?.delivery?.status).toBe('abandoned');
 		expect(pendingDeliveries(t.record).map((c) => c.id)).toEqual(['b']);
+	});
+
+	it('GIVEN a post Discord refused for good THEN the take is given up at once, and a retry makes it due again after a look in the channel', () => {
+		let r = markDelivered(beginDelivery(finished, 'a', 0), 'a', 'm-a', 10);
+		r = beginDelivery(r, 'b', 20);
+		const t = deliveryFailed(r, 'b', 'the bot lacks Attach Files here', 30, policy, true);
+		expect(t.events).toEqual([
+			{
+				type: 'delivery-failed',
+				take: 2,
+				clipId: 'b',
+				message: 'Take 2 could not be posted: the bot lacks Attach Files here',
+			},
+		]);
+		expect(t.record.state).toEqual({ status: 'delivered', outcome: 'complete', at: 30 });
+		const settled = settle(t.record, 40) as NonNullable<ReturnType<typeof settle>>;
+		expect(retryDelivery(settled, 'a', 50)).toBeUndefined();
+
+		const retried = unsettle(retryDelivery(settled, 'b', 50) as NonNullable<ReturnType<typeof retryDelivery>>);
+		expect(retried.state).toEqual({ status: 'finished', outcome: 'complete' });
+		expect(retried.settledAt).toBeUndefined();
+		expect(isDeliveryDue(retried.clips[1]!, 50)).toBe(true);
+		// The next attempt is the second: the channel is asked first, in case the refused post landed after all.
+		expect(beginDelivery(retried, 'b', 50).clips[1]?.delivery).toMatchObject({ attempts: 2 });
+		const posted = markDelivered(beginDelivery(retried, 'b', 50), 'b', 'm-b', 60);
+		expect(posted.state).toEqual({ status: 'delivered', outcome: 'complete', at: 60 });
 	});
 
 	it('GIVEN a settled task that timed out WHEN a late take completes THEN it becomes active again', () => {

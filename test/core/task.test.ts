@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_ERROR_TEXT } from '../../src/core/errors.ts';
 import { pendingDeliveries, type TaskRecord } from '../../src/core/records.ts';
 import { apply, checkDeadlines, type TaskEvent } from '../../src/core/task.ts';
 import { clip, newRecord, snapshot } from './records.fixtures.ts';
@@ -141,12 +140,20 @@ describe('task state machine: failures', () => {
 		expect(pendingDeliveries(record).map((c) => c.id)).toEqual(['a']);
 	});
 
-	it('GIVEN the provider reports a content-policy failure THEN the task fails with the safe text for that kind', () => {
+	it('GIVEN the provider reports a content-policy failure THEN the task fails with the text for that kind and what to change', () => {
 		const { record, events } = run(
 			newRecord(),
-			snapshot('failed', [], { failureReason: 'SENSITIVE_WORD_ERROR: bad', failureKind: 'content_policy' }),
+			snapshot('failed', [], {
+				failureReason: 'the lyrics look copyrighted: change them and try again',
+				failureKind: 'content_policy',
+			}),
 		);
-		const failure = { kind: 'content_policy', message: PROVIDER_ERROR_TEXT.content_policy, source: 'provider' };
+		const failure = {
+			kind: 'content_policy',
+			message:
+				'The music provider refused this request under its content policy: the lyrics look copyrighted: change them and try again',
+			source: 'provider',
+		};
 		expect(events).toEqual([{ type: 'failed', failure }]);
 		expect(record.state).toMatchObject({ status: 'failed', failure });
 	});

@@ -43,7 +43,7 @@ function fleet() {
 			release: (...a) => (reachable ? leases.release(...a) : Promise.reject(new Error('unreachable'))),
 			holders: (...a) => (reachable ? leases.holders(...a) : Promise.reject(new Error('unreachable'))),
 		};
-		const provider = new ScriptedProvider('newapi');
+		const provider = new ScriptedProvider('newapi', 100, `${name}-t`);
 		const tracker = createTracker({
 			provider,
 			store,
@@ -104,6 +104,29 @@ describe('trackers of several processes sharing leases', () => {
 		expect(b.provider.fetches).toEqual([]);
 		expect(b.tracker.activeCount()).toBe(0);
 		expect(await b.tracker.report(snapshot, 'callback')).toBe('unchanged');
+		await a.tracker.stop();
+		await b.tracker.stop();
+	});
+
+	it('GIVEN a lost submit answer in one process WHEN the callback naming its intent reaches the other THEN it is forwarded, the holder binds the task, and each take is posted once', async () => {
+		const f = fleet();
+		const a = await f.start('a', 'g-a');
+		const b = await f.start('b', 'g-b');
+		a.provider.loseNextAnswer = true;
+		const intent = await a.tracker.submit({ request: song, ...place('g-a') });
+		expect(intent.state.status).toBe('unconfirmed');
+		f.set('a-t1', 'done');
+		const snapshot = a.provider.tasks.get('a-t1');
+		if (!snapshot) throw new Error('no snapshot');
+
+		expect(await b.tracker.report(snapshot, 'callback', 'newapi', intent.id)).toBe('forwarded');
+		await vi.advanceTimersByTimeAsync(100);
+		await a.tracker.idle();
+
+		expect(await f.store.getTask('a-t1')).toMatchObject({ intentId: intent.id, state: { status: 'delivered' } });
+		expect(f.channel.markers()).toEqual(['songbot:a-t1:a-t1-a', 'songbot:a-t1:a-t1-b']);
+		expect(b.tracker.activeCount()).toBe(0);
+		expect(a.provider.submits).toHaveLength(1);
 		await a.tracker.stop();
 		await b.tracker.stop();
 	});

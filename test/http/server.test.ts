@@ -1,8 +1,16 @@
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import type { Store } from '../../src/core/store.ts';
+import { answerLost, intentRecord, newIntentId } from '../../src/core/intent.ts';
 import { createTracker, type Tracker } from '../../src/core/tracker.ts';
-import { createHttpServer, createMetrics, type HttpServer, type Metrics } from '../../src/http/index.ts';
+import {
+	createHttpServer,
+	createMetrics,
+	createMetricsServer,
+	type HttpServer,
+	type Metrics,
+} from '../../src/http/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { createProvider } from '../../src/providers/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
@@ -11,6 +19,8 @@ import { MemoryAudio, MemorySink } from '../core/scripted.ts';
 
 const log = createLogger({ level: 'silent', secrets: [], pretty: false });
 const secret = 'cb-secret-0123456789abcdef';
+const metricsToken = 'metrics-token-0123456789';
+const bearer = { headers: { authorization: `Bearer ${metricsToken}` } };
 const provider = createProvider({ family: 'sunoapi', baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
 
 let store: Store;
@@ -54,9 +64,10 @@ beforeAll(async () => {
 	http = createHttpServer({
 		secret,
 		provider,
-		report: (snapshot, source, family) => tracker.report(snapshot, source, family),
+		report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
 		isHealthy: () => healthy(),
 		metrics,
+		metricsToken,
 		log,
 		bodyLimitBytes: 4_096,
 	});
@@ -96,7 +107,7 @@ beforeEach(async () => {
 });
 
 async function metricValue(name: string, labels: string): Promise<number> {
-	const text = await (await fetch(`${base}/metrics`)).text();
+	const text = await (await fetch(`${base}/metrics`, bearer)).text();
 	const prefix = labels ? `${name}{${labels}} ` : `${name} `;
 	const line = text.split('\n').find((l) => l.startsWith(prefix));
 	return line ? Number(line.split(' ').at(-1)) : 0;
@@ -115,6 +126,33 @@ describe('POST /callbacks/<secret>/<family>', () => {
 		expect((await store.getTask('b1'))?.state).toMatchObject({ status: 'delivered', outcome: 'complete' });
 		expect(await metricValue('songbot_callbacks_total', 'result="applied"')).toBe(before + 1);
 		expect(await metricValue('songbot_deliveries_total', '')).toBeGreaterThanOrEqual(2);
+	});
+
+	it('GIVEN a callback whose path names an intent whose submit answer was lost THEN its task is bound to it and delivered', async () => {
+		const intentId = newIntentId();
+		const { request, requester, place } = newRecord();
+		const sent = intentRecord(intentId, 'sunoapi', { request, requester, place }, Date.now());
+		await store.saveTask(answerLost(sent, 'callback', Date.now())?.record ?? sent);
+		const res = await post(`/callbacks/${secret}/sunoapi/${intentId}`, callbackBody('b9', 'complete'));
+		expect(res.status).toBe(200);
+		await tracker.idle();
+		expect(await store.getTask('b9')).toMatchObject({ intentId, state: { status: 'delivered' } });
+		expect((await store.getTask(intentId))?.state).toMatchObject({ status: 'moved', taskId: 'b9' });
+		expect(sink.markers()).toEqual(['songbot:b9:b9-1', 'songbot:b9:b9-2']);
+		// Without the intent in the path, the same callback about an unknown task would have been dropped.
+		expect((await post(`/callbacks/${secret}/sunoapi`, callbackBody('b10', 'complete'))).status).toBe(200);
+		expect(await store.getTask('b10')).toBeUndefined();
+	});
+
+	it('GIVEN a malformed intent segment, an extra segment or a wrong secret with an intent THEN 404', async () => {
+		const intentId = newIntentId();
+		for (const path of [
+			`/callbacks/${secret}/sunoapi/not%20an%20intent`,
+			`/callbacks/${secret}/sunoapi/${intentId}/more`,
+			`/callbacks/cb-secret-0123456789abcdeX/sunoapi/${intentId}`,
+		]) {
+			expect((await post(path, callbackBody('b11', 'complete'))).status, path).toBe(404);
+		}
 	});
 
 	it('GIVEN a wrong secret THEN 404 and the task is untouched', async () => {
@@ -176,7 +214,7 @@ describe('GET /healthz and /metrics', () => {
 	});
 
 	it('GIVEN tracker activity THEN /metrics exposes the operator figures in Prometheus text', async () => {
-		const res = await fetch(`${base}/metrics`);
+		const res = await fetch(`${base}/metrics`, bearer);
 		expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
 		const text = await res.text();
 		for (const name of [
@@ -189,5 +227,75 @@ describe('GET /healthz and /metrics', () => {
 			expect(text).toContain(`# TYPE ${name}`);
 		}
 		expect((await fetch(`${base}/nothing`)).status).toBe(404);
+	});
+});
+
+describe('who may read /metrics', () => {
+	it('GIVEN no METRICS_TOKEN THEN the public port does not serve /metrics at all, and /healthz stays open', async () => {
+		const open = createHttpServer({
+			secret,
+			provider,
+			report: () => Promise.reject(new Error('unused')),
+			isHealthy: () => true,
+			metrics,
+			log,
+		});
+		const url = await open.listen(0, '127.0.0.1');
+		try {
+			const res = await fetch(`${url}/metrics`);
+			expect(res.status).toBe(404);
+			expect(await res.text()).not.toContain('songbot_');
+			expect((await fetch(`${url}/metrics`, bearer)).status).toBe(404);
+			expect((await fetch(`${url}/healthz`)).status).toBe(200);
+		} finally {
+			await open.close();
+		}
+	});
+
+	it('GIVEN METRICS_TOKEN THEN /metrics on the public port answers 401 without the bearer token and 200 with it', async () => {
+		const without = await fetch(`${base}/metrics`);
+		expect(without.status).toBe(401);
+		expect(without.headers.get('www-authenticate')).toMatch(/^Bearer/);
+		expect(await without.text()).not.toContain('songbot_');
+		for (const authorization of [`Bearer ${metricsToken}x`, `Basic ${metricsToken}`, metricsToken, 'Bearer ']) {
+			expect((await fetch(`${base}/metrics`, { headers: { authorization } })).status, authorization).toBe(401);
+		}
+		const res = await fetch(`${base}/metrics`, bearer);
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain('# TYPE songbot_active_tasks gauge');
+		expect((await fetch(`${base}/healthz`)).status).toBe(200);
+	});
+
+	it('GIVEN METRICS_PORT THEN /metrics is served on 127.0.0.1 only, and nothing else there', async () => {
+		const server = createMetricsServer({ metrics, log });
+		const url = await server.listen(0);
+		try {
+			expect(new URL(url).hostname).toBe('127.0.0.1');
+			const res = await fetch(`${url}/metrics`);
+			expect(res.status).toBe(200);
+			expect(await res.text()).toContain('# TYPE songbot_status_requests_total counter');
+			expect((await fetch(`${url}/healthz`)).status).toBe(404);
+			// Another address of this machine does not reach it.
+			const port = Number(new URL(url).port);
+			const outside = Object.values(networkInterfaces())
+				.flat()
+				.find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+			if (outside !== undefined) {
+				await expect(fetch(`http://${outside}:${port}/metrics`)).rejects.toThrow();
+			}
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('GIVEN METRICS_PORT and METRICS_TOKEN THEN the loopback server wants the token too', async () => {
+		const server = createMetricsServer({ metrics, token: metricsToken, log });
+		const url = await server.listen(0);
+		try {
+			expect((await fetch(`${url}/metrics`)).status).toBe(401);
+			expect((await fetch(`${url}/metrics`, bearer)).status).toBe(200);
+		} finally {
+			await server.close();
+		}
 	});
 });

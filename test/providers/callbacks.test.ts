@@ -67,7 +67,7 @@ describe('family B callbacks', () => {
 		}
 	});
 
-	it('GIVEN the error stage (or api.box `failed`) THEN failed with the reason; code 413 is a content-policy refusal', () => {
+	it('GIVEN the error stage (or api.box `failed`) THEN failed with a clear reason; code 413 is a content-policy refusal', () => {
 		const [error] = b.parseCallback({
 			code: 501,
 			msg: 'Audio generation failed.',
@@ -75,7 +75,7 @@ describe('family B callbacks', () => {
 		});
 		expect(error?.snapshot).toMatchObject({
 			status: 'failed',
-			failureReason: 'Generation failed due to technical issues',
+			failureReason: 'the provider could not generate the audio: try again, perhaps with other words or style',
 		});
 		expect(error?.snapshot.failureKind).toBeUndefined();
 		const [matched] = b.parseCallback({

@@ -145,12 +145,15 @@ describe('sunoapi adapter (family B)', () => {
 		});
 	});
 
-	it('GIVEN a generation failure THEN failed with the provider’s message and no kind', async () => {
+	it('GIVEN GENERATE_AUDIO_FAILED THEN failed with a clear message and no kind', async () => {
 		fake.setOutcome('failure');
 		const { provider } = providerFor(fake);
 		const { taskId } = await provider.generate({ mode: 'describe', description: 'x', model: 'v4' });
 		const last = (await pollToEnd(provider, taskId)).at(-1);
-		expect(last).toMatchObject({ status: 'failed', failureReason: 'Internal Error, Please try again later.' });
+		expect(last).toMatchObject({
+			status: 'failed',
+			failureReason: 'the provider could not generate the audio: try again, perhaps with other words or style',
+		});
 		expect(last?.failureKind).toBeUndefined();
 	});
 

@@ -7,8 +7,9 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * The sandbox as a person uses it: `node sandbox/main.ts` (what `npm run sandbox` runs) in its own process, and
- * Debian's Chromium driving the playground page. Everything the test sees, it sees on the page.
+ * The sandbox as a person uses it: `node --import ./bin/check-node.js sandbox/main.ts` (what `npm run sandbox`
+ * runs) in its own process, and Debian's Chromium driving the playground page. Everything the test sees, it sees
+ * on the page.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,7 +25,8 @@ const profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
 /** Starts the sandbox on a free port with a fast timeline; resolves with the URL it prints. */
 function startSandbox(): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['sandbox/main.ts', '--port', '0', '--step-ms', '600'], {
+		const args = ['--import', './bin/check-node.js', 'sandbox/main.ts', '--port', '0', '--step-ms', '600'];
+		const child = spawn(process.execPath, args, {
 			cwd: ROOT,
 			env: { ...process.env, COOLDOWN_SEC: '0' },
 			stdio: ['ignore', 'pipe', 'pipe'],

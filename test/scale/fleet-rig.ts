@@ -60,6 +60,7 @@ export async function startFleetRig(options: { guilds: GuildSpec[]; users: strin
 					STORE_URL: redis.url,
 					DATA_DIR: join(dataRoot, `bot-${shard}`),
 					HTTP_PORT: String(ports[shard]),
+					METRICS_TOKEN,
 					// Every callback goes to the first process, whichever guild (and process) the task belongs to.
 					PUBLIC_BASE_URL: `http://127.0.0.1:${ports[0]}`,
 					POLL_FAST_MS: '200',
@@ -159,9 +160,14 @@ export function expectedMarkers(fake: FakeProvider, taskIds?: readonly string[])
 		.sort();
 }
 
+/** /metrics is served on HTTP_PORT only to a bearer of this token. */
+const METRICS_TOKEN = 'fleet-metrics-token-0001';
+
 /** One Prometheus sample of a bot process, e.g. `songbot_reports_total{source="callback",result="forwarded"}`. */
 export async function sample(bot: BotProcess, series: string): Promise<number> {
-	const text = await (await fetch(`${bot.httpUrl}/metrics`)).text();
+	const text = await (
+		await fetch(`${bot.httpUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+	).text();
 	const line = text.split('\n').find((l) => l.startsWith(series));
 	return line ? Number(line.slice(series.length).trim()) : 0;
 }

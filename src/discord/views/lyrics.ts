@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import type { TaskRecord } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
+import { lostAnswerText } from '../present.ts';
 import { clock, escapeMarkdown, truncate } from './format.ts';
 
 /** One version of a lyrics sheet as shown in the channel. */
@@ -65,10 +66,11 @@ export function renderLyricsSheet(task: TaskRecord, now: number) {
 	if (task.state.status === 'failed' || !first) {
 		const failure = task.state.status === 'failed' ? task.state.failure : undefined;
 		const failed = failure?.message;
+		const lost = lostAnswerText(task);
 		const embed: APIEmbed = {
 			title: failed ? '❌ Lyrics failed' : '✍️ Writing lyrics…',
 			description: truncate(
-				`About: ${escapeMarkdown(prompt)}${failed ? `\n\n${failed} (task \`${task.id}\`)` : ''}`,
+				`About: ${escapeMarkdown(prompt)}${failed ? `\n\n${failed} (task \`${task.id}\`)` : ''}${lost ? `\n\n${lost}` : ''}`,
 				4000,
 			),
 			color: failed ? 0xed4245 : 0x99aab5,

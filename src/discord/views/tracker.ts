@@ -5,6 +5,7 @@ import { clock, escapeMarkdown, progressBar, truncate } from './format.ts';
 /** The stages a person sees on the tracker message, in order. */
 export type TrackerStage =
 	| 'submitting'
+	| 'unconfirmed'
 	| 'queued'
 	| 'lyrics'
 	| 'streaming'
@@ -37,6 +38,14 @@ export interface TrackerView {
 	/** Why it failed or what went wrong with one take, in words a person understands. */
 	problem?: string;
 	quota?: { userLeft?: number; guildLeft?: number };
+	/** Takes posted in the channel, by number: the final state names what was delivered. */
+	posted?: number[];
+	/** Takes that could not be posted: why, where to download them, and what the retry button names. */
+	unposted?: { take: number; clipId: string; reason: string; url?: string }[];
+	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
+	retry?: boolean;
+	/** The same for a submit refused before any task existed: the key its request is kept under. */
+	retryKey?: string;
 }
 
 export interface TrackerPayload {
@@ -47,6 +56,7 @@ export interface TrackerPayload {
 
 const STAGE_TEXT: Record<TrackerStage, string> = {
 	submitting: '⏳ Sending to the music provider…',
+	unconfirmed: '❓ Answer lost: the music provider may have this song',
 	queued: '⏳ Queued: waiting for the provider to start',
 	lyrics: '✍️ Writing lyrics',
 	streaming: '🎧 First take streaming',
@@ -60,6 +70,7 @@ const STAGE_TEXT: Record<TrackerStage, string> = {
 
 const COLOR: Record<TrackerStage, number> = {
 	submitting: 0x99aab5,
+	unconfirmed: 0xfee75c,
 	queued: 0x99aab5,
 	lyrics: 0x5865f2,
 	streaming: 0x5865f2,
@@ -81,8 +92,12 @@ const MODE_TEXT: Record<TrackerView['mode'], string> = {
 };
 
 export function renderTracker(view: TrackerView): TrackerPayload {
-	const lines = [STAGE_TEXT[view.stage]];
+	const unposted = view.stage === 'done' || view.stage === 'partial' ? (view.unposted ?? []) : [];
+	const lines = [finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]];
 	if (view.problem) lines.push(view.problem);
+	for (const take of unposted) lines.push(take.reason.endsWith('.') ? take.reason : `${take.reason}.`);
+	if (unposted.length > 0)
+		lines.push(`Download ${unposted.length > 1 ? 'them' : 'it'} below, or post it again once that is fixed.`);
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
 	if (view.lineage) lines.push(view.lineage);
 	const fields = [{ name: 'Asked by', value: `<@${view.requesterId}>`, inline: true }];
@@ -128,7 +143,62 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 				: []),
 		],
 	}));
+	for (const take of unposted) {
+		const row = unpostedRow(view.taskId, take);
+		if (row && components.length < 5) components.push(row);
+	}
+	const retryId =
+		view.stage !== 'failed'
+			? undefined
+			: view.retry && view.taskId
+				? encodeCustomId('song', 'retry', view.taskId)
+				: view.retryKey
+					? encodeCustomId('song', 'again', view.retryKey)
+					: undefined;
+	if (retryId)
+		components.push({
+			type: 1,
+			components: [{ type: 2, style: 1, label: 'Try again with changes', emoji: { name: '✏️' }, custom_id: retryId }],
+		});
 	return { content: '', embeds: [embed], components };
+}
+
+/** "Done: takes 1 and 2 are below", or what was and was not posted; undefined before the song is done. */
+function finalText(view: TrackerView, unposted: number): string | undefined {
+	if ((view.stage !== 'done' && view.stage !== 'partial') || view.posted === undefined) return undefined;
+	const posted = view.posted;
+	const names = posted.length === 1 ? `take ${posted[0]} is` : `takes ${listOfNumbers(posted)} are`;
+	if (unposted === 0 && view.stage === 'done') return `✅ Done: ${names} below`;
+	if (unposted === 0) return `⚠️ Done: ${names} below; the other take failed`;
+	if (posted.length === 0) return '⚠️ Done, but no take could be posted here';
+	return `⚠️ Done: ${names} below; not every take could be posted`;
+}
+
+function listOfNumbers(numbers: readonly number[]): string {
+	return numbers.length <= 1 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
+/** A download link (when the provider gave one) and a button that tries to post the take again. */
+function unpostedRow(
+	taskId: string | undefined,
+	take: NonNullable<TrackerView['unposted']>[number],
+): APIActionRowComponent<APIButtonComponent> | undefined {
+	const buttons: APIButtonComponent[] = [];
+	if (take.url && /^https?:\/\//.test(take.url))
+		buttons.push({ type: 2, style: 5, label: `Download take ${take.take}`, url: take.url });
+	const retry = taskId ? retryId(taskId, take.clipId) : undefined;
+	if (retry)
+		buttons.push({ type: 2, style: 1, label: `Post take ${take.take} again`, emoji: { name: '🔁' }, custom_id: retry });
+	return buttons.length > 0 ? { type: 1, components: buttons } : undefined;
+}
+
+/** Undefined when the ids are too long for a custom id (unusual provider ids): the download link stays. */
+function retryId(taskId: string, clipId: string): string | undefined {
+	try {
+		return encodeCustomId('song', 'repost', taskId, clipId);
+	} catch {
+		return undefined;
+	}
 }
 
 export function isFinal(stage: TrackerStage): boolean {

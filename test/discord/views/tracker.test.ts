@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { answerLost, intentRecord } from '../../../src/core/intent.ts';
+import { trackerViewOf } from '../../../src/discord/present.ts';
 import { renderTracker, type TrackerView } from '../../../src/discord/views/tracker.ts';
+import { newRecord } from '../../core/records.fixtures.ts';
 
 const base: TrackerView = {
 	taskId: 'task_123',
@@ -69,5 +72,72 @@ describe('renderTracker', () => {
 		});
 		expect(embeds[0]!.description).toContain('content policy');
 		expect(embeds[0]!.footer?.text).toContain('3 left for you today');
+	});
+	it('GIVEN a finished song with a take that could not be posted THEN it names what was posted, why the other was not, with a download link and Post again', () => {
+		const { embeds, components } = renderTracker({
+			...base,
+			stage: 'done',
+			posted: [1],
+			unposted: [
+				{
+					take: 2,
+					clipId: 'clip-2',
+					reason: 'Take 2 could not be posted: the bot lacks Attach Files here',
+					url: 'https://cdn.example/clip-2.mp3',
+				},
+			],
+		});
+		expect(embeds[0]!.description).toContain('Done: take 1 is below; not every take could be posted');
+		expect(embeds[0]!.description).toContain('Take 2 could not be posted: the bot lacks Attach Files here.');
+		expect(embeds[0]!.description).not.toContain('✅');
+		expect(components).toEqual([
+			{
+				type: 1,
+				components: [
+					{ type: 2, style: 5, label: 'Download take 2', url: 'https://cdn.example/clip-2.mp3' },
+					{
+						type: 2,
+						style: 1,
+						label: 'Post take 2 again',
+						emoji: { name: '🔁' },
+						custom_id: 'song:repost:task_123:clip-2',
+					},
+				],
+			},
+		]);
+	});
+
+	it('GIVEN every take posted THEN the final state names them', () => {
+		const done = renderTracker({ ...base, stage: 'done', posted: [1, 2] });
+		expect(done.embeds[0]!.description).toContain('✅ Done: takes 1 and 2 are below');
+		expect(done.components).toEqual([]);
+		const partial = renderTracker({ ...base, stage: 'partial', posted: [2] });
+		expect(partial.embeds[0]!.description).toContain('Done: take 2 is below; the other take failed');
+	});
+});
+
+describe('the tracker of a request whose answer was lost (trackerViewOf → renderTracker)', () => {
+	const { request, requester, place } = newRecord();
+	const sent = intentRecord('intent-0123456789abcdef01234567', 'sunoapi', { request, requester, place }, 0);
+
+	it('GIVEN the submit is still on its way THEN it says so, with no task id', () => {
+		const embed = renderTracker(trackerViewOf(sent, 5_000)).embeds[0]!;
+		expect(embed.description).toContain('Sending to the music provider');
+		expect(embed.footer?.text ?? '').not.toContain('task');
+	});
+
+	it('GIVEN the answer was lost THEN it says plainly what happened and what happens next, per family', () => {
+		for (const [recovery, next] of [
+			['callback', 'waiting for the provider to report back'],
+			['none', 'cannot be asked about it without that answer'],
+		] as const) {
+			const lost = answerLost(sent, recovery, 1_000)?.record ?? sent;
+			const embed = renderTracker(trackerViewOf(lost, 5_000)).embeds[0]!;
+			expect(embed.description).toContain('Answer lost');
+			expect(embed.description).toContain('It will not be sent again');
+			expect(embed.description).toContain(next);
+			expect(embed.description).toContain('request `intent-0123456789abcdef01234567`');
+			expect(embed.footer?.text ?? '').not.toContain('task intent-');
+		}
 	});
 });

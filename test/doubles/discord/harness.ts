@@ -84,6 +84,24 @@ export class GuildHandle {
 		this.#state.updateGuild(this.#record);
 	}
 
+	/**
+	 * Creates a role (no extra permissions) given to the named members, and dispatches GUILD_UPDATE so the client
+	 * knows it; the members carry it in their next interactions. Returns the role id.
+	 */
+	addRole(name: string, memberNames: readonly string[]): string {
+		const id = this.#state.ids.next();
+		const position = Math.max(...[...this.#record.roles.values()].map((r) => r.position)) + 1;
+		this.#record.roles.set(id, { id, name, permissions: 0n, position, botId: null });
+		for (const memberName of memberNames) {
+			const user = [...this.#state.users.values()].find((u) => u.username === memberName);
+			const member = user ? this.#record.members.get(user.id) : undefined;
+			if (!member) throw new Error(`guild ${this.name} has no member ${memberName}`);
+			member.roles = [...member.roles, id];
+		}
+		this.#state.updateGuild(this.#record);
+		return id;
+	}
+
 	/** Overrides the per-file attachment limit (null: back to the tier's limit). */
 	setAttachmentSizeLimit(bytes: number | null): void {
 		this.#record.attachmentSizeLimit = bytes;

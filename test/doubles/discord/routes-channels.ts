@@ -9,7 +9,7 @@ import type { Route } from './rest.ts';
 import { route } from './rest.ts';
 import type { Limits } from './rules.ts';
 import type { ChannelRecord, DiscordState, GuildRecord, MessageRecord } from './state.ts';
-import { asArray, asObject, fail } from './wire.ts';
+import { asArray, asObject, asString, fail } from './wire.ts';
 
 export interface ChannelRouteDeps {
 	state: DiscordState;
@@ -45,6 +45,7 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 		return guild;
 	};
 	const userId = (id: string): string => (id === '@me' ? state.botId : id);
+	const nonces = nonceMemory(state);
 
 	return [
 		route('GET /channels/:channel', ({ params }) => {
@@ -74,6 +75,8 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 			const input = inputOf(body.json, body.files);
 			requireBot(channel, ['SEND_MESSAGES', ...contentPermissions(input)]);
 			checkMessageInput(state, limits, channel.guildId, input, { creating: true });
+			const earlier = nonces.find(channel.id, input.body);
+			if (earlier) return { body: apiMessage(state, earlier) };
 			const reference = asObject(input.body.message_reference);
 			const message = buildMessage(state, {
 				channelId: channel.id,
@@ -84,6 +87,7 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 			});
 			message.flags &= ~FLAGS.ephemeral;
 			state.addMessage(message);
+			nonces.remember(channel.id, input.body, message);
 			return { body: apiMessage(state, message) };
 		}),
 		route('PATCH /channels/:channel/messages/:message', ({ params, body }) => {
@@ -143,4 +147,31 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 			return { body: apiUser(user) };
 		}),
 	];
+}
+
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * `nonce` + `enforce_nonce` on message create, as on Discord: another create by the same author with the same nonce
+ * within a few minutes returns the message created first instead of creating a new one.
+ */
+function nonceMemory(state: DiscordState) {
+	const seen = new Map<string, { messageId: string; at: number }>();
+	const keyOf = (channelId: string, body: Record<string, unknown>): string | undefined => {
+		const nonce = typeof body.nonce === 'number' ? String(body.nonce) : asString(body.nonce);
+		return body.enforce_nonce === true && nonce ? `${channelId}:${state.botId}:${nonce}` : undefined;
+	};
+	return {
+		find(channelId: string, body: Record<string, unknown>): MessageRecord | undefined {
+			const key = keyOf(channelId, body);
+			const entry = key ? seen.get(key) : undefined;
+			if (!entry || Date.now() - entry.at > NONCE_WINDOW_MS) return undefined;
+			return state.messages.get(entry.messageId);
+		},
+		remember(channelId: string, body: Record<string, unknown>, message: MessageRecord): void {
+			const key = keyOf(channelId, body);
+			if (key) seen.set(key, { messageId: message.id, at: Date.now() });
+		},
+	};
 }

@@ -149,7 +149,10 @@ export class FakeEngine {
 		}
 	}
 
-	fail(task: FakeTask, how: { reason?: string; policy?: boolean; partial?: boolean }): void {
+	fail(
+		task: FakeTask,
+		how: { reason?: string; policy?: boolean; partial?: boolean; code?: number; status?: string },
+	): void {
 		if (this.isTerminal(task)) return;
 		const policy = how.policy === true;
 		const reason =
@@ -159,7 +162,13 @@ export class FakeEngine {
 				: how.partial
 					? 'The second take failed to generate'
 					: 'Internal Error, Please try again later.');
-		task.failure = { reason, policy, partial: how.partial === true };
+		task.failure = {
+			reason,
+			policy,
+			partial: how.partial === true,
+			...(how.code === undefined ? {} : { code: how.code }),
+			...(how.status === undefined ? {} : { status: how.status }),
+		};
 		this.setStage(task, 'failed');
 	}
 
@@ -212,6 +221,9 @@ export class FakeEngine {
 	}
 
 	/** POSTs `body` to `url`; per task in order, twice when duplicates are on. */
+	/** Extra headers of each callback (kie's signature), set by the family driver. */
+	signCallback?: (taskId: string) => Record<string, string>;
+
 	sendCallback(task: FakeTask, url: string, body: unknown): void {
 		const times = this.settings.duplicateCallbacks ? 2 : 1;
 		for (let i = 0; i < times; i++) {
@@ -259,7 +271,7 @@ export class FakeEngine {
 		try {
 			const response = await fetch(url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json' },
+				headers: { 'content-type': 'application/json', ...this.signCallback?.(taskId) },
 				body: JSON.stringify(body),
 				signal: AbortSignal.timeout(15_000),
 			});

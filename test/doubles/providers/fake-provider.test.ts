@@ -94,6 +94,33 @@ describe('fake providers', () => {
 		expect(wrongKey.status).toBe(401);
 	});
 
+	it('GIVEN an accepted submit whose answer is held back or lost THEN the task exists before the answer, and a body-matched fault hits only its requests', async () => {
+		const fake = await start({ family: 'newapi', timeline: { type: 'manual' } });
+		const submit = () =>
+			fetch(`${fake.baseUrl}/suno/submit/music`, {
+				method: 'POST',
+				headers: auth(fake),
+				body: JSON.stringify({ gpt_description_prompt: 'hi', mv: 'chirp-v4' }),
+			});
+		fake.inject('slow', { on: 'submit', afterAccept: true, delayMs: 400 });
+		const held = submit();
+		while (fake.tasks.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		const answer = (await (await held).json()) as { data: string };
+		expect([...fake.tasks.keys()]).toEqual([answer.data]);
+
+		fake.inject('disconnect', { on: 'submit', afterAccept: true });
+		await expect(submit()).rejects.toThrow();
+		expect(fake.tasks.size).toBe(2);
+
+		const [first] = fake.tasks.keys();
+		const carries = (r: { body: unknown }) => ((r.body as { ids?: string[] }).ids ?? []).includes(first ?? '');
+		fake.inject('unavailable', { on: '/suno/fetch', match: carries, times: Infinity });
+		const fetchIds = (ids: string[]) =>
+			fetch(`${fake.baseUrl}/suno/fetch`, { method: 'POST', headers: auth(fake), body: JSON.stringify({ ids }) });
+		expect((await fetchIds([first ?? ''])).status).toBe(503);
+		expect((await fetchIds([...fake.tasks.keys()].slice(1))).status).toBe(200);
+	});
+
 	it('GIVEN the sandbox entry point THEN it prints where it listens and serves until stopped', async () => {
 		const child = spawn(
 			process.execPath,

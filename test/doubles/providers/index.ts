@@ -8,6 +8,7 @@ import type {
 	FakeProviderOptions,
 	FakeTask,
 	FaultKind,
+	ServerFaultKind,
 	FaultSpec,
 	NewApiMode,
 	Outcome,
@@ -49,14 +50,18 @@ export interface FakeProvider {
 	setOutcome(outcome: Outcome, taskId?: string): void;
 	setTimeline(timeline: Timeline): void;
 	/** Scripts a fault: `inject('rate_limited')`, `inject('unavailable', {on: 'fetch', times: 2})`, `inject({status: 500, raw: 'x'})`. */
-	inject(fault: FaultKind | FaultSpec, options?: Omit<FaultSpec, 'kind'>): void;
+	inject(fault: FaultKind | ServerFaultKind | FaultSpec, options?: Omit<FaultSpec, 'kind'>): void;
 	clearFaults(): void;
 	/** Moves one task (or every unfinished task) `steps` stages forward, honouring its outcome. */
 	advance(taskId?: string, steps?: number): void;
 	/** Walks the task to success through every stage (callbacks included). */
 	completeTask(taskId: string): void;
 	/** Fails the task now; `policy` makes it a content-policy refusal, `partial` keeps take 1. */
-	failTask(taskId: string, options?: { reason?: string; policy?: boolean; partial?: boolean }): void;
+	/** Family B: `code` is the callback code (400, 413, 501, 531), `status` the record-info status. */
+	failTask(
+		taskId: string,
+		options?: { reason?: string; policy?: boolean; partial?: boolean; code?: number; status?: string },
+	): void;
 	/** Sends the callbacks of the task's current stage again (duplicates, late deliveries). */
 	resendCallbacks(taskId: string): void;
 	/** Resolves when every callback sent so far has been answered. */
@@ -93,10 +98,15 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 				apiKey,
 				notifyWrapped: options.notifyWrapped ?? false,
 				lyricsSubmitDelayMs: options.lyricsSubmitDelayMs ?? 300,
+				concatRefusal: options.concatRefusal ?? 'invalid_action',
 			});
 			break;
 		case 'sunoapi':
-			server.driver = new SunoApiDriver(engine, server, { mode: mode as SunoApiMode, apiKey });
+			server.driver = new SunoApiDriver(engine, server, {
+				mode: mode as SunoApiMode,
+				apiKey,
+				...(options.webhookKey ? { webhookKey: options.webhookKey } : {}),
+			});
 			break;
 		case 'v1music':
 			server.driver = new V1MusicDriver(engine, server, {
@@ -146,7 +156,13 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
 			for (const t of targets) engine.advance(t, steps);
 		},
 		completeTask: (taskId) => engine.complete(task(taskId)),
-		failTask: (taskId, how = {}) => engine.fail(task(taskId), how),
+		failTask: (taskId, how = {}) => {
+			const t = task(taskId);
+			// Family B's code 531: failed, and the provider gives the credits of the generation back.
+			if (options.family === 'sunoapi' && how.code === 531 && t.stage !== 'done' && t.stage !== 'failed')
+				engine.settings.credits += t.kind === 'lyrics' ? 2 : 10;
+			engine.fail(t, how);
+		},
 		resendCallbacks: (taskId) => {
 			const t = task(taskId);
 			engine.onStage(t, t.stage);

@@ -19,7 +19,12 @@ export interface NewApiDriverOptions {
 	apiKey: string;
 	notifyWrapped: boolean;
 	lyricsSubmitDelayMs: number;
+	concatRefusal: 'invalid_action' | 'no_channel';
 }
+
+/** What new-api's web app answers for a path it has no API route for: its single-page app, status 200. */
+const WEB_APP =
+	'<!doctype html><html lang="zh"><head><title>New API</title></head><body><div id="root"></div></body></html>';
 
 export class NewApiDriver implements Driver {
 	readonly #engine: FakeEngine;
@@ -42,8 +47,7 @@ export class NewApiDriver implements Driver {
 		if (method === 'POST' && submit) return { route: 'submit', op: submit[1] ?? 'submit' };
 		if (method === 'POST' && path === '/suno/fetch') return { route: 'fetch', op: 'fetch' };
 		if (method === 'GET' && /^\/suno\/fetch\/[^/]+$/.test(path)) return { route: 'fetch', op: 'fetch-one' };
-		if (method === 'POST' && path === '/suno/uploads/audio-url' && this.#reseller)
-			return { route: 'submit', op: 'upload' };
+		if (method === 'POST' && path === '/suno/uploads/audio-url') return { route: 'submit', op: 'upload' };
 		return undefined;
 	}
 
@@ -65,6 +69,14 @@ export class NewApiDriver implements Driver {
 	}
 
 	fault(kind: FaultKind, _route: RouteClass): Reply {
+		// In front of sunoapi.org, the upstream's refusals come back as HTTP 500 carrying its code and words (§3.9).
+		if (this.#options.mode === 'hybrid') {
+			if (kind === 'credits') return taskError(500, '429', 'The current credits are insufficient. Please top up.');
+			if (kind === 'rate_limited')
+				return taskError(500, '430', 'Your call frequency is too high. Please try again later.');
+			if (kind === 'auth') return taskError(500, '401', 'You do not have access permissions');
+			if (kind === 'maintenance') return taskError(500, '455', 'System maintenance, please try again later');
+		}
 		switch (kind) {
 			case 'auth':
 				return this.#options.mode === 'sunoapi-go'
@@ -111,8 +123,16 @@ export class NewApiDriver implements Driver {
 			case 'lyrics':
 				return this.#lyrics(body);
 			case 'concat':
-				return this.#reseller ? this.#concat(body) : taskError(400, 'invalid_request', 'invalid_action');
+				if (this.#reseller) return this.#concat(body);
+				return this.#options.concatRefusal === 'no_channel'
+					? {
+							status: 503,
+							body: { error: { message: '当前分组 default 下对于模型 suno_concat 无可用渠道', type: 'new_api_error' } },
+						}
+					: taskError(400, 'invalid_request', 'invalid_action');
 			case 'upload':
+				if (!this.#reseller)
+					return { status: 200, raw: WEB_APP, headers: { 'content-type': 'text/html; charset=utf-8' } };
 				return this.#upload(body);
 			case 'fetch':
 				return this.#fetchBatch(body);

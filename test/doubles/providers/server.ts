@@ -109,6 +109,7 @@ export class FakeServer {
 	}
 
 	#matches(fault: ActiveFault, record: RecordedRequest, strippedPath: string): boolean {
+		if (fault.match && !fault.match(record)) return false;
 		const on = fault.on ?? 'any';
 		if (on instanceof RegExp) return on.test(record.path);
 		if (on === 'any') return record.route !== 'file';
@@ -156,9 +157,10 @@ export class FakeServer {
 		this.requests.push(record);
 		const fault = this.#takeFault(record, stripped);
 		if (fault) record.fault = fault.kind ?? 'custom';
-		if (fault?.delayMs) await sleep(fault.delayMs);
-		if (fault && !fault.afterAccept && fault.kind !== 'slow')
-			return this.#send(res, this.#faultReply(fault, record.route));
+		// An accepted submit's answer is held back after the task exists (a kill or timeout before it arrives).
+		if (fault?.delayMs && !fault.afterAccept) await sleep(fault.delayMs);
+		const afterHandling = fault?.afterAccept === true || fault?.kind === 'slow' || fault?.kind === 'truncated';
+		if (fault && !afterHandling) return this.#send(res, this.#faultReply(fault, record.route));
 		if (isFile) return await this.#serveFile(url, res);
 		if (!known) return this.#send(res, this.driver.notFound());
 		if (!this.driver.authorized(req.headers)) return this.#send(res, this.driver.fault('auth', record.route));
@@ -172,11 +174,18 @@ export class FakeServer {
 			isJson,
 		});
 		if (reply.delayMs) await sleep(reply.delayMs);
-		if (fault?.afterAccept) return this.#send(res, this.#faultReply(fault, record.route));
+		if (fault?.afterAccept) {
+			if (fault.delayMs) await sleep(fault.delayMs);
+			if (fault.kind === 'slow') return this.#send(res, reply);
+			return this.#send(res, fault.kind === 'truncated' ? truncated(reply) : this.#faultReply(fault, record.route));
+		}
+		if (fault?.kind === 'truncated') return this.#send(res, truncated(reply));
 		this.#send(res, reply);
 	}
 
 	#faultReply(fault: ActiveFault, route: RouteClass): Reply {
+		if (fault.kind === 'truncated')
+			throw new Error('a truncated answer needs the real one: use it without afterAccept');
 		if (fault.kind && fault.kind !== 'slow') return this.driver.fault(fault.kind, route);
 		return {
 			status: fault.status ?? 500,
@@ -237,4 +246,14 @@ export class FakeServer {
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The real answer cut off halfway, still announced as JSON. */
+function truncated(reply: Reply): Reply {
+	const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+	return {
+		status: reply.status,
+		raw: text.slice(0, Math.floor(text.length / 2)),
+		headers: { ...reply.headers, 'content-type': 'application/json' },
+	};
 }

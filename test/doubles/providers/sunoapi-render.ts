@@ -33,6 +33,7 @@ export class SunoApiRenderer {
 
 	status(task: FakeTask): string {
 		if (task.stage === 'failed') {
+			if (task.failure?.status) return task.failure.status;
 			if (task.failure?.policy) return 'SENSITIVE_WORD_ERROR';
 			return task.kind === 'lyrics' ? 'GENERATE_LYRICS_FAILED' : 'GENERATE_AUDIO_FAILED';
 		}
@@ -48,7 +49,7 @@ export class SunoApiRenderer {
 			taskId: task.id,
 			param: JSON.stringify(task.request),
 			status: this.status(task),
-			errorCode: failed ? (task.failure?.policy ? 400 : 500) : null,
+			errorCode: failed ? (task.failure?.code ?? (task.failure?.policy ? 400 : 500)) : null,
 			errorMessage: failed ? (task.failure?.reason ?? null) : null,
 			createTime: task.createdAt,
 		};
@@ -100,12 +101,14 @@ export class SunoApiRenderer {
 		if (task.kind === 'lyrics') return this.#lyricsCallback(task);
 		const failed = task.stage === 'failed';
 		if (failed) {
-			const code = task.failure?.policy ? 400 : 501;
+			const code = task.failure?.code ?? (task.failure?.policy ? 400 : 501);
+			// api.box names the failure stage `failed` (§4.6).
+			const callbackType = this.#mode === 'apibox' ? 'failed' : 'error';
 			return [
 				{
 					code,
 					msg: task.failure?.reason,
-					data: { callbackType: 'error', task_id: task.id, error: task.failure?.reason },
+					data: { callbackType, task_id: task.id, error: task.failure?.reason },
 				},
 			];
 		}

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeEngine } from './engine.ts';
 import type { Driver, DriverRequest, FakeServer, Reply } from './server.ts';
 import { SunoApiRenderer } from './sunoapi-render.ts';
 import type { FakeTask, FaultKind, RouteClass, SunoApiMode } from './types.ts';
 
-/** Family B fake: sunoapi.org, kie.ai and a real-HTTP-status proxy (suno-wire-formats.md §4, §9). */
+/** Family B fake: sunoapi.org, kie.ai, api.box and a real-HTTP-status proxy (suno-wire-formats.md §4, §9). */
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const MODELS = ['V4', 'V4_5', 'V4_5PLUS', 'V4_5ALL', 'V5', 'V5_5'];
@@ -37,8 +37,21 @@ export class SunoApiDriver implements Driver {
 	readonly #apiKey: string;
 	readonly #render: SunoApiRenderer;
 
-	constructor(engine: FakeEngine, server: FakeServer, options: { mode: SunoApiMode; apiKey: string }) {
+	constructor(
+		engine: FakeEngine,
+		server: FakeServer,
+		options: { mode: SunoApiMode; apiKey: string; webhookKey?: string },
+	) {
 		this.#engine = engine;
+		const key = options.webhookKey;
+		// kie.ai: base64 HMAC-SHA256 of `taskId.timestamp` (seconds) with the account's webhook key.
+		if (key && options.mode === 'kie') {
+			engine.signCallback = (taskId) => {
+				const timestamp = String(Math.floor(Date.now() / 1000));
+				const signature = createHmac('sha256', key).update(`${taskId}.${timestamp}`).digest('base64');
+				return { 'x-webhook-timestamp': timestamp, 'x-webhook-signature': signature };
+			};
+		}
 		this.#mode = options.mode;
 		this.#apiKey = options.apiKey;
 		this.#render = new SunoApiRenderer(engine, server, options.mode);
@@ -72,7 +85,9 @@ export class SunoApiDriver implements Driver {
 			case 'auth':
 				return this.#reply(401, 'You do not have access permissions');
 			case 'credits':
-				return this.#reply(429, 'The current credits are insufficient. Please top up.');
+				return this.#mode === 'kie'
+					? this.#reply(402, 'Credits insufficient')
+					: this.#reply(429, 'The current credits are insufficient. Please top up.');
 			case 'rate_limited':
 				return this.#mode === 'kie' ? this.#reply(429, frequency) : this.#reply(430, frequency);
 			case 'unavailable':

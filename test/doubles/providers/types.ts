@@ -12,12 +12,13 @@ export type FakeFamily = 'newapi' | 'sunoapi' | 'v1music';
  * - newapi: `newapi` (stock new-api, default), `onehub` (404 not-found), `sunoapi-go` (Suno-API: bare-data
  *   GET, UUID ids, slow lyrics submit), `reseller` (notify_hook, uploads, concat, flattened clips,
  *   string durations, lyrics as an array), `hybrid` (new-api over sunoapi.org: B statuses, camelCase clips, ms times).
- * - sunoapi: `sunoapi` (default), `kie` (body 429 for throttling, 422 without callBackUrl, lyricsData,
- *   snake_case lyrics callbacks), `http-status` (real HTTP status = body code on errors).
+ * - sunoapi: `sunoapi` (default), `kie` (body 402 for credits, 429 for throttling, 422 without callBackUrl,
+ *   lyricsData, snake_case lyrics callbacks, signed callbacks with `webhookKey`), `apibox` (api.box: sunoapi.org's
+ *   codes, failure stage `failed`), `http-status` (real HTTP status = body code on errors).
  * - v1music: `v1music` (default), `legacy` (synchronous `{created, data[]}` answers).
  */
 export type NewApiMode = 'newapi' | 'onehub' | 'sunoapi-go' | 'reseller' | 'hybrid';
-export type SunoApiMode = 'sunoapi' | 'kie' | 'http-status';
+export type SunoApiMode = 'sunoapi' | 'kie' | 'apibox' | 'http-status';
 export type V1MusicMode = 'v1music' | 'legacy';
 export type FakeMode = NewApiMode | SunoApiMode | V1MusicMode;
 
@@ -55,12 +56,20 @@ export type FaultKind =
 	| 'disconnect'
 	| 'slow';
 
+/**
+ * Faults the server applies itself, the same in every family. `truncated`: the family's real answer (the request
+ * is handled, a poll counts) cut off halfway, as a 200 JSON body that ends early: an incomplete status answer.
+ */
+export type ServerFaultKind = 'truncated';
+
 export interface FaultSpec {
 	/** Which requests: a route class, an exact path (with or without the mount prefix) or a RegExp. Default: every API route. */
 	on?: RouteClass | 'any' | string | RegExp;
+	/** Only requests this also accepts, e.g. a batch fetch whose body carries one task id. */
+	match?: (request: RecordedRequest) => boolean;
 	/** How many matching requests it hits. Default 1; Infinity for all. */
 	times?: number;
-	kind?: FaultKind;
+	kind?: FaultKind | ServerFaultKind;
 	/** A custom answer instead of `kind`. */
 	status?: number;
 	body?: unknown;
@@ -68,7 +77,10 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	/** Wait before answering (with `kind: 'slow'` the normal answer follows the wait). */
 	delayMs?: number;
-	/** Submits only: the task is created (and charged) before the fault replaces the answer. */
+	/**
+	 * Submits only: the task is created (and charged) before the fault replaces the answer; with `delayMs` the
+	 * answer (the fault's, or the normal one for `slow`) is held back that long after the task exists.
+	 */
 	afterAccept?: boolean;
 }
 
@@ -85,7 +97,7 @@ export interface RecordedRequest {
 	/** generate, extend, cover, upload-extend, lyrics, upload, concat, fetch, credits, file, ... */
 	op: string;
 	at: number;
-	fault?: FaultKind | 'custom';
+	fault?: FaultKind | ServerFaultKind | 'custom';
 }
 
 export interface SentCallback {
@@ -118,7 +130,7 @@ export interface FakeTask {
 	model: string;
 	stage: Stage;
 	outcome: Outcome;
-	failure?: { reason: string; policy: boolean; partial: boolean };
+	failure?: { reason: string; policy: boolean; partial: boolean; code?: number; status?: string };
 	clips: FakeClip[];
 	lyrics?: { title: string; text: string }[];
 	createdAt: number;
@@ -159,6 +171,13 @@ export interface FakeProviderOptions {
 	duplicateCallbacks?: boolean;
 	/** Family A reseller: wrap notify_hook bodies in `{code, message, data}`. */
 	notifyWrapped?: boolean;
+	/**
+	 * Family A stock modes: how a concat is refused: `invalid_action` (HTTP 400, default) or `no_channel`
+	 * (HTTP 503, no channel serves `suno_concat`, new-api's default channel setup).
+	 */
+	concatRefusal?: 'invalid_action' | 'no_channel';
+	/** Family B kie: sign callbacks (X-Webhook-Timestamp, X-Webhook-Signature) with this key. */
+	webhookKey?: string;
 	/** Suno-API mode: how long a lyrics submit takes; default 300 ms. */
 	lyricsSubmitDelayMs?: number;
 	/** Family C: which query routes exist (default both). */

@@ -1,0 +1,129 @@
+import {
+	type APIApplicationCommandSubcommandOption,
+	ApplicationCommandOptionType as T,
+	ChannelType,
+	type ChatInputCommandInteraction,
+} from 'discord.js';
+import { FILTER_LIMITS, parseWordList, type WordFilter } from '../core/admin.ts';
+import { UserError } from '../core/errors.ts';
+import type { GuildSettings } from '../core/settings.ts';
+
+/**
+ * The admin's subcommands of /songbot: where songs are made, by whom, which words are refused, and where hides
+ * and deletions are recorded. Each answers with what is in force after the change.
+ */
+
+type Allowed = ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice;
+const TEXT_CHANNELS: Allowed[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+/** Songs can also be made in a voice channel's text chat (next to the player); threads count as their parent. */
+const SONG_CHANNELS: Allowed[] = [...TEXT_CHANNELS, ChannelType.GuildVoice];
+const MAX_LISTED = 25;
+
+export const ADMIN_SUBCOMMANDS: APIApplicationCommandSubcommandOption[] = [
+	{
+		type: T.Subcommand,
+		name: 'channels',
+		description: 'Channels where songs are made (none set = every channel)',
+		options: [
+			{ type: T.Channel, name: 'add', description: 'Allow songs in this channel', channel_types: SONG_CHANNELS },
+			{ type: T.Channel, name: 'remove', description: 'No more songs in this channel', channel_types: SONG_CHANNELS },
+			{ type: T.Boolean, name: 'clear', description: 'Songs in every channel again' },
+		],
+	},
+	{
+		type: T.Subcommand,
+		name: 'roles',
+		description: 'Roles that may make songs (none set = everyone)',
+		options: [
+			{ type: T.Role, name: 'add', description: 'Members with this role may make songs' },
+			{ type: T.Role, name: 'remove', description: 'Take this role off the list' },
+			{ type: T.Boolean, name: 'clear', description: 'Everyone may make songs again' },
+		],
+	},
+	{
+		type: T.Subcommand,
+		name: 'filter',
+		description: 'Words refused in descriptions, lyrics, styles and titles',
+		options: [
+			{
+				type: T.String,
+				name: 'add',
+				description: 'Words or phrases, separated by commas (end with * for prefixes)',
+				max_length: 1000,
+			},
+			{
+				type: T.String,
+				name: 'remove',
+				description: 'Words or phrases to take off the list, separated by commas',
+				max_length: 1000,
+			},
+			{
+				type: T.String,
+				name: 'message',
+				description: 'What people read when refused',
+				max_length: FILTER_LIMITS.message,
+			},
+			{ type: T.Boolean, name: 'clear', description: 'No word filter' },
+		],
+	},
+	{
+		type: T.Subcommand,
+		name: 'log-channel',
+		description: 'Where hides and deletions of songs are recorded (no channel = not recorded)',
+		options: [{ type: T.Channel, name: 'channel', description: 'The log channel', channel_types: TEXT_CHANNELS }],
+	},
+];
+
+export const ADMIN_SUBCOMMAND_NAMES: readonly string[] = ADMIN_SUBCOMMANDS.map((option) => option.name);
+
+/** The settings after the admin's change, and a line saying what changed. */
+export function adminChange(
+	interaction: ChatInputCommandInteraction,
+	sub: string,
+	current: GuildSettings,
+): { next: GuildSettings; notice: string } {
+	const o = interaction.options;
+	if (sub === 'log-channel') {
+		const channel = o.getChannel('channel');
+		const { logChannelId: _, ...rest } = current;
+		return channel
+			? {
+					next: { ...rest, logChannelId: channel.id },
+					notice: `✅ Hides and deletions are recorded in <#${channel.id}>.`,
+				}
+			: { next: rest, notice: '✅ Hides and deletions are no longer recorded in a channel.' };
+	}
+	if (sub === 'channels' || sub === 'roles') {
+		const key = sub === 'channels' ? 'songChannels' : 'songRoles';
+		const add = sub === 'channels' ? o.getChannel('add')?.id : o.getRole('add')?.id;
+		const remove = sub === 'channels' ? o.getChannel('remove')?.id : o.getRole('remove')?.id;
+		const clear = o.getBoolean('clear') ?? false;
+		if (!add && !remove && !clear) throw new UserError('settings.empty', `Give \`add\`, \`remove\` or \`clear\`.`);
+		let list = clear ? [] : [...(current[key] ?? [])];
+		if (remove) list = list.filter((id) => id !== remove);
+		if (add && !list.includes(add)) list.push(add);
+		if (list.length > MAX_LISTED) throw new UserError('settings.invalid', `At most ${MAX_LISTED} ${sub}.`);
+		const { [key]: _, ...rest } = current;
+		return { next: list.length > 0 ? { ...rest, [key]: list } : rest, notice: '✅ Saved.' };
+	}
+	// filter
+	const clear = o.getBoolean('clear') ?? false;
+	const add = parseWordList(o.getString('add') ?? '');
+	const remove = new Set(parseWordList(o.getString('remove') ?? '').map((w) => w.toLowerCase()));
+	const message = o.getString('message')?.trim();
+	if (!clear && add.length === 0 && remove.size === 0 && message === undefined)
+		throw new UserError('settings.empty', 'Give `add`, `remove`, `message` or `clear`.');
+	const tooLong = add.find((w) => w.length > FILTER_LIMITS.wordLength);
+	if (tooLong)
+		throw new UserError('settings.invalid', `An entry may be at most ${FILTER_LIMITS.wordLength} characters.`);
+	const before = clear ? [] : (current.wordFilter?.words ?? []);
+	const words = [...before.filter((w) => !remove.has(w.toLowerCase()))];
+	for (const word of add) if (!words.some((w) => w.toLowerCase() === word.toLowerCase())) words.push(word);
+	if (words.length > FILTER_LIMITS.words)
+		throw new UserError('settings.invalid', `At most ${FILTER_LIMITS.words} words or phrases.`);
+	const { wordFilter: _, ...rest } = current;
+	const kept = clear ? undefined : current.wordFilter?.message;
+	const text = message === undefined ? kept : message || undefined;
+	const filter: WordFilter = { words, ...(text ? { message: text } : {}) };
+	return { next: words.length > 0 || text ? { ...rest, wordFilter: filter } : rest, notice: '✅ Saved.' };
+}

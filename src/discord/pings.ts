@@ -1,0 +1,95 @@
+import type { SendableChannels } from 'discord.js';
+import type { TaskRecord } from '../core/records.ts';
+import type { TaskEvent } from '../core/task.ts';
+import { findMessage, nonceFor } from './take-search.ts';
+import { truncate } from './views/format.ts';
+
+/**
+ * The requester hears about a song that failed or stalled the way they hear about one that is ready: one message
+ * that mentions them (an edit of the tracker message notifies nobody). Only they are pinged, and the message
+ * answers the tracker message so the details are one click away.
+ */
+
+export interface Ping {
+	kind: 'failed' | 'stalled' | 'undelivered';
+	/** The start of the text, the same every time: how an earlier ping of this kind is recognised. */
+	lead: string;
+	text: string;
+}
+
+export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): Ping | undefined {
+	const what = task.kind === 'lyrics' ? 'the lyrics you asked for' : 'your song';
+	const failed = events.find((e) => e.type === 'failed');
+	if (failed?.type === 'failed') {
+		const lead = `${what} failed:`;
+		return { kind: 'failed', lead, text: `${lead} ${failed.failure.message}` };
+	}
+	if (events.some((e) => e.type === 'stalled')) {
+		const lead = `${what} stalled:`;
+		const text = `${lead} the music provider shows no progress. I keep checking and will post it if it arrives.`;
+		return { kind: 'stalled', lead, text };
+	}
+	// No take reached the channel (and none is on its way), so the take that would have pinged them never will.
+	const nothingPosted =
+		events.some((e) => e.type === 'delivery-failed') &&
+		task.state.status === 'delivered' &&
+		!task.clips.some((c) => c.delivery?.status === 'delivered');
+	if (nothingPosted) {
+		const lead = 'your song is ready, but I could not post it here:';
+		const text = `${lead} its message has download links and a button to try again.`;
+		return { kind: 'undelivered', lead, text };
+	}
+	return undefined;
+}
+
+/**
+ * The ping the task's saved state calls for, for a re-render after a restart: the process may have died between
+ * saving the state and pinging. Undefined when the state calls for none.
+ */
+export function standingPing(task: TaskRecord): Ping | undefined {
+	const state = task.state;
+	if (state.status === 'failed') return pingFor(task, [{ type: 'failed', failure: state.failure }]);
+	if (state.status === 'stalled') return pingFor(task, [{ type: 'stalled', taskId: task.id, silentForMs: 0 }]);
+	const gaveUp = task.clips.find((c) => c.delivery?.status === 'abandoned');
+	if (gaveUp) return pingFor(task, [{ type: 'delivery-failed', take: gaveUp.take, clipId: gaveUp.id, message: '' }]);
+	return undefined;
+}
+
+/** True when the channel already shows this kind of ping for the task (it answers its tracker message). */
+export async function alreadyPinged(
+	channel: SendableChannels,
+	botId: string | undefined,
+	task: TaskRecord,
+	ping: Ping,
+): Promise<boolean> {
+	const trackerId = task.place.messageId;
+	if (!trackerId) return false;
+	const head = `<@${task.requester.userId}> ${ping.lead}`;
+	const link = trackerUrl(task, trackerId);
+	const found = await findMessage(
+		channel,
+		{ afterId: trackerId, createdAt: task.createdAt },
+		(m) => m.author.id === botId && m.content.startsWith(head) && m.content.includes(link),
+	);
+	return found !== undefined;
+}
+
+/** The tracker message's link: one click to the details, and what tells this task's pings from another's. */
+function trackerUrl(task: TaskRecord, messageId: string): string {
+	return `https://discord.com/channels/${task.place.guildId}/${task.place.channelId}/${messageId}`;
+}
+
+export async function sendPing(channel: SendableChannels, task: TaskRecord, ping: Ping): Promise<void> {
+	const userId = task.requester.userId;
+	const since = task.state.status === 'stalled' ? String(task.state.since) : '';
+	const trackerId = task.place.messageId;
+	const link = trackerId ? ` [Go to the song](<${trackerUrl(task, trackerId)}>)` : '';
+	await channel.send({
+		content: `${truncate(`<@${userId}> ${ping.text}`, 2000 - link.length)}${link}`,
+		allowedMentions: { parse: [], users: [userId], repliedUser: false },
+		...(task.place.messageId ? { reply: { messageReference: task.place.messageId, failIfNotExists: false } } : {}),
+		// A ping repeated within Discord's nonce window is the same message, not a second ping.
+		nonce: nonceFor(task.id, ping.kind, since),
+		enforceNonce: true,
+	});
+}

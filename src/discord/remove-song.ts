@@ -1,0 +1,98 @@
+import { rm } from 'node:fs/promises';
+import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { songTitle, type TaskRecord } from '../core/records.ts';
+import type { Context } from './context.ts';
+import { escapeMarkdown, truncate } from './views/format.ts';
+
+export type Removal = 'hide' | 'delete' | 'restore';
+
+/** What a deletion could not remove, for the person who asked and the audit line. */
+export interface RemovalReport {
+	messagesDeleted: number;
+	/** Messages still there (e.g. the channel is gone from the bot's view); the song is out of the library anyway. */
+	messagesLeft: number;
+	filesDeleted: number;
+}
+
+/**
+ * Deletes the song's tracker message, its take messages and its local files, and marks the record deleted: the
+ * record stays (without its files) until retention prunes it, so nothing re-posts or re-lists it meanwhile.
+ */
+export async function deleteSong(client: Client, ctx: Context, record: TaskRecord, by: string): Promise<RemovalReport> {
+	const report: RemovalReport = { messagesDeleted: 0, messagesLeft: 0, filesDeleted: 0 };
+	const ids = [
+		record.place.messageId,
+		...record.clips.map((c) => (c.delivery?.status === 'delivered' ? c.delivery.messageId : undefined)),
+	].filter((id): id is string => id !== undefined);
+	const channel = await client.channels.fetch(record.place.channelId).catch(() => null);
+	for (const id of new Set(ids)) {
+		if (!channel || !('messages' in channel)) {
+			report.messagesLeft++;
+			continue;
+		}
+		try {
+			await channel.messages.delete(id);
+			report.messagesDeleted++;
+		} catch (error) {
+			// Already deleted by someone is what was asked for; anything else leaves the message where it is.
+			if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) continue;
+			ctx.log.warn({ err: error, taskId: record.id, messageId: id }, 'could not delete a song message');
+			report.messagesLeft++;
+		}
+	}
+	for (const clip of record.clips) {
+		if (!clip.file) continue;
+		await rm(clip.file.path, { force: true })
+			.then(() => report.filesDeleted++)
+			.catch((error: unknown) => ctx.log.warn({ err: error, taskId: record.id }, 'could not delete a take file'));
+	}
+	await ctx.store.saveTask({
+		...record,
+		clips: record.clips.map(({ file: _, ...clip }) => clip),
+		hidden: { by, at: ctx.now(), deleted: true },
+		updatedAt: ctx.now(),
+	});
+	return report;
+}
+
+/** Hides the song from the library, autocomplete and Play; its messages stay. Restore brings it back. */
+export async function setHidden(ctx: Context, record: TaskRecord, by: string, hidden: boolean): Promise<void> {
+	const { hidden: _, ...rest } = record;
+	await ctx.store.saveTask({ ...rest, ...(hidden ? { hidden: { by, at: ctx.now() } } : {}), updatedAt: ctx.now() });
+}
+
+const VERB: Record<Removal, string> = { hide: '🙈 Hidden', delete: '🗑️ Deleted', restore: '↩️ Restored' };
+
+/** The line in the admin's log channel: what, whose, where, by whom, and why. */
+export function auditLine(
+	record: TaskRecord,
+	how: Removal,
+	by: string,
+	reason?: string,
+	report?: RemovalReport,
+): string {
+	const made = Math.floor(record.createdAt / 1000);
+	const title = escapeMarkdown(truncate(songTitle(record), 100));
+	const left = report?.messagesLeft ? ` (${report.messagesLeft} message(s) could not be deleted)` : '';
+	const why = reason ? `\nReason: ${escapeMarkdown(truncate(reason, 300))}` : '';
+	return `${VERB[how]} **${title}** by <@${record.requester.userId}> (made in <#${record.place.channelId}> <t:${made}:f>, task \`${record.id}\`), by <@${by}>${left}.${why}`;
+}
+
+/** Posts the audit line where the admin chose; says why not, when it could not. */
+export async function postAudit(
+	client: Client,
+	ctx: Context,
+	logChannelId: string | undefined,
+	line: string,
+): Promise<string | undefined> {
+	if (!logChannelId) return undefined;
+	try {
+		const channel = await client.channels.fetch(logChannelId);
+		if (!channel?.isSendable()) return `I cannot post in the log channel <#${logChannelId}>.`;
+		await channel.send({ content: line, allowedMentions: { parse: [] } });
+		return undefined;
+	} catch (error) {
+		ctx.log.warn({ err: error, logChannelId }, 'could not post an audit line');
+		return `I could not post the audit line in <#${logChannelId}> (check my permissions there).`;
+	}
+}

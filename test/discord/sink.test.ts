@@ -1,0 +1,137 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TextChannel } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Capabilities } from '../../src/core/provider.ts';
+import type { ClipRecord, TaskRecord } from '../../src/core/records.ts';
+import { TakeRefused } from '../../src/core/sink.ts';
+import { DiscordSink } from '../../src/discord/sink.ts';
+import { createLogger } from '../../src/log.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+import { clip, newRecord } from '../core/records.fixtures.ts';
+import { type BareClient, connectBareClient } from '../doubles/discord/bare-client.ts';
+import { type DiscordDouble, startDiscordDouble } from '../doubles/discord/index.ts';
+
+const CAPABILITIES: Capabilities = {
+	extend: true,
+	lyrics: true,
+	upload: false,
+	cover: false,
+	concat: false,
+	negativeStyle: false,
+	vocalGender: false,
+	callbacks: false,
+	credits: false,
+	batchSize: 1,
+	models: ['v5'],
+	defaultModel: 'v5',
+};
+const TAKE_FILE = join(import.meta.dirname, '../fixtures/audio/take-1.mp3');
+
+describe('DiscordSink on the Discord double: exactly once without the newest-100 window', () => {
+	let double: DiscordDouble;
+	let bare: BareClient;
+	let sink: DiscordSink;
+	let channel: TextChannel;
+
+	beforeAll(async () => {
+		double = await startDiscordDouble();
+		bare = await connectBareClient(double);
+		sink = new DiscordSink({
+			client: bare.client,
+			store: createMemoryStore(),
+			capabilities: CAPABILITIES,
+			log: createLogger({ level: 'silent', secrets: [] }),
+		});
+		channel = (await bare.client.channels.fetch(double.channel('general').id)) as TextChannel;
+	});
+	afterAll(async () => {
+		sink?.stop();
+		await bare?.client.destroy();
+		await double?.stop();
+	});
+
+	/** A finished song whose tracker message is posted now, so its takes come after it. */
+	async function song(id: string): Promise<{ task: TaskRecord; takes: ClipRecord[] }> {
+		const tracker = await channel.send({ content: `tracker of ${id}` });
+		const takes = [
+			{ ...clip(`${id}-a`, 'complete'), take: 1 },
+			{ ...clip(`${id}-b`, 'complete'), take: 2 },
+		];
+		const task = newRecord({
+			id,
+			place: { guildId: double.guild.id, channelId: channel.id, messageId: tracker.id },
+			state: { status: 'finished', outcome: 'complete' },
+			clips: takes,
+			createdAt: Date.now(),
+		});
+		return { task, takes };
+	}
+
+	/** Waits until the client has heard of the permission change (CHANNEL_UPDATE over the gateway). */
+	async function botMay(permission: 'AttachFiles', allowed: boolean): Promise<void> {
+		while (channel.permissionsFor(bare.client.user?.id ?? '')?.has(permission) !== allowed) await sleep(10);
+	}
+
+	function chatter(count: number): void {
+		const bob = double.user('bob');
+		for (let i = 0; i < count; i++) bob.send('general', `chatter ${i}`);
+	}
+
+	it('GIVEN a take posted and 150 messages after it THEN findDelivered finds it, and a take never posted is not found', async () => {
+		const { task, takes } = await song('busy-1');
+		const posted = await sink.deliver(task, takes[0] as ClipRecord);
+		chatter(150);
+		const newest = await channel.messages.fetch({ limit: 100, cache: false });
+		expect(newest.has(posted?.messageId as string)).toBe(false);
+
+		expect(await sink.findDelivered(task, takes[0] as ClipRecord)).toBe(posted?.messageId);
+		expect(await sink.findDelivered(task, takes[1] as ClipRecord)).toBeUndefined();
+	});
+
+	it('GIVEN a task without a tracker message THEN the search starts from when the task was saved', async () => {
+		const { task, takes } = await song('busy-2');
+		const { messageId: _none, ...place } = task.place;
+		const orphan = { ...task, place };
+		const posted = await sink.deliver(orphan, takes[1] as ClipRecord);
+		chatter(120);
+		expect(await sink.findDelivered(orphan, takes[1] as ClipRecord)).toBe(posted?.messageId);
+	});
+
+	it('GIVEN the same take posted again right after a lost answer THEN Discord returns the first message (nonce): one message', async () => {
+		const { task, takes } = await song('retry-1');
+		const first = await sink.deliver(task, takes[0] as ClipRecord);
+		const second = await sink.deliver(task, takes[0] as ClipRecord);
+		expect(second?.messageId).toBe(first?.messageId);
+		const marker = `songbot:retry-1:${takes[0]?.id}`;
+		expect(double.channel('general').messages.filter((m) => m.text.includes(marker))).toHaveLength(1);
+	});
+
+	it('GIVEN the lease is lost while the take was being prepared THEN nothing is posted', async () => {
+		const { task, takes } = await song('lost-1');
+		const before = double.channel('general').messages.length;
+		const result = await sink.deliver(task, takes[0] as ClipRecord, { confirm: async () => false });
+		expect(result).toBeUndefined();
+		expect(double.channel('general').messages).toHaveLength(before);
+	});
+
+	it('GIVEN the bot may not attach files THEN the post is refused for good, naming the permission', async () => {
+		const general = double.channel('general');
+		const { task, takes } = await song('refused-1');
+		const take = { ...(takes[0] as ClipRecord), file: { path: TAKE_FILE, bytes: statSync(TAKE_FILE).size } };
+		general.setPermissions('bot', { deny: ['ATTACH_FILES'] });
+		try {
+			await botMay('AttachFiles', false);
+			const refusal = await sink.deliver(task, take).catch((error: unknown) => error);
+			expect(refusal).toBeInstanceOf(TakeRefused);
+			expect((refusal as Error).message).toBe('the bot lacks Attach Files here');
+		} finally {
+			general.setPermissions('bot', {});
+		}
+		await botMay('AttachFiles', true);
+		const posted = await sink.deliver(task, take);
+		const message = general.messages.find((m) => m.id === posted?.messageId);
+		expect(message?.attachments).toHaveLength(1);
+	});
+});
