@@ -247,7 +247,8 @@ export function withTaskListener(sink: TaskSink, listener: (task: TaskRecord) =>
 			await sink.update(task, events);
 			listener(task);
 		},
-		deliver: (task, clip) => sink.deliver(task, clip),
-		findDelivered: (task, clip) => sink.findDelivered(task, clip),
+		// Every argument is passed on as is (the delivery options included).
+		deliver: (...args) => sink.deliver(...args),
+		findDelivered: (...args) => sink.findDelivered(...args),
 	};
 }
