@@ -58,6 +58,19 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 		return { player, entry, position };
 	}
 
+	/**
+	 * Queues several takes (all takes of a song) in one go: as many as the queue has room for, in order.
+	 * @throws UserError `voice.queue_full` when not even the first fits, `voice.busy_elsewhere` as play().
+	 */
+	playAll(target: VoiceTarget, takes: readonly Take[], requestedBy?: string): PlayResult & { added: number } {
+		const [first, ...rest] = takes;
+		if (!first) throw new Error('VoiceManager.playAll without takes');
+		const result = this.play(target, first, requestedBy);
+		const fitting = rest.slice(0, result.player.room);
+		for (const take of fitting) result.player.enqueue(take, requestedBy);
+		return { ...result, added: 1 + fitting.length };
+	}
+
 	get(guildId: string): GuildPlayer | undefined {
 		return this.players.get(guildId);
 	}

@@ -18,6 +18,8 @@ const facts = (over: Partial<PlayerFacts> = {}): PlayerFacts => ({
 	shown: { entry: entry(1), positionMs: 4_000 },
 	queue: [entry(2), entry(3), entry(4)],
 	upcomingLimit: 2,
+	loop: 'off',
+	leavesAt: undefined,
 	...over,
 });
 
