@@ -33,13 +33,14 @@ export class VoiceChannelStatus {
 	constructor(deps: VoiceStatusDeps) {
 		this.#deps = deps;
 		const { voice } = deps;
-		voice.on('trackStart', ({ guildId, entry }) => {
-			const player = voice.get(guildId);
-			if (player) void this.#show(guildId, player.channelId, entry);
-		});
+		// Shown while a take plays (again after a Resume), cleared when the queue has ended, before the bot leaves
+		// by itself, and after any other leave where Discord allows it.
 		voice.on('update', (snapshot) => {
-			if (snapshot.status === 'idle') void this.clear(snapshot.guildId);
+			if (snapshot.status === 'playing' && snapshot.current)
+				void this.#show(snapshot.guildId, snapshot.channelId, snapshot.current.entry);
+			else if (snapshot.status === 'idle') void this.clear(snapshot.guildId);
 		});
+		voice.beforeLeave = (guildId) => this.clear(guildId);
 		voice.on('leave', ({ guildId }) => void this.clear(guildId, { connected: false }));
 	}
 

@@ -16,7 +16,7 @@ export interface VoiceTarget {
 	adapterCreator: DiscordGatewayAdapterCreator;
 }
 
-export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator'>;
+export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator' | 'beforeLeave'>;
 
 export interface PlayResult {
 	player: GuildPlayer;
@@ -30,6 +30,11 @@ const FORWARDED = ['update', 'trackStart', 'trackEnd', 'trackError', 'reconnecti
 export class VoiceManager extends EventEmitter<PlayerEvents> {
 	private readonly options: VoiceManagerOptions;
 	private readonly players = new Map<string, GuildPlayer>();
+	/**
+	 * Runs before a player leaves by itself, while it is still in the channel; set by whoever shows things in the
+	 * channel (the Discord layer's voice channel status).
+	 */
+	beforeLeave: ((guildId: string, channelId: string) => Promise<void>) | undefined;
 
 	constructor(options: VoiceManagerOptions) {
 		super();
@@ -104,7 +109,11 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 	}
 
 	private create(target: VoiceTarget): GuildPlayer {
-		const player = new GuildPlayer({ ...this.options, ...target });
+		const player = new GuildPlayer({
+			...this.options,
+			...target,
+			beforeLeave: (guildId, channelId) => this.beforeLeave?.(guildId, channelId) ?? Promise.resolve(),
+		});
 		this.players.set(target.guildId, player);
 		for (const name of FORWARDED) {
 			player.on(name, (...args: PlayerEvents[typeof name]) => this.emit(name, ...args));

@@ -18,6 +18,7 @@ import type { TakeAudio } from './audio.ts';
 import { type ConnectionPolicy, DEFAULT_CONNECTION_POLICY, superviseConnection } from './connection.ts';
 import { asVoiceError, PlaybackError } from './errors.ts';
 import { PlayQueue } from './queue.ts';
+import { LeaveTimers } from './timers.ts';
 import { describePlayer } from './snapshot.ts';
 import { Track } from './track.ts';
 import type { LeaveReason, LoopMode, PlayerEvents, PlayerSnapshot, QueueEntry, Take } from './types.ts';
@@ -45,6 +46,8 @@ export interface GuildPlayerOptions {
 	pauseTimeoutMs?: number;
 	/** Most entries waiting in the queue (the one playing not counted). Default 50. */
 	queueMax?: number;
+	/** Runs before the player leaves by itself (a leave timer fired), while the bot is still in the channel. */
+	beforeLeave?: (guildId: string, channelId: string) => Promise<void>;
 	connectionPolicy?: Partial<ConnectionPolicy>;
 	log?: Pick<Logger, 'debug' | 'warn'>;
 }
@@ -71,10 +74,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	private loading: Track | undefined;
 	private queueLock = false;
 	private left = false;
-	private endTimer: NodeJS.Timeout | undefined;
-	private pauseTimer: NodeJS.Timeout | undefined;
-	private leavesAt: number | undefined;
-	private emptyTimer: NodeJS.Timeout | undefined;
+	private readonly timers: LeaveTimers;
 	private lastUpdate = '';
 
 	constructor(options: GuildPlayerOptions) {
@@ -90,6 +90,10 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 			pauseTimeoutMs: options.pauseTimeoutMs ?? 600_000,
 		};
 		this.queue = new PlayQueue(options.queueMax ?? 50);
+		this.timers = new LeaveTimers(
+			(reason) => this.leave(reason),
+			() => options.beforeLeave?.(this.guildId, this.channelId) ?? Promise.resolve(),
+		);
 		this.player = createAudioPlayer({
 			behaviors: { noSubscriber: NoSubscriberBehavior.Pause, maxMissedFrames: MAX_MISSED_FRAMES },
 		});
@@ -133,8 +137,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	enqueue(take: Take, requestedBy?: string): QueueEntry {
 		if (this.left) throw new Error('GuildPlayer.enqueue after leave');
 		const entry = this.queue.add(take, requestedBy);
-		clearTimeout(this.endTimer);
-		this.endTimer = undefined;
+		this.timers.cancel('end');
 		this.emitUpdate();
 		void this.processQueue();
 		return entry;
@@ -152,15 +155,13 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	 */
 	pause(): boolean {
 		if (this.current === undefined || !this.player.pause()) return false;
-		clearTimeout(this.pauseTimer);
-		this.leavesAt = Date.now() + this.options.pauseTimeoutMs;
-		this.pauseTimer = setTimeout(() => this.leave('pause_timeout'), this.options.pauseTimeoutMs);
+		this.timers.start('pause', this.options.pauseTimeoutMs, { restart: true });
 		this.emitUpdate();
 		return true;
 	}
 
 	resume(): boolean {
-		this.clearPauseTimer();
+		this.timers.cancel('pause');
 		return this.player.unpause();
 	}
 
@@ -209,10 +210,9 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	setListenerCount(count: number): void {
 		if (this.left) return;
 		if (count > 0) {
-			clearTimeout(this.emptyTimer);
-			this.emptyTimer = undefined;
+			this.timers.cancel('empty');
 		} else {
-			this.emptyTimer ??= setTimeout(() => this.leave('channel_empty'), this.options.leaveWhenEmptyMs);
+			this.timers.start('empty', this.options.leaveWhenEmptyMs);
 		}
 	}
 
@@ -229,7 +229,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 			queue: this.queue.entries,
 			upcomingLimit: this.options.upcomingLimit,
 			loop: this.queue.loop,
-			leavesAt: this.leavesAt,
+			leavesAt: this.timers.deadline('pause'),
 		});
 	}
 
@@ -237,9 +237,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	leave(reason: LeaveReason): void {
 		if (this.left) return;
 		this.left = true;
-		clearTimeout(this.endTimer);
-		clearTimeout(this.emptyTimer);
-		this.clearPauseTimer();
+		this.timers.cancelAll();
 		this.stopSupervising();
 		this.queue.clear();
 		const loading = this.loading;
@@ -257,7 +255,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		if (this.queueLock || this.left || this.current) return;
 		const entry = this.queue.shift();
 		if (!entry) {
-			this.endTimer ??= setTimeout(() => this.leave('queue_ended'), this.options.leaveAfterEndMs);
+			this.timers.start('end', this.options.leaveAfterEndMs);
 			this.emitUpdate();
 			return;
 		}
@@ -307,7 +305,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	private onPlayerState(previous: AudioPlayerState, state: AudioPlayerState): void {
 		const track = this.current;
 		if (track && state.status === AudioPlayerStatus.Playing && state.resource === track.resource) track.start();
-		if (state.status !== AudioPlayerStatus.Paused) this.clearPauseTimer();
+		if (state.status !== AudioPlayerStatus.Paused) this.timers.cancel('pause');
 		if (state.status === AudioPlayerStatus.Idle && previous.status !== AudioPlayerStatus.Idle) {
 			if (track && previous.resource === track.resource) {
 				this.current = undefined;
@@ -322,12 +320,6 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		const track = this.current;
 		if (!track || error.resource !== track.resource) return;
 		track.fail(new PlaybackError(track.entry.take.source.kind === 'live' ? 'stream' : 'player', error.message, error));
-	}
-
-	private clearPauseTimer(): void {
-		clearTimeout(this.pauseTimer);
-		this.pauseTimer = undefined;
-		this.leavesAt = undefined;
 	}
 
 	/** Emits `update` when what the message shows has changed (position excluded, it moves all the time). */

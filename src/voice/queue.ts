@@ -79,7 +79,8 @@ export class PlayQueue {
 	 * the entry has just left the queue.
 	 */
 	ended(entry: QueueEntry, reason: TrackEndReason): void {
-		if (this.loop === 'take' && reason === 'finished') this.#entries.unshift(this.#entry(entry.take, entry.requestedBy));
+		if (this.loop === 'take' && reason === 'finished')
+			this.#entries.unshift(this.#entry(entry.take, entry.requestedBy));
 		else if (this.loop === 'queue' && (reason === 'finished' || reason === 'skipped'))
 			this.#push(entry.take, entry.requestedBy);
 	}

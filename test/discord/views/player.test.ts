@@ -69,7 +69,10 @@ describe('renderPlayer', () => {
 	});
 
 	it('GIVEN the player paused THEN the toggle offers Resume', () => {
-		const paused = snapshot({ status: 'paused', controls: { pause: false, resume: true, skip: true, stop: true, shuffle: false } });
+		const paused = snapshot({
+			status: 'paused',
+			controls: { pause: false, resume: true, skip: true, stop: true, shuffle: false },
+		});
 		const payload = renderPlayer(view({ snapshot: paused }));
 		expect(payload.embeds[0]!.title).toBe('⏸️ Paused');
 		expect(buttons(payload)[0]).toEqual({ label: 'Resume', id: 'play:resume', disabled: false });

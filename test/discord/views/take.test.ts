@@ -65,9 +65,7 @@ describe('renderTake', () => {
 			'Full song',
 		]);
 		const single = renderTake({ ...view, takes: 1 });
-		expect(single.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).not.toContain(
-			'Play all',
-		);
+		expect(single.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).not.toContain('Play all');
 	});
 
 	it('GIVEN a second take THEN nobody is mentioned again', () => {
