@@ -93,7 +93,7 @@ export const HINTS: Record<keyof Parsed, string> = {
 	VOICE_LEAVE_AFTER_END_SEC: 'seconds in voice after the queue ends',
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
 	VOICE_PAUSE_TIMEOUT_SEC: 'seconds a paused player waits for Resume before it leaves the channel',
-	VOICE_QUEUE_MAX: 'most takes waiting in a server\'s voice queue',
+	VOICE_QUEUE_MAX: "most takes waiting in a server's voice queue",
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',
 	SHARD_IDS: 'optional: comma-separated shard ids this machine runs (with SHARDS)',
 	LEASE_MS:
