@@ -122,6 +122,7 @@ export function buildSnapshot(world: World, input: SnapshotInput): Snapshot {
 		...input.voice,
 		// The last frames may be a moment old when the bot leaves: a bot that is gone is not playing.
 		speaking: input.voice.speaking && members.some((m) => m.bot),
+		status: voiceChannel.voiceStatus,
 	};
 	return {
 		guild: double.guild.name,

@@ -47,7 +47,10 @@ export class VoicePanel {
 
 	update(snap: Snapshot): void {
 		const { voice } = snap;
-		(document.getElementById('voice-channel') as HTMLElement).textContent = `🔊 ${voice.channelName}`;
+		(document.getElementById('voice-channel') as HTMLElement).replaceChildren(
+			`🔊 ${voice.channelName}`,
+			...(voice.status ? [h('div', { id: 'voice-channel-status' }, [voice.status])] : []),
+		);
 		(document.getElementById('voice-members') as HTMLElement).replaceChildren(
 			...voice.members.map((m) =>
 				h('li', { class: m.bot && voice.speaking ? 'speaking' : undefined, 'data-member': m.name }, [
