@@ -179,11 +179,17 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		return shuffled;
 	}
 
-	/** Cycles the loop mode: off → take → queue → off. */
-	cycleLoop(): LoopMode {
-		const mode = this.queue.cycleLoop();
+	/** Cycles the loop mode (off → take → queue → off), or sets it. */
+	cycleLoop(to?: LoopMode): LoopMode {
+		const mode = to ?? this.queue.cycleLoop();
+		this.queue.loop = mode;
 		this.emitUpdate();
 		return mode;
+	}
+
+	/** The entries waiting after the current one, in order. */
+	get waiting(): readonly QueueEntry[] {
+		return this.queue.entries;
 	}
 
 	/** Ends the current (or loading) take and goes on with the next; false when there is none. */

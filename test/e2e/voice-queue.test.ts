@@ -151,6 +151,33 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 		await outOfVoice();
 	}, 40_000);
 
+	it('GIVEN takes waiting WHEN alice uses /queue remove, loop and shuffle THEN they act like the buttons, and bob outside the channel may not', async () => {
+		const player = await (await alice.click(dawn[0], 'Play all')).reply();
+		expect((await (await alice.click(dusk[0], 'Play')).reply()).text).toContain('Queued #3: **Dusk**');
+		await waitForText(general, player.id, 'Up next (2)');
+
+		const refused = await (await rig.double.user('bob').runSlash('queue', { shuffle: true })).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toContain(`Only people listening in <#${generalVoice.id}>`);
+
+		const shuffled = await (await alice.runSlash('queue', { shuffle: true })).reply();
+		expect(shuffled.ephemeral).toBe(true);
+		expect(shuffled.text).toBe('🔀 Shuffled the queue.');
+		const first = upNext(await waitForText(general, player.id, '1. **Dusk**'))[0];
+		expect(first).toContain('**Dusk** · 0:12');
+
+		const removed = await (await alice.runSlash('queue', { remove: 1 })).reply();
+		expect(removed.text).toBe('🗑️ Removed **Dusk** from the queue.');
+		const after = await waitForText(general, player.id, 'Up next (1)');
+		expect(upNext(after)).toEqual([`1. **Dawn** · 0:09 · played by <@${alice.id}>`]);
+		expect((await (await alice.runSlash('queue', { remove: 5 })).reply()).text).toBe('There is no take #5 in Up next.');
+
+		expect((await (await alice.runSlash('queue', { loop: 'take' })).reply()).text).toBe('🔂 Looping the take playing.');
+		await waitForMessage(general, player.id, (m) => m.buttons.includes('Loop: this take'));
+		await (await alice.runSlash('stop')).reply();
+		await outOfVoice();
+	});
+
 	it('GIVEN a pause nobody resumes WHEN VOICE_PAUSE_TIMEOUT_SEC passes THEN the bot leaves, says why and clears the status', async () => {
 		const player = await (await alice.click(dawn[0], 'Play')).reply();
 		await waitForText(general, player.id, 'Now playing', '**Dawn**');

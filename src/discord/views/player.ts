@@ -108,6 +108,11 @@ export function voiceStatusText(title: string, takeNumber: number | undefined, m
 export const QUEUE_REPLIES = {
 	removed: (title: string) => `🗑️ Removed **${escapeMarkdown(truncate(title, 100))}** from the queue.`,
 	alreadyGone: 'That take is no longer waiting in the queue (it played or was removed).',
+	noSuchPosition: (position: number) => `There is no take #${position} in Up next.`,
+	loop: (mode: LoopMode) =>
+		mode === 'off' ? '➡️ Loop is off.' : mode === 'take' ? '🔂 Looping the take playing.' : '🔁 Looping the queue.',
+	shuffled: '🔀 Shuffled the queue.',
+	nothingToShuffle: 'Fewer than two takes are waiting: nothing to shuffle.',
 	playAll: (added: number, total: number, position: number) =>
 		`➕ Queued ${added} take${added === 1 ? '' : 's'}${position > 0 ? ` from #${position + 1}` : ''}.` +
 		(added < total ? ` The queue is full, so ${total - added} did not fit.` : ''),
