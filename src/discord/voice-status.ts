@@ -63,6 +63,9 @@ export class VoiceChannelStatus {
 		const take = entry.take;
 		const maker = take.makerId ?? entry.requestedBy;
 		const name = maker ? await this.#nameOf(guildId, maker) : undefined;
+		// The name may have taken a request: if the take stopped meanwhile (Stop, the queue ended), say nothing.
+		const player = this.#deps.voice.get(guildId);
+		if (!player || player.hasLeft || player.snapshot().current?.entry.key !== entry.key) return;
 		const text = voiceStatusText(take.title, take.number, name).slice(0, STATUS_MAX);
 		if (this.#set.get(guildId)?.text === text) return;
 		this.#set.set(guildId, { channelId, text });
