@@ -124,6 +124,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		audio: createTakeAudio({ cache: voiceCache, allowHttp: config.AUDIO_ALLOW_HTTP, dispatcher: guarded }),
 		leaveAfterEndMs: config.VOICE_LEAVE_AFTER_END_SEC * 1000,
 		leaveWhenEmptyMs: config.VOICE_LEAVE_WHEN_EMPTY_SEC * 1000,
+		pauseTimeoutMs: config.VOICE_PAUSE_TIMEOUT_SEC * 1000,
+		queueMax: config.VOICE_QUEUE_MAX,
+		// The player message's Remove menu lists up to 25 waiting takes (Discord's limit for a menu).
+		upcomingLimit: 25,
 		log,
 	});
 	const playerMessages = new PlayerMessages({ voice, client, log });
@@ -211,6 +215,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				await tracker.stop();
 				sink.stop();
 				playerMessages.stop();
+				await playerMessages.status.clearAll();
 				voice.destroy();
 				await http?.close();
 				await metricsServer?.close();

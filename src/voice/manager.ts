@@ -16,7 +16,7 @@ export interface VoiceTarget {
 	adapterCreator: DiscordGatewayAdapterCreator;
 }
 
-export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator'>;
+export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator' | 'beforeLeave'>;
 
 export interface PlayResult {
 	player: GuildPlayer;
@@ -30,6 +30,11 @@ const FORWARDED = ['update', 'trackStart', 'trackEnd', 'trackError', 'reconnecti
 export class VoiceManager extends EventEmitter<PlayerEvents> {
 	private readonly options: VoiceManagerOptions;
 	private readonly players = new Map<string, GuildPlayer>();
+	/**
+	 * Runs before a player leaves by itself, while it is still in the channel; set by whoever shows things in the
+	 * channel (the Discord layer's voice channel status).
+	 */
+	beforeLeave: ((guildId: string, channelId: string) => Promise<void>) | undefined;
 
 	constructor(options: VoiceManagerOptions) {
 		super();
@@ -56,6 +61,19 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 		const position = player.busy ? player.snapshot().queued + 1 : 0;
 		const entry = player.enqueue(take, requestedBy);
 		return { player, entry, position };
+	}
+
+	/**
+	 * Queues several takes (all takes of a song) in one go: as many as the queue has room for, in order.
+	 * @throws UserError `voice.queue_full` when not even the first fits, `voice.busy_elsewhere` as play().
+	 */
+	playAll(target: VoiceTarget, takes: readonly Take[], requestedBy?: string): PlayResult & { added: number } {
+		const [first, ...rest] = takes;
+		if (!first) throw new Error('VoiceManager.playAll without takes');
+		const result = this.play(target, first, requestedBy);
+		const fitting = rest.slice(0, result.player.room);
+		for (const take of fitting) result.player.enqueue(take, requestedBy);
+		return { ...result, added: 1 + fitting.length };
 	}
 
 	get(guildId: string): GuildPlayer | undefined {
@@ -91,7 +109,11 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 	}
 
 	private create(target: VoiceTarget): GuildPlayer {
-		const player = new GuildPlayer({ ...this.options, ...target });
+		const player = new GuildPlayer({
+			...this.options,
+			...target,
+			beforeLeave: (guildId, channelId) => this.beforeLeave?.(guildId, channelId) ?? Promise.resolve(),
+		});
 		this.players.set(target.guildId, player);
 		for (const name of FORWARDED) {
 			player.on(name, (...args: PlayerEvents[typeof name]) => this.emit(name, ...args));

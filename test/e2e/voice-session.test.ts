@@ -99,7 +99,7 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 		expect(stopped.ephemeral).toBe(true);
 		expect(stopped.text).toContain('Stopped');
 		const final = await waitForText(rig.double.channel('songs'), shown.id, `Stopped by <@${alice.id}>`);
-		expect(Object.values(buttonStates(final))).toEqual([false, false, false]);
+		expect(Object.values(buttonStates(final))).toEqual([false, false, false, false, false]);
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
 	});
 
@@ -116,7 +116,7 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 		await alice.leaveVoice();
 
 		const left = await waitForText(general, player.id, 'Left the voice channel', 'Everyone left the voice channel.');
-		expect(Object.values(buttonStates(left))).toEqual([false, false, false]);
+		expect(Object.values(buttonStates(left))).toEqual([false, false, false, false, false]);
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
 	});
 });

@@ -270,6 +270,10 @@ export class Gateway {
 		const { state } = this.#options;
 		if (event.kind === 'channel')
 			this.dispatch('CHANNEL_UPDATE', apiChannel(event.channel), event.channel.guildId, INTENTS.guilds);
+		if (event.kind === 'voiceStatus') {
+			const d = { id: event.channel.id, guild_id: event.channel.guildId, status: event.status };
+			this.dispatch('VOICE_CHANNEL_STATUS_UPDATE', d, event.channel.guildId, INTENTS.guilds);
+		}
 		if (event.kind === 'guild') this.dispatch('GUILD_UPDATE', apiGuild(event.guild), event.guild.id, INTENTS.guilds);
 		if (event.kind === 'voice') {
 			const guild = state.guild(event.guildId);
