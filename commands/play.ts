@@ -8,6 +8,7 @@ import type { ParsedCustomId } from '../src/discord/custom-id.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { isFull } from '../src/discord/voice-occupancy.ts';
 import { escapeMarkdown, truncate } from '../src/discord/views/format.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
 
@@ -39,7 +40,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		);
 	const me = interaction.guild.members.me;
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
-	if (channel.full && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
+	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
 	const take = await takeOf(ctx, interaction.guildId, id);
 
@@ -48,7 +49,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
-	const { player, position } = ctx.voice.play(target, take, interaction.user.id);
+	const { player, position } = await ctx.voice.play(target, take, interaction.user.id);
 	const messages = ctx.playerMessages;
 	if (position === 0) return messages.show(interaction, player);
 	const link = messages.messageUrl(interaction.guildId);

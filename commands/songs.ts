@@ -92,7 +92,9 @@ function visibleTo(interaction: BaseInteraction): (channelId: string) => boolean
 		const channel = interaction.guild?.channels.cache.get(channelId);
 		// Unknown here (an archived thread, a deleted channel): listed, as its messages may still open.
 		if (!channel) return true;
-		return channel.permissionsFor(interaction.user)?.has(PermissionFlagsBits.ViewChannel) ?? false;
+		// The interaction's own member: the bot does not cache members (src/discord/client-options.ts).
+		const who = interaction.inCachedGuild() ? interaction.member : interaction.user;
+		return channel.permissionsFor(who)?.has(PermissionFlagsBits.ViewChannel) ?? false;
 	};
 }
 

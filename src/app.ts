@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import type { Config } from './config.ts';
@@ -11,15 +11,22 @@ import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
 import { trackerOptionsFrom } from './core/tracker-types.ts';
+import { noMetrics } from './core/ports.ts';
+import { clientOptions } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';
 import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
+import { listenerCount } from './discord/voice-occupancy.ts';
 import { DiscordSink } from './discord/sink.ts';
-import { callbackUrl, createHttpServer, createMetrics, type HttpServer, resolveCallbackSecret } from './http/index.ts';
+import type { HttpServer } from './http/server.ts';
+import { callbackUrl, resolveCallbackSecret } from './http/secret.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider } from './providers/index.ts';
-import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
+// From their own files, not voice/index.ts: the player (and @discordjs/voice) is loaded on the first play.
+import { createTakeAudio } from './voice/audio.ts';
+import { TranscodeCache } from './voice/cache.ts';
+import { VoiceManager } from './voice/manager.ts';
 import { guildShard } from './sharding.ts';
 import { type Coordination, openCoordination, openStore } from './store/index.ts';
 
@@ -56,19 +63,15 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			? callbackUrl(config.PUBLIC_BASE_URL, secret, provider.family)
 			: undefined;
 
-	const client = new Client({
-		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
-		rest: { api: config.DISCORD_API_URL, version: '10' },
-		allowedMentions: { parse: [] },
-		...options.clientOptions,
-	});
+	const client = new Client({ ...clientOptions(config), ...options.clientOptions });
 	const shards = servedShards(client);
 	if (coordination === undefined && shards.count > 1) {
 		await store.close();
 		throw new Error('several shards need STORE_URL=redis://… : their processes share tasks and quotas through it');
 	}
 	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
-	const metrics = createMetrics();
+	// Prometheus figures exist only to be served on /metrics: without HTTP_PORT, prom-client is never loaded.
+	const metrics = config.HTTP_PORT ? (await import('./http/metrics.ts')).createMetrics() : undefined;
 	const tracker = createTracker({
 		provider,
 		store,
@@ -80,7 +83,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		}),
 		log,
 		options: trackerOptionsFrom(config, callbacks),
-		metrics: metrics.tracker,
+		metrics: metrics?.tracker ?? noMetrics,
 		...(coordination ? { fleet: fleetOptions(config, coordination, shards) } : {}),
 	});
 	// Each take is transcoded once to Ogg/Opus and replayed from disk: no PCM or Opus encoding in this process.
@@ -109,7 +112,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
 	let http: HttpServer | undefined;
 	let httpUrl: string | undefined;
-	if (config.HTTP_PORT) {
+	if (config.HTTP_PORT && metrics) {
+		const { createHttpServer } = await import('./http/server.ts');
 		http = createHttpServer({
 			secret,
 			provider,
@@ -131,7 +135,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		for (const state of [before, after]) {
 			const channel = state.channel;
 			if (!channel) continue;
-			voice.setListenerCount(channel.guild.id, channel.id, channel.members.filter((m) => !m.user.bot).size);
+			voice.setListenerCount(channel.guild.id, channel.id, listenerCount(channel));
 		}
 	});
 	const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));

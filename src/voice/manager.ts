@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { DiscordGatewayAdapterCreator } from '@discordjs/voice';
 import { UserError } from '../core/errors.ts';
-import { GuildPlayer, type GuildPlayerOptions } from './player.ts';
+import type * as PlayerModule from './player.ts';
+import type { GuildPlayer, GuildPlayerOptions } from './player.ts';
 import type { PlayerEvents, QueueEntry, Take } from './types.ts';
 
 /**
@@ -30,6 +31,11 @@ const FORWARDED = ['update', 'trackStart', 'trackEnd', 'trackError', 'reconnecti
 export class VoiceManager extends EventEmitter<PlayerEvents> {
 	private readonly options: VoiceManagerOptions;
 	private readonly players = new Map<string, GuildPlayer>();
+	/**
+	 * The player and with it @discordjs/voice, prism-media and the DAVE and cipher libraries are loaded on the
+	 * first play: a bot nobody plays music with never pays their memory (about 10 MB).
+	 */
+	private playerModule: Promise<typeof PlayerModule> | undefined;
 
 	constructor(options: VoiceManagerOptions) {
 		super();
@@ -40,7 +46,10 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 	 * Queues a take in the target channel, joining it if needed.
 	 * @throws UserError `voice.busy_elsewhere` when the guild's player is busy in another channel.
 	 */
-	play(target: VoiceTarget, take: Take, requestedBy?: string): PlayResult {
+	async play(target: VoiceTarget, take: Take, requestedBy?: string): Promise<PlayResult> {
+		this.playerModule ??= import('./player.ts');
+		const { GuildPlayer } = await this.playerModule;
+		// Nothing below awaits, so two plays racing for one guild still share one player.
 		let player = this.players.get(target.guildId);
 		if (player && player.channelId !== target.channelId) {
 			if (player.busy) {
@@ -52,7 +61,7 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 			player.leave('moved');
 			player = undefined;
 		}
-		player ??= this.create(target);
+		player ??= this.create(new GuildPlayer({ ...this.options, ...target }));
 		const position = player.busy ? player.snapshot().queued + 1 : 0;
 		const entry = player.enqueue(take, requestedBy);
 		return { player, entry, position };
@@ -90,14 +99,13 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 		for (const player of [...this.players.values()]) player.leave('shutdown');
 	}
 
-	private create(target: VoiceTarget): GuildPlayer {
-		const player = new GuildPlayer({ ...this.options, ...target });
-		this.players.set(target.guildId, player);
+	private create(player: GuildPlayer): GuildPlayer {
+		this.players.set(player.guildId, player);
 		for (const name of FORWARDED) {
 			player.on(name, (...args: PlayerEvents[typeof name]) => this.emit(name, ...args));
 		}
 		player.once('leave', () => {
-			if (this.players.get(target.guildId) === player) this.players.delete(target.guildId);
+			if (this.players.get(player.guildId) === player) this.players.delete(player.guildId);
 		});
 		return player;
 	}
