@@ -1,0 +1,108 @@
+import { startDiscordDouble } from '../test/doubles/discord/index.ts';
+import { startFakeProvider } from '../test/doubles/providers/index.ts';
+import type { ScenarioResult } from './lib/report-types.ts';
+import { sig } from './lib/stats.ts';
+import { startWorker } from './lib/worker.ts';
+import type { GuildClientInput, GuildClientResult } from './workers/guild-client.ts';
+
+/**
+ * Memory per server: the Discord double serves `guilds` servers to one shard (the sandbox guild plus generated
+ * ones of realistic size: 50 channels, 30 roles, 200 members, 3 voice states each; test/doubles/discord/crowd.ts).
+ * Ours (the whole bot through startApp, with its lean caches) and a discord.js client with default caching each
+ * connect in a process of their own, one after the other, each to a fresh double; both are measured after the
+ * same settling time and two forced GCs.
+ */
+
+export interface MemoryOptions {
+	guilds: number;
+	settleMs: number;
+}
+
+const WORKER = new URL('./workers/guild-client.ts', import.meta.url);
+
+async function side(which: GuildClientInput['side'], options: MemoryOptions): Promise<GuildClientResult> {
+	const double = await startDiscordDouble({ crowd: { guilds: options.guilds - 1 } });
+	const fake = await startFakeProvider({ family: 'newapi' });
+	try {
+		const input: GuildClientInput = {
+			side: which,
+			apiUrl: double.apiUrl,
+			token: double.token,
+			guildId: double.guild.id,
+			provider: { baseUrl: fake.baseUrl, apiKey: fake.apiKey },
+			settleMs: options.settleMs,
+		};
+		return await startWorker<GuildClientResult>(WORKER, input, { name: `guilds-${which}`, timeoutMs: 900_000 }).result;
+	} finally {
+		await fake.close();
+		await double.stop();
+	}
+}
+
+export async function memoryPerServer(options: MemoryOptions): Promise<ScenarioResult> {
+	const ours = await side('ours', options);
+	const baseline = await side('default', options);
+	const n = options.guilds;
+	const scenario = `${n.toLocaleString('en-US')} servers on one shard, after ready`;
+	const full = n >= 2_500;
+	const rssMet = ours.rssMb <= baseline.rssMb / 4 && ours.rssMb < 300;
+	const heapMet = ours.heapMb <= baseline.heapMb / 4;
+	const describe = (r: GuildClientResult) =>
+		`clientReady ${(r.gatewayReadyMs / 1000).toFixed(1)} s, ready ${(r.readyMs / 1000).toFixed(1)} s, RSS ${r.rssMb.toFixed(0)} MB (peak ${r.peakRssMb.toFixed(0)} MB), ` +
+		`heap ${r.heapMb.toFixed(0)} MB; cached ${Object.entries(r.cached)
+			.map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
+			.join(', ')}`;
+	return {
+		name: 'memory',
+		rows: [
+			{
+				scenario,
+				metric: 'RSS (ours: the whole bot; baseline: discord.js default caching)',
+				unit: 'MB',
+				ours: sig(ours.rssMb),
+				baseline: sig(baseline.rssMb),
+				better: 'lower',
+				target: { text: '≤ ¼ of default and < 300 MB', met: full ? rssMet : undefined },
+			},
+			{
+				scenario,
+				metric: 'V8 heap in use',
+				unit: 'MB',
+				ours: sig(ours.heapMb),
+				baseline: sig(baseline.heapMb),
+				better: 'lower',
+				target: { text: '≤ ¼ of default', met: full ? heapMet : undefined },
+			},
+			{
+				scenario,
+				metric: 'peak RSS while starting',
+				unit: 'MB',
+				ours: sig(ours.peakRssMb),
+				baseline: sig(baseline.peakRssMb),
+				better: 'lower',
+			},
+			{
+				scenario,
+				metric: 'process start → every server received (clientReady)',
+				unit: 'ms',
+				ours: sig(ours.gatewayReadyMs),
+				baseline: sig(baseline.gatewayReadyMs),
+				better: 'lower',
+			},
+			{
+				scenario,
+				metric: 'process start → commands usable (registered)',
+				unit: 'ms',
+				ours: sig(ours.readyMs),
+				baseline: null,
+				better: 'lower',
+			},
+		],
+		notes: [
+			`Memory per server, ours: ${describe(ours)}.`,
+			`Memory per server, discord.js default caching: ${describe(baseline)}.`,
+			`Per server: ours ${((ours.rssMb * 1024) / n).toFixed(0)} KB RSS, default ${((baseline.rssMb * 1024) / n).toFixed(0)} KB.`,
+		],
+		raw: { options, ours, baseline },
+	};
+}
