@@ -1,7 +1,7 @@
 import { startDiscordDouble } from '../test/doubles/discord/index.ts';
 import { startFakeProvider } from '../test/doubles/providers/index.ts';
 import type { ScenarioResult } from './lib/report-types.ts';
-import { sig } from './lib/stats.ts';
+import { median, sig } from './lib/stats.ts';
 import { startWorker } from './lib/worker.ts';
 import type { GuildClientInput, GuildClientResult } from './workers/guild-client.ts';
 
@@ -9,13 +9,15 @@ import type { GuildClientInput, GuildClientResult } from './workers/guild-client
  * Memory per server: the Discord double serves `guilds` servers to one shard (the sandbox guild plus generated
  * ones of realistic size: 50 channels, 30 roles, 200 members, 3 voice states each; test/doubles/discord/crowd.ts).
  * Ours (the whole bot through startApp, with its lean caches) and a discord.js client with default caching each
- * connect in a process of their own, one after the other, each to a fresh double; both are measured after the
- * same settling time and two forced GCs.
+ * connect in a process of their own, one after the other (alternating which goes first), each to a fresh double;
+ * both are measured after the same settling time and the same collections (bench/workers/guild-client.ts).
  */
 
 export interface MemoryOptions {
 	guilds: number;
 	settleMs: number;
+	/** Runs per side, alternating which side goes first; medians are reported. */
+	runs: number;
 }
 
 const WORKER = new URL('./workers/guild-client.ts', import.meta.url);
@@ -39,11 +41,29 @@ async function side(which: GuildClientInput['side'], options: MemoryOptions): Pr
 	}
 }
 
+function medianResult(results: GuildClientResult[]): GuildClientResult {
+	const pick = (get: (r: GuildClientResult) => number) => median(results.map(get));
+	const first = results[0] as GuildClientResult;
+	return {
+		gatewayReadyMs: pick((r) => r.gatewayReadyMs),
+		readyMs: pick((r) => r.readyMs),
+		rssMb: pick((r) => r.rssMb),
+		heapMb: pick((r) => r.heapMb),
+		peakRssMb: pick((r) => r.peakRssMb),
+		cached: first.cached,
+	};
+}
+
 export async function memoryPerServer(options: MemoryOptions): Promise<ScenarioResult> {
-	const ours = await side('ours', options);
-	const baseline = await side('default', options);
+	const runs: Record<GuildClientInput['side'], GuildClientResult[]> = { ours: [], default: [] };
+	for (let i = 0; i < options.runs; i++) {
+		const order: GuildClientInput['side'][] = i % 2 === 0 ? ['ours', 'default'] : ['default', 'ours'];
+		for (const which of order) runs[which].push(await side(which, options));
+	}
+	const ours = medianResult(runs.ours);
+	const baseline = medianResult(runs.default);
 	const n = options.guilds;
-	const scenario = `${n.toLocaleString('en-US')} servers on one shard, after ready`;
+	const scenario = `${n.toLocaleString('en-US')} servers on one shard, after ready, median of ${options.runs}`;
 	const full = n >= 2_500;
 	const rssMet = ours.rssMb <= baseline.rssMb / 4 && ours.rssMb < 300;
 	const heapMet = ours.heapMb <= baseline.heapMb / 4;
@@ -101,6 +121,12 @@ export async function memoryPerServer(options: MemoryOptions): Promise<ScenarioR
 		notes: [
 			`Memory per server, ours: ${describe(ours)}.`,
 			`Memory per server, discord.js default caching: ${describe(baseline)}.`,
+			`Memory per server, each run (ours | default): ${runs.ours
+				.map((r, i) => {
+					const d = runs.default[i] as GuildClientResult;
+					return `${r.rssMb.toFixed(0)} | ${d.rssMb.toFixed(0)} MB RSS, ${r.heapMb.toFixed(0)} | ${d.heapMb.toFixed(0)} MB heap, clientReady ${(r.gatewayReadyMs / 1000).toFixed(1)} | ${(d.gatewayReadyMs / 1000).toFixed(1)} s`;
+				})
+				.join('; ')}.`,
 			`Per server: ours ${((ours.rssMb * 1024) / n).toFixed(0)} KB RSS, default ${((baseline.rssMb * 1024) / n).toFixed(0)} KB.`,
 		],
 		raw: { options, ours, baseline },

@@ -44,7 +44,7 @@ const SCALE = quick
 				scale: { steps: [2, 16], warmupMs: 500, windowMs: 2_000, capMs: 10_000 },
 			},
 			burst: { songs: 50, stageMs: 1_000, concurrency: 5 },
-			memory: { guilds: 250, settleMs: 2_000 },
+			memory: { guilds: 250, settleMs: 2_000, runs: 1 },
 		}
 	: {
 			startup: { runs: 3, idleMs: 10_000 },
@@ -55,7 +55,7 @@ const SCALE = quick
 				scale: { steps: [1, 2, 4, 8, 16, 32, 64, 128, 256], warmupMs: 1_000, windowMs: 5_000, capMs: 100_000 },
 			},
 			burst: { songs: 50, stageMs: 6_000, concurrency: 5 },
-			memory: { guilds: 2_500, settleMs: 5_000 },
+			memory: { guilds: 2_500, settleMs: 5_000, runs: 3 },
 		};
 
 const SCENARIOS: [string, () => Promise<ScenarioResult>][] = [
