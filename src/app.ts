@@ -132,6 +132,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
 	// The player leaves a channel that stays empty; it learns the listener count from voice state changes.
 	client.on(Events.VoiceStateUpdate, (before, after) => {
+		if (after.channelId !== null && after.id !== client.user?.id) voice.warm();
 		for (const state of [before, after]) {
 			const channel = state.channel;
 			if (!channel) continue;
