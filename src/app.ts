@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, type Interaction } from 'discord.js';
+import { type Client, Events, type Interaction } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import type { Config } from './config.ts';
@@ -12,7 +12,7 @@ import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
 import { trackerOptionsFrom } from './core/tracker-types.ts';
 import { noMetrics } from './core/ports.ts';
-import { clientOptions } from './discord/client-options.ts';
+import { createClient } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';
 import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
@@ -63,7 +63,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			? callbackUrl(config.PUBLIC_BASE_URL, secret, provider.family)
 			: undefined;
 
-	const client = new Client({ ...clientOptions(config), ...options.clientOptions });
+	const client = createClient(config, options.clientOptions);
 	const shards = servedShards(client);
 	if (coordination === undefined && shards.count > 1) {
 		await store.close();

@@ -1,5 +1,7 @@
+import type { EventEmitter } from 'node:events';
 import {
 	type CacheFactory,
+	Client,
 	type ClientOptions,
 	GatewayIntentBits,
 	type GuildMember,
@@ -9,8 +11,15 @@ import {
 } from 'discord.js';
 import type { Config } from '../config.ts';
 
+/** The bot's discord.js client (src/app.ts): our options, `overrides` on top (shards, test settings). */
+export function createClient(config: Pick<Config, 'DISCORD_API_URL'>, overrides: Partial<ClientOptions> = {}): Client {
+	const client = new Client({ ...clientOptions(config), ...overrides });
+	dropUncachedMembers(client);
+	return client;
+}
+
 /**
- * The bot's discord.js client options, used by src/app.ts (and through it by the e2e suite and the bench).
+ * The bot's discord.js client options (and through src/app.ts those of the e2e suite and the bench).
  *
  * discord.js caches everything a gateway sends by default; at 2,500 servers of realistic size that is about a
  * million users and members nobody reads. The bot keeps only what it uses:
@@ -33,6 +42,25 @@ export function clientOptions(config: Pick<Config, 'DISCORD_API_URL'>): ClientOp
 			guildMembers: { interval: 3600, filter: () => (member: GuildMember) => !keepMember(member) },
 		},
 	};
+}
+
+interface RawPacket {
+	t?: string | null;
+	d?: { members?: { user?: { bot?: boolean } }[] } | null;
+}
+
+/**
+ * A GUILD_CREATE lists up to hundreds of members, and discord.js builds a member and a user object for each before
+ * the cache turns them away (keepMember: the members of a GUILD_CREATE it keeps are the bots). Dropping the others
+ * from the packet first ends with the same caches, without building half a million objects at 2,500 servers.
+ * discord.js emits `raw` with the very packet it handles next, synchronously (its WebSocketManager).
+ */
+function dropUncachedMembers(client: Client): void {
+	(client as EventEmitter).on('raw', (packet: RawPacket) => {
+		const d = packet.d;
+		if (packet.t !== 'GUILD_CREATE' || !d || !Array.isArray(d.members)) return;
+		d.members = d.members.filter((member) => member.user?.bot === true);
+	});
 }
 
 /**

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { Client, Events, PermissionFlagsBits, type VoiceBasedChannel } from 'discord.js';
+import { type Client, Events, PermissionFlagsBits, type VoiceBasedChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientOptions } from '../../src/discord/client-options.ts';
+import { createClient } from '../../src/discord/client-options.ts';
 import { isFull, listenerCount } from '../../src/discord/voice-occupancy.ts';
 import { type DiscordDouble, startDiscordDouble } from '../doubles/discord/index.ts';
 
@@ -11,7 +11,7 @@ describe("the bot's lean discord.js caches", () => {
 
 	beforeAll(async () => {
 		double = await startDiscordDouble({ crowd: { guilds: 12 } });
-		const unready = new Client(clientOptions({ DISCORD_API_URL: double.apiUrl }));
+		const unready = createClient({ DISCORD_API_URL: double.apiUrl });
 		const ready = once(unready, Events.ClientReady);
 		await unready.login(double.token);
 		await ready;
