@@ -10,7 +10,8 @@ import type { GuildClientInput, GuildClientResult } from './workers/guild-client
  * ones of realistic size: 50 channels, 30 roles, 200 members, 3 voice states each; test/doubles/discord/crowd.ts).
  * Ours (the whole bot through startApp, with its lean caches) and a discord.js client with default caching each
  * connect in a process of their own, one after the other (alternating which goes first), each to a fresh double;
- * both are measured after the same settling time and the same collections (bench/workers/guild-client.ts).
+ * both are measured after the same settling time and the same collections (bench/workers/guild-client.ts), and both
+ * run with the glibc setting of the Docker image.
  */
 
 export interface MemoryOptions {
@@ -21,6 +22,8 @@ export interface MemoryOptions {
 }
 
 const WORKER = new URL('./workers/guild-client.ts', import.meta.url);
+/** What the Docker image sets (see the Dockerfile), for both sides alike. */
+const MALLOC_AS_SHIPPED = { MALLOC_MMAP_THRESHOLD_: '65536' };
 
 async function side(which: GuildClientInput['side'], options: MemoryOptions): Promise<GuildClientResult> {
 	const double = await startDiscordDouble({ crowd: { guilds: options.guilds - 1 } });
@@ -34,7 +37,11 @@ async function side(which: GuildClientInput['side'], options: MemoryOptions): Pr
 			provider: { baseUrl: fake.baseUrl, apiKey: fake.apiKey },
 			settleMs: options.settleMs,
 		};
-		return await startWorker<GuildClientResult>(WORKER, input, { name: `guilds-${which}`, timeoutMs: 900_000 }).result;
+		return await startWorker<GuildClientResult>(WORKER, input, {
+			name: `guilds-${which}`,
+			timeoutMs: 900_000,
+			env: MALLOC_AS_SHIPPED,
+		}).result;
 	} finally {
 		await fake.close();
 		await double.stop();
