@@ -14,6 +14,7 @@ import { type Viewer, visibleSong } from '../src/discord/library.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { isFull } from '../src/discord/voice-occupancy.ts';
 import { escapeMarkdown, truncate } from '../src/discord/views/format.ts';
 import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
@@ -54,7 +55,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		);
 	const me = interaction.guild.members.me;
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
-	if (channel.full && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
+	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
 
 	const target = {
@@ -62,7 +63,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
-	const { player, position, added } = ctx.voice.playAll(target, takes, interaction.user.id);
+	const { player, position, added } = await ctx.voice.playAll(target, takes, interaction.user.id);
 	const messages = ctx.playerMessages;
 	if (position === 0 && added === takes.length) return messages.show(interaction, player);
 	const link = messages.messageUrl(interaction.guildId);
