@@ -7,12 +7,13 @@ import { describeMachine } from './lib/machine.ts';
 import { finishRecord, textTable, targetSummary } from './lib/report.ts';
 import type { ScenarioResult } from './lib/report-types.ts';
 import { resultsMarkdown } from './lib/results-md.ts';
+import { memoryPerServer } from './memory.ts';
 import { providerTraffic } from './provider-traffic.ts';
 import { startup } from './startup.ts';
 import { voice } from './voice.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --only=startup,provider-traffic,voice,discord-burst]`: measures the bot against
+ * `npm run bench [-- --quick] [-- --only=startup,provider-traffic,voice,discord-burst,memory]`: measures the bot against
  * the approaches it replaces, side by side in one run (see bench/RESULTS.md for the method). A full run writes
  * bench/RESULTS.md and bench/latest.json; every run writes its raw JSON to bench/results/ (git-ignored), and a
  * quick or partial run its table to bench/results/RESULTS-quick.md, leaving the committed results alone.
@@ -20,7 +21,9 @@ import { voice } from './voice.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-	process.stdout.write('usage: node bench/run.ts [--quick] [--only=startup,provider-traffic,voice,discord-burst]\n');
+	process.stdout.write(
+		'usage: node bench/run.ts [--quick] [--only=startup,provider-traffic,voice,discord-burst,memory]\n',
+	);
 	process.exit(0);
 }
 const quick = args.includes('--quick');
@@ -41,6 +44,7 @@ const SCALE = quick
 				scale: { steps: [2, 16], warmupMs: 500, windowMs: 2_000, capMs: 10_000 },
 			},
 			burst: { songs: 50, stageMs: 1_000, concurrency: 5 },
+			memory: { guilds: 250, settleMs: 2_000, runs: 1 },
 		}
 	: {
 			startup: { runs: 3, idleMs: 10_000 },
@@ -51,6 +55,7 @@ const SCALE = quick
 				scale: { steps: [1, 2, 4, 8, 16, 32, 64, 128, 256], warmupMs: 1_000, windowMs: 5_000, capMs: 100_000 },
 			},
 			burst: { songs: 50, stageMs: 6_000, concurrency: 5 },
+			memory: { guilds: 2_500, settleMs: 5_000, runs: 3 },
 		};
 
 const SCENARIOS: [string, () => Promise<ScenarioResult>][] = [
@@ -58,6 +63,7 @@ const SCENARIOS: [string, () => Promise<ScenarioResult>][] = [
 	['provider-traffic', () => providerTraffic(SCALE.traffic)],
 	['voice', () => voice({ ...SCALE.voice, resultsDir })],
 	['discord-burst', () => discordBurst(SCALE.burst)],
+	['memory', () => memoryPerServer(SCALE.memory)],
 ];
 
 const began = performance.now();

@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
-import { type ButtonInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import {
+	type ButtonInteraction,
+	MessageFlags,
+	PermissionFlagsBits,
+	type StringSelectMenuInteraction,
+} from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import { type ClipRecord, songTitle, type TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
@@ -9,12 +14,15 @@ import { type Viewer, visibleSong } from '../src/discord/library.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { isFull } from '../src/discord/voice-occupancy.ts';
 import { escapeMarkdown, truncate } from '../src/discord/views/format.ts';
+import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
 
 /**
- * The Play button on takes (`play:clip:<taskId>:<clipId>`, on posted takes and in /songs) and the buttons of the
- * now-playing message (`play:pause|resume|skip|stop`). Play joins the clicker's voice channel, or queues the take
+ * The Play button on takes (`play:clip:<taskId>:<clipId>`, on posted takes and in /songs), Play all
+ * (`play:all:<taskId>`: every take of the song) and the controls of the now-playing message
+ * (`play:pause|resume|skip|stop|loop|shuffle` buttons, the `play:remove` menu). Play joins the clicker's voice channel, or queues the take
  * when something plays already; the player message is posted where Play started the session. Controls act on
  * the guild's player, and only for people listening in its channel.
  */
@@ -22,10 +30,14 @@ export const play = {
 	name: 'play',
 
 	async button(interaction, ctx, id) {
-		if (id.action === 'clip') return playClip(interaction, ctx, id);
-		if (id.action === 'pause' || id.action === 'resume' || id.action === 'skip' || id.action === 'stop')
-			return control(interaction, ctx, id.action);
+		if (id.action === 'clip' || id.action === 'all') return playClip(interaction, ctx, id);
+		if (CONTROLS.includes(id.action as Control)) return control(interaction, ctx, id.action as Control);
 		throw new UserError('button.old', 'This button is from an older version of the bot.');
+	},
+
+	async select(interaction, ctx, id) {
+		if (id.action !== 'remove') throw new UserError('button.old', 'This menu is from an older version of the bot.');
+		return removeEntry(interaction, ctx);
 	},
 } satisfies Command<Context>;
 
@@ -33,7 +45,8 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	if (!interaction.inCachedGuild())
 		throw new UserError('guild.only', 'Takes are played in the voice channels of a server.');
 	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
-	const take = await takeOf(ctx, interaction, id);
+	const takes = await takesOf(ctx, interaction, id);
+	const take = takes[0] as Take;
 	const channel = interaction.member.voice.channel;
 	if (!channel)
 		throw new UserError(
@@ -42,7 +55,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		);
 	const me = interaction.guild.members.me;
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
-	if (channel.full && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
+	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
 
 	const target = {
@@ -50,23 +63,32 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
-	const { player, position } = ctx.voice.play(target, take, interaction.user.id);
+	const { player, position, added } = await ctx.voice.playAll(target, takes, interaction.user.id);
 	const messages = ctx.playerMessages;
-	if (position === 0) return messages.show(interaction, player);
+	if (position === 0 && added === takes.length) return messages.show(interaction, player);
 	const link = messages.messageUrl(interaction.guildId);
+	const what =
+		takes.length > 1
+			? QUEUE_REPLIES.playAll(added, takes.length, position)
+			: `➕ Queued #${position + 1}: **${escapeMarkdown(truncate(take.title, 100))}**.`;
+	if (position === 0) {
+		// Not all of the song fitted: the player message goes up as usual, and the clicker learns what was left out.
+		await messages.show(interaction, player);
+		await interaction.followUp({ content: what, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+		return;
+	}
 	await interaction.reply({
-		content: `➕ Queued #${position + 1}: **${escapeMarkdown(truncate(take.title, 100))}**.${link ? ` [See the player](${link})` : ''}`,
+		content: `${what}${link ? ` [See the player](${link})` : ''}`,
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});
 }
 
-/** Pause, resume, skip or stop, by someone listening in the player's channel. */
-async function control(
-	interaction: ButtonInteraction,
-	ctx: Context,
-	action: 'pause' | 'resume' | 'skip' | 'stop',
-): Promise<void> {
+const CONTROLS = ['pause', 'resume', 'skip', 'stop', 'loop', 'shuffle'] as const;
+type Control = (typeof CONTROLS)[number];
+
+/** Pause, resume, skip, stop, loop or shuffle, by someone listening in the player's channel. */
+async function control(interaction: ButtonInteraction, ctx: Context, action: Control): Promise<void> {
 	if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
 	const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
 	const messages = ctx.playerMessages;
@@ -74,32 +96,62 @@ async function control(
 	if (action === 'pause') player.pause();
 	else if (action === 'resume') player.resume();
 	else if (action === 'skip') player.skip();
+	else if (action === 'loop') player.cycleLoop();
+	else if (action === 'shuffle') player.shuffle();
 	else {
-		messages.stoppedBy(interaction.guildId, interaction.user.id);
+		await interaction.deferUpdate();
+		await messages.stoppedBy(interaction.guildId, interaction.user.id);
 		player.stop();
+		await messages.refreshNow(interaction.guildId);
+		return;
 	}
 	await interaction.deferUpdate();
 	await messages.refreshNow(interaction.guildId);
 }
 
-/** The take a Play button names, with the best audio there is for it now (also /songs' Play all). */
-export async function takeOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise<Take> {
+/** The Remove menu: takes the picked entry out of the queue and says so to whoever picked it. */
+async function removeEntry(interaction: StringSelectMenuInteraction, ctx: Context): Promise<void> {
+	if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
+	const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
+	const removed = player.remove(Number(interaction.values[0]));
+	await interaction.reply({
+		content: removed ? QUEUE_REPLIES.removed(removed.take.title) : QUEUE_REPLIES.alreadyGone,
+		flags: MessageFlags.Ephemeral,
+		allowedMentions: NO_MENTIONS,
+	});
+	await ctx.playerMessages.refreshNow(interaction.guildId);
+}
+
+/**
+ * The take a Play button names (or, for Play all, every take of the song that has audio, in order), with the best
+ * audio there is for each now.
+ */
+export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId): Promise<Take[]> {
 	const [taskId, clipId] = id.args;
 	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
 	const task = await visibleSong(ctx, viewer, taskId);
-	const clip = task?.clips.find((c) => c.id === clipId);
-	if (!task || !clip)
+	const clips = task ? task.clips.filter((c) => id.action === 'all' || c.id === clipId) : [];
+	if (!task || clips.length === 0)
 		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
-	const source = sourceOf(ctx, viewer, task, clip);
-	if (!source) throw new UserError('take.no_audio', 'This take has no audio to play yet. Try again once it is posted.');
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
-	return {
-		id: clip.id,
-		title: clip.title ?? songTitle(task),
-		authors,
-		...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
-		source,
-	};
+	const takes = clips.flatMap((clip): Take[] => {
+		const source = sourceOf(ctx, viewer, task, clip);
+		if (!source) return [];
+		return [
+			{
+				id: clip.id,
+				title: clip.title ?? songTitle(task),
+				authors,
+				...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
+				source,
+				number: task.clips.indexOf(clip) + 1,
+				makerId: task.requester.userId,
+			},
+		];
+	});
+	if (takes.length === 0)
+		throw new UserError('take.no_audio', 'This take has no audio to play yet. Try again once it is posted.');
+	return takes;
 }
 
 /**

@@ -1,13 +1,17 @@
-import { MessageFlags } from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
+import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
+import type { LoopMode } from '../src/voice/index.ts';
 
 /**
  * `/queue`: posts the now-playing message again here (what plays, what comes next, the buttons) and removes the
  * older copy, so the live player is never lost far up a busy channel. Anyone may look; the buttons still only
- * answer people in the voice channel.
+ * answer people in the voice channel. Its options do what the player message's buttons do, for people in the
+ * channel: `remove` (a position in Up next), `loop` and `shuffle`.
  */
 export const queue = {
 	name: 'queue',
@@ -16,11 +20,34 @@ export const queue = {
 			name: 'queue',
 			description: 'Show the voice player here: what is playing and what comes next',
 			dm_permission: false,
+			options: [
+				{
+					type: 4,
+					name: 'remove',
+					description: 'Take this take out of the queue (its number in Up next)',
+					min_value: 1,
+				},
+				{
+					type: 3,
+					name: 'loop',
+					description: 'Repeat nothing, the take playing, or the whole queue',
+					choices: [
+						{ name: 'off', value: 'off' },
+						{ name: 'this take', value: 'take' },
+						{ name: 'the queue', value: 'queue' },
+					],
+				},
+				{ type: 5, name: 'shuffle', description: 'Shuffle the takes waiting in the queue' },
+			],
 		};
 	},
 
 	async execute(interaction, ctx) {
 		if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
+		const remove = interaction.options.getInteger('remove');
+		const loop = interaction.options.getString('loop') as LoopMode | null;
+		const shuffle = interaction.options.getBoolean('shuffle');
+		if (remove !== null || loop !== null || shuffle) return change(interaction, ctx, { remove, loop, shuffle });
 		const player = ctx.voice.get(interaction.guildId);
 		if (!player || player.hasLeft) {
 			await interaction.reply({
@@ -33,3 +60,23 @@ export const queue = {
 		await ctx.playerMessages.show(interaction, player);
 	},
 } satisfies Command<Context>;
+
+/** The options: by someone listening in the player's channel, answered privately; the player message follows. */
+async function change(
+	interaction: ChatInputCommandInteraction,
+	ctx: Context,
+	asked: { remove: number | null; loop: LoopMode | null; shuffle: boolean | null },
+): Promise<void> {
+	const guildId = interaction.guildId as string;
+	const player = ctx.voice.controlFor(guildId, memberVoiceChannelId(interaction));
+	const done: string[] = [];
+	if (asked.remove !== null) {
+		const entry = player.waiting[asked.remove - 1];
+		const removed = entry && player.remove(entry.key);
+		done.push(removed ? QUEUE_REPLIES.removed(removed.take.title) : QUEUE_REPLIES.noSuchPosition(asked.remove));
+	}
+	if (asked.loop !== null) done.push(QUEUE_REPLIES.loop(player.cycleLoop(asked.loop)));
+	if (asked.shuffle) done.push(player.shuffle() ? QUEUE_REPLIES.shuffled : QUEUE_REPLIES.nothingToShuffle);
+	await interaction.reply({ content: done.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+	await ctx.playerMessages.refreshNow(guildId);
+}

@@ -11,8 +11,8 @@ import { libraryEntryOf, shareSong } from '../src/discord/library-actions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
-import type { PlayResult } from '../src/voice/index.ts';
-import { takeOf } from './play.ts';
+import type { Take } from '../src/voice/index.ts';
+import { takesOf } from './play.ts';
 import {
 	LIBRARY_PAGE_SIZE,
 	type LibraryFilter,
@@ -180,34 +180,35 @@ async function playAll(interaction: ButtonInteraction, ctx: Context, records: Ta
 			'Join a voice channel first, then press ▶️ Play all again: I play the songs in the voice channel you are in.',
 		);
 	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
-	const target = {
-		guildId: interaction.guildId,
-		channelId: channel.id,
-		adapterCreator: channel.guild.voiceAdapterCreator,
-	};
-	let first: PlayResult | undefined;
-	let queued = 0;
+	const takes: Take[] = [];
 	for (const record of records) {
 		const complete = record.clips.filter((c) => c.state === 'complete');
 		const clip = complete.find((c) => c.take === record.votes?.winner) ?? complete[0];
 		if (!clip) continue;
 		// A song without audio any more is skipped, not the whole list.
-		const take = await takeOf(ctx, interaction, { command: 'play', action: 'clip', args: [record.id, clip.id] }).catch(
-			(err: unknown) => {
-				if (err instanceof UserError) return undefined;
-				throw err;
-			},
-		);
-		if (!take) continue;
-		const result = ctx.voice.play(target, take, interaction.user.id);
-		first ??= result;
-		queued++;
+		const found = await takesOf(ctx, interaction, {
+			command: 'play',
+			action: 'clip',
+			args: [record.id, clip.id],
+		}).catch((err: unknown) => {
+			if (err instanceof UserError) return [];
+			throw err;
+		});
+		takes.push(...found);
 	}
-	if (!first) throw new UserError('songs.nothing_to_play', 'None of these songs can be played now.');
-	if (first.position === 0) return ctx.playerMessages.show(interaction, first.player);
-	await interaction.reply({
-		content: `➕ Queued ${queued} song${queued === 1 ? '' : 's'}.`,
-		flags: MessageFlags.Ephemeral,
-		allowedMentions: NO_MENTIONS,
-	});
+	if (takes.length === 0) throw new UserError('songs.nothing_to_play', 'None of these songs can be played now.');
+	const target = {
+		guildId: interaction.guildId,
+		channelId: channel.id,
+		adapterCreator: channel.guild.voiceAdapterCreator,
+	};
+	const { player, position, added } = await ctx.voice.playAll(target, takes, interaction.user.id);
+	const queued = `➕ Queued ${added} song${added === 1 ? '' : 's'}${added < takes.length ? ` (the queue is full: ${takes.length - added} left out)` : ''}.`;
+	if (position === 0) {
+		await ctx.playerMessages.show(interaction, player);
+		if (added < takes.length)
+			await interaction.followUp({ content: queued, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+		return;
+	}
+	await interaction.reply({ content: queued, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

@@ -20,7 +20,7 @@ export const stop = {
 		if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
 		const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
 		const messages = ctx.playerMessages;
-		messages.stoppedBy(interaction.guildId, interaction.user.id);
+		await messages.stoppedBy(interaction.guildId, interaction.user.id);
 		player.stop();
 		await interaction.reply({
 			content: `⏹️ Stopped. I left <#${player.channelId}> and cleared the queue.`,

@@ -69,6 +69,8 @@ export async function startPlayground(world: World, port = 0): Promise<Playgroun
 		timer = undefined;
 		const voice = meter.read(world.voice, world.double.guild.id);
 		for (const client of clients) send(client, voice);
+		// "Speaking" ends when frames stop arriving (a pause), which changes nothing else: look again then.
+		if (voice.speaking) setTimeout(changed, 600).unref();
 	};
 	// Changes come in bursts (an edit, then its dispatch, then voice frames 50 times a second): one snapshot each 150 ms.
 	const changed = () => {

@@ -120,6 +120,9 @@ export function buildSnapshot(world: World, input: SnapshotInput): Snapshot {
 		members,
 		joined: members.some((m) => m.id === me.id),
 		...input.voice,
+		// The last frames may be a moment old when the bot leaves: a bot that is gone is not playing.
+		speaking: input.voice.speaking && members.some((m) => m.bot),
+		status: voiceChannel.voiceStatus,
 	};
 	return {
 		guild: double.guild.name,
@@ -128,7 +131,10 @@ export function buildSnapshot(world: World, input: SnapshotInput): Snapshot {
 		bot,
 		channels: world.textChannels.map((name) => ({ id: double.channel(name).id, name })),
 		channel: { id: channel.id, name: channel.name },
-		commands: double.commands.filter((c) => (c.type ?? 1) === 1),
+		// As in Discord, a member is not offered commands they may not use (default_member_permissions).
+		commands: double.commands.filter(
+			(c) => (c.type ?? 1) === 1 && double.user(me.name).canSeeCommand(c, input.channel),
+		),
 		messages: views.map((v) => messageDto(v, byId)),
 		modal: input.modal,
 		notices: input.notices,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { Client, Events, GatewayIntentBits, type Interaction, MessageType, Routes } from 'discord.js';
+import { type Client, Events, type Interaction, MessageType, Routes } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import { createGuardedAgent } from './audio/guard.ts';
@@ -15,27 +15,27 @@ import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
 import { trackerOptionsFrom } from './core/tracker-types.ts';
+import { noMetrics } from './core/ports.ts';
+import { createClient } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';
 import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
+import { listenerCount } from './discord/voice-occupancy.ts';
 import { DiscordSink } from './discord/sink.ts';
 import { SongOfWeek } from './discord/song-of-week.ts';
 import { TakeVotes, withTaskListener } from './discord/votes.ts';
-import {
-	callbackUrl,
-	createHttpServer,
-	createMetrics,
-	createMetricsServer,
-	type HttpServer,
-	type MetricsServer,
-	resolveCallbackSecret,
-} from './http/index.ts';
+import type { MetricsServer } from './http/metrics-access.ts';
+import { callbackUrl, resolveCallbackSecret } from './http/secret.ts';
+import type { HttpServer } from './http/server.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider, parseFeatures } from './providers/index.ts';
 import { rememberFeatures } from './providers/learn.ts';
 import { withoutSecrets } from './providers/without-secrets.ts';
-import { createTakeAudio, TranscodeCache, VoiceManager } from './voice/index.ts';
+// From their own files, not voice/index.ts: the player (and @discordjs/voice) is loaded on the first play.
+import { createTakeAudio } from './voice/audio.ts';
+import { TranscodeCache } from './voice/cache.ts';
+import { VoiceManager } from './voice/manager.ts';
 import { guildShard } from './sharding.ts';
 import { type Coordination, openCoordination, openStore } from './store/index.ts';
 
@@ -85,20 +85,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			? callbackUrl(config.PUBLIC_BASE_URL, secret, provider.family)
 			: undefined;
 
-	const client = new Client({
-		// GuildMessages: the end of a poll on the takes (POLL_RESULT, final results); never message content.
-		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates, GatewayIntentBits.GuildMessages],
-		rest: { api: config.DISCORD_API_URL, version: '10' },
-		allowedMentions: { parse: [] },
-		...options.clientOptions,
-	});
+	const client = createClient(config, options.clientOptions);
 	const shards = servedShards(client);
 	if (coordination === undefined && shards.count > 1) {
 		await store.close();
 		throw new Error('several shards need STORE_URL=redis://… : their processes share tasks and quotas through it');
 	}
 	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
-	const metrics = createMetrics();
+	// Prometheus figures exist only to be served on /metrics: without a port for them, prom-client is never loaded.
+	const metrics =
+		config.HTTP_PORT || config.METRICS_PORT ? (await import('./http/metrics.ts')).createMetrics() : undefined;
 	// Every URL a provider hands us (audio, streams) is fetched through it: no address inside the network.
 	const guarded = createGuardedAgent({ allowPrivate: config.AUDIO_ALLOW_PRIVATE });
 	const audio = createAudioCache({
@@ -119,7 +115,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		audio,
 		log,
 		options: trackerOptionsFrom(config, callbacks),
-		metrics: metrics.tracker,
+		metrics: metrics?.tracker ?? noMetrics,
 		...(coordination ? { fleet: fleetOptions(config, coordination, shards) } : {}),
 	});
 	// Each take is transcoded once to Ogg/Opus and replayed from disk: no PCM or Opus encoding in this process.
@@ -131,6 +127,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		audio: createTakeAudio({ cache: voiceCache, allowHttp: config.AUDIO_ALLOW_HTTP, dispatcher: guarded }),
 		leaveAfterEndMs: config.VOICE_LEAVE_AFTER_END_SEC * 1000,
 		leaveWhenEmptyMs: config.VOICE_LEAVE_WHEN_EMPTY_SEC * 1000,
+		pauseTimeoutMs: config.VOICE_PAUSE_TIMEOUT_SEC * 1000,
+		queueMax: config.VOICE_QUEUE_MAX,
+		// The player message's Remove menu lists up to 25 waiting takes (Discord's limit for a menu).
+		upcomingLimit: 25,
 		log,
 	});
 	const playerMessages = new PlayerMessages({ voice, client, log });
@@ -164,7 +164,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
 	let http: HttpServer | undefined;
 	let httpUrl: string | undefined;
-	if (config.HTTP_PORT) {
+	if (config.HTTP_PORT && metrics) {
+		const { createHttpServer } = await import('./http/server.ts');
 		http = createHttpServer({
 			secret,
 			provider,
@@ -181,7 +182,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	}
 	let metricsServer: MetricsServer | undefined;
 	let metricsUrl: string | undefined;
-	if (config.METRICS_PORT) {
+	if (config.METRICS_PORT && metrics) {
+		const { createMetricsServer } = await import('./http/metrics-access.ts');
 		metricsServer = createMetricsServer({ metrics, token: config.METRICS_TOKEN, log });
 		metricsUrl = await metricsServer.listen(config.METRICS_PORT);
 		log.info({ url: `${metricsUrl}/metrics` }, 'metrics listening on loopback');
@@ -200,10 +202,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	});
 	// The player leaves a channel that stays empty; it learns the listener count from voice state changes.
 	client.on(Events.VoiceStateUpdate, (before, after) => {
+		if (after.channelId !== null && after.id !== client.user?.id) voice.warm();
 		for (const state of [before, after]) {
 			const channel = state.channel;
 			if (!channel) continue;
-			voice.setListenerCount(channel.guild.id, channel.id, channel.members.filter((m) => !m.user.bot).size);
+			voice.setListenerCount(channel.guild.id, channel.id, listenerCount(channel));
 		}
 	});
 	const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
@@ -233,6 +236,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				ctx.songOfWeek?.stop();
 				sink.stop();
 				playerMessages.stop();
+				await playerMessages.status.clearAll();
 				voice.destroy();
 				await http?.close();
 				await metricsServer?.close();

@@ -73,6 +73,8 @@ const schema = z.object({
 	// Voice.
 	VOICE_LEAVE_AFTER_END_SEC: int(0, 86_400).default(60),
 	VOICE_LEAVE_WHEN_EMPTY_SEC: int(0, 86_400).default(30),
+	VOICE_PAUSE_TIMEOUT_SEC: int(1, 86_400).default(600),
+	VOICE_QUEUE_MAX: int(1, 1_000).default(50),
 	// Scaling.
 	SHARDS: z.union([z.literal('auto'), int(1, 10_000)]).optional(),
 	SHARD_IDS: optionalString,
@@ -127,6 +129,8 @@ export const HINTS: Record<keyof Parsed, string> = {
 	GUILD_RUNNING_LIMIT: 'unfinished songs a server may have at a time (0 = no cap)',
 	VOICE_LEAVE_AFTER_END_SEC: 'seconds in voice after the queue ends',
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
+	VOICE_PAUSE_TIMEOUT_SEC: 'seconds a paused player waits for Resume before it leaves the channel',
+	VOICE_QUEUE_MAX: "most takes waiting in a server's voice queue",
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',
 	SHARD_IDS: 'optional: comma-separated shard ids this machine runs (with SHARDS)',
 	LEASE_MS:

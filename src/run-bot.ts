@@ -20,6 +20,9 @@ export async function runBot(
 		else log.fatal({ err: error }, 'songbot failed to start');
 		process.exit(1);
 	});
+	// Memory start-up needed and no longer does goes back now, not after hours of idling (src/memory.ts).
+	const { releaseStartupMemory } = await import('./memory.ts');
+	setTimeout(releaseStartupMemory, 1_000).unref();
 	let stopping = false;
 	const stop = (reason: string) => {
 		if (stopping) return;

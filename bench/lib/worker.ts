@@ -13,6 +13,8 @@ export interface WorkerOptions {
 	calls?: Record<string, CallHandler>;
 	/** The worker is killed and `result` rejects after this long. */
 	timeoutMs: number;
+	/** Environment variables added to the worker's. */
+	env?: Record<string, string>;
 }
 
 export interface WorkerHandle<R> {
@@ -35,7 +37,7 @@ export function startWorker<R>(entry: URL, input: unknown, options: WorkerOption
 	const child = fork(fileURLToPath(entry), [], {
 		execArgv: ['--expose-gc', '--disable-warning=ExperimentalWarning'],
 		stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-		env: { ...process.env, NODE_ENV: 'production' },
+		env: { ...process.env, NODE_ENV: 'production', ...options.env },
 	});
 	const events = new EventEmitter();
 	let stderr = '';

@@ -6,6 +6,7 @@
 import '@skyra/discord-components-core';
 import { h, toast } from './api.ts';
 import { Composer } from './composer.ts';
+import { relativeTime } from './markdown.ts';
 import { renderMessages } from './messages.ts';
 import { showModal } from './modal.ts';
 import type { Snapshot } from './types.ts';
@@ -18,6 +19,8 @@ const state = {
 	snapshot: null as Snapshot | null,
 	hidden: new Set<string>(),
 	shownNotices: new Set<string>(),
+	/** The newest message this view has shown, to notice new ones that arrive out of sight. */
+	newest: undefined as string | undefined,
 };
 
 const messages = document.getElementById('messages') as HTMLElement;
@@ -25,6 +28,7 @@ const scroller = document.getElementById('scroller') as HTMLElement;
 const dialog = document.getElementById('modal') as HTMLDialogElement;
 const switcher = document.getElementById('user-switcher') as HTMLSelectElement;
 const connection = document.getElementById('connection') as HTMLElement;
+const jumpBar = document.getElementById('jump-bar') as HTMLButtonElement;
 const user = () => state.snapshot?.me.name ?? state.user;
 const composer = new Composer({ user, channel: () => state.channel, snapshot: () => state.snapshot });
 const voice = new VoicePanel(user);
@@ -46,8 +50,9 @@ function render(snap: Snapshot): void {
 	if (switcher.options.length !== snap.users.length)
 		switcher.replaceChildren(...snap.users.map((u) => h('option', { value: u.name }, [u.name])));
 	switcher.value = snap.me.name;
-	const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+	const atBottom = isAtBottom();
 	renderMessages(messages, snap, { hidden: state.hidden, hide, user });
+	noticeNewest(snap, atBottom);
 	// The message components lay themselves out a frame later: scroll again once they have.
 	const stick = () => {
 		if (atBottom) scroller.scrollTop = scroller.scrollHeight;
@@ -63,6 +68,40 @@ function render(snap: Snapshot): void {
 		toast(notice.text, 'error');
 	}
 }
+
+function isAtBottom(): boolean {
+	return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+}
+
+/**
+ * A message that arrives while the reader is scrolled up shows Discord's bar at the bottom of the channel (for a
+ * reply only they can see too, which is easy to miss up there); clicking it jumps to the message.
+ */
+function noticeNewest(snap: Snapshot, atBottom: boolean): void {
+	const newest = snap.messages.at(-1);
+	const arrived = newest && state.newest !== undefined && newest.id !== state.newest;
+	state.newest = newest?.id;
+	if (!arrived || atBottom) return;
+	jumpBar.textContent = newest.ephemeral
+		? 'New reply only you can see · Jump to it ↓'
+		: `New message from ${newest.author.name} · Jump to present ↓`;
+	jumpBar.dataset.message = newest.id;
+	jumpBar.hidden = false;
+}
+
+jumpBar.addEventListener('click', () => {
+	scroller.scrollTo({ top: scroller.scrollHeight });
+	jumpBar.hidden = true;
+});
+scroller.addEventListener('scroll', () => {
+	if (isAtBottom()) jumpBar.hidden = true;
+});
+
+// `<t:…:R>` reads "in 5 minutes": keep it true while the page stays open.
+setInterval(() => {
+	for (const time of document.querySelectorAll<HTMLTimeElement>('time.sb-time[data-style="R"]'))
+		time.textContent = relativeTime(Date.parse(time.dateTime));
+}, 10_000);
 
 function hide(id: string): void {
 	state.hidden.add(id);
@@ -95,6 +134,8 @@ function go(change: { user?: string; channel?: string }): void {
 	url.searchParams.set('channel', state.channel);
 	history.replaceState(null, '', url);
 	messages.replaceChildren();
+	state.newest = undefined;
+	jumpBar.hidden = true;
 	composer.close();
 	connect();
 }

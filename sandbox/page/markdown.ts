@@ -12,7 +12,7 @@ export interface Names {
 }
 
 const INLINE =
-	/\\([\\*_~`|<>#[\]()-])|\*\*([\s\S]+?)\*\*|__([\s\S]+?)__|\*([^*\s][\s\S]*?)\*|_([^_\s][\s\S]*?)_|~~([\s\S]+?)~~|\|\|([\s\S]+?)\|\||`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|<@!?(\d+)>|<#(\d+)>|<t:(\d+)(?::\w)?>|(https?:\/\/[^\s<]+)/g;
+	/\\([\\*_~`|<>#[\]()-])|\*\*([\s\S]+?)\*\*|__([\s\S]+?)__|\*([^*\s][\s\S]*?)\*|_([^_\s][\s\S]*?)_|~~([\s\S]+?)~~|\|\|([\s\S]+?)\|\||`([^`]+)`|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|<@!?(\d+)>|<#(\d+)>|<t:(-?\d+)(?::([tTdDfFR]))?>|(https?:\/\/[^\s<]+)/g;
 
 function inline(text: string, names: Names): Node[] {
 	const nodes: Node[] = [];
@@ -35,6 +35,7 @@ function inline(text: string, names: Names): Node[] {
 			user,
 			channel,
 			time,
+			style,
 			url,
 		] = m;
 		if (escaped !== undefined) nodes.push(document.createTextNode(escaped));
@@ -51,11 +52,47 @@ function inline(text: string, names: Names): Node[] {
 		else if (channel !== undefined) {
 			const found = names.channels.get(channel);
 			nodes.push(h('discord-mention', { type: found?.voice ? 'voice' : 'channel' }, [found?.name ?? 'unknown']));
-		} else if (time !== undefined) nodes.push(h('time', {}, [new Date(Number(time) * 1000).toLocaleString()]));
+		} else if (time !== undefined) nodes.push(timestamp(Number(time) * 1000, style ?? 'f'));
 		else if (url !== undefined) nodes.push(h('a', { href: url, target: '_blank', rel: 'noopener' }, [url]));
 	}
 	if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
 	return nodes;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+	['year', 365 * 24 * 3600],
+	['month', 30 * 24 * 3600],
+	['day', 24 * 3600],
+	['hour', 3600],
+	['minute', 60],
+	['second', 1],
+];
+
+/** "in 5 minutes", "2 hours ago": what Discord shows for `<t:…:R>`. */
+export function relativeTime(ms: number, now = Date.now()): string {
+	const seconds = Math.round((ms - now) / 1000);
+	const [unit, size] = UNITS.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
+	return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(seconds / size), unit);
+}
+
+const STYLES: Record<string, Intl.DateTimeFormatOptions> = {
+	t: { timeStyle: 'short' },
+	T: { timeStyle: 'medium' },
+	d: { dateStyle: 'short' },
+	D: { dateStyle: 'long' },
+	f: { dateStyle: 'long', timeStyle: 'short' },
+	F: { dateStyle: 'full', timeStyle: 'short' },
+};
+
+/** A `<t:…:style>` timestamp in the reader's time zone, with the full date on hover, as Discord renders it. */
+function timestamp(ms: number, style: string): HTMLElement {
+	const date = new Date(ms);
+	const text = style === 'R' ? relativeTime(ms) : date.toLocaleString(undefined, STYLES[style] ?? STYLES.f);
+	return h(
+		'time',
+		{ datetime: date.toISOString(), title: date.toLocaleString(), 'data-style': style, class: 'sb-time' },
+		[text],
+	);
 }
 
 /** Renders a whole message text: block structure line by line, inline markup within each line. */

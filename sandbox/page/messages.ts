@@ -28,16 +28,35 @@ function size(bytes: number): { bytes: string; unit: string } {
 	return { bytes: (bytes / 1024).toFixed(1), unit: 'KB' };
 }
 
+/**
+ * The audio component drops every character of a file name but letters, digits, `_` and `-` ("take_1mp3");
+ * Discord shows the name as stored (spaces as underscores), dots and all. Lit keeps the text node it rendered
+ * and leaves it alone while the name does not change, so correcting it once after each render holds.
+ */
+function keepFileName(element: HTMLElement, name: string): HTMLElement {
+	const shown = name.replaceAll(/\s/g, '_');
+	void (element as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete?.then(() => {
+		const link = element.shadowRoot?.querySelector('discord-link');
+		for (const node of link?.childNodes ?? []) {
+			if (node.nodeType === Node.TEXT_NODE && node.textContent?.trim()) node.textContent = shown;
+		}
+	});
+	return element;
+}
+
 function attachment(file: AttachmentDto): HTMLElement {
 	const { bytes, unit } = size(file.size);
 	if (file.contentType.startsWith('audio/'))
-		return h('discord-audio-attachment', {
-			href: file.url,
-			name: file.filename,
-			bytes,
-			'bytes-unit': unit,
-			'data-file': file.filename,
-		});
+		return keepFileName(
+			h('discord-audio-attachment', {
+				href: file.url,
+				name: file.filename,
+				bytes,
+				'bytes-unit': unit,
+				'data-file': file.filename,
+			}),
+			file.filename,
+		);
 	if (file.contentType.startsWith('image/') && /\.(png|jpe?g|gif|webp)$/i.test(file.url))
 		return h('discord-image-attachment', { url: file.url, alt: file.filename, width: 300, height: 300 });
 	return h('discord-file-attachment', {

@@ -88,6 +88,8 @@ export interface VoiceDto {
 	audioSec: number;
 	/** The bot sent audio within the last half second. */
 	speaking: boolean;
+	/** The voice channel's status ("🎵 Title · take 1 — by @Alice"), shown under its name; null when none is set. */
+	status: string | null;
 }
 
 export interface Snapshot {

@@ -1,4 +1,4 @@
-import { type BaseInteraction, PermissionFlagsBits } from 'discord.js';
+import { type BaseInteraction, GuildMember, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import type { TaskRecord } from '../core/records.ts';
 import { type LibraryQuery, libraryRank } from '../core/store.ts';
@@ -12,7 +12,8 @@ import type { Context } from './context.ts';
  */
 
 /** Who is looking: any interaction of a member in a server. */
-export type Viewer = Pick<BaseInteraction, 'guildId' | 'user' | 'guild' | 'client'>;
+export type Viewer = Pick<BaseInteraction, 'guildId' | 'user' | 'guild' | 'client'> &
+	Partial<Pick<BaseInteraction, 'member'>>;
 
 /** Answers "can this member view that channel?", remembering each answer for one listing. */
 export function channelRule(viewer: Viewer): (channelId: string) => Promise<boolean> {
@@ -38,7 +39,10 @@ async function canView(viewer: Viewer, channelId: string): Promise<boolean> {
 		(await viewer.client.channels.fetch(channelId, { allowUnknownGuild: true }).catch(() => null));
 	if (!channel || !('guildId' in channel) || channel.guildId !== guild.id || !('permissionsFor' in channel))
 		return false;
-	return channel.permissionsFor(viewer.user)?.has(PermissionFlagsBits.ViewChannel) ?? false;
+	// The interaction's own member: the bot caches almost no members (src/discord/client-options.ts), so the
+	// user alone would resolve to nobody.
+	const who = viewer.member instanceof GuildMember ? viewer.member : viewer.user;
+	return channel.permissionsFor(who)?.has(PermissionFlagsBits.ViewChannel) ?? false;
 }
 
 /** True when the viewer may see this song. */

@@ -11,6 +11,7 @@ import { EditPacer } from './edit-pacer.ts';
 import { NO_MENTIONS } from './router.ts';
 import { escapeMarkdown, truncate } from './views/format.ts';
 import { renderPlayer } from './views/player.ts';
+import { VoiceChannelStatus } from './voice-status.ts';
 
 /**
  * The now-playing message: one per guild and player session, edited in place (paced like the tracker messages)
@@ -24,7 +25,7 @@ export interface PlayerMessagesDeps {
 	voice: VoiceManager;
 	/** Any interaction's `client`: the messages are edited by channel and id, so they outlive interaction tokens. */
 	client: Client;
-	log: Pick<Logger, 'warn'>;
+	log: Pick<Logger, 'debug' | 'warn'>;
 	pacer?: EditPacer<Payload>;
 	/** How often the position is redrawn while a take plays. Default 5 s. */
 	refreshMs?: number;
@@ -45,6 +46,8 @@ const UNKNOWN_MESSAGE = 10008;
 const NOTES_KEPT = 3;
 
 export class PlayerMessages {
+	/** The voice channel's status line, which follows the same player. */
+	readonly status: VoiceChannelStatus;
 	readonly #deps: PlayerMessagesDeps;
 	readonly #pacer: EditPacer<Payload>;
 	readonly #boards = new Map<string, Board>();
@@ -52,6 +55,7 @@ export class PlayerMessages {
 
 	constructor(deps: PlayerMessagesDeps) {
 		this.#deps = deps;
+		this.status = new VoiceChannelStatus(deps);
 		this.#pacer =
 			deps.pacer ??
 			new EditPacer<Payload>({
@@ -109,10 +113,14 @@ export class PlayerMessages {
 		this.#schedule(board);
 	}
 
-	/** Remembers who pressed Stop, so the message can say so. */
-	stoppedBy(guildId: string, userId: string): void {
+	/**
+	 * Remembers who pressed Stop, so the message can say so, and clears the voice channel status while the bot is
+	 * still in the channel (Discord asks more of a member who is not). Call it right before `player.stop()`.
+	 */
+	async stoppedBy(guildId: string, userId: string): Promise<void> {
 		const board = this.#live(guildId);
 		if (board) board.stoppedBy = userId;
+		await this.status.clear(guildId);
 	}
 
 	/** Redraws the guild's player message now (after a button press), not at the pacer's next slot. */

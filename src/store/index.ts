@@ -3,9 +3,6 @@ import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
 import { KeyvStore } from './keyv-store.ts';
 import { createMemoryBackend } from './memory.ts';
-import { openRedisBackend } from './redis.ts';
-import { openRedisCoordination } from './redis-coordination.ts';
-import { openSqliteBackend } from './sqlite.ts';
 
 export { KeyvStore } from './keyv-store.ts';
 
@@ -27,8 +24,13 @@ export async function openStore(url: string, options: OpenStoreOptions): Promise
 }
 
 async function openKeyvStore(url: string, options: OpenStoreOptions): Promise<KeyvStore> {
-	if (url.startsWith('sqlite://')) return new KeyvStore(await openSqliteBackend(url.slice('sqlite://'.length)));
+	// Each backend is loaded on first use: the Redis client alone adds about 10 MB to a process that runs on SQLite.
+	if (url.startsWith('sqlite://')) {
+		const { openSqliteBackend } = await import('./sqlite.ts');
+		return new KeyvStore(await openSqliteBackend(url.slice('sqlite://'.length)));
+	}
 	if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+		const { openRedisBackend } = await import('./redis.ts');
 		const redisOptions =
 			options.prefix === undefined ? { log: options.log } : { log: options.log, prefix: options.prefix };
 		return new KeyvStore(await openRedisBackend(url, redisOptions));
@@ -55,5 +57,6 @@ export interface Coordination {
  */
 export async function openCoordination(url: string, options: OpenStoreOptions): Promise<Coordination | undefined> {
 	if (!url.startsWith('redis://') && !url.startsWith('rediss://')) return undefined;
+	const { openRedisCoordination } = await import('./redis-coordination.ts');
 	return openRedisCoordination(url, options.prefix === undefined ? { log: options.log } : options);
 }

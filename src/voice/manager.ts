@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { DiscordGatewayAdapterCreator } from '@discordjs/voice';
 import { UserError } from '../core/errors.ts';
-import { GuildPlayer, type GuildPlayerOptions } from './player.ts';
+import type * as PlayerModule from './player.ts';
+import type { GuildPlayer, GuildPlayerOptions } from './player.ts';
 import type { PlayerEvents, QueueEntry, Take } from './types.ts';
 
 /**
@@ -16,7 +17,7 @@ export interface VoiceTarget {
 	adapterCreator: DiscordGatewayAdapterCreator;
 }
 
-export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator'>;
+export type VoiceManagerOptions = Omit<GuildPlayerOptions, 'guildId' | 'channelId' | 'adapterCreator' | 'beforeLeave'>;
 
 export interface PlayResult {
 	player: GuildPlayer;
@@ -30,6 +31,16 @@ const FORWARDED = ['update', 'trackStart', 'trackEnd', 'trackError', 'reconnecti
 export class VoiceManager extends EventEmitter<PlayerEvents> {
 	private readonly options: VoiceManagerOptions;
 	private readonly players = new Map<string, GuildPlayer>();
+	/**
+	 * Runs before a player leaves by itself, while it is still in the channel; set by whoever shows things in the
+	 * channel (the Discord layer's voice channel status).
+	 */
+	beforeLeave: ((guildId: string, channelId: string) => Promise<void>) | undefined;
+	/**
+	 * The player and with it @discordjs/voice, prism-media and the DAVE and cipher libraries are loaded when first
+	 * needed (see warm()): a bot nobody plays music with never pays their memory (about 10 MB).
+	 */
+	private playerModule: Promise<typeof PlayerModule> | undefined;
 
 	constructor(options: VoiceManagerOptions) {
 		super();
@@ -40,7 +51,9 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 	 * Queues a take in the target channel, joining it if needed.
 	 * @throws UserError `voice.busy_elsewhere` when the guild's player is busy in another channel.
 	 */
-	play(target: VoiceTarget, take: Take, requestedBy?: string): PlayResult {
+	async play(target: VoiceTarget, take: Take, requestedBy?: string): Promise<PlayResult> {
+		const { GuildPlayer } = await this.loadPlayer();
+		// Nothing below awaits, so two plays racing for one guild still share one player.
 		let player = this.players.get(target.guildId);
 		if (player && player.channelId !== target.channelId) {
 			if (player.busy) {
@@ -52,10 +65,49 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 			player.leave('moved');
 			player = undefined;
 		}
-		player ??= this.create(target);
+		player ??= this.create(
+			new GuildPlayer({
+				...this.options,
+				...target,
+				beforeLeave: (guildId, channelId) => this.beforeLeave?.(guildId, channelId) ?? Promise.resolve(),
+			}),
+		);
 		const position = player.busy ? player.snapshot().queued + 1 : 0;
 		const entry = player.enqueue(take, requestedBy);
 		return { player, entry, position };
+	}
+
+	/**
+	 * Queues several takes (all takes of a song) in one go: as many as the queue has room for, in order.
+	 * @throws UserError `voice.queue_full` when not even the first fits, `voice.busy_elsewhere` as play().
+	 */
+	async playAll(
+		target: VoiceTarget,
+		takes: readonly Take[],
+		requestedBy?: string,
+	): Promise<PlayResult & { added: number }> {
+		const [first, ...rest] = takes;
+		if (!first) throw new Error('VoiceManager.playAll without takes');
+		const result = await this.play(target, first, requestedBy);
+		const fitting = rest.slice(0, result.player.room);
+		for (const take of fitting) result.player.enqueue(take, requestedBy);
+		return { ...result, added: 1 + fitting.length };
+	}
+
+	/**
+	 * Loads the player ahead of the first play (someone joined a voice channel), so that first Play does not
+	 * wait for the module (a few hundred ms on a busy machine).
+	 */
+	warm(): void {
+		this.loadPlayer().catch(() => {
+			// play() loads again and reports the failure to whoever pressed Play.
+			this.playerModule = undefined;
+		});
+	}
+
+	private loadPlayer(): Promise<typeof PlayerModule> {
+		this.playerModule ??= import('./player.ts');
+		return this.playerModule;
 	}
 
 	get(guildId: string): GuildPlayer | undefined {
@@ -90,14 +142,13 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 		for (const player of [...this.players.values()]) player.leave('shutdown');
 	}
 
-	private create(target: VoiceTarget): GuildPlayer {
-		const player = new GuildPlayer({ ...this.options, ...target });
-		this.players.set(target.guildId, player);
+	private create(player: GuildPlayer): GuildPlayer {
+		this.players.set(player.guildId, player);
 		for (const name of FORWARDED) {
 			player.on(name, (...args: PlayerEvents[typeof name]) => this.emit(name, ...args));
 		}
 		player.once('leave', () => {
-			if (this.players.get(target.guildId) === player) this.players.delete(target.guildId);
+			if (this.players.get(player.guildId) === player) this.players.delete(player.guildId);
 		});
 		return player;
 	}

@@ -17,9 +17,11 @@ import type { Logger } from '../log.ts';
 import type { TakeAudio } from './audio.ts';
 import { type ConnectionPolicy, DEFAULT_CONNECTION_POLICY, superviseConnection } from './connection.ts';
 import { asVoiceError, PlaybackError } from './errors.ts';
+import { PlayQueue } from './queue.ts';
+import { LeaveTimers } from './timers.ts';
 import { describePlayer } from './snapshot.ts';
 import { Track } from './track.ts';
-import type { LeaveReason, PlayerEvents, PlayerSnapshot, QueueEntry, Take } from './types.ts';
+import type { LeaveReason, LoopMode, PlayerEvents, PlayerSnapshot, QueueEntry, Take } from './types.ts';
 
 /**
  * One guild's voice player: a connection, one AudioPlayer and a queue (the music-bot example's subscription).
@@ -40,6 +42,12 @@ export interface GuildPlayerOptions {
 	leaveWhenEmptyMs?: number;
 	/** Entries listed as "up next" in snapshots. Default 5. */
 	upcomingLimit?: number;
+	/** Leave this long after a pause nobody resumed. Default 10 min. */
+	pauseTimeoutMs?: number;
+	/** Most entries waiting in the queue (the one playing not counted). Default 50. */
+	queueMax?: number;
+	/** Runs before the player leaves by itself (a leave timer fired), while the bot is still in the channel. */
+	beforeLeave?: (guildId: string, channelId: string) => Promise<void>;
 	connectionPolicy?: Partial<ConnectionPolicy>;
 	log?: Pick<Logger, 'debug' | 'warn'>;
 }
@@ -53,22 +61,20 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	readonly channelId: string;
 	private readonly audio: TakeAudio;
 	private readonly options: Required<
-		Pick<GuildPlayerOptions, 'leaveAfterEndMs' | 'leaveWhenEmptyMs' | 'upcomingLimit'>
+		Pick<GuildPlayerOptions, 'leaveAfterEndMs' | 'leaveWhenEmptyMs' | 'upcomingLimit' | 'pauseTimeoutMs'>
 	>;
 	private readonly log: GuildPlayerOptions['log'];
 	private readonly player: AudioPlayer;
 	private readonly connection: VoiceConnection;
 	private readonly stopSupervising: () => void;
-	private readonly queue: QueueEntry[] = [];
+	private readonly queue: PlayQueue;
 	/** The entry whose resource the AudioPlayer holds. */
 	private current: Track | undefined;
 	/** The entry whose resource is being prepared; at most one, guarded by queueLock. */
 	private loading: Track | undefined;
 	private queueLock = false;
 	private left = false;
-	private nextKey = 1;
-	private endTimer: NodeJS.Timeout | undefined;
-	private emptyTimer: NodeJS.Timeout | undefined;
+	private readonly timers: LeaveTimers;
 	private lastUpdate = '';
 
 	constructor(options: GuildPlayerOptions) {
@@ -81,7 +87,13 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 			leaveAfterEndMs: options.leaveAfterEndMs ?? 60_000,
 			leaveWhenEmptyMs: options.leaveWhenEmptyMs ?? 30_000,
 			upcomingLimit: options.upcomingLimit ?? 5,
+			pauseTimeoutMs: options.pauseTimeoutMs ?? 600_000,
 		};
+		this.queue = new PlayQueue(options.queueMax ?? 50);
+		this.timers = new LeaveTimers(
+			(reason) => this.leave(reason),
+			() => options.beforeLeave?.(this.guildId, this.channelId) ?? Promise.resolve(),
+		);
 		this.player = createAudioPlayer({
 			behaviors: { noSubscriber: NoSubscriberBehavior.Pause, maxMissedFrames: MAX_MISSED_FRAMES },
 		});
@@ -118,25 +130,66 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		return this.left;
 	}
 
-	/** Adds a take to the queue and starts it if nothing plays. Returns its entry. */
+	/**
+	 * Adds a take to the queue and starts it if nothing plays. Returns its entry.
+	 * @throws UserError `voice.queue_full` when the queue holds `queueMax` takes.
+	 */
 	enqueue(take: Take, requestedBy?: string): QueueEntry {
 		if (this.left) throw new Error('GuildPlayer.enqueue after leave');
-		const entry: QueueEntry = { key: this.nextKey++, take, requestedBy };
-		this.queue.push(entry);
-		clearTimeout(this.endTimer);
-		this.endTimer = undefined;
+		const entry = this.queue.add(take, requestedBy);
+		this.timers.cancel('end');
 		this.emitUpdate();
 		void this.processQueue();
 		return entry;
 	}
 
-	/** Pauses the current take; false when nothing is playing. */
+	/** How many more takes the queue accepts. */
+	get room(): number {
+		return this.queue.room;
+	}
+
+	/**
+	 * Pauses the current take; false when nothing is playing. A pause nobody resumes ends with the player leaving
+	 * after `pauseTimeoutMs`: resuming by itself would start music in a room that may have moved on (a call, a
+	 * meeting), while a forgotten pause would otherwise hold the server's one voice player forever.
+	 */
 	pause(): boolean {
-		return this.current !== undefined && this.player.pause();
+		if (this.current === undefined || !this.player.pause()) return false;
+		this.timers.start('pause', this.options.pauseTimeoutMs, { restart: true });
+		this.emitUpdate();
+		return true;
 	}
 
 	resume(): boolean {
+		this.timers.cancel('pause');
 		return this.player.unpause();
+	}
+
+	/** Takes a waiting entry out of the queue by key; false when it is no longer waiting (played or removed). */
+	remove(key: number): QueueEntry | undefined {
+		const removed = this.queue.remove(key);
+		if (removed) this.emitUpdate();
+		return removed;
+	}
+
+	/** Shuffles the waiting entries; false when fewer than two wait. */
+	shuffle(): boolean {
+		const shuffled = this.queue.shuffle();
+		if (shuffled) this.emitUpdate();
+		return shuffled;
+	}
+
+	/** Cycles the loop mode (off → take → queue → off), or sets it. */
+	cycleLoop(to?: LoopMode): LoopMode {
+		const mode = to ?? this.queue.cycleLoop();
+		this.queue.loop = mode;
+		this.emitUpdate();
+		return mode;
+	}
+
+	/** The entries waiting after the current one, in order. */
+	get waiting(): readonly QueueEntry[] {
+		return this.queue.entries;
 	}
 
 	/** Ends the current (or loading) take and goes on with the next; false when there is none. */
@@ -163,10 +216,9 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	setListenerCount(count: number): void {
 		if (this.left) return;
 		if (count > 0) {
-			clearTimeout(this.emptyTimer);
-			this.emptyTimer = undefined;
+			this.timers.cancel('empty');
 		} else {
-			this.emptyTimer ??= setTimeout(() => this.leave('channel_empty'), this.options.leaveWhenEmptyMs);
+			this.timers.start('empty', this.options.leaveWhenEmptyMs);
 		}
 	}
 
@@ -180,8 +232,10 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 			connected: this.connection.state.status === VoiceConnectionStatus.Ready,
 			loading: this.loading !== undefined || this.player.state.status === AudioPlayerStatus.Buffering,
 			shown: shown && { entry: shown.entry, positionMs: shown.resource?.playbackDuration ?? 0 },
-			queue: this.queue,
+			queue: this.queue.entries,
 			upcomingLimit: this.options.upcomingLimit,
+			loop: this.queue.loop,
+			leavesAt: this.timers.deadline('pause'),
 		});
 	}
 
@@ -189,10 +243,9 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	leave(reason: LeaveReason): void {
 		if (this.left) return;
 		this.left = true;
-		clearTimeout(this.endTimer);
-		clearTimeout(this.emptyTimer);
+		this.timers.cancelAll();
 		this.stopSupervising();
-		this.queue.length = 0;
+		this.queue.clear();
 		const loading = this.loading;
 		this.loading = undefined;
 		loading?.end('stopped');
@@ -208,7 +261,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		if (this.queueLock || this.left || this.current) return;
 		const entry = this.queue.shift();
 		if (!entry) {
-			this.endTimer ??= setTimeout(() => this.leave('queue_ended'), this.options.leaveAfterEndMs);
+			this.timers.start('end', this.options.leaveAfterEndMs);
 			this.emitUpdate();
 			return;
 		}
@@ -248,13 +301,17 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 				);
 				this.emit('trackError', { guildId, entry, error });
 			},
-			end: (_, reason) => this.emit('trackEnd', { guildId, entry, reason }),
+			end: (_, reason) => {
+				if (!this.left) this.queue.ended(entry, reason);
+				this.emit('trackEnd', { guildId, entry, reason });
+			},
 		});
 	}
 
 	private onPlayerState(previous: AudioPlayerState, state: AudioPlayerState): void {
 		const track = this.current;
 		if (track && state.status === AudioPlayerStatus.Playing && state.resource === track.resource) track.start();
+		if (state.status !== AudioPlayerStatus.Paused) this.timers.cancel('pause');
 		if (state.status === AudioPlayerStatus.Idle && previous.status !== AudioPlayerStatus.Idle) {
 			if (track && previous.resource === track.resource) {
 				this.current = undefined;

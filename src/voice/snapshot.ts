@@ -1,4 +1,4 @@
-import type { PlayerSnapshot, PlayerStatus, QueueEntry } from './types.ts';
+import type { LoopMode, PlayerSnapshot, PlayerStatus, QueueEntry } from './types.ts';
 
 /** The facts a snapshot is made of, read from the player, its AudioPlayer and its connection. */
 export interface PlayerFacts {
@@ -14,6 +14,8 @@ export interface PlayerFacts {
 	shown: { entry: QueueEntry; positionMs: number } | undefined;
 	queue: readonly QueueEntry[];
 	upcomingLimit: number;
+	loop: LoopMode;
+	leavesAt: number | undefined;
 }
 
 /** What the now-playing message shows, and which of its buttons apply. Pure. */
@@ -31,7 +33,10 @@ export function describePlayer(facts: PlayerFacts): PlayerSnapshot {
 			resume: status === 'paused',
 			skip: !facts.left && facts.shown !== undefined,
 			stop: !facts.left,
+			shuffle: !facts.left && facts.queue.length > 1,
 		},
+		loop: facts.loop,
+		leavesAt: status === 'paused' ? facts.leavesAt : undefined,
 	};
 }
 

@@ -16,7 +16,14 @@ export interface Take {
 	authors?: readonly string[];
 	durationSec?: number;
 	source: TakeSource;
+	/** Which take of its song this is (1-based), for the voice channel status. */
+	number?: number;
+	/** Discord user id of whoever made the song, for the voice channel status. */
+	makerId?: string;
 }
+
+/** off: play the queue once; take: repeat the take playing; queue: start over when the queue ends. */
+export type LoopMode = 'off' | 'take' | 'queue';
 
 /** A take in a guild's queue. The same take may be queued twice; `key` tells the entries apart. */
 export interface QueueEntry {
@@ -43,19 +50,23 @@ export interface PlayerSnapshot {
 	/** All entries waiting after the current one. */
 	queued: number;
 	/** Which buttons apply now. */
-	controls: { pause: boolean; resume: boolean; skip: boolean; stop: boolean };
+	controls: { pause: boolean; resume: boolean; skip: boolean; stop: boolean; shuffle: boolean };
+	loop: LoopMode;
+	/** While paused: when the player gives up waiting for Resume and leaves (epoch ms). */
+	leavesAt: number | undefined;
 }
 
 export type TrackEndReason = 'finished' | 'skipped' | 'stopped' | 'error';
 
 /**
- * stopped: stop() / the Stop button; queue_ended / channel_empty: the idle timers; moved: a play in another
+ * stopped: stop() / the Stop button; pause_timeout: paused for longer than the pause timeout; queue_ended / channel_empty: the idle timers; moved: a play in another
  * channel of the guild replaced an idle player; kicked: removed from the channel (close 4014, no new server
  * within the grace period); reconnect_failed: the rejoin attempts ran out; connect_timeout: no Ready in time;
  * disconnected: the connection was destroyed by someone else; shutdown: VoiceManager.destroy().
  */
 export type LeaveReason =
 	| 'stopped'
+	| 'pause_timeout'
 	| 'queue_ended'
 	| 'channel_empty'
 	| 'moved'

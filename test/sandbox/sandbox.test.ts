@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
-const SCREENSHOT = join(ROOT, 'test-artifacts', 'sandbox.png');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const SCREENSHOT = join(ARTIFACTS, 'sandbox.png');
 
 let sandbox: ChildProcess | undefined;
 let output = '';
@@ -172,4 +173,125 @@ describe('npm run sandbox', () => {
 		mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
 		await page.screenshot({ path: SCREENSHOT });
 	}, 60_000);
+
+	it('GIVEN the bot playing WHEN alice looks at the voice panel and switches users THEN the channel status shows the take and the sound goes on', async () => {
+		await expect
+			.poll(() => page.locator('#voice-channel-status').textContent(), { timeout: 10_000 })
+			.toBe('🎵 Cat Nap · take 1 — by @Alice');
+		const audio = () =>
+			page.locator('#voice-audio').evaluate((a) => {
+				const media = a as unknown as Media & { paused: boolean; src: string };
+				return { playing: !media.paused && media.src !== '', at: media.currentTime };
+			});
+		const before = await audio();
+		expect(before.playing).toBe(true);
+
+		await page.locator('#user-switcher').selectOption('bob');
+		await page.locator('#voice-join', { hasText: 'Join voice' }).waitFor();
+		await expect.poll(async () => (await audio()).at, { timeout: 10_000 }).toBeGreaterThan(before.at + 0.5);
+		expect((await audio()).playing).toBe(true);
+		await expect(page.locator('#voice-status').getAttribute('data-state')).resolves.not.toBe('off');
+		await page.locator('#user-switcher').selectOption('alice');
+		await page.locator('#voice-join', { hasText: 'Leave voice' }).waitFor();
+		expect((await audio()).playing).toBe(true);
+	}, 30_000);
+
+	it('GIVEN a take playing WHEN alice pauses and then stops THEN the pause deadline reads as relative time and the panel stops saying it plays', async () => {
+		const player = page.locator('discord-message', { has: page.locator('discord-embed[embed-title*="Now playing"]') });
+		await player.locator('discord-button[data-label="Pause"]').click();
+		const deadline = page.locator('discord-embed-description time[data-style="R"]');
+		await deadline.waitFor({ timeout: 10_000 });
+		expect(await deadline.textContent()).toMatch(/^in \d+ minutes$/);
+
+		await page.locator('discord-button[data-label="Stop"]').last().click();
+		await page.locator('discord-embed', { hasText: 'Left the voice channel' }).waitFor({ timeout: 10_000 });
+		await page.locator('#voice-members li[data-member="songbot"]').waitFor({ state: 'detached', timeout: 10_000 });
+		await expect.poll(() => page.locator('#voice-status').getAttribute('data-state')).toBe('listening');
+		expect(await page.locator('#voice-status').textContent()).not.toContain('is playing');
+		await expect.poll(() => page.locator('#voice-channel-status').count()).toBe(0);
+	}, 30_000);
+
+	it('GIVEN the takes WHEN their players are shown THEN the file names keep their dot', async () => {
+		const names = await page
+			.locator('discord-audio-attachment')
+			.evaluateAll((players) =>
+				players.map(
+					(p) =>
+						(p as unknown as { shadowRoot: { querySelector(s: string): { textContent: string } | null } }).shadowRoot
+							.querySelector('discord-link')
+							?.textContent?.trim() ?? '',
+				),
+			);
+		expect(names).toHaveLength(2);
+		for (const name of names) expect(name).toMatch(/\.(mp3|m4a|ogg|wav)$/);
+	});
+
+	it('GIVEN alice and the server owner THEN each is offered only the commands they may use, as in Discord', async () => {
+		const offered = async () => {
+			await page.locator('#composer-input').fill('/');
+			await page.locator('#command-menu li').first().waitFor();
+			const names = await page
+				.locator('#command-menu li')
+				.evaluateAll((items) => items.map((i) => (i as unknown as { dataset: { command: string } }).dataset.command));
+			await page.locator('#composer-input').fill('');
+			return names;
+		};
+		const forAlice = await offered();
+		expect(forAlice).toContain('song');
+		expect(forAlice).not.toContain('songbot');
+		await page.locator('#user-switcher').selectOption('server-owner');
+		await page.locator('#connection', { hasText: 'live' }).waitFor();
+		await expect.poll(offered).toContain('songbot');
+		await page.locator('#user-switcher').selectOption('alice');
+		await page.locator('#connection', { hasText: 'live' }).waitFor();
+	});
+
+	it('GIVEN alice scrolled up WHEN a reply only she can see arrives THEN a bar offers to jump to it', async () => {
+		await page.setViewportSize({ width: 1280, height: 600 });
+		await page.locator('discord-audio-attachment').first().waitFor();
+		await page.locator('#scroller').evaluate((scroller) => {
+			scroller.scrollTop = 0;
+		});
+		await page.locator('#composer-input').fill('/queue');
+		await page.locator('#command-menu li[data-command="queue"]').waitFor();
+		await page.keyboard.press('Enter');
+		const run = page.locator('#command-run');
+		if (await run.isVisible()) await run.click();
+		const bar = page.locator('#jump-bar');
+		await bar.waitFor({ state: 'visible', timeout: 10_000 });
+		expect(await bar.textContent()).toContain('only you can see');
+		mkdirSync(ARTIFACTS, { recursive: true });
+		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-jump-bar.png') });
+		await bar.click();
+		await bar.waitFor({ state: 'hidden' });
+		const reply = page.locator('discord-message[ephemeral]', { hasText: 'Nothing is playing' });
+		await expect.poll(() => reply.isVisible()).toBe(true);
+		const atBottom = await page
+			.locator('#scroller')
+			.evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight < 80);
+		expect(atBottom).toBe(true);
+	});
+
+	it('GIVEN a phone 390 px wide THEN the page fits the screen and the message box stays usable', async () => {
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.locator('discord-audio-attachment').first().waitFor();
+		const overflow = await page.evaluate(() => {
+			const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document;
+			return doc.documentElement.scrollWidth;
+		});
+		expect(overflow).toBeLessThanOrEqual(390);
+		const box = await page.locator('#composer-input').boundingBox();
+		expect(box).not.toBeNull();
+		expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= 390).toBe(true);
+		expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(844);
+		const take = await page
+			.locator('discord-message', { has: page.locator('discord-audio-attachment') })
+			.first()
+			.boundingBox();
+		expect((take?.x ?? 0) + (take?.width ?? 0)).toBeLessThanOrEqual(390);
+		await page.locator('#scroller').evaluate((scroller) => {
+			scroller.scrollTop = scroller.scrollHeight;
+		});
+		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-phone.png') });
+	});
 });

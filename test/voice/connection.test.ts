@@ -30,7 +30,7 @@ async function playing(guildId: string) {
 describe('voice engine disconnect policy', () => {
 	it('GIVEN the bot is removed from the channel (4014) THEN it gives up after the grace period', async () => {
 		const { guildId, manager, target, events } = setup();
-		manager.play(target, long);
+		await manager.play(target, long);
 		await playing(guildId);
 		h.gateway.kick(guildId);
 		const [leave] = await nextEvent(manager, 'leave');
@@ -41,7 +41,7 @@ describe('voice engine disconnect policy', () => {
 
 	it('GIVEN the voice server crashes (4015) THEN the session resumes and playback goes on', async () => {
 		const { guildId, manager, target, events } = setup();
-		manager.play(target, long);
+		await manager.play(target, long);
 		await playing(guildId);
 		h.server.closeSockets(guildId, 4015);
 		await h.server.waitFor(() => h.server.sessions(guildId)[0]?.resumes === 1, { what: 'RESUME' });
@@ -54,7 +54,7 @@ describe('voice engine disconnect policy', () => {
 
 	it('GIVEN the session is invalidated (4006) THEN the bot rejoins and playback goes on', async () => {
 		const { guildId, manager, target, events } = setup();
-		manager.play(target, long);
+		await manager.play(target, long);
 		await playing(guildId);
 		h.server.closeSockets(guildId, 4006);
 		await h.server.waitFor(() => h.server.sessions(guildId).length === 2, { what: 'a second session' });
@@ -66,7 +66,7 @@ describe('voice engine disconnect policy', () => {
 
 	it('GIVEN the gateway is briefly unavailable THEN the bot retries with back-off and plays on', async () => {
 		const { guildId, manager, target } = setup();
-		manager.play(target, long);
+		await manager.play(target, long);
 		await playing(guildId);
 		h.gateway.setAvailable(false);
 		h.server.closeSockets(guildId, 4006);
@@ -83,8 +83,10 @@ describe('voice engine disconnect policy', () => {
 		const { guildId, manager, target } = setup();
 		h.gateway.setAvailable(false);
 		try {
-			manager.play(target, long);
-			const [retry] = await nextEvent(manager, 'reconnecting');
+			// The first retry may come while play() settles (the player module loads on first play).
+			const reconnecting = nextEvent(manager, 'reconnecting');
+			await manager.play(target, long);
+			const [retry] = await reconnecting;
 			expect(retry.attempt).toBe(1);
 		} finally {
 			h.gateway.setAvailable(true);
@@ -95,7 +97,7 @@ describe('voice engine disconnect policy', () => {
 
 	it('GIVEN the gateway stays unavailable THEN the bot gives up after its attempts', async () => {
 		const { guildId, manager, target, events } = setup();
-		manager.play(target, long);
+		await manager.play(target, long);
 		await playing(guildId);
 		h.gateway.setAvailable(false);
 		h.server.closeSockets(guildId, 4006);
@@ -109,7 +111,7 @@ describe('voice engine disconnect policy', () => {
 		const { manager, target } = setup();
 		h.server.dropUdp(true);
 		try {
-			manager.play(target, long);
+			await manager.play(target, long);
 			const [leave] = await nextEvent(manager, 'leave');
 			expect(leave.reason).toBe('connect_timeout');
 		} finally {

@@ -42,7 +42,11 @@ describe('voice engine playback, measured at the Discord double', () => {
 		const manager = h.manager({ leaveAfterEndMs: 300 });
 		const events = recordEvents(manager);
 		const take = h.fileTake('take-2', 'take-2.mp3');
-		manager.play({ guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) }, take, 'user-1');
+		await manager.play(
+			{ guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) },
+			take,
+			'user-1',
+		);
 		await nextEvent(manager, 'leave', (e) => e.guildId === guildId);
 
 		// take-2 lasts 9.04 s: 452 frames of 20 ms, within 5 %.
@@ -66,7 +70,7 @@ describe('voice engine playback, measured at the Discord double', () => {
 		const guildId = h.guild();
 		const manager = h.manager();
 		const transcodes = h.cache.stats.transcodes;
-		manager.play({ guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) }, liveTake);
+		await manager.play({ guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) }, liveTake);
 		const [end] = await nextEvent(manager, 'trackEnd', (e) => e.guildId === guildId);
 
 		expect(end.reason).toBe('finished');
@@ -81,8 +85,8 @@ describe('voice engine playback, measured at the Discord double', () => {
 		const events = recordEvents(manager);
 		const target = { guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) };
 		const broken: Take = { id: 'gone', title: 'Gone', source: { kind: 'live', url: 'http://127.0.0.1:9/none.mp3' } };
-		manager.play(target, broken);
-		manager.play(target, h.makeTake('after-gone', 0.5));
+		await manager.play(target, broken);
+		await manager.play(target, h.makeTake('after-gone', 0.5));
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'after-gone');
 
 		const error = events.log.find((e) => e.name === 'trackError')?.error;
@@ -101,8 +105,8 @@ describe('voice engine playback, measured at the Discord double', () => {
 		const events = recordEvents(manager);
 		const target = { guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) };
 		const before = streamRequests;
-		manager.play(target, liveTake);
-		manager.play(target, h.makeTake('after-refused', 0.5));
+		await manager.play(target, liveTake);
+		await manager.play(target, h.makeTake('after-refused', 0.5));
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'after-refused');
 
 		const error = events.log.find((e) => e.name === 'trackError')?.error;
@@ -116,8 +120,8 @@ describe('voice engine playback, measured at the Discord double', () => {
 		const events = recordEvents(manager);
 		const target = { guildId, channelId: CHANNEL, adapterCreator: h.gateway.adapterCreator(guildId) };
 		const before = streamRequests;
-		manager.play(target, liveTake);
-		manager.play(target, h.makeTake('after-http', 0.5));
+		await manager.play(target, liveTake);
+		await manager.play(target, h.makeTake('after-http', 0.5));
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'after-http');
 		expect(events.log.find((e) => e.name === 'trackError')?.error?.message).toMatch(/not one the bot may fetch/);
 		expect(streamRequests).toBe(before);

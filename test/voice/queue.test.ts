@@ -32,8 +32,8 @@ const framesNow = (guildId: string) => h.server.frames(guildId).length;
 describe('voice engine queue and controls', () => {
 	it('GIVEN two takes queued THEN they play in order, each frame for frame', async () => {
 		const { guildId, manager, target, events } = setup();
-		expect(manager.play(target, short).position).toBe(0);
-		expect(manager.play(target, other).position).toBe(1);
+		expect((await manager.play(target, short)).position).toBe(0);
+		expect((await manager.play(target, other)).position).toBe(1);
 		expect(
 			manager
 				.get(guildId)
@@ -54,7 +54,7 @@ describe('voice engine queue and controls', () => {
 
 	it('GIVEN a playing take WHEN paused THEN no frame arrives until it is resumed', async () => {
 		const { guildId, manager, target } = setup();
-		const { player } = manager.play(target, long);
+		const { player } = await manager.play(target, long);
 		await h.server.waitFor(() => framesNow(guildId) > 10, { what: 'first frames' });
 		expect(player.pause()).toBe(true);
 		expect(player.snapshot()).toMatchObject({ status: 'paused', controls: { pause: false, resume: true } });
@@ -74,8 +74,8 @@ describe('voice engine queue and controls', () => {
 
 	it('GIVEN a take playing WHEN skipped THEN the next take starts and the skip is reported', async () => {
 		const { guildId, manager, target, events } = setup();
-		const { player } = manager.play(target, long);
-		manager.play(target, short);
+		const { player } = await manager.play(target, long);
+		await manager.play(target, short);
 		await h.server.waitFor(() => framesNow(guildId) > 10, { what: 'first frames' });
 		expect(player.skip()).toBe(true);
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'short');
@@ -91,8 +91,8 @@ describe('voice engine queue and controls', () => {
 
 	it('GIVEN a queue WHEN stopped THEN it is cleared and the bot leaves the channel', async () => {
 		const { guildId, manager, target, events } = setup();
-		const { player } = manager.play(target, long);
-		manager.play(target, short);
+		const { player } = await manager.play(target, long);
+		await manager.play(target, short);
 		await h.server.waitFor(() => framesNow(guildId) > 5, { what: 'first frames' });
 		player.stop();
 		expect(h.gateway.channelOf(guildId)).toBeNull();
@@ -107,7 +107,7 @@ describe('voice engine queue and controls', () => {
 
 	it('GIVEN the queue has ended THEN the bot leaves after the configured delay', async () => {
 		const { guildId, manager, target } = setup({ leaveAfterEndMs: 200 });
-		manager.play(target, short);
+		await manager.play(target, short);
 		const [leave] = await nextEvent(manager, 'leave');
 		expect(leave.reason).toBe('queue_ended');
 		expect(h.gateway.payloads.filter((p) => p.guild_id === guildId).map((p) => p.channel_id)).toEqual([CHANNEL, null]);
@@ -115,7 +115,7 @@ describe('voice engine queue and controls', () => {
 
 	it('GIVEN the channel empties THEN the bot leaves after the delay, unless someone comes back', async () => {
 		const { guildId, manager, target } = setup({ leaveWhenEmptyMs: 300 });
-		const { player } = manager.play(target, long);
+		const { player } = await manager.play(target, long);
 		manager.setListenerCount(guildId, CHANNEL, 0);
 		await sleep(150);
 		manager.setListenerCount(guildId, CHANNEL, 1);
@@ -128,8 +128,8 @@ describe('voice engine queue and controls', () => {
 
 	it('GIVEN a broken mp3 THEN an error is reported and the next take plays', async () => {
 		const { guildId, manager, target, events } = setup();
-		manager.play(target, h.fileTake('broken', 'broken.mp3'));
-		manager.play(target, short);
+		await manager.play(target, h.fileTake('broken', 'broken.mp3'));
+		await manager.play(target, short);
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.take.id === 'short');
 		const error = events.log.find((e) => e.name === 'trackError')?.error;
 		expect(error).toBeInstanceOf(PlaybackError);
@@ -147,20 +147,20 @@ describe('voice engine queue and controls', () => {
 		const { manager, target } = setup();
 		const take = h.makeTake('twice', 0.4, 880);
 		const before = h.cache.stats.transcodes;
-		manager.play(target, take);
-		manager.play(target, take);
+		await manager.play(target, take);
+		await manager.play(target, take);
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.key === 2);
-		manager.play(target, take);
+		await manager.play(target, take);
 		await nextEvent(manager, 'trackEnd', (e) => e.entry.key === 3);
 		expect(h.cache.stats.transcodes).toBe(before + 1);
 	});
 
 	it('GIVEN a busy player WHEN someone plays from another channel THEN it is refused with a clear message', async () => {
 		const { guildId, manager, target } = setup();
-		manager.play(target, long);
+		await manager.play(target, long);
 		let refused: unknown;
 		try {
-			manager.play({ ...target, channelId: OTHER_CHANNEL }, short);
+			await manager.play({ ...target, channelId: OTHER_CHANNEL }, short);
 		} catch (error) {
 			refused = error;
 		}
@@ -179,7 +179,7 @@ describe('voice engine queue and controls', () => {
 			ffmpegPath: '/nonexistent/ffmpeg',
 		});
 		const { manager, target, events } = setup({ audio: createTakeAudio({ cache, ffmpegPath: '/nonexistent/ffmpeg' }) });
-		manager.play(target, short);
+		await manager.play(target, short);
 		await nextEvent(manager, 'trackEnd');
 		expect(events.log.find((e) => e.name === 'trackError')?.error).toBeInstanceOf(FfmpegMissingError);
 		manager.get(target.guildId)?.stop();

@@ -18,6 +18,8 @@ const facts = (over: Partial<PlayerFacts> = {}): PlayerFacts => ({
 	shown: { entry: entry(1), positionMs: 4_000 },
 	queue: [entry(2), entry(3), entry(4)],
 	upcomingLimit: 2,
+	loop: 'off',
+	leavesAt: undefined,
 	...over,
 });
 
@@ -28,7 +30,7 @@ describe('describePlayer', () => {
 		expect(s.current?.positionMs).toBe(4_000);
 		expect(s.upcoming.map((e) => e.key)).toEqual([2, 3]);
 		expect(s.queued).toBe(3);
-		expect(s.controls).toEqual({ pause: true, resume: false, skip: true, stop: true });
+		expect(s.controls).toEqual({ pause: true, resume: false, skip: true, stop: true, shuffle: true });
 	});
 
 	it('GIVEN a paused take while reconnecting THEN it still offers Resume', () => {
@@ -51,12 +53,17 @@ describe('describePlayer', () => {
 	it('GIVEN nothing left to play THEN the player is idle and only Stop applies', () => {
 		const s = describePlayer(facts({ shown: undefined, queue: [] }));
 		expect(s.status).toBe('idle');
-		expect(s.controls).toEqual({ pause: false, resume: false, skip: false, stop: true });
+		expect(s.controls).toEqual({ pause: false, resume: false, skip: false, stop: true, shuffle: false });
 	});
 
 	it('GIVEN the player has left THEN no control applies and nothing is shown', () => {
 		const s = describePlayer(facts({ left: true, queue: [] }));
 		expect(s).toMatchObject({ status: 'left', current: undefined });
-		expect(s.controls).toEqual({ pause: false, resume: false, skip: false, stop: false });
+		expect(s.controls).toEqual({ pause: false, resume: false, skip: false, stop: false, shuffle: false });
+	});
+
+	it('GIVEN the player paused with a pause deadline THEN the snapshot says when it leaves; playing, it does not', () => {
+		expect(describePlayer(facts({ paused: true, leavesAt: 1234 })).leavesAt).toBe(1234);
+		expect(describePlayer(facts({ leavesAt: 1234 })).leavesAt).toBeUndefined();
 	});
 });

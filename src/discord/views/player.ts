@@ -1,5 +1,11 @@
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
-import type { LeaveReason, PlayerSnapshot, PlayerStatus, QueueEntry } from '../../voice/types.ts';
+import type {
+	APIActionRowComponent,
+	APIButtonComponent,
+	APIEmbed,
+	APIStringSelectComponent,
+	APISelectMenuOption,
+} from 'discord.js';
+import type { LeaveReason, LoopMode, PlayerSnapshot, PlayerStatus, QueueEntry } from '../../voice/types.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
 
@@ -14,7 +20,8 @@ export interface PlayerView {
 	left?: { reason: LeaveReason; by?: string };
 }
 
-type Payload = { content: string; embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] };
+type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<APIStringSelectComponent>;
+type Payload = { content: string; embeds: APIEmbed[]; components: Row[] };
 
 const HEADING: Record<PlayerStatus, string> = {
 	connecting: '🔌 Connecting…',
@@ -36,6 +43,7 @@ const COLOR: Record<PlayerStatus, number> = {
 
 const LEFT_BECAUSE: Record<LeaveReason, string> = {
 	stopped: 'Playback was stopped.',
+	pause_timeout: 'Nobody resumed the pause, so I left the channel.',
 	queue_ended: 'The queue ended.',
 	channel_empty: 'Everyone left the voice channel.',
 	moved: 'The player moved to another voice channel.',
@@ -62,6 +70,8 @@ export function renderPlayer(view: PlayerView): Payload {
 		lines.push(`In <#${snapshot.channelId}>`);
 		if (snapshot.current) lines.push('', ...currentLines(snapshot.current.entry, snapshot.current.positionMs));
 		else if (status === 'idle') lines.push('', 'Press ▶️ Play on a take to keep listening. I leave the channel soon.');
+		if (snapshot.leavesAt !== undefined)
+			lines.push('', `Press ▶️ Resume to go on: I leave the channel <t:${Math.ceil(snapshot.leavesAt / 1000)}:R>.`);
 		if (view.reconnectAttempt) lines.push('', `Reconnecting to the voice channel (attempt ${view.reconnectAttempt})…`);
 	}
 	const notes = view.notes.slice(-NOTES_SHOWN);
@@ -82,7 +92,82 @@ export function renderPlayer(view: PlayerView): Payload {
 		fields,
 		footer: { text: 'Only people listening in the voice channel can use these buttons.' },
 	};
-	return { content: '', embeds: [embed], components: [controls(view, status)] };
+	const rows: Row[] = [controls(view, status), queueControls(view)];
+	const remove = removeMenu(view);
+	if (remove) rows.push(remove);
+	return { content: '', embeds: [embed], components: rows };
+}
+
+/** The voice channel's status while a take plays: "🎵 Night Drive · take 2 — by @alice". */
+export function voiceStatusText(title: string, takeNumber: number | undefined, maker: string | undefined): string {
+	const take = takeNumber !== undefined ? ` · take ${takeNumber}` : '';
+	return `🎵 ${title}${take}${maker ? ` — by @${maker}` : ''}`;
+}
+
+/** Answers to the queue buttons, shown only to whoever pressed them. */
+export const QUEUE_REPLIES = {
+	removed: (title: string) => `🗑️ Removed **${escapeMarkdown(truncate(title, 100))}** from the queue.`,
+	alreadyGone: 'That take is no longer waiting in the queue (it played or was removed).',
+	noSuchPosition: (position: number) => `There is no take #${position} in Up next.`,
+	loop: (mode: LoopMode) =>
+		mode === 'off' ? '➡️ Loop is off.' : mode === 'take' ? '🔂 Looping the take playing.' : '🔁 Looping the queue.',
+	shuffled: '🔀 Shuffled the queue.',
+	nothingToShuffle: 'Fewer than two takes are waiting: nothing to shuffle.',
+	playAll: (added: number, total: number, position: number) =>
+		`➕ Queued ${added} take${added === 1 ? '' : 's'}${position > 0 ? ` from #${position + 1}` : ''}.` +
+		(added < total ? ` The queue is full, so ${total - added} did not fit.` : ''),
+};
+
+const LOOP_LABEL: Record<LoopMode, string> = { off: 'Loop: off', take: 'Loop: this take', queue: 'Loop: queue' };
+
+/** Loop (cycles off → this take → queue) and Shuffle. */
+function queueControls(view: PlayerView): APIActionRowComponent<APIButtonComponent> {
+	const { snapshot } = view;
+	const live = !view.left;
+	return {
+		type: 1,
+		components: [
+			{
+				type: 2,
+				style: snapshot.loop === 'off' ? 2 : 3,
+				label: LOOP_LABEL[snapshot.loop],
+				emoji: { name: snapshot.loop === 'take' ? '🔂' : '🔁' },
+				custom_id: encodeCustomId('play', 'loop'),
+				disabled: !live,
+			},
+			{
+				type: 2,
+				style: 2,
+				label: 'Shuffle',
+				emoji: { name: '🔀' },
+				custom_id: encodeCustomId('play', 'shuffle'),
+				disabled: !(live && snapshot.controls.shuffle),
+			},
+		],
+	};
+}
+
+/** A menu of the waiting takes (Discord allows 25 options); picking one takes it out of the queue. */
+function removeMenu(view: PlayerView): APIActionRowComponent<APIStringSelectComponent> | undefined {
+	if (view.left || view.snapshot.upcoming.length === 0) return undefined;
+	const options: APISelectMenuOption[] = view.snapshot.upcoming.slice(0, 25).map((entry, i) => ({
+		label: truncate(`${i + 1}. ${entry.take.title}`, 100),
+		value: String(entry.key),
+		...(entry.take.durationSec !== undefined ? { description: clock(entry.take.durationSec) } : {}),
+	}));
+	return {
+		type: 1,
+		components: [
+			{
+				type: 3,
+				custom_id: encodeCustomId('play', 'remove'),
+				placeholder: 'Remove a take from the queue…',
+				options,
+				min_values: 1,
+				max_values: 1,
+			},
+		],
+	};
 }
 
 function currentLines(entry: QueueEntry, positionMs: number): string[] {

@@ -83,6 +83,16 @@ export function renderTake(view: TakeView): {
 			custom_id: encodeCustomId(command, action, view.taskId, view.clipId),
 		});
 	if (view.actions.play) button('play', 'clip', 'Play', '▶️', 1);
+	// Every take of the song, queued in order; left out where the row would pass Discord's five buttons.
+	const more = [view.actions.extend, view.actions.remix, view.lyrics, view.actions.fullSong].filter(Boolean).length;
+	if (view.actions.play && view.takes > 1 && more < 4)
+		buttons.push({
+			type: 2,
+			style: 2,
+			label: 'Play all',
+			emoji: { name: '⏯️' },
+			custom_id: encodeCustomId('play', 'all', view.taskId),
+		});
 	if (view.actions.extend) button('extend', 'open', 'Extend', '➕');
 	if (view.actions.remix) button('remix', 'open', 'Remix', '🎛️');
 	if (view.lyrics) button('song', 'lyrics', 'Lyrics', '📜');

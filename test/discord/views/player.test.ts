@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../../src/discord/custom-id.ts';
-import { type PlayerView, renderPlayer } from '../../../src/discord/views/player.ts';
+import { type PlayerView, renderPlayer, voiceStatusText } from '../../../src/discord/views/player.ts';
 import type { PlayerSnapshot, QueueEntry } from '../../../src/voice/types.ts';
 
 const ALICE = '111111111111111111';
@@ -29,7 +29,9 @@ function snapshot(overrides: Partial<PlayerSnapshot> = {}): PlayerSnapshot {
 		current: { entry: entry(1, 'Night Drive', 125), positionMs: 63_000 },
 		upcoming: [],
 		queued: 0,
-		controls: { pause: true, resume: false, skip: true, stop: true },
+		controls: { pause: true, resume: false, skip: true, stop: true, shuffle: false },
+		loop: 'off',
+		leavesAt: undefined,
 		...overrides,
 	};
 }
@@ -60,12 +62,17 @@ describe('renderPlayer', () => {
 			{ label: 'Pause', id: 'play:pause', disabled: false },
 			{ label: 'Skip', id: 'play:skip', disabled: false },
 			{ label: 'Stop', id: 'play:stop', disabled: false },
+			{ label: 'Loop: off', id: 'play:loop', disabled: false },
+			{ label: 'Shuffle', id: 'play:shuffle', disabled: true },
 		]);
 		for (const b of all) expect(decodeCustomId(b.id!)?.command).toBe('play');
 	});
 
 	it('GIVEN the player paused THEN the toggle offers Resume', () => {
-		const paused = snapshot({ status: 'paused', controls: { pause: false, resume: true, skip: true, stop: true } });
+		const paused = snapshot({
+			status: 'paused',
+			controls: { pause: false, resume: true, skip: true, stop: true, shuffle: false },
+		});
 		const payload = renderPlayer(view({ snapshot: paused }));
 		expect(payload.embeds[0]!.title).toBe('⏸️ Paused');
 		expect(buttons(payload)[0]).toEqual({ label: 'Resume', id: 'play:resume', disabled: false });
@@ -75,11 +82,11 @@ describe('renderPlayer', () => {
 		const idle = snapshot({
 			status: 'idle',
 			current: undefined,
-			controls: { pause: false, resume: false, skip: false, stop: true },
+			controls: { pause: false, resume: false, skip: false, stop: true, shuffle: false },
 		});
 		const payload = renderPlayer(view({ snapshot: idle }));
 		expect(payload.embeds[0]!.title).toBe('💤 The queue has ended');
-		expect(buttons(payload).map((b) => b.disabled)).toEqual([true, true, false]);
+		expect(buttons(payload).map((b) => b.disabled)).toEqual([true, true, false, false, true]);
 	});
 
 	it('GIVEN takes waiting THEN lists the next ones in order with their length, and how many more', () => {
@@ -117,7 +124,7 @@ describe('renderPlayer', () => {
 		const left = snapshot({
 			status: 'left',
 			current: undefined,
-			controls: { pause: false, resume: false, skip: false, stop: false },
+			controls: { pause: false, resume: false, skip: false, stop: false, shuffle: false },
 		});
 		const payload = renderPlayer(view({ snapshot: left, left: { reason: 'stopped', by: ALICE } }));
 		expect(payload.embeds[0]!.title).toBe('👋 Left the voice channel');
@@ -130,5 +137,45 @@ describe('renderPlayer', () => {
 		expect(payload.embeds[0]!.description).toContain('Everyone left the voice channel.');
 		expect(payload.embeds[0]!.fields).toEqual([]);
 		expect(buttons(payload).every((b) => b.disabled)).toBe(true);
+	});
+
+	it('GIVEN takes waiting THEN a menu offers each of them for removal, and Shuffle is enabled', () => {
+		const upcoming = [entry(7, 'Second', 9), entry(9, 'Third')];
+		const payload = renderPlayer(
+			view({ snapshot: snapshot({ upcoming, queued: 2, controls: { ...snapshot().controls, shuffle: true } }) }),
+		);
+		expect(buttons(payload).find((b) => b.label === 'Shuffle')?.disabled).toBe(false);
+		const menu = payload.components[2]!.components[0]!;
+		expect(menu).toMatchObject({ type: 3, custom_id: 'play:remove', placeholder: 'Remove a take from the queue…' });
+		expect('options' in menu && menu.options.map((o) => [o.label, o.value])).toEqual([
+			['1. Second', '7'],
+			['2. Third', '9'],
+		]);
+	});
+
+	it('GIVEN nothing waiting THEN there is no Remove menu', () => {
+		expect(renderPlayer(view()).components).toHaveLength(2);
+	});
+
+	it('GIVEN each loop mode THEN the Loop button says which', () => {
+		const label = (loop: PlayerSnapshot['loop']) =>
+			buttons(renderPlayer(view({ snapshot: snapshot({ loop }) }))).find((b) => b.id === 'play:loop')?.label;
+		expect([label('off'), label('take'), label('queue')]).toEqual(['Loop: off', 'Loop: this take', 'Loop: queue']);
+	});
+
+	it('GIVEN the player paused THEN it says when it leaves unless resumed, in Discord relative time', () => {
+		const paused = snapshot({ status: 'paused', leavesAt: 1_700_000_600_000 });
+		expect(renderPlayer(view({ snapshot: paused })).embeds[0]!.description).toContain(
+			'I leave the channel <t:1700000600:R>',
+		);
+		const left = renderPlayer(view({ left: { reason: 'pause_timeout' } })).embeds[0]!.description;
+		expect(left).toContain('Nobody resumed the pause, so I left the channel.');
+	});
+});
+
+describe('voiceStatusText', () => {
+	it('GIVEN a take with its number and maker THEN reads like the channel status people expect', () => {
+		expect(voiceStatusText('Night Drive', 2, 'alice')).toBe('🎵 Night Drive · take 2 — by @alice');
+		expect(voiceStatusText('Night Drive', undefined, undefined)).toBe('🎵 Night Drive');
 	});
 });

@@ -43,17 +43,29 @@ describe('renderTake', () => {
 	it('GIVEN supported actions THEN shows their buttons with decodable custom ids, hiding the rest', () => {
 		const row = renderTake(view).components[0]!;
 		const labels = row.components.map((b) => ('label' in b ? b.label : undefined));
-		expect(labels).toEqual(['Play', 'Extend', 'Remix', 'Lyrics']);
-		for (const b of row.components) {
+		expect(labels).toEqual(['Play', 'Play all', 'Extend', 'Remix', 'Lyrics']);
+		for (const b of row.components.filter((c) => 'label' in c && c.label !== 'Play all')) {
 			const id = 'custom_id' in b ? decodeCustomId(b.custom_id) : undefined;
 			expect(id?.args).toEqual([view.taskId, view.clipId]);
 		}
 		const noExtras = renderTake({ ...view, actions: { extend: false, remix: false, play: true, fullSong: true } });
 		expect(noExtras.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).toEqual([
 			'Play',
+			'Play all',
 			'Lyrics',
 			'Full song',
 		]);
+		const full = renderTake({ ...view, actions: { extend: true, remix: true, play: true, fullSong: true } });
+		// Discord allows five buttons in a row: Play all gives way.
+		expect(full.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).toEqual([
+			'Play',
+			'Extend',
+			'Remix',
+			'Lyrics',
+			'Full song',
+		]);
+		const single = renderTake({ ...view, takes: 1 });
+		expect(single.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).not.toContain('Play all');
 	});
 
 	it('GIVEN a second take THEN nobody is mentioned again', () => {

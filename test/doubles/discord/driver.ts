@@ -9,8 +9,8 @@ import { commandData, type FileInput, type OptionInput } from './commands.ts';
 import type { CallbackRecord, InteractionRecord, Interactions } from './interactions.ts';
 import { buildMessage } from './messages.ts';
 import { ModalHandle } from './modal.ts';
+import { missing, PERMISSIONS, type PermissionName } from './permissions.ts';
 import { castVote } from './polls.ts';
-import { missing, type PermissionName } from './permissions.ts';
 import type { ChannelRecord, DiscordState, UserRecord } from './state.ts';
 import { type MessageView, messageView, waitUntil } from './views.ts';
 import { asObject, asString } from './wire.ts';
@@ -284,6 +284,18 @@ export class UserHandle {
 	get ephemeralReplies(): MessageView[] {
 		const { state } = this.#ctx;
 		return [...state.messages.values()].filter((m) => m.ephemeralFor === this.id).map((m) => messageView(state, m));
+	}
+
+	/**
+	 * Whether the user's Discord client would list this command in the channel: Discord hides a command whose
+	 * `default_member_permissions` the member lacks ("0": administrators only).
+	 */
+	canSeeCommand(command: { default_member_permissions?: unknown }, channel?: ChannelRef): boolean {
+		const required = asString(command.default_member_permissions);
+		if (required === undefined) return true;
+		const bits = this.#ctx.state.permissionsOf(this.id, this.#ctx.channel(channel).id);
+		if (required === '0') return (bits & PERMISSIONS.ADMINISTRATOR) !== 0n;
+		return (bits & BigInt(required)) === BigInt(required);
 	}
 
 	/** The voice channel id the user is connected to, if any. */

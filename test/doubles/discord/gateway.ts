@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { Crowd } from './crowd.ts';
 import { apiChannel, apiGuild, apiGuildCreate, apiMember, apiMessage, apiUser, apiVoiceState } from './payloads.ts';
 import { type DiscordState, type JsonObject, type StateEvent, shardOf } from './state.ts';
 import type { VoiceBackend } from './voice-backend.ts';
@@ -52,7 +53,12 @@ export interface GatewayOptions {
 	allowedPrivilegedIntents: number;
 	/** `ws://127.0.0.1:PORT`, known once the server listens; also READY's `resume_gateway_url`. */
 	url: () => string;
+	/** Generated guilds sent after the sandbox's (scale tests). */
+	crowd?: Crowd;
 }
+
+/** A crowd GUILD_CREATE is sent once the socket has less than this queued, as Discord streams them after READY. */
+const CROWD_HIGH_WATER = 1 << 20;
 
 /** Closes an unacceptable IDENTIFY with Discord's close code (4004, 4010, 4013 and 4014 are fatal for discord.js). */
 function refuse(socket: WebSocket, code: number, reason: string): null {
@@ -191,11 +197,12 @@ export class Gateway {
 		this.#sessions.set(session.id, session);
 		this.stats.identifies.push({ shard: [shardId, shardCount], intents });
 		const guilds = [...state.guilds.values()].filter((g) => shardOf(g.id, shardCount) === shardId);
+		const crowd = (this.#options.crowd?.ids() ?? []).filter((id) => shardOf(id, shardCount) === shardId);
 		const bot = state.users.get(state.botId);
 		this.#send(session, 'READY', {
 			v: 10,
 			user: bot ? { ...apiUser(bot), verified: true, mfa_enabled: false, email: null } : null,
-			guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+			guilds: [...guilds.map((g) => g.id), ...crowd].map((id) => ({ id, unavailable: true })),
 			session_id: session.id,
 			resume_gateway_url: this.#options.url(),
 			application: { id: this.#options.applicationId, flags: 0 },
@@ -210,7 +217,26 @@ export class Gateway {
 			auth: {},
 		});
 		for (const guild of guilds) this.#send(session, 'GUILD_CREATE', apiGuildCreate(state, guild));
+		if (crowd.length > 0) void this.#sendCrowd(session, crowd);
 		return session;
+	}
+
+	/**
+	 * Streams the crowd's GUILD_CREATEs, each built when its turn comes. The frame's payload is a `toJSON` stub,
+	 * so the replay buffer holds no guild: a RESUME rebuilds the ones it replays.
+	 */
+	async #sendCrowd(session: GatewaySession, ids: string[]): Promise<void> {
+		const crowd = this.#options.crowd;
+		if (!crowd) return;
+		for (const id of ids) {
+			const index = crowd.indexOf(id);
+			if (index === undefined) continue;
+			while (session.socket && session.socket.bufferedAmount > CROWD_HIGH_WATER) {
+				await new Promise((resolve) => setTimeout(resolve, 1));
+			}
+			if (!session.socket || !this.#sessions.has(session.id)) return;
+			this.#send(session, 'GUILD_CREATE', { toJSON: () => crowd.guildCreate(index) });
+		}
 	}
 
 	#resume(socket: WebSocket, d: JsonObject): GatewaySession | null {
@@ -256,10 +282,25 @@ export class Gateway {
 
 	#requestMembers(session: GatewaySession, d: JsonObject): void {
 		const { state } = this.#options;
-		const guild = state.guild(asString(d.guild_id) ?? '');
-		if (!guild) return;
+		const guildId = asString(d.guild_id) ?? '';
+		const guild = state.guild(guildId);
 		const ids = asArray(d.user_ids).map(String);
 		const query = (asString(d.query) ?? '').toLowerCase();
+		const crowdIndex = this.#options.crowd?.indexOf(guildId);
+		if (!guild && crowdIndex !== undefined && this.#options.crowd) {
+			const members = this.#options.crowd.members(crowdIndex, { ids, prefix: query, limit: Number(d.limit) || 0 });
+			const found = new Set(members.map((m) => String(asObject(m.user).id)));
+			this.#send(session, 'GUILD_MEMBERS_CHUNK', {
+				guild_id: guildId,
+				members,
+				chunk_index: 0,
+				chunk_count: 1,
+				not_found: ids.filter((id) => !found.has(id)),
+				...(d.nonce === undefined ? {} : { nonce: d.nonce }),
+			});
+			return;
+		}
+		if (!guild) return;
 		const members = [...guild.members.values()].filter((m) =>
 			ids.length > 0 ? ids.includes(m.userId) : state.users.get(m.userId)?.username.toLowerCase().startsWith(query),
 		);
@@ -277,6 +318,10 @@ export class Gateway {
 		const { state } = this.#options;
 		if (event.kind === 'channel')
 			this.dispatch('CHANNEL_UPDATE', apiChannel(event.channel), event.channel.guildId, INTENTS.guilds);
+		if (event.kind === 'voiceStatus') {
+			const d = { id: event.channel.id, guild_id: event.channel.guildId, status: event.status };
+			this.dispatch('VOICE_CHANNEL_STATUS_UPDATE', d, event.channel.guildId, INTENTS.guilds);
+		}
 		if (event.kind === 'guild') this.dispatch('GUILD_UPDATE', apiGuild(event.guild), event.guild.id, INTENTS.guilds);
 		if (event.kind === 'voice') {
 			const guild = state.guild(event.guildId);

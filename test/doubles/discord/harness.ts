@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Crowd, type CrowdSpec } from './crowd.ts';
 import { type ChannelRef, type DriverContext, UserHandle } from './driver.ts';
 import { Gateway } from './gateway.ts';
 import { Interactions } from './interactions.ts';
@@ -20,7 +21,7 @@ import { channelRoutes } from './routes-channels.ts';
 import { DEFAULT_LIMITS, type Limits } from './rules.ts';
 import { type GuildSpec, seedState } from './seed.ts';
 import { loadSpec } from './spec.ts';
-import { type ChannelRecord, DiscordState, type GuildRecord, type JsonObject } from './state.ts';
+import { type ChannelRecord, DiscordState, type GuildRecord, type JsonObject, type UserRecord } from './state.ts';
 import { ChannelHandle } from './views.ts';
 import type { VoiceBackend } from './voice-backend.ts';
 
@@ -44,6 +45,8 @@ export interface DiscordDoubleOptions {
 	voice?: VoiceBackend;
 	/** Default timeout of the driver's waits in ms. Default 5000. */
 	waitTimeoutMs?: number;
+	/** Generated guilds served besides `guilds` (memory and ready time at scale); see crowd.ts. */
+	crowd?: CrowdSpec;
 }
 
 /** A guild in the driver. */
@@ -169,6 +172,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 		heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
 		allowedPrivilegedIntents: options.allowedPrivilegedIntents ?? 2 | 256 | 32768,
 		url: gatewayUrl,
+		...(options.crowd ? { crowd: new Crowd(options.crowd, state.users.get(applicationId) as UserRecord) } : {}),
 	});
 	gateway.voice = options.voice;
 	const interactions = new Interactions(state, limits, applicationId, (guildId, payload) =>

@@ -4,6 +4,7 @@
  */
 
 export type { FileInput, OptionInput } from './commands.ts';
+export type { CrowdSpec } from './crowd.ts';
 export type { ChannelRef, Choice, WaitOptions } from './driver.ts';
 export { InteractionHandle, UserHandle } from './driver.ts';
 export type { Gateway, GatewaySession } from './gateway.ts';

@@ -25,6 +25,7 @@ export const PERMISSIONS = {
 	CHANGE_NICKNAME: 1n << 26n,
 	USE_APPLICATION_COMMANDS: 1n << 31n,
 	SEND_MESSAGES_IN_THREADS: 1n << 38n,
+	SET_VOICE_CHANNEL_STATUS: 1n << 48n,
 } as const;
 
 /** A permission name as written in Discord's documentation, e.g. `ATTACH_FILES`. */

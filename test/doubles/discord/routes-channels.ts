@@ -1,6 +1,8 @@
 /**
  * Channel, message, guild, member and user routes, with the bot's channel permissions enforced as Discord does
  * (50001 without VIEW_CHANNEL, 50013 without SEND_MESSAGES / ATTACH_FILES / EMBED_LINKS / MANAGE_MESSAGES).
+ * A voice channel's status (`PUT /channels/{id}/voice-status`) takes SET_VOICE_CHANNEL_STATUS, and MANAGE_CHANNELS
+ * as well when the bot is not connected to the channel (Discord's rule for members outside it).
  */
 import { applyEdit, buildMessage, checkMessageInput, FLAGS, type MessageInput } from './messages.ts';
 import { apiChannel, apiGuild, apiMember, apiMessage, apiRole, apiUser, apiVoiceState } from './payloads.ts';
@@ -9,7 +11,10 @@ import type { Route } from './rest.ts';
 import { route } from './rest.ts';
 import type { Limits } from './rules.ts';
 import type { ChannelRecord, DiscordState, GuildRecord, MessageRecord } from './state.ts';
-import { asArray, asObject, asString, fail } from './wire.ts';
+import { asArray, asObject, asString, DiscordError, fail, invalidForm } from './wire.ts';
+
+/** Discord's limit on a voice channel status. */
+const VOICE_STATUS_MAX = 500;
 
 export interface ChannelRouteDeps {
 	state: DiscordState;
@@ -106,6 +111,28 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 			const message = messageOf(channel, params.message ?? '');
 			requireBot(channel, message.authorId === state.botId ? [] : ['MANAGE_MESSAGES']);
 			state.deleteMessage(message);
+			return { status: 204 };
+		}),
+		route('PUT /channels/:channel/voice-status', ({ params, body }) => {
+			const channel = channelOf(params.channel ?? '');
+			// 50024 "Cannot execute action on this channel type".
+			if (channel.type !== 2) throw new DiscordError(400, 50024, 'Cannot execute action on this channel type');
+			const connected = state.guild(channel.guildId)?.voiceStates.get(state.botId)?.channelId === channel.id;
+			requireBot(channel, ['SET_VOICE_CHANNEL_STATUS', ...(connected ? [] : (['MANAGE_CHANNELS'] as const))]);
+			const status = asObject(body.json).status ?? null;
+			if (status !== null && typeof status !== 'string')
+				throw invalidForm([
+					{ path: ['status'], code: 'BASE_TYPE_STRING', message: 'Could not interpret value as string.' },
+				]);
+			if (typeof status === 'string' && [...status].length > VOICE_STATUS_MAX)
+				throw invalidForm([
+					{
+						path: ['status'],
+						code: 'BASE_TYPE_MAX_LENGTH',
+						message: `Must be ${VOICE_STATUS_MAX} or fewer in length.`,
+					},
+				]);
+			state.setVoiceStatus(channel, status);
 			return { status: 204 };
 		}),
 		route('POST /channels/:channel/typing', ({ params }) => {

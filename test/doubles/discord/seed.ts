@@ -2,7 +2,7 @@
  * The starting world: the bot user, sandbox users, and guilds with text and voice channels, the @everyone role
  * (id = guild id), the bot's integration role, and every user (bot included) as a member.
  */
-import { DEFAULT_EVERYONE } from './permissions.ts';
+import { DEFAULT_EVERYONE, PERMISSIONS } from './permissions.ts';
 import type { ChannelRecord, ChannelType, DiscordState, GuildRecord, UserRecord } from './state.ts';
 
 /** One guild of the sandbox. */
@@ -56,7 +56,8 @@ export function seedState(state: DiscordState, options: SeedOptions): void {
 					{
 						id: botRole,
 						name: options.botName,
-						permissions: DEFAULT_EVERYONE,
+						// As if the bot's invite asked for it: Discord does not give it to @everyone.
+						permissions: DEFAULT_EVERYONE | PERMISSIONS.SET_VOICE_CHANNEL_STATUS,
 						position: 1,
 						botId: options.applicationId,
 					},

@@ -174,6 +174,7 @@ export interface CommandRecord {
 export type StateEvent =
 	| { kind: 'message'; action: 'create' | 'update' | 'delete'; message: MessageRecord }
 	| { kind: 'channel'; channel: ChannelRecord }
+	| { kind: 'voiceStatus'; channel: ChannelRecord; status: string | null }
 	| { kind: 'guild'; guild: GuildRecord }
 	| { kind: 'voice'; guildId: string; userId: string; state: VoiceStateRecord | null }
 	| { kind: 'interaction'; id: string }
@@ -188,6 +189,10 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 	readonly messages = new Map<string, MessageRecord>();
 	readonly files = new Map<string, AttachmentRecord>();
 	readonly commands = new Map<string, CommandRecord>();
+	/** Voice channel statuses by channel id (absent: none set). */
+	readonly voiceStatuses = new Map<string, string>();
+	/** Every status change, oldest first (`null`: cleared), so tests can see a status that came and went. */
+	readonly voiceStatusLog: { channelId: string; status: string | null; at: number }[] = [];
 	/** `http://127.0.0.1:PORT`, known once the server listens; used for attachment URLs. */
 	baseUrl = '';
 
@@ -245,6 +250,14 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 	/** Call after mutating a guild record in place (premium tier, roles). */
 	updateGuild(guild: GuildRecord): void {
 		this.emit('change', { kind: 'guild', guild });
+	}
+
+	/** Sets (or with null / '' clears) a voice channel's status. */
+	setVoiceStatus(channel: ChannelRecord, status: string | null): void {
+		if (status) this.voiceStatuses.set(channel.id, status);
+		else this.voiceStatuses.delete(channel.id);
+		this.voiceStatusLog.push({ channelId: channel.id, status: status || null, at: Date.now() });
+		this.emit('change', { kind: 'voiceStatus', channel, status: status || null });
 	}
 
 	/** Puts the user in a voice channel (or takes them out with `null`). */

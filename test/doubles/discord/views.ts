@@ -223,6 +223,29 @@ export class ChannelHandle {
 		return [...(guild?.voiceStates.values() ?? [])].filter((v) => v.channelId === this.id).map((v) => v.userId);
 	}
 
+	/** The voice channel's status now, as Discord shows it under the channel name; null when none is set. */
+	get voiceStatus(): string | null {
+		return this.#state.voiceStatuses.get(this.id) ?? null;
+	}
+
+	/** Every status the bot set on this channel, oldest first; null for each time it was cleared. */
+	get voiceStatusHistory(): (string | null)[] {
+		return this.#state.voiceStatusLog.filter((e) => e.channelId === this.id).map((e) => e.status);
+	}
+
+	/** Resolves once the voice channel's status satisfies `check`. */
+	waitForVoiceStatus(
+		check: (status: string | null) => boolean,
+		options: { timeout?: number } = {},
+	): Promise<string | null> {
+		return waitUntil(
+			this.#state,
+			() => (check(this.voiceStatus) ? { status: this.voiceStatus } : undefined),
+			options.timeout ?? this.#timeoutMs,
+			() => `the status of ${this.name}; it is ${JSON.stringify(this.voiceStatus)}`,
+		).then((found) => found.status);
+	}
+
 	/** Resolves with the messages once `check(messages)` holds; rejects with what the channel showed on timeout. */
 	waitFor(check: (messages: MessageView[]) => boolean, options: { timeout?: number } = {}): Promise<MessageView[]> {
 		return waitUntil(
