@@ -90,6 +90,8 @@ describe('SHARDS with the ShardingManager', () => {
 	it('GIVEN several shards but the SQLite store THEN it refuses to start and says why', async () => {
 		const bot = start({ SHARDS: '2' });
 		expect(await bot.exited).toBe(1);
-		expect(bot.output()).toMatch(/STORE_URL\s+invalid \(2 shards share their tasks and quotas through Redis: use redis:\/\//);
+		expect(bot.output()).toMatch(
+			/STORE_URL\s+invalid \(2 shards share their tasks and quotas through Redis: use redis:\/\//,
+		);
 	});
 });
