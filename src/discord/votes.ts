@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Client, Message } from 'discord.js';
 import type { ClipRecord, TaskRecord, VoteResult } from '../core/records.ts';
-import type { TaskSink } from '../core/sink.ts';
 import { songTitle } from '../core/records.ts';
 import { effectiveVotes, readGuildSettings } from '../core/settings.ts';
 import type { Store } from '../core/store.ts';
@@ -235,20 +234,4 @@ function sourceOf(clip: ClipRecord): Take['source'] | undefined {
 	if (clip.file && existsSync(clip.file.path)) return { kind: 'file', path: clip.file.path };
 	if (clip.audioUrl) return { kind: 'live', url: clip.audioUrl };
 	return undefined;
-}
-
-/**
- * The sink the tracker is given: the Discord sink, plus `listener` told of every task it renders. The sink itself
- * stays as it is (its delivery rules are its own); the listener only looks.
- */
-export function withTaskListener(sink: TaskSink, listener: (task: TaskRecord) => void): TaskSink {
-	return {
-		update: async (task, events) => {
-			await sink.update(task, events);
-			listener(task);
-		},
-		// Every argument is passed on as is (the delivery options included).
-		deliver: (...args) => sink.deliver(...args),
-		findDelivered: (...args) => sink.findDelivered(...args),
-	};
 }
