@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import { ProviderError } from './errors.ts';
+import { NotSentError, ProviderError } from './errors.ts';
 import type { Fleet } from './fleet.ts';
 import {
 	answerLost,
@@ -74,10 +74,16 @@ export function createIntake(deps: IntakeDeps) {
 		const intentId = newIntentId();
 		const intent = intentRecord(intentId, provider.family, input, now());
 		if (!(await fleet.acquire(intentId))) log.error({ intentId }, 'a new intent is leased elsewhere');
-		await locks.run(intentId, async () => {
-			await store.saveTask(intent);
-			deps.track(intent, now());
-		});
+		try {
+			await locks.run(intentId, async () => {
+				await store.saveTask(intent);
+				deps.track(intent, now());
+			});
+		} catch (error) {
+			// Never sent unsaved: a lost answer could not be recovered. Nothing left the bot, so nothing is owed.
+			await fleet.release(intentId).catch(() => {});
+			throw new NotSentError(error);
+		}
 		const opts: SubmitOptions = {};
 		// The intent id in the path lets the first callback name the task even if the answer below is lost.
 		if (deps.callbackUrl) opts.callbackUrl = `${deps.callbackUrl}/${intentId}`;
