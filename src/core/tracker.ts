@@ -13,7 +13,7 @@ import { createRedeliver } from './redeliver.ts';
 import { createReporter } from './reporter.ts';
 import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
-import type { Tracker, TrackerOptions } from './tracker-types.ts';
+import { type Tracker, type TrackerOptions, withProviderCallbacks } from './tracker-types.ts';
 
 export type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
 export { trackerOptionsFrom } from './tracker-types.ts';
@@ -44,7 +44,7 @@ const RETENTION_EVERY_MS = 6 * 3_600_000;
  */
 export function createTracker(deps: TrackerDeps): Tracker {
 	const { provider, store, sink, log } = deps;
-	const options = deps.options;
+	const options = withProviderCallbacks(deps.options, provider.capabilities.callbacks);
 	const metrics = deps.metrics ?? noMetrics;
 	const now = deps.now ?? Date.now;
 	const random = deps.random ?? Math.random;
