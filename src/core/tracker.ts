@@ -11,7 +11,7 @@ import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
 import { createRedeliver } from './redeliver.ts';
 import { createReporter } from './reporter.ts';
-import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
+import { DEFAULT_RETRY, isDeliveryDue, settle, shownAsIs, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
 import { type Tracker, type TrackerOptions, withProviderCallbacks } from './tracker-types.ts';
 
@@ -63,7 +63,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		const existing = tracked.get(record.id);
 		if (record.settledAt !== undefined) {
 			tracked.delete(record.id);
-			release(record.id);
+			// Follow-ups queued before it settled still need the lease to tell the sink: it goes back after them.
+			void followUps.run(record.id, async () => {
+				if (!tracked.has(record.id)) release(record.id);
+			});
 		} else if (existing) existing.record = record;
 		else tracked.set(record.id, { record, nextPollAt, intervalMs: options.timing.fastMs, misses: 0, failures: 0 });
 		metrics.activeTasks(tracked.size);
@@ -84,9 +87,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	async function commit(prev: TaskRecord, transition: Transition): Promise<TaskRecord> {
 		const next = unsettle(transition.record);
 		await store.saveTask(next);
+		// Queued before `track` may queue the lease's release: this change reaches the sink first.
+		followUp(next.id, transition.events);
 		track(next, now() + options.timing.fastMs);
 		if (next.state.status === 'failed' && prev.state.status !== 'failed') metrics.failed(next.state.failure.kind);
-		followUp(next.id, transition.events);
 		// A delivery retry or a sooner deadline may now be the next thing to do.
 		wake();
 		return next;
@@ -104,6 +108,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 				}
 				if (record.clips.some((clip) => isDeliveryDue(clip, now()))) deliverer.kick(id);
 				await mutate(id, (r) => {
+					// Changed since the sink was told (a take posted meanwhile): that change's follow-up shows it, then settles.
+					if (!shownAsIs(record, r)) return undefined;
 					const settled = settle(r, now());
 					return settled ? { record: settled, events: [] } : undefined;
 				});
