@@ -29,6 +29,8 @@ export interface IntakeDeps {
 	load(id: string): Promise<TaskRecord | undefined>;
 	mutate(id: string, change: (r: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined>;
 	track(record: TaskRecord, nextPollAt: number): void;
+	/** Shows the record on its tracker message (the task that takes over from an intent: its id at once). */
+	show(id: string): void;
 	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
 	/** Base callback URL (without the intent id); undefined = polling only. */
 	callbackUrl: string | undefined;
@@ -147,6 +149,7 @@ export function createIntake(deps: IntakeDeps) {
 			return fresh;
 		});
 		await deps.mutate(intent.id, (r) => settleMoved(r, now()));
+		deps.show(taskId);
 		deps.wake();
 		return record;
 	}

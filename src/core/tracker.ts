@@ -100,7 +100,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		void followUps
 			.run(id, async () => {
 				const record = await load(id);
-				if (record === undefined || !fleet.holds(id)) return;
+				// A moved intent's task speaks for it on the tracker message (the intake shows it and settles both).
+				if (record === undefined || !fleet.holds(id) || record.state.status === 'moved') return;
 				if (events.length > 0 || record.settledAt === undefined) {
 					await sink
 						.update(record, events)
@@ -179,6 +180,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		load,
 		mutate,
 		track,
+		show: (id) => followUp(id, []),
 		report,
 		callbackUrl: options.callbackUrl,
 		fastMs: options.timing.fastMs,

@@ -24,6 +24,15 @@ const withCallbacks = {
 };
 
 describe('tracker intents', () => {
+	it('GIVEN a submit answered THEN the tracker message shows the task (its id) at once, never the intent it replaced', async () => {
+		const { sink, tracker } = setup();
+		await tracker.start();
+		const task = await tracker.submit({ request: song, ...who });
+		await tracker.idle();
+		expect(sink.updates.map((u) => [u.task.id, u.task.state.status])).toEqual([[task.id, 'submitted']]);
+		await tracker.stop();
+	});
+
 	it('GIVEN the submit answer is lost THEN submit resolves with the intent shown as unconfirmed, and the callback naming it binds the task, which is delivered', async () => {
 		const { provider, store, sink, tracker } = setup(withCallbacks);
 		await tracker.start();
