@@ -36,8 +36,9 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		expect(second.ephemeral).toBe(true);
 		expect(second.text).toContain('Already on it');
 		expect(second.text).toContain(link(first));
-		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
+		// The tracker message is the answer; the submit follows it: counted once the song is there.
 		await waitForTakes(rig.double.channel('general'), first.id);
+		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
 
 		// The one song counted once: one of two left; and the cooldown now runs from that submit.
 		expect(first.text).toContain('1 left for you today');
