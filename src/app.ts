@@ -179,7 +179,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			webhookKey: config.SUNO_WEBHOOK_KEY,
 		});
 		httpUrl = await http.listen(config.HTTP_PORT);
-		log.info({ url: httpUrl, callbacks: callbacks !== undefined }, 'HTTP server listening');
+		log.info(
+			{ url: httpUrl, callbacks: callbacks !== undefined && provider.capabilities.callbacks },
+			'HTTP server listening',
+		);
 	}
 	let metricsServer: MetricsServer | undefined;
 	let metricsUrl: string | undefined;

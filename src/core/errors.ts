@@ -14,6 +14,19 @@ export class UserError extends Error {
 	}
 }
 
+/**
+ * The request could not be saved before it was to be sent (the store is down), so it never left the bot: nothing
+ * can have been charged, and whatever was taken for it (quota, dedupe claim, in-flight slot) is given back.
+ */
+export class NotSentError extends UserError {
+	constructor(cause: unknown) {
+		super('submit.not_saved', 'The bot could not save this request, so it was not sent to the music provider.', {
+			cause,
+		});
+		this.name = 'NotSentError';
+	}
+}
+
 export const PROVIDER_ERROR_KINDS = [
 	'auth',
 	'credits',

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import { ProviderError } from './errors.ts';
+import { NotSentError, ProviderError } from './errors.ts';
 import type { Fleet } from './fleet.ts';
 import {
 	answerLost,
@@ -29,6 +29,8 @@ export interface IntakeDeps {
 	load(id: string): Promise<TaskRecord | undefined>;
 	mutate(id: string, change: (r: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined>;
 	track(record: TaskRecord, nextPollAt: number): void;
+	/** Shows the record on its tracker message (the task that takes over from an intent: its id at once). */
+	show(id: string): void;
 	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
 	/** Base callback URL (without the intent id); undefined = polling only. */
 	callbackUrl: string | undefined;
@@ -74,10 +76,16 @@ export function createIntake(deps: IntakeDeps) {
 		const intentId = newIntentId();
 		const intent = intentRecord(intentId, provider.family, input, now());
 		if (!(await fleet.acquire(intentId))) log.error({ intentId }, 'a new intent is leased elsewhere');
-		await locks.run(intentId, async () => {
-			await store.saveTask(intent);
-			deps.track(intent, now());
-		});
+		try {
+			await locks.run(intentId, async () => {
+				await store.saveTask(intent);
+				deps.track(intent, now());
+			});
+		} catch (error) {
+			// Never sent unsaved: a lost answer could not be recovered. Nothing left the bot, so nothing is owed.
+			await fleet.release(intentId).catch(() => {});
+			throw new NotSentError(error);
+		}
 		const opts: SubmitOptions = {};
 		// The intent id in the path lets the first callback name the task even if the answer below is lost.
 		if (deps.callbackUrl) opts.callbackUrl = `${deps.callbackUrl}/${intentId}`;
@@ -141,6 +149,7 @@ export function createIntake(deps: IntakeDeps) {
 			return fresh;
 		});
 		await deps.mutate(intent.id, (r) => settleMoved(r, now()));
+		deps.show(taskId);
 		deps.wake();
 		return record;
 	}

@@ -114,6 +114,13 @@ export function settle(record: TaskRecord, now: number): TaskRecord | undefined 
 	return { ...record, settledAt: now, updatedAt: now };
 }
 
+/** What the tracker message shows is the same for both: the state and each take's delivery. */
+export function shownAsIs(shown: TaskRecord, current: TaskRecord): boolean {
+	if (shown === current) return true;
+	if (shown.state.status !== current.state.status || shown.clips.length !== current.clips.length) return false;
+	return current.clips.every((clip, i) => clip.delivery?.status === shown.clips[i]?.delivery?.status);
+}
+
 /** A settled task that receives a late take becomes active again. */
 export function unsettle(record: TaskRecord): TaskRecord {
 	if (record.settledAt === undefined || (isTerminal(record) && pendingDeliveries(record).length === 0)) return record;

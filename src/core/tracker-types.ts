@@ -100,3 +100,14 @@ export function trackerOptionsFrom(config: Config, callbackUrl?: string): Tracke
 		retentionMs: config.RETENTION_DAYS * 86_400_000,
 	};
 }
+
+/**
+ * Callbacks are on only when a URL is configured *and* the provider sends them (`capabilities.callbacks`; a stock
+ * new-api drops notify_hook): otherwise a song would be polled at the slow safety pace and a lost answer would
+ * promise a report that never comes.
+ */
+export function withProviderCallbacks(options: TrackerOptions, providerCalls: boolean): TrackerOptions {
+	if (providerCalls || (options.callbackUrl === undefined && !options.timing.callbacks)) return options;
+	const { callbackUrl: _unused, ...rest } = options;
+	return { ...rest, timing: { ...options.timing, callbacks: false } };
+}

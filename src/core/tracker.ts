@@ -11,9 +11,9 @@ import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
 import { createRedeliver } from './redeliver.ts';
 import { createReporter } from './reporter.ts';
-import { DEFAULT_RETRY, isDeliveryDue, settle, unsettle } from './takes.ts';
+import { DEFAULT_RETRY, isDeliveryDue, settle, shownAsIs, unsettle } from './takes.ts';
 import type { TaskEvent, Transition } from './task.ts';
-import type { Tracker, TrackerOptions } from './tracker-types.ts';
+import { type Tracker, type TrackerOptions, withProviderCallbacks } from './tracker-types.ts';
 
 export type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
 export { trackerOptionsFrom } from './tracker-types.ts';
@@ -44,7 +44,7 @@ const RETENTION_EVERY_MS = 6 * 3_600_000;
  */
 export function createTracker(deps: TrackerDeps): Tracker {
 	const { provider, store, sink, log } = deps;
-	const options = deps.options;
+	const options = withProviderCallbacks(deps.options, provider.capabilities.callbacks);
 	const metrics = deps.metrics ?? noMetrics;
 	const now = deps.now ?? Date.now;
 	const random = deps.random ?? Math.random;
@@ -63,7 +63,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		const existing = tracked.get(record.id);
 		if (record.settledAt !== undefined) {
 			tracked.delete(record.id);
-			release(record.id);
+			// Follow-ups queued before it settled still need the lease to tell the sink: it goes back after them.
+			void followUps.run(record.id, async () => {
+				if (!tracked.has(record.id)) release(record.id);
+			});
 		} else if (existing) existing.record = record;
 		else tracked.set(record.id, { record, nextPollAt, intervalMs: options.timing.fastMs, misses: 0, failures: 0 });
 		metrics.activeTasks(tracked.size);
@@ -84,9 +87,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	async function commit(prev: TaskRecord, transition: Transition): Promise<TaskRecord> {
 		const next = unsettle(transition.record);
 		await store.saveTask(next);
+		// Queued before `track` may queue the lease's release: this change reaches the sink first.
+		followUp(next.id, transition.events);
 		track(next, now() + options.timing.fastMs);
 		if (next.state.status === 'failed' && prev.state.status !== 'failed') metrics.failed(next.state.failure.kind);
-		followUp(next.id, transition.events);
 		// A delivery retry or a sooner deadline may now be the next thing to do.
 		wake();
 		return next;
@@ -96,7 +100,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		void followUps
 			.run(id, async () => {
 				const record = await load(id);
-				if (record === undefined || !fleet.holds(id)) return;
+				// A moved intent's task speaks for it on the tracker message (the intake shows it and settles both).
+				if (record === undefined || !fleet.holds(id) || record.state.status === 'moved') return;
 				if (events.length > 0 || record.settledAt === undefined) {
 					await sink
 						.update(record, events)
@@ -104,6 +109,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 				}
 				if (record.clips.some((clip) => isDeliveryDue(clip, now()))) deliverer.kick(id);
 				await mutate(id, (r) => {
+					// Changed since the sink was told (a take posted meanwhile): that change's follow-up shows it, then settles.
+					if (!shownAsIs(record, r)) return undefined;
 					const settled = settle(r, now());
 					return settled ? { record: settled, events: [] } : undefined;
 				});
@@ -173,6 +180,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		load,
 		mutate,
 		track,
+		show: (id) => followUp(id, []),
 		report,
 		callbackUrl: options.callbackUrl,
 		fastMs: options.timing.fastMs,

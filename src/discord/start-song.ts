@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import { chargeFor, costKeyOf } from '../core/costs.ts';
 import type { RequestClaim } from '../core/dedupe.ts';
-import { ProviderError, UserError } from '../core/errors.ts';
+import { NotSentError, ProviderError, UserError } from '../core/errors.ts';
 import type { InFlightSlot } from '../core/inflight.ts';
 import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
@@ -154,7 +154,18 @@ export async function startSong(
 		let problem: string;
 		if (error instanceof ProviderError && error.kind === 'credits')
 			void ctx.credits?.refused(guildId).catch((err: unknown) => ctx.log.warn({ err }, 'credits alert failed'));
-		if (error instanceof ProviderError) {
+		if (error instanceof NotSentError) {
+			const ref = randomBytes(4).toString('hex');
+			ctx.log.error({ err: error.cause, ref, guildId }, 'request not saved, so not sent');
+			// The store that refused the request may refuse the refund too: then the text does not promise one.
+			let givenBack = true;
+			await refund().catch((e: unknown) => {
+				givenBack = false;
+				ctx.log.error({ err: e, ref }, 'quota not given back');
+			});
+			await claim.release().catch((e: unknown) => ctx.log.warn({ err: e, ref }, 'request claim not released'));
+			problem = `${error.message}${givenBack ? ' Nothing was charged to your quota.' : ''} Please try again in a moment (ref \`${ref}\`).`;
+		} else if (error instanceof ProviderError) {
 			if (!error.maybeAccepted) {
 				await refund();
 				await claim.release();

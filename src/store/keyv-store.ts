@@ -25,9 +25,13 @@ function inLibrary(record: TaskRecord): boolean {
 	return record.kind !== 'lyrics' && isTerminal(record) && record.clips.some((clip) => clip.state === 'complete');
 }
 
-/** Songs count against the in-flight caps until they settle; lyrics sheets are quick and do not. */
+/**
+ * Songs count against the in-flight caps until they settle; lyrics sheets are quick and do not. An intent that
+ * named its task (`moved`) is that task's record now: counting both would charge one song twice against the
+ * caps. An intent still `sending` or `unconfirmed` counts: it may well be a paid song.
+ */
 function countsAsRunning(record: TaskRecord): boolean {
-	return record.kind !== 'lyrics';
+	return record.kind !== 'lyrics' && record.settledAt === undefined && record.state.status !== 'moved';
 }
 
 /** Records of an older or foreign shape are skipped rather than crash the tracker. */
@@ -62,14 +66,14 @@ export class KeyvStore implements Store {
 			runningInGuild(record.place.guildId),
 			runningOfUser(record.place.guildId, record.requester.userId),
 		];
-		if (active && countsAsRunning(record)) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
+		const runs = countsAsRunning(record);
+		if (runs) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
 		if (inLibrary(record)) await this.#index(record);
 		if (isTerminal(record)) await b.zAdd(FINISHED, record.id, record.finishedAt ?? record.updatedAt);
-		if (!active) {
-			await b.zRem(ACTIVE, record.id);
-			for (const set of running) await b.zRem(set, record.id);
-		}
+		if (!active) await b.zRem(ACTIVE, record.id);
+		// Lyrics never enter the index: no removal to pay for on each of their saves.
+		if (!runs && record.kind !== 'lyrics') for (const set of running) await b.zRem(set, record.id);
 	}
 
 	/** The library indexes: newest first, per person, search text, and votes. */
@@ -117,7 +121,7 @@ export class KeyvStore implements Store {
 		for (const id of ids) {
 			const record = await this.getTask(id);
 			// A record pruned or settled behind the index's back (a crash between two writes) leaves it here.
-			if (record && record.settledAt === undefined) records.push(record);
+			if (record && countsAsRunning(record)) records.push(record);
 			else await this.#backend.zRem(set, id);
 		}
 		return records;

@@ -92,6 +92,25 @@ describe.each(engines.names)('InFlight on %s', (engine) => {
 		second.release();
 	});
 
+	it('GIVEN one song saved as an intent and bound to its task THEN it takes one slot, whether its answer was lost or its task is known', async () => {
+		const store = await engines.open(engine);
+		const caps = new InFlight(store);
+		const intent = running('intent-a', 'alice', 1_000, {
+			state: { status: 'unconfirmed', since: 1_000, recovery: 'callback' },
+		});
+		await store.saveTask(intent);
+		// Its answer lost, the song may be paid for: it takes alice's only slot.
+		expect((await refusalOf(caps.check(GUILD, 'alice', { user: 1, guild: 10 }))).running).toBe(1);
+		await caps.check(GUILD, 'alice', { user: 2, guild: 10 });
+		// The callback named the task: intent (not yet settled) and task are the same song, counted once.
+		await store.saveTask({ ...intent, state: { status: 'moved', taskId: 't-a', at: 2_000 } });
+		await store.saveTask(running('t-a', 'alice', 2_000, { intentId: 'intent-a', place: intent.place }));
+		await caps.check(GUILD, 'alice', { user: 2, guild: 10 });
+		const refusal = await refusalOf(caps.check(GUILD, 'alice', { user: 1, guild: 10 }));
+		expect(refusal.running).toBe(1);
+		expect(refusal.oldest?.messageId).toBe('msg-intent-a');
+	});
+
 	it('GIVEN caps of 0 THEN nothing is capped', async () => {
 		const store = await engines.open(engine);
 		for (let i = 0; i < 3; i++) await store.saveTask(running(`t${i}`, 'alice', i));

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../src/core/errors.ts';
 import { intentRecord, moved } from '../../src/core/intent.ts';
 import { createTracker } from '../../src/core/tracker.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+import { MemoryAudio, MemorySink, ScriptedProvider } from './scripted.ts';
 import { log, options, setup, song, who } from './tracker-setup.ts';
 
 /**
@@ -22,6 +24,15 @@ const withCallbacks = {
 };
 
 describe('tracker intents', () => {
+	it('GIVEN a submit answered THEN the tracker message shows the task (its id) at once, never the intent it replaced', async () => {
+		const { sink, tracker } = setup();
+		await tracker.start();
+		const task = await tracker.submit({ request: song, ...who });
+		await tracker.idle();
+		expect(sink.updates.map((u) => [u.task.id, u.task.state.status])).toEqual([[task.id, 'submitted']]);
+		await tracker.stop();
+	});
+
 	it('GIVEN the submit answer is lost THEN submit resolves with the intent shown as unconfirmed, and the callback naming it binds the task, which is delivered', async () => {
 		const { provider, store, sink, tracker } = setup(withCallbacks);
 		await tracker.start();
@@ -103,6 +114,38 @@ describe('tracker intents', () => {
 		});
 		expect(ended?.settledAt).toBeDefined();
 		expect(provider.submits).toHaveLength(1);
+		await tracker.stop();
+	});
+
+	it('GIVEN callbacks configured but a provider that never sends them (capabilities.callbacks false, e.g. stock new-api) THEN a lost answer says nothing will come, no callback URL is sent, and songs are polled at full pace', async () => {
+		const provider = new ScriptedProvider('newapi');
+		provider.capabilities.callbacks = false;
+		const store = createMemoryStore();
+		const sink = new MemorySink();
+		const tracker = createTracker({
+			provider,
+			store,
+			sink,
+			audio: new MemoryAudio(),
+			log,
+			options: { ...options, ...withCallbacks },
+			random: () => 0.5,
+		});
+		await tracker.start();
+		provider.loseNextAnswer = true;
+		const intent = await tracker.submit({ request: song, ...who });
+		expect(intent.state).toMatchObject({ status: 'unconfirmed', recovery: 'none' });
+		await tracker.idle();
+		expect(sink.events()).toContainEqual({ type: 'answer-lost', recovery: 'none' });
+		expect(provider.submits).toEqual([{}]);
+
+		// A song whose answer arrives is polled every few seconds, not at the one-minute safety pace of callbacks.
+		const task = await tracker.submit({ request: song, ...who });
+		provider.set(task.id, 'done');
+		await vi.advanceTimersByTimeAsync(2 * options.timing.fastMs);
+		await tracker.idle();
+		expect(provider.fetches.flat()).toContain(task.id);
+		expect((await store.getTask(task.id))?.state.status).toBe('delivered');
 		await tracker.stop();
 	});
 

@@ -67,6 +67,35 @@ describe('tracker delivery', () => {
 		await tracker.stop();
 	});
 
+	it('GIVEN the tracker message is slow to show a finished song while both takes are posted THEN its last update still shows the song delivered', async () => {
+		const { provider, sink, tracker } = setup();
+		let letGo = () => {};
+		const held = new Promise<void>((resolve) => {
+			letGo = resolve;
+		});
+		const update = sink.update.bind(sink);
+		let holding = true;
+		// Discord is slow with the edit that shows the song finished; the takes are posted meanwhile.
+		sink.update = async (task, events) => {
+			if (holding && task.state.status === 'finished') {
+				holding = false;
+				await held;
+			}
+			return update(task, events);
+		};
+		await tracker.start();
+		const { id } = await tracker.submit({ request: song, ...who });
+		provider.set(id, 'done');
+		await vi.advanceTimersByTimeAsync(5_000);
+		while (sink.posts.length < 2) await vi.advanceTimersByTimeAsync(100);
+		expect(holding).toBe(false);
+		letGo();
+		await tracker.idle();
+		expect(sink.updates.at(-1)?.task.state.status).toBe('delivered');
+		expect(tracker.activeCount()).toBe(0);
+		await tracker.stop();
+	});
+
 	it('GIVEN a take downloaded THEN it is posted with the local file', async () => {
 		const { provider, sink, tracker, audio } = setup();
 		await tracker.start();

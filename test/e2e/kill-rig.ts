@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DiscordDouble, type LoggedRequest, startDiscordDouble } from '../doubles/discord/index.ts';
-import { type FakeProvider, startFakeProvider } from '../doubles/providers/index.ts';
+import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../doubles/providers/index.ts';
 
 /**
  * The whole bot (src/app.ts, unmodified, real DiscordSink) as a child process against the Discord double and a
@@ -27,9 +27,12 @@ export interface KillRig {
 	close(): Promise<void>;
 }
 
-export async function startKillRig(env: Record<string, string> = {}): Promise<KillRig> {
+export async function startKillRig(
+	env: Record<string, string> = {},
+	provider: Omit<FakeProviderOptions, 'timeline'> = { family: 'newapi' },
+): Promise<KillRig> {
 	const double = await startDiscordDouble({ users: ['alice', 'bob'], waitTimeoutMs: 30_000 });
-	const fake = await startFakeProvider({ family: 'newapi', timeline: { type: 'manual' } });
+	const fake = await startFakeProvider({ ...provider, timeline: { type: 'manual' } });
 	const dataDir = mkdtempSync(join(tmpdir(), 'songbot-kill-'));
 	let out = '';
 	let exited: Promise<void> = Promise.resolve();
@@ -48,14 +51,14 @@ export async function startKillRig(env: Record<string, string> = {}): Promise<Ki
 						DISCORD_TOKEN: double.token,
 						DISCORD_API_URL: double.apiUrl,
 						DISCORD_GUILD_ID: double.guild.id,
-						SUNO_PROVIDER: 'newapi',
+						SUNO_PROVIDER: fake.family,
 						SUNO_BASE_URL: fake.baseUrl,
 						SUNO_API_KEY: fake.apiKey,
 						DATA_DIR: dataDir,
 						POLL_FAST_MS: '200',
 						POLL_SLOW_MS: '1000',
 						AUDIO_ALLOW_HTTP: 'true',
-						// The fake provider serves its files from 127.0.0.1.
+						// The fake provider serves its audio from 127.0.0.1, which the download guard refuses otherwise.
 						AUDIO_ALLOW_PRIVATE: 'true',
 						COOLDOWN_SEC: '0',
 						USER_DAILY_LIMIT: '0',

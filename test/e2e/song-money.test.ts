@@ -36,8 +36,8 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		expect(second.ephemeral).toBe(true);
 		expect(second.text).toContain('Already on it');
 		expect(second.text).toContain(link(first));
+		// The tracker message is the answer; the submit follows it: counted once the song is there.
 		await waitForTakes(rig.double.channel('general'), first.id);
-		// Counted once the song is done: the tracker submits after the public reply, so earlier could be too soon.
 		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
 
 		// The one song counted once: one of two left; and the cooldown now runs from that submit.

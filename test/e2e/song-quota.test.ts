@@ -46,6 +46,8 @@ describe('/song quotas end to end', () => {
 			replies.push(await (await form.submit({ description: `song ${i}` })).reply());
 		expect(replies.map((r) => r.ephemeral)).toEqual([false, true]);
 		expect(replies[1]!.text).toContain('You have used all 1 of your songs');
+		// The tracker message is the answer; the submit follows it: counted once the song is there.
+		await waitForTakes(rig.double.channel('general'), replies[0]!.id);
 		expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
 	});
 });

@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCustomId } from '../../src/discord/custom-id.ts';
 import type { ChannelHandle, MessageView, UserHandle } from '../doubles/discord/index.ts';
 import type { VoiceServer } from '../doubles/discord/voice/server.ts';
 import { type Rig, startRig } from './rig.ts';
@@ -100,6 +102,26 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 		expect(stopped.text).toContain('Stopped');
 		const final = await waitForText(rig.double.channel('songs'), shown.id, `Stopped by <@${alice.id}>`);
 		expect(Object.values(buttonStates(final))).toEqual([false, false, false, false, false]);
+		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
+	});
+
+	it('GIVEN the local copy of a take is gone WHEN it is played THEN it still plays, without asking the provider (whose URLs expire)', async () => {
+		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to be out of voice');
+		const play = glass[0].controls.find((c) => c.label === 'Play')?.customId ?? '';
+		const [taskId = '', clipId = ''] = decodeCustomId(play)?.args ?? [];
+		const clip = (await rig.app.ctx.tracker.get(taskId))?.clips.find((c) => c.id === clipId);
+		rmSync(clip?.file?.path ?? '');
+		const fetches = () => rig.fake.requestsOf('file').filter((r) => r.path.includes(clipId)).length;
+		const fetchedBefore = fetches();
+		voice.clearFrames(guildId);
+
+		const player = await (await alice.click(glass[0], 'Play')).reply();
+		await waitForText(general, player.id, 'Now playing', '**Glass**');
+		await until(() => audioFrames(voice, guildId) > 50, 'the take to be heard');
+		// Replayed from the voice cache, or else from the bot's own posted attachment: never the provider's URL.
+		expect(fetches()).toBe(fetchedBefore);
+
+		await (await alice.runSlash('stop')).reply();
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to leave');
 	});
 

@@ -90,8 +90,9 @@ describe('SHARDS with the ShardingManager', () => {
 	it('GIVEN several shards but the SQLite store THEN it refuses to start and says why', async () => {
 		const bot = start({ SHARDS: '2' });
 		expect(await bot.exited).toBe(1);
+		// The start-up check's report (key, what is wrong, hint), as for any invalid value.
 		expect(bot.output()).toMatch(
-			/STORE_URL\s+invalid \(2 shards share their tasks and quotas through Redis: use redis:\/\//,
+			/STORE_URL +invalid \(2 shards share their tasks and quotas through Redis: use redis:\/\//,
 		);
 	});
 });

@@ -48,4 +48,36 @@ describe.each(engines.names)('running songs index on %s', (engine) => {
 		expect((await store.listRunning('g1', 'bob')).map((r) => r.id)).toEqual(['b2']);
 		expect((await store.listRunning('g1')).map((r) => r.id)).toEqual(['a1', 'b2']);
 	});
+
+	it('GIVEN a request saved as an intent and then bound to its task THEN the server and the person count one running song at every step', async () => {
+		const store = await engines.open(engine);
+		const place = { guildId: 'g1', channelId: 'c1', messageId: 'm-song' };
+		const requester = { userId: 'bob', name: 'bob' };
+		const ids = async () => [
+			(await store.listRunning('g1', 'bob')).map((r) => r.id),
+			(await store.listRunning('g1')).map((r) => r.id),
+		];
+		const intent = newRecord({ id: 'intent-1', place, requester, state: { status: 'sending' } });
+		await store.saveTask(intent);
+		expect(await ids()).toEqual([['intent-1'], ['intent-1']]);
+		// The answer was lost: the provider may have the song (and the money), so it still counts.
+		const unconfirmed = {
+			...intent,
+			state: { status: 'unconfirmed' as const, since: 2_000, recovery: 'none' as const },
+		};
+		await store.saveTask(unconfirmed);
+		expect(await ids()).toEqual([['intent-1'], ['intent-1']]);
+		// A callback named the task: the intent points at it, and the task's own record is the one song.
+		await store.saveTask({ ...unconfirmed, state: { status: 'moved', taskId: 't-1', at: 3_000 } });
+		expect(await ids()).toEqual([[], []]);
+		await store.saveTask(newRecord({ id: 't-1', intentId: 'intent-1', place, requester, createdAt: 3_000 }));
+		expect(await ids()).toEqual([['t-1'], ['t-1']]);
+		await store.saveTask({
+			...unconfirmed,
+			state: { status: 'moved', taskId: 't-1', at: 3_000 },
+			finishedAt: 3_000,
+			settledAt: 3_000,
+		});
+		expect(await ids()).toEqual([['t-1'], ['t-1']]);
+	});
 });
