@@ -142,11 +142,14 @@ describe('/songs filters, search over 1,000 songs, Share and Play all', () => {
 
 	it('GIVEN the bot playing in the server WHEN the poll on a song’s takes ends THEN the winning take joins the queue with its star', async () => {
 		const general = rig.double.channel('general');
+		// The previous test stopped the player: the bot is gone from voice before this one starts.
+		await untilTrue(() => rig.double.botVoiceChannelId() === null, 'the bot to leave voice');
 		await alice.joinVoice('General');
 		const poll = general.messages.find((m) => m.poll && m.text.includes('Harbour Lights')) as MessageView;
 		expect(poll.poll?.question).toBe('Which take wins?');
 		const [take1] = general.messages.filter((m) => m.fromBot && m.text.includes(`songbot:${real.id}:`));
 		const player = await (await alice.click(take1 as MessageView, 'Play')).reply();
+		expect(player.ephemeral, player.text).toBe(false);
 		await waitForText(general, player.id, 'Now playing', 'Harbour Lights');
 		bob.vote(poll, 2);
 		rig.double.endPoll(poll);
