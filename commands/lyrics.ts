@@ -6,6 +6,7 @@ import { readGuildSettings } from '../src/core/settings.ts';
 import { checkTexts } from '../src/discord/admin-rules.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
+import { type Viewer, visibleSong } from '../src/discord/library.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import {
 	type LyricsSheet,
@@ -77,8 +78,8 @@ export const lyrics = {
 	async button(interaction, ctx, id) {
 		// Regenerate asks for the same theme again on purpose: keyed by the sheet, so a double click writes once.
 		if (id.action === 'regen')
-			return writeLyrics(interaction, ctx, await themeFor(ctx, id.args), `regen:${id.args.join(':')}`);
-		const { ref, sheet } = await loadSheet(ctx, id.args);
+			return writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`);
+		const { ref, sheet } = await loadSheet(ctx, interaction, id.args);
 		const model = chooseModel(ctx, undefined);
 		const limits = ctx.provider.limits(model);
 		if (id.action === 'make') {
@@ -155,7 +156,7 @@ async function writeLyrics(
 
 /** "Make a song": a custom-mode generation from the (possibly retouched) lyrics, crediting the sheet's people. */
 async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
-	const { sheet } = await loadSheet(ctx, args);
+	const { sheet } = await loadSheet(ctx, interaction, args);
 	const model = chooseModel(ctx, undefined);
 	const lyrics = field(interaction, 'lyrics');
 	if (!lyrics) throw new UserError('input.lyrics', 'Write some lyrics for the song.');
@@ -183,7 +184,7 @@ async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args:
 async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
 	if (!interaction.inGuild()) throw new UserError('guild.only', 'Lyrics are written in a server channel.');
 	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
-	const { sheet: parent } = await loadSheet(ctx, args);
+	const { sheet: parent } = await loadSheet(ctx, interaction, args);
 	const sheet = revise(parent, {
 		title: field(interaction, 'title') ?? '',
 		text: field(interaction, 'lyrics') ?? '',
@@ -204,12 +205,17 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	});
 }
 
-async function loadSheet(ctx: Context, args: readonly string[]): Promise<{ ref: SheetRef; sheet: LyricsSheet }> {
+/** The sheet a button or form names; a sheet from a task goes through the library rule like every song. */
+async function loadSheet(
+	ctx: Context,
+	viewer: Viewer,
+	args: readonly string[],
+): Promise<{ ref: SheetRef; sheet: LyricsSheet }> {
 	const ref = parseRef(args);
 	let sheet: LyricsSheet | undefined;
 	if (ref?.kind === 'saved') sheet = parseSheet(await ctx.store.getValue(sheetKey(ref.id)));
 	else if (ref) {
-		const task = await ctx.tracker.get(ref.taskId);
+		const task = await visibleSong(ctx, viewer, ref.taskId);
 		sheet = task && sheetFromTask(task, ref.version);
 	}
 	if (!ref || !sheet) throw gone();
@@ -217,12 +223,12 @@ async function loadSheet(ctx: Context, args: readonly string[]): Promise<{ ref: 
 }
 
 /** Regenerate also works on a failed task (its "Try again" button), which has a theme but no sheet. */
-async function themeFor(ctx: Context, args: readonly string[]): Promise<string> {
+async function themeFor(ctx: Context, viewer: Viewer, args: readonly string[]): Promise<string> {
 	const ref = parseRef(args);
 	let theme: string | undefined;
 	if (ref?.kind === 'saved') theme = parseSheet(await ctx.store.getValue(sheetKey(ref.id)))?.theme;
 	else if (ref) {
-		const task = await ctx.tracker.get(ref.taskId);
+		const task = await visibleSong(ctx, viewer, ref.taskId);
 		theme = task && themeOf(task);
 	}
 	if (!theme) throw gone();

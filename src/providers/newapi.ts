@@ -62,7 +62,9 @@ export class NewApiProvider implements SongProvider, Probe {
 			concat: f.concat ?? true,
 			negativeStyle: f.negativeStyle ?? true,
 			vocalGender: false,
-			callbacks: f.callbacks ?? true,
+			// Stock new-api, one-hub and Suno-API drop notify_hook without a word, so nothing tells us it is
+			// ignored: off unless the operator declares it (SUNO_FEATURES=callbacks) for a reseller that sends them.
+			callbacks: f.callbacks ?? false,
 			credits: false,
 			// A batch fetch is one indexed query at the gateway; 100 ids are about 4 KB of JSON.
 			batchSize: f.batchSize ?? 100,

@@ -15,7 +15,13 @@ async function rigWithCallbacks(provider: FakeProviderOptions): Promise<Rig> {
 	const port = await freePort();
 	return startRig({
 		provider: { ...provider, timeline: { type: 'manual' } },
-		env: { HTTP_PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, USER_DAILY_LIMIT: '5' },
+		env: {
+			HTTP_PORT: String(port),
+			PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+			USER_DAILY_LIMIT: '5',
+			// A family-A reseller's notify_hook is declared by the operator: nothing shows it from outside.
+			...(provider.family === 'newapi' ? { SUNO_FEATURES: 'callbacks' } : {}),
+		},
 	});
 }
 
