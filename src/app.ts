@@ -102,6 +102,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		allowHttp: config.AUDIO_ALLOW_HTTP,
 		dispatcher: guarded,
 	});
+	const quotas = new Quotas(store);
 	const tracker = createTracker({
 		provider,
 		store,
@@ -111,6 +112,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics?.tracker ?? noMetrics,
 		...(coordination ? { fleet: fleetOptions(config, coordination, shards) } : {}),
+		refund: (charge) => quotas.giveBack(charge),
 	});
 	// Each take is transcoded once to Ogg/Opus and replayed from disk: no PCM or Opus encoding in this process.
 	const voiceCache = new TranscodeCache({
@@ -134,7 +136,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		provider,
 		tracker,
 		store,
-		quotas: new Quotas(store),
+		quotas,
 		inFlight: new InFlight(store),
 		dedupe: new RequestDedupe(store),
 		voice,
