@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Quotas } from '../../src/core/quota.ts';
 import type { Failure, QuotaCharge, TaskRecord } from '../../src/core/records.ts';
 import { markRefunded, refundDue } from '../../src/core/refund.ts';
 import { createTracker } from '../../src/core/tracker.ts';
 import { openStore } from '../../src/store/index.ts';
+import { type RedisServer, startRedis } from '../store/redis-server.ts';
 import { clip, newRecord, snapshot } from './records.fixtures.ts';
 import { MemoryAudio, MemorySink, ScriptedProvider } from './scripted.ts';
 import { log, options, song, who } from './tracker-setup.ts';
@@ -76,14 +77,21 @@ describe('the refund rule', () => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'songbot-refund-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let redis: RedisServer | undefined;
+beforeAll(async () => {
+	redis = await startRedis();
+});
+afterAll(async () => {
+	await redis?.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
 
-describe('refunds through the tracker (SQLite)', () => {
+describe.each(['sqlite', 'redis'])('refunds through the tracker (%s)', (engine) => {
 	it('GIVEN a song fails with 531 THEN its quota is given back once, even after a restart and a repeated failure; a content refusal keeps it', async () => {
-		const url = `sqlite://${join(dir, 'refund.sqlite')}`;
+		const url = engine === 'sqlite' ? `sqlite://${join(dir, 'refund.sqlite')}` : (redis as RedisServer).url;
 		const limits = { cooldownSec: 0, userDaily: 5, guildDaily: 0 };
 		const open = async () => {
-			const store = await openStore(url, { log });
+			const store = await openStore(url, { log, prefix: 'refund' });
 			const quotas = new Quotas(store);
 			const provider = new ScriptedProvider('sunoapi', 100);
 			const tracker = createTracker({
