@@ -34,6 +34,7 @@ describe('a song the provider failed after taking it', () => {
 		// Another restart resumes nothing that could give it back a second time.
 		await rig.stopBot();
 		await rig.restartBot();
+		expect((await (await alice.runSlash('limits')).reply()).text).toContain('Songs left for you today: **3** of 3');
 
 		const second = await (await askForSong(alice, 'a song about snow')).reply();
 		expect(second.text).toContain('2 left for you today');
@@ -43,6 +44,7 @@ describe('a song the provider failed after taking it', () => {
 		expect(refused.text).toContain('the lyrics look copyrighted');
 		expect(refused.text).not.toContain('not counted against your limit');
 		expect(refused.text).toContain('2 left for you today');
+		expect((await (await alice.runSlash('limits')).reply()).text).toContain('Songs left for you today: **2** of 3');
 
 		const third = await (await askForSong(alice, 'a song about sun')).reply();
 		expect(third.text).toContain('1 left for you today');
