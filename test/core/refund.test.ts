@@ -42,6 +42,7 @@ describe('the refund rule', () => {
 		['501 / GENERATE_AUDIO_FAILED / CREATE_TASK_FAILED / CALLBACK_EXCEPTION', failed('generation', 'provider'), true],
 		['a family A or C generation error without a content reason', failed('protocol', 'provider'), true],
 		['the provider ran out of credits after taking the song', failed('credits', 'provider'), true],
+		['408: the provider gave up on its side', failed('timeout', 'provider'), true],
 		['400 copyrighted lyrics / 413 / SENSITIVE_WORD_ERROR', failed('content_policy', 'provider'), false],
 		['the provider found the input invalid', failed('invalid_input', 'provider'), false],
 		['our own timeout (a late success still counts)', failed('timeout', 'timeout'), false],
