@@ -105,6 +105,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		allowHttp: config.AUDIO_ALLOW_HTTP,
 		dispatcher: guarded,
 	});
+	const quotas = new Quotas(store);
 	// Listeners are added once what they need exists; the tracker reports nothing before `tracker.start()`.
 	const taskListeners: ((task: TaskRecord) => void)[] = [];
 	const tracker = createTracker({
@@ -118,6 +119,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		options: trackerOptionsFrom(config, callbacks),
 		metrics: metrics?.tracker ?? noMetrics,
 		...(coordination ? { fleet: fleetOptions(config, coordination, shards) } : {}),
+		refund: (charge) => quotas.giveBack(charge),
 	});
 	// Each take is transcoded once to Ogg/Opus and replayed from disk: no PCM or Opus encoding in this process.
 	const voiceCache = new TranscodeCache({
@@ -143,7 +145,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		provider,
 		tracker,
 		store,
-		quotas: new Quotas(store),
+		quotas,
 		inFlight: new InFlight(store),
 		dedupe: new RequestDedupe(store),
 		voice,

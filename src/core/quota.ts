@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Charge } from './costs.ts';
+import type { QuotaCharge } from './records.ts';
 import type { ClaimStore } from './dedupe.ts';
 import { UserError } from './errors.ts';
 
@@ -32,6 +33,8 @@ export interface QuotaTicket {
 	guildLeft?: number;
 	/** What this call took from the daily limits (0 when free). */
 	cost: number;
+	/** What was taken, to keep on the task record for a later refund; absent when nothing was. */
+	charge?: QuotaCharge;
 	/** Gives the generation back (the provider provably did not accept it). */
 	refund(): Promise<void>;
 }
@@ -179,16 +182,33 @@ export class Quotas {
 			guildLeft = limits.guildDaily - used;
 		}
 		let refunded = false;
+		const saved: QuotaCharge = {
+			guildId,
+			userId,
+			cost,
+			counters: taken.map(({ key, by, ttl }) => ({ key, by, ttlMs: ttl })),
+			...(cooldown !== undefined ? { cooldown: { key: cooldownKey, token: cooldown } } : {}),
+		};
 		return {
 			...(userLeft !== undefined ? { userLeft } : {}),
 			...(guildLeft !== undefined ? { guildLeft } : {}),
 			cost,
+			charge: saved,
 			refund: async () => {
 				if (refunded) return;
 				refunded = true;
 				await giveBack(taken);
 			},
 		};
+	}
+
+	/**
+	 * Gives a saved charge back to the daily counters (those of the day it was taken, so a refund after midnight
+	 * never adds to the new day). The cooldown stays: it paces requests, and a failed song was still a request.
+	 * The caller makes it happen once (QuotaCharge.refundedAt, saved first).
+	 */
+	async giveBack(charge: QuotaCharge): Promise<void> {
+		for (const { key, by, ttlMs } of charge.counters) await this.#counters.add(key, -by, ttlMs);
 	}
 }
 

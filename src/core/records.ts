@@ -55,6 +55,17 @@ export interface TrackerPlace {
 	uploadLimitBytes?: number;
 }
 
+/** What one request took from the daily limits: the counters (keys carry the day) and the cooldown claim. */
+export interface QuotaCharge {
+	guildId: string;
+	userId: string;
+	cost: number;
+	counters: { key: string; by: number; ttlMs: number }[];
+	cooldown?: { key: string; token: string };
+	/** When it was given back; saved before the counters change, so it is given back at most once. */
+	refundedAt?: number;
+}
+
 /** `generation`: the provider failed without a more specific reason. */
 export type FailureKind = ProviderErrorKind | 'generation';
 
@@ -138,6 +149,10 @@ export interface TaskRecord {
 	credits?: Credit[];
 	/** What the requester's quota showed when the song was asked for (display only). */
 	quota?: { userLeft?: number; guildLeft?: number };
+	/** What the request took from the quotas, so it can be given back later, on any process (src/core/refund.ts). */
+	charge?: QuotaCharge;
+	/** The provider said it gave its own credits for this failed task back (family B code 531). */
+	providerRefunded?: boolean;
 	state: TaskState;
 	/** Furthest status the provider reported; statuses only move forward, so stale reports change nothing. */
 	providerStatus?: TaskStatus;

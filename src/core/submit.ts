@@ -37,6 +37,7 @@ export function recordFor(taskId: string, family: Family, input: SubmitInput, at
 		...(lineage ? { lineage } : {}),
 		...(input.credits?.length ? { credits: input.credits } : {}),
 		...(input.quota ? { quota: input.quota } : {}),
+		...(input.charge ? { charge: input.charge } : {}),
 		state: { status: 'submitted' },
 		clips: [],
 		createdAt: at,

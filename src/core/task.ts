@@ -116,6 +116,7 @@ function merge(record: TaskRecord, snapshot: TaskSnapshot): TaskRecord | undefin
 	if (old === undefined || (!oldDone && STATUS_RANK[snapshot.status] > STATUS_RANK[old])) {
 		next.providerStatus = snapshot.status;
 		if (snapshot.status === 'failed' && snapshot.failureReason) next.failureReason = snapshot.failureReason;
+		if (snapshot.status === 'failed' && snapshot.providerRefunded) next.providerRefunded = true;
 	}
 	if (snapshot.progressPct !== undefined && snapshot.progressPct > (record.progressPct ?? -1)) {
 		next.progressPct = snapshot.progressPct;

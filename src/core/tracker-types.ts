@@ -68,6 +68,8 @@ export interface SubmitInput {
 	lineage?: Lineage;
 	credits?: Credit[];
 	quota?: TaskRecord['quota'];
+	/** What the quotas took for this request (Quotas.take's ticket), for a refund if the provider fails it. */
+	charge?: TaskRecord['charge'];
 	signal?: AbortSignal;
 }
 

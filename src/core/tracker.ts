@@ -6,7 +6,8 @@ import { msUntilNextWork, pollOnce, type Tracked } from './poller.ts';
 import { type AudioCache, noMetrics, type TrackerMetrics } from './ports.ts';
 import { createIntake } from './intake.ts';
 import type { SongProvider } from './provider.ts';
-import { isPollable, type TaskRecord } from './records.ts';
+import { isPollable, type QuotaCharge, type TaskRecord } from './records.ts';
+import { markRefunded } from './refund.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
 import { createRedeliver } from './redeliver.ts';
@@ -29,6 +30,8 @@ export interface TrackerDeps {
 	metrics?: TrackerMetrics;
 	/** Sharing tasks with other processes through leases (src/core/fleet.ts); default: this process does all. */
 	fleet?: FleetOptions;
+	/** Gives a failed song's quota back (Quotas.giveBack); refunds are marked on records but not made without it. */
+	refund?: (charge: QuotaCharge) => Promise<void>;
 	/** Clock and randomness, for tests. */
 	now?: () => number;
 	random?: () => number;
@@ -85,8 +88,12 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
 	/** Saves, then (outside the lock, in order per task) tells the sink, kicks deliveries and settles. */
 	async function commit(prev: TaskRecord, transition: Transition): Promise<TaskRecord> {
-		const next = unsettle(transition.record);
+		const refunded = markRefunded(transition.record, now());
+		const next = unsettle(refunded ?? transition.record);
 		await store.saveTask(next);
+		// After the mark is saved: a crash in between loses the refund rather than ever making it twice.
+		if (refunded?.charge && deps.refund)
+			await deps.refund(refunded.charge).catch((err: unknown) => log.warn({ err, taskId: next.id }, 'refund failed'));
 		// Queued before `track` may queue the lease's release: this change reaches the sink first.
 		followUp(next.id, transition.events);
 		track(next, now() + options.timing.fastMs);

@@ -144,6 +144,7 @@ export function trackerViewOf(
 		...(streams.length ? { streams } : {}),
 		...(problem ? { problem } : {}),
 		...(extras.quota ? { quota: extras.quota } : {}),
+		...(state.status === 'failed' && record.charge?.refundedAt !== undefined ? { givenBack: true } : {}),
 		...(record.kind !== 'lyrics' ? { posted } : {}),
 		...(unposted.length ? { unposted } : {}),
 		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'

@@ -146,6 +146,7 @@ export async function startSong(
 			...(start.lineage ? { lineage: start.lineage } : {}),
 			credits: start.credits ?? [{ role: 'asked', userId: interaction.user.id }],
 			quota,
+			...(ticket.charge ? { charge: ticket.charge } : {}),
 		});
 		// Each song spends credits: the admins' low-balance warning is checked now, before songs start failing.
 		void ctx.credits?.check().catch((err: unknown) => ctx.log.warn({ err }, 'credits check failed'));

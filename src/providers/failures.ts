@@ -9,7 +9,10 @@ import { nonEmpty, toNumber } from './normalise.ts';
 export interface FailureMeaning {
 	reason: string;
 	kind?: ProviderErrorKind;
-	/** The provider gave the credits of this generation back (code 531). */
+	/**
+	 * The provider gave the credits of this generation back (code 531). The member's quota is given back for it
+	 * too (src/core/refund.ts), as for every failure on the provider's side without a content `kind`.
+	 */
 	refunded?: boolean;
 }
 

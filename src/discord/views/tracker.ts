@@ -38,6 +38,8 @@ export interface TrackerView {
 	/** Why it failed or what went wrong with one take, in words a person understands. */
 	problem?: string;
 	quota?: { userLeft?: number; guildLeft?: number };
+	/** A failed song whose quota was given back (src/core/refund.ts). */
+	givenBack?: boolean;
 	/** Takes posted in the channel, by number: the final state names what was delivered. */
 	posted?: number[];
 	/** Takes that could not be posted: why, where to download them, and what the retry button names. */
@@ -95,6 +97,7 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	const unposted = view.stage === 'done' || view.stage === 'partial' ? (view.unposted ?? []) : [];
 	const lines = [finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]];
 	if (view.problem) lines.push(view.problem);
+	if (view.givenBack && view.stage === 'failed') lines.push('This song was not counted against your limit.');
 	for (const take of unposted) lines.push(take.reason.endsWith('.') ? take.reason : `${take.reason}.`);
 	if (unposted.length > 0)
 		lines.push(`Download ${unposted.length > 1 ? 'them' : 'it'} below, or post it again once that is fixed.`);

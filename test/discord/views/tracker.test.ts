@@ -141,3 +141,21 @@ describe('the tracker of a request whose answer was lost (trackerViewOf → rend
 		}
 	});
 });
+
+describe('a failed song given back', () => {
+	it('GIVEN a failed task whose quota was given back THEN the tracker says it did not count; otherwise it says nothing of the kind', () => {
+		const failure = { kind: 'generation' as const, message: 'The music provider could not generate this song.' };
+		const charge = { guildId: 'g', userId: 'u', cost: 1, counters: [] };
+		const record = newRecord({
+			state: { status: 'failed', failure: { ...failure, source: 'provider' }, at: 2_000 },
+			providerStatus: 'failed',
+			charge: { ...charge, refundedAt: 2_000 },
+			quota: { userLeft: 2 },
+		});
+		const given = renderTracker(trackerViewOf(record, 3_000, { quota: { userLeft: 2 } })).embeds[0]!;
+		expect(given.description).toContain('This song was not counted against your limit.');
+		expect(given.footer?.text).toContain('2 left for you today');
+		const kept = renderTracker(trackerViewOf({ ...record, charge }, 3_000)).embeds[0]!;
+		expect(kept.description).not.toContain('not counted');
+	});
+});
