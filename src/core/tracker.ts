@@ -83,7 +83,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	/** Saves, then (outside the lock, in order per task) tells the sink, kicks deliveries and settles. */
 	async function commit(prev: TaskRecord, transition: Transition): Promise<TaskRecord> {
 		const next = unsettle(transition.record);
-		await store.saveTask(next);
+		// `prev` is the record as saved last (cached or read back): the store writes only the indexes that change.
+		await store.saveTask(next, prev);
 		track(next, now() + options.timing.fastMs);
 		if (next.state.status === 'failed' && prev.state.status !== 'failed') metrics.failed(next.state.failure.kind);
 		followUp(next.id, transition.events);

@@ -46,21 +46,32 @@ export class KeyvStore implements Store {
 		return isRecord(value) ? value : undefined;
 	}
 
-	async saveTask(record: TaskRecord): Promise<void> {
+	async saveTask(record: TaskRecord, previous?: TaskRecord): Promise<void> {
 		const b = this.#backend;
 		const active = record.settledAt === undefined;
+		// With the record as saved before, index entries it already has are not written again: most saves of a
+		// song in progress are then the record alone, one write instead of four.
+		const was = previous?.id === record.id && previous.createdAt === record.createdAt ? previous : undefined;
+		const sameOwner = was?.place.guildId === record.place.guildId && was.requester.userId === record.requester.userId;
+		const wasActive = was !== undefined && was.settledAt === undefined;
 		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
 		// the other order could leave an unfinished task nobody resumes.
-		if (active) await b.zAdd(ACTIVE, record.id, record.createdAt);
+		if (active && !wasActive) await b.zAdd(ACTIVE, record.id, record.createdAt);
 		const running = [
 			runningInGuild(record.place.guildId),
 			runningOfUser(record.place.guildId, record.requester.userId),
 		];
-		if (active && countsAsRunning(record)) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
+		const wasRunning = wasActive && sameOwner && countsAsRunning(was);
+		if (active && countsAsRunning(record) && !wasRunning) {
+			for (const set of running) await b.zAdd(set, record.id, record.createdAt);
+		}
 		await b.keyv.set(taskKey(record.id), record);
-		if (inLibrary(record)) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
-		if (isTerminal(record)) await b.zAdd(FINISHED, record.id, record.finishedAt ?? record.updatedAt);
-		if (!active) {
+		const wasInLibrary = was !== undefined && sameOwner && inLibrary(was);
+		if (inLibrary(record) && !wasInLibrary) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
+		const finishedAt = (r: TaskRecord) => r.finishedAt ?? r.updatedAt;
+		const wasFinished = was !== undefined && isTerminal(was) && finishedAt(was) === finishedAt(record);
+		if (isTerminal(record) && !wasFinished) await b.zAdd(FINISHED, record.id, finishedAt(record));
+		if (!active && (wasActive || was === undefined)) {
 			await b.zRem(ACTIVE, record.id);
 			for (const set of running) await b.zRem(set, record.id);
 		}
