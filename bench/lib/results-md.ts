@@ -85,6 +85,13 @@ export function resultsMarkdown(record: RunRecord): string {
 			.join(', ')}`,
 		`- Commit ${m.commit} with ${m.uncommittedFiles} uncommitted files in the shared working tree`,
 		`- Load average (1, 5, 15 min): ${m.loadAverageStart.join(', ')} at the start, ${record.loadAverageEnd.join(', ')} at the end — other engineers were running tests on this machine during the run`,
+		...record.scenarios.flatMap((s) =>
+			s.rerun
+				? [
+						`- **${s.rows[0]?.scenario.split(',')[0] ?? s.name}** rows measured again on their own by \`${s.rerun.command}\` on ${s.rerun.date} in ${Math.round(s.rerun.durationSec)} s, commit ${s.rerun.commit}; load average ${s.rerun.loadAverageStart.join(', ')} at the start, ${s.rerun.loadAverageEnd.join(', ')} at the end (2 cores shared with the other engineers' test runs)`,
+					]
+				: [],
+		),
 		'',
 		'## Targets of issue 8',
 		'',

@@ -1,15 +1,46 @@
 import type { Logger } from '../log.ts';
 import type { ReportSource, TrackerMetrics } from './ports.ts';
-import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
-import { isPollable, type TaskRecord } from './records.ts';
+import type { Family, SongProvider, TaskKind, TaskSnapshot } from './provider.ts';
+import { isPollable, type TaskRecord, type TaskState } from './records.ts';
 import { type PollTiming, pollInterval, requestCount, selectDue, withJitter } from './schedule.ts';
-import { isDeliveryDue } from './takes.ts';
+import { type DeliveryView, isDeliveryDue } from './takes.ts';
 import type { Deadlines, Transition } from './task.ts';
-import { checkDeadlines, giveUp } from './task.ts';
+import { checkDeadlines, deadlineDue, giveUp } from './task.ts';
 
-/** What the tracker keeps in memory per unsettled task besides its record. */
+/**
+ * What polling needs of a task's record: the rest (the request, lyrics, credits, the provider's URLs) stays in
+ * the store, so a tracked task costs a few hundred bytes of memory rather than its whole record.
+ */
+export interface PollState {
+	id: string;
+	family: Family;
+	kind: TaskKind;
+	createdAt: number;
+	lastProgressAt: number;
+	state: { status: TaskState['status'] };
+	clips: DeliveryView[];
+}
+
+export function pollState(record: TaskRecord): PollState {
+	return {
+		id: record.id,
+		family: record.family,
+		kind: record.kind,
+		createdAt: record.createdAt,
+		lastProgressAt: record.lastProgressAt,
+		state: { status: record.state.status },
+		clips: record.clips.map(({ state, delivery }): DeliveryView => {
+			if (delivery === undefined) return { state };
+			if (delivery.status === 'posting')
+				return { state, delivery: { status: 'posting', nextAttemptAt: delivery.nextAttemptAt } };
+			return { state, delivery: { status: delivery.status } };
+		}),
+	};
+}
+
+/** What the tracker keeps in memory per unsettled task. */
 export interface Tracked {
-	record: TaskRecord;
+	record: PollState;
 	nextPollAt: number;
 	intervalMs: number;
 	/** Consecutive polls in which the provider did not know the task. */
@@ -73,8 +104,10 @@ export async function pollOnce(deps: PollerDeps): Promise<void> {
 	}
 	// Deadlines after the answers: a task that finished while the bot was down is delivered, not timed out.
 	for (const [id, entry] of tracked) {
-		const due = isPollable(entry.record) || entry.record.state.status === 'unconfirmed';
-		if (due) await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
+		// Read from the store only when a deadline has passed.
+		if (deadlineDue(entry.record, start, deps.deadlines)) {
+			await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
+		}
 	}
 	const now = deps.now();
 	for (const [id, entry] of tracked) {
@@ -114,15 +147,10 @@ async function handleAnswer(deps: PollerDeps, id: string, snapshot: TaskSnapshot
 	current.nextPollAt = now + current.intervalMs * jitter;
 }
 
-/** Milliseconds until something needs doing (a poll, a deadline, a delivery retry), or undefined if nothing. */
-export function msUntilNextWork(
-	tracked: Map<string, Tracked>,
-	deadlines: Deadlines,
-	family: Family,
-	now: number,
-): number | undefined {
+/** When the earliest of these tasks needs something done (epoch ms), or undefined if none does. */
+export function nextWorkAt(entries: Iterable<Tracked>, deadlines: Deadlines, family: Family): number | undefined {
 	let at = Number.POSITIVE_INFINITY;
-	for (const { record, nextPollAt } of tracked.values()) {
+	for (const { record, nextPollAt } of entries) {
 		if (record.state.status === 'unconfirmed') at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
 		if (isPollable(record)) {
 			at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
@@ -134,5 +162,5 @@ export function msUntilNextWork(
 				at = Math.min(at, clip.delivery.nextAttemptAt);
 		}
 	}
-	return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+	return Number.isFinite(at) ? at : undefined;
 }

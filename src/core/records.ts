@@ -155,7 +155,7 @@ export interface TaskRecord {
 }
 
 /** Statuses in which the provider is still asked about the task. */
-export function isPollable(record: TaskRecord): boolean {
+export function isPollable(record: { state: { status: TaskState['status'] } }): boolean {
 	const status = record.state.status;
 	return status === 'submitted' || status === 'queued' || status === 'running' || status === 'stalled';
 }

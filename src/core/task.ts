@@ -87,6 +87,19 @@ export function checkDeadlines(record: TaskRecord, now: number, limits: Deadline
 	return { record, events: [] };
 }
 
+/** Whether `checkDeadlines` would change anything now; needs only what the tracker keeps in memory. */
+export function deadlineDue(
+	task: Pick<TaskRecord, 'createdAt' | 'lastProgressAt'> & { state: { status: TaskState['status'] } },
+	now: number,
+	limits: Deadlines,
+): boolean {
+	const status = task.state.status;
+	const timedOut = now - task.createdAt >= limits.taskTimeoutMs;
+	if (status === 'unconfirmed') return timedOut;
+	if (!isPollable(task)) return false;
+	return timedOut || (status !== 'stalled' && now - task.lastProgressAt >= limits.stallMs);
+}
+
 /**
  * Stops waiting for the provider: takes that are complete are kept (a partial result), the rest become
  * errors, and the task fails when nothing is complete. A late success is still accepted afterwards.

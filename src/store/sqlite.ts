@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { CounterValue } from '../core/store.ts';
 import type { Backend } from './backend.ts';
+import { serialize } from './serialize.ts';
 
 type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
 
@@ -14,7 +15,7 @@ type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
 export async function openSqliteBackend(path: string): Promise<Backend> {
 	if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
 	const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv', busyTimeout: 5_000 });
-	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true });
+	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true, serialize });
 	const query = adapter.query.bind(adapter) as Query;
 	if (path !== ':memory:') {
 		await query('PRAGMA journal_mode = WAL');
