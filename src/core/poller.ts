@@ -1,7 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { ReportSource, TrackerMetrics } from './ports.ts';
 import type { Family, SongProvider, TaskKind, TaskSnapshot } from './provider.ts';
-import { isPollable, type TaskRecord, type TaskState } from './records.ts';
+import { type ClipRecord, isPollable, type TaskRecord, type TaskState } from './records.ts';
 import { type PollTiming, pollInterval, requestCount, selectDue, withJitter } from './schedule.ts';
 import { type DeliveryView, isDeliveryDue } from './takes.ts';
 import type { Deadlines, Transition } from './task.ts';
@@ -28,14 +28,41 @@ export function pollState(record: TaskRecord): PollState {
 		kind: record.kind,
 		createdAt: record.createdAt,
 		lastProgressAt: record.lastProgressAt,
-		state: { status: record.state.status },
-		clips: record.clips.map(({ state, delivery }): DeliveryView => {
-			if (delivery === undefined) return { state };
-			if (delivery.status === 'posting')
-				return { state, delivery: { status: 'posting', nextAttemptAt: delivery.nextAttemptAt } };
-			return { state, delivery: { status: delivery.status } };
-		}),
+		state: STATES[record.state.status],
+		clips: record.clips.length === 0 ? NO_CLIPS : record.clips.map(deliveryView),
 	};
+}
+
+/** Shared by every tracked task: most of what polling keeps differs only in a few numbers. */
+const STATES = Object.fromEntries(
+	(
+		[
+			'sending',
+			'unconfirmed',
+			'moved',
+			'submitted',
+			'queued',
+			'running',
+			'stalled',
+			'finished',
+			'delivered',
+			'failed',
+		] as const
+	).map((status) => [status, Object.freeze({ status })]),
+) as Record<TaskState['status'], { status: TaskState['status'] }>;
+const NO_CLIPS: DeliveryView[] = Object.freeze([]) as unknown as DeliveryView[];
+const VIEWS = new Map<string, DeliveryView>();
+
+function deliveryView({ state, delivery }: ClipRecord): DeliveryView {
+	if (delivery?.status === 'posting')
+		return { state, delivery: { status: 'posting', nextAttemptAt: delivery.nextAttemptAt } };
+	const key = `${state}:${delivery?.status ?? ''}`;
+	let view = VIEWS.get(key);
+	if (view === undefined) {
+		view = Object.freeze(delivery ? { state, delivery: { status: delivery.status } } : { state });
+		VIEWS.set(key, view);
+	}
+	return view;
 }
 
 /** What the tracker keeps in memory per unsettled task. */

@@ -54,27 +54,37 @@ export class KeyvStore implements Store {
 		const was = previous?.id === record.id && previous.createdAt === record.createdAt ? previous : undefined;
 		const sameOwner = was?.place.guildId === record.place.guildId && was.requester.userId === record.requester.userId;
 		const wasActive = was !== undefined && was.settledAt === undefined;
-		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
-		// the other order could leave an unfinished task nobody resumes.
-		if (active && !wasActive) await b.zAdd(ACTIVE, record.id, record.createdAt);
 		const running = [
 			runningInGuild(record.place.guildId),
 			runningOfUser(record.place.guildId, record.requester.userId),
 		];
 		const wasRunning = wasActive && sameOwner && countsAsRunning(was);
-		if (active && countsAsRunning(record) && !wasRunning) {
-			for (const set of running) await b.zAdd(set, record.id, record.createdAt);
-		}
+		const sets = [
+			...(active && !wasActive ? [ACTIVE] : []),
+			...(active && countsAsRunning(record) && !wasRunning ? running : []),
+		];
+		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
+		// the other order could leave an unfinished task nobody resumes.
+		await this.#addToSets(sets, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
 		const wasInLibrary = was !== undefined && sameOwner && inLibrary(was);
 		if (inLibrary(record) && !wasInLibrary) await b.zAdd(library(record.place.guildId), record.id, record.createdAt);
 		const finishedAt = (r: TaskRecord) => r.finishedAt ?? r.updatedAt;
 		const wasFinished = was !== undefined && isTerminal(was) && finishedAt(was) === finishedAt(record);
 		if (isTerminal(record) && !wasFinished) await b.zAdd(FINISHED, record.id, finishedAt(record));
-		if (!active && (wasActive || was === undefined)) {
-			await b.zRem(ACTIVE, record.id);
-			for (const set of running) await b.zRem(set, record.id);
-		}
+		if (!active && (wasActive || was === undefined)) await this.#removeFromSets([ACTIVE, ...running], record.id);
+	}
+
+	async #addToSets(sets: readonly string[], member: string, score: number): Promise<void> {
+		const b = this.#backend;
+		if (b.zAddToSets) await b.zAddToSets(sets, member, score);
+		else for (const set of sets) await b.zAdd(set, member, score);
+	}
+
+	async #removeFromSets(sets: readonly string[], member: string): Promise<void> {
+		const b = this.#backend;
+		if (b.zRemFromSets) await b.zRemFromSets(sets, member);
+		else for (const set of sets) await b.zRem(set, member);
 	}
 
 	async listRunning(guildId: string, userId?: string, limit = 100): Promise<TaskRecord[]> {

@@ -49,6 +49,22 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 		async zRem(set, member) {
 			await query('DELETE FROM songbot_index WHERE name = ? AND member = ?', set, member);
 		},
+		// One statement (one commit) for the entries a task's save changes together.
+		async zAddToSets(sets, member, score) {
+			if (sets.length === 0) return;
+			await query(
+				`INSERT INTO songbot_index (name, member, score) VALUES ${sets.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT (name, member) DO UPDATE SET score = excluded.score`,
+				...sets.flatMap((set) => [set, member, score]),
+			);
+		},
+		async zRemFromSets(sets, member) {
+			if (sets.length === 0) return;
+			await query(
+				`DELETE FROM songbot_index WHERE member = ? AND name IN (${sets.map(() => '?').join(', ')})`,
+				member,
+				...sets,
+			);
+		},
 		async zDescending(set, limit, below) {
 			const rows =
 				below === undefined
