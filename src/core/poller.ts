@@ -123,6 +123,8 @@ export async function pollOnce(deps: PollerDeps): Promise<void> {
 			for (const ref of refs) {
 				if (unanswered.has(ref.taskId)) backOff(deps, ref.taskId, jitter);
 				else await handleAnswer(deps, ref.taskId, snapshots.get(ref.taskId), jitter);
+				// Answers are applied one by one (each saved): the ones applied need not wait in memory for the rest.
+				snapshots.delete(ref.taskId);
 			}
 		} catch (error) {
 			log.warn({ err: error, tasks: refs.length }, 'status request failed; backing off');
