@@ -74,6 +74,11 @@ describe('Quotas', () => {
 		const error = await refusal(quotas.take('g', 'u', limits));
 		expect(error.id).toBe('quota.cooldown');
 		expect(error.message).toContain('30 seconds');
+		// When it ends, as data for the Discord layer to show as a timestamp; the core's own text has no markup.
+		expect(error.params.until).toBe(Date.UTC(2026, 10, 22, 12) + 30_000);
+		expect(error.message).toContain('Try again in 20 seconds');
+		expect(error.message).not.toContain('<t:');
+		expect((await refusal(quotas.precheck('g', 'u', limits))).params.until).toBe(Date.UTC(2026, 10, 22, 12) + 30_000);
 		advance(21_000);
 		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 0 });
 	});
