@@ -62,7 +62,10 @@ function refusal(
 	used: number,
 	until?: number,
 ): UserError {
-	const reset = `The limit resets at ${resetText(now)}.`;
+	// Plain words here; `resetAt` lets the Discord layer show the time in each reader's own time zone.
+	const reset = 'The limit resets at midnight UTC.';
+	const daily = (id: string, why: string) =>
+		new UserError(id, `${why} ${reset}`, { params: { why, resetAt: quotaResetAt(now) } });
 	switch (kind) {
 		case 'cooldown': {
 			// `until` is 0 for a window an older version started without recording its end: say nothing precise then.
@@ -75,20 +78,20 @@ function refusal(
 		}
 		case 'user': {
 			const left = Math.max(0, limits.userDaily - used);
-			return new UserError(
+			return daily(
 				'quota.user',
 				left === 0
-					? `You have used all ${limits.userDaily} of your songs for today on this server. ${reset}`
-					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today. ${reset}`,
+					? `You have used all ${limits.userDaily} of your songs for today on this server.`
+					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today.`,
 			);
 		}
 		case 'guild': {
 			const left = Math.max(0, limits.guildDaily - used);
-			return new UserError(
+			return daily(
 				'quota.guild',
 				left === 0
-					? `This server has used all ${limits.guildDaily} songs for today. ${reset}`
-					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today. ${reset}`,
+					? `This server has used all ${limits.guildDaily} songs for today.`
+					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today.`,
 			);
 		}
 	}
@@ -205,12 +208,6 @@ export class Quotas {
 function windowEnd(token: string): number {
 	const end = Number(token.split(':')[0]);
 	return Number.isFinite(end) && end > 0 ? end : 0;
-}
-
-/** Discord renders `<t:…:t>` in each reader's own time zone. */
-function resetText(now: number): string {
-	const midnight = quotaResetAt(now);
-	return `<t:${Math.floor(midnight / 1000)}:t> (<t:${Math.floor(midnight / 1000)}:R>)`;
 }
 
 /** When today's daily counters reset: the next midnight UTC, as epoch ms. */

@@ -82,6 +82,9 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		const make = await (await bob.click(sheet, 'Make a song')).reply();
 		expect(make.ephemeral).toBe(true);
 		expect(make.text).toContain('You have used all 2 of your songs for today');
+		// The reset, next midnight UTC, as a Discord timestamp each reader sees in their own time zone.
+		const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400;
+		expect(make.text).toContain(`The limit resets at <t:${midnight}:t> (<t:${midnight}:R>).`);
 
 		const set = await (await rig.double.user('server-owner').runSlash('songbot costs', { lyrics: 0 })).reply();
 		expect(set.ephemeral).toBe(true);

@@ -38,8 +38,15 @@ export function relativeTime(epochMs: number): string {
  * and times become timestamps here, so the core never writes Discord markup.
  */
 export function userErrorText(error: UserError): string {
-	const { until, cooldownSec } = error.params;
+	const { until, cooldownSec, why, resetAt } = error.params;
 	if (error.id === 'quota.cooldown' && typeof until === 'number')
 		return `Slow down a little: one song every ${cooldownSec} seconds per person. Try again ${relativeTime(until)}.`;
+	if (
+		(error.id === 'quota.user' || error.id === 'quota.guild') &&
+		typeof why === 'string' &&
+		typeof resetAt === 'number'
+	)
+		// `:t` is the time of day in each reader's own time zone.
+		return `${why} The limit resets at <t:${Math.floor(resetAt / 1000)}:t> (${relativeTime(resetAt)}).`;
 	return error.message;
 }
