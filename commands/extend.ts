@@ -27,7 +27,7 @@ import {
 	type SourceTake,
 	sourceModel,
 } from '../src/discord/take-source.ts';
-import { escapeMarkdown } from '../src/discord/views/format.ts';
+import { inlineTitle } from '../src/discord/views/format.ts';
 import { chooseModel } from './song.ts';
 
 /**
@@ -154,7 +154,7 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 	const pending = { ...clip, title, userId: interaction.user.id, guildId };
 	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
 	await interaction.editReply({
-		content: `🎵 **${escapeMarkdown(title)}** is uploaded. Press Continue to say where and how to extend it.`,
+		content: `🎵 **${inlineTitle(title)}** is uploaded. Press Continue to say where and how to extend it.`,
 		components: [
 			{
 				type: 1,

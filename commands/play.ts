@@ -15,7 +15,7 @@ import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { isFull } from '../src/discord/voice-occupancy.ts';
-import { escapeMarkdown, truncate } from '../src/discord/views/format.ts';
+import { inlineTitle } from '../src/discord/views/format.ts';
 import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
 
@@ -70,7 +70,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	const what =
 		takes.length > 1
 			? QUEUE_REPLIES.playAll(added, takes.length, position)
-			: `➕ Queued #${position + 1}: **${escapeMarkdown(truncate(take.title, 100))}**.`;
+			: `➕ Queued #${position + 1}: **${inlineTitle(take.title)}**.`;
 	if (position === 0) {
 		// Not all of the song fitted: the player message goes up as usual, and the clicker learns what was left out.
 		await messages.show(interaction, player);

@@ -10,7 +10,7 @@ import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
-import { fileName } from '../src/discord/views/format.ts';
+import { fileName, inlineTitle } from '../src/discord/views/format.ts';
 
 /**
  * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
@@ -198,12 +198,12 @@ export const song = {
 		const title = clip?.title ?? 'Lyrics';
 		if (lyrics.length <= 4000)
 			return interaction.reply({
-				embeds: [{ title: `📜 ${title}`.slice(0, 256), description: lyrics }],
+				embeds: [{ title: `📜 ${inlineTitle(title, 240)}`, description: lyrics }],
 				flags: MessageFlags.Ephemeral,
 				allowedMentions: NO_MENTIONS,
 			});
 		return interaction.reply({
-			content: `📜 **${title}**: the lyrics are long, here they are as a file.`,
+			content: `📜 **${inlineTitle(title)}**: the lyrics are long, here they are as a file.`,
 			files: [{ attachment: Buffer.from(lyrics, 'utf8'), name: fileName(title, '(lyrics)', 'txt') }],
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,

@@ -7,10 +7,20 @@
 export class UserError extends Error {
 	/** Stable identifier for tests and metrics, e.g. `quota.daily`, `input.too_long`. */
 	readonly id: string;
-	constructor(id: string, message: string, options?: { cause?: unknown }) {
-		super(message, options);
+	/**
+	 * What the message is about, as data (e.g. `until`, epoch ms), so each front end can say it its own way (Discord
+	 * as a timestamp every reader sees in their own time zone); `message` stays plain text for logs and the CLI.
+	 */
+	readonly params: Readonly<Record<string, number | string>>;
+	constructor(
+		id: string,
+		message: string,
+		options?: { cause?: unknown; params?: Readonly<Record<string, number | string>> },
+	) {
+		super(message, options?.cause === undefined ? undefined : { cause: options.cause });
 		this.name = 'UserError';
 		this.id = id;
+		this.params = options?.params ?? {};
 	}
 }
 

@@ -57,30 +57,44 @@ function keysFor(guildId: string, userId: string, now: number) {
 
 type Refusal = 'cooldown' | 'user' | 'guild';
 
-function refusal(kind: Refusal, limits: QuotaLimits, now: number, charge: Charge, used: number): UserError {
-	const reset = `The limit resets at ${resetText(now)}.`;
+function refusal(
+	kind: Refusal,
+	limits: QuotaLimits,
+	now: number,
+	charge: Charge,
+	used: number,
+	until?: number,
+): UserError {
+	// Plain words here; `resetAt` lets the Discord layer show the time in each reader's own time zone.
+	const reset = 'The limit resets at midnight UTC.';
+	const daily = (id: string, why: string) =>
+		new UserError(id, `${why} ${reset}`, { params: { why, resetAt: quotaResetAt(now) } });
 	switch (kind) {
-		case 'cooldown':
+		case 'cooldown': {
+			// `until` is 0 for a window an older version started without recording its end: say nothing precise then.
+			const wait = until ? Math.max(1, Math.ceil((until - now) / 1000)) : 0;
 			return new UserError(
 				'quota.cooldown',
-				`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again shortly.`,
+				`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again ${wait ? `in ${wait} seconds` : 'shortly'}.`,
+				{ params: { cooldownSec: limits.cooldownSec, ...(until ? { until } : {}) } },
 			);
+		}
 		case 'user': {
 			const left = Math.max(0, limits.userDaily - used);
-			return new UserError(
+			return daily(
 				'quota.user',
 				left === 0
-					? `You have used all ${limits.userDaily} of your songs for today on this server. ${reset}`
-					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today. ${reset}`,
+					? `You have used all ${limits.userDaily} of your songs for today on this server.`
+					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today.`,
 			);
 		}
 		case 'guild': {
 			const left = Math.max(0, limits.guildDaily - used);
-			return new UserError(
+			return daily(
 				'quota.guild',
 				left === 0
-					? `This server has used all ${limits.guildDaily} songs for today. ${reset}`
-					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today. ${reset}`,
+					? `This server has used all ${limits.guildDaily} songs for today.`
+					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today.`,
 			);
 		}
 	}
@@ -116,9 +130,7 @@ export class Quotas {
 	async cooldownEndsAt(guildId: string, userId: string): Promise<number | undefined> {
 		const { cooldownKey } = keysFor(guildId, userId, this.#now());
 		const token = await this.#counters.peekClaim(cooldownKey);
-		if (token === undefined) return undefined;
-		const end = Number(token.split(':')[0]);
-		return Number.isFinite(end) && end > 0 ? end : 0;
+		return token === undefined ? undefined : windowEnd(token);
 	}
 
 	/**
@@ -130,8 +142,8 @@ export class Quotas {
 		if (charge.cost <= 0) return;
 		const now = this.#now();
 		const { cooldownKey } = keysFor(guildId, userId, now);
-		if (charge.cooldown && limits.cooldownSec > 0 && (await this.#counters.peekClaim(cooldownKey)) !== undefined)
-			throw refusal('cooldown', limits, now, charge, 0);
+		const running = charge.cooldown && limits.cooldownSec > 0 ? await this.#counters.peekClaim(cooldownKey) : undefined;
+		if (running !== undefined) throw refusal('cooldown', limits, now, charge, 0, windowEnd(running));
 		const used = await this.used(guildId, userId);
 		if (limits.userDaily > 0 && used.user + charge.cost > limits.userDaily)
 			throw refusal('user', limits, now, charge, used.user);
@@ -157,8 +169,8 @@ export class Quotas {
 			// The window starts here, at the submit; a refused attempt leaves the running window as it is.
 			// The end of the window is in the token, so `cooldownEndsAt` can tell people when they may go again.
 			const token = `${now + limits.cooldownSec * 1000}:${randomUUID()}`;
-			const { held } = await this.#counters.claimFor(cooldownKey, token, limits.cooldownSec * 1000);
-			if (!held) throw refusal('cooldown', limits, now, charge, 0);
+			const { held, value } = await this.#counters.claimFor(cooldownKey, token, limits.cooldownSec * 1000);
+			if (!held) throw refusal('cooldown', limits, now, charge, 0, windowEnd(value));
 			cooldown = token;
 		}
 		let userLeft: number | undefined;
@@ -212,10 +224,10 @@ export class Quotas {
 	}
 }
 
-/** Discord renders `<t:…:t>` in each reader's own time zone. */
-function resetText(now: number): string {
-	const midnight = quotaResetAt(now);
-	return `<t:${Math.floor(midnight / 1000)}:t> (<t:${Math.floor(midnight / 1000)}:R>)`;
+/** The end of a cooldown window from its claim token (epoch ms), or 0 when an older version did not record it. */
+function windowEnd(token: string): number {
+	const end = Number(token.split(':')[0]);
+	return Number.isFinite(end) && end > 0 ? end : 0;
 }
 
 /** When today's daily counters reset: the next midnight UTC, as epoch ms. */

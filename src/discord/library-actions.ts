@@ -5,7 +5,7 @@ import type { Context } from './context.ts';
 import { visibleSong } from './library.ts';
 import { lineageText, parentTitle } from './present.ts';
 import { NO_MENTIONS } from './router.ts';
-import { escapeMarkdown } from './views/format.ts';
+import { inlineTitle } from './views/format.ts';
 import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
 
 /** A song as the library shows it (also on a shared card). */
@@ -39,7 +39,7 @@ async function fullSongOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Prom
 	const source = record.request.source;
 	const parent = source.taskId ? await ctx.store.getTask(source.taskId) : undefined;
 	const title = parent?.clips.find((c) => c.id === source.clipId)?.title ?? (parent ? songTitle(parent) : undefined);
-	return `full song of *${escapeMarkdown(title ?? 'an earlier take')}*`;
+	return `full song of *${title ? inlineTitle(title) : 'an earlier take'}*`;
 }
 
 /**

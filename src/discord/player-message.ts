@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { GuildPlayer, LeaveReason, VoiceManager } from '../voice/index.ts';
 import { EditPacer } from './edit-pacer.ts';
 import { NO_MENTIONS } from './router.ts';
-import { escapeMarkdown, truncate } from './views/format.ts';
+import { inlineTitle } from './views/format.ts';
 import { renderPlayer } from './views/player.ts';
 import { VoiceChannelStatus } from './voice-status.ts';
 
@@ -77,7 +77,7 @@ export class PlayerMessages {
 		voice.on('trackError', ({ guildId, entry, error }) => {
 			const board = this.#live(guildId);
 			if (!board) return;
-			const title = escapeMarkdown(truncate(entry.take.title, 80));
+			const title = inlineTitle(entry.take.title, 80);
 			board.notes = [...board.notes, `Skipped **${title}**: ${error.message}`].slice(-NOTES_KEPT);
 			this.#schedule(board);
 		});

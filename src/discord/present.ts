@@ -3,7 +3,7 @@ import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
 import { isIntentId } from '../core/intent.ts';
 import { songTitle } from '../core/records.ts';
-import { clock, escapeMarkdown } from './views/format.ts';
+import { clock, inlineTitle } from './views/format.ts';
 import type { TakeView } from './views/take.ts';
 import type { TrackerStage, TrackerView } from './views/tracker.ts';
 
@@ -91,7 +91,7 @@ export function lineageText(record: TaskRecord, parentTitle: string | undefined)
 	if (!lineage || lineage.type === 'lyrics-version') return undefined;
 	// An uploaded file is not a song the bot knows, so it has no title to look up.
 	const uploaded = record.request.action === 'extend' && record.request.request.uploaded === true;
-	const title = `*${escapeMarkdown(parentTitle ?? (uploaded ? 'an uploaded file' : 'an earlier take'))}*`;
+	const title = `*${parentTitle ? inlineTitle(parentTitle) : uploaded ? 'an uploaded file' : 'an earlier take'}*`;
 	if (lineage.type === 'remix') return `remix of ${title}`;
 	return lineage.atSec !== undefined ? `extends ${title} at ${clock(lineage.atSec)}` : `extends ${title}`;
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { songTitle, type TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
-import { escapeMarkdown, truncate } from './views/format.ts';
+import { escapeMarkdown, inlineTitle, truncate } from './views/format.ts';
 
 export type Removal = 'hide' | 'delete' | 'restore';
 
@@ -72,7 +72,7 @@ export function auditLine(
 	report?: RemovalReport,
 ): string {
 	const made = Math.floor(record.createdAt / 1000);
-	const title = escapeMarkdown(truncate(songTitle(record), 100));
+	const title = inlineTitle(songTitle(record));
 	const left = report?.messagesLeft ? ` (${report.messagesLeft} message(s) could not be deleted)` : '';
 	const why = reason ? `\nReason: ${escapeMarkdown(truncate(reason, 300))}` : '';
 	return `${VERB[how]} **${title}** by <@${record.requester.userId}> (made in <#${record.place.channelId}> <t:${made}:f>, task \`${record.id}\`), by <@${by}>${left}.${why}`;

@@ -4,6 +4,7 @@ import { isUserFacing } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Command } from './command.ts';
 import { decodeCustomId } from './custom-id.ts';
+import { userErrorText } from './views/limits.ts';
 
 /** Replies that never ping anyone, whatever text they carry. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -56,7 +57,7 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 			await answerIfSilent(interaction);
 		} catch (error) {
 			if (isUserFacing(error)) {
-				const text = 'userMessage' in error ? error.userMessage : error.message;
+				const text = 'userMessage' in error ? error.userMessage : userErrorText(error);
 				await answer(interaction, text).catch((e: unknown) => ctx.log.warn({ err: e }, 'could not send error reply'));
 				return;
 			}

@@ -12,11 +12,12 @@ import type { InFlightSlot } from '../core/inflight.ts';
 import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
 import { checkPlace, checkWords } from './admin-rules.ts';
+import { encodeCustomId } from './custom-id.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
 import { NO_MENTIONS } from './router.ts';
-import { alreadyOnItText } from './views/limits.ts';
+import { alreadyOnItText, userErrorText } from './views/limits.ts';
 import { renderTracker, type TrackerView } from './views/tracker.ts';
 
 export { limitsFor } from './limits.ts';
@@ -53,14 +54,18 @@ export async function startSong(
 		throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
 	requirePermissions(interaction.appPermissions, POST_SONG, `<#${channelId}>`);
 	const r = start.request;
-	if (r.action === 'generate' || r.action === 'extend' || r.action === 'cover') ctx.provider.validate(r.request);
-
-	const userId = interaction.user.id;
-	const key = costKeyOf(r, start.lineage);
 	const rules = await rulesFor(ctx, guildId);
 	// The admin's rules before anything is claimed, charged or sent.
 	checkPlace(interaction, rules.settings);
-	checkWords(rules.settings, r);
+	try {
+		if (r.action === 'generate' || r.action === 'extend' || r.action === 'cover') ctx.provider.validate(r.request);
+		checkWords(rules.settings, r);
+	} catch (error) {
+		return refuseWithForm(interaction, ctx, guildId, r, error);
+	}
+
+	const userId = interaction.user.id;
+	const key = costKeyOf(r, start.lineage);
 	const admission = await ctx.dedupe.begin(
 		{
 			guildId,
@@ -89,7 +94,7 @@ export async function startSong(
 	} catch (error) {
 		await ticket?.refund();
 		await claim.release();
-		throw error;
+		return refuseWithForm(interaction, ctx, guildId, r, error);
 	}
 	let quota = {
 		...(ticket.userLeft !== undefined ? { userLeft: ticket.userLeft } : {}),
@@ -204,6 +209,47 @@ export interface RefusedSubmit {
 
 export const refusedKey = (key: string) => `song:refused:${key}`;
 const REFUSED_TTL_MS = 86_400_000;
+
+/** A form refused before anything was sent keeps what was typed this long, for its "Fix and try again" button. */
+const FIX_TTL_MS = 3_600_000;
+
+/**
+ * A /song form refused before anything was sent (the provider's input rules, the word filter, a limit): the
+ * refusal comes with "Fix and try again", which reopens the form with everything typed (the `song:again` button of
+ * a provider refusal), so nothing typed is lost. Anything else, or when the words cannot be kept, is thrown as is.
+ */
+async function refuseWithForm(
+	interaction: SongInteraction,
+	ctx: Context,
+	guildId: string,
+	request: SongRequest,
+	error: unknown,
+): Promise<undefined> {
+	// The provider's input rules are checked here, by the bot: a ProviderError of kind invalid_input sent nothing.
+	const text =
+		error instanceof UserError
+			? userErrorText(error)
+			: error instanceof ProviderError && error.kind === 'invalid_input' && !error.maybeAccepted
+				? error.userMessage
+				: undefined;
+	if (text === undefined || request.action !== 'generate' || interaction.replied || interaction.deferred) throw error;
+	const key = randomBytes(8).toString('hex');
+	const saved: RefusedSubmit = { guildId, request: request.request };
+	try {
+		await ctx.store.setValue(refusedKey(key), saved, { ttlMs: FIX_TTL_MS });
+	} catch (err) {
+		ctx.log.warn({ err }, 'could not keep the refused form for Fix and try again');
+		throw error;
+	}
+	const button = { type: 2, style: 1, label: 'Fix and try again', emoji: { name: '✏️' } } as const;
+	await interaction.reply({
+		content: text,
+		components: [{ type: 1, components: [{ ...button, custom_id: encodeCustomId('song', 'again', key) }] }],
+		flags: MessageFlags.Ephemeral,
+		allowedMentions: NO_MENTIONS,
+	});
+	return undefined;
+}
 
 /** Words the provider refused (content, invalid input): the form can be reopened filled in, to change them. */
 async function saveRefused(

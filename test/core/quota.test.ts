@@ -74,6 +74,11 @@ describe('Quotas', () => {
 		const error = await refusal(quotas.take('g', 'u', limits));
 		expect(error.id).toBe('quota.cooldown');
 		expect(error.message).toContain('30 seconds');
+		// When it ends, as data for the Discord layer to show as a timestamp; the core's own text has no markup.
+		expect(error.params.until).toBe(Date.UTC(2026, 10, 22, 12) + 30_000);
+		expect(error.message).toContain('Try again in 20 seconds');
+		expect(error.message).not.toContain('<t:');
+		expect((await refusal(quotas.precheck('g', 'u', limits))).params.until).toBe(Date.UTC(2026, 10, 22, 12) + 30_000);
 		advance(21_000);
 		await expect(quotas.take('g', 'u', limits)).resolves.toMatchObject({ userLeft: 0 });
 	});
@@ -84,7 +89,13 @@ describe('Quotas', () => {
 		advance(31_000);
 		await quotas.take('g', 'u', limits);
 		advance(31_000);
-		expect((await refusal(quotas.take('g', 'u', limits))).id).toBe('quota.user');
+		const refused = await refusal(quotas.take('g', 'u', limits));
+		expect(refused.id).toBe('quota.user');
+		// The reset as data (the next midnight UTC) for the Discord layer; the core's own words carry no markup.
+		expect(refused.params.resetAt).toBe(Date.UTC(2026, 10, 23));
+		expect(refused.message).toBe(
+			'You have used all 2 of your songs for today on this server. The limit resets at midnight UTC.',
+		);
 		// The refused attempt did not count against the server: another user still gets the last one.
 		await expect(quotas.take('g', 'other', limits)).resolves.toMatchObject({ guildLeft: 0 });
 		advance(12 * 3_600_000);

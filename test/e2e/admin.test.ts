@@ -187,9 +187,9 @@ describe('admin tools end to end', () => {
 		expect(stored.hidden).toMatchObject({ by: owner.id, deleted: true });
 
 		const log = await rig.double.channel('mod-log').waitFor((all) => all.length >= 2);
-		expect(log[0]?.text).toContain(`🙈 Hidden **Alice Hidden Tune** by <@${user('alice').id}>`);
+		expect(log[0]?.text).toContain(`🙈 Hidden **\u2068Alice Hidden Tune\u2069** by <@${user('alice').id}>`);
 		expect(log[0]?.text).toContain('Reason: first draft');
-		expect(log[1]?.text).toContain(`🗑️ Deleted **Bob Deleted Tune** by <@${user('bob').id}>`);
+		expect(log[1]?.text).toContain(`🗑️ Deleted **\u2068Bob Deleted Tune\u2069** by <@${user('bob').id}>`);
 		expect(log[1]?.text).toContain(`by <@${owner.id}>`);
 		expect(log[1]?.text).toContain('Reason: not music');
 		expect(log.flatMap((m) => m.pinged.users)).toEqual([]);

@@ -25,7 +25,7 @@ describe('/extend end to end', () => {
 		const tracker = await (
 			await modal.submit({ lyrics: `[Verse]\nAll about ${title}`, style: 'synthpop', title })
 		).reply();
-		const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**${title}**`);
+		const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**\u2068${title}\u2069**`);
 		// Done on the tracker means every take is posted and the song is in the server's library.
 		const done = (ms: MessageView[]) => ms.some((m) => m.id === tracker.id && m.text.includes('Done'));
 		const all = await rig.double.channel('general').waitFor((ms) => ms.filter(ofSong).length === 2 && done(ms), {
@@ -64,7 +64,7 @@ describe('/extend end to end', () => {
 		const tracker = await (await modal.submit({ lyrics: '[Bridge]\nThe road goes on' })).reply();
 		expect(tracker.text).toContain('extension');
 
-		const takes = await takesWith('extends *Night Drive* at 0:11');
+		const takes = await takesWith('extends *\u2068Night Drive\u2069* at 0:11');
 		for (const take of takes) {
 			expect(take.text).toContain(`asked by <@${rig.double.user('alice').id}>`);
 			expect(take.text).toContain(`extended by <@${bob.id}>`);
@@ -108,7 +108,7 @@ describe('/extend end to end', () => {
 		const modal = await (await bob.click(first!, 'Extend')).modal();
 		expect(modal.field('at').value).toBe('0:11');
 		await modal.submit({ at: '0:05' });
-		const [extension] = await takesWith('extends *Sea Shanty* at 0:05');
+		const [extension] = await takesWith('extends *\u2068Sea Shanty\u2069* at 0:05');
 		expect(extension!.text).toContain(`extended by <@${bob.id}>`);
 
 		// Full song (shown on extensions where the provider can join them) posts the joined song as one take.
@@ -130,7 +130,7 @@ describe('/extend end to end', () => {
 		const slash = await alice.runSlash('extend', { audio: { name: 'porch demo.mp3', bytes: TAKE_AUDIO } });
 		const ready = await slash.reply();
 		expect(ready.ephemeral).toBe(true);
-		expect(ready.text).toContain('**porch demo** is uploaded');
+		expect(ready.text).toContain('**\u2068porch demo\u2069** is uploaded');
 		expect(rig.fake.requestsOf('upload')).toHaveLength(1);
 
 		const modal = await (await alice.click(ready, 'Continue')).modal();
@@ -138,7 +138,7 @@ describe('/extend end to end', () => {
 		await modal.submit({ at: '0:04', lyrics: '[Verse]\nMy own loop, carried on' });
 		const takes = await takesWith('extends *an uploaded file* at 0:04');
 		expect(takes[0]!.text).toContain('My own loop, carried on');
-		expect(takes[0]!.content).toContain('**porch demo**');
+		expect(takes[0]!.content).toContain('**\u2068porch demo\u2069**');
 		expect(rig.fake.requestsOf('music').at(-1)!.body).toMatchObject({ task: 'upload_extend', continue_at: 4 });
 	});
 
@@ -167,12 +167,12 @@ describe('/extend on family B', () => {
 		await (await slash.modal()).submit({ lyrics: '[Verse]\nTide comes in', style: 'folk', title: 'Tide' });
 		const first = await rig.double
 			.channel('general')
-			.waitForMessage((m) => isTake(m) && m.content.includes('**Tide**'), {
+			.waitForMessage((m) => isTake(m) && m.content.includes('**\u2068Tide\u2069**'), {
 				timeout: 20_000,
 			});
 		const modal = await (await rig.double.user('bob').click(first, 'Extend')).modal();
 		await modal.submit();
-		const match = (m: MessageView) => isTake(m) && m.text.includes('extends *Tide* at 0:11');
+		const match = (m: MessageView) => isTake(m) && m.text.includes('extends *\u2068Tide\u2069* at 0:11');
 		const all = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length === 2, { timeout: 20_000 });
 		// Family B cannot join an extension into the full song, so the button is not offered.
 		expect(all.filter(match)[0]!.buttons).not.toContain('Full song');
@@ -198,7 +198,7 @@ describe('/extend on family B', () => {
 		const takes = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length === 2, {
 			timeout: 20_000,
 		});
-		expect(takes.filter(match)[0]!.content).toContain('**hum**');
+		expect(takes.filter(match)[0]!.content).toContain('**\u2068hum\u2069**');
 		const body = rig.fake.requestsOf('upload-extend').at(-1)!.body as Record<string, unknown>;
 		expect(String(body.uploadUrl)).toContain('hum.mp3');
 		expect(body).toMatchObject({

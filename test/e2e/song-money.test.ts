@@ -30,6 +30,7 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 			await (await alice.runSlash('song', { mode: 'describe' })).modal(),
 		];
 		const submits = rig.fake.requestsOf('submit').length;
+		const submittedAt = Date.now();
 		const first = await (await forms[0]!.submit({ description: 'a sea shanty about lost socks' })).reply();
 		expect(first.ephemeral).toBe(false);
 		const second = await (await forms[1]!.submit({ description: 'A sea shanty about  lost socks ' })).reply();
@@ -45,6 +46,10 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		const again = await (await alice.runSlash('song', { mode: 'describe' })).reply();
 		expect(again.ephemeral).toBe(true);
 		expect(again.text).toContain('one song every 600 seconds per person');
+		// It says when: a Discord timestamp of the end of the window, 600 s after the submit.
+		const until = Number(/Try again <t:(\d+):R>/.exec(again.text)?.[1]);
+		expect(Math.abs(until - (submittedAt / 1000 + 600))).toBeLessThan(10);
+		expect(again.text).not.toContain('shortly');
 	});
 
 	it('GIVEN lyrics count against the limit THEN Regenerate clicked twice writes once, a call over the limit is refused, and lyrics set to cost 0 in /songbot are free', async () => {
@@ -77,6 +82,9 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		const make = await (await bob.click(sheet, 'Make a song')).reply();
 		expect(make.ephemeral).toBe(true);
 		expect(make.text).toContain('You have used all 2 of your songs for today');
+		// The reset, next midnight UTC, as a Discord timestamp each reader sees in their own time zone.
+		const midnight = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400;
+		expect(make.text).toContain(`The limit resets at <t:${midnight}:t> (<t:${midnight}:R>).`);
 
 		const set = await (await rig.double.user('server-owner').runSlash('songbot costs', { lyrics: 0 })).reply();
 		expect(set.ephemeral).toBe(true);

@@ -161,7 +161,9 @@ describe('/songs filters, search over 1,000 songs, Share and Play all', () => {
 
 /** The song titles a library page lists, in order (`**1. Title** · …`). */
 function titlesIn(message: MessageView): string[] {
-	return [...message.text.matchAll(/\*\*\d+\. (.+?)\*\* ·/g)].map((m) => (m[1] as string).replace(/\\(.)/g, '$1'));
+	return [...message.text.matchAll(/\*\*\d+\. \u2068(.+?)\u2069\*\* ·/g)].map((m) =>
+		(m[1] as string).replace(/\\(.)/g, '$1'),
+	);
 }
 
 /** Runs `step` until `check` holds. */

@@ -96,8 +96,8 @@ describe('/songs library end to end', () => {
 		);
 		const page = await (await rig.double.user('bob').runSlash('songs', { search: 'copper' })).reply();
 		expect(titlesIn(page)).toEqual(['Copper Sky II', 'Copper Sky (jazz)', 'Copper Sky']);
-		expect(page.text).toContain('extends *Copper Sky* at 1:20');
-		expect(page.text).toContain('remix of *Copper Sky*');
+		expect(page.text).toContain('extends *\u2068Copper Sky\u2069* at 1:20');
+		expect(page.text).toContain('remix of *\u2068Copper Sky\u2069*');
 	});
 
 	it('GIVEN a song made in a channel alice cannot see THEN her library leaves it out, and the buttons still page after a restart', async () => {
@@ -123,5 +123,7 @@ describe('/songs library end to end', () => {
 
 /** The song titles a library page lists, in order (`**1. Title** · …`). */
 function titlesIn(message: MessageView): string[] {
-	return [...message.text.matchAll(/\*\*\d+\. (.+?)\*\* ·/g)].map((m) => (m[1] as string).replace(/\\(.)/g, '$1'));
+	return [...message.text.matchAll(/\*\*\d+\. \u2068(.+?)\u2069\*\* ·/g)].map((m) =>
+		(m[1] as string).replace(/\\(.)/g, '$1'),
+	);
 }

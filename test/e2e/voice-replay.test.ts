@@ -39,7 +39,7 @@ describe('replaying a take whose file is gone', () => {
 		await alice.joinVoice('General');
 		const player = await (await alice.click(take2, 'Play')).reply();
 		const general = rig.double.channel('general');
-		await waitForText(general, player.id, 'Now playing', '**Echo**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Echo\u2069**');
 		const guildId = rig.double.guild.id;
 		await until(() => audioFrames(voice, guildId) > 50, 'the take to be heard');
 

@@ -13,7 +13,7 @@ const isTake = (m: MessageView) => m.fromBot && m.text.includes('songbot:');
 export async function makeSong(rig: Rig, title: string): Promise<[MessageView, MessageView]> {
 	const modal = await (await rig.double.user('alice').runSlash('song', { mode: 'describe' })).modal();
 	await modal.submit({ description: `a song called ${title}`, title });
-	const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**${title}**`);
+	const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**\u2068${title}\u2069**`);
 	const all = await rig.double.channel('general').waitFor((ms) => ms.filter(ofSong).length === 2, { timeout: 20_000 });
 	const takes = all.filter(ofSong);
 	const take = (n: number) => takes.find((m) => m.content.includes(`take ${n} of 2`)) as MessageView;

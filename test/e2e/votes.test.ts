@@ -56,7 +56,7 @@ describe('vote on the best take end to end', () => {
 			.poll(async () => (await songsPage()).text, { timeout: 10_000 })
 			.toContain('⭐ take 2 won with 2 votes');
 		const top = await songsPage({ top: true });
-		expect(top.text).toContain('**1. Lantern Song**');
+		expect(top.text).toContain('**1. \u2068Lantern Song\u2069**');
 		expect(top.text).toContain('⭐ take 2 won with 2 votes');
 	});
 

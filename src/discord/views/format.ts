@@ -29,6 +29,23 @@ export function escapeMarkdown(text: string): string {
 	return text.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
 }
 
+/**
+ * A title (or any name a person or the provider chose) as it sits inside a line of Discord text: cut to `max`
+ * characters once escaped, markdown shown as typed, and wrapped in Unicode first-strong isolates (U+2068 … U+2069)
+ * so a right-to-left title (Arabic, Hebrew) cannot reorder the words and numbers around it. Not for file names,
+ * autocomplete choices or other plain-text fields, where the marks would only be invisible clutter.
+ */
+export function inlineTitle(title: string, max = 100): string {
+	let room = max;
+	let text = escapeMarkdown(truncate(title, room));
+	// Escaping adds a backslash per markdown character: cut the title shorter until the escaped text fits.
+	while (text.length > max && room > 1) {
+		room = Math.max(1, Math.min(room - 1, Math.floor((room * max) / text.length)));
+		text = escapeMarkdown(truncate(title, room));
+	}
+	return `\u2068${text}\u2069`;
+}
+
 /** A file name that is safe on every OS and readable in Discord. */
 export function fileName(title: string, suffix: string, ext: string): string {
 	const base =

@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
+import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
 
 /** One song of the library as /songs lists it. */
 export interface LibraryEntry {
@@ -127,7 +127,7 @@ function pagingButton(emoji: string, label: string, id: string | undefined, whic
 }
 
 function entryText(entry: LibraryEntry, n: number): string {
-	const title = escapeMarkdown(truncate(entry.title, 80));
+	const title = inlineTitle(entry.title, 80);
 	const star = entry.winner ? ` · ⭐ take ${entry.winner.take} won with ${plural(entry.winner.votes, 'vote')}` : '';
 	const head = `**${n}. ${title}** · <t:${Math.floor(entry.createdAt / 1000)}:R>${star}`;
 	const by = entry.authorIds.length ? `by ${listOf(entry.authorIds.map((id) => `<@${id}>`))}` : undefined;

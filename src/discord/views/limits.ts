@@ -1,4 +1,5 @@
 import type { Original } from '../../core/dedupe.ts';
+import type { UserError } from '../../core/errors.ts';
 import type { InFlightRefusal } from '../../core/inflight.ts';
 
 /** What people read when a limit or an earlier identical request stops a new one. */
@@ -25,4 +26,27 @@ export function alreadyOnItText(guildId: string, original: Original | undefined)
 		? `: ${messageLink(guildId, original.channelId, original.messageId)}`
 		: ' (its message is being posted).';
 	return `🎵 Already on it: you asked for exactly this a moment ago, and it is on its way${where}\nNothing new was started or counted.`;
+}
+
+/** Discord's relative timestamp ("in 9 minutes"), shown in each reader's own language and kept current. */
+export function relativeTime(epochMs: number): string {
+	return `<t:${Math.ceil(epochMs / 1000)}:R>`;
+}
+
+/**
+ * A UserError as people read it in Discord: the core says what happened with plain words and data (`params`),
+ * and times become timestamps here, so the core never writes Discord markup.
+ */
+export function userErrorText(error: UserError): string {
+	const { until, cooldownSec, why, resetAt } = error.params;
+	if (error.id === 'quota.cooldown' && typeof until === 'number')
+		return `Slow down a little: one song every ${cooldownSec} seconds per person. Try again ${relativeTime(until)}.`;
+	if (
+		(error.id === 'quota.user' || error.id === 'quota.guild') &&
+		typeof why === 'string' &&
+		typeof resetAt === 'number'
+	)
+		// `:t` is the time of day in each reader's own time zone.
+		return `${why} The limit resets at <t:${Math.floor(resetAt / 1000)}:t> (${relativeTime(resetAt)}).`;
+	return error.message;
 }

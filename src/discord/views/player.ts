@@ -7,7 +7,7 @@ import type {
 } from 'discord.js';
 import type { LeaveReason, LoopMode, PlayerSnapshot, PlayerStatus, QueueEntry } from '../../voice/types.ts';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
+import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
 
 /** What the now-playing message shows: the player's snapshot plus what only the Discord layer remembers. */
 export interface PlayerView {
@@ -106,7 +106,7 @@ export function voiceStatusText(title: string, takeNumber: number | undefined, m
 
 /** Answers to the queue buttons, shown only to whoever pressed them. */
 export const QUEUE_REPLIES = {
-	removed: (title: string) => `🗑️ Removed **${escapeMarkdown(truncate(title, 100))}** from the queue.`,
+	removed: (title: string) => `🗑️ Removed **${inlineTitle(title)}** from the queue.`,
 	alreadyGone: 'That take is no longer waiting in the queue (it played or was removed).',
 	noSuchPosition: (position: number) => `There is no take #${position} in Up next.`,
 	loop: (mode: LoopMode) =>
@@ -172,7 +172,7 @@ function removeMenu(view: PlayerView): APIActionRowComponent<APIStringSelectComp
 
 function currentLines(entry: QueueEntry, positionMs: number): string[] {
 	const take = entry.take;
-	const lines = [`**${escapeMarkdown(truncate(take.title, 200))}**`];
+	const lines = [`**${inlineTitle(take.title, 200)}**`];
 	const credits = [
 		take.authors?.length ? `by ${listOf(take.authors.map(author))}` : undefined,
 		entry.requestedBy ? `played by <@${entry.requestedBy}>` : undefined,
@@ -187,7 +187,7 @@ function currentLines(entry: QueueEntry, positionMs: number): string[] {
 
 function entryLine(entry: QueueEntry): string {
 	const take = entry.take;
-	const parts = [`**${escapeMarkdown(truncate(take.title, 80))}**`];
+	const parts = [`**${inlineTitle(take.title, 80)}**`];
 	if (take.durationSec !== undefined) parts.push(clock(take.durationSec));
 	if (entry.requestedBy) parts.push(`played by <@${entry.requestedBy}>`);
 	return parts.join(' · ');

@@ -1,7 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { type CreditRole, deliveryMarker } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, listOf, truncate } from './format.ts';
+import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
 
 /** One finished take, as posted in the channel. */
 export interface TakeView {
@@ -39,7 +39,7 @@ export function renderTake(view: TakeView): {
 	embeds: APIEmbed[];
 	components: APIActionRowComponent<APIButtonComponent>[];
 } {
-	const title = escapeMarkdown(view.title);
+	const title = inlineTitle(view.title, 200);
 	const head = view.mention ? `<@${view.requesterId}> your song is ready: ` : '';
 	const content = `${head}**${title}** · take ${view.take} of ${view.takes}`;
 	const fields = [];

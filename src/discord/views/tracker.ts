@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, progressBar, truncate } from './format.ts';
+import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
 /** The stages a person sees on the tracker message, in order. */
 export type TrackerStage =
@@ -119,10 +119,7 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
 	const footer = [view.taskId ? `task ${view.taskId}` : undefined, quota].filter(Boolean).join(' · ');
 	const embed: APIEmbed = {
-		title: truncate(
-			`${view.mode === 'lyrics' ? '📝' : '🎵'} ${view.title ? escapeMarkdown(view.title) : untitled}`,
-			256,
-		),
+		title: `${view.mode === 'lyrics' ? '📝' : '🎵'} ${view.title ? inlineTitle(view.title, 240) : untitled}`,
 		description: lines.join('\n'),
 		color: COLOR[view.stage],
 		fields,

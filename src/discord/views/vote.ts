@@ -1,4 +1,4 @@
-import { escapeMarkdown, truncate } from './format.ts';
+import { inlineTitle, truncate } from './format.ts';
 
 /** The poll under a new song's takes, in discord.js's shape (`channel.send`). */
 export interface VotePollView {
@@ -11,7 +11,7 @@ const NUMBERS = ['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣', '6️⃣
 
 export function renderVotePoll(view: VotePollView) {
 	return {
-		content: `🗳️ Both takes of **${escapeMarkdown(truncate(view.title, 100))}** are in. Vote for your favourite: the winner gets a ⭐ in \`/songs\`.`,
+		content: `🗳️ Both takes of **${inlineTitle(view.title)}** are in. Vote for your favourite: the winner gets a ⭐ in \`/songs\`.`,
 		poll: {
 			question: { text: 'Which take wins?' },
 			// Discord allows 55 characters per answer.

@@ -20,10 +20,19 @@ const entry = (n: number, extra: Partial<LibraryEntry> = {}): LibraryEntry => ({
 });
 
 describe('renderLibraryPage', () => {
+	it('GIVEN Arabic, Hebrew and markdown titles THEN each entry isolates and escapes its title, before its date', () => {
+		const titles = ['أغنية الصباح', 'שיר הבוקר', '**Loud** _song_'];
+		const page = renderLibraryPage({ entries: titles.map((title, i) => entry(i + 1, { title })), page: 0, filter: {} });
+		const text = page.embeds[0]?.description ?? '';
+		expect(text).toContain('**1. \u2068أغنية الصباح\u2069** · <t:');
+		expect(text).toContain('**2. \u2068שיר הבוקר\u2069** · <t:');
+		expect(text).toContain('**3. \u2068\\*\\*Loud\\*\\* \\_song\\_\u2069** · <t:');
+	});
+
 	it('GIVEN the second page THEN entries are numbered on from the first page and each take can be opened and played', () => {
 		const page = renderLibraryPage({ entries: [entry(7)], page: 1, filter: {}, newerId: 'songs:newer:0::' });
 		const text = page.embeds[0]?.description ?? '';
-		expect(text).toContain(`**${LIBRARY_PAGE_SIZE + 1}. Song 7**`);
+		expect(text).toContain(`**${LIBRARY_PAGE_SIZE + 1}. \u2068Song 7\u2069**`);
 		expect(text).toContain('[take 1 (2:05)](https://discord.com/channels/1/2/701) · take 2');
 		expect(page.components[0]?.components.map((b) => ('custom_id' in b ? b.custom_id : undefined))).toEqual([
 			'play:clip:task_7:c7a',
@@ -44,7 +53,7 @@ describe('renderLibraryPage', () => {
 			filter: {},
 		});
 		const text = page.embeds[0]?.description ?? '';
-		expect(text).toContain('**1. Night \\*Drive\\***');
+		expect(text).toContain('**1. \u2068Night \\*Drive\\*\u2069**');
 		expect(text).toContain('by <@1> and <@2> · remix of *Dawn*');
 	});
 

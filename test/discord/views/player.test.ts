@@ -51,7 +51,7 @@ describe('renderPlayer', () => {
 		const embed = renderPlayer(view()).embeds[0]!;
 		expect(embed.title).toBe('🎶 Now playing');
 		expect(embed.description).toContain(`In <#${VOICE}>`);
-		expect(embed.description).toContain('**Night Drive**');
+		expect(embed.description).toContain('**\u2068Night Drive\u2069**');
 		expect(embed.description).toContain(`by <@${ALICE}> · played by <@${BOB}>`);
 		expect(embed.description).toMatch(/`1:03` [▰▱]{14} `2:05`/);
 	});
@@ -94,17 +94,25 @@ describe('renderPlayer', () => {
 		const field = renderPlayer(view({ snapshot: snapshot({ upcoming, queued: 7 }) })).embeds[0]!.fields![0]!;
 		expect(field.name).toBe('Up next (7)');
 		expect(field.value.split('\n')).toEqual([
-			`1. **Second** · 0:09 · played by <@${BOB}>`,
-			`2. **Third** · 0:12 · played by <@${BOB}>`,
-			`3. **Fourth** · played by <@${BOB}>`,
+			`1. **\u2068Second\u2069** · 0:09 · played by <@${BOB}>`,
+			`2. **\u2068Third\u2069** · 0:12 · played by <@${BOB}>`,
+			`3. **\u2068Fourth\u2069** · played by <@${BOB}>`,
 			'…and 4 more',
 		]);
+	});
+
+	it('GIVEN Arabic and Hebrew titles THEN the playing take and the queue isolate them, and the length stays after', () => {
+		const current = { entry: entry(1, 'أغنية الصباح', 10), positionMs: 0 };
+		const embed = renderPlayer(view({ snapshot: snapshot({ current, upcoming: [entry(2, 'שיר הבוקר', 9)] }) }))
+			.embeds[0]!;
+		expect(embed.description).toContain('**\u2068أغنية الصباح\u2069**');
+		expect(embed.fields![0]!.value).toContain(`1. **\u2068שיר הבוקר\u2069** · 0:09 · played by <@${BOB}>`);
 	});
 
 	it('GIVEN a title with markdown THEN it shows as typed', () => {
 		const current = { entry: entry(1, '**Loud** _song_', 10), positionMs: 0 };
 		const description = renderPlayer(view({ snapshot: snapshot({ current }) })).embeds[0]!.description!;
-		expect(description).toContain('**\\*\\*Loud\\*\\* \\_song\\_**');
+		expect(description).toContain('**\u2068\\*\\*Loud\\*\\* \\_song\\_\u2069**');
 	});
 
 	it('GIVEN a take was skipped because it could not be played THEN the message says which and why', () => {

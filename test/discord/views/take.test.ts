@@ -25,9 +25,21 @@ const view: TakeView = {
 };
 
 describe('renderTake', () => {
+	it('GIVEN an Arabic, a Hebrew or a markdown title THEN the title is isolated and escaped, and the take number stays after it', () => {
+		expect(renderTake({ ...view, title: 'أغنية الصباح', mention: false }).content).toBe(
+			'**\u2068أغنية الصباح\u2069** · take 1 of 2',
+		);
+		expect(renderTake({ ...view, title: 'שיר הבוקר', mention: false }).content).toBe(
+			'**\u2068שיר הבוקר\u2069** · take 1 of 2',
+		);
+		expect(renderTake({ ...view, title: '**Loud** _song_', mention: false }).content).toBe(
+			'**\u2068\\*\\*Loud\\*\\* \\_song\\_\u2069** · take 1 of 2',
+		);
+	});
+
 	it('GIVEN a take THEN mentions the requester and credits every contributor', () => {
 		const { content, embeds } = renderTake(view);
-		expect(content).toBe('<@222222222222222222> your song is ready: **Sunrise** · take 1 of 2');
+		expect(content).toBe('<@222222222222222222> your song is ready: **\u2068Sunrise\u2069** · take 1 of 2');
 		const fields = embeds[0]!.fields!;
 		expect(fields.find((f) => f.name === 'Made by')?.value).toBe(
 			'asked by <@222222222222222222> · lyrics by <@333333333333333333>',
@@ -69,7 +81,7 @@ describe('renderTake', () => {
 	});
 
 	it('GIVEN a second take THEN nobody is mentioned again', () => {
-		expect(renderTake({ ...view, take: 2, mention: false }).content).toBe('**Sunrise** · take 2 of 2');
+		expect(renderTake({ ...view, take: 2, mention: false }).content).toBe('**\u2068Sunrise\u2069** · take 2 of 2');
 	});
 
 	it('GIVEN audio that had to be re-encoded or linked THEN says which happened', () => {

@@ -17,10 +17,18 @@ const base: TrackerView = {
 };
 
 describe('renderTracker', () => {
+	it('GIVEN an Arabic, a Hebrew or a markdown title THEN the heading isolates and escapes it', () => {
+		expect(renderTracker({ ...base, title: 'أغنية الصباح' }).embeds[0]!.title).toBe('🎵 \u2068أغنية الصباح\u2069');
+		expect(renderTracker({ ...base, title: 'שיר הבוקר' }).embeds[0]!.title).toBe('🎵 \u2068שיר הבוקר\u2069');
+		expect(renderTracker({ ...base, title: '**Loud** _song_' }).embeds[0]!.title).toBe(
+			'🎵 \u2068\\*\\*Loud\\*\\* \\_song\\_\u2069',
+		);
+	});
+
 	it('GIVEN a queued task THEN shows who asked, the model, the elapsed time and the task id', () => {
 		const { embeds, components } = renderTracker(base);
 		const embed = embeds[0]!;
-		expect(embed.title).toBe('🎵 Night \\*\\*Drive\\*\\*');
+		expect(embed.title).toBe('🎵 \u2068Night \\*\\*Drive\\*\\*\u2069');
 		expect(embed.description).toContain('Queued');
 		expect(embed.fields).toEqual(
 			expect.arrayContaining([
