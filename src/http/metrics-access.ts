@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '../log.ts';
+import { type ListeningServer, listening } from './listening.ts';
 import type { Metrics } from './metrics.ts';
 import { secretMatches } from './secret.ts';
 
@@ -38,12 +38,8 @@ export async function answerMetrics(req: IncomingMessage, res: ServerResponse, a
 	res.end(body);
 }
 
-export interface MetricsServer {
-	server: Server;
-	/** Starts listening, on 127.0.0.1 unless told otherwise; resolves with the base URL. */
-	listen(port: number, host?: string): Promise<string>;
-	close(): Promise<void>;
-}
+/** Listens on 127.0.0.1 unless told otherwise. */
+export type MetricsServer = ListeningServer;
 
 /** The METRICS_PORT server: GET /metrics and nothing else, for a scraper on the same machine. */
 export function createMetricsServer(access: MetricsAccess & { log: Logger }): MetricsServer {
@@ -60,26 +56,5 @@ export function createMetricsServer(access: MetricsAccess & { log: Logger }): Me
 			else res.destroy();
 		});
 	});
-	server.requestTimeout = 15_000;
-	server.headersTimeout = 10_000;
-	return {
-		server,
-		listen(port, host = '127.0.0.1') {
-			return new Promise((resolve, reject) => {
-				server.once('error', reject);
-				server.listen(port, host, () => {
-					server.off('error', reject);
-					const address = server.address() as AddressInfo;
-					const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-					resolve(`http://${shown}:${address.port}`);
-				});
-			});
-		},
-		close() {
-			return new Promise((resolve, reject) => {
-				server.close((error) => (error ? reject(error) : resolve()));
-				server.closeIdleConnections();
-			});
-		},
-	};
+	return listening(server, '127.0.0.1');
 }

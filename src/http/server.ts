@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ProviderError } from '../core/errors.ts';
 import type { ReportResult } from '../core/ports.ts';
 import type { Family, SongProvider, TaskSnapshot } from '../core/provider.ts';
 import type { Logger } from '../log.ts';
+import { type ListeningServer, listening } from './listening.ts';
 import { answerMetrics } from './metrics-access.ts';
 import type { Metrics } from './metrics.ts';
 import { secretMatches } from './secret.ts';
@@ -32,12 +32,8 @@ export interface HttpServerDeps {
 	now?: () => number;
 }
 
-export interface HttpServer {
-	server: Server;
-	/** Starts listening; resolves with the base URL (e.g. http://127.0.0.1:8080). */
-	listen(port: number, host?: string): Promise<string>;
-	close(): Promise<void>;
-}
+/** Listens on every interface unless told otherwise (providers must reach the callbacks). */
+export type HttpServer = ListeningServer;
 
 const HEALTH_TIMEOUT_MS = 3_000;
 const INTENT_ID = /^[\w-]{1,64}$/;
@@ -171,27 +167,5 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 			else res.destroy();
 		});
 	});
-	server.requestTimeout = 15_000;
-	server.headersTimeout = 10_000;
-
-	return {
-		server,
-		listen(port, host = '0.0.0.0') {
-			return new Promise((resolve, reject) => {
-				server.once('error', reject);
-				server.listen(port, host, () => {
-					server.off('error', reject);
-					const address = server.address() as AddressInfo;
-					const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-					resolve(`http://${shown}:${address.port}`);
-				});
-			});
-		},
-		close() {
-			return new Promise((resolve, reject) => {
-				server.close((error) => (error ? reject(error) : resolve()));
-				server.closeIdleConnections();
-			});
-		},
-	};
+	return listening(server, '0.0.0.0');
 }
