@@ -163,7 +163,8 @@ export async function providerTraffic(options: TrafficOptions): Promise<Scenario
 				`${LABEL[family]}: ours made ${result.ours.statusRequests} status requests (its own count: ${result.ours.statusRequestsSelfCount}), ` +
 					`the poller ${result.baseline.statusRequests}; ` +
 					`CPU ${o.usage.cpuSec.toFixed(1)} s (kernel ${o.usage.systemCpuSec.toFixed(1)} s) vs ${result.baseline.result.usage.cpuSec.toFixed(1)} s ` +
-					`(kernel ${result.baseline.result.usage.systemCpuSec.toFixed(1)} s); event loop max ${o.usage.eventLoopMaxMs.toFixed(0)} vs ${result.baseline.result.usage.eventLoopMaxMs.toFixed(0)} ms.`,
+					`(kernel ${result.baseline.result.usage.systemCpuSec.toFixed(1)} s); event loop max ${o.usage.eventLoopMaxMs.toFixed(0)} vs ${result.baseline.result.usage.eventLoopMaxMs.toFixed(0)} ms; ` +
+					`ours saved ${o.saves ?? Number.NaN} task records, ${((o.saves ?? Number.NaN) / Math.max(1, result.ours.songs)).toFixed(1)} per song (its intent included).`,
 			);
 			for (const side of ['ours', 'baseline'] as const) {
 				const s = result[side];

@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { discordBurst } from './discord-burst.ts';
 import { describeMachine } from './lib/machine.ts';
-import { finishRecord, textTable, targetSummary } from './lib/report.ts';
+import { finishRecord, mergeRerun, type RunRecord, textTable, targetSummary } from './lib/report.ts';
 import type { ScenarioResult } from './lib/report-types.ts';
 import { resultsMarkdown } from './lib/results-md.ts';
 import { memoryPerServer } from './memory.ts';
@@ -13,24 +13,30 @@ import { startup } from './startup.ts';
 import { voice } from './voice.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --only=startup,provider-traffic,voice,discord-burst,memory]`: measures the bot against
- * the approaches it replaces, side by side in one run (see bench/RESULTS.md for the method). A full run writes
- * bench/RESULTS.md and bench/latest.json; every run writes its raw JSON to bench/results/ (git-ignored), and a
- * quick or partial run its table to bench/results/RESULTS-quick.md, leaving the committed results alone.
+ * `npm run bench [-- --quick] [-- --only startup,provider-traffic,voice,discord-burst,memory [--update]]`: measures the bot
+ * against the approaches it replaces, side by side in one run (see bench/RESULTS.md for the method). A full run
+ * writes bench/RESULTS.md and bench/latest.json; every run writes its raw JSON to bench/results/ (git-ignored), and
+ * a quick or partial run its table to bench/results/RESULTS-quick.md, leaving the committed results alone, except
+ * a partial full-scale run with `--update`: its scenarios replace theirs in bench/latest.json and RESULTS.md, which
+ * say when and under what load they were measured again. `tracker` names the provider-traffic scenario.
  */
 
+const USAGE =
+	'usage: node bench/run.ts [--quick] [--only startup,provider-traffic|tracker,voice,discord-burst,memory [--update]]\n';
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-	process.stdout.write(
-		'usage: node bench/run.ts [--quick] [--only=startup,provider-traffic,voice,discord-burst,memory]\n',
-	);
+	process.stdout.write(USAGE);
 	process.exit(0);
 }
 const quick = args.includes('--quick');
-const only = args
-	.find((a) => a.startsWith('--only='))
-	?.slice('--only='.length)
-	.split(',');
+const onlyAt = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
+const onlyArg = onlyAt === -1 ? undefined : (args[onlyAt]!.split('=')[1] ?? args[onlyAt + 1]);
+const only = onlyArg?.split(',').map((name) => (name === 'tracker' ? 'provider-traffic' : name));
+const update = args.includes('--update');
+if ((onlyAt !== -1 && (!onlyArg || onlyArg.startsWith('--'))) || (update && (!only || quick))) {
+	process.stderr.write(`${USAGE}--only names scenarios; --update goes with --only at full scale (not --quick).\n`);
+	process.exit(2);
+}
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const resultsDir = here('./results/');
 
@@ -98,11 +104,13 @@ mkdirSync(resultsDir, { recursive: true });
 const json = JSON.stringify(record, null, '\t');
 writeFileSync(`${resultsDir}${date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`, `${json}\n`);
 const complete = !quick && !only && !failed;
-if (complete) {
-	const latest = here('./latest.json');
+const latest = here('./latest.json');
+const updated = update && !failed;
+if (complete || updated) {
+	const committed = updated ? mergeRerun(JSON.parse(readFileSync(latest, 'utf8')) as RunRecord, record) : record;
 	const options = { ...(await prettier.resolveConfig(latest)), filepath: latest };
-	writeFileSync(latest, await prettier.format(json, options));
-	writeFileSync(here('./RESULTS.md'), resultsMarkdown(record));
+	writeFileSync(latest, await prettier.format(JSON.stringify(committed), options));
+	writeFileSync(here('./RESULTS.md'), resultsMarkdown(committed));
 } else {
 	writeFileSync(`${resultsDir}RESULTS-quick.md`, resultsMarkdown(record));
 }
@@ -114,6 +122,6 @@ process.stdout.write(
 		.join('\n')}\n`,
 );
 process.stdout.write(
-	`\n${complete ? 'Wrote bench/RESULTS.md and bench/latest.json' : 'Wrote bench/results/RESULTS-quick.md'} (${record.durationSec.toFixed(0)} s).\n`,
+	`\n${complete || updated ? 'Wrote bench/RESULTS.md and bench/latest.json' : 'Wrote bench/results/RESULTS-quick.md'} (${record.durationSec.toFixed(0)} s).\n`,
 );
 process.exit(failed ? 1 : 0);

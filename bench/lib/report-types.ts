@@ -20,6 +20,18 @@ export interface ScenarioResult {
 	notes: string[];
 	/** Raw figures for bench/results/*.json. */
 	raw: unknown;
+	/** Set when this scenario was measured again on its own (`--only … --update`) after the run the file is of. */
+	rerun?: Rerun;
+}
+
+/** When, where and under what load a scenario was measured again on its own. */
+export interface Rerun {
+	date: string;
+	command: string;
+	commit: string;
+	durationSec: number;
+	loadAverageStart: number[];
+	loadAverageEnd: number[];
 }
 
 /** How many times better ours is (>1 = better): baseline/ours for lower-is-better, ours/baseline otherwise. */

@@ -18,6 +18,25 @@ export function finishRecord(partial: Omit<RunRecord, 'loadAverageEnd'>): RunRec
 	return { ...partial, loadAverageEnd: os.loadavg().map((l) => Number(l.toFixed(2))) };
 }
 
+/**
+ * The committed run with the scenarios of a partial run in place of theirs, each stamped with when, at which
+ * commit and under what load it was measured again. The other scenarios and the header stay as they were.
+ */
+export function mergeRerun(base: RunRecord, partial: RunRecord): RunRecord {
+	const rerun = {
+		date: partial.date,
+		command: partial.command,
+		commit: partial.machine.commit,
+		durationSec: partial.durationSec,
+		loadAverageStart: partial.machine.loadAverageStart,
+		loadAverageEnd: partial.loadAverageEnd,
+	};
+	const fresh = new Map(partial.scenarios.map((s) => [s.name, { ...s, rerun }]));
+	const scenarios = base.scenarios.map((s) => fresh.get(s.name) ?? s);
+	for (const [name, s] of fresh) if (!base.scenarios.some((b) => b.name === name)) scenarios.push(s);
+	return { ...base, scenarios };
+}
+
 const num = (value: number | null): string => {
 	if (value === null) return '—';
 	if (!Number.isFinite(value)) return String(value);

@@ -62,10 +62,16 @@ const METHOD = `## How it is measured
 const READING = `## Reading the results
 
 - **Provider CPU.** Ours saves every change of a task to SQLite before anything else hears of it (the tracker's
-  crash-safety rule: about a dozen small writes per song, each a committed transaction), and the store serialises
-  the whole record on each write; the 5-second poller keeps nothing and would lose every song on a restart. The
-  notes below give a diagnostic third side run at the same time, the same tracker with the in-memory store (not a
-  shipped option): the difference is what durability costs.
+  crash-safety rule); the 5-second poller keeps nothing and would lose every song on a restart. A song's saves are
+  its intent (saved before the submit, moved, settled), its task record, one per change the provider reports,
+  three for two takes (the \`posting\` marker of the next take rides on the write that marks the previous one
+  posted) and one when it settles; a save writes the record and only the index entries that change (one
+  statement). Its count is in the notes below. Family B also parses and checks the provider's callbacks, which
+  the poller ignores. The notes give a diagnostic third side run at the same time, the same tracker with the
+  in-memory store (not a shipped option): the difference is what durability costs.
+- **Heap per tracked song.** The tracker keeps in memory what polling needs of each task (its state, times and
+  the delivery state of its takes) and the full records of the 64 tasks changed last; everything else is read
+  from the store when a task changes.
 - **Provider delay.** Family A has no callbacks, so a song is seen finished at the next poll: ours polls every 5 s
   at first and less often as a song gets older (a tenth of its age, up to 30 s), the poller every 5 s whatever the
   age. With callbacks (family B) ours posts within milliseconds and polls only as a safety net.
@@ -101,6 +107,13 @@ export function resultsMarkdown(record: RunRecord): string {
 			.join(', ')}`,
 		`- Commit ${m.commit} with ${m.uncommittedFiles} uncommitted files in the shared working tree`,
 		`- Load average (1, 5, 15 min): ${m.loadAverageStart.join(', ')} at the start, ${record.loadAverageEnd.join(', ')} at the end — other engineers were running tests on this machine during the run`,
+		...record.scenarios.flatMap((s) =>
+			s.rerun
+				? [
+						`- **${s.rows[0]?.scenario.split(',')[0] ?? s.name}** rows measured again on their own by \`${s.rerun.command}\` on ${s.rerun.date} in ${Math.round(s.rerun.durationSec)} s, commit ${s.rerun.commit}; load average ${s.rerun.loadAverageStart.join(', ')} at the start, ${s.rerun.loadAverageEnd.join(', ')} at the end (2 cores shared with the other engineers' test runs)`,
+					]
+				: [],
+		),
 		'',
 		'## Targets of issue 8',
 		'',

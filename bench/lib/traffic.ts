@@ -44,6 +44,8 @@ export interface TrafficResult {
 	usage: Usage;
 	/** Our own count of status requests (src/http/metrics.ts), to cross-check the fake's log; baseline: its count. */
 	statusRequests: number;
+	/** Ours: task records saved to the store (intents included). */
+	saves?: number;
 }
 
 /** The song every generation asks for (custom mode, the same on both sides). */

@@ -64,7 +64,22 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 		apiKey: config.SUNO_API_KEY,
 		model: config.SUNO_MODEL,
 	});
-	const store = await openStore(input.store === 'memory' ? 'memory://' : config.STORE_URL, { log });
+	const opened = await openStore(input.store === 'memory' ? 'memory://' : config.STORE_URL, { log });
+	// Counts the record saves (each a write of the record, plus the index entries that change with it).
+	let saves = 0;
+	const store = new Proxy(opened, {
+		get(target, prop, receiver) {
+			const value: unknown = Reflect.get(target, prop, receiver);
+			if (typeof value !== 'function') return value;
+			if (prop === 'saveTask') {
+				return (...args: Parameters<typeof target.saveTask>) => {
+					saves += 1;
+					return target.saveTask(...args);
+				};
+			}
+			return (value as (...a: unknown[]) => unknown).bind(target);
+		},
+	});
 	const sink = new TimingSink();
 	const metrics = createMetrics({ defaults: false });
 	let http: HttpServer | undefined;
@@ -135,5 +150,6 @@ runWorker<TrafficInput, TrafficResult>(async (input) => {
 		recordHeapBytes: copies.length > 0 ? recordHeapBytes : Number.NaN,
 		usage: measured,
 		statusRequests: Number(line?.split(' ').at(-1) ?? Number.NaN),
+		saves,
 	};
 });

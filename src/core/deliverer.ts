@@ -1,7 +1,7 @@
 import type { Logger } from '../log.ts';
 import { AudioRefusedError } from './audio-refused.ts';
 import type { AudioCache, TrackerMetrics } from './ports.ts';
-import type { TaskRecord } from './records.ts';
+import type { LocalAudio, TaskRecord } from './records.ts';
 import { type TaskSink, TakeRefused } from './sink.ts';
 import {
 	attachFile,
@@ -50,27 +50,41 @@ export function createDeliverer(deps: DelivererDeps) {
 	const running = new Map<string, Promise<void>>();
 	const again = new Set<string>();
 
-	async function deliverOne(taskId: string, clipId: string): Promise<void> {
+	/**
+	 * Posts one take. `begun` is the record when the write that marked the previous take delivered also marked
+	 * this one `posting` (one write instead of two); the attempt is then already counted. Resolves with the
+	 * record as saved once the take was marked delivered when that write also began `next` (it was due).
+	 */
+	async function deliverOne(
+		taskId: string,
+		clipId: string,
+		begun: TaskRecord | undefined,
+		next: string | undefined,
+	): Promise<TaskRecord | undefined> {
 		const { access, sink, log } = deps;
-		const started = await access.mutate(taskId, (r) => ({ record: beginDelivery(r, clipId, deps.now()), events: [] }));
+		let begunNext = false;
+		const started =
+			begun ?? (await access.mutate(taskId, (r) => ({ record: beginDelivery(r, clipId, deps.now()), events: [] })));
 		let clip = started?.clips.find((c) => c.id === clipId);
-		if (started === undefined || clip === undefined) return;
+		if (started === undefined || clip === undefined) return undefined;
 		let record: TaskRecord = started;
+		// A file downloaded now is saved with the outcome (the audio cache finds it again after a crash).
+		let file: LocalAudio | undefined;
+		const withFile = (r: TaskRecord) => (file ? attachFile(r, clipId, file, deps.now()) : r);
 		const attempts = attemptsMade(clip);
 		try {
 			if (clip.audioUrl && (clip.file === undefined || deps.localFilesOnly)) {
 				try {
-					const file = await deps.audio.ensure(
+					const downloaded = await deps.audio.ensure(
 						taskId,
 						clipId,
 						clip.audioUrl,
 						AbortSignal.timeout(deps.downloadTimeoutMs),
 					);
-					if (clip.file?.path !== file.path) {
-						record =
-							(await access.mutate(taskId, (r) => ({ record: attachFile(r, clipId, file, deps.now()), events: [] }))) ??
-							record;
+					if (clip.file?.path !== downloaded.path) {
+						record = attachFile(record, clipId, downloaded, deps.now());
 						clip = record.clips.find((c) => c.id === clipId) ?? clip;
+						file = downloaded;
 					}
 				} catch (error) {
 					if (error instanceof AudioRefusedError) {
@@ -91,35 +105,45 @@ export function createDeliverer(deps: DelivererDeps) {
 			// Another process may have taken the task over meanwhile: it posts the take, not us.
 			if (!(await access.confirm(taskId))) {
 				log.info({ taskId, clipId }, 'task lease lost before posting; the process holding it posts the take');
-				return;
+				return undefined;
 			}
 			if (attempts > 1) {
 				const found = await sink.findDelivered(record, clip);
 				if (found !== undefined) {
 					await access.mutate(taskId, (r) => ({
-						record: markDelivered(r, clipId, found, deps.now(), true),
+						record: markDelivered(withFile(r), clipId, found, deps.now(), true),
 						events: [],
 					}));
 					deps.metrics.delivered();
 					log.info({ taskId, clipId, messageId: found }, 'take was already posted before a restart; marked');
-					return;
+					return undefined;
 				}
 			}
 			// Confirmed again right before the request, after transcoding, which can take longer than a lease.
 			const posted = await sink.deliver(record, clip, { confirm: () => access.confirm(taskId) });
 			if (posted === undefined) {
 				log.info({ taskId, clipId }, 'task lease lost while preparing the take; the process holding it posts it');
-				return;
+				return undefined;
 			}
 			const { messageId } = posted;
-			await access.mutate(taskId, (r) => ({ record: markDelivered(r, clipId, messageId, deps.now()), events: [] }));
+			// The next take's `posting` marker goes in the same write: after a crash it is looked for in the
+			// channel before being posted, as any take that may have been posted is.
+			const marked = await access.mutate(taskId, (r) => {
+				const delivered = markDelivered(withFile(r), clipId, messageId, deps.now());
+				const following = next === undefined ? undefined : delivered.clips.find((c) => c.id === next);
+				const due = following !== undefined && isDeliveryDue(following, deps.now());
+				begunNext = due;
+				return { record: due ? beginDelivery(delivered, next!, deps.now()) : delivered, events: [] };
+			});
 			deps.metrics.delivered();
 			log.info({ taskId, clipId, take: clip.take, messageId }, 'take delivered');
+			return begunNext ? marked : undefined;
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const refused = error instanceof TakeRefused;
 			log.warn({ err: error, taskId, clipId, attempts }, refused ? 'take refused by Discord' : 'take delivery failed');
-			await access.mutate(taskId, (r) => deliveryFailed(r, clipId, message, deps.now(), deps.retry, refused));
+			await access.mutate(taskId, (r) => deliveryFailed(withFile(r), clipId, message, deps.now(), deps.retry, refused));
+			return undefined;
 		}
 	}
 
@@ -128,7 +152,11 @@ export function createDeliverer(deps: DelivererDeps) {
 			again.delete(taskId);
 			const record = await deps.access.read(taskId);
 			const due = record?.clips.filter((c) => isDeliveryDue(c, deps.now())) ?? [];
-			for (const clip of due) await deliverOne(taskId, clip.id);
+			let begun: TaskRecord | undefined;
+			for (const [i, clip] of due.entries()) {
+				const next = due[i + 1]?.id;
+				begun = await deliverOne(taskId, clip.id, begun, next);
+			}
 		} while (again.has(taskId));
 	}
 

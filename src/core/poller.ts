@@ -1,15 +1,73 @@
 import type { Logger } from '../log.ts';
 import type { ReportSource, TrackerMetrics } from './ports.ts';
-import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
-import { isPollable, type TaskRecord } from './records.ts';
+import type { Family, SongProvider, TaskKind, TaskSnapshot } from './provider.ts';
+import { type ClipRecord, isPollable, type TaskRecord, type TaskState } from './records.ts';
 import { type PollTiming, pollInterval, requestCount, selectDue, withJitter } from './schedule.ts';
-import { isDeliveryDue } from './takes.ts';
+import { type DeliveryView, isDeliveryDue } from './takes.ts';
 import type { Deadlines, Transition } from './task.ts';
-import { checkDeadlines, giveUp } from './task.ts';
+import { checkDeadlines, deadlineDue, giveUp } from './task.ts';
 
-/** What the tracker keeps in memory per unsettled task besides its record. */
+/**
+ * What polling needs of a task's record: the rest (the request, lyrics, credits, the provider's URLs) stays in
+ * the store, so a tracked task costs a few hundred bytes of memory rather than its whole record.
+ */
+export interface PollState {
+	id: string;
+	family: Family;
+	kind: TaskKind;
+	createdAt: number;
+	lastProgressAt: number;
+	state: { status: TaskState['status'] };
+	clips: DeliveryView[];
+}
+
+export function pollState(record: TaskRecord): PollState {
+	return {
+		id: record.id,
+		family: record.family,
+		kind: record.kind,
+		createdAt: record.createdAt,
+		lastProgressAt: record.lastProgressAt,
+		state: STATES[record.state.status],
+		clips: record.clips.length === 0 ? NO_CLIPS : record.clips.map(deliveryView),
+	};
+}
+
+/** Shared by every tracked task: most of what polling keeps differs only in a few numbers. */
+const STATES = Object.fromEntries(
+	(
+		[
+			'sending',
+			'unconfirmed',
+			'moved',
+			'submitted',
+			'queued',
+			'running',
+			'stalled',
+			'finished',
+			'delivered',
+			'failed',
+		] as const
+	).map((status) => [status, Object.freeze({ status })]),
+) as Record<TaskState['status'], { status: TaskState['status'] }>;
+const NO_CLIPS: DeliveryView[] = Object.freeze([]) as unknown as DeliveryView[];
+const VIEWS = new Map<string, DeliveryView>();
+
+function deliveryView({ state, delivery }: ClipRecord): DeliveryView {
+	if (delivery?.status === 'posting')
+		return { state, delivery: { status: 'posting', nextAttemptAt: delivery.nextAttemptAt } };
+	const key = `${state}:${delivery?.status ?? ''}`;
+	let view = VIEWS.get(key);
+	if (view === undefined) {
+		view = Object.freeze(delivery ? { state, delivery: { status: delivery.status } } : { state });
+		VIEWS.set(key, view);
+	}
+	return view;
+}
+
+/** What the tracker keeps in memory per unsettled task. */
 export interface Tracked {
-	record: TaskRecord;
+	record: PollState;
 	nextPollAt: number;
 	intervalMs: number;
 	/** Consecutive polls in which the provider did not know the task. */
@@ -65,6 +123,8 @@ export async function pollOnce(deps: PollerDeps): Promise<void> {
 			for (const ref of refs) {
 				if (unanswered.has(ref.taskId)) backOff(deps, ref.taskId, jitter);
 				else await handleAnswer(deps, ref.taskId, snapshots.get(ref.taskId), jitter);
+				// Answers are applied one by one (each saved): the ones applied need not wait in memory for the rest.
+				snapshots.delete(ref.taskId);
 			}
 		} catch (error) {
 			log.warn({ err: error, tasks: refs.length }, 'status request failed; backing off');
@@ -73,8 +133,10 @@ export async function pollOnce(deps: PollerDeps): Promise<void> {
 	}
 	// Deadlines after the answers: a task that finished while the bot was down is delivered, not timed out.
 	for (const [id, entry] of tracked) {
-		const due = isPollable(entry.record) || entry.record.state.status === 'unconfirmed';
-		if (due) await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
+		// Read from the store only when a deadline has passed.
+		if (deadlineDue(entry.record, start, deps.deadlines)) {
+			await deps.mutate(id, (r) => checkDeadlines(r, start, deps.deadlines));
+		}
 	}
 	const now = deps.now();
 	for (const [id, entry] of tracked) {
@@ -114,15 +176,10 @@ async function handleAnswer(deps: PollerDeps, id: string, snapshot: TaskSnapshot
 	current.nextPollAt = now + current.intervalMs * jitter;
 }
 
-/** Milliseconds until something needs doing (a poll, a deadline, a delivery retry), or undefined if nothing. */
-export function msUntilNextWork(
-	tracked: Map<string, Tracked>,
-	deadlines: Deadlines,
-	family: Family,
-	now: number,
-): number | undefined {
+/** When the earliest of these tasks needs something done (epoch ms), or undefined if none does. */
+export function nextWorkAt(entries: Iterable<Tracked>, deadlines: Deadlines, family: Family): number | undefined {
 	let at = Number.POSITIVE_INFINITY;
-	for (const { record, nextPollAt } of tracked.values()) {
+	for (const { record, nextPollAt } of entries) {
 		if (record.state.status === 'unconfirmed') at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
 		if (isPollable(record)) {
 			at = Math.min(at, record.createdAt + deadlines.taskTimeoutMs);
@@ -134,5 +191,5 @@ export function msUntilNextWork(
 				at = Math.min(at, clip.delivery.nextAttemptAt);
 		}
 	}
-	return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+	return Number.isFinite(at) ? at : undefined;
 }

@@ -192,7 +192,7 @@ export function winningVotes(record: TaskRecord): number {
 }
 
 /** Statuses in which the provider is still asked about the task. */
-export function isPollable(record: TaskRecord): boolean {
+export function isPollable(record: { state: { status: TaskState['status'] } }): boolean {
 	const status = record.state.status;
 	return status === 'submitted' || status === 'queued' || status === 'running' || status === 'stalled';
 }

@@ -45,8 +45,10 @@ export interface Store extends AtomicCounters, ClaimStore, RunningTasks {
 	 * Saves a record and keeps the indexes in step: unsettled tasks are in the active index (added before the
 	 * record is written, so a crash never leaves an unfinished task unlisted); finished songs with at least
 	 * one complete take are in their guild's library; concluded tasks are in the retention index.
+	 * @param previous - The record as this store saved it last (the tracker's copy): index entries it already
+	 * has are not written again. Without it every index is brought in step.
 	 */
-	saveTask(record: TaskRecord): Promise<void>;
+	saveTask(record: TaskRecord, previous?: TaskRecord): Promise<void>;
 	/** Every unsettled task, oldest first (what `tracker.resume()` picks up). */
 	listActive(): Promise<TaskRecord[]>;
 	/** Ids of the unsettled tasks, oldest first, without reading the records (the fleet's orphan scan). */

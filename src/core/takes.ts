@@ -1,3 +1,4 @@
+import type { ClipState } from './provider.ts';
 import type { ClipRecord, LocalAudio, TaskRecord } from './records.ts';
 import { isTerminal, pendingDeliveries } from './records.ts';
 import type { Transition } from './task.ts';
@@ -22,8 +23,14 @@ export function attemptsMade(clip: ClipRecord): number {
 	return clip.delivery?.status === 'posting' ? clip.delivery.attempts : 0;
 }
 
+/** What `isDeliveryDue` looks at: a take's record, or what the tracker keeps of it in memory. */
+export interface DeliveryView {
+	state: ClipState;
+	delivery?: { status: 'posting'; nextAttemptAt: number } | { status: 'delivered' | 'abandoned' };
+}
+
 /** True when this take is due for a (re)try at `now`. */
-export function isDeliveryDue(clip: ClipRecord, now: number): boolean {
+export function isDeliveryDue(clip: DeliveryView, now: number): boolean {
 	if (clip.state !== 'complete') return false;
 	if (clip.delivery === undefined) return true;
 	return clip.delivery.status === 'posting' && clip.delivery.nextAttemptAt <= now;

@@ -87,13 +87,26 @@ export function checkDeadlines(record: TaskRecord, now: number, limits: Deadline
 	return { record, events: [] };
 }
 
+/** Whether `checkDeadlines` would change anything now; needs only what the tracker keeps in memory. */
+export function deadlineDue(
+	task: Pick<TaskRecord, 'createdAt' | 'lastProgressAt'> & { state: { status: TaskState['status'] } },
+	now: number,
+	limits: Deadlines,
+): boolean {
+	const status = task.state.status;
+	const timedOut = now - task.createdAt >= limits.taskTimeoutMs;
+	if (status === 'unconfirmed') return timedOut;
+	if (!isPollable(task)) return false;
+	return timedOut || (status !== 'stalled' && now - task.lastProgressAt >= limits.stallMs);
+}
+
 /**
  * Stops waiting for the provider: takes that are complete are kept (a partial result), the rest become
  * errors, and the task fails when nothing is complete. A late success is still accepted afterwards.
  */
 export function giveUp(record: TaskRecord, failure: Failure, now: number): Transition {
 	if (!isPollable(record)) return { record, events: [] };
-	const next = structuredClone(record);
+	const next = { ...record };
 	next.state = conclude(next, record.state, { ...failure, source: 'timeout' }, true, now);
 	next.updatedAt = now;
 	return finalize(record, next, now);
@@ -108,26 +121,49 @@ function isConcluded(state: TaskState): boolean {
 	return state.status === 'finished' || state.status === 'delivered' || state.status === 'failed';
 }
 
-/** A copy of the record with the snapshot merged in, or undefined when the snapshot brings nothing new. */
+/**
+ * The record with the snapshot merged in, or undefined when the snapshot brings nothing new. Copy on write: only
+ * what changes is copied (the record's top level, its clip list and the changed clips); the rest is shared with
+ * `record`, which is never modified.
+ */
 function merge(record: TaskRecord, snapshot: TaskSnapshot): TaskRecord | undefined {
-	const next = structuredClone(record);
+	const changes: Partial<TaskRecord> = {};
 	const old = record.providerStatus;
 	const oldDone = old === 'succeeded' || old === 'failed';
 	if (old === undefined || (!oldDone && STATUS_RANK[snapshot.status] > STATUS_RANK[old])) {
-		next.providerStatus = snapshot.status;
-		if (snapshot.status === 'failed' && snapshot.failureReason) next.failureReason = snapshot.failureReason;
-		if (snapshot.status === 'failed' && snapshot.providerRefunded) next.providerRefunded = true;
+		if (snapshot.status !== old) changes.providerStatus = snapshot.status;
+		if (snapshot.status === 'failed' && snapshot.failureReason && snapshot.failureReason !== record.failureReason) {
+			changes.failureReason = snapshot.failureReason;
+		}
+		if (snapshot.status === 'failed' && snapshot.providerRefunded && !record.providerRefunded)
+			changes.providerRefunded = true;
 	}
 	if (snapshot.progressPct !== undefined && snapshot.progressPct > (record.progressPct ?? -1)) {
-		next.progressPct = snapshot.progressPct;
+		changes.progressPct = snapshot.progressPct;
 	}
-	if (snapshot.lyrics && snapshot.lyrics.length > (record.lyrics?.length ?? 0)) next.lyrics = snapshot.lyrics;
+	if (snapshot.lyrics && snapshot.lyrics.length > (record.lyrics?.length ?? 0)) changes.lyrics = snapshot.lyrics;
+	let clips: ClipRecord[] | undefined;
 	for (const clip of snapshot.clips) {
-		const index = next.clips.findIndex((c) => c.id === clip.id);
-		if (index === -1) next.clips.push({ ...defined(clip), take: next.clips.length + 1 });
-		else next.clips[index] = mergeClip(next.clips[index]!, clip);
+		const list = clips ?? record.clips;
+		const index = list.findIndex((c) => c.id === clip.id);
+		if (index === -1) {
+			clips = [...list, { ...defined(clip), take: list.length + 1 }];
+			continue;
+		}
+		const existing = list[index]!;
+		const merged = mergeClip(existing, clip);
+		if (merged === existing || sameClip(merged, existing)) continue;
+		clips ??= [...record.clips];
+		clips[index] = merged;
 	}
-	return JSON.stringify(next) === JSON.stringify(record) ? undefined : next;
+	if (clips) changes.clips = clips;
+	return Object.keys(changes).length > 0 ? { ...record, ...changes } : undefined;
+}
+
+/** Clip fields are primitives or objects carried over by reference (file, delivery): a shallow look suffices. */
+function sameClip(a: ClipRecord, b: ClipRecord): boolean {
+	const keys = Object.keys(a) as (keyof ClipRecord)[];
+	return keys.length === Object.keys(b).length && keys.every((key) => key in b && a[key] === b[key]);
 }
 
 function mergeClip(existing: ClipRecord, incoming: Clip): ClipRecord {

@@ -2,7 +2,7 @@ import type { Logger } from '../log.ts';
 import { createDeliverer } from './deliverer.ts';
 import { createFleet, type FleetOptions } from './fleet.ts';
 import { KeyedMutex } from './lock.ts';
-import { msUntilNextWork, pollOnce, type Tracked } from './poller.ts';
+import { nextWorkAt, pollOnce, pollState, type Tracked } from './poller.ts';
 import { type AudioCache, noMetrics, type TrackerMetrics } from './ports.ts';
 import { createIntake } from './intake.ts';
 import type { SongProvider } from './provider.ts';
@@ -38,6 +38,8 @@ export interface TrackerDeps {
 }
 
 const RETENTION_EVERY_MS = 6 * 3_600_000;
+/** Full records kept in memory, however many tasks are tracked (see `recent`). */
+const RECENT_RECORDS = 64;
 
 /**
  * The durable song-task tracker. Status from polls and callbacks goes through one path (`report`); every
@@ -58,20 +60,50 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	let retention: ReturnType<typeof setInterval> | undefined;
 	let ticking: Promise<void> | undefined;
 	let stopped = true;
+	/** When `timer` fires. */
+	let timerAt: number | undefined;
 	const fleet = createFleet({ ...(deps.fleet ? { options: deps.fleet } : {}), store, log, now });
 
-	const load = async (id: string) => tracked.get(id)?.record ?? (await store.getTask(id));
+	/**
+	 * The records of the tasks changed last, as saved: a task's changes come in bursts (a take's delivery is three
+	 * in a row), read back from memory. Tracked tasks only, whose records no other process writes.
+	 */
+	const recent = new Map<string, TaskRecord>();
 
+	async function load(id: string): Promise<TaskRecord | undefined> {
+		return (tracked.has(id) ? recent.get(id) : undefined) ?? (await store.getTask(id));
+	}
+
+	function remember(record: TaskRecord): void {
+		recent.delete(record.id);
+		recent.set(record.id, record);
+		if (recent.size > RECENT_RECORDS) recent.delete(recent.keys().next().value as string);
+	}
+
+	/** Called with every record as saved (after the save). */
 	function track(record: TaskRecord, nextPollAt: number): void {
 		const existing = tracked.get(record.id);
 		if (record.settledAt !== undefined) {
 			tracked.delete(record.id);
+			recent.delete(record.id);
 			// Follow-ups queued before it settled still need the lease to tell the sink: it goes back after them.
 			void followUps.run(record.id, async () => {
 				if (!tracked.has(record.id)) release(record.id);
 			});
-		} else if (existing) existing.record = record;
-		else tracked.set(record.id, { record, nextPollAt, intervalMs: options.timing.fastMs, misses: 0, failures: 0 });
+		} else {
+			remember(record);
+			if (existing) existing.record = pollState(record);
+			else {
+				const entry = {
+					record: pollState(record),
+					nextPollAt,
+					intervalMs: options.timing.fastMs,
+					misses: 0,
+					failures: 0,
+				};
+				tracked.set(record.id, entry);
+			}
+		}
 		metrics.activeTasks(tracked.size);
 	}
 
@@ -82,7 +114,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
 	/** Lost leases: another process polls these tasks and posts their takes now. */
 	function drop(ids: readonly string[]): void {
-		for (const id of ids) tracked.delete(id);
+		for (const id of ids) {
+			tracked.delete(id);
+			recent.delete(id);
+		}
 		metrics.activeTasks(tracked.size);
 	}
 
@@ -90,7 +125,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	async function commit(prev: TaskRecord, transition: Transition): Promise<TaskRecord> {
 		const refunded = markRefunded(transition.record, now());
 		const next = unsettle(refunded ?? transition.record);
-		await store.saveTask(next);
+		// `prev` is the record as saved last (cached or read back): the store writes only the indexes that change.
+		await store.saveTask(next, prev);
 		// After the mark is saved: a crash in between loses the refund rather than ever making it twice.
 		if (refunded?.charge && deps.refund)
 			await deps.refund(refunded.charge).catch((err: unknown) => log.warn({ err, taskId: next.id }, 'refund failed'));
@@ -99,7 +135,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		track(next, now() + options.timing.fastMs);
 		if (next.state.status === 'failed' && prev.state.status !== 'failed') metrics.failed(next.state.failure.kind);
 		// A delivery retry or a sooner deadline may now be the next thing to do.
-		wake();
+		wake(next.id);
 		return next;
 	}
 
@@ -212,16 +248,32 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		return { tasks, pendingTakes };
 	}
 
-	function wake(): void {
+	/**
+	 * Something changed: works out when to poll next. With the task that changed, only that task is looked at: a
+	 * change can bring its next work forward, and a timer left earlier than needed costs one idle round at most
+	 * (after which every task is looked at again); scanning every task on every change grows with their square.
+	 */
+	function wake(changed?: string): void {
 		if (stopped || ticking) return;
+		if (timer && timerAt !== undefined && changed !== undefined) {
+			// A task no longer tracked needs nothing.
+			const entry = tracked.get(changed);
+			const at = entry && nextWorkAt([entry], options.deadlines, provider.family);
+			if (at === undefined || at >= timerAt) return;
+		}
 		if (timer) clearTimeout(timer);
 		timer = undefined;
-		const delay = msUntilNextWork(tracked, options.deadlines, provider.family, now());
-		if (delay !== undefined) timer = setTimeout(runTick, Math.max(delay, 10));
+		timerAt = undefined;
+		const at = nextWorkAt(tracked.values(), options.deadlines, provider.family);
+		if (at === undefined) return;
+		const delay = Math.max(at - now(), 10);
+		timerAt = now() + delay;
+		timer = setTimeout(runTick, delay);
 	}
 
 	function runTick(): void {
 		timer = undefined;
+		timerAt = undefined;
 		ticking = pollOnce({
 			provider,
 			timing: options.timing,

@@ -13,6 +13,10 @@ export interface Backend {
 	text: TextIndex;
 	zAdd(set: string, member: string, score: number): Promise<void>;
 	zRem(set: string, member: string): Promise<void>;
+	/** `zAdd` of one member to several sets in one statement, where the engine can (else one `zAdd` each). */
+	zAddToSets?(sets: readonly string[], member: string, score: number): Promise<void>;
+	/** `zRem` of one member from several sets in one statement, where the engine can. */
+	zRemFromSets?(sets: readonly string[], member: string): Promise<void>;
 	/** Members by descending score, strictly below `below` when given. */
 	zDescending(set: string, limit: number, below?: number): Promise<string[]>;
 	/** Members with a score ≤ `max`, ascending. */

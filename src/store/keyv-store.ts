@@ -56,24 +56,36 @@ export class KeyvStore implements Store {
 		return isRecord(value) ? value : undefined;
 	}
 
-	async saveTask(record: TaskRecord): Promise<void> {
+	async saveTask(record: TaskRecord, previous?: TaskRecord): Promise<void> {
 		const b = this.#backend;
 		const active = record.settledAt === undefined;
-		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
-		// the other order could leave an unfinished task nobody resumes.
-		if (active) await b.zAdd(ACTIVE, record.id, record.createdAt);
+		// With the record as saved before, index entries it already has are not written again: most saves of a
+		// song in progress are then the record alone, one write instead of four.
+		const was = previous?.id === record.id && previous.createdAt === record.createdAt ? previous : undefined;
+		const sameOwner = was?.place.guildId === record.place.guildId && was.requester.userId === record.requester.userId;
+		const wasActive = was !== undefined && was.settledAt === undefined;
 		const running = [
 			runningInGuild(record.place.guildId),
 			runningOfUser(record.place.guildId, record.requester.userId),
 		];
+		const wasRunning = wasActive && sameOwner && countsAsRunning(was);
 		const runs = countsAsRunning(record);
-		if (runs) for (const set of running) await b.zAdd(set, record.id, record.createdAt);
+		const sets = [...(active && !wasActive ? [ACTIVE] : []), ...(runs && !wasRunning ? running : [])];
+		// Indexed first: a crash after this line leaves an id whose record is missing, which listActive heals;
+		// the other order could leave an unfinished task nobody resumes.
+		await this.#addToSets(sets, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
+		// A finished song's searchable text, people and votes can change with any save: indexed each time.
 		if (inLibrary(record)) await this.#index(record);
-		if (isTerminal(record)) await b.zAdd(FINISHED, record.id, record.finishedAt ?? record.updatedAt);
-		if (!active) await b.zRem(ACTIVE, record.id);
-		// Lyrics never enter the index: no removal to pay for on each of their saves.
-		if (!runs && record.kind !== 'lyrics') for (const set of running) await b.zRem(set, record.id);
+		const finishedAt = (r: TaskRecord) => r.finishedAt ?? r.updatedAt;
+		const wasFinished = was !== undefined && isTerminal(was) && finishedAt(was) === finishedAt(record);
+		if (isTerminal(record) && !wasFinished) await b.zAdd(FINISHED, record.id, finishedAt(record));
+		// Lyrics never enter the running index: no removal to pay for on each of their saves.
+		const gone = [
+			...(!active && (wasActive || was === undefined) ? [ACTIVE] : []),
+			...(!runs && record.kind !== 'lyrics' && (wasRunning || was === undefined) ? running : []),
+		];
+		if (gone.length > 0) await this.#removeFromSets(gone, record.id);
 	}
 
 	/** The library indexes: newest first, per person, search text, and votes. */
@@ -112,6 +124,18 @@ export class KeyvStore implements Store {
 			}
 		}
 		return count;
+	}
+
+	async #addToSets(sets: readonly string[], member: string, score: number): Promise<void> {
+		const b = this.#backend;
+		if (b.zAddToSets) await b.zAddToSets(sets, member, score);
+		else for (const set of sets) await b.zAdd(set, member, score);
+	}
+
+	async #removeFromSets(sets: readonly string[], member: string): Promise<void> {
+		const b = this.#backend;
+		if (b.zRemFromSets) await b.zRemFromSets(sets, member);
+		else for (const set of sets) await b.zRem(set, member);
 	}
 
 	async listRunning(guildId: string, userId?: string, limit = 100): Promise<TaskRecord[]> {

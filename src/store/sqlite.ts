@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { CounterValue } from '../core/store.ts';
 import type { Backend } from './backend.ts';
+import { serialize } from './serialize.ts';
 import type { TextIndex, TextQuery } from './text.ts';
 
 type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
@@ -15,7 +16,7 @@ type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
 export async function openSqliteBackend(path: string): Promise<Backend> {
 	if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
 	const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv', busyTimeout: 5_000 });
-	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true });
+	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true, serialize });
 	const query = adapter.query.bind(adapter) as Query;
 	if (path !== ':memory:') {
 		await query('PRAGMA journal_mode = WAL');
@@ -54,6 +55,22 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 		},
 		async zRem(set, member) {
 			await query('DELETE FROM songbot_index WHERE name = ? AND member = ?', set, member);
+		},
+		// One statement (one commit) for the entries a task's save changes together.
+		async zAddToSets(sets, member, score) {
+			if (sets.length === 0) return;
+			await query(
+				`INSERT INTO songbot_index (name, member, score) VALUES ${sets.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT (name, member) DO UPDATE SET score = excluded.score`,
+				...sets.flatMap((set) => [set, member, score]),
+			);
+		},
+		async zRemFromSets(sets, member) {
+			if (sets.length === 0) return;
+			await query(
+				`DELETE FROM songbot_index WHERE member = ? AND name IN (${sets.map(() => '?').join(', ')})`,
+				member,
+				...sets,
+			);
 		},
 		async zDescending(set, limit, below) {
 			const rows =

@@ -120,6 +120,41 @@ describe('task state machine: duplicates and disorder', () => {
 		expect(t.record.clips[0]?.imageUrl).toBe('https://cdn.example/a.png');
 	});
 
+	it('GIVEN a take whose cover image was filled in WHEN the earlier complete report arrives again THEN the record is kept as is (nothing to save)', () => {
+		const withImage = snapshot('succeeded', [clip('a', 'complete', { imageUrl: 'https://cdn.example/a.png' })]);
+		const finished = run(newRecord(), done, withImage).record;
+		const again = apply(finished, done, 99_000);
+		expect(again.record).toBe(finished);
+		expect(again.events).toEqual([]);
+	});
+
+	it('GIVEN a saved record WHEN every kind of report and the deadlines are applied to it THEN the record given is never modified', () => {
+		const frozen = <T>(value: T): T => {
+			if (typeof value === 'object' && value !== null) {
+				for (const inner of Object.values(value)) frozen(inner);
+				Object.freeze(value);
+			}
+			return value;
+		};
+		let current = frozen(newRecord());
+		const steps = [
+			snapshot('queued', []),
+			snapshot('running', [clip('a', 'pending'), clip('b', 'pending')], { progressPct: 20 }),
+			first,
+			done,
+			snapshot('succeeded', [clip('a', 'complete', { imageUrl: 'https://cdn.example/a.png' })]),
+		];
+		for (const [i, step] of steps.entries()) current = frozen(apply(current, step, 2_000 + i).record);
+		expect(current.clips.map((c) => [c.id, c.state, c.imageUrl])).toEqual([
+			['a', 'complete', 'https://cdn.example/a.png'],
+			['b', 'complete', undefined],
+		]);
+		const stalled = frozen(run(newRecord(), snapshot('running', [clip('a', 'streaming')])).record);
+		const timedOut = checkDeadlines(stalled, stalled.createdAt + limits.taskTimeoutMs, limits).record;
+		expect(timedOut.state.status).toBe('failed');
+		expect(stalled.state.status).toBe('running');
+	});
+
 	it('GIVEN a snapshot of another task THEN nothing changes', () => {
 		const record = newRecord();
 		expect(apply(record, { ...done, taskId: 'task-2' }, 5_000).record).toBe(record);

@@ -76,6 +76,41 @@ describe.each(Object.keys(engines))('store on %s', (engine) => {
 		await store.close();
 	});
 
+	it('GIVEN a song saved through its whole life, each save naming the one before THEN every list sees it as with full saves', async () => {
+		const store = await fresh().open();
+		const started = newRecord({ id: 'life', createdAt: 1_000 });
+		const guildId = started.place.guildId;
+		const userId = started.requester.userId;
+		const lists = async () => ({
+			active: (await store.listActive()).map((r) => r.id),
+			running: (await store.listRunning(guildId)).map((r) => r.id),
+			mine: (await store.listRunning(guildId, userId)).map((r) => r.id),
+			library: (await store.listLibrary(guildId, { limit: 10 })).map((r) => r.id),
+		});
+		const steps: TaskRecord[] = [
+			started,
+			{ ...started, state: { status: 'running' }, updatedAt: 2_000 },
+			{ ...started, state: { status: 'finished', outcome: 'complete' }, finishedAt: 3_000, updatedAt: 3_000 },
+			(({ settledAt: _unsettled, ...rest }) => rest)(finished('life', 1_000, { finishedAt: 3_000 })),
+			finished('life', 1_000, { finishedAt: 3_000, settledAt: 5_000 }),
+		];
+		const seen: Awaited<ReturnType<typeof lists>>[] = [];
+		let previous: TaskRecord | undefined;
+		for (const record of steps) {
+			await store.saveTask(record, previous);
+			previous = record;
+			seen.push(await lists());
+		}
+		const during = { active: ['life'], running: ['life'], mine: ['life'], library: [] };
+		const delivered = { ...during, library: ['life'] };
+		const settled = { active: [], running: [], mine: [], library: ['life'] };
+		expect(seen).toEqual([during, during, during, delivered, settled]);
+		expect(await store.getTask('life')).toEqual(steps.at(-1));
+		// Retention finds it by when it finished, as with full saves.
+		expect((await store.prune(4_000)).map((r) => r.id)).toEqual(['life']);
+		await store.close();
+	});
+
 	it('GIVEN finished songs in two guilds THEN each library lists its own, newest first, with paging and search', async () => {
 		const store = await fresh().open();
 		for (let i = 1; i <= 5; i++) await store.saveTask(finished(`s${i}`, i * 1_000));
