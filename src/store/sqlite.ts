@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { CounterValue } from '../core/store.ts';
@@ -18,29 +19,33 @@ export async function openSqliteBackend(path: string): Promise<Backend> {
 	const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv', busyTimeout: 5_000 });
 	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true, serialize });
 	const query = adapter.query.bind(adapter) as Query;
-	if (path !== ':memory:') {
-		await query('PRAGMA journal_mode = WAL');
-		// In WAL mode NORMAL still survives a crash or SIGKILL of the bot (what exactly-once delivery relies on);
-		// only a power loss can roll back the last commits, and then the marker lookup in the channel still
-		// prevents a second post. It roughly halves the tracker's CPU time (bench/RESULTS.md).
-		await query('PRAGMA synchronous = NORMAL');
-	}
-	await query(
-		'CREATE TABLE IF NOT EXISTS songbot_index (name TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (name, member))',
-	);
-	await query('CREATE INDEX IF NOT EXISTS songbot_index_score ON songbot_index (name, score)');
-	await query('CREATE TABLE IF NOT EXISTS songbot_once (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-	await query(
-		'CREATE TABLE IF NOT EXISTS songbot_claim (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)',
-	);
-	await query(
-		'CREATE TABLE IF NOT EXISTS songbot_counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
-	);
+	// Two processes opening one file at once (a restart overlapping the old process, the tests) can meet SQLite's
+	// immediate SQLITE_BUSY on the journal-mode switch and the schema: every statement here is idempotent, so retry.
+	await retryWhileBusy(async () => {
+		if (path !== ':memory:') {
+			await query('PRAGMA journal_mode = WAL');
+			// In WAL mode NORMAL still survives a crash or SIGKILL of the bot (what exactly-once delivery relies on);
+			// only a power loss can roll back the last commits, and then the marker lookup in the channel still
+			// prevents a second post. It roughly halves the tracker's CPU time (bench/RESULTS.md).
+			await query('PRAGMA synchronous = NORMAL');
+		}
+		await query(
+			'CREATE TABLE IF NOT EXISTS songbot_index (name TEXT NOT NULL, member TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (name, member))',
+		);
+		await query('CREATE INDEX IF NOT EXISTS songbot_index_score ON songbot_index (name, score)');
+		await query('CREATE TABLE IF NOT EXISTS songbot_once (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+		await query(
+			'CREATE TABLE IF NOT EXISTS songbot_claim (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)',
+		);
+		await query(
+			'CREATE TABLE IF NOT EXISTS songbot_counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
+		);
 
-	// FTS5 with its own row per song: `name` (the guild) and `score` (the song's time) ride along unindexed.
-	await query(
-		"CREATE VIRTUAL TABLE IF NOT EXISTS songbot_text USING fts5(name UNINDEXED, member UNINDEXED, score UNINDEXED, body, style, tokenize = 'unicode61 remove_diacritics 2')",
-	);
+		// FTS5 with its own row per song: `name` (the guild) and `score` (the song's time) ride along unindexed.
+		await query(
+			"CREATE VIRTUAL TABLE IF NOT EXISTS songbot_text USING fts5(name UNINDEXED, member UNINDEXED, score UNINDEXED, body, style, tokenize = 'unicode61 remove_diacritics 2')",
+		);
+	});
 
 	return {
 		keyv,
@@ -229,4 +234,16 @@ function sqliteText(query: Query): TextIndex {
 function ftsMatch(text: TextQuery): string {
 	const terms = [...text.body.map((word) => `body : "${word}"*`), ...text.style.map((word) => `style : "${word}"*`)];
 	return terms.join(' AND ');
+}
+
+/** Runs `work` again while SQLite answers SQLITE_BUSY without waiting (schema changes skip the busy timeout). */
+async function retryWhileBusy(work: () => Promise<void>): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (error) {
+			if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 20) throw error;
+			await sleep(20 * attempt);
+		}
+	}
 }
