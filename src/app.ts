@@ -30,7 +30,7 @@ import type { MetricsServer } from './http/metrics-access.ts';
 import { callbackUrl, resolveCallbackSecret } from './http/secret.ts';
 import type { HttpServer } from './http/server.ts';
 import { type Logger, Secrets } from './log.ts';
-import { createProvider, parseFeatures } from './providers/index.ts';
+import { createProvider, providerOptionsOf } from './providers/index.ts';
 import { rememberFeatures } from './providers/learn.ts';
 import { withoutSecrets } from './providers/without-secrets.ts';
 // From their own files, not voice/index.ts: the player (and @discordjs/voice) is loaded on the first play.
@@ -63,18 +63,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	const store = await openStore(config.STORE_URL, { log });
 	const coordination = await openCoordination(config.STORE_URL, { log });
 	// The provider's words reach members (refusals, failure reasons): never with a secret in them.
-	const provider = withoutSecrets(
-		createProvider({
-			family: config.SUNO_PROVIDER,
-			baseUrl: config.SUNO_BASE_URL,
-			apiKey: config.SUNO_API_KEY,
-			model: config.SUNO_MODEL,
-			declaredModels: config.SUNO_MODELS,
-			variant: config.SUNO_VARIANT,
-			features: parseFeatures(config.SUNO_FEATURES),
-		}),
-		secrets,
-	);
+	const provider = withoutSecrets(createProvider(providerOptionsOf(config)), secrets);
 	// What the provider refused (or doctor found missing) in an earlier run stays hidden.
 	await rememberFeatures(provider, store, config.SUNO_BASE_URL, (err) =>
 		log.warn({ err }, 'could not save a learnt provider feature'),

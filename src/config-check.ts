@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import process from 'node:process';
 import { type Config, type ConfigProblem, HINTS } from './config.ts';
 import { ProviderError } from './core/errors.ts';
-import { createProvider } from './providers/index.ts';
+import { createProvider, providerOptionsOf } from './providers/index.ts';
 import { parseShardIds } from './sharding.ts';
 
 /**
@@ -18,14 +18,7 @@ export function valueProblems(config: Config): ConfigProblem[] {
 		problems.push({ key, problem: `invalid (${why})`, hint: HINTS[key] });
 
 	try {
-		createProvider({
-			family: config.SUNO_PROVIDER,
-			baseUrl: config.SUNO_BASE_URL,
-			apiKey: config.SUNO_API_KEY,
-			model: config.SUNO_MODEL,
-			declaredModels: config.SUNO_MODELS,
-			variant: config.SUNO_VARIANT,
-		});
+		createProvider(providerOptionsOf(config));
 	} catch (error) {
 		if (!(error instanceof ProviderError)) throw error;
 		// The schema already vouched for the URL, so a refusal is about the model when one is set.

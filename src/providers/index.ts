@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Config } from '../config.ts';
 import { ProviderError } from '../core/errors.ts';
 import type { Family, SongProvider } from '../core/provider.ts';
 import type { AdapterDeps, Probe } from './adapter.ts';
@@ -12,6 +13,7 @@ import {
 	modelsOf,
 	parseDeclaredModels,
 } from './models.ts';
+import { parseFeatures } from './features.ts';
 import { NewApiProvider } from './newapi.ts';
 import { SunoApiProvider } from './sunoapi.ts';
 import { V1MusicProvider } from './v1music.ts';
@@ -58,6 +60,19 @@ export interface ProviderOptions {
 export type Provider = SongProvider & Probe;
 
 /** Builds the adapter for `options.family`. Throws ProviderError('invalid_input') for a bad base URL or model. */
+/** The provider settings of a parsed configuration: the bot and its start-up check build the provider alike. */
+export function providerOptionsOf(config: Config): ProviderOptions {
+	return {
+		family: config.SUNO_PROVIDER,
+		baseUrl: config.SUNO_BASE_URL,
+		apiKey: config.SUNO_API_KEY,
+		model: config.SUNO_MODEL,
+		declaredModels: config.SUNO_MODELS,
+		variant: config.SUNO_VARIANT,
+		features: parseFeatures(config.SUNO_FEATURES),
+	};
+}
+
 export function createProvider(options: ProviderOptions): Provider {
 	let base: URL;
 	try {
