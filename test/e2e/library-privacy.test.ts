@@ -17,6 +17,7 @@ describe('a song from a channel the member cannot see', () => {
 	let takes: MessageView[];
 	let earlierList: MessageView;
 	let earlierRemixForm: Awaited<ReturnType<Awaited<ReturnType<UserHandle['click']>>['modal']>>;
+	let secretSheet: MessageView;
 
 	beforeAll(async () => {
 		rig = await startRig({ env: { USER_DAILY_LIMIT: '0', GUILD_DAILY_LIMIT: '0' } });
@@ -26,6 +27,12 @@ describe('a song from a channel the member cannot see', () => {
 		await waitForTakes(rig.double.channel('general'), open.id);
 		const secret = await (await askForSong(bob, 'Secret Garden', { channel: 'songs' })).reply();
 		takes = await waitForTakes(rig.double.channel('songs'), secret.id);
+		// Bob's lyrics sheet in #songs, with its Make a song, Edit and Regenerate buttons.
+		const sheetForm = await (await bob.runSlash('lyrics', {}, { channel: 'songs' })).modal();
+		const sheetReply = await (await sheetForm.submit({ theme: 'a walled garden at night' })).reply();
+		secretSheet = await rig.double
+			.channel('songs')
+			.waitForMessage((m) => m.id === sheetReply.id && m.buttons.includes('Regenerate'), { timeout: 10_000 });
 		// While alice can still see #songs: she lists the library and opens a Remix form on a take.
 		earlierList = await (await alice.runSlash('songs')).reply();
 		earlierRemixForm = await (await alice.click(takes[0] as MessageView, 'Remix')).modal();
@@ -95,6 +102,18 @@ describe('a song from a channel the member cannot see', () => {
 		const lyrics = await (await bob.click(take, 'Lyrics')).reply();
 		expect(lyrics.text).not.toContain(HIDDEN);
 		expect((await (await bob.click(take, 'Remix')).modal()).field('title').value).toBe('Secret Garden');
+	});
+
+	it('GIVEN the buttons of a lyrics sheet from #songs pressed by a stale or forged client THEN each is refused for alice and nothing is written', async () => {
+		const lyricsCalls = rig.fake.requestsOf('lyrics').length;
+		for (const button of ['Regenerate', 'Make a song', 'Edit']) {
+			const reply = await (await alice.click(secretSheet, button)).reply();
+			expect(reply.ephemeral, button).toBe(true);
+			expect(reply.text, button).toContain(HIDDEN);
+		}
+		expect(rig.fake.requestsOf('lyrics')).toHaveLength(lyricsCalls);
+		// Bob still gets his form.
+		expect((await (await bob.click(secretSheet, 'Edit')).modal()).field('title').value).toBeTruthy();
 	});
 });
 
