@@ -29,6 +29,7 @@ import {
 } from '../src/discord/take-source.ts';
 import { inlineTitle } from '../src/discord/views/format.ts';
 import { chooseModel } from './song.ts';
+import { slash } from '../src/discord/i18n.ts';
 
 /**
  * `/extend` and the Extend / Full song buttons on takes. A take is named by `<taskId>:<clipId>` in every custom id
@@ -201,18 +202,16 @@ export const extend = {
 	name: 'extend',
 	data(ctx) {
 		return {
-			name: 'extend',
-			description: 'Continue a song: pick one of the server’s takes (or attach audio), then say where and how',
+			...slash('cmd.extend'),
 			dm_permission: false,
 			options: [
 				{
 					type: 3,
-					name: 'take',
-					description: 'The take to continue (type to search by title or author)',
+					...slash('cmd.extend.take'),
 					autocomplete: true,
 				},
 				...(ctx.provider.capabilities.upload
-					? [{ type: 11, name: 'audio', description: 'An audio file to continue instead of a take' }]
+					? [{ type: 11, ...slash('cmd.extend.audio') }]
 					: []),
 			],
 		};

@@ -5,6 +5,7 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { rulesFor } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { slash } from '../src/discord/i18n.ts';
 
 /**
  * `/limits`: a member's own songs left today and when their cooldown ends, open to everyone and ephemeral.
@@ -15,8 +16,7 @@ export const limits = {
 	name: 'limits',
 	data() {
 		return {
-			name: 'limits',
-			description: 'Your songs left today on this server, and when you can make the next one',
+			...slash('cmd.limits'),
 			dm_permission: false,
 		};
 	},

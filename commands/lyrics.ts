@@ -30,6 +30,7 @@ import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { renderSheet } from '../src/discord/views/lyrics.ts';
 import { chooseModel } from './song.ts';
+import { slash } from '../src/discord/i18n.ts';
 
 /** A revision is an interaction reply: it needs no Send Messages, but its sheet is an embed. */
 const REVISION = {
@@ -49,8 +50,7 @@ export const lyrics = {
 	name: 'lyrics',
 	data() {
 		return {
-			name: 'lyrics',
-			description: 'Write song lyrics with AI from a theme, then make them into a song',
+			...slash('cmd.lyrics'),
 			dm_permission: false,
 		};
 	},

@@ -6,6 +6,7 @@ import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
 import type { LoopMode } from '../src/voice/index.ts';
+import { choice, slash } from '../src/discord/i18n.ts';
 
 /**
  * `/queue`: posts the now-playing message again here (what plays, what comes next, the buttons) and removes the
@@ -17,27 +18,24 @@ export const queue = {
 	name: 'queue',
 	data() {
 		return {
-			name: 'queue',
-			description: 'Show the voice player here: what is playing and what comes next',
+			...slash('cmd.queue'),
 			dm_permission: false,
 			options: [
 				{
 					type: 4,
-					name: 'remove',
-					description: 'Take this take out of the queue (its number in Up next)',
+					...slash('cmd.queue.remove'),
 					min_value: 1,
 				},
 				{
 					type: 3,
-					name: 'loop',
-					description: 'Repeat nothing, the take playing, or the whole queue',
+					...slash('cmd.queue.loop'),
 					choices: [
-						{ name: 'off', value: 'off' },
-						{ name: 'this take', value: 'take' },
-						{ name: 'the queue', value: 'queue' },
+						choice('cmd.queue.loop.off', 'off'),
+						choice('cmd.queue.loop.take', 'take'),
+						choice('cmd.queue.loop.queue', 'queue'),
 					],
 				},
-				{ type: 5, name: 'shuffle', description: 'Shuffle the takes waiting in the queue' },
+				{ type: 5, ...slash('cmd.queue.shuffle') },
 			],
 		};
 	},

@@ -7,6 +7,7 @@ import type { Context } from '../src/discord/context.ts';
 import { auditLine, deleteSong, postAudit, type Removal, setHidden } from '../src/discord/remove-song.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { truncate } from '../src/discord/views/format.ts';
+import { choice, slash } from '../src/discord/i18n.ts';
 
 /**
  * `/remove-song`: hide a song (out of /songs, autocomplete and Play; its messages stay) or delete it (also its
@@ -18,23 +19,21 @@ export const removeSong = {
 	name: 'remove-song',
 	data() {
 		return {
-			name: 'remove-song',
-			description: 'Hide or delete a song (yours, or any with Manage Server)',
+			...slash('cmd.remove-song'),
 			dm_permission: false,
 			options: [
-				{ type: 3, name: 'song', description: 'Type to search', required: true, autocomplete: true },
+				{ type: 3, ...slash('cmd.remove-song.song'), required: true, autocomplete: true },
 				{
 					type: 3,
-					name: 'how',
-					description: 'Hide keeps the messages; delete removes them and the files',
+					...slash('cmd.remove-song.how'),
 					required: true,
 					choices: [
-						{ name: 'hide from the library', value: 'hide' },
-						{ name: 'delete messages, library entry and files', value: 'delete' },
-						{ name: 'restore a hidden song (admins)', value: 'restore' },
+						choice('cmd.remove-song.how.hide', 'hide'),
+						choice('cmd.remove-song.how.delete', 'delete'),
+						choice('cmd.remove-song.how.restore', 'restore'),
 					],
 				},
-				{ type: 3, name: 'reason', description: 'Written in the log channel', max_length: 300 },
+				{ type: 3, ...slash('cmd.remove-song.reason'), max_length: 300 },
 			],
 		};
 	},

@@ -11,6 +11,7 @@ import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
+import { choice, slash } from '../src/discord/i18n.ts';
 
 /**
  * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
@@ -81,24 +82,18 @@ export const song = {
 	data(ctx) {
 		const caps = ctx.provider.capabilities;
 		return {
-			name: 'song',
-			description: 'Make a song with AI: describe it or write the lyrics',
+			...slash('cmd.song'),
 			dm_permission: false,
 			options: [
 				{
 					type: 3,
-					name: 'mode',
-					description: 'Describe the song, or write its lyrics yourself',
-					choices: [
-						{ name: 'describe it', value: 'describe' },
-						{ name: 'write lyrics', value: 'custom' },
-					],
+					...slash('cmd.song.mode'),
+					choices: [choice('cmd.song.mode.describe', 'describe'), choice('cmd.song.mode.custom', 'custom')],
 				},
-				{ type: 5, name: 'instrumental', description: 'No vocals' },
+				{ type: 5, ...slash('cmd.song.instrumental') },
 				{
 					type: 3,
-					name: 'model',
-					description: 'Music model (default: the server’s)',
+					...slash('cmd.song.model'),
 					// Discord allows 25 choices; released models come first, then the operator's declared ones.
 					choices: caps.models.slice(0, 25).map((m) => ({ name: m, value: m })),
 				},
@@ -106,12 +101,8 @@ export const song = {
 					? [
 							{
 								type: 3,
-								name: 'voice',
-								description: 'Preferred singing voice',
-								choices: [
-									{ name: 'female', value: 'f' },
-									{ name: 'male', value: 'm' },
-								],
+								...slash('cmd.song.voice'),
+								choices: [choice('cmd.song.voice.f', 'f'), choice('cmd.song.voice.m', 'm')],
 							},
 						]
 					: []),

@@ -1,6 +1,6 @@
 import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { COST_KEYS, COST_LABELS, type Costs } from '../src/core/costs.ts';
+import { COST_KEYS, type CostKey, type Costs } from '../src/core/costs.ts';
 import { quotaResetAt } from '../src/core/quota.ts';
 import {
 	adminPart,
@@ -25,12 +25,21 @@ import {
 	SETTING_RANGES,
 	settingsProblem,
 } from '../src/discord/views/settings.ts';
+import { type SlashKey, slash } from '../src/discord/i18n.ts';
 
 const RANGES = { ...SETTING_RANGES, ...CAP_RANGES };
-const int = (key: keyof typeof RANGES, description: string) => ({
+/** Each cost's option (`COST_OPTIONS`), its name and description in the catalog. */
+const COST_TEXT: Record<CostKey, SlashKey> = {
+	song: 'cmd.songbot.costs.song',
+	extend: 'cmd.songbot.costs.extend',
+	remix: 'cmd.songbot.costs.remix',
+	full: 'cmd.songbot.costs.full_song',
+	lyrics: 'cmd.songbot.costs.lyrics',
+	upload: 'cmd.songbot.costs.upload',
+};
+const int = (key: keyof typeof RANGES, text: SlashKey) => ({
 	type: 4,
-	name: RANGES[key].name,
-	description,
+	...slash(text),
 	min_value: RANGES[key].min,
 	max_value: RANGES[key].max,
 });
@@ -44,37 +53,33 @@ export const songbot = {
 	name: 'songbot',
 	data() {
 		return {
-			name: 'songbot',
-			description: 'Songbot settings for this server (Manage Server)',
+			...slash('cmd.songbot'),
 			dm_permission: false,
 			default_member_permissions: String(PermissionFlagsBits.ManageGuild),
 			options: [
-				{ type: 1, name: 'show', description: 'The limits in force and what is left today' },
+				{ type: 1, ...slash('cmd.songbot.show') },
 				{
 					type: 1,
-					name: 'set',
-					description: 'Change the limits for this server (0 = no limit)',
+					...slash('cmd.songbot.set'),
 					options: [
-						int('cooldownSec', 'Seconds between two songs of one person (0 = no cooldown)'),
-						int('userDaily', 'Songs one person may make per day (0 = unlimited)'),
-						int('guildDaily', 'Songs the whole server may make per day (0 = unlimited)'),
-						int('userRunning', 'Songs one person may have being made at a time (0 = no cap)'),
-						int('guildRunning', 'Songs the server may have being made at a time (0 = no cap)'),
+						int('cooldownSec', 'cmd.songbot.set.cooldown'),
+						int('userDaily', 'cmd.songbot.set.per_user'),
+						int('guildDaily', 'cmd.songbot.set.per_server'),
+						int('userRunning', 'cmd.songbot.set.running_per_user'),
+						int('guildRunning', 'cmd.songbot.set.running_per_server'),
 					],
 				},
 				{
 					type: 1,
-					name: 'costs',
-					description: 'How many songs of the daily limits each paid call counts (0 = free)',
+					...slash('cmd.songbot.costs'),
 					options: COST_KEYS.map((key) => ({
 						type: 4,
-						name: COST_OPTIONS[key],
-						description: `Songs one ${COST_LABELS[key]} counts (default 1, 0 = free)`,
+						...slash(COST_TEXT[key]),
 						min_value: COST_RANGE.min,
 						max_value: COST_RANGE.max,
 					})),
 				},
-				{ type: 1, name: 'reset', description: 'Go back to the bot’s default limits' },
+				{ type: 1, ...slash('cmd.songbot.reset') },
 				VOTES_SUBCOMMAND,
 				CREDITS_SUBCOMMAND,
 				...ADMIN_SUBCOMMANDS,

@@ -19,6 +19,7 @@ import {
 	renderEmptyLibrary,
 	renderLibraryPage,
 } from '../src/discord/views/library.ts';
+import { slash } from '../src/discord/i18n.ts';
 
 /**
  * `/songs`: the server's song library as an ephemeral message: browsing is personal, paging a shared message
@@ -30,15 +31,14 @@ export const songs = {
 	name: 'songs',
 	data() {
 		return {
-			name: 'songs',
-			description: 'Browse the songs made in this server, newest first',
+			...slash('cmd.songs'),
 			dm_permission: false,
 			options: [
-				{ type: 3, name: 'search', description: 'Words of a title, style or requester name', max_length: 100 },
-				{ type: 3, name: 'style', description: 'Only songs whose style has these words', max_length: 60 },
-				{ type: 6, name: 'by', description: 'Only songs this member asked for or is credited on' },
-				{ type: 5, name: 'mine', description: 'Only your songs' },
-				{ type: 5, name: 'top', description: 'The songs that won their vote, most votes first' },
+				{ type: 3, ...slash('cmd.songs.search'), max_length: 100 },
+				{ type: 3, ...slash('cmd.songs.style'), max_length: 60 },
+				{ type: 6, ...slash('cmd.songs.by') },
+				{ type: 5, ...slash('cmd.songs.mine') },
+				{ type: 5, ...slash('cmd.songs.top') },
 			],
 		};
 	},

@@ -4,14 +4,14 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
+import { slash } from '../src/discord/i18n.ts';
 
 /** `/stop`: clears the queue and leaves the voice channel; only someone listening there may do it. */
 export const stop = {
 	name: 'stop',
 	data() {
 		return {
-			name: 'stop',
-			description: 'Stop playing, clear the queue and leave the voice channel',
+			...slash('cmd.stop'),
 			dm_permission: false,
 		};
 	},

@@ -1,12 +1,19 @@
+import { type Message, plainText } from '../i18n/index.ts';
+
 /**
  * Two kinds of errors: those whose message a user may see (UserError and ProviderError.userMessage),
  * and everything else, which is logged in full and shown to users only as a reference id.
  */
 
-/** A problem the person can fix or should know about; `message` is safe to show in Discord. */
+/**
+ * A problem the person can fix or should know about. `text` is a catalog message (key + params) each front end
+ * shows in its reader's language; `message` is its English plain text (logs, the CLI). A plain string message is
+ * shown as it is (files not yet moved to the catalog).
+ */
 export class UserError extends Error {
 	/** Stable identifier for tests and metrics, e.g. `quota.daily`, `input.too_long`. */
 	readonly id: string;
+	readonly text: Message | undefined;
 	/**
 	 * What the message is about, as data (e.g. `until`, epoch ms), so each front end can say it its own way (Discord
 	 * as a timestamp every reader sees in their own time zone); `message` stays plain text for logs and the CLI.
@@ -14,13 +21,18 @@ export class UserError extends Error {
 	readonly params: Readonly<Record<string, number | string>>;
 	constructor(
 		id: string,
-		message: string,
+		message: string | Message,
 		options?: { cause?: unknown; params?: Readonly<Record<string, number | string>> },
 	) {
-		super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+		const text = typeof message === 'string' ? undefined : message;
+		super(
+			text ? plainText(text) : (message as string),
+			options?.cause === undefined ? undefined : { cause: options.cause },
+		);
 		this.name = 'UserError';
 		this.id = id;
-		this.params = options?.params ?? {};
+		this.text = text;
+		this.params = { ...text?.params, ...options?.params };
 	}
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Charge } from './costs.ts';
 import type { QuotaCharge } from './records.ts';
 import type { ClaimStore } from './dedupe.ts';
+import { msg } from '../i18n/index.ts';
 import { UserError } from './errors.ts';
 
 /** Atomic counters with expiry: the one storage primitive quotas need (SQLite or Redis underneath). */
@@ -65,36 +66,35 @@ function refusal(
 	used: number,
 	until?: number,
 ): UserError {
-	// Plain words here; `resetAt` lets the Discord layer show the time in each reader's own time zone.
-	const reset = 'The limit resets at midnight UTC.';
-	const daily = (id: string, why: string) =>
-		new UserError(id, `${why} ${reset}`, { params: { why, resetAt: quotaResetAt(now) } });
+	// A catalog message with data: `resetAt` and `until` become times each front end shows its own way.
+	const resetAt = quotaResetAt(now);
 	switch (kind) {
 		case 'cooldown': {
+			const cooldownSec = limits.cooldownSec;
 			// `until` is 0 for a window an older version started without recording its end: say nothing precise then.
-			const wait = until ? Math.max(1, Math.ceil((until - now) / 1000)) : 0;
 			return new UserError(
 				'quota.cooldown',
-				`Slow down a little: one song every ${limits.cooldownSec} seconds per person. Try again ${wait ? `in ${wait} seconds` : 'shortly'}.`,
-				{ params: { cooldownSec: limits.cooldownSec, ...(until ? { until } : {}) } },
+				until ? msg('error.quota.cooldown', { cooldownSec, until }) : msg('error.quota.cooldown_soon', { cooldownSec }),
 			);
 		}
 		case 'user': {
 			const left = Math.max(0, limits.userDaily - used);
-			return daily(
+			const limit = limits.userDaily;
+			return new UserError(
 				'quota.user',
 				left === 0
-					? `You have used all ${limits.userDaily} of your songs for today on this server.`
-					: `This needs ${charge.cost} of your daily songs (${charge.label}), and you have ${left} of your ${limits.userDaily} left today.`,
+					? msg('error.quota.user_spent', { limit, resetAt })
+					: msg('error.quota.user_short', { cost: charge.cost, label: charge.label, left, limit, resetAt }),
 			);
 		}
 		case 'guild': {
 			const left = Math.max(0, limits.guildDaily - used);
-			return daily(
+			const limit = limits.guildDaily;
+			return new UserError(
 				'quota.guild',
 				left === 0
-					? `This server has used all ${limits.guildDaily} songs for today.`
-					: `This needs ${charge.cost} of the server’s daily songs (${charge.label}), and it has ${left} of its ${limits.guildDaily} left today.`,
+					? msg('error.quota.guild_spent', { limit, resetAt })
+					: msg('error.quota.guild_short', { cost: charge.cost, label: charge.label, left, limit, resetAt }),
 			);
 		}
 	}

@@ -7,6 +7,7 @@ import {
 import { FILTER_LIMITS, parseWordList, type WordFilter } from '../core/admin.ts';
 import { UserError } from '../core/errors.ts';
 import type { GuildSettings } from '../core/settings.ts';
+import { slash } from './i18n.ts';
 
 /**
  * The admin's subcommands of /songbot: where songs are made, by whom, which words are refused, and where hides
@@ -22,55 +23,48 @@ const MAX_LISTED = 25;
 export const ADMIN_SUBCOMMANDS: APIApplicationCommandSubcommandOption[] = [
 	{
 		type: T.Subcommand,
-		name: 'channels',
-		description: 'Channels where songs are made (none set = every channel)',
+		...slash('cmd.songbot.channels'),
 		options: [
-			{ type: T.Channel, name: 'add', description: 'Allow songs in this channel', channel_types: SONG_CHANNELS },
-			{ type: T.Channel, name: 'remove', description: 'No more songs in this channel', channel_types: SONG_CHANNELS },
-			{ type: T.Boolean, name: 'clear', description: 'Songs in every channel again' },
+			{ type: T.Channel, ...slash('cmd.songbot.channels.add'), channel_types: SONG_CHANNELS },
+			{ type: T.Channel, ...slash('cmd.songbot.channels.remove'), channel_types: SONG_CHANNELS },
+			{ type: T.Boolean, ...slash('cmd.songbot.channels.clear') },
 		],
 	},
 	{
 		type: T.Subcommand,
-		name: 'roles',
-		description: 'Roles that may make songs (none set = everyone)',
+		...slash('cmd.songbot.roles'),
 		options: [
-			{ type: T.Role, name: 'add', description: 'Members with this role may make songs' },
-			{ type: T.Role, name: 'remove', description: 'Take this role off the list' },
-			{ type: T.Boolean, name: 'clear', description: 'Everyone may make songs again' },
+			{ type: T.Role, ...slash('cmd.songbot.roles.add') },
+			{ type: T.Role, ...slash('cmd.songbot.roles.remove') },
+			{ type: T.Boolean, ...slash('cmd.songbot.roles.clear') },
 		],
 	},
 	{
 		type: T.Subcommand,
-		name: 'filter',
-		description: 'Words refused in descriptions, lyrics, styles and titles',
+		...slash('cmd.songbot.filter'),
 		options: [
 			{
 				type: T.String,
-				name: 'add',
-				description: 'Words or phrases, separated by commas (end with * for prefixes)',
+				...slash('cmd.songbot.filter.add'),
 				max_length: 1000,
 			},
 			{
 				type: T.String,
-				name: 'remove',
-				description: 'Words or phrases to take off the list, separated by commas',
+				...slash('cmd.songbot.filter.remove'),
 				max_length: 1000,
 			},
 			{
 				type: T.String,
-				name: 'message',
-				description: 'What people read when refused',
+				...slash('cmd.songbot.filter.message'),
 				max_length: FILTER_LIMITS.message,
 			},
-			{ type: T.Boolean, name: 'clear', description: 'No word filter' },
+			{ type: T.Boolean, ...slash('cmd.songbot.filter.clear') },
 		],
 	},
 	{
 		type: T.Subcommand,
-		name: 'log-channel',
-		description: 'Where hides and deletions of songs are recorded (no channel = not recorded)',
-		options: [{ type: T.Channel, name: 'channel', description: 'The log channel', channel_types: TEXT_CHANNELS }],
+		...slash('cmd.songbot.log-channel'),
+		options: [{ type: T.Channel, ...slash('cmd.songbot.log-channel.channel'), channel_types: TEXT_CHANNELS }],
 	},
 ];
 

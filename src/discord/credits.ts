@@ -8,6 +8,7 @@ import {
 import { UserError } from '../core/errors.ts';
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
+import { slash } from './i18n.ts';
 
 /**
  * `/songbot credits`: the provider balance for admins, and where and below what balance the bot warns them.
@@ -16,19 +17,16 @@ import { NO_MENTIONS } from './router.ts';
 
 export const CREDITS_SUBCOMMAND: APIApplicationCommandSubcommandOption = {
 	type: ApplicationCommandOptionType.Subcommand,
-	name: 'credits',
-	description: 'The music provider’s credits, and a warning channel for when they run low',
+	...slash('cmd.songbot.credits'),
 	options: [
 		{
 			type: ApplicationCommandOptionType.Channel,
-			name: 'channel',
-			description: 'Where to warn admins when credits run low',
+			...slash('cmd.songbot.credits.channel'),
 			channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
 		},
 		{
 			type: 4,
-			name: 'below',
-			description: 'Warn when fewer credits than this are left (0 = no warnings)',
+			...slash('cmd.songbot.credits.below'),
 			min_value: 0,
 		},
 	],

@@ -33,6 +33,7 @@ function comparable(c: Record<string, unknown>): unknown {
 			{
 				name: c.name,
 				description: c.description,
+				...localizationsOf(c),
 				options: normaliseOptions(c.options),
 				default_member_permissions: c.default_member_permissions ?? c.defaultMemberPermissions ?? null,
 			},
@@ -48,14 +49,29 @@ function normaliseOptions(options: unknown): unknown {
 		type: o.type,
 		name: o.name,
 		description: o.description,
+		...localizationsOf(o),
 		required: o.required ?? false,
-		choices: Array.isArray(o.choices) ? o.choices.map((c: Record<string, unknown>) => [c.name, c.value]) : [],
+		choices: Array.isArray(o.choices)
+			? o.choices.map((c: Record<string, unknown>) => [c.name, c.value, localizationsOf(c).names])
+			: [],
 		autocomplete: o.autocomplete ?? false,
 		min_value: o.min_value ?? o.minValue ?? null,
 		max_value: o.max_value ?? o.maxValue ?? null,
 		max_length: o.max_length ?? o.maxLength ?? null,
 		options: normaliseOptions(o.options),
 	}));
+}
+
+/** Translated names and descriptions, as sent (snake_case) or as discord.js echoes them (camelCase). */
+function localizationsOf(c: Record<string, unknown>) {
+	const sorted = (map: unknown) =>
+		map && typeof map === 'object'
+			? Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)))
+			: {};
+	return {
+		names: sorted(c.name_localizations ?? c.nameLocalizations),
+		descriptions: sorted(c.description_localizations ?? c.descriptionLocalizations),
+	};
 }
 
 function sortByName(list: unknown[]): unknown[] {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type BaseInteraction, DiscordAPIError, type Interaction, MessageFlags } from 'discord.js';
-import { isUserFacing } from '../core/errors.ts';
+import { isUserFacing, PROVIDER_ERROR_TEXT, type ProviderError } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Command } from './command.ts';
 import { decodeCustomId } from './custom-id.ts';
-import { userErrorText } from './views/limits.ts';
+import { type Locale, localeOf, t, userErrorText } from './i18n.ts';
 
 /** Replies that never ping anyone, whatever text they carry. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -19,7 +19,8 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 	async function dispatch(interaction: Interaction): Promise<void> {
 		if (interaction.isChatInputCommand()) {
 			const command = byName.get(interaction.commandName);
-			if (!command?.execute) return void (await answer(interaction, 'That command is not available any more.'));
+			if (!command?.execute)
+				return void (await answer(interaction, t(localeOf(interaction), 'router.unknown_command')));
 			await command.execute(interaction, ctx);
 			return;
 		}
@@ -47,7 +48,7 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 		ctx.log.warn({ interaction: describe(interaction) }, 'a handler left an interaction unanswered');
 		await answer(
 			interaction,
-			interaction.isChatInputCommand() ? 'That command is not available any more.' : staleText(interaction),
+			interaction.isChatInputCommand() ? t(localeOf(interaction), 'router.unknown_command') : staleText(interaction),
 		);
 	}
 
@@ -57,7 +58,8 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 			await answerIfSilent(interaction);
 		} catch (error) {
 			if (isUserFacing(error)) {
-				const text = 'userMessage' in error ? error.userMessage : userErrorText(error);
+				const locale = localeOf(interaction);
+				const text = 'userMessage' in error ? providerErrorText(error, locale) : userErrorText(error, locale);
 				await answer(interaction, text).catch((e: unknown) => ctx.log.warn({ err: e }, 'could not send error reply'));
 				return;
 			}
@@ -68,8 +70,8 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 			}
 			const ref = randomBytes(4).toString('hex');
 			ctx.log.error({ err: error, ref, interaction: describe(interaction) }, 'interaction failed');
-			await answer(interaction, `Something went wrong on our side (ref \`${ref}\`). Please try again.`).catch(
-				(e: unknown) => ctx.log.warn({ err: e, ref }, 'could not send error reply'),
+			await answer(interaction, t(localeOf(interaction), 'router.failed', { ref })).catch((e: unknown) =>
+				ctx.log.warn({ err: e, ref }, 'could not send error reply'),
 			);
 		}
 	};
@@ -86,8 +88,17 @@ export async function answer(interaction: BaseInteraction, content: string): Pro
 
 /** A click or form this version does not know (made by an older one, or a future one during a rollout). */
 function staleText(interaction: Interaction): string {
-	const what = interaction.isModalSubmit() ? 'form' : 'button';
-	return `This ${what} is from an older version of the bot: run /song again.`;
+	return t(localeOf(interaction), interaction.isModalSubmit() ? 'router.stale_form' : 'router.stale_button');
+}
+
+/**
+ * A provider failure in the reader's language when it is the kind's own text; an adapter's more specific words
+ * (often the provider's own, in whatever language it wrote them) are shown as they are.
+ */
+export function providerErrorText(error: ProviderError, locale: Locale): string {
+	return error.userMessage === PROVIDER_ERROR_TEXT[error.kind]
+		? t(locale, `provider.${error.kind}`)
+		: error.userMessage;
 }
 
 function describe(interaction: Interaction) {

@@ -3,28 +3,26 @@ import { effectiveVotes, type GuildSettings, VOTE_HOURS, writeGuildSettings } fr
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
 import { renderVoteSettings } from './views/vote.ts';
+import { slash } from './i18n.ts';
 
 /** `/songbot votes`, a subcommand of its own file so /songbot stays readable (like the admin rules). */
 export const VOTES_SUBCOMMAND = {
 	type: 1,
-	name: 'votes',
-	description: 'The poll on the two takes of each new song, and the song of the week',
+	...slash('cmd.songbot.votes'),
 	options: [
-		{ type: 5, name: 'on', description: 'Post a poll when both takes are in (default on)' },
+		{ type: 5, ...slash('cmd.songbot.votes.on') },
 		{
 			type: 4,
-			name: 'hours',
-			description: 'How long each poll stays open (default 1)',
+			...slash('cmd.songbot.votes.hours'),
 			min_value: VOTE_HOURS.min,
 			max_value: VOTE_HOURS.max,
 		},
 		{
 			type: 7,
-			name: 'song_of_the_week',
-			description: 'Post the week’s most voted song here every 7 days (the first one now)',
+			...slash('cmd.songbot.votes.song_of_the_week'),
 			channel_types: [0, 5],
 		},
-		{ type: 5, name: 'no_song_of_the_week', description: 'Stop the weekly post' },
+		{ type: 5, ...slash('cmd.songbot.votes.no_song_of_the_week') },
 	],
 };
 

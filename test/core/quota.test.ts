@@ -76,7 +76,7 @@ describe('Quotas', () => {
 		expect(error.message).toContain('30 seconds');
 		// When it ends, as data for the Discord layer to show as a timestamp; the core's own text has no markup.
 		expect(error.params.until).toBe(Date.UTC(2026, 10, 22, 12) + 30_000);
-		expect(error.message).toContain('Try again in 20 seconds');
+		expect(error.message).toContain('Try again at 2026-11-22 12:00:30 UTC');
 		expect(error.message).not.toContain('<t:');
 		expect((await refusal(quotas.precheck('g', 'u', limits))).params.until).toBe(Date.UTC(2026, 10, 22, 12) + 30_000);
 		advance(21_000);
@@ -94,7 +94,7 @@ describe('Quotas', () => {
 		// The reset as data (the next midnight UTC) for the Discord layer; the core's own words carry no markup.
 		expect(refused.params.resetAt).toBe(Date.UTC(2026, 10, 23));
 		expect(refused.message).toBe(
-			'You have used all 2 of your songs for today on this server. The limit resets at midnight UTC.',
+			'You have used all 2 of your songs for today on this server. The limit resets at 00:00 UTC (at 2026-11-23 00:00:00 UTC).',
 		);
 		// The refused attempt did not count against the server: another user still gets the last one.
 		await expect(quotas.take('g', 'other', limits)).resolves.toMatchObject({ guildLeft: 0 });

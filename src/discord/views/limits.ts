@@ -1,6 +1,8 @@
 import type { Original } from '../../core/dedupe.ts';
 import type { UserError } from '../../core/errors.ts';
 import type { InFlightRefusal } from '../../core/inflight.ts';
+import { type Message, msg } from '../../i18n/index.ts';
+import { type Locale, t, userErrorText as localized } from '../i18n.ts';
 
 /** What people read when a limit or an earlier identical request stops a new one. */
 
@@ -10,22 +12,22 @@ export function messageLink(guildId: string, channelId: string, messageId: strin
 }
 
 /** The in-flight cap refusal: how many are running and a link to the oldest one's tracker message. */
-export function inFlightText(refusal: InFlightRefusal, guildId: string): string {
-	const who =
-		refusal.scope === 'user'
-			? `You already have ${refusal.running} songs being made (at most ${refusal.limit} at a time per person).`
-			: `This server already has ${refusal.running} songs being made (at most ${refusal.limit} at a time).`;
+export function inFlightText(refusal: InFlightRefusal, guildId: string): Message {
+	const counts = { running: refusal.running, limit: refusal.limit };
 	const oldest = refusal.oldest;
-	const link = oldest?.messageId ? ` The oldest: ${messageLink(guildId, oldest.channelId, oldest.messageId)}` : '';
-	return `⏳ ${who}${link}\nTry again when one is done.`;
+	if (!oldest?.messageId)
+		return refusal.scope === 'user' ? msg('limits.in_flight_user', counts) : msg('limits.in_flight_guild', counts);
+	const link = messageLink(guildId, oldest.channelId, oldest.messageId);
+	return refusal.scope === 'user'
+		? msg('limits.in_flight_user_oldest', { ...counts, link })
+		: msg('limits.in_flight_guild_oldest', { ...counts, link });
 }
 
 /** The answer to the second of two identical requests: nothing new is started or charged. */
-export function alreadyOnItText(guildId: string, original: Original | undefined): string {
-	const where = original?.messageId
-		? `: ${messageLink(guildId, original.channelId, original.messageId)}`
-		: ' (its message is being posted).';
-	return `🎵 Already on it: you asked for exactly this a moment ago, and it is on its way${where}\nNothing new was started or counted.`;
+export function alreadyOnItText(guildId: string, original: Original | undefined, locale: Locale = 'en'): string {
+	return original?.messageId
+		? t(locale, 'limits.already_on_it', { link: messageLink(guildId, original.channelId, original.messageId) })
+		: t(locale, 'limits.already_on_it_posting');
 }
 
 /** Discord's relative timestamp ("in 9 minutes"), shown in each reader's own language and kept current. */
@@ -34,19 +36,9 @@ export function relativeTime(epochMs: number): string {
 }
 
 /**
- * A UserError as people read it in Discord: the core says what happened with plain words and data (`params`),
- * and times become timestamps here, so the core never writes Discord markup.
+ * A UserError as people read it in Discord: the core says what happened as a catalog message with data
+ * (`params`), and times become timestamps here, so the core never writes Discord markup.
  */
-export function userErrorText(error: UserError): string {
-	const { until, cooldownSec, why, resetAt } = error.params;
-	if (error.id === 'quota.cooldown' && typeof until === 'number')
-		return `Slow down a little: one song every ${cooldownSec} seconds per person. Try again ${relativeTime(until)}.`;
-	if (
-		(error.id === 'quota.user' || error.id === 'quota.guild') &&
-		typeof why === 'string' &&
-		typeof resetAt === 'number'
-	)
-		// `:t` is the time of day in each reader's own time zone.
-		return `${why} The limit resets at <t:${Math.floor(resetAt / 1000)}:t> (${relativeTime(resetAt)}).`;
-	return error.message;
+export function userErrorText(error: UserError, locale: Locale = 'en'): string {
+	return localized(error, locale);
 }

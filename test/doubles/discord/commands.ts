@@ -8,7 +8,33 @@ import { apiAttachment, apiChannel, apiMember, apiRole, apiUser } from './payloa
 import type { CommandRecord, DiscordState, JsonObject } from './state.ts';
 import { asArray, asObject, asString, contentTypeFor, type FieldError } from './wire.ts';
 
-const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
+/** Discord's documented name rule, and letters must be the lowercase variant where one exists. */
+const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const validName = (name: string) => NAME.test(name) && name === name.toLowerCase();
+/** The locales Discord accepts as keys of name_localizations / description_localizations. */
+const LOCALES = new Set(
+	'id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el bg ru uk hi th zh-CN ja zh-TW ko'.split(
+		' ',
+	),
+);
+
+/** Problems in a localization map: unknown locales, and values the `valid` rule refuses. */
+function localizationProblems(
+	path: (string | number)[],
+	map: unknown,
+	valid: (value: string) => boolean,
+	message: string,
+): FieldError[] {
+	if (map === undefined || map === null) return [];
+	return Object.entries(asObject(map)).flatMap(([locale, value]) =>
+		!LOCALES.has(locale)
+			? [{ path: [...path, locale], code: 'INVALID_LOCALE', message: 'Invalid locale' }]
+			: typeof value !== 'string' || !valid(value)
+				? [{ path: [...path, locale], code: 'BASE_TYPE_BAD_LENGTH', message }]
+				: [],
+	);
+}
+const lengthBetween = (min: number, max: number) => (value: string) => value.length >= min && value.length <= max;
 
 /** Problems in a command list sent to PUT …/commands (50035 paths start at the list index). */
 export function validateCommands(list: unknown[]): FieldError[] {
@@ -16,7 +42,38 @@ export function validateCommands(list: unknown[]): FieldError[] {
 	const check = (path: (string | number)[], command: JsonObject, depth: number): void => {
 		// Options and subcommands always need a description; of top-level commands only chat-input ones do.
 		const chatInput = depth > 0 || (command.type ?? 1) === 1;
-		if (!NAME.test(asString(command.name) ?? '')) {
+		problems.push(
+			...localizationProblems(
+				[...path, 'name_localizations'],
+				command.name_localizations,
+				validName,
+				'Command name is invalid',
+			),
+			...localizationProblems(
+				[...path, 'description_localizations'],
+				command.description_localizations,
+				lengthBetween(1, 100),
+				'Must be between 1 and 100 in length.',
+			),
+		);
+		for (const [i, choice] of asArray(command.choices).entries()) {
+			const c = asObject(choice);
+			if (!lengthBetween(1, 100)(asString(c.name) ?? ''))
+				problems.push({
+					path: [...path, 'choices', i, 'name'],
+					code: 'BASE_TYPE_BAD_LENGTH',
+					message: 'Must be between 1 and 100 in length.',
+				});
+			problems.push(
+				...localizationProblems(
+					[...path, 'choices', i, 'name_localizations'],
+					c.name_localizations,
+					lengthBetween(1, 100),
+					'Must be between 1 and 100 in length.',
+				),
+			);
+		}
+		if (!validName(asString(command.name) ?? '')) {
 			problems.push({
 				path: [...path, 'name'],
 				code: 'APPLICATION_COMMAND_INVALID_NAME',

@@ -142,6 +142,12 @@ export class UserHandle {
 		return this.#user.username;
 	}
 
+	/** Switches the language of this user's Discord client (e.g. 'zh-CN'), as sent with their next interactions. */
+	setLocale(locale: string): this {
+		this.#user.locale = locale;
+		return this;
+	}
+
 	#mayUse(channel: ChannelRecord, required: PermissionName[]): void {
 		const lacking = missing(this.#ctx.state.permissionsOf(this.id, channel.id), ['VIEW_CHANNEL', ...required]);
 		if (lacking.length > 0) throw new Error(`${this.name} lacks ${lacking.join(', ')} in #${channel.name}`);

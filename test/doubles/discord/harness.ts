@@ -69,6 +69,12 @@ export class GuildHandle {
 		return this.#record.name;
 	}
 
+	/** Sets the server's community language (`preferred_locale`, and `guild_locale` of interactions). */
+	setLocale(locale: string): this {
+		this.#record.locale = locale;
+		return this;
+	}
+
 	get channels(): ChannelHandle[] {
 		return [...this.#state.channels.values()]
 			.filter((c) => c.guildId === this.id)

@@ -152,7 +152,7 @@ export function apiGuild(guild: GuildRecord): JsonObject {
 		premium_tier: guild.premiumTier,
 		premium_subscription_count: [0, 2, 7, 14][guild.premiumTier] ?? 0,
 		premium_progress_bar_enabled: false,
-		preferred_locale: 'en-US',
+		preferred_locale: guild.locale ?? 'en-US',
 		max_members: 500000,
 		max_video_channel_users: 25,
 	};

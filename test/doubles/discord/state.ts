@@ -51,6 +51,8 @@ export interface UserRecord {
 	username: string;
 	globalName: string | null;
 	bot: boolean;
+	/** The language of the user's Discord client (`locale` of their interactions); en-US when unset. */
+	locale?: string;
 }
 
 export interface RoleRecord {
@@ -101,6 +103,8 @@ export interface GuildRecord {
 	members: Map<string, MemberRecord>;
 	voiceStates: Map<string, VoiceStateRecord>;
 	joinedAt: string;
+	/** The server's community language (`preferred_locale`, `guild_locale`); en-US when unset. */
+	locale?: string;
 }
 
 export interface AttachmentRecord {

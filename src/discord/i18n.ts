@@ -1,0 +1,92 @@
+import type { LocalizationMap } from 'discord.js';
+import {
+	CATALOGS,
+	DISCORD_LOCALES,
+	type Formats,
+	type Locale,
+	type Message,
+	type MessageKey,
+	type ParamArgs,
+	pickLocale,
+	translate,
+} from '../i18n/index.ts';
+import { UserError } from '../core/errors.ts';
+
+/**
+ * The catalog as Discord shows it: the reader's language, and times, channels, roles and people as Discord markup
+ * (`<t:…:R>` shows in each reader's own time zone and language).
+ */
+
+export type { Locale, MessageKey } from '../i18n/index.ts';
+
+export const DISCORD_FORMATS: Formats = {
+	time: (v) => `<t:${Math.floor(Number(v) / 1000)}:t>`,
+	datetime: (v) => `<t:${Math.floor(Number(v) / 1000)}:f>`,
+	// Rounded up, so "in 0 seconds" never shows while a wait is still running.
+	relative: (v) => `<t:${Math.ceil(Number(v) / 1000)}:R>`,
+	channel: (v) => `<#${v}>`,
+	role: (v) => `<@&${v}>`,
+	user: (v) => `<@${v}>`,
+};
+
+/** What an interaction tells about languages: the member's client and the server's community setting. */
+export interface Localized {
+	locale?: string | null;
+	guildLocale?: string | null;
+}
+
+/** Replies, forms and ephemeral answers: the member's language, else the server's, else English. */
+export function localeOf(interaction: Localized): Locale {
+	return pickLocale(interaction.locale, interaction.guildLocale);
+}
+
+/** Messages everyone in a channel reads (trackers, cards, polls): the server's language. */
+export function serverLocale(guild: { preferredLocale?: string | null } | null | undefined): Locale {
+	return pickLocale(guild?.preferredLocale);
+}
+
+/** The text of `key` for Discord. */
+export function t<K extends MessageKey>(locale: Locale, key: K, ...params: ParamArgs<K>): string {
+	return translate(locale, key, params[0] ?? {}, DISCORD_FORMATS);
+}
+
+export function messageText(locale: Locale, message: Message): string {
+	return translate(locale, message.key, message.params, DISCORD_FORMATS);
+}
+
+/** A UserError in the reader's language; one made before the catalog (a plain message) as it is. */
+export function userErrorText(error: UserError, locale: Locale): string {
+	return error.text ? messageText(locale, error.text) : error.message;
+}
+
+/** `key` in every locale but English, under each Discord locale code it answers to. */
+export function localizations(key: MessageKey): LocalizationMap {
+	const map: LocalizationMap = {};
+	for (const [locale, codes] of Object.entries(DISCORD_LOCALES))
+		for (const code of codes) map[code as keyof LocalizationMap] = CATALOGS[locale as Locale][key];
+	return map;
+}
+
+type Described<K> = K extends `${infer P}.desc` ? (`${P}.name` extends MessageKey ? P : never) : never;
+/** A command or option whose name and description are in the catalog (`cmd.song.mode.name` / `.desc`). */
+export type SlashKey = Described<MessageKey>;
+
+/**
+ * A command's or option's name and description with their localizations. The English name is the one the code
+ * reads (`getString('mode')`); Discord shows members the name in their language and sends the English one back.
+ */
+export function slash(key: SlashKey) {
+	const name = `${key}.name` as MessageKey;
+	const desc = `${key}.desc` as MessageKey;
+	return {
+		name: CATALOGS.en[name],
+		name_localizations: localizations(name),
+		description: CATALOGS.en[desc],
+		description_localizations: localizations(desc),
+	};
+}
+
+/** A choice shown in the member's language; `value` is what the code receives. */
+export function choice<V extends string | number>(key: MessageKey, value: V) {
+	return { name: CATALOGS.en[key], name_localizations: localizations(key), value };
+}
