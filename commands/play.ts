@@ -16,8 +16,10 @@ import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { isFull } from '../src/discord/voice-occupancy.ts';
 import { inlineTitle } from '../src/discord/views/format.ts';
-import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
+import { queueReplies } from '../src/discord/views/player.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
+import { msg } from '../src/i18n/index.ts';
+import { localeOf, t } from '../src/discord/i18n.ts';
 
 /**
  * The Play button on takes (`play:clip:<taskId>:<clipId>`, on posted takes and in /songs), Play all
@@ -32,31 +34,28 @@ export const play = {
 	async button(interaction, ctx, id) {
 		if (id.action === 'clip' || id.action === 'all') return playClip(interaction, ctx, id);
 		if (CONTROLS.includes(id.action as Control)) return control(interaction, ctx, id.action as Control);
-		throw new UserError('button.old', 'This button is from an older version of the bot.');
+		throw new UserError('button.old', msg('error.old_button'));
 	},
 
 	async select(interaction, ctx, id) {
-		if (id.action !== 'remove') throw new UserError('button.old', 'This menu is from an older version of the bot.');
+		if (id.action !== 'remove') throw new UserError('button.old', msg('error.old_menu'));
 		return removeEntry(interaction, ctx);
 	},
 } satisfies Command<Context>;
 
 async function playClip(interaction: ButtonInteraction, ctx: Context, id: ParsedCustomId): Promise<void> {
 	if (!interaction.inCachedGuild())
-		throw new UserError('guild.only', 'Takes are played in the voice channels of a server.');
+		throw new UserError('guild.only', msg('error.guild_only.play'));
 	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
 	const takes = await takesOf(ctx, interaction, id);
 	const take = takes[0] as Take;
 	const channel = interaction.member.voice.channel;
 	if (!channel)
-		throw new UserError(
-			'voice.join_first',
-			'Join a voice channel first, then press ▶️ Play again: I play the take in the voice channel you are in.',
-		);
+		throw new UserError('voice.join_first', msg('error.voice.join_first'));
 	const me = interaction.guild.members.me;
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
-		throw new UserError('voice.full', `<#${channel.id}> is full, so I cannot join it.`);
+		throw new UserError('voice.full', msg('error.voice.full', { channel: channel.id }));
 
 	const target = {
 		guildId: interaction.guildId,
@@ -67,10 +66,11 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	const messages = ctx.playerMessages;
 	if (position === 0 && added === takes.length) return messages.show(interaction, player);
 	const link = messages.messageUrl(interaction.guildId);
+	const locale = localeOf(interaction);
 	const what =
 		takes.length > 1
-			? QUEUE_REPLIES.playAll(added, takes.length, position)
-			: `➕ Queued #${position + 1}: **${inlineTitle(take.title)}**.`;
+			? queueReplies(locale).playAll(added, takes.length, position)
+			: t(locale, 'play.queued', { position: position + 1, title: inlineTitle(take.title) });
 	if (position === 0) {
 		// Not all of the song fitted: the player message goes up as usual, and the clicker learns what was left out.
 		await messages.show(interaction, player);
@@ -78,7 +78,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		return;
 	}
 	await interaction.reply({
-		content: `${what}${link ? ` [See the player](${link})` : ''}`,
+		content: link ? t(locale, 'play.queued_link', { what, link }) : what,
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});
@@ -89,7 +89,7 @@ type Control = (typeof CONTROLS)[number];
 
 /** Pause, resume, skip, stop, loop or shuffle, by someone listening in the player's channel. */
 async function control(interaction: ButtonInteraction, ctx: Context, action: Control): Promise<void> {
-	if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
+	if (!interaction.guildId) throw new UserError('guild.only', msg('error.guild_only.player'));
 	const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
 	const messages = ctx.playerMessages;
 	// A button that no longer applies (the message was a moment behind) does nothing; the redraw shows why.
@@ -111,11 +111,13 @@ async function control(interaction: ButtonInteraction, ctx: Context, action: Con
 
 /** The Remove menu: takes the picked entry out of the queue and says so to whoever picked it. */
 async function removeEntry(interaction: StringSelectMenuInteraction, ctx: Context): Promise<void> {
-	if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
+	if (!interaction.guildId) throw new UserError('guild.only', msg('error.guild_only.player'));
 	const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
 	const removed = player.remove(Number(interaction.values[0]));
 	await interaction.reply({
-		content: removed ? QUEUE_REPLIES.removed(removed.take.title) : QUEUE_REPLIES.alreadyGone,
+		content: removed
+			? queueReplies(localeOf(interaction)).removed(removed.take.title)
+			: queueReplies(localeOf(interaction)).alreadyGone,
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});
@@ -132,7 +134,7 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 	const task = await visibleSong(ctx, viewer, taskId);
 	const clips = task ? task.clips.filter((c) => id.action === 'all' || c.id === clipId) : [];
 	if (!task || clips.length === 0)
-		throw new UserError('take.unknown', 'I do not know this take any more (old songs are removed after a while).');
+		throw new UserError('take.unknown', msg('error.take.unknown_take'));
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 	const takes = clips.flatMap((clip): Take[] => {
 		const source = sourceOf(ctx, viewer, task, clip);
@@ -150,7 +152,7 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 		];
 	});
 	if (takes.length === 0)
-		throw new UserError('take.no_audio', 'This take has no audio to play yet. Try again once it is posted.');
+		throw new UserError('take.no_audio', msg('error.take.no_audio'));
 	return takes;
 }
 

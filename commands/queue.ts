@@ -4,9 +4,10 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { QUEUE_REPLIES } from '../src/discord/views/player.ts';
+import { queueReplies } from '../src/discord/views/player.ts';
 import type { LoopMode } from '../src/voice/index.ts';
-import { choice, slash } from '../src/discord/i18n.ts';
+import { choice, localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * `/queue`: posts the now-playing message again here (what plays, what comes next, the buttons) and removes the
@@ -41,7 +42,7 @@ export const queue = {
 	},
 
 	async execute(interaction, ctx) {
-		if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
+		if (!interaction.guildId) throw new UserError('guild.only', msg('error.guild_only.player'));
 		const remove = interaction.options.getInteger('remove');
 		const loop = interaction.options.getString('loop') as LoopMode | null;
 		const shuffle = interaction.options.getBoolean('shuffle');
@@ -49,7 +50,7 @@ export const queue = {
 		const player = ctx.voice.get(interaction.guildId);
 		if (!player || player.hasLeft) {
 			await interaction.reply({
-				content: 'Nothing is playing in this server right now. Press ▶️ Play on a take to start.',
+				content: t(localeOf(interaction), 'queue.nothing_playing'),
 				flags: MessageFlags.Ephemeral,
 				allowedMentions: NO_MENTIONS,
 			});
@@ -67,14 +68,15 @@ async function change(
 ): Promise<void> {
 	const guildId = interaction.guildId as string;
 	const player = ctx.voice.controlFor(guildId, memberVoiceChannelId(interaction));
+	const replies = queueReplies(localeOf(interaction));
 	const done: string[] = [];
 	if (asked.remove !== null) {
 		const entry = player.waiting[asked.remove - 1];
 		const removed = entry && player.remove(entry.key);
-		done.push(removed ? QUEUE_REPLIES.removed(removed.take.title) : QUEUE_REPLIES.noSuchPosition(asked.remove));
+		done.push(removed ? replies.removed(removed.take.title) : replies.noSuchPosition(asked.remove));
 	}
-	if (asked.loop !== null) done.push(QUEUE_REPLIES.loop(player.cycleLoop(asked.loop)));
-	if (asked.shuffle) done.push(player.shuffle() ? QUEUE_REPLIES.shuffled : QUEUE_REPLIES.nothingToShuffle);
+	if (asked.loop !== null) done.push(replies.loop(player.cycleLoop(asked.loop)));
+	if (asked.shuffle) done.push(player.shuffle() ? replies.shuffled : replies.nothingToShuffle);
 	await interaction.reply({ content: done.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	await ctx.playerMessages.refreshNow(guildId);
 }

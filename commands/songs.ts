@@ -19,7 +19,8 @@ import {
 	renderEmptyLibrary,
 	renderLibraryPage,
 } from '../src/discord/views/library.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * `/songs`: the server's song library as an ephemeral message: browsing is personal, paging a shared message
@@ -80,7 +81,7 @@ interface PageState {
 /** The songs of the page the state names (only songs of channels the viewer can see), and the page number. */
 async function readPage(interaction: BaseInteraction, ctx: Context, state: PageState, limit = LIBRARY_PAGE_SIZE) {
 	const guildId = interaction.guildId;
-	if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', 'The song library lives in a server.');
+	if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', msg('error.guild_only.library'));
 	// Only songs of channels the person can see (src/discord/library.ts).
 	const read = (before: number | undefined) =>
 		visibleSongs(ctx, interaction, {
@@ -106,7 +107,7 @@ async function readPage(interaction: BaseInteraction, ctx: Context, state: PageS
 
 async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageState) {
 	const { records, more, page } = await readPage(interaction, ctx, state);
-	if (records.length === 0 && page === 0) return renderEmptyLibrary(state.filter);
+	if (records.length === 0 && page === 0) return renderEmptyLibrary(state.filter, localeOf(interaction));
 	const token = await filterToken(ctx, state.filter);
 	const last = records.at(-1);
 	const entries = await Promise.all(records.map((r) => libraryEntryOf(ctx, r)));
@@ -118,6 +119,7 @@ async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageSt
 		...(more && last ? { olderId: encodeCustomId('songs', 'older', page + 1, cursor(last), token) } : {}),
 		...(page > 0 ? { newerId: encodeCustomId('songs', 'newer', page - 1, '', token) } : {}),
 		playAllId: encodeCustomId('songs', 'playall', page, state.before?.toString(36) ?? '', token),
+		locale: localeOf(interaction),
 	});
 }
 
@@ -143,7 +145,7 @@ async function filterToken(ctx: Context, filter: LibraryFilter): Promise<string>
 	return `f${key}`;
 }
 
-const STALE = 'This list is out of date. Run `/songs` again.';
+const STALE = msg('error.songs.stale');
 
 async function decodeState(ctx: Context, id: ParsedCustomId): Promise<PageState> {
 	const [pageArg, beforeArg, token = ''] = id.args;
@@ -172,13 +174,10 @@ const PLAY_ALL_MAX = 20;
 /** Play all: one take of each song (the vote's winner, else take 1) into the voice queue, in list order. */
 async function playAll(interaction: ButtonInteraction, ctx: Context, records: TaskRecord[]): Promise<void> {
 	if (!interaction.inCachedGuild())
-		throw new UserError('guild.only', 'Songs are played in the voice channels of a server.');
+		throw new UserError('guild.only', msg('error.guild_only.play'));
 	const channel = interaction.member.voice.channel;
 	if (!channel)
-		throw new UserError(
-			'voice.join_first',
-			'Join a voice channel first, then press ▶️ Play all again: I play the songs in the voice channel you are in.',
-		);
+		throw new UserError('voice.join_first', msg('error.voice.join_first_all'));
 	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	const takes: Take[] = [];
 	for (const record of records) {
@@ -196,14 +195,18 @@ async function playAll(interaction: ButtonInteraction, ctx: Context, records: Ta
 		});
 		takes.push(...found);
 	}
-	if (takes.length === 0) throw new UserError('songs.nothing_to_play', 'None of these songs can be played now.');
+	if (takes.length === 0) throw new UserError('songs.nothing_to_play', msg('error.songs.nothing_to_play'));
 	const target = {
 		guildId: interaction.guildId,
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
 	const { player, position, added } = await ctx.voice.playAll(target, takes, interaction.user.id);
-	const queued = `➕ Queued ${added} song${added === 1 ? '' : 's'}${added < takes.length ? ` (the queue is full: ${takes.length - added} left out)` : ''}.`;
+	const locale = localeOf(interaction);
+	const queued =
+		added < takes.length
+			? t(locale, 'songs.queued_full', { added, left: takes.length - added })
+			: t(locale, added === 1 ? 'songs.queued_one' : 'songs.queued', { added });
 	if (position === 0) {
 		await ctx.playerMessages.show(interaction, player);
 		if (added < takes.length)

@@ -4,7 +4,8 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { memberVoiceChannelId } from '../src/discord/player-message.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /** `/stop`: clears the queue and leaves the voice channel; only someone listening there may do it. */
 export const stop = {
@@ -17,13 +18,13 @@ export const stop = {
 	},
 
 	async execute(interaction, ctx) {
-		if (!interaction.guildId) throw new UserError('guild.only', 'The player lives in a server.');
+		if (!interaction.guildId) throw new UserError('guild.only', msg('error.guild_only.player'));
 		const player = ctx.voice.controlFor(interaction.guildId, memberVoiceChannelId(interaction));
 		const messages = ctx.playerMessages;
 		await messages.stoppedBy(interaction.guildId, interaction.user.id);
 		player.stop();
 		await interaction.reply({
-			content: `⏹️ Stopped. I left <#${player.channelId}> and cleared the queue.`,
+			content: t(localeOf(interaction), 'stop.done', { channel: player.channelId }),
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,
 		});

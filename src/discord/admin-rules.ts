@@ -1,8 +1,9 @@
 import { type BaseInteraction, PermissionFlagsBits } from 'discord.js';
-import { DEFAULT_FILTER_MESSAGE, filterHit, placeRefusal, requestTexts } from '../core/admin.ts';
+import { filterHit, placeRefusal, requestTexts } from '../core/admin.ts';
 import { UserError } from '../core/errors.ts';
 import type { SongRequest } from '../core/records.ts';
 import type { GuildSettings } from '../core/settings.ts';
+import { msg } from '../i18n/index.ts';
 
 /** The admin's channel and role rules and word filter, applied where a song starts (before the form and at submit). */
 
@@ -35,11 +36,11 @@ export function checkPlace(interaction: BaseInteraction, settings: GuildSettings
 	if (refusal.kind === 'channel')
 		throw new UserError(
 			'admin.channel',
-			`🎵 Songs are made in ${listOf(refusal.allowed.map((id) => `<#${id}>`))} on this server. Try there.`,
+			msg('error.admin.channel', { channels: refusal.allowed.map((id) => `<#${id}>`).join(', ') }),
 		);
 	throw new UserError(
 		'admin.role',
-		`🎵 On this server, songs are made by members with the ${listOf(refusal.allowed.map((id) => `<@&${id}>`))} role. Ask an admin if you would like to join in.`,
+		msg('error.admin.role', { roles: refusal.allowed.map((id) => `<@&${id}>`).join(', ') }),
 	);
 }
 
@@ -52,14 +53,11 @@ export function checkWords(settings: GuildSettings, request: SongRequest): void 
 export function checkTexts(settings: GuildSettings, texts: readonly { field: string; text: string }[]): void {
 	const hit = filterHit(settings.wordFilter, texts);
 	if (!hit) return;
-	const message = settings.wordFilter?.message || DEFAULT_FILTER_MESSAGE;
+	const message = settings.wordFilter?.message;
 	throw new UserError(
 		'admin.words',
-		`🚫 ${message}\n(“${hit.entry}” in the ${hit.field}.) Nothing was sent or counted; change it and try again.`,
+		message
+			? msg('error.admin.words', { message, entry: hit.entry, field: hit.field })
+			: msg('error.admin.words_default', { entry: hit.entry, field: hit.field }),
 	);
-}
-
-function listOf(items: string[]): string {
-	if (items.length <= 1) return items.join('');
-	return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderError, UserError } from '../core/errors.ts';
 import type { SongProvider, TaskSnapshot } from '../core/provider.ts';
+import { msg } from '../i18n/index.ts';
 
 /** The provider's copy of an uploaded file: the clip an extension continues. */
 export interface UploadedClip {
@@ -40,7 +41,7 @@ export async function uploadAudio(
 		if (now() >= deadline)
 			throw new UserError(
 				'upload.timeout',
-				`The music provider did not finish taking your audio file within ${Math.round(wait.timeoutMs / 1000)} seconds. Please try again later.`,
+				msg('error.upload.timeout', { seconds: Math.round(wait.timeoutMs / 1000) }),
 			);
 		await sleep(wait.intervalMs);
 		try {
@@ -54,10 +55,7 @@ export async function uploadAudio(
 
 function finishedClip(snapshot: TaskSnapshot) {
 	if (snapshot.status === 'failed')
-		throw new UserError(
-			'upload.failed',
-			'The music provider could not use this audio file. Try another file (a plain mp3 works best).',
-		);
+		throw new UserError('upload.failed', msg('error.upload.failed'));
 	if (snapshot.status !== 'succeeded' && snapshot.status !== 'partial') return undefined;
 	return snapshot.clips.find((c) => c.state === 'complete');
 }

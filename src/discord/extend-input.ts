@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.ts';
 import { latestContinueAt, parseTime } from './modals.ts';
 import { clock } from './views/format.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * Pure checks and shaping of what people type into /extend: the point to continue from, the new part's
@@ -16,13 +17,14 @@ export function resolveContinueAt(text: string | undefined, durationSec: number 
 	if (typed === '') return durationSec !== undefined ? latestContinueAt(durationSec) : undefined;
 	const at = parseTime(typed);
 	if (at === undefined)
-		throw new UserError(
-			'input.time',
-			`“${typed.slice(0, 20)}” is not a time. Write where to continue from as m:ss (1:20) or in seconds (80).`,
-		);
+		throw new UserError('input.time', msg('error.input.time', { typed: typed.slice(0, 20) }));
 	if (at <= 0 || (durationSec !== undefined && at >= durationSec)) {
-		const end = durationSec !== undefined ? ` and before the end of the take (${clock(durationSec)})` : '';
-		throw new UserError('input.time-range', `Continue from a point after the start (0:00)${end}. Nothing was spent.`);
+		throw new UserError(
+			'input.time-range',
+			durationSec !== undefined
+				? msg('error.input.time_range_end', { end: clock(durationSec) })
+				: msg('error.input.time_range'),
+		);
 	}
 	return at;
 }
@@ -68,15 +70,15 @@ export function checkAudioAttachment(file: { name: string; contentType: string |
 		type.startsWith('audio/') ||
 		((type === '' || type === 'application/octet-stream') && AUDIO_EXTENSIONS.test(file.name));
 	if (!audio)
-		throw new UserError(
-			'upload.not-audio',
-			`“${file.name.slice(0, 80)}” is not an audio file. Attach an mp3, wav, ogg, m4a or flac file.`,
-		);
-	if (file.size <= 0) throw new UserError('upload.empty', 'The attached file is empty.');
+		throw new UserError('upload.not-audio', msg('error.upload.not_audio', { name: file.name.slice(0, 80) }));
+	if (file.size <= 0) throw new UserError('upload.empty', msg('error.upload.empty'));
 	if (file.size > UPLOAD_MAX_BYTES)
 		throw new UserError(
 			'upload.too-large',
-			`The attached file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the bot accepts audio files up to ${UPLOAD_MAX_BYTES / 1024 / 1024} MB.`,
+			msg('error.upload.too_large', {
+				size: (file.size / 1024 / 1024).toFixed(1),
+				max: UPLOAD_MAX_BYTES / 1024 / 1024,
+			}),
 		);
 	return file.name.replace(/\.[^.]+$/, '').trim() || 'Uploaded audio';
 }

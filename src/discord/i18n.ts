@@ -21,6 +21,7 @@ export type { Locale, MessageKey } from '../i18n/index.ts';
 
 export const DISCORD_FORMATS: Formats = {
 	time: (v) => `<t:${Math.floor(Number(v) / 1000)}:t>`,
+	longtime: (v) => `<t:${Math.ceil(Number(v) / 1000)}:T>`,
 	datetime: (v) => `<t:${Math.floor(Number(v) / 1000)}:f>`,
 	// Rounded up, so "in 0 seconds" never shows while a wait is still running.
 	relative: (v) => `<t:${Math.ceil(Number(v) / 1000)}:R>`,
@@ -89,4 +90,10 @@ export function slash(key: SlashKey) {
 /** A choice shown in the member's language; `value` is what the code receives. */
 export function choice<V extends string | number>(key: MessageKey, value: V) {
 	return { name: CATALOGS.en[key], name_localizations: localizations(key), value };
+}
+
+/** "a, b and c" in the reader's language. */
+export function listText(locale: Locale, items: readonly string[]): string {
+	// British English lists without the serial comma ("a, b and c"), as the bot always wrote them.
+	return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(items);
 }

@@ -7,6 +7,8 @@ import { lineageText, parentTitle } from './present.ts';
 import { NO_MENTIONS } from './router.ts';
 import { inlineTitle } from './views/format.ts';
 import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
+import { msg } from '../i18n/index.ts';
+import { pickLocale } from '../i18n/index.ts';
 
 /** A song as the library shows it (also on a shared card). */
 export async function libraryEntryOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Promise<LibraryEntry> {
@@ -53,18 +55,21 @@ export async function shareSong(
 ): Promise<void> {
 	const task = await visibleSong(ctx, interaction, taskId);
 	if (!task || !interaction.inCachedGuild())
-		throw new UserError('take.unknown', 'I do not know this song any more (old songs are removed after a while).');
+		throw new UserError('take.unknown', msg('error.take.unknown_song'));
 	if (!interaction.memberPermissions.has(PermissionFlagsBits.SendMessages))
-		throw new UserError('share.no_send', 'You cannot send messages in this channel, so you cannot share here.');
+		throw new UserError('share.no_send', msg('error.share.no_send'));
 	const source = task.place.channelId;
 	if (source !== interaction.channelId && !(await isPublic(interaction, source)))
-		throw new UserError(
-			'share.private',
-			`This song was made in <#${source}>, which not everyone can see, so it can only be shared there.`,
-		);
+		throw new UserError('share.private', msg('error.share.private', { channel: source }));
 	const entry = await libraryEntryOf(ctx, task);
 	await interaction.reply({
-		...renderShare({ entry, sharedBy: interaction.user.id, guildId: interaction.guildId, channelId: source }),
+		...renderShare({
+			entry,
+			sharedBy: interaction.user.id,
+			guildId: interaction.guildId,
+			channelId: source,
+			locale: pickLocale(interaction.guildLocale),
+		}),
 		allowedMentions: NO_MENTIONS,
 	});
 }

@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.ts';
 import type { TaskRecord } from '../core/records.ts';
 import { type LibraryQuery, libraryRank } from '../core/store.ts';
 import type { Context } from './context.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * The one library rule: a song is visible to a member only if they can view the channel it was made in (and it
@@ -59,9 +60,9 @@ export async function visibleSong(ctx: Context, viewer: Viewer, taskId: string |
 	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
 	if (!task || task.place.guildId !== viewer.guildId) return undefined;
 	if (task.hidden)
-		throw new UserError('song.removed', 'This song was taken out of the library, so it is no longer open.');
+		throw new UserError('song.removed', msg('error.song.removed'));
 	if (!(await canSeeSong(viewer, task)))
-		throw new UserError('song.hidden', 'This song was made in a channel you cannot see, so it is not open to you.');
+		throw new UserError('song.hidden', msg('error.song.hidden_channel'));
 	return task;
 }
 

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
 import { UserError } from '../core/errors.ts';
+import { msg } from '../i18n/index.ts';
 
 /** What the bot needs in a text channel to post a song: the tracker embed, the audio files, and edits. */
 export const POST_SONG = {
@@ -31,8 +32,9 @@ export function requirePermissions(
 		.filter(([flag]) => !have.has(PermissionFlagsBits[flag as keyof typeof PermissionFlagsBits]))
 		.map(([, label]) => `**${label}**`);
 	if (missing.length === 0) return;
+	const params = { where, missing: missing.join(', ') };
 	throw new UserError(
 		'permissions.missing',
-		`I am missing ${missing.length === 1 ? 'a permission' : 'permissions'} in ${where}: ${missing.join(', ')}. A server admin can grant ${missing.length === 1 ? 'it' : 'them'} in the channel settings.`,
+		missing.length === 1 ? msg('error.permissions.missing_one', params) : msg('error.permissions.missing_many', params),
 	);
 }

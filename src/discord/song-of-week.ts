@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { libraryEntryOf } from './library-actions.ts';
 import { NO_MENTIONS } from './router.ts';
 import { renderSongOfWeek } from './views/library.ts';
+import { serverLocale } from './i18n.ts';
 
 /**
  * The weekly "song of the week" post, for servers that chose a channel for it (`/songbot votes`): the song of the
@@ -81,7 +82,7 @@ export class SongOfWeek {
 			}
 		if (!song) return;
 		const entry = await libraryEntryOf({ store }, song);
-		await channel.send({ ...renderSongOfWeek(entry, song.place.channelId), allowedMentions: NO_MENTIONS });
+		await channel.send({ ...renderSongOfWeek(entry, song.place.channelId, serverLocale(guild)), allowedMentions: NO_MENTIONS });
 		this.#deps.log.info({ guildId, taskId: song.id }, 'song of the week posted');
 	}
 }

@@ -6,6 +6,7 @@ import type { Context } from './context.ts';
 import { type Viewer, visibleSong } from './library.ts';
 import { requestFacts } from './present.ts';
 import { clipOf, type TakeRef } from './take-ref.ts';
+import { msg } from '../i18n/index.ts';
 
 /** A finished take that a new song builds on (extend, remix, full song), with what the forms pre-fill. */
 export interface SourceTake {
@@ -22,17 +23,14 @@ export interface SourceTake {
  * an unknown or pruned take, one from another server or from a channel the viewer cannot see, one not finished.
  */
 export async function loadTake(ctx: Context, viewer: Viewer, ref: TakeRef | undefined): Promise<SourceTake> {
-	if (!ref) throw new UserError('take.pick', 'Pick a take from the list: start typing its title and choose one.');
+	if (!ref) throw new UserError('take.pick', msg('error.take.pick'));
 	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
 	const task = await visibleSong(ctx, viewer, ref.taskId);
 	const clip = task ? clipOf(task, ref) : undefined;
 	if (!task || !clip)
-		throw new UserError(
-			'take.unknown',
-			'I do not know this take any more (old songs are removed after a while). Pick another one.',
-		);
+		throw new UserError('take.unknown', msg('error.take.unknown_pick'));
 	if (clip.state !== 'complete' || !clip.audioUrl)
-		throw new UserError('take.unfinished', 'This take is not finished yet. Try again once it is posted.');
+		throw new UserError('take.unfinished', msg('error.take.unfinished'));
 	const facts = requestFacts(task);
 	const style = clip.tags ?? facts.style;
 	const lyrics = clip.lyrics ?? facts.lyrics;
@@ -49,10 +47,7 @@ export async function loadTake(ctx: Context, viewer: Viewer, ref: TakeRef | unde
 /** Extending continues the provider's own clip, so the take must come from the provider configured now. */
 export function requireSameProvider(ctx: Context, source: SourceTake): void {
 	if (source.task.family !== ctx.provider.family)
-		throw new UserError(
-			'take.other-provider',
-			'This take was made with another music provider than the one the bot uses now, so it cannot be extended.',
-		);
+		throw new UserError('take.other-provider', msg('error.take.other_provider'));
 }
 
 /**

@@ -4,7 +4,7 @@
  * Discord layer writes `<t:…:R>` and `<#…>`, logs and the CLI write plain text. The catalog itself knows no markup.
  */
 
-export const PLACEHOLDER_FORMATS = ['time', 'datetime', 'relative', 'channel', 'role', 'user'] as const;
+export const PLACEHOLDER_FORMATS = ['time', 'longtime', 'datetime', 'relative', 'channel', 'role', 'user'] as const;
 export type PlaceholderFormat = (typeof PLACEHOLDER_FORMATS)[number];
 
 /** How each format is shown; times are epoch milliseconds, channels, roles and users are ids. */
@@ -38,6 +38,7 @@ export function fill(template: string, params: Params, formats: Formats): string
 /** Plain text for logs, the CLI and `Error.message`: UTC times, ids as they are. */
 export const PLAIN_FORMATS: Formats = {
 	time: (v) => new Date(Number(v)).toISOString().slice(11, 16) + ' UTC',
+	longtime: (v) => new Date(Number(v)).toISOString().slice(11, 19) + ' UTC',
 	datetime: (v) => new Date(Number(v)).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
 	relative: (v) => 'at ' + new Date(Number(v)).toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
 	channel: (v) => `#${v}`,

@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.ts';
 import type * as PlayerModule from './player.ts';
 import type { GuildPlayer, GuildPlayerOptions } from './player.ts';
 import type { PlayerEvents, QueueEntry, Take } from './types.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * The voice engine's entry point, one per process: at most one GuildPlayer per guild, created on the first play
@@ -57,10 +58,7 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 		let player = this.players.get(target.guildId);
 		if (player && player.channelId !== target.channelId) {
 			if (player.busy) {
-				throw new UserError(
-					'voice.busy_elsewhere',
-					`I'm already playing in <#${player.channelId}>. Join that channel to listen, or wait until its queue ends.`,
-				);
+				throw new UserError('voice.busy_elsewhere', msg('error.voice.busy_elsewhere', { channel: player.channelId }));
 			}
 			player.leave('moved');
 			player = undefined;
@@ -121,12 +119,9 @@ export class VoiceManager extends EventEmitter<PlayerEvents> {
 	 */
 	controlFor(guildId: string, memberChannelId: string | null | undefined): GuildPlayer {
 		const player = this.players.get(guildId);
-		if (!player) throw new UserError('voice.not_playing', 'Nothing is playing in this server right now.');
+		if (!player) throw new UserError('voice.not_playing', msg('error.voice.not_playing'));
 		if (memberChannelId !== player.channelId) {
-			throw new UserError(
-				'voice.not_in_channel',
-				`Only people listening in <#${player.channelId}> can control the player.`,
-			);
+			throw new UserError('voice.not_in_channel', msg('error.voice.not_in_channel', { channel: player.channelId }));
 		}
 		return player;
 	}

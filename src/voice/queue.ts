@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors.ts';
 import type { LoopMode, QueueEntry, Take, TrackEndReason } from './types.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * The takes waiting in one guild's player, with the controls listeners expect of a queue: a cap, removing an
@@ -33,10 +34,7 @@ export class PlayQueue {
 	/** @throws UserError `voice.queue_full` when `max` takes already wait. */
 	add(take: Take, requestedBy: string | undefined): QueueEntry {
 		if (this.room === 0) {
-			throw new UserError(
-				'voice.queue_full',
-				`The queue is full (${this.max} takes). Wait for some to play, or remove one from the player message.`,
-			);
+			throw new UserError('voice.queue_full', msg('error.voice.queue_full', { max: this.max }));
 		}
 		return this.#push(take, requestedBy);
 	}

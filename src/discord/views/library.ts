@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
+import { clock, escapeMarkdown, inlineTitle, truncate } from './format.ts';
+import { type Locale, listText, t } from '../i18n.ts';
 
 /** One song of the library as /songs lists it. */
 export interface LibraryEntry {
@@ -36,6 +37,8 @@ export interface LibraryPageView {
 	newerId?: string;
 	/** The Play all button's custom id (queues the listed songs). */
 	playAllId?: string;
+	/** The reader's language (English when unset). */
+	locale?: Locale;
 }
 
 /** Songs per page: one row of Play buttons per song plus the paging row fills Discord's five rows. */
@@ -44,36 +47,37 @@ export const LIBRARY_PAGE_SIZE = 4;
 type Payload = { content: string; embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] };
 
 /** The message for an empty library (or an empty filter): nothing to page, a hint at what to do. */
-export function renderEmptyLibrary(filter: LibraryFilter): Payload {
+export function renderEmptyLibrary(filter: LibraryFilter, locale: Locale = 'en'): Payload {
 	const { search, style, by, order } = filter;
-	let content = '🎵 No songs in this server yet. Make the first one with `/song`!';
-	if (search)
-		content = `🔎 No song in this server matches “${escapeMarkdown(truncate(search, 100))}”. Try fewer words, or run \`/songs\` without a search.`;
-	else if (style) content = `🔎 No song in this server has the style “${escapeMarkdown(truncate(style, 100))}”.`;
-	else if (by) content = `🔎 <@${by}> has no songs in this server yet.`;
-	else if (order === 'top') content = '⭐ No song has won a vote yet. Vote in the polls under new songs!';
+	let content = t(locale, 'library.empty');
+	if (search) content = t(locale, 'library.empty_search', { search: escapeMarkdown(truncate(search, 100)) });
+	else if (style) content = t(locale, 'library.empty_style', { style: escapeMarkdown(truncate(style, 100)) });
+	else if (by) content = t(locale, 'library.empty_by', { user: by });
+	else if (order === 'top') content = t(locale, 'library.empty_top');
 	return { content, embeds: [], components: [] };
 }
 
 /** The listing's title, from its filter. */
-function headingOf(filter: LibraryFilter): string {
+function headingOf(filter: LibraryFilter, locale: Locale): string {
 	const parts: string[] = [];
-	if (filter.search) parts.push(`matching “${truncate(filter.search, 80)}”`);
-	if (filter.style) parts.push(`in the style “${truncate(filter.style, 60)}”`);
+	if (filter.search) parts.push(t(locale, 'library.matching', { search: truncate(filter.search, 80) }));
+	if (filter.style) parts.push(t(locale, 'library.in_style', { style: truncate(filter.style, 60) }));
 	const top = filter.order === 'top';
-	return `${top ? '⭐ Top songs' : '🎵 Songs'} ${parts.length ? parts.join(' ') : 'of this server'}`;
+	const what = parts.length ? parts.join(' ') : t(locale, 'library.of_server');
+	return t(locale, top ? 'library.heading_top' : 'library.heading', { what });
 }
 
 export function renderLibraryPage(view: LibraryPageView): Payload {
+	const locale = view.locale ?? 'en';
 	const first = view.page * LIBRARY_PAGE_SIZE + 1;
-	const blocks = view.entries.map((entry, i) => entryText(entry, first + i));
-	const by = view.filter.by ? `by <@${view.filter.by}>\n\n` : '';
-	const order = view.filter.order === 'top' ? 'most votes first' : 'newest first';
+	const blocks = view.entries.map((entry, i) => entryText(entry, first + i, locale));
+	const by = view.filter.by ? `${t(locale, 'library.by', { who: `<@${view.filter.by}>` })}\n\n` : '';
+	const order = t(locale, view.filter.order === 'top' ? 'library.order_top' : 'library.order_newest');
 	const embed: APIEmbed = {
-		title: truncate(headingOf(view.filter), 256),
-		description: truncate(`${by}${blocks.length ? blocks.join('\n\n') : 'No more songs.'}`, 4096),
+		title: truncate(headingOf(view.filter, locale), 256),
+		description: truncate(`${by}${blocks.length ? blocks.join('\n\n') : t(locale, 'library.no_more')}`, 4096),
 		color: 0x5865f2,
-		footer: { text: `Page ${view.page + 1} · ${order} · ▶️ plays a take in your voice channel` },
+		footer: { text: t(locale, 'library.footer', { page: view.page + 1, order }) },
 	};
 	const rows: APIActionRowComponent<APIButtonComponent>[] = view.entries.map((entry, i) => ({
 		type: 1,
@@ -81,14 +85,14 @@ export function renderLibraryPage(view: LibraryPageView): Payload {
 			...entry.takes.slice(0, 3).map((take) => ({
 				type: 2 as const,
 				style: 2 as const,
-				label: `${first + i} · take ${take.take}`,
+				label: t(locale, 'library.button_take', { n: first + i, take: take.take }),
 				emoji: { name: '▶️' },
 				custom_id: encodeCustomId('play', 'clip', entry.taskId, take.clipId),
 			})),
 			{
 				type: 2 as const,
 				style: 2 as const,
-				label: `${first + i} · Share`,
+				label: t(locale, 'library.button_share', { n: first + i }),
 				emoji: { name: '📣' },
 				custom_id: encodeCustomId('songs', 'share', entry.taskId),
 			},
@@ -97,7 +101,7 @@ export function renderLibraryPage(view: LibraryPageView): Payload {
 						{
 							type: 2 as const,
 							style: 2 as const,
-							label: `${first + i} · Lyrics`,
+							label: t(locale, 'library.button_lyrics', { n: first + i }),
 							emoji: { name: '📜' },
 							custom_id: encodeCustomId('song', 'lyrics', entry.taskId, entry.lyricsClipId),
 						},
@@ -107,9 +111,12 @@ export function renderLibraryPage(view: LibraryPageView): Payload {
 	}));
 	const nav: APIButtonComponent[] = [];
 	if (view.newerId || view.olderId)
-		nav.push(pagingButton('⬅️', 'Previous', view.newerId, 'newer'), pagingButton('➡️', 'Next', view.olderId, 'older'));
+		nav.push(
+			pagingButton('⬅️', t(locale, 'library.previous'), view.newerId, 'newer'),
+			pagingButton('➡️', t(locale, 'library.next'), view.olderId, 'older'),
+		);
 	if (view.playAllId && view.entries.length > 0)
-		nav.push({ type: 2, style: 1, label: 'Play all', emoji: { name: '▶️' }, custom_id: view.playAllId });
+		nav.push({ type: 2, style: 1, label: t(locale, 'library.play_all'), emoji: { name: '▶️' }, custom_id: view.playAllId });
 	if (nav.length) rows.push({ type: 1, components: nav });
 	return { content: '', embeds: [embed], components: rows };
 }
@@ -126,16 +133,18 @@ function pagingButton(emoji: string, label: string, id: string | undefined, whic
 	};
 }
 
-function entryText(entry: LibraryEntry, n: number): string {
+function entryText(entry: LibraryEntry, n: number, locale: Locale): string {
 	const title = inlineTitle(entry.title, 80);
-	const star = entry.winner ? ` · ⭐ take ${entry.winner.take} won with ${plural(entry.winner.votes, 'vote')}` : '';
+	const star = entry.winner ? ` · ${votesWon(locale, entry.winner.take, entry.winner.votes)}` : '';
 	const head = `**${n}. ${title}** · <t:${Math.floor(entry.createdAt / 1000)}:R>${star}`;
-	const by = entry.authorIds.length ? `by ${listOf(entry.authorIds.map((id) => `<@${id}>`))}` : undefined;
+	const authors = entry.authorIds.map((id) => `<@${id}>`);
+	const by = authors.length ? t(locale, 'library.by', { who: listText(locale, authors) }) : undefined;
 	const about = [by, entry.lineage].filter(Boolean).join(' · ');
 	const takes = entry.takes
-		.map((t) => {
-			const label = `take ${t.take}${t.durationSec !== undefined ? ` (${clock(t.durationSec)})` : ''}`;
-			return t.jumpUrl ? `[${label}](${t.jumpUrl})` : label;
+		.map((take) => {
+			const length = take.durationSec !== undefined ? ` (${clock(take.durationSec)})` : '';
+			const label = `${t(locale, 'library.take', { take: take.take })}${length}`;
+			return take.jumpUrl ? `[${label}](${take.jumpUrl})` : label;
 		})
 		.join(' · ');
 	return [head, about, takes].filter(Boolean).join('\n');
@@ -146,8 +155,9 @@ export function jumpUrl(guildId: string, channelId: string, messageId: string): 
 	return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 }
 
-function plural(n: number, word: string): string {
-	return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "⭐ take 2 won with 3 votes". */
+function votesWon(locale: Locale, take: number, votes: number): string {
+	return t(locale, votes === 1 ? 'library.won_one' : 'library.won', { take, votes });
 }
 
 /** A song shared in a channel: everyone can see it; the credits stay, nobody is pinged. */
@@ -156,45 +166,55 @@ export interface ShareView {
 	sharedBy: string;
 	guildId: string;
 	channelId: string;
+	/** The server's language: a shared song is posted for everyone (English when unset). */
+	locale?: Locale;
 }
 
 export function renderShare(view: ShareView): Payload {
 	const { entry } = view;
-	const by = entry.authorIds.length ? `by ${listOf(entry.authorIds.map((id) => `<@${id}>`))}` : '';
+	const locale = view.locale ?? 'en';
+	const authors = entry.authorIds.map((id) => `<@${id}>`);
+	const by = authors.length ? t(locale, 'library.by', { who: listText(locale, authors) }) : '';
 	const takes = entry.takes
-		.map((t) => {
-			const label = `Take ${t.take}${t.durationSec !== undefined ? ` (${clock(t.durationSec)})` : ''}`;
-			return t.jumpUrl ? `[${label}](${t.jumpUrl})` : label;
+		.map((take) => {
+			const length = take.durationSec !== undefined ? ` (${clock(take.durationSec)})` : '';
+			const label = `${t(locale, 'library.take_title', { take: take.take })}${length}`;
+			return take.jumpUrl ? `[${label}](${take.jumpUrl})` : label;
 		})
 		.join(' · ');
-	const star = entry.winner ? `⭐ Take ${entry.winner.take} won the vote (${plural(entry.winner.votes, 'vote')})` : '';
+	const star = entry.winner
+		? t(locale, entry.winner.votes === 1 ? 'library.won_vote_one' : 'library.won_vote', {
+				take: entry.winner.take,
+				votes: entry.winner.votes,
+			})
+		: '';
 	const embed: APIEmbed = {
 		title: truncate(`🎵 ${entry.title}`, 256),
 		description: [by, entry.lineage, takes, star].filter(Boolean).join('\n'),
 		color: 0xeb459e,
-		footer: { text: 'Shared from /songs' },
+		footer: { text: t(locale, 'library.shared_footer') },
 		timestamp: new Date(entry.createdAt).toISOString(),
 	};
 	const buttons: APIButtonComponent[] = entry.takes.slice(0, 5).map((take) => ({
 		type: 2,
 		style: 1,
-		label: `Play take ${take.take}`,
+		label: t(locale, 'library.play_take', { take: take.take }),
 		emoji: { name: '▶️' },
 		custom_id: encodeCustomId('play', 'clip', entry.taskId, take.clipId),
 	}));
 	return {
-		content: `📣 <@${view.sharedBy}> shared a song from <#${view.channelId}>:`,
+		content: t(locale, 'library.shared', { user: view.sharedBy, channel: view.channelId }),
 		embeds: [embed],
 		components: buttons.length ? [{ type: 1, components: buttons }] : [],
 	};
 }
 
 /** The weekly post: the song whose take won its vote with the most votes these seven days. */
-export function renderSongOfWeek(entry: LibraryEntry, channelId: string): Payload {
-	const card = renderShare({ entry, sharedBy: '', guildId: '', channelId });
+export function renderSongOfWeek(entry: LibraryEntry, channelId: string, locale: Locale = 'en'): Payload {
+	const card = renderShare({ entry, sharedBy: '', guildId: '', channelId, locale });
 	return {
 		...card,
-		content: `🏆 **Song of the week**, from <#${channelId}>: congratulations to its makers!`,
-		embeds: card.embeds.map((e) => ({ ...e, footer: { text: 'Song of the week · most votes these 7 days' } })),
+		content: t(locale, 'library.week', { channel: channelId }),
+		embeds: card.embeds.map((e) => ({ ...e, footer: { text: t(locale, 'library.week_footer') } })),
 	};
 }

@@ -8,6 +8,7 @@ import type {
 import type { LeaveReason, LoopMode, PlayerSnapshot, PlayerStatus, QueueEntry } from '../../voice/types.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
+import { type Locale, t } from '../i18n.ts';
 
 /** What the now-playing message shows: the player's snapshot plus what only the Discord layer remembers. */
 export interface PlayerView {
@@ -104,19 +105,23 @@ export function voiceStatusText(title: string, takeNumber: number | undefined, m
 	return `🎵 ${title}${take}${maker ? ` — by @${maker}` : ''}`;
 }
 
-/** Answers to the queue buttons, shown only to whoever pressed them. */
-export const QUEUE_REPLIES = {
-	removed: (title: string) => `🗑️ Removed **${inlineTitle(title)}** from the queue.`,
-	alreadyGone: 'That take is no longer waiting in the queue (it played or was removed).',
-	noSuchPosition: (position: number) => `There is no take #${position} in Up next.`,
-	loop: (mode: LoopMode) =>
-		mode === 'off' ? '➡️ Loop is off.' : mode === 'take' ? '🔂 Looping the take playing.' : '🔁 Looping the queue.',
-	shuffled: '🔀 Shuffled the queue.',
-	nothingToShuffle: 'Fewer than two takes are waiting: nothing to shuffle.',
-	playAll: (added: number, total: number, position: number) =>
-		`➕ Queued ${added} take${added === 1 ? '' : 's'}${position > 0 ? ` from #${position + 1}` : ''}.` +
-		(added < total ? ` The queue is full, so ${total - added} did not fit.` : ''),
-};
+/** Answers to the queue buttons, shown only to whoever pressed them, in their language. */
+export function queueReplies(locale: Locale) {
+	return {
+		removed: (title: string) => t(locale, 'queue.removed', { title: inlineTitle(title) }),
+		alreadyGone: t(locale, 'queue.already_gone'),
+		noSuchPosition: (position: number) => t(locale, 'queue.no_such_position', { position }),
+		loop: (mode: LoopMode) =>
+			t(locale, mode === 'off' ? 'queue.loop_off' : mode === 'take' ? 'queue.loop_take' : 'queue.loop_queue'),
+		shuffled: t(locale, 'queue.shuffled'),
+		nothingToShuffle: t(locale, 'queue.nothing_to_shuffle'),
+		playAll: (added: number, total: number, position: number) =>
+			(position > 0
+				? t(locale, added === 1 ? 'queue.play_all_from_one' : 'queue.play_all_from', { added, from: position + 1 })
+				: t(locale, added === 1 ? 'queue.play_all_one' : 'queue.play_all', { added })) +
+			(added < total ? t(locale, 'queue.play_all_full', { left: total - added }) : ''),
+	};
+}
 
 const LOOP_LABEL: Record<LoopMode, string> = { off: 'Loop: off', take: 'Loop: this take', queue: 'Loop: queue' };
 
