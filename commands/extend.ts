@@ -210,9 +210,7 @@ export const extend = {
 					...slash('cmd.extend.take'),
 					autocomplete: true,
 				},
-				...(ctx.provider.capabilities.upload
-					? [{ type: 11, ...slash('cmd.extend.audio') }]
-					: []),
+				...(ctx.provider.capabilities.upload ? [{ type: 11, ...slash('cmd.extend.audio') }] : []),
 			],
 		};
 	},

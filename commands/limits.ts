@@ -24,8 +24,7 @@ export const limits = {
 
 	async execute(interaction, ctx) {
 		const guildId = interaction.guildId;
-		if (!interaction.inGuild() || !guildId)
-			throw new UserError('guild.only', msg('error.guild_only.limits'));
+		if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', msg('error.guild_only.limits'));
 		const userId = interaction.user.id;
 		const rules = await rulesFor(ctx, guildId);
 		const { quota, settings } = rules;

@@ -44,14 +44,12 @@ export const play = {
 } satisfies Command<Context>;
 
 async function playClip(interaction: ButtonInteraction, ctx: Context, id: ParsedCustomId): Promise<void> {
-	if (!interaction.inCachedGuild())
-		throw new UserError('guild.only', msg('error.guild_only.play'));
+	if (!interaction.inCachedGuild()) throw new UserError('guild.only', msg('error.guild_only.play'));
 	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
 	const takes = await takesOf(ctx, interaction, id);
 	const take = takes[0] as Take;
 	const channel = interaction.member.voice.channel;
-	if (!channel)
-		throw new UserError('voice.join_first', msg('error.voice.join_first'));
+	if (!channel) throw new UserError('voice.join_first', msg('error.voice.join_first'));
 	const me = interaction.guild.members.me;
 	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
@@ -133,8 +131,7 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
 	const task = await visibleSong(ctx, viewer, taskId);
 	const clips = task ? task.clips.filter((c) => id.action === 'all' || c.id === clipId) : [];
-	if (!task || clips.length === 0)
-		throw new UserError('take.unknown', msg('error.take.unknown_take'));
+	if (!task || clips.length === 0) throw new UserError('take.unknown', msg('error.take.unknown_take'));
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 	const takes = clips.flatMap((clip): Take[] => {
 		const source = sourceOf(ctx, viewer, task, clip);
@@ -151,8 +148,7 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 			},
 		];
 	});
-	if (takes.length === 0)
-		throw new UserError('take.no_audio', msg('error.take.no_audio'));
+	if (takes.length === 0) throw new UserError('take.no_audio', msg('error.take.no_audio'));
 	return takes;
 }
 

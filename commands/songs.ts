@@ -173,11 +173,9 @@ const PLAY_ALL_MAX = 20;
 
 /** Play all: one take of each song (the vote's winner, else take 1) into the voice queue, in list order. */
 async function playAll(interaction: ButtonInteraction, ctx: Context, records: TaskRecord[]): Promise<void> {
-	if (!interaction.inCachedGuild())
-		throw new UserError('guild.only', msg('error.guild_only.play'));
+	if (!interaction.inCachedGuild()) throw new UserError('guild.only', msg('error.guild_only.play'));
 	const channel = interaction.member.voice.channel;
-	if (!channel)
-		throw new UserError('voice.join_first', msg('error.voice.join_first_all'));
+	if (!channel) throw new UserError('voice.join_first', msg('error.voice.join_first_all'));
 	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
 	const takes: Take[] = [];
 	for (const record of records) {

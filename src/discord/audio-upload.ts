@@ -54,8 +54,7 @@ export async function uploadAudio(
 }
 
 function finishedClip(snapshot: TaskSnapshot) {
-	if (snapshot.status === 'failed')
-		throw new UserError('upload.failed', msg('error.upload.failed'));
+	if (snapshot.status === 'failed') throw new UserError('upload.failed', msg('error.upload.failed'));
 	if (snapshot.status !== 'succeeded' && snapshot.status !== 'partial') return undefined;
 	return snapshot.clips.find((c) => c.state === 'complete');
 }

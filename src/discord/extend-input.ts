@@ -16,8 +16,7 @@ export function resolveContinueAt(text: string | undefined, durationSec: number 
 	const typed = text?.trim() ?? '';
 	if (typed === '') return durationSec !== undefined ? latestContinueAt(durationSec) : undefined;
 	const at = parseTime(typed);
-	if (at === undefined)
-		throw new UserError('input.time', msg('error.input.time', { typed: typed.slice(0, 20) }));
+	if (at === undefined) throw new UserError('input.time', msg('error.input.time', { typed: typed.slice(0, 20) }));
 	if (at <= 0 || (durationSec !== undefined && at >= durationSec)) {
 		throw new UserError(
 			'input.time-range',
@@ -69,8 +68,7 @@ export function checkAudioAttachment(file: { name: string; contentType: string |
 	const audio =
 		type.startsWith('audio/') ||
 		((type === '' || type === 'application/octet-stream') && AUDIO_EXTENSIONS.test(file.name));
-	if (!audio)
-		throw new UserError('upload.not-audio', msg('error.upload.not_audio', { name: file.name.slice(0, 80) }));
+	if (!audio) throw new UserError('upload.not-audio', msg('error.upload.not_audio', { name: file.name.slice(0, 80) }));
 	if (file.size <= 0) throw new UserError('upload.empty', msg('error.upload.empty'));
 	if (file.size > UPLOAD_MAX_BYTES)
 		throw new UserError(

@@ -54,8 +54,7 @@ export async function shareSong(
 	taskId: string | undefined,
 ): Promise<void> {
 	const task = await visibleSong(ctx, interaction, taskId);
-	if (!task || !interaction.inCachedGuild())
-		throw new UserError('take.unknown', msg('error.take.unknown_song'));
+	if (!task || !interaction.inCachedGuild()) throw new UserError('take.unknown', msg('error.take.unknown_song'));
 	if (!interaction.memberPermissions.has(PermissionFlagsBits.SendMessages))
 		throw new UserError('share.no_send', msg('error.share.no_send'));
 	const source = task.place.channelId;

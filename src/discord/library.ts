@@ -59,10 +59,8 @@ export async function canSeeSong(viewer: Viewer, task: TaskRecord, rule = channe
 export async function visibleSong(ctx: Context, viewer: Viewer, taskId: string | undefined) {
 	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
 	if (!task || task.place.guildId !== viewer.guildId) return undefined;
-	if (task.hidden)
-		throw new UserError('song.removed', msg('error.song.removed'));
-	if (!(await canSeeSong(viewer, task)))
-		throw new UserError('song.hidden', msg('error.song.hidden_channel'));
+	if (task.hidden) throw new UserError('song.removed', msg('error.song.removed'));
+	if (!(await canSeeSong(viewer, task))) throw new UserError('song.hidden', msg('error.song.hidden_channel'));
 	return task;
 }
 

@@ -82,7 +82,10 @@ export class SongOfWeek {
 			}
 		if (!song) return;
 		const entry = await libraryEntryOf({ store }, song);
-		await channel.send({ ...renderSongOfWeek(entry, song.place.channelId, serverLocale(guild)), allowedMentions: NO_MENTIONS });
+		await channel.send({
+			...renderSongOfWeek(entry, song.place.channelId, serverLocale(guild)),
+			allowedMentions: NO_MENTIONS,
+		});
 		this.#deps.log.info({ guildId, taskId: song.id }, 'song of the week posted');
 	}
 }

@@ -27,10 +27,8 @@ export async function loadTake(ctx: Context, viewer: Viewer, ref: TakeRef | unde
 	// The library rule: unknown for another server's take, refused for one from a channel the viewer cannot see.
 	const task = await visibleSong(ctx, viewer, ref.taskId);
 	const clip = task ? clipOf(task, ref) : undefined;
-	if (!task || !clip)
-		throw new UserError('take.unknown', msg('error.take.unknown_pick'));
-	if (clip.state !== 'complete' || !clip.audioUrl)
-		throw new UserError('take.unfinished', msg('error.take.unfinished'));
+	if (!task || !clip) throw new UserError('take.unknown', msg('error.take.unknown_pick'));
+	if (clip.state !== 'complete' || !clip.audioUrl) throw new UserError('take.unfinished', msg('error.take.unfinished'));
 	const facts = requestFacts(task);
 	const style = clip.tags ?? facts.style;
 	const lyrics = clip.lyrics ?? facts.lyrics;

@@ -191,29 +191,41 @@ export const en = {
 	'provider.unsupported': 'This music provider does not offer that.',
 	'error.take.unknown_song': 'I do not know this song any more (old songs are removed after a while).',
 	'error.share.no_send': 'You cannot send messages in this channel, so you cannot share here.',
-	'error.share.private': 'This song was made in {channel:channel}, which not everyone can see, so it can only be shared there.',
-	'error.upload.timeout': 'The music provider did not finish taking your audio file within {seconds} seconds. Please try again later.',
+	'error.share.private':
+		'This song was made in {channel:channel}, which not everyone can see, so it can only be shared there.',
+	'error.upload.timeout':
+		'The music provider did not finish taking your audio file within {seconds} seconds. Please try again later.',
 	'error.upload.failed': 'The music provider could not use this audio file. Try another file (a plain mp3 works best).',
 	'error.take.pick': 'Pick a take from the list: start typing its title and choose one.',
-	'error.take.unknown_pick': 'I do not know this take any more (old songs are removed after a while). Pick another one.',
+	'error.take.unknown_pick':
+		'I do not know this take any more (old songs are removed after a while). Pick another one.',
 	'error.take.unfinished': 'This take is not finished yet. Try again once it is posted.',
-	'error.take.other_provider': 'This take was made with another music provider than the one the bot uses now, so it cannot be extended.',
-	'error.permissions.missing_one': 'I am missing a permission in {where}: {missing}. A server admin can grant it in the channel settings.',
-	'error.permissions.missing_many': 'I am missing permissions in {where}: {missing}. A server admin can grant them in the channel settings.',
+	'error.take.other_provider':
+		'This take was made with another music provider than the one the bot uses now, so it cannot be extended.',
+	'error.permissions.missing_one':
+		'I am missing a permission in {where}: {missing}. A server admin can grant it in the channel settings.',
+	'error.permissions.missing_many':
+		'I am missing permissions in {where}: {missing}. A server admin can grant them in the channel settings.',
 	'error.input.time': '“{typed}” is not a time. Write where to continue from as m:ss (1:20) or in seconds (80).',
 	'error.input.time_range': 'Continue from a point after the start (0:00). Nothing was spent.',
-	'error.input.time_range_end': 'Continue from a point after the start (0:00) and before the end of the take ({end}). Nothing was spent.',
+	'error.input.time_range_end':
+		'Continue from a point after the start (0:00) and before the end of the take ({end}). Nothing was spent.',
 	'error.upload.not_audio': '“{name}” is not an audio file. Attach an mp3, wav, ogg, m4a or flac file.',
 	'error.upload.empty': 'The attached file is empty.',
 	'error.upload.too_large': 'The attached file is {size} MB; the bot accepts audio files up to {max} MB.',
 	'error.admin.channel': '🎵 Songs are made in {channels} on this server. Try there.',
-	'error.admin.role': '🎵 On this server, songs are made by members with the {roles} role. Ask an admin if you would like to join in.',
-	'error.admin.words': '🚫 {message}\n(“{entry}” in the {field}.) Nothing was sent or counted; change it and try again.',
-	'error.admin.words_default': '🚫 This server does not allow some words in songs.\n(“{entry}” in the {field}.) Nothing was sent or counted; change it and try again.',
+	'error.admin.role':
+		'🎵 On this server, songs are made by members with the {roles} role. Ask an admin if you would like to join in.',
+	'error.admin.words':
+		'🚫 {message}\n(“{entry}” in the {field}.) Nothing was sent or counted; change it and try again.',
+	'error.admin.words_default':
+		'🚫 This server does not allow some words in songs.\n(“{entry}” in the {field}.) Nothing was sent or counted; change it and try again.',
 	'error.song.removed': 'This song was taken out of the library, so it is no longer open.',
 	'error.song.hidden_channel': 'This song was made in a channel you cannot see, so it is not open to you.',
-	'error.voice.queue_full': 'The queue is full ({max} takes). Wait for some to play, or remove one from the player message.',
-	'error.voice.busy_elsewhere': 'I’m already playing in {channel:channel}. Join that channel to listen, or wait until its queue ends.',
+	'error.voice.queue_full':
+		'The queue is full ({max} takes). Wait for some to play, or remove one from the player message.',
+	'error.voice.busy_elsewhere':
+		'I’m already playing in {channel:channel}. Join that channel to listen, or wait until its queue ends.',
 	'error.voice.not_playing': 'Nothing is playing in this server right now.',
 	'error.voice.not_in_channel': 'Only people listening in {channel:channel} can control the player.',
 	'error.old_button': 'This button is from an older version of the bot.',
@@ -222,7 +234,8 @@ export const en = {
 	'error.guild_only.player': 'The player lives in a server.',
 	'error.guild_only.play': 'Takes are played in the voice channels of a server.',
 	'error.guild_only.limits': 'Limits belong to a server; run this in one.',
-	'error.voice.join_first': 'Join a voice channel first, then press ▶️ Play again: I play the take in the voice channel you are in.',
+	'error.voice.join_first':
+		'Join a voice channel first, then press ▶️ Play again: I play the take in the voice channel you are in.',
 	'error.voice.full': '{channel:channel} is full, so I cannot join it.',
 	'error.take.unknown_take': 'I do not know this take any more (old songs are removed after a while).',
 	'error.take.no_audio': 'This take has no audio to play yet. Try again once it is posted.',
@@ -257,13 +270,15 @@ export const en = {
 	'limits.cooldown_ends': '⏱️ Your cooldown ends {end:longtime} ({end:relative}).',
 	'error.guild_only.library': 'The song library lives in a server.',
 	'error.songs.stale': 'This list is out of date. Run `/songs` again.',
-	'error.voice.join_first_all': 'Join a voice channel first, then press ▶️ Play all again: I play the songs in the voice channel you are in.',
+	'error.voice.join_first_all':
+		'Join a voice channel first, then press ▶️ Play all again: I play the songs in the voice channel you are in.',
 	'error.songs.nothing_to_play': 'None of these songs can be played now.',
 	'songs.queued_one': '➕ Queued {added} song.',
 	'songs.queued': '➕ Queued {added} songs.',
 	'songs.queued_full': '➕ Queued {added} songs (the queue is full: {left} left out).',
 	'library.empty': '🎵 No songs in this server yet. Make the first one with `/song`!',
-	'library.empty_search': '🔎 No song in this server matches “{search}”. Try fewer words, or run `/songs` without a search.',
+	'library.empty_search':
+		'🔎 No song in this server matches “{search}”. Try fewer words, or run `/songs` without a search.',
 	'library.empty_style': '🔎 No song in this server has the style “{style}”.',
 	'library.empty_by': '🔎 {user:user} has no songs in this server yet.',
 	'library.empty_top': '⭐ No song has won a vote yet. Vote in the polls under new songs!',

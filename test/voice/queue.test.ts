@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
+import { userErrorText } from '../../src/discord/i18n.ts';
 import { FfmpegMissingError, PlaybackError } from '../../src/voice/errors.ts';
 import { createTakeAudio, TranscodeCache } from '../../src/voice/index.ts';
 import type { Take } from '../../src/voice/types.ts';
@@ -166,7 +167,9 @@ describe('voice engine queue and controls', () => {
 		}
 		expect(refused).toBeInstanceOf(UserError);
 		expect((refused as UserError).id).toBe('voice.busy_elsewhere');
-		expect((refused as UserError).message).toContain(`<#${CHANNEL}>`);
+		// The channel as data: Discord shows it as a link in the reader's language.
+		expect(userErrorText(refused as UserError, 'en')).toContain(`<#${CHANNEL}>`);
+		expect(userErrorText(refused as UserError, 'zh-CN')).toContain(`我正在 <#${CHANNEL}> 播放`);
 		expect(() => manager.controlFor(guildId, OTHER_CHANNEL)).toThrow(/Only people listening in/);
 		expect(manager.controlFor(guildId, CHANNEL).channelId).toBe(CHANNEL);
 		manager.get(guildId)?.stop();

@@ -116,7 +116,13 @@ export function renderLibraryPage(view: LibraryPageView): Payload {
 			pagingButton('➡️', t(locale, 'library.next'), view.olderId, 'older'),
 		);
 	if (view.playAllId && view.entries.length > 0)
-		nav.push({ type: 2, style: 1, label: t(locale, 'library.play_all'), emoji: { name: '▶️' }, custom_id: view.playAllId });
+		nav.push({
+			type: 2,
+			style: 1,
+			label: t(locale, 'library.play_all'),
+			emoji: { name: '▶️' },
+			custom_id: view.playAllId,
+		});
 	if (nav.length) rows.push({ type: 1, components: nav });
 	return { content: '', embeds: [embed], components: rows };
 }
