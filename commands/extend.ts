@@ -29,7 +29,8 @@ import {
 } from '../src/discord/take-source.ts';
 import { inlineTitle } from '../src/discord/views/format.ts';
 import { chooseModel } from './song.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * `/extend` and the Extend / Full song buttons on takes. A take is named by `<taskId>:<clipId>` in every custom id
@@ -55,8 +56,7 @@ interface PendingUpload {
 const pendingKey = (key: string) => `extend:upload:${key}`;
 
 function requireExtend(ctx: Context): void {
-	if (!ctx.provider.capabilities.extend)
-		throw new UserError('provider.extend', 'This music provider cannot extend songs.');
+	if (!ctx.provider.capabilities.extend) throw new UserError('provider.extend', msg('error.provider.extend'));
 }
 
 async function openTakeForm(
@@ -104,12 +104,11 @@ async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id:
 }
 
 async function fullSong(interaction: SongInteraction, ctx: Context, id: ParsedCustomId) {
-	if (!ctx.provider.capabilities.concat)
-		throw new UserError('provider.concat', 'This music provider cannot join an extension into the full song.');
+	if (!ctx.provider.capabilities.concat) throw new UserError('provider.concat', msg('error.provider.concat'));
 	const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 	requireSameProvider(ctx, source);
 	if (source.task.lineage?.type !== 'extend')
-		throw new UserError('full.not-extension', 'Only an extension can be joined into a full song.');
+		throw new UserError('full.not-extension', msg('error.full.not_extension'));
 	await startSong(interaction, ctx, {
 		request: { action: 'concat', source: { taskId: source.task.id, clipId: source.clip.id } },
 		credits: creditsFrom(source.task),
@@ -118,13 +117,9 @@ async function fullSong(interaction: SongInteraction, ctx: Context, id: ParsedCu
 }
 
 async function upload(interaction: ChatInputCommandInteraction, ctx: Context, file: Attachment) {
-	if (!ctx.provider.capabilities.upload)
-		throw new UserError(
-			'provider.upload',
-			'This music provider cannot take audio files. Pick a take to extend instead.',
-		);
+	if (!ctx.provider.capabilities.upload) throw new UserError('provider.upload', msg('error.provider.upload'));
 	const guildId = interaction.guildId;
-	if (!guildId) throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
+	if (!guildId) throw new UserError('guild.only', msg('error.guild_only.make'));
 	const title = checkAudioAttachment({ name: file.name, contentType: file.contentType, size: file.size });
 	// The upload is paid on its own: it is counted, and only after checking that the extension can follow it.
 	await checkBeforeForm(interaction, ctx, 'upload', 'extend');
@@ -155,11 +150,18 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 	const pending = { ...clip, title, userId: interaction.user.id, guildId };
 	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
 	await interaction.editReply({
-		content: `🎵 **${inlineTitle(title)}** is uploaded. Press Continue to say where and how to extend it.`,
+		content: t(localeOf(interaction), 'extend.uploaded', { title: inlineTitle(title) }),
 		components: [
 			{
 				type: 1,
-				components: [{ type: 2, style: 1, label: 'Continue', custom_id: encodeCustomId('extend', 'upload', key) }],
+				components: [
+					{
+						type: 2,
+						style: 1,
+						label: t(localeOf(interaction), 'extend.continue'),
+						custom_id: encodeCustomId('extend', 'upload', key),
+					},
+				],
 			},
 		],
 		allowedMentions: NO_MENTIONS,
@@ -169,10 +171,8 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context, fi
 async function pendingUpload(ctx: Context, interaction: SongInteraction, id: ParsedCustomId): Promise<PendingUpload> {
 	const key = id.args[0];
 	const pending = key ? await ctx.store.getValue<PendingUpload>(pendingKey(key)) : undefined;
-	if (!pending || pending.guildId !== interaction.guildId)
-		throw new UserError('upload.gone', 'This upload is no longer available. Run /extend with the file again.');
-	if (pending.userId !== interaction.user.id)
-		throw new UserError('upload.owner', 'This upload belongs to someone else. Run /extend with your own file.');
+	if (!pending || pending.guildId !== interaction.guildId) throw new UserError('upload.gone', msg('error.upload.gone'));
+	if (pending.userId !== interaction.user.id) throw new UserError('upload.owner', msg('error.upload.owner'));
 	return pending;
 }
 
@@ -228,10 +228,9 @@ export const extend = {
 		requireExtend(ctx);
 		const typed = interaction.options.getString('take');
 		const file = interaction.options.getAttachment('audio');
-		if (typed && file) throw new UserError('extend.both', 'Pick a take or attach an audio file, not both.');
+		if (typed && file) throw new UserError('extend.both', msg('error.extend.both'));
 		if (file) return upload(interaction, ctx, file);
-		if (!typed)
-			throw new UserError('extend.nothing', 'Pick a take to extend (type to search), or attach an audio file.');
+		if (!typed) throw new UserError('extend.nothing', msg('error.extend.nothing'));
 		return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, parseTakeRef(typed)));
 	},
 
@@ -240,7 +239,7 @@ export const extend = {
 		requireExtend(ctx);
 		if (id.action === 'open')
 			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, takeRefFromArgs(id.args)));
-		if (id.action !== 'upload') throw new UserError('button.old', 'This button is from an older version of the bot.');
+		if (id.action !== 'upload') throw new UserError('button.old', msg('error.old_button'));
 		const pending = await pendingUpload(ctx, interaction, id);
 		await checkBeforeForm(interaction, ctx, 'extend');
 		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
@@ -251,6 +250,6 @@ export const extend = {
 	async modal(interaction, ctx, id) {
 		if (id.action === 'make') return extendTake(interaction, ctx, id);
 		if (id.action === 'upload-make') return extendUpload(interaction, ctx, id);
-		throw new UserError('button.old', 'This form is from an older version of the bot.');
+		throw new UserError('button.old', msg('error.old_form'));
 	},
 } satisfies Command<Context>;

@@ -30,7 +30,8 @@ import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { renderSheet } from '../src/discord/views/lyrics.ts';
 import { chooseModel } from './song.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /** A revision is an interaction reply: it needs no Send Messages, but its sheet is an embed. */
 const REVISION = {
@@ -62,14 +63,14 @@ export const lyrics = {
 		await checkBeforeForm(interaction, ctx, 'lyrics');
 		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 		await interaction.showModal(
-			modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', [
+			modal(encodeCustomId('lyrics', 'theme'), t(localeOf(interaction), 'lyrics.form_title'), [
 				{
 					id: 'theme',
-					label: 'What should the lyrics be about?',
+					label: t(localeOf(interaction), 'lyrics.form_theme'),
 					long: true,
 					required: true,
 					max: limits.lyricsPrompt,
-					placeholder: 'Our raid night that went wrong, as a sea shanty',
+					placeholder: t(localeOf(interaction), 'lyrics.form_theme_hint'),
 				},
 			]),
 		);
@@ -95,17 +96,17 @@ export const lyrics = {
 		}
 		if (id.action === 'edit')
 			return interaction.showModal(
-				modal(encodeCustomId('lyrics', 'revise', ...refArgs(ref)), 'Edit the lyrics', [
+				modal(encodeCustomId('lyrics', 'revise', ...refArgs(ref)), t(localeOf(interaction), 'lyrics.edit_title'), [
 					{
 						id: 'title',
-						label: 'Title',
+						label: t(localeOf(interaction), 'lyrics.edit_field_title'),
 						required: true,
 						max: limits.title,
 						value: sheet.title,
 					},
 					{
 						id: 'lyrics',
-						label: 'Lyrics',
+						label: t(localeOf(interaction), 'lyrics.edit_field_lyrics'),
 						long: true,
 						required: true,
 						max: limits.lyrics,
@@ -119,7 +120,7 @@ export const lyrics = {
 	async modal(interaction, ctx, id) {
 		if (id.action === 'theme') {
 			const theme = field(interaction, 'theme');
-			if (!theme) throw new UserError('input.theme', 'Say what the lyrics should be about.');
+			if (!theme) throw new UserError('input.theme', msg('error.input.theme'));
 			return writeLyrics(interaction, ctx, theme);
 		}
 		if (id.action === 'song') return makeSong(interaction, ctx, id.args);
@@ -129,11 +130,7 @@ export const lyrics = {
 } satisfies Command<Context>;
 
 function requireLyrics(ctx: Context): void {
-	if (!ctx.provider.capabilities.lyrics)
-		throw new UserError(
-			'lyrics.unsupported',
-			'This server’s music provider cannot write lyrics. You can still write your own: use /song with mode “write lyrics”.',
-		);
+	if (!ctx.provider.capabilities.lyrics) throw new UserError('lyrics.unsupported', msg('error.lyrics.unsupported'));
 }
 
 /**
@@ -159,7 +156,7 @@ async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args:
 	const { sheet } = await loadSheet(ctx, interaction, args);
 	const model = chooseModel(ctx, undefined);
 	const lyrics = field(interaction, 'lyrics');
-	if (!lyrics) throw new UserError('input.lyrics', 'Write some lyrics for the song.');
+	if (!lyrics) throw new UserError('input.lyrics', msg('error.input.lyrics_song'));
 	const style = field(interaction, 'style');
 	const title = field(interaction, 'title') ?? sheet.title;
 	const avoid = field(interaction, 'avoid');
@@ -182,7 +179,7 @@ async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args:
 
 /** "Edit": the revision is a new message (the old version stays), stored so its buttons survive a restart. */
 async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
-	if (!interaction.inGuild()) throw new UserError('guild.only', 'Lyrics are written in a server channel.');
+	if (!interaction.inGuild()) throw new UserError('guild.only', msg('error.guild_only.lyrics'));
 	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
 	const { sheet: parent } = await loadSheet(ctx, interaction, args);
 	const sheet = revise(parent, {
@@ -191,8 +188,8 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 		userId: interaction.user.id,
 		now: ctx.now(),
 	});
-	if (!sheet) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
-	if (!sheet.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
+	if (!sheet) throw new UserError('lyrics.unchanged', msg('error.lyrics.unchanged'));
+	if (!sheet.text) throw new UserError('input.lyrics', msg('error.input.lyrics_empty'));
 	checkTexts(await readGuildSettings(ctx.store, interaction.guildId), [
 		{ field: 'title', text: sheet.title },
 		{ field: 'lyrics', text: sheet.text },
@@ -236,7 +233,7 @@ async function themeFor(ctx: Context, viewer: Viewer, args: readonly string[]): 
 }
 
 function gone(): UserError {
-	return new UserError('lyrics.gone', 'These lyrics are no longer available. Use /lyrics to write new ones.');
+	return new UserError('lyrics.gone', msg('error.lyrics.gone'));
 }
 
 function field(interaction: ModalSubmitInteraction, name: string): string | undefined {

@@ -9,6 +9,7 @@ import { fieldText, remixModal } from '../src/discord/modals.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { takeRefFromArgs } from '../src/discord/take-ref.ts';
 import { creditsFrom, loadTake, sourceModel } from '../src/discord/take-source.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * The Remix button on a take: a form pre-filled with the take's lyrics, style and title. Where the provider has a
@@ -21,7 +22,7 @@ export const remix = {
 	name: 'remix',
 
 	async button(interaction, ctx, id) {
-		if (id.action !== 'open') throw new UserError('button.old', 'This button is from an older version of the bot.');
+		if (id.action !== 'open') throw new UserError('button.old', msg('error.old_button'));
 		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		await checkBeforeForm(interaction, ctx, 'remix');
 		const limits = ctx.provider.limits(sourceModel(ctx, source.task));
@@ -37,13 +38,13 @@ export const remix = {
 	},
 
 	async modal(interaction, ctx, id) {
-		if (id.action !== 'make') throw new UserError('button.old', 'This form is from an older version of the bot.');
+		if (id.action !== 'make') throw new UserError('button.old', msg('error.old_form'));
 		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		const style = fieldText(interaction, 'style');
 		const title = fieldText(interaction, 'title');
 		const lyrics = fieldText(interaction, 'lyrics');
-		if (!style) throw new UserError('input.style', 'Give the remix a style, e.g. “acoustic folk, male vocals”.');
-		if (!title) throw new UserError('input.title', 'Give the remix a title.');
+		if (!style) throw new UserError('input.style', msg('error.input.remix_style'));
+		if (!title) throw new UserError('input.title', msg('error.input.remix_title'));
 		const model = sourceModel(ctx, source.task);
 		// Without lyrics the remix is an instrumental rather than a song with no words.
 		const fields = { style, title, ...(lyrics ? { lyrics } : { instrumental: true }) };

@@ -7,7 +7,8 @@ import type { Context } from '../src/discord/context.ts';
 import { auditLine, deleteSong, postAudit, type Removal, setHidden } from '../src/discord/remove-song.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { truncate } from '../src/discord/views/format.ts';
-import { choice, slash } from '../src/discord/i18n.ts';
+import { choice, localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * `/remove-song`: hide a song (out of /songs, autocomplete and Play; its messages stay) or delete it (also its
@@ -62,20 +63,16 @@ export const removeSong = {
 
 	async execute(interaction, ctx) {
 		const guildId = interaction.guildId;
-		if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', 'Songs belong to a server.');
+		if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', msg('error.guild_only.songs'));
 		const how = interaction.options.getString('how', true) as Removal;
 		const reason = interaction.options.getString('reason')?.trim() || undefined;
 		const record = await ctx.tracker.get(interaction.options.getString('song', true));
 		if (!record || record.place.guildId !== guildId || record.hidden?.deleted)
-			throw new UserError(
-				'song.unknown',
-				'I do not know this song (it may be deleted already). Pick one from the list.',
-			);
+			throw new UserError('song.unknown', msg('error.song.unknown_pick'));
 		requireAllowed(interaction, record, how);
-		if (record.settledAt === undefined)
-			throw new UserError('song.busy', 'This song is still being made or posted. Try again once it is done.');
-		if (how === 'hide' && record.hidden) throw new UserError('song.hidden', 'This song is hidden already.');
-		if (how === 'restore' && !record.hidden) throw new UserError('song.visible', 'This song is not hidden.');
+		if (record.settledAt === undefined) throw new UserError('song.busy', msg('error.song.still_making'));
+		if (how === 'hide' && record.hidden) throw new UserError('song.hidden', msg('error.song.hidden_already'));
+		if (how === 'restore' && !record.hidden) throw new UserError('song.visible', msg('error.song.not_hidden'));
 
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const by = interaction.user.id;
@@ -89,10 +86,14 @@ export const removeSong = {
 			settings.logChannelId,
 			auditLine(record, how, by, reason, report),
 		);
+		const locale = localeOf(interaction);
+		const deleted = { messages: report?.messagesDeleted ?? 0, files: report?.filesDeleted ?? 0 };
 		const done = {
-			hide: '🙈 Hidden: it no longer shows in /songs, autocomplete or Play. Its messages stay in the channel.',
-			delete: `🗑️ Deleted: ${report?.messagesDeleted ?? 0} message(s) and ${report?.filesDeleted ?? 0} file(s) removed, and it is out of the library.${report?.messagesLeft ? ` ${report.messagesLeft} message(s) could not be deleted: remove them by hand.` : ''}`,
-			restore: '↩️ Restored: it is back in /songs, autocomplete and Play.',
+			hide: t(locale, 'remove.hidden'),
+			delete:
+				t(locale, 'remove.deleted', deleted) +
+				(report?.messagesLeft ? t(locale, 'remove.deleted_left', { left: report.messagesLeft }) : ''),
+			restore: t(locale, 'remove.restored'),
 		}[how];
 		await interaction.editReply({
 			content: `${done}${problem ? `\n⚠️ ${problem}` : ''}`,
@@ -108,11 +109,7 @@ function isManager(interaction: BaseInteraction): boolean {
 /** Admins act on any song; the person who asked for a song may hide or delete it, not restore it. */
 function requireAllowed(interaction: BaseInteraction, record: TaskRecord, how: Removal): void {
 	if (isManager(interaction)) return;
-	if (how === 'restore')
-		throw new UserError('remove.forbidden', 'Only members with **Manage Server** can restore a hidden song.');
+	if (how === 'restore') throw new UserError('remove.forbidden', msg('error.remove.restore_forbidden'));
 	if (record.requester.userId !== interaction.user.id)
-		throw new UserError(
-			'remove.forbidden',
-			'Only the person who asked for this song, or a member with **Manage Server**, can hide or delete it.',
-		);
+		throw new UserError('remove.forbidden', msg('error.remove.forbidden'));
 }

@@ -12,6 +12,7 @@ import { checkBeforeForm } from '../src/discord/limits.ts';
 import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
 import { choice, slash } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
@@ -22,10 +23,7 @@ export function chooseModel(ctx: Context, picked: string | null | undefined): Mo
 	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
 	const model = resolveModel(caps, wanted);
 	if (model === undefined)
-		throw new UserError(
-			'input.model',
-			`The model “${wanted}” is not offered by this provider. It accepts: ${acceptedModels(caps)}.`,
-		);
+		throw new UserError('input.model', msg('error.input.model', { model: wanted, accepted: acceptedModels(caps) }));
 	return model;
 }
 
