@@ -25,7 +25,8 @@ import {
 	SETTING_RANGES,
 	settingsProblem,
 } from '../src/discord/views/settings.ts';
-import { type SlashKey, slash } from '../src/discord/i18n.ts';
+import { localeOf, type SlashKey, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 const RANGES = { ...SETTING_RANGES, ...CAP_RANGES };
 /** Each cost's option (`COST_OPTIONS`), its name and description in the catalog. */
@@ -89,10 +90,9 @@ export const songbot = {
 
 	async execute(interaction, ctx) {
 		const guildId = interaction.guildId;
-		if (!interaction.inGuild() || !guildId)
-			throw new UserError('guild.only', 'Songbot settings belong to a server; run this in one.');
+		if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', msg('error.guild_only.settings'));
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild))
-			throw new UserError('settings.forbidden', 'Only members with the **Manage Server** permission can do this.');
+			throw new UserError('settings.forbidden', msg('error.settings.forbidden'));
 		const sub = interaction.options.getSubcommand();
 		if (sub === 'credits') return creditsCommand(interaction, ctx);
 		const current = await readGuildSettings(ctx.store, guildId);
@@ -109,15 +109,17 @@ export const songbot = {
 			const kept = adminPart(current);
 			await writeGuildSettings(ctx.store, guildId, kept);
 			ctx.log.info({ guildId, by: interaction.user.id }, 'guild settings reset');
-			return reply(interaction, ctx, kept, '✅ Back to the bot’s default limits.');
+			return reply(interaction, ctx, kept, t(localeOf(interaction), 'settings.reset_done'));
 		}
 		const change = sub === 'costs' ? costsFrom(interaction) : changeFrom(interaction);
 		if (Object.keys(change.costs ?? change).length === 0)
 			throw new UserError(
 				'settings.empty',
 				sub === 'costs'
-					? `Give at least one of ${COST_KEYS.map((k) => `\`${COST_OPTIONS[k]}\``).join(', ')} (0 = free).`
-					: 'Give at least one of `cooldown`, `per_user`, `per_server`, `running_per_user` or `running_per_server` (0 = no limit). To go back to the defaults, use `/songbot reset`.',
+					? msg('error.settings.costs_empty', {
+							options: COST_KEYS.map((k) => `\`${COST_OPTIONS[k]}\``).join(', '),
+						})
+					: msg('error.settings.set_empty'),
 			);
 		const next: GuildSettings = {
 			...current,
@@ -128,7 +130,7 @@ export const songbot = {
 		if (problem) throw new UserError('settings.invalid', problem);
 		await writeGuildSettings(ctx.store, guildId, next);
 		ctx.log.info({ guildId, by: interaction.user.id, settings: next }, 'guild settings changed');
-		return reply(interaction, ctx, next, '✅ Saved. The next song asked for follows these limits.');
+		return reply(interaction, ctx, next, t(localeOf(interaction), 'settings.saved'));
 	},
 } satisfies Command<Context>;
 
@@ -167,11 +169,12 @@ async function reply(
 		used,
 		resetsAt: quotaResetAt(ctx.now()),
 		capDefaults: defaultRules(ctx).caps,
+		locale: localeOf(interaction),
 		...(notice ? { notice } : {}),
 	});
 	return interaction.reply({
 		...view,
-		embeds: [...view.embeds, renderAdminRules(overrides)],
+		embeds: [...view.embeds, renderAdminRules(overrides, localeOf(interaction))],
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});

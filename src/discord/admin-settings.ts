@@ -7,7 +7,8 @@ import {
 import { FILTER_LIMITS, parseWordList, type WordFilter } from '../core/admin.ts';
 import { UserError } from '../core/errors.ts';
 import type { GuildSettings } from '../core/settings.ts';
-import { slash } from './i18n.ts';
+import { localeOf, slash, t } from './i18n.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * The admin's subcommands of /songbot: where songs are made, by whom, which words are refused, and where hides
@@ -83,22 +84,26 @@ export function adminChange(
 		return channel
 			? {
 					next: { ...rest, logChannelId: channel.id },
-					notice: `✅ Hides and deletions are recorded in <#${channel.id}>.`,
+					notice: t(localeOf(interaction), 'admin.log_set', { channel: channel.id }),
 				}
-			: { next: rest, notice: '✅ Hides and deletions are no longer recorded in a channel.' };
+			: { next: rest, notice: t(localeOf(interaction), 'admin.log_unset') };
 	}
 	if (sub === 'channels' || sub === 'roles') {
 		const key = sub === 'channels' ? 'songChannels' : 'songRoles';
 		const add = sub === 'channels' ? o.getChannel('add')?.id : o.getRole('add')?.id;
 		const remove = sub === 'channels' ? o.getChannel('remove')?.id : o.getRole('remove')?.id;
 		const clear = o.getBoolean('clear') ?? false;
-		if (!add && !remove && !clear) throw new UserError('settings.empty', `Give \`add\`, \`remove\` or \`clear\`.`);
+		if (!add && !remove && !clear) throw new UserError('settings.empty', msg('error.settings.list_empty'));
 		let list = clear ? [] : [...(current[key] ?? [])];
 		if (remove) list = list.filter((id) => id !== remove);
 		if (add && !list.includes(add)) list.push(add);
-		if (list.length > MAX_LISTED) throw new UserError('settings.invalid', `At most ${MAX_LISTED} ${sub}.`);
+		if (list.length > MAX_LISTED)
+			throw new UserError(
+				'settings.invalid',
+				msg(sub === 'channels' ? 'error.settings.max_channels' : 'error.settings.max_roles', { max: MAX_LISTED }),
+			);
 		const { [key]: _, ...rest } = current;
-		return { next: list.length > 0 ? { ...rest, [key]: list } : rest, notice: '✅ Saved.' };
+		return { next: list.length > 0 ? { ...rest, [key]: list } : rest, notice: t(localeOf(interaction), 'admin.saved') };
 	}
 	// filter
 	const clear = o.getBoolean('clear') ?? false;
@@ -106,18 +111,21 @@ export function adminChange(
 	const remove = new Set(parseWordList(o.getString('remove') ?? '').map((w) => w.toLowerCase()));
 	const message = o.getString('message')?.trim();
 	if (!clear && add.length === 0 && remove.size === 0 && message === undefined)
-		throw new UserError('settings.empty', 'Give `add`, `remove`, `message` or `clear`.');
+		throw new UserError('settings.empty', msg('error.settings.filter_empty'));
 	const tooLong = add.find((w) => w.length > FILTER_LIMITS.wordLength);
 	if (tooLong)
-		throw new UserError('settings.invalid', `An entry may be at most ${FILTER_LIMITS.wordLength} characters.`);
+		throw new UserError('settings.invalid', msg('error.settings.word_length', { max: FILTER_LIMITS.wordLength }));
 	const before = clear ? [] : (current.wordFilter?.words ?? []);
 	const words = [...before.filter((w) => !remove.has(w.toLowerCase()))];
 	for (const word of add) if (!words.some((w) => w.toLowerCase() === word.toLowerCase())) words.push(word);
 	if (words.length > FILTER_LIMITS.words)
-		throw new UserError('settings.invalid', `At most ${FILTER_LIMITS.words} words or phrases.`);
+		throw new UserError('settings.invalid', msg('error.settings.words', { max: FILTER_LIMITS.words }));
 	const { wordFilter: _, ...rest } = current;
 	const kept = clear ? undefined : current.wordFilter?.message;
 	const text = message === undefined ? kept : message || undefined;
 	const filter: WordFilter = { words, ...(text ? { message: text } : {}) };
-	return { next: words.length > 0 || text ? { ...rest, wordFilter: filter } : rest, notice: '✅ Saved.' };
+	return {
+		next: words.length > 0 || text ? { ...rest, wordFilter: filter } : rest,
+		notice: t(localeOf(interaction), 'admin.saved'),
+	};
 }

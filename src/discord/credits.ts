@@ -8,7 +8,8 @@ import {
 import { UserError } from '../core/errors.ts';
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
-import { slash } from './i18n.ts';
+import { localeOf, slash, t } from './i18n.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * `/songbot credits`: the provider balance for admins, and where and below what balance the bot warns them.
@@ -35,21 +36,22 @@ export const CREDITS_SUBCOMMAND: APIApplicationCommandSubcommandOption = {
 export async function creditsCommand(interaction: ChatInputCommandInteraction, ctx: Context): Promise<unknown> {
 	const guildId = interaction.guildId ?? '';
 	const watch = ctx.credits;
-	if (!watch) throw new UserError('credits.off', 'Credit warnings are not available in this bot.');
+	if (!watch) throw new UserError('credits.off', msg('error.credits.off'));
 	const channel = interaction.options.getChannel('channel');
 	const below = interaction.options.getInteger('below');
+	const locale = localeOf(interaction);
 	let notice: string | undefined;
 	if (below === 0) {
 		await watch.configure(guildId, undefined);
-		notice = '✅ No more credit warnings for this server.';
+		notice = t(locale, 'credits.off');
 	} else if (channel || below !== null) {
 		const current = await watch.alertsOf(guildId);
 		const channelId = channel?.id ?? current?.channelId;
 		const threshold = below ?? current?.threshold;
 		if (!channelId || threshold === undefined)
-			throw new UserError('credits.incomplete', 'Give both `channel` and `below` the first time.');
+			throw new UserError('credits.incomplete', msg('error.credits.incomplete'));
 		await watch.configure(guildId, { channelId, threshold });
-		notice = `✅ Saved: a warning goes to <#${channelId}> when fewer than ${threshold} credits are left.`;
+		notice = t(locale, 'credits.saved', { channel: channelId, threshold });
 	}
 	const lines = notice ? [notice] : [];
 	let balance: number | undefined;
@@ -57,16 +59,15 @@ export async function creditsCommand(interaction: ChatInputCommandInteraction, c
 		balance = await watch.balance();
 	} catch (error) {
 		ctx.log.warn({ err: error }, 'could not read the provider credits');
-		lines.push('The music provider did not answer about credits just now.');
+		lines.push(t(locale, 'credits.no_answer'));
 	}
-	if (!watch.reported)
-		lines.push('This music provider does not report its credits, so the bot cannot warn about them.');
-	else if (balance !== undefined) lines.push(`💳 Credits left at the music provider: **${balance}**`);
+	if (!watch.reported) lines.push(t(locale, 'credits.not_reported'));
+	else if (balance !== undefined) lines.push(t(locale, 'credits.balance', { balance }));
 	const alerts = await watch.alertsOf(guildId);
 	lines.push(
 		alerts
-			? `Warnings go to <#${alerts.channelId}> below ${alerts.threshold} credits.`
-			: 'No warning channel is set: `/songbot credits channel:#admins below:100` sets one.',
+			? t(locale, 'credits.alerts', { channel: alerts.channelId, threshold: alerts.threshold })
+			: t(locale, 'credits.no_alerts'),
 	);
 	if (notice) await watch.check();
 	return interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -3,7 +3,7 @@ import { effectiveVotes, type GuildSettings, VOTE_HOURS, writeGuildSettings } fr
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
 import { renderVoteSettings } from './views/vote.ts';
-import { slash } from './i18n.ts';
+import { localeOf, slash, t } from './i18n.ts';
 
 /** `/songbot votes`, a subcommand of its own file so /songbot stays readable (like the admin rules). */
 export const VOTES_SUBCOMMAND = {
@@ -47,9 +47,10 @@ export async function votesCommand(interaction: ChatInputCommandInteraction, ctx
 			'vote settings changed',
 		);
 	}
-	const notice = settings === current ? undefined : '✅ Saved. Songs finished from now on follow this.';
+	const locale = localeOf(interaction);
+	const notice = settings === current ? undefined : t(locale, 'votes.saved');
 	await interaction.reply({
-		content: renderVoteSettings(effectiveVotes(settings), settings.songOfWeek?.channelId, notice),
+		content: renderVoteSettings(effectiveVotes(settings), settings.songOfWeek?.channelId, notice, locale),
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});

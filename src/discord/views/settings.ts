@@ -1,5 +1,7 @@
 import type { APIEmbed } from 'discord.js';
-import { COST_KEYS, COST_LABELS, type CostKey, type Costs } from '../../core/costs.ts';
+import { COST_KEYS, type CostKey, type Costs } from '../../core/costs.ts';
+import { type Message, type MessageKey, msg } from '../../i18n/index.ts';
+import { type Locale, t } from '../i18n.ts';
 import type { InFlightCaps } from '../../core/inflight.ts';
 import type { QuotaLimits } from '../../core/quota.ts';
 import { effectiveCosts, type GuildSettings } from '../../core/settings.ts';
@@ -18,7 +20,15 @@ export interface SettingsView {
 	notice?: string;
 	/** The operator's in-flight caps; shown with the server's overrides when given. */
 	capDefaults?: InFlightCaps;
+	/** The reader's language (English when unset). */
+	locale?: Locale;
 }
+
+const RANGE_TEXT = {
+	seconds: 'settings.range_seconds',
+	'songs a day': 'settings.range_per_day',
+	'songs at a time': 'settings.range_at_once',
+} as const;
 
 /** Allowed values, the same ranges as the operator's COOLDOWN_SEC, USER_DAILY_LIMIT and GUILD_DAILY_LIMIT. */
 export const SETTING_RANGES = {
@@ -45,90 +55,122 @@ export const COST_OPTIONS: Record<CostKey, string> = {
 };
 
 export function renderSettings(view: SettingsView): { content: string; embeds: APIEmbed[] } {
-	const source = (key: keyof QuotaLimits) =>
-		view.overrides[key] === undefined ? '*bot default*' : '*set for this server*';
+	const locale = view.locale ?? 'en';
+	const source = (key: keyof QuotaLimits) => sourceText(locale, view.overrides[key]);
 	const value = (key: keyof QuotaLimits) => view.overrides[key] ?? view.defaults[key];
 	const cooldown = value('cooldownSec');
 	const userDaily = value('userDaily');
 	const guildDaily = value('guildDaily');
-	const reset = Math.floor(view.resetsAt / 1000);
+	const at = view.resetsAt;
+	const cooldownText = cooldown > 0 ? t(locale, 'settings.cooldown_value', { cooldown }) : t(locale, 'settings.none');
 	const embed: APIEmbed = {
-		title: '⚙️ Songbot settings for this server',
+		title: t(locale, 'settings.title'),
 		color: 0x5865f2,
 		fields: [
+			{ name: t(locale, 'settings.cooldown'), value: `${cooldownText} · ${source('cooldownSec')}`, inline: false },
 			{
-				name: 'Cooldown',
-				value: `${cooldown > 0 ? `${cooldown} s between two songs of one person` : 'none'} · ${source('cooldownSec')}`,
+				name: t(locale, 'settings.per_user'),
+				value: `${limitText(locale, userDaily)} · ${source('userDaily')}`,
 				inline: false,
 			},
-			{ name: 'Songs per person per day', value: `${limitText(userDaily)} · ${source('userDaily')}`, inline: false },
-			{ name: 'Songs per server per day', value: `${limitText(guildDaily)} · ${source('guildDaily')}`, inline: false },
 			{
-				name: 'Left today',
-				value: `Server: ${leftText(guildDaily, view.used.guild)} · You: ${leftText(userDaily, view.used.user)}`,
+				name: t(locale, 'settings.per_server'),
+				value: `${limitText(locale, guildDaily)} · ${source('guildDaily')}`,
 				inline: false,
 			},
-			{ name: 'Daily limits reset', value: `<t:${reset}:t> (<t:${reset}:R>)`, inline: false },
-			...(view.capDefaults ? [capsField(view.capDefaults, view.overrides)] : []),
-			costsField(view.overrides),
+			{
+				name: t(locale, 'settings.left_today'),
+				value: t(locale, 'settings.left_today_value', {
+					server: leftText(locale, guildDaily, view.used.guild),
+					you: leftText(locale, userDaily, view.used.user),
+				}),
+				inline: false,
+			},
+			{ name: t(locale, 'settings.reset'), value: t(locale, 'settings.reset_value', { at }), inline: false },
+			...(view.capDefaults ? [capsField(locale, view.capDefaults, view.overrides)] : []),
+			costsField(locale, view.overrides),
 		],
-		footer: {
-			text: 'Change with /songbot set and /songbot costs (0 = no limit, or free); /songbot reset goes back to the bot defaults.',
-		},
+		footer: { text: t(locale, 'settings.footer') },
 	};
 	return { content: view.notice ?? '', embeds: [embed] };
 }
 
-function capsField(defaults: InFlightCaps, overrides: GuildSettings): NonNullable<APIEmbed['fields']>[number] {
+function sourceText(locale: Locale, override: unknown): string {
+	return t(locale, override === undefined ? 'settings.bot_default' : 'settings.set_here');
+}
+
+function capsField(
+	locale: Locale,
+	defaults: InFlightCaps,
+	overrides: GuildSettings,
+): NonNullable<APIEmbed['fields']>[number] {
 	const user = overrides.userRunning ?? defaults.user;
 	const guild = overrides.guildRunning ?? defaults.guild;
-	const source = (value: number | undefined) => (value === undefined ? '*bot default*' : '*set for this server*');
 	return {
-		name: 'Songs being made at a time',
-		value: `per person: ${limitText(user)} · ${source(overrides.userRunning)}\nper server: ${limitText(guild)} · ${source(overrides.guildRunning)}`,
+		name: t(locale, 'settings.running'),
+		value: t(locale, 'settings.running_value', {
+			user: `${limitText(locale, user)} · ${sourceText(locale, overrides.userRunning)}`,
+			server: `${limitText(locale, guild)} · ${sourceText(locale, overrides.guildRunning)}`,
+		}),
 		inline: false,
 	};
 }
 
+/** The paid calls by name, in the reader's language. */
+const COST_TEXT = {
+	song: 'settings.cost_song',
+	extend: 'settings.cost_extend',
+	remix: 'settings.cost_remix',
+	full: 'settings.cost_full',
+	lyrics: 'settings.cost_lyrics',
+	upload: 'settings.cost_upload',
+} as const satisfies Record<CostKey, MessageKey>;
+
 /** Every paid call, what it counts, and which the server changed. */
-function costsField(overrides: GuildSettings): NonNullable<APIEmbed['fields']>[number] {
+function costsField(locale: Locale, overrides: GuildSettings): NonNullable<APIEmbed['fields']>[number] {
 	const costs: Costs = effectiveCosts(overrides);
 	const lines = COST_KEYS.map((key) => {
 		const cost = costs[key];
-		const mark = overrides.costs?.[key] === undefined ? '' : ' · *set for this server*';
-		return `${COST_LABELS[key]}: ${cost === 0 ? 'free' : `${cost} song${cost === 1 ? '' : 's'}`}${mark}`;
+		const mark = overrides.costs?.[key] === undefined ? '' : ` · ${t(locale, 'settings.set_here')}`;
+		const counts =
+			cost === 0
+				? t(locale, 'settings.free')
+				: t(locale, cost === 1 ? 'settings.songs_one' : 'settings.songs', { cost });
+		return `${t(locale, COST_TEXT[key])}: ${counts}${mark}`;
 	});
-	return { name: 'What each call counts against the daily limits', value: lines.join('\n'), inline: false };
+	return { name: t(locale, 'settings.costs'), value: lines.join('\n'), inline: false };
 }
 
-function limitText(limit: number): string {
-	return limit > 0 ? String(limit) : 'unlimited';
+function limitText(locale: Locale, limit: number): string {
+	return limit > 0 ? String(limit) : t(locale, 'settings.unlimited');
 }
 
-function leftText(limit: number, used: number): string {
-	return limit > 0 ? `${Math.max(0, limit - used)} of ${limit}` : `no limit (${used} made)`;
+function leftText(locale: Locale, limit: number, used: number): string {
+	return limit > 0
+		? t(locale, 'settings.left_of', { left: Math.max(0, limit - used), limit })
+		: t(locale, 'settings.no_limit_made', { used });
 }
 
 /**
  * Checks a change against the allowed ranges and the server's limit; returns the problem in words, or undefined.
  * `next` is what will be in force after the change (overrides over defaults).
  */
-export function settingsProblem(change: GuildSettings, next: QuotaLimits): string | undefined {
+export function settingsProblem(change: GuildSettings, next: QuotaLimits): Message | undefined {
 	const ranges = { ...SETTING_RANGES, ...CAP_RANGES };
 	for (const key of Object.keys(ranges) as (keyof typeof ranges)[]) {
 		const value = change[key];
 		const range = ranges[key];
 		if (value !== undefined && (!Number.isInteger(value) || value < range.min || value > range.max))
-			return `\`${range.name}\` must be a whole number from ${range.min} to ${range.max} ${range.unit} (0 = no limit).`;
+			return msg(RANGE_TEXT[range.unit], { name: range.name, min: range.min, max: range.max });
 	}
 	for (const key of COST_KEYS) {
 		const value = change.costs?.[key];
 		if (value !== undefined && (!Number.isInteger(value) || value < COST_RANGE.min || value > COST_RANGE.max))
-			return `\`${COST_OPTIONS[key]}\` must be a whole number from ${COST_RANGE.min} to ${COST_RANGE.max} (0 = free).`;
+			return msg('settings.range_cost', { name: COST_OPTIONS[key], min: COST_RANGE.min, max: COST_RANGE.max });
 	}
 	// Only a per-person limit being set is refused: lowering the server's below the default per person is a
 	// normal choice (the server's limit is simply reached first).
 	if (change.userDaily !== undefined && next.userDaily > 0 && next.guildDaily > 0 && next.userDaily > next.guildDaily)
-		return `The limit per person (${next.userDaily}) would be higher than the server’s (${next.guildDaily}), so nobody could reach it. Lower \`per_user\` or raise \`per_server\`.`;
+		return msg('settings.user_above_server', { user: next.userDaily, server: next.guildDaily });
 	return undefined;
 }

@@ -1,4 +1,5 @@
 import { inlineTitle, truncate } from './format.ts';
+import { type Locale, t } from '../i18n.ts';
 
 /** The poll under a new song's takes, in discord.js's shape (`channel.send`). */
 export interface VotePollView {
@@ -30,12 +31,11 @@ export function renderVoteSettings(
 	settings: { enabled: boolean; hours: number },
 	weekChannelId: string | undefined,
 	notice?: string,
+	locale: Locale = 'en',
 ): string {
 	const state = settings.enabled
-		? `🗳️ New songs get a poll on their takes, open for ${settings.hours} hour${settings.hours === 1 ? '' : 's'}.`
-		: '🗳️ New songs get no poll on their takes.';
-	const week = weekChannelId
-		? `🏆 The song of the week is posted in <#${weekChannelId}> every 7 days.`
-		: '🏆 No song of the week post.';
+		? t(locale, settings.hours === 1 ? 'votes.on_one' : 'votes.on', { hours: settings.hours })
+		: t(locale, 'votes.off');
+	const week = weekChannelId ? t(locale, 'votes.week', { channel: weekChannelId }) : t(locale, 'votes.no_week');
 	return [notice, state, week].filter(Boolean).join('\n');
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { plainText } from '../../../src/i18n/index.ts';
 import { renderSettings, settingsProblem } from '../../../src/discord/views/settings.ts';
 
 const defaults = { cooldownSec: 30, userDaily: 10, guildDaily: 100 };
+/** The refusal as its English text. */
+const problem = (...args: Parameters<typeof settingsProblem>) => {
+	const found = settingsProblem(...args);
+	return found && plainText(found);
+};
 
 describe('renderSettings', () => {
 	it('GIVEN one override THEN says which limits are the server’s and what is left today', () => {
@@ -47,21 +53,21 @@ describe('renderSettings with caps and costs', () => {
 
 describe('settingsProblem', () => {
 	it('GIVEN a value out of range THEN names the option and the range', () => {
-		expect(settingsProblem({ cooldownSec: -1 }, defaults)).toBe(
+		expect(problem({ cooldownSec: -1 }, defaults)).toBe(
 			'`cooldown` must be a whole number from 0 to 86400 seconds (0 = no limit).',
 		);
-		expect(settingsProblem({ guildDaily: 100_001 }, defaults)).toContain('`per_server` must be a whole number');
-		expect(settingsProblem({ userRunning: -1 }, defaults)).toContain('`running_per_user` must be a whole number');
-		expect(settingsProblem({ costs: { lyrics: 101 } }, defaults)).toBe(
+		expect(problem({ guildDaily: 100_001 }, defaults)).toContain('`per_server` must be a whole number');
+		expect(problem({ userRunning: -1 }, defaults)).toContain('`running_per_user` must be a whole number');
+		expect(problem({ costs: { lyrics: 101 } }, defaults)).toBe(
 			'`lyrics` must be a whole number from 0 to 100 (0 = free).',
 		);
 	});
 
 	it('GIVEN a per-person limit above the server’s THEN refuses; lowering only the server’s is fine', () => {
-		expect(settingsProblem({ userDaily: 50 }, { ...defaults, userDaily: 50, guildDaily: 20 })).toContain(
+		expect(problem({ userDaily: 50 }, { ...defaults, userDaily: 50, guildDaily: 20 })).toContain(
 			'The limit per person (50) would be higher than the server’s (20)',
 		);
-		expect(settingsProblem({ guildDaily: 5 }, { ...defaults, guildDaily: 5 })).toBeUndefined();
-		expect(settingsProblem({ userDaily: 50 }, { ...defaults, userDaily: 50, guildDaily: 0 })).toBeUndefined();
+		expect(problem({ guildDaily: 5 }, { ...defaults, guildDaily: 5 })).toBeUndefined();
+		expect(problem({ userDaily: 50 }, { ...defaults, userDaily: 50, guildDaily: 0 })).toBeUndefined();
 	});
 });
