@@ -31,7 +31,7 @@ import { startSong } from '../src/discord/start-song.ts';
 import { renderSheet } from '../src/discord/views/lyrics.ts';
 import { chooseModel } from './song.ts';
 import { localeOf, slash, t } from '../src/discord/i18n.ts';
-import { msg } from '../src/i18n/index.ts';
+import { msg, pickLocale } from '../src/i18n/index.ts';
 
 /** A revision is an interaction reply: it needs no Send Messages, but its sheet is an embed. */
 const REVISION = {
@@ -197,7 +197,7 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	const id = randomBytes(6).toString('hex');
 	await ctx.store.setValue(sheetKey(id), sheet, { ttlMs: SAVED_STATE_TTL_MS.lyricsSheet });
 	await interaction.reply({
-		...renderSheet(sheetView(sheet, { kind: 'saved', id })),
+		...renderSheet(sheetView(sheet, { kind: 'saved', id }, pickLocale(interaction.guildLocale))),
 		allowedMentions: NO_MENTIONS,
 	});
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Credit, Lineage, TaskRecord } from '../core/records.ts';
-import { escapeMarkdown, listOf, truncate } from './views/format.ts';
+import { escapeMarkdown, truncate } from './views/format.ts';
 import type { LyricsSheetView } from './views/lyrics.ts';
+import { type Locale, listText, t } from './i18n.ts';
 
 /**
  * A lyrics sheet: one version of lyrics that people can turn into a song, revise or regenerate. Versions the
@@ -120,17 +121,24 @@ export function sheetLineage(sheet: LyricsSheet): Lineage {
 }
 
 /** What the channel shows for a sheet: "written with @a about “theme” · revised by @b". */
-export function sheetView(sheet: LyricsSheet, ref: SheetRef): LyricsSheetView {
-	const mention = (ids: readonly string[]) => listOf(ids.map((id) => `<@${id}>`));
-	const about = `about “${truncate(escapeMarkdown(sheet.theme), 200)}”`;
-	const revised = sheet.revisers.length ? ` · revised by ${mention(sheet.revisers)}` : '';
-	const version = `version ${sheet.source.version + 1}`;
+export function sheetView(sheet: LyricsSheet, ref: SheetRef, locale: Locale = 'en'): LyricsSheetView {
+	const mention = (ids: readonly string[]) =>
+		listText(
+			locale,
+			ids.map((id) => `<@${id}>`),
+		);
+	const about = truncate(escapeMarkdown(sheet.theme), 200);
+	const revised = sheet.revisers.length ? t(locale, 'lyrics.revised_by', { who: mention(sheet.revisers) }) : '';
+	const version = sheet.source.version + 1;
 	return {
 		title: sheet.title,
 		text: sheet.text,
-		credit: truncate(`written with ${mention(sheet.authors)} ${about}${revised}`, 1024),
+		credit: truncate(`${t(locale, 'lyrics.written_by', { who: mention(sheet.authors), about })}${revised}`, 1024),
 		ref: refArgs(ref),
-		footer: sheet.revision ? `${version}, revision ${sheet.revision}` : version,
+		footer: sheet.revision
+			? t(locale, 'lyrics.revision', { version, revision: sheet.revision })
+			: t(locale, 'lyrics.version_only', { version }),
+		locale,
 	};
 }
 

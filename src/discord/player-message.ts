@@ -12,6 +12,7 @@ import { NO_MENTIONS } from './router.ts';
 import { inlineTitle } from './views/format.ts';
 import { renderPlayer } from './views/player.ts';
 import { VoiceChannelStatus } from './voice-status.ts';
+import { serverLocale, t } from './i18n.ts';
 
 /**
  * The now-playing message: one per guild and player session, edited in place (paced like the tracker messages)
@@ -78,7 +79,9 @@ export class PlayerMessages {
 			const board = this.#live(guildId);
 			if (!board) return;
 			const title = inlineTitle(entry.take.title, 80);
-			board.notes = [...board.notes, `Skipped **${title}**: ${error.message}`].slice(-NOTES_KEPT);
+			const locale = serverLocale(this.#deps.client.guilds.cache.get(board.player.guildId));
+			const note = t(locale, 'player.skipped', { title, why: error.message });
+			board.notes = [...board.notes, note].slice(-NOTES_KEPT);
 			this.#schedule(board);
 		});
 		voice.on('reconnecting', ({ guildId, attempt }) => {
@@ -164,6 +167,7 @@ export class PlayerMessages {
 				notes: board.notes,
 				...(board.reconnectAttempt ? { reconnectAttempt: board.reconnectAttempt } : {}),
 				...(board.left ? { left: board.left } : {}),
+				locale: serverLocale(this.#deps.client.guilds.cache.get(board.player.guildId)),
 			}),
 			allowedMentions: NO_MENTIONS,
 		};

@@ -2,6 +2,7 @@ import { type Client, PermissionFlagsBits, Routes } from 'discord.js';
 import type { Logger } from '../log.ts';
 import type { QueueEntry, VoiceManager } from '../voice/index.ts';
 import { voiceStatusText } from './views/player.ts';
+import { serverLocale } from './i18n.ts';
 
 /**
  * The voice channel's status ("🎵 Title · take 2 — by @alice") while the bot plays there, cleared when playback
@@ -66,7 +67,8 @@ export class VoiceChannelStatus {
 		// The name may have taken a request: if the take stopped meanwhile (Stop, the queue ended), say nothing.
 		const player = this.#deps.voice.get(guildId);
 		if (!player || player.hasLeft || player.snapshot().current?.entry.key !== entry.key) return;
-		const text = voiceStatusText(take.title, take.number, name).slice(0, STATUS_MAX);
+		const locale = serverLocale(this.#deps.client.guilds.cache.get(guildId));
+		const text = voiceStatusText(take.title, take.number, name, locale).slice(0, STATUS_MAX);
 		if (this.#set.get(guildId)?.text === text) return;
 		this.#set.set(guildId, { channelId, text });
 		await this.#enqueue(guildId, () => this.#put(guildId, channelId, text, []));

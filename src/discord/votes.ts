@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Take, VoiceManager } from '../voice/index.ts';
 import { NO_MENTIONS } from './router.ts';
 import { renderVotePoll } from './views/vote.ts';
+import { serverLocale } from './i18n.ts';
 
 /**
  * Votes on the takes: once both takes of a song are posted, a native poll asks the channel which one wins. When
@@ -110,6 +111,7 @@ export class TakeVotes {
 				title,
 				takes: takes.map((c) => ({ take: c.take, title: c.title ?? title })),
 				hours: settings.hours,
+				locale: serverLocale('guild' in channel ? channel.guild : undefined),
 			}),
 			allowedMentions: NO_MENTIONS,
 		});

@@ -7,8 +7,9 @@ import type {
 } from 'discord.js';
 import type { LeaveReason, LoopMode, PlayerSnapshot, PlayerStatus, QueueEntry } from '../../voice/types.ts';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
-import { type Locale, t } from '../i18n.ts';
+import { clock, escapeMarkdown, inlineTitle, truncate } from './format.ts';
+import { type MessageKey } from '../../i18n/index.ts';
+import { type Locale, listText, t } from '../i18n.ts';
 
 /** What the now-playing message shows: the player's snapshot plus what only the Discord layer remembers. */
 export interface PlayerView {
@@ -19,19 +20,21 @@ export interface PlayerView {
 	reconnectAttempt?: number;
 	/** Set once the player has left; `by` is who stopped it, when someone did. */
 	left?: { reason: LeaveReason; by?: string };
+	/** The server's language: the player message is for everyone in the channel (English when unset). */
+	locale?: Locale;
 }
 
 type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<APIStringSelectComponent>;
 type Payload = { content: string; embeds: APIEmbed[]; components: Row[] };
 
-const HEADING: Record<PlayerStatus, string> = {
-	connecting: '🔌 Connecting…',
-	loading: '⏳ Getting the take ready…',
-	playing: '🎶 Now playing',
-	paused: '⏸️ Paused',
-	idle: '💤 The queue has ended',
-	left: '👋 Left the voice channel',
-};
+const HEADING = {
+	connecting: 'player.connecting',
+	loading: 'player.loading',
+	playing: 'player.playing',
+	paused: 'player.paused',
+	idle: 'player.idle',
+	left: 'player.left',
+} as const satisfies Record<PlayerStatus, MessageKey>;
 
 const COLOR: Record<PlayerStatus, number> = {
 	connecting: 0x5865f2,
@@ -42,18 +45,18 @@ const COLOR: Record<PlayerStatus, number> = {
 	left: 0x99aab5,
 };
 
-const LEFT_BECAUSE: Record<LeaveReason, string> = {
-	stopped: 'Playback was stopped.',
-	pause_timeout: 'Nobody resumed the pause, so I left the channel.',
-	queue_ended: 'The queue ended.',
-	channel_empty: 'Everyone left the voice channel.',
-	moved: 'The player moved to another voice channel.',
-	kicked: 'I was removed from the voice channel.',
-	reconnect_failed: 'I lost the voice connection and could not get it back.',
-	connect_timeout: 'I could not connect to the voice channel in time.',
-	disconnected: 'I was disconnected from the voice channel.',
-	shutdown: 'The bot restarted.',
-};
+const LEFT_BECAUSE = {
+	stopped: 'player.left_stopped',
+	pause_timeout: 'player.left_pause_timeout',
+	queue_ended: 'player.left_queue_ended',
+	channel_empty: 'player.left_channel_empty',
+	moved: 'player.left_moved',
+	kicked: 'player.left_kicked',
+	reconnect_failed: 'player.left_reconnect_failed',
+	connect_timeout: 'player.left_connect_timeout',
+	disconnected: 'player.left_disconnected',
+	shutdown: 'player.left_shutdown',
+} as const satisfies Record<LeaveReason, MessageKey>;
 
 /** Entries listed under "Up next" never exceed this, whatever the engine offers (the embed must stay short). */
 const UPCOMING_SHOWN = 5;
@@ -61,19 +64,23 @@ const NOTES_SHOWN = 3;
 
 export function renderPlayer(view: PlayerView): Payload {
 	const { snapshot } = view;
+	const locale = view.locale ?? 'en';
 	const status = view.left ? 'left' : snapshot.status;
-	const heading = status === 'connecting' && view.reconnectAttempt ? '🔌 Reconnecting…' : HEADING[status];
+	const heading = t(locale, status === 'connecting' && view.reconnectAttempt ? 'player.reconnecting' : HEADING[status]);
 	const lines: string[] = [];
 	if (view.left) {
-		const by = view.left.reason === 'stopped' && view.left.by ? `Stopped by <@${view.left.by}>.` : undefined;
-		lines.push(`${by ?? LEFT_BECAUSE[view.left.reason]} Press ▶️ Play on a take to listen again.`);
+		const by =
+			view.left.reason === 'stopped' && view.left.by
+				? t(locale, 'player.stopped_by', { user: view.left.by })
+				: undefined;
+		lines.push(t(locale, 'player.listen_again', { why: by ?? t(locale, LEFT_BECAUSE[view.left.reason]) }));
 	} else {
-		lines.push(`In <#${snapshot.channelId}>`);
-		if (snapshot.current) lines.push('', ...currentLines(snapshot.current.entry, snapshot.current.positionMs));
-		else if (status === 'idle') lines.push('', 'Press ▶️ Play on a take to keep listening. I leave the channel soon.');
-		if (snapshot.leavesAt !== undefined)
-			lines.push('', `Press ▶️ Resume to go on: I leave the channel <t:${Math.ceil(snapshot.leavesAt / 1000)}:R>.`);
-		if (view.reconnectAttempt) lines.push('', `Reconnecting to the voice channel (attempt ${view.reconnectAttempt})…`);
+		lines.push(t(locale, 'player.in', { channel: snapshot.channelId }));
+		if (snapshot.current) lines.push('', ...currentLines(locale, snapshot.current.entry, snapshot.current.positionMs));
+		else if (status === 'idle') lines.push('', t(locale, 'player.idle_hint'));
+		if (snapshot.leavesAt !== undefined) lines.push('', t(locale, 'player.resume_hint', { at: snapshot.leavesAt }));
+		if (view.reconnectAttempt)
+			lines.push('', t(locale, 'player.reconnect_attempt', { attempt: view.reconnectAttempt }));
 	}
 	const notes = view.notes.slice(-NOTES_SHOWN);
 	if (notes.length) lines.push('', ...notes.map((n) => `⚠️ ${n}`));
@@ -82,27 +89,36 @@ export function renderPlayer(view: PlayerView): Payload {
 	if (!view.left && snapshot.upcoming.length > 0) {
 		const shown = snapshot.upcoming.slice(0, UPCOMING_SHOWN);
 		const more = snapshot.queued - shown.length;
-		const list = shown.map((entry, i) => `${i + 1}. ${entryLine(entry)}`);
-		if (more > 0) list.push(`…and ${more} more`);
-		fields.push({ name: `Up next (${snapshot.queued})`, value: truncate(list.join('\n'), 1024), inline: false });
+		const list = shown.map((entry, i) => `${i + 1}. ${entryLine(locale, entry)}`);
+		if (more > 0) list.push(t(locale, 'player.more', { more }));
+		fields.push({
+			name: t(locale, 'player.up_next', { queued: snapshot.queued }),
+			value: truncate(list.join('\n'), 1024),
+			inline: false,
+		});
 	}
 	const embed: APIEmbed = {
 		title: heading,
 		description: truncate(lines.join('\n'), 4000),
 		color: COLOR[status],
 		fields,
-		footer: { text: 'Only people listening in the voice channel can use these buttons.' },
+		footer: { text: t(locale, 'player.footer') },
 	};
-	const rows: Row[] = [controls(view, status), queueControls(view)];
-	const remove = removeMenu(view);
+	const rows: Row[] = [controls(view, status, locale), queueControls(view, locale)];
+	const remove = removeMenu(view, locale);
 	if (remove) rows.push(remove);
 	return { content: '', embeds: [embed], components: rows };
 }
 
 /** The voice channel's status while a take plays: "🎵 Night Drive · take 2 — by @alice". */
-export function voiceStatusText(title: string, takeNumber: number | undefined, maker: string | undefined): string {
-	const take = takeNumber !== undefined ? ` · take ${takeNumber}` : '';
-	return `🎵 ${title}${take}${maker ? ` — by @${maker}` : ''}`;
+export function voiceStatusText(
+	title: string,
+	takeNumber: number | undefined,
+	maker: string | undefined,
+	locale: Locale = 'en',
+): string {
+	const take = takeNumber !== undefined ? t(locale, 'player.status_take', { take: takeNumber }) : '';
+	return `🎵 ${title}${take}${maker ? t(locale, 'player.status_by', { maker }) : ''}`;
 }
 
 /** Answers to the queue buttons, shown only to whoever pressed them, in their language. */
@@ -123,10 +139,14 @@ export function queueReplies(locale: Locale) {
 	};
 }
 
-const LOOP_LABEL: Record<LoopMode, string> = { off: 'Loop: off', take: 'Loop: this take', queue: 'Loop: queue' };
+const LOOP_LABEL = {
+	off: 'player.loop_off',
+	take: 'player.loop_take',
+	queue: 'player.loop_queue',
+} as const satisfies Record<LoopMode, MessageKey>;
 
 /** Loop (cycles off → this take → queue) and Shuffle. */
-function queueControls(view: PlayerView): APIActionRowComponent<APIButtonComponent> {
+function queueControls(view: PlayerView, locale: Locale): APIActionRowComponent<APIButtonComponent> {
 	const { snapshot } = view;
 	const live = !view.left;
 	return {
@@ -135,7 +155,7 @@ function queueControls(view: PlayerView): APIActionRowComponent<APIButtonCompone
 			{
 				type: 2,
 				style: snapshot.loop === 'off' ? 2 : 3,
-				label: LOOP_LABEL[snapshot.loop],
+				label: t(locale, LOOP_LABEL[snapshot.loop]),
 				emoji: { name: snapshot.loop === 'take' ? '🔂' : '🔁' },
 				custom_id: encodeCustomId('play', 'loop'),
 				disabled: !live,
@@ -143,7 +163,7 @@ function queueControls(view: PlayerView): APIActionRowComponent<APIButtonCompone
 			{
 				type: 2,
 				style: 2,
-				label: 'Shuffle',
+				label: t(locale, 'player.shuffle'),
 				emoji: { name: '🔀' },
 				custom_id: encodeCustomId('play', 'shuffle'),
 				disabled: !(live && snapshot.controls.shuffle),
@@ -153,7 +173,7 @@ function queueControls(view: PlayerView): APIActionRowComponent<APIButtonCompone
 }
 
 /** A menu of the waiting takes (Discord allows 25 options); picking one takes it out of the queue. */
-function removeMenu(view: PlayerView): APIActionRowComponent<APIStringSelectComponent> | undefined {
+function removeMenu(view: PlayerView, locale: Locale): APIActionRowComponent<APIStringSelectComponent> | undefined {
 	if (view.left || view.snapshot.upcoming.length === 0) return undefined;
 	const options: APISelectMenuOption[] = view.snapshot.upcoming.slice(0, 25).map((entry, i) => ({
 		label: truncate(`${i + 1}. ${entry.take.title}`, 100),
@@ -166,7 +186,7 @@ function removeMenu(view: PlayerView): APIActionRowComponent<APIStringSelectComp
 			{
 				type: 3,
 				custom_id: encodeCustomId('play', 'remove'),
-				placeholder: 'Remove a take from the queue…',
+				placeholder: t(locale, 'player.remove_placeholder'),
 				options,
 				min_values: 1,
 				max_values: 1,
@@ -175,12 +195,12 @@ function removeMenu(view: PlayerView): APIActionRowComponent<APIStringSelectComp
 	};
 }
 
-function currentLines(entry: QueueEntry, positionMs: number): string[] {
+function currentLines(locale: Locale, entry: QueueEntry, positionMs: number): string[] {
 	const take = entry.take;
 	const lines = [`**${inlineTitle(take.title, 200)}**`];
 	const credits = [
-		take.authors?.length ? `by ${listOf(take.authors.map(author))}` : undefined,
-		entry.requestedBy ? `played by <@${entry.requestedBy}>` : undefined,
+		take.authors?.length ? t(locale, 'library.by', { who: listText(locale, take.authors.map(author)) }) : undefined,
+		entry.requestedBy ? t(locale, 'player.played_by', { user: entry.requestedBy }) : undefined,
 	].filter(Boolean);
 	if (credits.length) lines.push(credits.join(' · '));
 	const position = positionMs / 1000;
@@ -190,11 +210,11 @@ function currentLines(entry: QueueEntry, positionMs: number): string[] {
 	return lines;
 }
 
-function entryLine(entry: QueueEntry): string {
+function entryLine(locale: Locale, entry: QueueEntry): string {
 	const take = entry.take;
 	const parts = [`**${inlineTitle(take.title, 80)}**`];
 	if (take.durationSec !== undefined) parts.push(clock(take.durationSec));
-	if (entry.requestedBy) parts.push(`played by <@${entry.requestedBy}>`);
+	if (entry.requestedBy) parts.push(t(locale, 'player.played_by', { user: entry.requestedBy }));
 	return parts.join(' · ');
 }
 
@@ -209,7 +229,7 @@ function bar(fraction: number, width = 14): string {
 }
 
 /** One Pause-or-Resume toggle, Skip and Stop; a button that does not apply now is shown disabled. */
-function controls(view: PlayerView, status: PlayerStatus): APIActionRowComponent<APIButtonComponent> {
+function controls(view: PlayerView, status: PlayerStatus, locale: Locale): APIActionRowComponent<APIButtonComponent> {
 	const { controls: can } = view.snapshot;
 	const live = !view.left;
 	const paused = status === 'paused';
@@ -225,10 +245,10 @@ function controls(view: PlayerView, status: PlayerStatus): APIActionRowComponent
 		type: 1,
 		components: [
 			paused
-				? button('resume', 'Resume', '▶️', live && can.resume, 1)
-				: button('pause', 'Pause', '⏸️', live && can.pause, 1),
-			button('skip', 'Skip', '⏭️', live && can.skip),
-			button('stop', 'Stop', '⏹️', live && can.stop, 4),
+				? button('resume', t(locale, 'player.resume'), '▶️', live && can.resume, 1)
+				: button('pause', t(locale, 'player.pause'), '⏸️', live && can.pause, 1),
+			button('skip', t(locale, 'player.skip'), '⏭️', live && can.skip),
+			button('stop', t(locale, 'player.stop'), '⏹️', live && can.stop, 4),
 		],
 	};
 }

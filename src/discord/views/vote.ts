@@ -6,19 +6,22 @@ export interface VotePollView {
 	title: string;
 	takes: { take: number; title: string }[];
 	hours: number;
+	/** The server's language (English when unset). */
+	locale?: Locale;
 }
 
 const NUMBERS = ['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣', '6️⃣', '7️⃣', '8️⃣', '9️⃣', '🔟'];
 
 export function renderVotePoll(view: VotePollView) {
+	const locale = view.locale ?? 'en';
 	return {
-		content: `🗳️ Both takes of **${inlineTitle(view.title)}** are in. Vote for your favourite: the winner gets a ⭐ in \`/songs\`.`,
+		content: t(locale, 'votes.poll', { title: inlineTitle(view.title) }),
 		poll: {
-			question: { text: 'Which take wins?' },
+			question: { text: t(locale, 'votes.question') },
 			// Discord allows 55 characters per answer.
-			answers: view.takes.map((t) => ({
-				text: truncate(`Take ${t.take}: ${t.title}`, 55),
-				emoji: NUMBERS[t.take - 1] ?? '🎵',
+			answers: view.takes.map((take) => ({
+				text: truncate(t(locale, 'votes.answer', { take: take.take, title: take.title }), 55),
+				emoji: NUMBERS[take.take - 1] ?? '🎵',
 			})),
 			duration: view.hours,
 			allowMultiselect: false,
