@@ -10,7 +10,7 @@ import {
 	pickLocale,
 	translate,
 } from '../i18n/index.ts';
-import { UserError } from '../core/errors.ts';
+import type { UserError } from '../core/errors.ts';
 
 /**
  * The catalog as Discord shows it: the reader's language, and times, channels, roles and people as Discord markup
