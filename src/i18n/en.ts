@@ -225,7 +225,7 @@ export const en = {
 	'error.voice.queue_full':
 		'The queue is full ({max} takes). Wait for some to play, or remove one from the player message.',
 	'error.voice.busy_elsewhere':
-		'I’m already playing in {channel:channel}. Join that channel to listen, or wait until its queue ends.',
+		"I'm already playing in {channel:channel}. Join that channel to listen, or wait until its queue ends.",
 	'error.voice.not_playing': 'Nothing is playing in this server right now.',
 	'error.voice.not_in_channel': 'Only people listening in {channel:channel} can control the player.',
 	'error.old_button': 'This button is from an older version of the bot.',
