@@ -8,7 +8,7 @@ import { auditLine, deleteSong, postAudit, type Removal, setHidden } from '../sr
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { truncate } from '../src/discord/views/format.ts';
 import { choice, localeOf, slash, t } from '../src/discord/i18n.ts';
-import { msg } from '../src/i18n/index.ts';
+import { msg, pickLocale } from '../src/i18n/index.ts';
 
 /**
  * `/remove-song`: hide a song (out of /songs, autocomplete and Play; its messages stay) or delete it (also its
@@ -84,7 +84,8 @@ export const removeSong = {
 			interaction.client,
 			ctx,
 			settings.logChannelId,
-			auditLine(record, how, by, reason, report),
+			auditLine(record, how, by, reason, report, pickLocale(interaction.guildLocale)),
+			localeOf(interaction),
 		);
 		const locale = localeOf(interaction);
 		const deleted = { messages: report?.messagesDeleted ?? 0, files: report?.filesDeleted ?? 0 };

@@ -3,6 +3,8 @@ import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { songTitle, type TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { escapeMarkdown, inlineTitle, truncate } from './views/format.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { type Locale, t } from './i18n.ts';
 
 export type Removal = 'hide' | 'delete' | 'restore';
 
@@ -61,7 +63,11 @@ export async function setHidden(ctx: Context, record: TaskRecord, by: string, hi
 	await ctx.store.saveTask({ ...rest, ...(hidden ? { hidden: { by, at: ctx.now() } } : {}), updatedAt: ctx.now() });
 }
 
-const VERB: Record<Removal, string> = { hide: '🙈 Hidden', delete: '🗑️ Deleted', restore: '↩️ Restored' };
+const VERB = {
+	hide: 'audit.hidden',
+	delete: 'audit.deleted',
+	restore: 'audit.restored',
+} as const satisfies Record<Removal, MessageKey>;
 
 /** The line in the admin's log channel: what, whose, where, by whom, and why. */
 export function auditLine(
@@ -70,12 +76,19 @@ export function auditLine(
 	by: string,
 	reason?: string,
 	report?: RemovalReport,
+	locale: Locale = 'en',
 ): string {
-	const made = Math.floor(record.createdAt / 1000);
-	const title = inlineTitle(songTitle(record));
-	const left = report?.messagesLeft ? ` (${report.messagesLeft} message(s) could not be deleted)` : '';
-	const why = reason ? `\nReason: ${escapeMarkdown(truncate(reason, 300))}` : '';
-	return `${VERB[how]} **${title}** by <@${record.requester.userId}> (made in <#${record.place.channelId}> <t:${made}:f>, task \`${record.id}\`), by <@${by}>${left}.${why}`;
+	const line = t(locale, VERB[how], {
+		title: inlineTitle(songTitle(record)),
+		owner: record.requester.userId,
+		channel: record.place.channelId,
+		made: record.createdAt,
+		task: record.id,
+		by,
+	});
+	const left = report?.messagesLeft ? t(locale, 'audit.left', { left: report.messagesLeft }) : '';
+	const why = reason ? `\n${t(locale, 'audit.reason', { reason: escapeMarkdown(truncate(reason, 300)) })}` : '';
+	return `${line}${left}${why}`;
 }
 
 /** Posts the audit line where the admin chose; says why not, when it could not. */
@@ -84,15 +97,16 @@ export async function postAudit(
 	ctx: Context,
 	logChannelId: string | undefined,
 	line: string,
+	locale: Locale = 'en',
 ): Promise<string | undefined> {
 	if (!logChannelId) return undefined;
 	try {
 		const channel = await client.channels.fetch(logChannelId);
-		if (!channel?.isSendable()) return `I cannot post in the log channel <#${logChannelId}>.`;
+		if (!channel?.isSendable()) return t(locale, 'audit.cannot_post', { channel: logChannelId });
 		await channel.send({ content: line, allowedMentions: { parse: [] } });
 		return undefined;
 	} catch (error) {
 		ctx.log.warn({ err: error, logChannelId }, 'could not post an audit line');
-		return `I could not post the audit line in <#${logChannelId}> (check my permissions there).`;
+		return t(locale, 'audit.failed', { channel: logChannelId });
 	}
 }

@@ -487,4 +487,14 @@ export const en = {
 	'lyrics.version_only': 'version {version}',
 	'lyrics.task': 'task {task}',
 	'lyrics.failed_line': '{failure} (task `{task}`)',
+	'audit.hidden':
+		'🙈 Hidden **{title}** by {owner:user} (made in {channel:channel} {made:datetime}, task `{task}`), by {by:user}.',
+	'audit.deleted':
+		'🗑️ Deleted **{title}** by {owner:user} (made in {channel:channel} {made:datetime}, task `{task}`), by {by:user}.',
+	'audit.restored':
+		'↩️ Restored **{title}** by {owner:user} (made in {channel:channel} {made:datetime}, task `{task}`), by {by:user}.',
+	'audit.left': ' {left} message(s) could not be deleted.',
+	'audit.reason': 'Reason: {reason}',
+	'audit.cannot_post': 'I cannot post in the log channel {channel:channel}.',
+	'audit.failed': 'I could not post the audit line in {channel:channel} (check my permissions there).',
 } as const;

@@ -486,4 +486,14 @@ export const es: Translation = {
 	'lyrics.version_only': 'versión {version}',
 	'lyrics.task': 'tarea {task}',
 	'lyrics.failed_line': '{failure} (tarea `{task}`)',
+	'audit.hidden':
+		'🙈 Oculta **{title}** de {owner:user} (hecha en {channel:channel} {made:datetime}, tarea `{task}`), por {by:user}.',
+	'audit.deleted':
+		'🗑️ Borrada **{title}** de {owner:user} (hecha en {channel:channel} {made:datetime}, tarea `{task}`), por {by:user}.',
+	'audit.restored':
+		'↩️ Restaurada **{title}** de {owner:user} (hecha en {channel:channel} {made:datetime}, tarea `{task}`), por {by:user}.',
+	'audit.left': ' No se pudieron borrar {left} mensaje(s).',
+	'audit.reason': 'Motivo: {reason}',
+	'audit.cannot_post': 'No puedo publicar en el canal de registro {channel:channel}.',
+	'audit.failed': 'No pude publicar la línea de registro en {channel:channel} (revisa mis permisos allí).',
 };

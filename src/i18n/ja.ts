@@ -489,4 +489,14 @@ export const ja: Translation = {
 	'lyrics.version_only': 'バージョン {version}',
 	'lyrics.task': 'タスク {task}',
 	'lyrics.failed_line': '{failure}（タスク `{task}`）',
+	'audit.hidden':
+		'🙈 {owner:user} の **{title}**（{channel:channel} で {made:datetime} に作成、タスク `{task}`）を {by:user} が非表示にしました。',
+	'audit.deleted':
+		'🗑️ {owner:user} の **{title}**（{channel:channel} で {made:datetime} に作成、タスク `{task}`）を {by:user} が削除しました。',
+	'audit.restored':
+		'↩️ {owner:user} の **{title}**（{channel:channel} で {made:datetime} に作成、タスク `{task}`）を {by:user} が戻しました。',
+	'audit.left': '{left} 件のメッセージは削除できませんでした。',
+	'audit.reason': '理由：{reason}',
+	'audit.cannot_post': 'ログチャンネル {channel:channel} に投稿できません。',
+	'audit.failed': '{channel:channel} にログを投稿できませんでした（そこでの権限を確認してください）。',
 };

@@ -486,4 +486,14 @@ export const ptBR: Translation = {
 	'lyrics.version_only': 'versão {version}',
 	'lyrics.task': 'tarefa {task}',
 	'lyrics.failed_line': '{failure} (tarefa `{task}`)',
+	'audit.hidden':
+		'🙈 Ocultada **{title}** de {owner:user} (feita em {channel:channel} {made:datetime}, tarefa `{task}`), por {by:user}.',
+	'audit.deleted':
+		'🗑️ Apagada **{title}** de {owner:user} (feita em {channel:channel} {made:datetime}, tarefa `{task}`), por {by:user}.',
+	'audit.restored':
+		'↩️ Restaurada **{title}** de {owner:user} (feita em {channel:channel} {made:datetime}, tarefa `{task}`), por {by:user}.',
+	'audit.left': ' {left} mensagem(ns) não puderam ser apagadas.',
+	'audit.reason': 'Motivo: {reason}',
+	'audit.cannot_post': 'Não consigo publicar no canal de log {channel:channel}.',
+	'audit.failed': 'Não consegui publicar a linha de log em {channel:channel} (verifique minhas permissões lá).',
 };

@@ -460,4 +460,14 @@ export const zhCN: Translation = {
 	'lyrics.version_only': '第 {version} 版',
 	'lyrics.task': '任务 {task}',
 	'lyrics.failed_line': '{failure}（任务 `{task}`）',
+	'audit.hidden':
+		'🙈 已隐藏 {owner:user} 的 **{title}**（做于 {channel:channel} {made:datetime}，任务 `{task}`），操作人 {by:user}。',
+	'audit.deleted':
+		'🗑️ 已删除 {owner:user} 的 **{title}**（做于 {channel:channel} {made:datetime}，任务 `{task}`），操作人 {by:user}。',
+	'audit.restored':
+		'↩️ 已恢复 {owner:user} 的 **{title}**（做于 {channel:channel} {made:datetime}，任务 `{task}`），操作人 {by:user}。',
+	'audit.left': '有 {left} 条消息没能删除。',
+	'audit.reason': '原因：{reason}',
+	'audit.cannot_post': '我不能在日志频道 {channel:channel} 发消息。',
+	'audit.failed': '我没能在 {channel:channel} 发出日志（请检查我在那里的权限）。',
 };
