@@ -53,8 +53,10 @@ export interface Charge {
 	cooldown: boolean;
 	/** Named in refusals. */
 	label: string;
+	/** The paid calls it is for: refusals name them in the reader's language (`{what:costs}` in the catalog). */
+	keys?: readonly CostKey[];
 }
 
 export function chargeFor(key: CostKey, costs: Costs): Charge {
-	return { cost: costs[key], cooldown: isSong(key), label: COST_LABELS[key] };
+	return { cost: costs[key], cooldown: isSong(key), label: COST_LABELS[key], keys: [key] };
 }

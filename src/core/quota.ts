@@ -41,7 +41,7 @@ export interface QuotaTicket {
 }
 
 /** A song: one unit, held back by the cooldown. */
-export const SONG: Charge = { cost: 1, cooldown: true, label: 'song' };
+export const SONG: Charge = { cost: 1, cooldown: true, label: 'song', keys: ['song'] };
 
 const DAY_MS = 86_400_000;
 /** Counters live a little over a day so a key never expires while its day is still running. */
@@ -68,6 +68,8 @@ function refusal(
 ): UserError {
 	// A catalog message with data: `resetAt` and `until` become times each front end shows its own way.
 	const resetAt = quotaResetAt(now);
+	// The paid calls by cost key ("extend+lyrics"), named in the reader's language; else the label as it is.
+	const what = charge.keys?.join('+') ?? charge.label;
 	switch (kind) {
 		case 'cooldown': {
 			const cooldownSec = limits.cooldownSec;
@@ -84,7 +86,7 @@ function refusal(
 				'quota.user',
 				left === 0
 					? msg('error.quota.user_spent', { limit, resetAt })
-					: msg('error.quota.user_short', { cost: charge.cost, label: charge.label, left, limit, resetAt }),
+					: msg('error.quota.user_short', { cost: charge.cost, what, left, limit, resetAt }),
 			);
 		}
 		case 'guild': {
@@ -94,7 +96,7 @@ function refusal(
 				'quota.guild',
 				left === 0
 					? msg('error.quota.guild_spent', { limit, resetAt })
-					: msg('error.quota.guild_short', { cost: charge.cost, label: charge.label, left, limit, resetAt }),
+					: msg('error.quota.guild_short', { cost: charge.cost, what, left, limit, resetAt }),
 			);
 		}
 	}

@@ -28,6 +28,8 @@ export const DISCORD_FORMATS: Formats = {
 	channel: (v) => `<#${v}>`,
 	role: (v) => `<@&${v}>`,
 	user: (v) => `<@${v}>`,
+	// Cost keys are named by the catalog itself (translate), whatever the front end.
+	costs: (v) => String(v),
 };
 
 /** What an interaction tells about languages: the member's client and the server's community setting. */

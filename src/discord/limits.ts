@@ -72,6 +72,7 @@ export async function checkBeforeForm(
 					cost: keys.reduce((sum, key) => sum + rules.costs[key], 0),
 					cooldown: keys.some(isSong),
 					label: keys.map((key) => COST_LABELS[key]).join(' and '),
+					keys,
 				};
 	await ctx.quotas.precheck(guildId, interaction.user.id, rules.quota, charge);
 	if (keys.some(isSong)) await shown(guildId, () => ctx.inFlight.check(guildId, interaction.user.id, rules.caps));

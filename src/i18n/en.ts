@@ -160,11 +160,11 @@ export const en = {
 	'error.quota.user_spent':
 		'You have used all {limit} of your songs for today on this server. The limit resets at {resetAt:time} ({resetAt:relative}).',
 	'error.quota.user_short':
-		'This needs {cost} of your daily songs ({label}), and you have {left} of your {limit} left today. The limit resets at {resetAt:time} ({resetAt:relative}).',
+		'This needs {cost} of your daily songs ({what:costs}), and you have {left} of your {limit} left today. The limit resets at {resetAt:time} ({resetAt:relative}).',
 	'error.quota.guild_spent':
 		'This server has used all {limit} songs for today. The limit resets at {resetAt:time} ({resetAt:relative}).',
 	'error.quota.guild_short':
-		'This needs {cost} of the server’s daily songs ({label}), and it has {left} of its {limit} left today. The limit resets at {resetAt:time} ({resetAt:relative}).',
+		'This needs {cost} of the server’s daily songs ({what:costs}), and it has {left} of its {limit} left today. The limit resets at {resetAt:time} ({resetAt:relative}).',
 	'limits.in_flight_user':
 		'⏳ You already have {running} songs being made (at most {limit} at a time per person).\nTry again when one is done.',
 	'limits.in_flight_user_oldest':

@@ -153,11 +153,11 @@ export const es: Translation = {
 	'error.quota.user_spent':
 		'Ya usaste tus {limit} canciones de hoy en este servidor. El límite se reinicia a las {resetAt:time} ({resetAt:relative}).',
 	'error.quota.user_short':
-		'Esto necesita {cost} de tus canciones diarias ({label}) y te quedan {left} de {limit} hoy. El límite se reinicia a las {resetAt:time} ({resetAt:relative}).',
+		'Esto necesita {cost} de tus canciones diarias ({what:costs}) y te quedan {left} de {limit} hoy. El límite se reinicia a las {resetAt:time} ({resetAt:relative}).',
 	'error.quota.guild_spent':
 		'Este servidor ya usó sus {limit} canciones de hoy. El límite se reinicia a las {resetAt:time} ({resetAt:relative}).',
 	'error.quota.guild_short':
-		'Esto necesita {cost} de las canciones diarias del servidor ({label}) y le quedan {left} de {limit} hoy. El límite se reinicia a las {resetAt:time} ({resetAt:relative}).',
+		'Esto necesita {cost} de las canciones diarias del servidor ({what:costs}) y le quedan {left} de {limit} hoy. El límite se reinicia a las {resetAt:time} ({resetAt:relative}).',
 	'limits.in_flight_user':
 		'⏳ Ya tienes {running} canciones en preparación (como máximo {limit} a la vez por persona).\nVuelve a intentarlo cuando termine alguna.',
 	'limits.in_flight_user_oldest':

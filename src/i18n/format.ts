@@ -4,7 +4,16 @@
  * Discord layer writes `<t:…:R>` and `<#…>`, logs and the CLI write plain text. The catalog itself knows no markup.
  */
 
-export const PLACEHOLDER_FORMATS = ['time', 'longtime', 'datetime', 'relative', 'channel', 'role', 'user'] as const;
+export const PLACEHOLDER_FORMATS = [
+	'time',
+	'longtime',
+	'datetime',
+	'relative',
+	'channel',
+	'role',
+	'user',
+	'costs',
+] as const;
 export type PlaceholderFormat = (typeof PLACEHOLDER_FORMATS)[number];
 
 /** How each format is shown; times are epoch milliseconds, channels, roles and users are ids. */
@@ -44,4 +53,5 @@ export const PLAIN_FORMATS: Formats = {
 	channel: (v) => `#${v}`,
 	role: (v) => `@&${v}`,
 	user: (v) => `@${v}`,
+	costs: (v) => String(v),
 };

@@ -67,7 +67,14 @@ export function translate(
 	params: Params = {},
 	formats: Formats = PLAIN_FORMATS,
 ): string {
-	return fill(CATALOGS[locale][key] ?? en[key], params, formats);
+	return fill(CATALOGS[locale][key] ?? en[key], params, { ...formats, costs: (v) => costNames(locale, String(v)) });
+}
+
+/** Paid calls by cost key, `extend+lyrics`, as the reader says them ("extension and lyrics"). */
+function costNames(locale: Locale, keys: string): string {
+	const catalog: Readonly<Record<string, string>> = CATALOGS[locale];
+	const names = keys.split('+').map((key) => catalog[`settings.cost_${key}`] ?? key);
+	return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(names);
 }
 
 /** English plain text: `Error.message`, logs and the CLI. */

@@ -153,11 +153,11 @@ export const ja: Translation = {
 	'error.quota.user_spent':
 		'今日このサーバーで作れる {limit} 曲をすべて使いました。制限は {resetAt:time}（{resetAt:relative}）にリセットされます。',
 	'error.quota.user_short':
-		'これには1日の曲数のうち {cost} 曲分（{label}）が必要ですが、今日の残りは {limit} 曲中 {left} 曲です。制限は {resetAt:time}（{resetAt:relative}）にリセットされます。',
+		'これには1日の曲数のうち {cost} 曲分（{what:costs}）が必要ですが、今日の残りは {limit} 曲中 {left} 曲です。制限は {resetAt:time}（{resetAt:relative}）にリセットされます。',
 	'error.quota.guild_spent':
 		'このサーバーは今日の {limit} 曲をすべて使いました。制限は {resetAt:time}（{resetAt:relative}）にリセットされます。',
 	'error.quota.guild_short':
-		'これにはサーバーの1日の曲数のうち {cost} 曲分（{label}）が必要ですが、今日の残りは {limit} 曲中 {left} 曲です。制限は {resetAt:time}（{resetAt:relative}）にリセットされます。',
+		'これにはサーバーの1日の曲数のうち {cost} 曲分（{what:costs}）が必要ですが、今日の残りは {limit} 曲中 {left} 曲です。制限は {resetAt:time}（{resetAt:relative}）にリセットされます。',
 	'limits.in_flight_user':
 		'⏳ すでに {running} 曲を作成中です（1人同時に {limit} 曲まで）。\nどれかができあがってから、もう一度どうぞ。',
 	'limits.in_flight_user_oldest':

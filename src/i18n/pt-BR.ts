@@ -154,11 +154,11 @@ export const ptBR: Translation = {
 	'error.quota.user_spent':
 		'Você já usou todas as suas {limit} músicas de hoje neste servidor. O limite reinicia às {resetAt:time} ({resetAt:relative}).',
 	'error.quota.user_short':
-		'Isto precisa de {cost} das suas músicas diárias ({label}), e você tem {left} de {limit} sobrando hoje. O limite reinicia às {resetAt:time} ({resetAt:relative}).',
+		'Isto precisa de {cost} das suas músicas diárias ({what:costs}), e você tem {left} de {limit} sobrando hoje. O limite reinicia às {resetAt:time} ({resetAt:relative}).',
 	'error.quota.guild_spent':
 		'Este servidor já usou todas as {limit} músicas de hoje. O limite reinicia às {resetAt:time} ({resetAt:relative}).',
 	'error.quota.guild_short':
-		'Isto precisa de {cost} das músicas diárias do servidor ({label}), e ele tem {left} de {limit} sobrando hoje. O limite reinicia às {resetAt:time} ({resetAt:relative}).',
+		'Isto precisa de {cost} das músicas diárias do servidor ({what:costs}), e ele tem {left} de {limit} sobrando hoje. O limite reinicia às {resetAt:time} ({resetAt:relative}).',
 	'limits.in_flight_user':
 		'⏳ Você já tem {running} músicas sendo feitas (no máximo {limit} ao mesmo tempo por pessoa).\nTente de novo quando uma delas terminar.',
 	'limits.in_flight_user_oldest':

@@ -151,11 +151,11 @@ export const zhCN: Translation = {
 	'error.quota.user_spent':
 		'你今天在本服务器的 {limit} 首歌已经全部用完了。额度在 {resetAt:time}（{resetAt:relative}）重置。',
 	'error.quota.user_short':
-		'这次需要用掉你每日额度中的 {cost} 首（{label}），而你今天的 {limit} 首只剩 {left} 首。额度在 {resetAt:time}（{resetAt:relative}）重置。',
+		'这次需要用掉你每日额度中的 {cost} 首（{what:costs}），而你今天的 {limit} 首只剩 {left} 首。额度在 {resetAt:time}（{resetAt:relative}）重置。',
 	'error.quota.guild_spent':
 		'本服务器今天的 {limit} 首歌已经全部用完了。额度在 {resetAt:time}（{resetAt:relative}）重置。',
 	'error.quota.guild_short':
-		'这次需要用掉服务器每日额度中的 {cost} 首（{label}），而服务器今天的 {limit} 首只剩 {left} 首。额度在 {resetAt:time}（{resetAt:relative}）重置。',
+		'这次需要用掉服务器每日额度中的 {cost} 首（{what:costs}），而服务器今天的 {limit} 首只剩 {left} 首。额度在 {resetAt:time}（{resetAt:relative}）重置。',
 	'limits.in_flight_user':
 		'⏳ 你已经有 {running} 首歌在制作中了（每人同时最多 {limit} 首）。\n等其中一首做好后再试吧。',
 	'limits.in_flight_user_oldest':

@@ -16,7 +16,7 @@ describe('costKeyOf', () => {
 	});
 
 	it('GIVEN lyrics or an upload THEN they count but do not start the song cooldown', () => {
-		expect(chargeFor('lyrics', DEFAULT_COSTS)).toEqual({ cost: 1, cooldown: false, label: 'lyrics' });
+		expect(chargeFor('lyrics', DEFAULT_COSTS)).toEqual({ cost: 1, cooldown: false, label: 'lyrics', keys: ['lyrics'] });
 		expect(chargeFor('upload', { ...DEFAULT_COSTS, upload: 0 })).toMatchObject({ cost: 0, cooldown: false });
 		expect(chargeFor('full', DEFAULT_COSTS)).toMatchObject({ cost: 1, cooldown: true });
 	});

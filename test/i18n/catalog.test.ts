@@ -86,5 +86,9 @@ describe('rendering', () => {
 			'Slow down a little: one song every 30 seconds per person. Try again at 2026-11-22 12:00:30 UTC.',
 		);
 		expect(DISCORD_FORMATS.channel('42')).toBe('<#42>');
+		// Paid calls are named by cost key in the reader's language.
+		const short = { cost: 2, what: 'extend+lyrics', left: 1, limit: 3, resetAt: until };
+		expect(t('zh-CN', 'error.quota.user_short', short)).toContain('（续写和歌词）');
+		expect(plainText(msg('error.quota.user_short', short))).toContain('(extension and lyrics)');
 	});
 });

@@ -29,9 +29,8 @@ const ALLOWED: Record<string, string> = {
 	'src/providers/errors.ts': 'provider-specific refusal texts',
 	'src/providers/models.ts': 'provider-specific refusal texts',
 	'src/providers/index.ts': 'operator configuration errors (start-up and the CLI)',
-	// The charge's label ("song", "extension") is quoted in quota refusals as it is: it becomes a catalog key
-	// once a charge carries its cost key instead of a label.
-	'src/core/quota.ts': 'cost labels quoted in quota refusals',
+	// A charge's English `label` (kept for logs and older callers): refusals name its cost keys from the catalog.
+	'src/core/quota.ts': 'the English label of a charge, not shown when it has cost keys',
 	'src/providers/v1music.ts': 'provider-specific refusal texts',
 };
 
