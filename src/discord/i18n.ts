@@ -10,7 +10,7 @@ import {
 	pickLocale,
 	translate,
 } from '../i18n/index.ts';
-import type { UserError } from '../core/errors.ts';
+import { PROVIDER_ERROR_TEXT, type ProviderErrorKind, type UserError } from '../core/errors.ts';
 
 /**
  * The catalog as Discord shows it: the reader's language, and times, channels, roles and people as Discord markup
@@ -55,6 +55,19 @@ export function t<K extends MessageKey>(locale: Locale, key: K, ...params: Param
 
 export function messageText(locale: Locale, message: Message): string {
 	return translate(locale, message.key, message.params, DISCORD_FORMATS);
+}
+
+/**
+ * A provider failure in the reader's language when it is the kind's own text; an adapter's more specific words
+ * (often the provider's own, in whatever language it wrote them) are shown as they are. Also for a stored
+ * `Failure` ({ kind, message }) of a task record.
+ */
+export function providerErrorText(error: { kind: string; userMessage?: string; message?: string }, locale: Locale) {
+	const text = error.userMessage ?? error.message ?? '';
+	const kind = error.kind as ProviderErrorKind;
+	return PROVIDER_ERROR_TEXT[kind] !== undefined && text === PROVIDER_ERROR_TEXT[kind]
+		? t(locale, `provider.${kind}`)
+		: text;
 }
 
 /** A UserError in the reader's language; one made before the catalog (a plain message) as it is. */

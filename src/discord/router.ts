@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type BaseInteraction, DiscordAPIError, type Interaction, MessageFlags } from 'discord.js';
-import { isUserFacing, PROVIDER_ERROR_TEXT, type ProviderError } from '../core/errors.ts';
+import { isUserFacing } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Command } from './command.ts';
 import { decodeCustomId } from './custom-id.ts';
-import { type Locale, localeOf, t, userErrorText } from './i18n.ts';
+import { localeOf, providerErrorText, t, userErrorText } from './i18n.ts';
 
 /** Replies that never ping anyone, whatever text they carry. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -89,16 +89,6 @@ export async function answer(interaction: BaseInteraction, content: string): Pro
 /** A click or form this version does not know (made by an older one, or a future one during a rollout). */
 function staleText(interaction: Interaction): string {
 	return t(localeOf(interaction), interaction.isModalSubmit() ? 'router.stale_form' : 'router.stale_button');
-}
-
-/**
- * A provider failure in the reader's language when it is the kind's own text; an adapter's more specific words
- * (often the provider's own, in whatever language it wrote them) are shown as they are.
- */
-export function providerErrorText(error: ProviderError, locale: Locale): string {
-	return error.userMessage === PROVIDER_ERROR_TEXT[error.kind]
-		? t(locale, `provider.${error.kind}`)
-		: error.userMessage;
 }
 
 function describe(interaction: Interaction) {

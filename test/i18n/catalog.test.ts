@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGS, catalogLocale, LOCALES, type MessageKey, msg, pickLocale, plainText } from '../../src/i18n/index.ts';
 import { en } from '../../src/i18n/en.ts';
 import { placeholdersOf } from '../../src/i18n/format.ts';
-import { DISCORD_FORMATS, localizations, t } from '../../src/discord/i18n.ts';
+import { ProviderError } from '../../src/core/errors.ts';
+import { DISCORD_FORMATS, localizations, providerErrorText, t } from '../../src/discord/i18n.ts';
 
 const KEYS = Object.keys(en) as MessageKey[];
 const sorted = (list: string[]) => [...list].sort();
@@ -90,5 +91,14 @@ describe('rendering', () => {
 		const short = { cost: 2, what: 'extend+lyrics', left: 1, limit: 3, resetAt: until };
 		expect(t('zh-CN', 'error.quota.user_short', short)).toContain('（续写和歌词）');
 		expect(plainText(msg('error.quota.user_short', short))).toContain('(extension and lyrics)');
+	});
+
+	it('GIVEN a provider failure THEN its kind’s text is translated and a provider’s own words are quoted as they are', () => {
+		expect(providerErrorText(new ProviderError({ kind: 'credits' }), 'ja')).toBe(CATALOGS.ja['provider.credits']);
+		const own = new ProviderError({ kind: 'invalid_input', userMessage: 'The provider says: lyrics too long.' });
+		expect(providerErrorText(own, 'zh-CN')).toBe('The provider says: lyrics too long.');
+		// A task's stored failure ({ kind, message }) too.
+		const stored = { kind: 'rate_limited', message: CATALOGS.en['provider.rate_limited'] };
+		expect(providerErrorText(stored, 'es')).toBe(CATALOGS.es['provider.rate_limited']);
 	});
 });

@@ -3,7 +3,7 @@ import type { TaskRecord } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { lostAnswerText } from '../present.ts';
 import { clock, escapeMarkdown, truncate } from './format.ts';
-import { type Locale, t } from '../i18n.ts';
+import { type Locale, providerErrorText, t } from '../i18n.ts';
 
 /** One version of a lyrics sheet as shown in the channel. */
 export interface LyricsSheetView {
@@ -77,7 +77,7 @@ export function renderLyricsSheet(task: TaskRecord, now: number, locale: Locale 
 		const embed: APIEmbed = {
 			title: t(locale, failed ? 'lyrics.failed' : 'lyrics.writing'),
 			description: truncate(
-				`${t(locale, 'lyrics.about', { prompt: escapeMarkdown(prompt) })}${failed ? `\n\n${t(locale, 'lyrics.failed_line', { failure: failed, task: task.id })}` : ''}${lost ? `\n\n${lost}` : ''}`,
+				`${t(locale, 'lyrics.about', { prompt: escapeMarkdown(prompt) })}${failed ? `\n\n${t(locale, 'lyrics.failed_line', { failure: failure ? providerErrorText(failure, locale) : failed, task: task.id })}` : ''}${lost ? `\n\n${lost}` : ''}`,
 				4000,
 			),
 			color: failed ? 0xed4245 : 0x99aab5,
