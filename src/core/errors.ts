@@ -1,4 +1,4 @@
-import { type Message, plainText } from '../i18n/index.ts';
+import { type Message, msg, plainText } from '../i18n/index.ts';
 
 /**
  * Two kinds of errors: those whose message a user may see (UserError and ProviderError.userMessage),
@@ -63,19 +63,13 @@ export const PROVIDER_ERROR_KINDS = [
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
-/** Safe, person-facing text per kind; adapters may give a more specific one. */
-export const PROVIDER_ERROR_TEXT: Record<ProviderErrorKind, string> = {
-	auth: 'The music provider rejected the API key. The bot operator needs to check SUNO_API_KEY.',
-	credits: 'The music provider account is out of credits. The bot operator needs to top it up.',
-	rate_limited: 'The music provider is busy right now. Please try again in a minute.',
-	invalid_input: 'The music provider did not accept this request.',
-	content_policy: 'The music provider refused this request under its content policy. Try different words.',
-	not_found: 'The music provider does not know this song any more.',
-	unavailable: 'The music provider is unavailable at the moment. Please try again later.',
-	timeout: 'The music provider did not answer in time.',
-	protocol: 'The music provider sent an answer the bot could not understand.',
-	unsupported: 'This music provider does not offer that.',
-};
+/**
+ * Safe, person-facing text per kind, in English (the catalog's `provider.<kind>`, which the Discord layer shows in
+ * the reader's language); adapters may give a more specific one.
+ */
+export const PROVIDER_ERROR_TEXT = Object.fromEntries(
+	PROVIDER_ERROR_KINDS.map((kind) => [kind, plainText(msg(`provider.${kind}`))]),
+) as Record<ProviderErrorKind, string>;
 
 export interface ProviderErrorInit {
 	kind: ProviderErrorKind;
