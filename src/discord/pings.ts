@@ -3,6 +3,7 @@ import type { TaskRecord } from '../core/records.ts';
 import type { TaskEvent } from '../core/task.ts';
 import { findMessage, nonceFor } from './take-search.ts';
 import { truncate } from './views/format.ts';
+import { type Locale, providerErrorText, t } from './i18n.ts';
 
 /**
  * The requester hears about a song that failed or stalled the way they hear about one that is ready: one message
@@ -17,16 +18,17 @@ export interface Ping {
 	text: string;
 }
 
-export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): Ping | undefined {
-	const what = task.kind === 'lyrics' ? 'the lyrics you asked for' : 'your song';
+/** `locale`: the server's language (the ping is posted in the channel); English when unset. */
+export function pingFor(task: TaskRecord, events: readonly TaskEvent[], locale: Locale = 'en'): Ping | undefined {
+	const lyrics = task.kind === 'lyrics';
 	const failed = events.find((e) => e.type === 'failed');
 	if (failed?.type === 'failed') {
-		const lead = `${what} failed:`;
-		return { kind: 'failed', lead, text: `${lead} ${failed.failure.message}` };
+		const lead = t(locale, lyrics ? 'ping.lyrics_failed' : 'ping.song_failed');
+		return { kind: 'failed', lead, text: `${lead} ${providerErrorText(failed.failure, locale)}` };
 	}
 	if (events.some((e) => e.type === 'stalled')) {
-		const lead = `${what} stalled:`;
-		const text = `${lead} the music provider shows no progress. I keep checking and will post it if it arrives.`;
+		const lead = t(locale, lyrics ? 'ping.lyrics_stalled' : 'ping.song_stalled');
+		const text = `${lead} ${t(locale, 'ping.stalled_text')}`;
 		return { kind: 'stalled', lead, text };
 	}
 	// No take reached the channel (and none is on its way), so the take that would have pinged them never will.
@@ -35,8 +37,8 @@ export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): Ping | 
 		task.state.status === 'delivered' &&
 		!task.clips.some((c) => c.delivery?.status === 'delivered');
 	if (nothingPosted) {
-		const lead = 'your song is ready, but I could not post it here:';
-		const text = `${lead} its message has download links and a button to try again.`;
+		const lead = t(locale, 'ping.undelivered');
+		const text = `${lead} ${t(locale, 'ping.undelivered_text')}`;
 		return { kind: 'undelivered', lead, text };
 	}
 	return undefined;
@@ -46,12 +48,13 @@ export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): Ping | 
  * The ping the task's saved state calls for, for a re-render after a restart: the process may have died between
  * saving the state and pinging. Undefined when the state calls for none.
  */
-export function standingPing(task: TaskRecord): Ping | undefined {
+export function standingPing(task: TaskRecord, locale: Locale = 'en'): Ping | undefined {
 	const state = task.state;
-	if (state.status === 'failed') return pingFor(task, [{ type: 'failed', failure: state.failure }]);
-	if (state.status === 'stalled') return pingFor(task, [{ type: 'stalled', taskId: task.id, silentForMs: 0 }]);
+	if (state.status === 'failed') return pingFor(task, [{ type: 'failed', failure: state.failure }], locale);
+	if (state.status === 'stalled') return pingFor(task, [{ type: 'stalled', taskId: task.id, silentForMs: 0 }], locale);
 	const gaveUp = task.clips.find((c) => c.delivery?.status === 'abandoned');
-	if (gaveUp) return pingFor(task, [{ type: 'delivery-failed', take: gaveUp.take, clipId: gaveUp.id, message: '' }]);
+	if (gaveUp)
+		return pingFor(task, [{ type: 'delivery-failed', take: gaveUp.take, clipId: gaveUp.id, message: '' }], locale);
 	return undefined;
 }
 
@@ -79,11 +82,16 @@ function trackerUrl(task: TaskRecord, messageId: string): string {
 	return `https://discord.com/channels/${task.place.guildId}/${task.place.channelId}/${messageId}`;
 }
 
-export async function sendPing(channel: SendableChannels, task: TaskRecord, ping: Ping): Promise<void> {
+export async function sendPing(
+	channel: SendableChannels,
+	task: TaskRecord,
+	ping: Ping,
+	locale: Locale = 'en',
+): Promise<void> {
 	const userId = task.requester.userId;
 	const since = task.state.status === 'stalled' ? String(task.state.since) : '';
 	const trackerId = task.place.messageId;
-	const link = trackerId ? ` [Go to the song](<${trackerUrl(task, trackerId)}>)` : '';
+	const link = trackerId ? ` ${t(locale, 'ping.go_to_song', { link: trackerUrl(task, trackerId) })}` : '';
 	await channel.send({
 		content: `${truncate(`<@${userId}> ${ping.text}`, 2000 - link.length)}${link}`,
 		allowedMentions: { parse: [], users: [userId], repliedUser: false },

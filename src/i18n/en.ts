@@ -497,4 +497,12 @@ export const en = {
 	'audit.reason': 'Reason: {reason}',
 	'audit.cannot_post': 'I cannot post in the log channel {channel:channel}.',
 	'audit.failed': 'I could not post the audit line in {channel:channel} (check my permissions there).',
+	'ping.song_failed': 'your song failed:',
+	'ping.lyrics_failed': 'the lyrics you asked for failed:',
+	'ping.song_stalled': 'your song stalled:',
+	'ping.lyrics_stalled': 'the lyrics you asked for stalled:',
+	'ping.stalled_text': 'the music provider shows no progress. I keep checking and will post it if it arrives.',
+	'ping.undelivered': 'your song is ready, but I could not post it here:',
+	'ping.undelivered_text': 'its message has download links and a button to try again.',
+	'ping.go_to_song': '[Go to the song](<{link}>)',
 } as const;

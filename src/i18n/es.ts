@@ -496,4 +496,12 @@ export const es: Translation = {
 	'audit.reason': 'Motivo: {reason}',
 	'audit.cannot_post': 'No puedo publicar en el canal de registro {channel:channel}.',
 	'audit.failed': 'No pude publicar la línea de registro en {channel:channel} (revisa mis permisos allí).',
+	'ping.song_failed': 'tu canción falló:',
+	'ping.lyrics_failed': 'la letra que pediste falló:',
+	'ping.song_stalled': 'tu canción se atascó:',
+	'ping.lyrics_stalled': 'la letra que pediste se atascó:',
+	'ping.stalled_text': 'el proveedor de música no muestra avances. Sigo comprobando y la publicaré si llega.',
+	'ping.undelivered': 'tu canción está lista, pero no pude publicarla aquí:',
+	'ping.undelivered_text': 'su mensaje tiene enlaces de descarga y un botón para reintentar.',
+	'ping.go_to_song': '[Ir a la canción](<{link}>)',
 };

@@ -499,4 +499,12 @@ export const ja: Translation = {
 	'audit.reason': '理由：{reason}',
 	'audit.cannot_post': 'ログチャンネル {channel:channel} に投稿できません。',
 	'audit.failed': '{channel:channel} にログを投稿できませんでした（そこでの権限を確認してください）。',
+	'ping.song_failed': '曲の作成に失敗しました：',
+	'ping.lyrics_failed': 'リクエストの歌詞の作成に失敗しました：',
+	'ping.song_stalled': '曲の作成が止まっています：',
+	'ping.lyrics_stalled': 'リクエストの歌詞の作成が止まっています：',
+	'ping.stalled_text': '音楽プロバイダーに進展がありません。確認を続け、届いたら投稿します。',
+	'ping.undelivered': '曲はできましたが、ここに投稿できませんでした：',
+	'ping.undelivered_text': 'そのメッセージにダウンロードリンクと再試行ボタンがあります。',
+	'ping.go_to_song': '[曲へ移動](<{link}>)',
 };

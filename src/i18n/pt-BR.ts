@@ -496,4 +496,12 @@ export const ptBR: Translation = {
 	'audit.reason': 'Motivo: {reason}',
 	'audit.cannot_post': 'Não consigo publicar no canal de log {channel:channel}.',
 	'audit.failed': 'Não consegui publicar a linha de log em {channel:channel} (verifique minhas permissões lá).',
+	'ping.song_failed': 'sua música falhou:',
+	'ping.lyrics_failed': 'a letra que você pediu falhou:',
+	'ping.song_stalled': 'sua música travou:',
+	'ping.lyrics_stalled': 'a letra que você pediu travou:',
+	'ping.stalled_text': 'o provedor de música não mostra progresso. Continuo verificando e publico se ela chegar.',
+	'ping.undelivered': 'sua música está pronta, mas não consegui publicá-la aqui:',
+	'ping.undelivered_text': 'a mensagem dela tem links de download e um botão para tentar de novo.',
+	'ping.go_to_song': '[Ir para a música](<{link}>)',
 };

@@ -470,4 +470,12 @@ export const zhCN: Translation = {
 	'audit.reason': '原因：{reason}',
 	'audit.cannot_post': '我不能在日志频道 {channel:channel} 发消息。',
 	'audit.failed': '我没能在 {channel:channel} 发出日志（请检查我在那里的权限）。',
+	'ping.song_failed': '你的歌失败了：',
+	'ping.lyrics_failed': '你要的歌词失败了：',
+	'ping.song_stalled': '你的歌卡住了：',
+	'ping.lyrics_stalled': '你要的歌词卡住了：',
+	'ping.stalled_text': '音乐服务商没有任何进展。我会继续查看，一有结果就发出来。',
+	'ping.undelivered': '你的歌做好了，但我没法在这里发出来：',
+	'ping.undelivered_text': '它的消息里有下载链接和重试按钮。',
+	'ping.go_to_song': '[前往这首歌](<{link}>)',
 };
