@@ -6,7 +6,8 @@ import {
 	type StringSelectMenuInteraction,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { type ClipRecord, songTitle, type TaskRecord } from '../src/core/records.ts';
+import type { ClipRecord, TaskRecord } from '../src/core/records.ts';
+import { takeName } from '../src/core/take-name.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
@@ -140,7 +141,7 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 		return [
 			{
 				id: clip.id,
-				title: clip.title ?? songTitle(task),
+				title: takeName(task, clip),
 				authors,
 				...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 				source,

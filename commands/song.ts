@@ -6,6 +6,8 @@ import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
+import { showDetails } from '../src/discord/song-details.ts';
+import { takeName } from '../src/core/take-name.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
@@ -189,13 +191,14 @@ export const song = {
 	async button(interaction, ctx, id) {
 		if (id.action === 'repost') return repost(interaction, ctx, id.args);
 		if (id.action === 'retry' || id.action === 'again') return retry(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'details') return showDetails(interaction, ctx, id.args);
 		if (id.action !== 'lyrics') throw new UserError('button.old', OLDER_BUTTON);
 		const [taskId, clipId] = id.args;
 		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
-		const title = clip?.title ?? 'Lyrics';
+		const title = clip ? takeName(task, clip) : 'Lyrics';
 		if (lyrics.length <= 4000)
 			return interaction.reply({
 				embeds: [{ title: `📜 ${inlineTitle(title, 240)}`, description: lyrics }],
