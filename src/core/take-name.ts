@@ -30,8 +30,11 @@ export function takeQualifier(record: TaskRecord): string | undefined {
  * The take's name, plain text (callers escape or isolate it for Discord markdown). The take number is left out
  * when the song has a single take: there is nothing to tell apart.
  */
-export function takeName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'title'>): string {
-	const title = (clip.title ?? songTitle(record)).replace(/\s+/g, ' ').trim() || 'Untitled';
+export function takeName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'title'>, titleMax?: number): string {
+	const full = (clip.title ?? songTitle(record)).replace(/\s+/g, ' ').trim() || 'Untitled';
+	// Where room is short (a 100-character choice), the title gives way; the qualifier and the take number stay.
+	const title =
+		titleMax !== undefined && full.length > titleMax ? `${full.slice(0, Math.max(1, titleMax - 1)).trimEnd()}…` : full;
 	const qualifier = takeQualifier(record);
 	const takes = Math.max(record.clips.length, clip.take);
 	return `${title}${qualifier ? ` (${qualifier})` : ''}${takes > 1 ? ` · take ${clip.take}` : ''}`;

@@ -1,4 +1,4 @@
-import type { ClipRecord, TaskRecord } from '../core/records.ts';
+import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
 import { takeName } from '../core/take-name.ts';
 import { clock } from './views/format.ts';
 
@@ -40,14 +40,14 @@ export function clipOf(task: TaskRecord, ref: TakeRef): ClipRecord | undefined {
 
 /** "Night Drive (extended at 1:20) · take 1 · by Alice · 2:05", cut to fit: the name gives way first. */
 export function takeChoiceName(task: TaskRecord, clip: ClipRecord): string {
-	const title = takeName(task, clip);
+	const name = takeName(task, clip);
 	const tail = [`· by ${task.requester.name}`, clip.durationSec !== undefined ? `· ${clock(clip.durationSec)}` : '']
 		.filter(Boolean)
 		.join(' ');
-	const room = CHOICE_MAX - tail.length - 1;
-	if (room < 8) return `${title} ${tail}`.slice(0, CHOICE_MAX);
-	const cut = title.length > room ? `${title.slice(0, room - 1)}…` : title;
-	return `${cut} ${tail}`;
+	const over = name.length + 1 + tail.length - CHOICE_MAX;
+	if (over <= 0) return `${name} ${tail}`;
+	const title = (clip.title ?? songTitle(task)).replace(/\s+/g, ' ').trim();
+	return `${takeName(task, clip, Math.max(8, title.length - over))} ${tail}`.slice(0, CHOICE_MAX);
 }
 
 /** Every finished take of the given songs (already newest first), as autocomplete choices. */

@@ -131,8 +131,13 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
 	lines.push(timeLine(view));
 	lines.push(metaLine(view));
-	if (view.style) lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
-	if (view.lyrics) lines.push(`**${TEXT.lyrics}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
+	// Once the takes are posted they carry the style, and the lyrics are behind their Lyrics button: the final
+	// message stays short. A failed song keeps them, so the person sees what was asked.
+	const settled = view.stage === 'done' || view.stage === 'partial';
+	if (view.style && !settled)
+		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
+	if (view.lyrics && !settled)
+		lines.push(`**${TEXT.lyrics}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
 	const quota = quotaText(view.quota);
 	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
 	const embed: APIEmbed = {
