@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeProviderOptions } from '../doubles/providers/index.ts';
 import { freePort } from '../store/redis-server.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, intentIdOf, isTake, waitForMessage } from './song-steps.ts';
+import { askForSong, intentIdOf, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /**
  * The whole bot (a child process, real DiscordSink, SQLite) SIGKILLed after its submit reached the provider and
@@ -96,7 +96,7 @@ for (const c of CASES) {
 				(m) => m.text.includes('Done: takes 1 and 2 are below'),
 				30_000,
 			);
-			expect(done.text).toContain(`task ${task.id}`);
+			expect(taskIdOf(done)).toBe(task.id);
 			expect(done.text).not.toContain('Answer lost');
 			const takes = channel.messages.filter((m) => isTake(m, task.id));
 			expect(takes).toHaveLength(2);

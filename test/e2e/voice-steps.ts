@@ -8,7 +8,6 @@ import { isTake } from './song-steps.ts';
 /** Short auto-leave delays, so a session ends within a second of its queue or channel emptying. */
 export const VOICE_ENV = { VOICE_LEAVE_AFTER_END_SEC: '1', VOICE_LEAVE_WHEN_EMPTY_SEC: '1' };
 
-
 /** Alice makes a song titled `title`; resolves with its two take messages, take 1 first. */
 export async function makeSong(rig: Rig, title: string): Promise<[MessageView, MessageView]> {
 	const modal = await (await rig.double.user('alice').runSlash('song', { mode: 'describe' })).modal();
