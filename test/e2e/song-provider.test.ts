@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, isTake, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
+import { askForSong, isTake, takeMarkerOf, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 /** What the bot does with today's providers (issue 14): refusals in words, buttons it cannot honour hidden. */
 
@@ -150,7 +150,7 @@ describe('files the provider deleted after about 15 days', () => {
 			channel,
 			(await (await askForSong(rig.double.user('alice'), 'old times')).reply()).id,
 		);
-		const taskId = /songbot:([^:\s]+):/.exec(first?.text ?? '')?.[1] as string;
+		const taskId = takeMarkerOf(first as MessageView)?.split(':')[0] as string;
 		const store = rig.app.ctx.store;
 		await vi.waitFor(async () => {
 			const record = await store.getTask(taskId);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeProviderOptions } from '../doubles/providers/index.ts';
 import { freePort } from '../store/redis-server.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, intentIdOf, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, intentIdOf, isTake, takeMarkerOf, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /**
  * The whole bot (a child process, real DiscordSink, SQLite) SIGKILLed after its submit reached the provider and
@@ -101,7 +101,7 @@ for (const c of CASES) {
 			const takes = channel.messages.filter((m) => isTake(m, task.id));
 			expect(takes).toHaveLength(2);
 			for (const clip of task.clips)
-				expect(takes.filter((m) => m.text.includes(`songbot:${task.id}:${clip.id}`))).toHaveLength(1);
+				expect(takes.filter((m) => takeMarkerOf(m) === `${task.id}:${clip.id}`)).toHaveLength(1);
 			expect(takes.every((m) => m.attachments.length === 1 && m.attachments[0]!.size > 10_000)).toBe(true);
 			expect(takes.filter((m) => m.content.includes(`<@${alice.id}> your song is ready`))).toHaveLength(1);
 			expect(rig.fake.requestsOf('submit')).toHaveLength(1);

@@ -27,6 +27,12 @@ function detailsOf(message: MessageView): { id: string; clipId?: string } | unde
 	return undefined;
 }
 
+/** Which take a posted take's message carries (its hidden delivery marker), as `<task>:<clip>`. */
+export function takeMarkerOf(message: MessageView): string | undefined {
+	const details = detailsOf(message);
+	return details?.clipId === undefined ? undefined : `${details.id}:${details.clipId}`;
+}
+
 /** A posted take carries its delivery marker out of sight, in its Details button's custom id. */
 export function isTake(message: MessageView, taskId?: string): boolean {
 	const details = detailsOf(message);
