@@ -179,6 +179,7 @@ export function takeViewOf(
 		contributors: TakeView['contributors'];
 		parentTitle?: string;
 		audio: TakeView['audio'];
+		extraActions?: TakeView['extraActions'];
 	},
 ): TakeView {
 	const facts = requestFacts(record);
@@ -210,6 +211,7 @@ export function takeViewOf(
 		...(lyrics ? { lyrics } : {}),
 		...(clip.imageUrl ? { imageUrl: clip.imageUrl } : {}),
 		...(lineage ? { lineage } : {}),
+		...(context.extraActions ? { extraActions: context.extraActions } : {}),
 	};
 }
 

@@ -29,6 +29,11 @@ export interface DiscordSinkDeps {
 	log: Logger;
 	now?: () => number;
 	pacer?: EditPacer<Payload>;
+	/**
+	 * Buttons other features put on a posted take (studio tools on the take's row, 🔄 Reroll on the song's row);
+	 * see `TakeView.extraActions`. Each row holds five buttons: what does not fit is left out.
+	 */
+	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 }
 
 /** Bytes per file a bot may upload in a guild of each boost tier (MB, the smaller reading of the tiers). */
@@ -140,9 +145,11 @@ export class DiscordSink implements TaskSink {
 		const channel = await this.#channel(task.place.channelId);
 		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
 		const parent = await parentTitle(this.#deps.store, task);
+		const extraActions = this.#deps.takeActions?.(task, clip);
 		const base = {
 			capabilities: this.#deps.capabilities,
 			mention,
+			...(extraActions ? { extraActions } : {}),
 			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
 			...(parent ? { parentTitle: parent } : {}),
 		};

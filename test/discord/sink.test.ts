@@ -121,6 +121,27 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 		expect(carrying).toHaveLength(1);
 	});
 
+	it('GIVEN buttons another feature adds to takes THEN the posted take carries them on its rows', async () => {
+		const withTools = new DiscordSink({
+			client: bare.client,
+			store: createMemoryStore(),
+			capabilities: CAPABILITIES,
+			log: createLogger({ level: 'silent', secrets: [] }),
+			takeActions: (task, clip) => ({
+				take: [{ type: 2, style: 2, label: 'Split', custom_id: `studio:split:${task.id}:${clip.id}` }],
+				song: [{ type: 2, style: 2, label: 'Reroll', custom_id: `song:reroll:${task.id}` }],
+			}),
+		});
+		const { task, takes } = await song('tools-1');
+		const posted = await withTools.deliver(task, takes[0] as ClipRecord);
+		withTools.stop();
+		const view = double.channel('general').messages.find((m) => m.id === posted?.messageId);
+		expect(view?.components.map((row) => (row.components as { label?: string }[]).map((b) => b.label))).toEqual([
+			['Play', 'Extend', 'Remix', 'Split'],
+			['Lyrics', 'Details', 'Play all', 'Reroll'],
+		]);
+	});
+
 	it('GIVEN the lease is lost while the take was being prepared THEN nothing is posted', async () => {
 		const { task, takes } = await song('lost-1');
 		const before = double.channel('general').messages.length;
