@@ -39,9 +39,9 @@ export interface TakeView {
 /*
  * Why an embed and a plain attachment, not Components V2: a plain audio attachment is what the Discord client shows
  * with its inline player, while Discord documents the V2 file component only as "an uploaded file displayed as an
- * attachment" and the media gallery as images and videos, so neither promises the player. A V2 message also drops
- * `content` (the one place a mention notifies anyone) and embeds, and every later edit must list each file it keeps:
- * a paced re-render made from a record a moment old would then remove a take already posted.
+ * attachment" and the media gallery as images and videos, so neither promises the player. In a V2 message every file
+ * must also be referenced by a component, so each later edit has to list every file it keeps: a paced re-render made
+ * from a record a moment old would then drop a take already posted.
  */
 
 /** Every new string a take's message shows, in one place for the message catalog. */
