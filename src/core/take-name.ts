@@ -8,6 +8,17 @@ import { songTitle } from './records.ts';
  * so without the qualifier four different takes would share one name.
  */
 
+/** Every word a take's name adds to its title, in one place for the message catalog. */
+const TEXT = {
+	fullSong: 'full song',
+	extendedAt: (at: string) => `extended at ${at}`,
+	extended: 'extended',
+	remix: 'remix',
+	remixIn: (style: string) => `remix: ${style}`,
+	take: (n: number) => `take ${n}`,
+	untitled: 'Untitled',
+} as const;
+
 /** Longest remix style kept in a name; the name must stay readable in a button label or a queue line. */
 const REMIX_STYLE_MAX = 24;
 
@@ -15,13 +26,13 @@ const REMIX_STYLE_MAX = 24;
 export function takeQualifier(record: TaskRecord): string | undefined {
 	const lineage = record.lineage;
 	const request = record.request;
-	if (request.action === 'concat') return 'full song';
+	if (request.action === 'concat') return TEXT.fullSong;
 	if (lineage?.type === 'extend')
-		return lineage.atSec !== undefined ? `extended at ${clock(lineage.atSec)}` : 'extended';
+		return lineage.atSec !== undefined ? TEXT.extendedAt(clock(lineage.atSec)) : TEXT.extended;
 	if (lineage?.type === 'remix' || request.action === 'cover') {
 		const style = 'request' in request ? request.request.style?.replace(/\s+/g, ' ').trim() : undefined;
-		if (!style) return 'remix';
-		return `remix: ${style.length > REMIX_STYLE_MAX ? `${style.slice(0, REMIX_STYLE_MAX - 1).trimEnd()}…` : style}`;
+		if (!style) return TEXT.remix;
+		return TEXT.remixIn(style.length > REMIX_STYLE_MAX ? `${style.slice(0, REMIX_STYLE_MAX - 1).trimEnd()}…` : style);
 	}
 	return undefined;
 }
@@ -31,13 +42,13 @@ export function takeQualifier(record: TaskRecord): string | undefined {
  * when the song has a single take: there is nothing to tell apart.
  */
 export function takeName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'title'>, titleMax?: number): string {
-	const full = (clip.title ?? songTitle(record)).replace(/\s+/g, ' ').trim() || 'Untitled';
+	const full = (clip.title ?? songTitle(record)).replace(/\s+/g, ' ').trim() || TEXT.untitled;
 	// Where room is short (a 100-character choice), the title gives way; the qualifier and the take number stay.
 	const title =
 		titleMax !== undefined && full.length > titleMax ? `${full.slice(0, Math.max(1, titleMax - 1)).trimEnd()}…` : full;
 	const qualifier = takeQualifier(record);
 	const takes = Math.max(record.clips.length, clip.take);
-	return `${title}${qualifier ? ` (${qualifier})` : ''}${takes > 1 ? ` · take ${clip.take}` : ''}`;
+	return `${title}${qualifier ? ` (${qualifier})` : ''}${takes > 1 ? ` · ${TEXT.take(clip.take)}` : ''}`;
 }
 
 /**
@@ -46,7 +57,7 @@ export function takeName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'ti
  */
 export function takeFileName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'title'>): string {
 	return takeName(record, clip)
-		.replace(' · take ', ' - take ')
+		.replace(` · ${TEXT.take(clip.take)}`, ` - ${TEXT.take(clip.take)}`)
 		.replace(/(\d):(\d\d)/g, '$1.$2');
 }
 

@@ -102,6 +102,8 @@ const MODE_TEXT: Record<TrackerView['mode'], string> = {
 /** Every new string the tracker shows, in one place for the message catalog. */
 const TEXT = {
 	soFar: (elapsed: string) => `⏱️ ${elapsed} so far`,
+	aboutSec: (sec: number) => `about ${sec} s`,
+	aboutMin: (min: number) => `about ${min} min`,
 	usually: (about: string) => `usually ${about}`,
 	took: (elapsed: string) => `⏱️ Took ${elapsed}`,
 	askedBy: (user: string) => `asked by ${user}`,
@@ -221,8 +223,8 @@ function timeLine(view: TrackerView): string {
 /** "about 40 s", "about 3 min": a person's sense of the time, not a stopwatch. */
 export function aboutText(ms: number): string {
 	const sec = ms / 1000;
-	if (sec < 90) return `about ${Math.max(5, Math.round(sec / 5) * 5)} s`;
-	return `about ${Math.round(sec / 60)} min`;
+	if (sec < 90) return TEXT.aboutSec(Math.max(5, Math.round(sec / 5) * 5));
+	return TEXT.aboutMin(Math.round(sec / 60));
 }
 
 /** Who asked, what it builds on, the model and the kind: one line. */
