@@ -193,8 +193,12 @@ export function checklist(view: TrackerView): string | undefined {
 	const live: TrackerStage[] = ['submitting', 'queued', 'lyrics', 'streaming', 'first-done', 'finishing', 'stalled'];
 	if (!live.includes(view.stage) || view.mode === 'lyrics') return undefined;
 	const order: TrackerStage[] = ['submitting', 'queued', 'lyrics', 'streaming'];
+	// A stalled song says no stage of its own: it got as far as what it already shows (lyrics, a finished take).
+	const stalledAt = view.lyrics !== undefined || view.takes?.some((t) => t.state === 'done') ? 3 : 1;
 	const reached =
-		view.stage === 'stalled' ? 1 : Math.min(order.indexOf(view.stage) === -1 ? 3 : order.indexOf(view.stage), 3);
+		view.stage === 'stalled'
+			? stalledAt
+			: Math.min(order.indexOf(view.stage) === -1 ? 3 : order.indexOf(view.stage), 3);
 	const mark = (done: boolean, current: boolean) => (done ? '✅' : current ? '⏳' : '▫️');
 	const steps = [`${mark(reached > 0, reached === 0)} ${TEXT.step.sending}`];
 	steps.push(`${mark(reached > 1, reached === 1)} ${TEXT.step.queued}`);

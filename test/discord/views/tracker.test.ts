@@ -58,6 +58,9 @@ describe('renderTracker', () => {
 		const lines = renderTracker(view).embeds[0]!.description!.split('\n');
 		expect(lines[0]).toBe('✅ Queued → ✅ Lyrics → ✅ Take 1 → ⏳ Take 2');
 		expect(lines).toContain('⏱️ 1:23 so far · usually about 40 s');
+		const stalled = renderTracker({ ...view, stage: 'stalled' }).embeds[0]!.description!.split('\n');
+		expect(stalled[0]).toBe('✅ Queued → ✅ Lyrics → ✅ Take 1 → ⏳ Take 2');
+		expect(stalled[1]).toContain('Stalled');
 		const instrumental = renderTracker({ ...base, stage: 'queued', instrumental: true });
 		expect(instrumental.embeds[0]!.description!.split('\n')[0]).toBe('⏳ Queued → ▫️ Take 1 → ▫️ Take 2');
 		const sending = renderTracker({ ...base, stage: 'submitting' });
