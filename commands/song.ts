@@ -6,6 +6,7 @@ import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
+import { askAgain, changeAndRetry } from '../src/discord/reroll.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
@@ -188,6 +189,8 @@ export const song = {
 	 * Try again on a failed song. */
 	async button(interaction, ctx, id) {
 		if (id.action === 'repost') return repost(interaction, ctx, id.args);
+		if (id.action === 'reroll' || id.action === 'rerun') return askAgain(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'retry' && (await changeAndRetry(interaction, ctx, id.args[0]))) return;
 		if (id.action === 'retry' || id.action === 'again') return retry(interaction, ctx, id.action, id.args[0]);
 		if (id.action !== 'lyrics') throw new UserError('button.old', OLDER_BUTTON);
 		const [taskId, clipId] = id.args;

@@ -147,10 +147,22 @@ export function trackerViewOf(
 		...(state.status === 'failed' && record.charge?.refundedAt !== undefined ? { givenBack: true } : {}),
 		...(record.kind !== 'lyrics' ? { posted } : {}),
 		...(unposted.length ? { unposted } : {}),
-		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'
-			? { retry: true }
+		...(state.status === 'failed' && isSong(record) ? { retry: true } : {}),
+		...(isSong(record) && !isIntent(record) && !(state.status === 'failed' && refusedWords(state.failure.kind))
+			? { again: true }
 			: {}),
 	};
+}
+
+/** A request that can be asked again as it was, or changed in its form: a song, an extension, a remix. */
+function isSong(record: TaskRecord): boolean {
+	const action = record.request.action;
+	return action === 'generate' || action === 'extend' || action === 'cover';
+}
+
+/** Sent again unchanged, these words would be refused again: only "Change and try again" is offered. */
+function refusedWords(kind: string): boolean {
+	return kind === 'content_policy' || kind === 'invalid_input';
 }
 
 export function takeViewOf(

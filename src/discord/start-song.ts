@@ -201,7 +201,7 @@ function displayName(interaction: SongInteraction): string {
 	return interaction.user.globalName ?? interaction.user.username;
 }
 
-/** A song the provider refused before any task existed, kept a day for its "Try again with changes" button. */
+/** A song the provider refused before any task existed, kept a day for its "Change and try again" button. */
 export interface RefusedSubmit {
 	guildId: string;
 	request: Extract<SongRequest, { action: 'generate' }>['request'];

@@ -1,5 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
+import { retryRow } from './retry.ts';
 import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
 /** The stages a person sees on the tracker message, in order. */
@@ -46,6 +47,8 @@ export interface TrackerView {
 	unposted?: { take: number; clipId: string; reason: string; url?: string }[];
 	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
 	retry?: boolean;
+	/** The request can be sent again as it was: 🔄 Reroll when done, Try again when failed (views/retry.ts). */
+	again?: boolean;
 	/** The same for a submit refused before any task existed: the key its request is kept under. */
 	retryKey?: string;
 }
@@ -147,19 +150,8 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		const row = unpostedRow(view.taskId, take);
 		if (row && components.length < 5) components.push(row);
 	}
-	const retryId =
-		view.stage !== 'failed'
-			? undefined
-			: view.retry && view.taskId
-				? encodeCustomId('song', 'retry', view.taskId)
-				: view.retryKey
-					? encodeCustomId('song', 'again', view.retryKey)
-					: undefined;
-	if (retryId)
-		components.push({
-			type: 1,
-			components: [{ type: 2, style: 1, label: 'Try again with changes', emoji: { name: '✏️' }, custom_id: retryId }],
-		});
+	const again = retryRow(view);
+	if (again && components.length < 5) components.push(again);
 	return { content: '', embeds: [embed], components };
 }
 
