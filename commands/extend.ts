@@ -16,6 +16,7 @@ import { checkAudioAttachment, extendFields, resolveContinueAt } from '../src/di
 import { visibleSongs } from '../src/discord/library.ts';
 import { checkBeforeForm, rulesFor } from '../src/discord/limits.ts';
 import { extendModal, fieldText } from '../src/discord/modals.ts';
+import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { type SongInteraction, startSong } from '../src/discord/start-song.ts';
@@ -62,6 +63,7 @@ async function openTakeForm(
 	interaction: ChatInputCommandInteraction | ButtonInteraction,
 	ctx: Context,
 	source: SourceTake,
+	typed: Record<string, string> = {},
 ) {
 	requireSameProvider(ctx, source);
 	await checkBeforeForm(interaction, ctx, 'extend');
@@ -72,8 +74,13 @@ async function openTakeForm(
 		...(source.style ? { style: source.style } : {}),
 	};
 	await interaction.showModal(
-		extendModal(encodeCustomId('extend', 'make', source.task.id, source.clip.id), limits, take),
+		extendModal(encodeCustomId('extend', 'make', source.task.id, source.clip.id), limits, take, prefillOf(typed)),
 	);
+}
+
+/** What was typed in a refused form ("Fix and try again"), as the form's pre-filled values. */
+function prefillOf(typed: Record<string, string>): { at?: string; lyrics?: string; style?: string } {
+	return Object.fromEntries(['at', 'lyrics', 'style'].flatMap((k) => (typed[k] !== undefined ? [[k, typed[k]]] : [])));
 }
 
 async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {
@@ -175,6 +182,28 @@ async function pendingUpload(ctx: Context, interaction: SongInteraction, id: Par
 	return pending;
 }
 
+async function openUploadForm(
+	interaction: ButtonInteraction,
+	ctx: Context,
+	id: ParsedCustomId,
+	typed: Record<string, string> = {},
+) {
+	const pending = await pendingUpload(ctx, interaction, id);
+	await checkBeforeForm(interaction, ctx, 'extend');
+	const limits = ctx.provider.limits(chooseModel(ctx, undefined));
+	const take = { title: pending.title, ...(pending.durationSec ? { durationSec: pending.durationSec } : {}) };
+	const formId = encodeCustomId('extend', 'upload-make', id.args[0] ?? '');
+	return interaction.showModal(extendModal(formId, limits, take, prefillOf(typed)));
+}
+
+/** "Fix and try again" on a refused extend form: the same form (a take's or an upload's), with what was typed. */
+async function fixForm(interaction: ButtonInteraction, ctx: Context, key: string | undefined) {
+	const typed = await typedForm(ctx, interaction, key);
+	if (typed.id.action === 'upload-make') return openUploadForm(interaction, ctx, typed.id, typed.values);
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(typed.id.args));
+	return openTakeForm(interaction, ctx, source, typed.values);
+}
+
 async function extendUpload(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {
 	requireExtend(ctx);
 	const pending = await pendingUpload(ctx, interaction, id);
@@ -241,19 +270,16 @@ export const extend = {
 	async button(interaction, ctx, id) {
 		if (id.action === 'full') return fullSong(interaction, ctx, id);
 		requireExtend(ctx);
+		if (id.action === 'fix') return fixForm(interaction, ctx, id.args[0]);
 		if (id.action === 'open')
 			return openTakeForm(interaction, ctx, await loadTake(ctx, interaction, takeRefFromArgs(id.args)));
 		if (id.action !== 'upload') throw new UserError('button.old', 'This button is from an older version of the bot.');
-		const pending = await pendingUpload(ctx, interaction, id);
-		await checkBeforeForm(interaction, ctx, 'extend');
-		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
-		const take = { title: pending.title, ...(pending.durationSec ? { durationSec: pending.durationSec } : {}) };
-		return interaction.showModal(extendModal(encodeCustomId('extend', 'upload-make', id.args[0] ?? ''), limits, take));
+		return openUploadForm(interaction, ctx, id);
 	},
 
 	async modal(interaction, ctx, id) {
-		if (id.action === 'make') return extendTake(interaction, ctx, id);
-		if (id.action === 'upload-make') return extendUpload(interaction, ctx, id);
+		if (id.action === 'make') return keepTyped(interaction, ctx, () => extendTake(interaction, ctx, id));
+		if (id.action === 'upload-make') return keepTyped(interaction, ctx, () => extendUpload(interaction, ctx, id));
 		throw new UserError('button.old', 'This form is from an older version of the bot.');
 	},
 } satisfies Command<Context>;

@@ -1,9 +1,10 @@
-import { type ButtonInteraction, MessageFlags } from 'discord.js';
+import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { askAgain, changeAndRetry } from '../src/discord/reroll.ts';
@@ -141,54 +142,13 @@ export const song = {
 
 	async modal(interaction, ctx, id) {
 		if (id.action !== 'submit') throw new UserError('button.old', OLDER_FORM);
-		const [mode, modelArg, instrumentalArg, voice] = id.args;
-		const model = chooseModel(ctx, modelArg);
-		const instrumental = instrumentalArg === '1';
-		const field = (name: string) => {
-			try {
-				return interaction.fields.getTextInputValue(name).trim() || undefined;
-			} catch {
-				return undefined;
-			}
-		};
-		const common = {
-			model,
-			instrumental,
-			...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
-			...(field('style') ? { style: field('style') as string } : {}),
-			...(field('title') ? { title: field('title') as string } : {}),
-		};
-		let request: GenerateRequest;
-		if (mode === 'custom') {
-			const lyrics = field('lyrics');
-			if (!instrumental && !lyrics) throw new UserError('input.lyrics', 'Write some lyrics, or tick instrumental.');
-			request = {
-				mode: 'custom',
-				...common,
-				...(lyrics ? { lyrics } : {}),
-				...(field('avoid') ? { negativeStyle: field('avoid') as string } : {}),
-			};
-		} else {
-			const description = field('description');
-			if (!description) throw new UserError('input.description', 'Describe the song you want.');
-			request = { mode: 'describe', description, ...common };
-		}
-		await startSong(interaction, ctx, {
-			request: { action: 'generate', request },
-			preview: {
-				mode: mode === 'custom' ? 'custom' : 'describe',
-				model,
-				instrumental,
-				...(common.title ? { title: common.title } : {}),
-				...(common.style ? { style: common.style } : {}),
-			},
-		});
+		return keepTyped(interaction, ctx, () => submitSong(interaction, ctx, id.args));
 	},
-
 	/** The Lyrics button on a take (the full lyrics, only for the person who asked), Post again on the tracker, and
 	 * Try again on a failed song. */
 	async button(interaction, ctx, id) {
 		if (id.action === 'repost') return repost(interaction, ctx, id.args);
+		if (id.action === 'fix') return fixSong(interaction, ctx, id.args[0]);
 		if (id.action === 'reroll' || id.action === 'rerun') return askAgain(interaction, ctx, id.action, id.args[0]);
 		if (id.action === 'retry' && (await changeAndRetry(interaction, ctx, id.args[0]))) return;
 		if (id.action === 'retry' || id.action === 'again') return retry(interaction, ctx, id.action, id.args[0]);
@@ -213,6 +173,67 @@ export const song = {
 		});
 	},
 } satisfies Command<Context>;
+
+/** The /song form's submit (the slash options ride in its custom id). */
+async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
+	const [mode, modelArg, instrumentalArg, voice] = args;
+	const model = chooseModel(ctx, modelArg);
+	const instrumental = instrumentalArg === '1';
+	const field = (name: string) => {
+		try {
+			return interaction.fields.getTextInputValue(name).trim() || undefined;
+		} catch {
+			return undefined;
+		}
+	};
+	const common = {
+		model,
+		instrumental,
+		...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
+		...(field('style') ? { style: field('style') as string } : {}),
+		...(field('title') ? { title: field('title') as string } : {}),
+	};
+	let request: GenerateRequest;
+	if (mode === 'custom') {
+		const lyrics = field('lyrics');
+		if (!instrumental && !lyrics) throw new UserError('input.lyrics', 'Write some lyrics, or tick instrumental.');
+		request = {
+			mode: 'custom',
+			...common,
+			...(lyrics ? { lyrics } : {}),
+			...(field('avoid') ? { negativeStyle: field('avoid') as string } : {}),
+		};
+	} else {
+		const description = field('description');
+		if (!description) throw new UserError('input.description', 'Describe the song you want.');
+		request = { mode: 'describe', description, ...common };
+	}
+	await startSong(interaction, ctx, {
+		request: { action: 'generate', request },
+		preview: {
+			mode: mode === 'custom' ? 'custom' : 'describe',
+			model,
+			instrumental,
+			...(common.title ? { title: common.title } : {}),
+			...(common.style ? { style: common.style } : {}),
+		},
+	});
+}
+
+/** "Fix and try again" on a /song form refused before it was sent: the same form, with what was typed. */
+async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string | undefined) {
+	const { id, values } = await typedForm(ctx, interaction, key);
+	const [mode, modelArg, instrumentalArg] = id.args;
+	if (interaction.guildId) {
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'song');
+	}
+	const model = chooseModel(ctx, modelArg);
+	const options = { instrumental: instrumentalArg === '1', negativeStyle: ctx.provider.capabilities.negativeStyle };
+	const formId = encodeCustomId('song', 'submit', ...id.args);
+	const kind = mode === 'custom' ? 'custom' : 'describe';
+	await interaction.showModal(songModal(formId, kind, ctx.provider.limits(model), { ...options, prefill: values }));
+}
 
 const OLDER_BUTTON = 'This button is from an older version of the bot: run /song again.';
 const OLDER_FORM = 'This form is from an older version of the bot: run /song again.';

@@ -233,6 +233,8 @@ async function refuseWithForm(
 				? error.userMessage
 				: undefined;
 	if (text === undefined || request.action !== 'generate' || interaction.replied || interaction.deferred) throw error;
+	// Other forms (Make a song from a sheet, a remix) are reopened by their own command: src/discord/fix-form.ts.
+	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:')) throw error;
 	const key = randomBytes(8).toString('hex');
 	const saved: RefusedSubmit = { guildId, request: request.request };
 	try {
