@@ -13,6 +13,7 @@ import {
 	parseRef,
 	parseSheet,
 	revise,
+	revisionCounterKey,
 	type SheetRef,
 	sheetFromTask,
 	sheetKey,
@@ -23,6 +24,7 @@ import {
 } from '../src/discord/lyrics-sheet.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { editForm, makeSongForm, themeForm } from '../src/discord/lyrics-forms.ts';
+import { once } from '../src/discord/click-guard.ts';
 import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
@@ -65,8 +67,11 @@ export const lyrics = {
 
 	async button(interaction, ctx, id) {
 		// Regenerate asks for the same theme again on purpose: keyed by the sheet, so a double click writes once.
+		// Two people pressing it at once write once too: the click guard is per message, not per person.
 		if (id.action === 'regen')
-			return writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`);
+			return once(ctx, interaction, async () =>
+				writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`),
+			);
 		if (id.action === 'fix') return fixForm(interaction, ctx, id.args[0]);
 		const { ref, sheet } = await loadSheet(ctx, interaction, id.args);
 		return openSheetForm(interaction, ctx, id.action, ref, sheet);
@@ -177,18 +182,23 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	if (!interaction.inGuild()) throw new UserError('guild.only', 'Lyrics are written in a server channel.');
 	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
 	const { sheet: parent } = await loadSheet(ctx, interaction, args);
-	const sheet = revise(parent, {
+	const change = {
 		title: field(interaction, 'title') ?? '',
 		text: field(interaction, 'lyrics') ?? '',
 		userId: interaction.user.id,
 		now: ctx.now(),
-	});
-	if (!sheet) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
-	if (!sheet.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
+	};
+	const draft = revise(parent, change);
+	if (!draft) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
+	if (!draft.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
 	checkTexts(await readGuildSettings(ctx.store, interaction.guildId), [
-		{ field: 'title', text: sheet.title },
-		{ field: 'lyrics', text: sheet.text },
+		{ field: 'title', text: draft.title },
+		{ field: 'lyrics', text: draft.text },
 	]);
+	// Numbered only once it will be posted, atomically: concurrent edits of one sheet never share a number.
+	const ttlMs = SAVED_STATE_TTL_MS.lyricsSheet;
+	const counted = await ctx.store.increment(revisionCounterKey(parent), { ttlMs });
+	const sheet = revise(parent, { ...change, number: counted.value }) ?? draft;
 	const id = randomBytes(6).toString('hex');
 	await ctx.store.setValue(sheetKey(id), sheet, { ttlMs: SAVED_STATE_TTL_MS.lyricsSheet });
 	await interaction.reply({

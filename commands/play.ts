@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import { type ClipRecord, songTitle, type TaskRecord } from '../src/core/records.ts';
+import { firstClick } from '../src/discord/click-guard.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
@@ -63,7 +64,15 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
-	const { player, position, added } = await ctx.voice.playAll(target, takes, interaction.user.id);
+	// A double click queues the take once.
+	const claim = await firstClick(ctx, interaction);
+	if (!claim) return;
+	const { player, position, added } = await ctx.voice
+		.playAll(target, takes, interaction.user.id)
+		.catch(async (error: unknown) => {
+			await claim.release().catch(() => {});
+			throw error;
+		});
 	const messages = ctx.playerMessages;
 	if (position === 0 && added === takes.length) return messages.show(interaction, player);
 	const link = messages.messageUrl(interaction.guildId);

@@ -1,0 +1,48 @@
+import { type ButtonInteraction, MessageFlags } from 'discord.js';
+import type { Context } from './context.ts';
+import { NO_MENTIONS } from './router.ts';
+
+/**
+ * Repeat clicks: the same button on the same message pressed again within a few seconds (a double click, a laggy
+ * client, two people at once) does one thing. The first click takes a short claim in the store (atomic across
+ * processes); the others are told it is being done. The claim is given back when the first click did nothing.
+ */
+
+/** Long enough for a double click and a client retry, short enough that a deliberate second press works. */
+export const REPEAT_CLICK_MS = 5_000;
+
+export const CLICK_TEXT = {
+	repeat: '👌 That button was just pressed: it is being done once, not twice.',
+} as const;
+
+export interface ClickClaim {
+	/** The first click failed before doing anything: a press now must work. */
+	release(): Promise<void>;
+}
+
+/** The claim of the first click, or undefined for a repeat (answered here, privately). */
+export async function firstClick(ctx: Context, interaction: ButtonInteraction): Promise<ClickClaim | undefined> {
+	const key = `click:${interaction.message.id}:${interaction.customId}`;
+	const { held } = await ctx.store.claimFor(key, interaction.id, REPEAT_CLICK_MS);
+	if (!held) {
+		await interaction.reply({
+			content: CLICK_TEXT.repeat,
+			flags: MessageFlags.Ephemeral,
+			allowedMentions: NO_MENTIONS,
+		});
+		return undefined;
+	}
+	return { release: () => ctx.store.dropClaim(key, interaction.id) };
+}
+
+/** Runs `work` for the first click only; a failure gives the claim back before it is thrown. */
+export async function once(ctx: Context, interaction: ButtonInteraction, work: () => Promise<unknown>): Promise<void> {
+	const claim = await firstClick(ctx, interaction);
+	if (!claim) return;
+	try {
+		await work();
+	} catch (error) {
+		await claim.release().catch(() => {});
+		throw error;
+	}
+}
