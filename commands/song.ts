@@ -1,6 +1,6 @@
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from '../src/core/provider.ts';
+import { type GenerateRequest, resolveModel } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -8,27 +8,14 @@ import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { askAgain, changeAndRetry } from '../src/discord/reroll.ts';
+import { chooseModel, fullSongModal, readFullSong } from '../src/discord/song-form.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
 
-/**
- * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
- * provider's docs use works (v5, chirp-crow, V5); an unknown one is refused before anything is sent.
- */
-export function chooseModel(ctx: Context, picked: string | null | undefined): ModelId {
-	const caps = ctx.provider.capabilities;
-	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
-	const model = resolveModel(caps, wanted);
-	if (model === undefined)
-		throw new UserError(
-			'input.model',
-			`The model “${wanted}” is not offered by this provider. It accepts: ${acceptedModels(caps)}.`,
-		);
-	return model;
-}
+export { chooseModel };
 
 /**
  * "Try again with changes" on a song the provider refused or could not make: the same form, filled in as it
@@ -127,6 +114,11 @@ export const song = {
 			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
 			await checkBeforeForm(interaction, ctx, 'song');
 		}
+		// No option at all: one form asks for everything (the options stay as shortcuts to the shorter forms).
+		if (interaction.options.data.length === 0) {
+			await interaction.showModal(fullSongModal(ctx));
+			return;
+		}
 		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
 		const model = chooseModel(ctx, interaction.options.getString('model'));
@@ -141,6 +133,8 @@ export const song = {
 	},
 
 	async modal(interaction, ctx, id) {
+		if (id.action === 'full')
+			return keepTyped(interaction, ctx, () => startSong(interaction, ctx, readFullSong(interaction, ctx)));
 		if (id.action !== 'submit') throw new UserError('button.old', OLDER_FORM);
 		return keepTyped(interaction, ctx, () => submitSong(interaction, ctx, id.args));
 	},
@@ -228,6 +222,7 @@ async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string
 		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
 		await checkBeforeForm(interaction, ctx, 'song');
 	}
+	if (id.action === 'full') return interaction.showModal(fullSongModal(ctx, values));
 	const model = chooseModel(ctx, modelArg);
 	const options = { instrumental: instrumentalArg === '1', negativeStyle: ctx.provider.capabilities.negativeStyle };
 	const formId = encodeCustomId('song', 'submit', ...id.args);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
+import { type ButtonInteraction, ComponentType, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { ProviderError, UserError } from '../core/errors.ts';
 import type { Context } from './context.ts';
 import { decodeCustomId, encodeCustomId, type ParsedCustomId } from './custom-id.ts';
@@ -40,11 +40,15 @@ function fixable(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** The text inputs of a submitted form, by custom id. */
+/** The text inputs, radio groups and string selects of a submitted form, by custom id. */
 export function typedValues(interaction: ModalSubmitInteraction): Record<string, string> {
 	const values: Record<string, string> = {};
-	for (const [id, field] of interaction.fields.fields)
+	for (const [id, field] of interaction.fields.fields) {
 		if ('value' in field && typeof field.value === 'string') values[id] = field.value;
+		// A string select keeps its pick too (a file upload cannot: Discord needs the file again).
+		else if (field.type === ComponentType.StringSelect && 'values' in field && typeof field.values?.[0] === 'string')
+			values[id] = field.values[0];
+	}
 	return values;
 }
 
