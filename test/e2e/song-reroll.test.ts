@@ -90,3 +90,35 @@ describe('a failed song', () => {
 		expect(limits).toMatch(/Songs left for you today: \*\*[34]\*\* of 5/);
 	});
 });
+
+describe('a failed extension', () => {
+	it('GIVEN an extension the provider failed THEN Change and try again reopens the Extend form with the time, lyrics and style sent', async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+		const alice = rig.double.user('alice');
+		const channel = rig.double.channel('general');
+		const song = await (await alice.runSlash('song', { mode: 'custom' })).modal();
+		const tracker = await (
+			await song.submit({ lyrics: '[Verse]\nWhiskers in the sun', style: 'synthpop', title: 'Cat Nap' })
+		).reply();
+		const [take] = await waitForTakes(channel, tracker.id);
+
+		rig.fake.setTimeline({ type: 'manual' });
+		const form = await (await alice.click(take!, 'Extend')).modal();
+		const typed = { at: '0:05', lyrics: '[Bridge]\nStill purring', style: 'synthpop, brass' };
+		const extension = await (await form.submit(typed)).reply();
+		const running = await waitForMessage(channel, extension.id, (m) => taskIdOf(m) !== undefined);
+		rig.fake.failTask(taskIdOf(running) as string, { code: 531 });
+		const failed = await waitForMessage(channel, extension.id, (m) => m.text.includes('Failed'));
+		expect(failed.buttons).toEqual(expect.arrayContaining(['Try again', 'Change and try again']));
+
+		const again = await (await alice.click(failed, 'Change and try again')).modal();
+		expect(again.customId).toBe(form.customId);
+		expect(again.field('at').value).toBe(typed.at);
+		expect(again.field('lyrics').value).toBe(typed.lyrics);
+		expect(again.field('style').value).toBe(typed.style);
+		rig.fake.setTimeline({ type: 'polls', every: 1 });
+		const made = await (await again.submit({ lyrics: '[Bridge]\nPurring louder' })).reply();
+		const takes = await waitForTakes(channel, made.id);
+		expect(takes[0]?.text).toContain('Purring louder');
+	});
+});
