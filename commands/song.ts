@@ -1,68 +1,21 @@
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { type GenerateRequest, resolveModel } from '../src/core/provider.ts';
+import type { GenerateRequest } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { songModal } from '../src/discord/modals.ts';
-import { askAgain, changeAndRetry } from '../src/discord/reroll.ts';
+import { askAgain, changeAndRetry, changeSong } from '../src/discord/reroll.ts';
 import { chooseModel, fullSongModal, readFullSong } from '../src/discord/song-form.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
-import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
+import { startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
 
 export { chooseModel };
-
-/**
- * "Try again with changes" on a song the provider refused or could not make: the same form, filled in as it
- * was sent, so the person changes what the refusal named (copyrighted lyrics, a filtered word) and sends it again.
- */
-async function retry(interaction: ButtonInteraction, ctx: Context, action: string, key: string | undefined) {
-	const r = await refusedRequest(ctx, interaction.guildId, action, key);
-	if (!r) throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
-	if (interaction.guildId) {
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
-		await checkBeforeForm(interaction, ctx, 'song');
-	}
-	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);
-	const instrumental = r.instrumental === true;
-	const id = encodeCustomId('song', 'submit', r.mode, model, instrumental ? 1 : 0, r.vocalGender ?? '-');
-	const prefill = {
-		...(r.mode === 'describe' ? { description: r.description } : {}),
-		...(r.lyrics ? { lyrics: r.lyrics } : {}),
-		...(r.style ? { style: r.style } : {}),
-		...(r.title ? { title: r.title } : {}),
-		...(r.negativeStyle ? { avoid: r.negativeStyle } : {}),
-	};
-	await interaction.showModal(
-		songModal(id, r.mode, ctx.provider.limits(model), {
-			instrumental,
-			negativeStyle: ctx.provider.capabilities.negativeStyle,
-			prefill,
-		}),
-	);
-}
-
-/** The request of a failed task (`retry`), or of a submit the provider refused before any task (`again`). */
-async function refusedRequest(
-	ctx: Context,
-	guildId: string | null,
-	action: string,
-	key: string | undefined,
-): Promise<GenerateRequest | undefined> {
-	if (!key) return undefined;
-	if (action === 'again') {
-		const saved = await ctx.store.getValue<RefusedSubmit>(refusedKey(key));
-		return saved && saved.guildId === guildId ? saved.request : undefined;
-	}
-	const task = await ctx.tracker.get(key);
-	if (!task || task.request.action !== 'generate' || task.place.guildId !== guildId) return undefined;
-	return task.request.request;
-}
 
 /** `/song`: pick the mode and options, then a form for the description or the lyrics. */
 export const song = {
@@ -145,7 +98,7 @@ export const song = {
 		if (id.action === 'fix') return fixSong(interaction, ctx, id.args[0]);
 		if (id.action === 'reroll' || id.action === 'rerun') return askAgain(interaction, ctx, id.action, id.args[0]);
 		if (id.action === 'retry' && (await changeAndRetry(interaction, ctx, id.args[0]))) return;
-		if (id.action === 'retry' || id.action === 'again') return retry(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'retry' || id.action === 'again') return changeSong(interaction, ctx, id.action, id.args[0]);
 		if (id.action !== 'lyrics') throw new UserError('button.old', OLDER_BUTTON);
 		const [taskId, clipId] = id.args;
 		const task = await visibleSong(ctx, interaction, taskId);

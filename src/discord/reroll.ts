@@ -1,13 +1,16 @@
 import type { ButtonInteraction } from 'discord.js';
+import { type GenerateRequest, resolveModel } from '../core/provider.ts';
 import { UserError } from '../core/errors.ts';
 import type { Credit, TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { encodeCustomId } from './custom-id.ts';
 import { visibleSong } from './library.ts';
 import { checkBeforeForm } from './limits.ts';
-import { extendModal, remixModal } from './modals.ts';
+import { extendModal, remixModal, songModal } from './modals.ts';
+import { POST_SONG, requirePermissions } from './permissions.ts';
 import { requestFacts } from './present.ts';
-import { startSong } from './start-song.ts';
+import { chooseModel } from './song-form.ts';
+import { type RefusedSubmit, refusedKey, startSong } from './start-song.ts';
 import { clock } from './views/format.ts';
 
 /**
@@ -115,4 +118,56 @@ export async function changeAndRetry(
 		return true;
 	}
 	return false;
+}
+
+/**
+ * "Change and try again" on a song the provider refused or could not make: the same form, filled in as it
+ * was sent, so the person changes what the refusal named (copyrighted lyrics, a filtered word) and sends it again.
+ */
+export async function changeSong(
+	interaction: ButtonInteraction,
+	ctx: Context,
+	action: string,
+	key: string | undefined,
+) {
+	const r = await refusedRequest(ctx, interaction.guildId, action, key);
+	if (!r) throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
+	if (interaction.guildId) {
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'song');
+	}
+	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);
+	const instrumental = r.instrumental === true;
+	const id = encodeCustomId('song', 'submit', r.mode, model, instrumental ? 1 : 0, r.vocalGender ?? '-');
+	const prefill = {
+		...(r.mode === 'describe' ? { description: r.description } : {}),
+		...(r.lyrics ? { lyrics: r.lyrics } : {}),
+		...(r.style ? { style: r.style } : {}),
+		...(r.title ? { title: r.title } : {}),
+		...(r.negativeStyle ? { avoid: r.negativeStyle } : {}),
+	};
+	await interaction.showModal(
+		songModal(id, r.mode, ctx.provider.limits(model), {
+			instrumental,
+			negativeStyle: ctx.provider.capabilities.negativeStyle,
+			prefill,
+		}),
+	);
+}
+
+/** The request of a failed task (`retry`), or of a submit the provider refused before any task (`again`). */
+async function refusedRequest(
+	ctx: Context,
+	guildId: string | null,
+	action: string,
+	key: string | undefined,
+): Promise<GenerateRequest | undefined> {
+	if (!key) return undefined;
+	if (action === 'again') {
+		const saved = await ctx.store.getValue<RefusedSubmit>(refusedKey(key));
+		return saved && saved.guildId === guildId ? saved.request : undefined;
+	}
+	const task = await ctx.tracker.get(key);
+	if (!task || task.request.action !== 'generate' || task.place.guildId !== guildId) return undefined;
+	return task.request.request;
 }
