@@ -16,6 +16,7 @@ import { userErrorText } from './views/limits.ts';
 export const FIX_TEXT = {
 	button: 'Fix and try again',
 	gone: 'What you typed is no longer kept (after an hour it is forgotten). Open the form again.',
+	owner: 'Only the person who filled in this form can reopen it. Open the form yourself to make your own.',
 } as const;
 
 const FIX_TTL_MS = 3_600_000;
@@ -65,23 +66,34 @@ export async function keepTyped(
 		await work();
 	} catch (error) {
 		const text = fixable(error);
-		const guildId = interaction.guildId;
-		const command = decodeCustomId(interaction.customId)?.command;
-		if (text === undefined || !guildId || !command || interaction.replied || interaction.deferred) throw error;
-		const key = randomBytes(8).toString('hex');
-		const saved: TypedForm = {
-			guildId,
-			userId: interaction.user.id,
-			formId: interaction.customId,
-			values: typedValues(interaction),
-		};
-		try {
-			await ctx.store.setValue(typedKey(key), saved, { ttlMs: FIX_TTL_MS });
-		} catch (err) {
-			ctx.log.warn({ err }, 'could not keep the refused form for Fix and try again');
-			throw error;
-		}
-		await interaction.reply({ content: text, ...fixButton(encodeCustomId(command, 'fix', key)) });
+		if (text === undefined || interaction.replied || interaction.deferred) throw error;
+		const customId = await keepForm(ctx, interaction);
+		if (!customId) throw error;
+		await interaction.reply({ content: text, ...fixButton(customId) });
+	}
+}
+
+/**
+ * Keeps what was typed in a form for an hour; returns the custom id of its "Fix and try again" button
+ * (`<command>:fix:<key>`), or undefined when it cannot be kept (a direct message, the store refused).
+ */
+export async function keepForm(ctx: Context, interaction: ModalSubmitInteraction): Promise<string | undefined> {
+	const guildId = interaction.guildId;
+	const command = decodeCustomId(interaction.customId)?.command;
+	if (!guildId || !command) return undefined;
+	const key = randomBytes(8).toString('hex');
+	const saved: TypedForm = {
+		guildId,
+		userId: interaction.user.id,
+		formId: interaction.customId,
+		values: typedValues(interaction),
+	};
+	try {
+		await ctx.store.setValue(typedKey(key), saved, { ttlMs: FIX_TTL_MS });
+		return encodeCustomId(command, 'fix', key);
+	} catch (err) {
+		ctx.log.warn({ err }, 'could not keep a refused form for Fix and try again');
+		return undefined;
 	}
 }
 
@@ -103,8 +115,8 @@ export async function typedForm(
 ): Promise<{ id: ParsedCustomId; values: Record<string, string> }> {
 	const saved = key ? await ctx.store.getValue<TypedForm>(typedKey(key)) : undefined;
 	const id = saved ? decodeCustomId(saved.formId) : undefined;
-	if (!saved || !id || saved.guildId !== interaction.guildId || saved.userId !== interaction.user.id)
-		throw new UserError('form.gone', FIX_TEXT.gone);
+	if (!saved || !id || saved.guildId !== interaction.guildId) throw new UserError('form.gone', FIX_TEXT.gone);
+	if (saved.userId !== interaction.user.id) throw new UserError('form.owner', FIX_TEXT.owner);
 	return { id, values: saved.values };
 }
 

@@ -102,4 +102,23 @@ describe('Fix and try again on every form, end to end', () => {
 		expect(revised.ephemeral).toBe(false);
 		expect(revised.text).toContain('Lights on the quay');
 	});
+
+	it('GIVEN a remix the provider refuses when it is sent THEN the failed message offers Change and try again, reopening the remix form as typed', async () => {
+		rig.fake.inject('content_policy', { on: 'submit' });
+		const form = await (await alice.click(take, 'Remix')).modal();
+		const typed = { style: 'dark folk', lyrics: '[Verse]\nWhiskers at midnight', title: 'Cat Nap (midnight)' };
+		const tracker = await (await form.submit(typed)).reply();
+		const failed = await rig.double
+			.channel('general')
+			.waitForMessage((m) => m.id === tracker.id && m.text.includes('Failed'), { timeout: 10_000 });
+		expect(failed.buttons).toContain('Change and try again');
+		// Only alice typed it: someone else is told so instead of getting her words.
+		const other = await (await rig.double.user('server-owner').click(failed, 'Change and try again')).reply();
+		expect(other.text).toContain('Only the person who filled in this form');
+		const again = await (await alice.click(failed, 'Change and try again')).modal();
+		expect(again.customId).toBe(form.customId);
+		expect(again.field('style').value).toBe(typed.style);
+		expect(again.field('lyrics').value).toBe(typed.lyrics);
+		expect(again.field('title').value).toBe(typed.title);
+	});
 });

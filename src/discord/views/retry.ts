@@ -23,6 +23,8 @@ export interface RetryFacts {
 	retry?: boolean;
 	/** A submit refused before any task existed: the key its request is kept under. */
 	retryKey?: string;
+	/** The same for another form: the custom id that reopens it with what was typed. */
+	fixId?: string;
 }
 
 /** Undefined when the song is still running, or nothing can be asked again. */
@@ -36,6 +38,7 @@ export function retryRow(view: RetryFacts): APIActionRowComponent<APIButtonCompo
 		if (view.again && view.taskId) button(RETRY_TEXT.tryAgain, '🔁', encodeCustomId('song', 'rerun', view.taskId), 1);
 		if (view.retry && view.taskId) button(RETRY_TEXT.change, '✏️', encodeCustomId('song', 'retry', view.taskId));
 		else if (view.retryKey) button(RETRY_TEXT.change, '✏️', encodeCustomId('song', 'again', view.retryKey));
+		else if (view.fixId) button(RETRY_TEXT.change, '✏️', view.fixId);
 	}
 	return buttons.length ? { type: 1, components: buttons } : undefined;
 }

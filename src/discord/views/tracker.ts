@@ -51,6 +51,8 @@ export interface TrackerView {
 	again?: boolean;
 	/** The same for a submit refused before any task existed: the key its request is kept under. */
 	retryKey?: string;
+	/** The same for another form (an extension, a remix): its "Fix and try again" custom id (fix-form.ts). */
+	fixId?: string;
 }
 
 export interface TrackerPayload {
