@@ -234,8 +234,8 @@ async function refuseWithForm(
 				? error.userMessage
 				: undefined;
 	if (text === undefined || request.action !== 'generate' || interaction.replied || interaction.deferred) throw error;
-	// Other forms (Make a song from a sheet, a remix) are reopened by their own command: src/discord/fix-form.ts.
-	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:')) throw error;
+	// Other forms (the whole /song form, Make a song from a sheet, a remix) are reopened as they were: fix-form.ts.
+	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:submit')) throw error;
 	const key = randomBytes(8).toString('hex');
 	const saved: RefusedSubmit = { guildId, request: request.request };
 	try {
@@ -265,8 +265,8 @@ async function saveRefused(
 	const editable =
 		error instanceof ProviderError && (error.kind === 'content_policy' || error.kind === 'invalid_input');
 	if (!editable) return {};
-	// An extension, a remix or Make a song from a sheet: its own form, reopened by its command (fix-form.ts).
-	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:')) {
+	// Any other form (the whole /song form, an extension, a remix): reopened as it was (fix-form.ts).
+	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:submit')) {
 		const fixId = await keepForm(ctx, interaction);
 		return fixId ? { fixId } : {};
 	}

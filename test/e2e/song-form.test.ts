@@ -95,6 +95,19 @@ describe('/song with no options, end to end (family B: voices, several models, c
 		const made = await (await again.submit({ style: 'sea shanty' })).reply();
 		expect(made.ephemeral).toBe(false);
 	});
+
+	it('GIVEN words the server filters THEN Fix and try again reopens the whole form, choices kept', async () => {
+		await (await rig.double.user('server-owner').runSlash('songbot filter', { add: 'gloom' })).reply();
+		const bob = rig.double.user('bob');
+		const form = await (await bob.runSlash('song')).modal();
+		const refused = await (await form.submit({ words: 'a gloom ballad for a lighthouse', how: 'describe:m' })).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toContain('“gloom”');
+		const again = await (await bob.click(refused, 'Fix and try again')).modal();
+		expect(again.customId).toBe(form.customId);
+		expect(again.field('words').value).toBe('a gloom ballad for a lighthouse');
+		expect(again.field('how').options.find((o) => o.default)?.value).toBe('describe:m');
+	});
 });
 
 describe('/song with no options on a provider without covers or voices (family A)', () => {
