@@ -147,10 +147,9 @@ export function trackerViewOf(
 		...(state.status === 'failed' && record.charge?.refundedAt !== undefined ? { givenBack: true } : {}),
 		...(record.kind !== 'lyrics' ? { posted } : {}),
 		...(unposted.length ? { unposted } : {}),
-		...(state.status === 'failed' && isSong(record) ? { retry: true } : {}),
-		...(isSong(record) && !isIntent(record) && !(state.status === 'failed' && refusedWords(state.failure.kind))
-			? { again: true }
-			: {}),
+		// Our own deadline is not the provider's word: a late success still arrives, so nothing is offered again.
+		...(state.status === 'failed' && state.failure.source === 'provider' && isSong(record) ? { retry: true } : {}),
+		...(isSong(record) && !isIntent(record) && againAllowed(state) ? { again: true } : {}),
 	};
 }
 
@@ -160,9 +159,14 @@ function isSong(record: TaskRecord): boolean {
 	return action === 'generate' || action === 'extend' || action === 'cover';
 }
 
-/** Sent again unchanged, these words would be refused again: only "Change and try again" is offered. */
-function refusedWords(kind: string): boolean {
-	return kind === 'content_policy' || kind === 'invalid_input';
+/**
+ * 🔄 Reroll once delivered; Try again after a failure the provider reported, unless it refused the words (sent
+ * again unchanged they would be refused again: only "Change and try again" is offered then).
+ */
+function againAllowed(state: TaskRecord['state']): boolean {
+	if (state.status === 'delivered') return true;
+	if (state.status !== 'failed' || state.failure.source !== 'provider') return false;
+	return state.failure.kind !== 'content_policy' && state.failure.kind !== 'invalid_input';
 }
 
 export function takeViewOf(
