@@ -64,8 +64,14 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
-	// A double click queues the take once.
-	const claim = await firstClick(ctx, interaction);
+	// A double click queues the take once; pressed again after a Stop, it plays again.
+	const queued = () => {
+		const player = ctx.voice.get(interaction.guildId);
+		const current = player?.snapshot().current?.entry;
+		const held = new Set([...(player?.waiting ?? []), ...(current ? [current] : [])].map((e) => e.take.id));
+		return takes.some((t) => held.has(t.id));
+	};
+	const claim = await firstClick(ctx, interaction, queued);
 	if (!claim) return;
 	const { player, position, added } = await ctx.voice
 		.playAll(target, takes, interaction.user.id)

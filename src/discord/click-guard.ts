@@ -10,6 +10,8 @@ import { NO_MENTIONS } from './router.ts';
 
 /** Long enough for a double click and a client retry, short enough that a deliberate second press works. */
 export const REPEAT_CLICK_MS = 5_000;
+/** Within this a second press is always the same click, whatever the first one's effect is by then. */
+const SAME_CLICK_MS = 1_500;
 
 export const CLICK_TEXT = {
 	repeat: '👌 That button was just pressed: it is being done once, not twice.',
@@ -20,11 +22,32 @@ export interface ClickClaim {
 	release(): Promise<void>;
 }
 
-/** The claim of the first click, or undefined for a repeat (answered here, privately). */
-export async function firstClick(ctx: Context, interaction: ButtonInteraction): Promise<ClickClaim | undefined> {
+interface Held {
+	token: string;
+	at: number;
+}
+
+/**
+ * The claim of the first click, or undefined for a repeat (answered here, privately). `stillDone` says whether
+ * the first click's effect still stands (the take is still queued): a later press after it is undone (the player
+ * was stopped) is a new request, not a repeat.
+ */
+export async function firstClick(
+	ctx: Context,
+	interaction: ButtonInteraction,
+	stillDone?: () => boolean,
+): Promise<ClickClaim | undefined> {
 	const key = `click:${interaction.message.id}:${interaction.customId}`;
-	const { held } = await ctx.store.claimFor(key, interaction.id, REPEAT_CLICK_MS);
-	if (!held) {
+	const mine = JSON.stringify({ token: interaction.id, at: Date.now() } satisfies Held);
+	let claim = await ctx.store.claimFor(key, mine, REPEAT_CLICK_MS);
+	if (!claim.held && stillDone) {
+		const first = parseHeld(claim.value);
+		if (first && Date.now() - first.at >= SAME_CLICK_MS && !stillDone()) {
+			await ctx.store.dropClaim(key, claim.value);
+			claim = await ctx.store.claimFor(key, mine, REPEAT_CLICK_MS);
+		}
+	}
+	if (!claim.held) {
 		await interaction.reply({
 			content: CLICK_TEXT.repeat,
 			flags: MessageFlags.Ephemeral,
@@ -32,7 +55,16 @@ export async function firstClick(ctx: Context, interaction: ButtonInteraction): 
 		});
 		return undefined;
 	}
-	return { release: () => ctx.store.dropClaim(key, interaction.id) };
+	return { release: () => ctx.store.dropClaim(key, mine) };
+}
+
+function parseHeld(value: string): Held | undefined {
+	try {
+		const held = JSON.parse(value) as Held;
+		return typeof held.at === 'number' ? held : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Runs `work` for the first click only; a failure gives the claim back before it is thrown. */
