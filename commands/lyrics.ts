@@ -24,6 +24,7 @@ import {
 } from '../src/discord/lyrics-sheet.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { editForm, makeSongForm, themeForm } from '../src/discord/lyrics-forms.ts';
+import { fieldText } from '../src/discord/modals.ts';
 import { once } from '../src/discord/click-guard.ts';
 import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
@@ -69,8 +70,12 @@ export const lyrics = {
 		// Regenerate asks for the same theme again on purpose: keyed by the sheet, so a double click writes once.
 		// Two people pressing it at once write once too: the click guard is per message, not per person.
 		if (id.action === 'regen')
-			return once(ctx, interaction, async () =>
-				writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`),
+			return once(
+				ctx,
+				interaction,
+				async () =>
+					writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`),
+				{ sameUserToDedupe: true },
 			);
 		if (id.action === 'fix') return fixForm(interaction, ctx, id.args[0]);
 		const { ref, sheet } = await loadSheet(ctx, interaction, id.args);
@@ -84,7 +89,7 @@ export const lyrics = {
 
 async function submitForm(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {
 	if (id.action === 'theme') {
-		const theme = field(interaction, 'theme');
+		const theme = fieldText(interaction, 'theme');
 		if (!theme) throw new UserError('input.theme', 'Say what the lyrics should be about.');
 		return writeLyrics(interaction, ctx, theme);
 	}
@@ -155,11 +160,11 @@ async function writeLyrics(
 async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
 	const { sheet } = await loadSheet(ctx, interaction, args);
 	const model = chooseModel(ctx, undefined);
-	const lyrics = field(interaction, 'lyrics');
+	const lyrics = fieldText(interaction, 'lyrics');
 	if (!lyrics) throw new UserError('input.lyrics', 'Write some lyrics for the song.');
-	const style = field(interaction, 'style');
-	const title = field(interaction, 'title') ?? sheet.title;
-	const avoid = field(interaction, 'avoid');
+	const style = fieldText(interaction, 'style');
+	const title = fieldText(interaction, 'title') ?? sheet.title;
+	const avoid = fieldText(interaction, 'avoid');
 	const request: GenerateRequest = {
 		mode: 'custom',
 		model,
@@ -183,8 +188,8 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
 	const { sheet: parent } = await loadSheet(ctx, interaction, args);
 	const change = {
-		title: field(interaction, 'title') ?? '',
-		text: field(interaction, 'lyrics') ?? '',
+		title: fieldText(interaction, 'title') ?? '',
+		text: fieldText(interaction, 'lyrics') ?? '',
 		userId: interaction.user.id,
 		now: ctx.now(),
 	};
@@ -239,12 +244,4 @@ async function themeFor(ctx: Context, viewer: Viewer, args: readonly string[]): 
 
 function gone(): UserError {
 	return new UserError('lyrics.gone', 'These lyrics are no longer available. Use /lyrics to write new ones.');
-}
-
-function field(interaction: ModalSubmitInteraction, name: string): string | undefined {
-	try {
-		return interaction.fields.getTextInputValue(name).trim() || undefined;
-	} catch {
-		return undefined;
-	}
 }

@@ -71,7 +71,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		const held = new Set([...(player?.waiting ?? []), ...(current ? [current] : [])].map((e) => e.take.id));
 		return takes.some((t) => held.has(t.id));
 	};
-	const claim = await firstClick(ctx, interaction, queued);
+	const claim = await firstClick(ctx, interaction, { stillDone: queued });
 	if (!claim) return;
 	const { player, position, added } = await ctx.voice
 		.playAll(target, takes, interaction.user.id)

@@ -25,21 +25,35 @@ export interface ClickClaim {
 interface Held {
 	token: string;
 	at: number;
+	userId?: string;
 }
 
-/**
- * The claim of the first click, or undefined for a repeat (answered here, privately). `stillDone` says whether
- * the first click's effect still stands (the take is still queued): a later press after it is undone (the player
- * was stopped) is a new request, not a repeat.
- */
+export interface ClickOptions {
+	/**
+	 * Whether the first click's effect still stands (the take is still queued): a later press after it is undone
+	 * (the player was stopped) is a new request, not a repeat.
+	 */
+	stillDone?: () => boolean;
+	/**
+	 * The same person's second press goes on to the request's own dedupe (src/core/dedupe.ts), whose answer links
+	 * the first one's message; only someone else's press is stopped here.
+	 */
+	sameUserToDedupe?: boolean;
+}
+
+/** The claim of the first click, or undefined for a repeat (answered here, privately). */
 export async function firstClick(
 	ctx: Context,
 	interaction: ButtonInteraction,
-	stillDone?: () => boolean,
+	options: ClickOptions = {},
 ): Promise<ClickClaim | undefined> {
+	const { stillDone, sameUserToDedupe } = options;
 	const key = `click:${interaction.message.id}:${interaction.customId}`;
-	const mine = JSON.stringify({ token: interaction.id, at: Date.now() } satisfies Held);
+	const userId = interaction.user.id;
+	const mine = JSON.stringify({ token: interaction.id, at: Date.now(), userId } satisfies Held);
 	let claim = await ctx.store.claimFor(key, mine, REPEAT_CLICK_MS);
+	if (!claim.held && sameUserToDedupe && parseHeld(claim.value)?.userId === userId)
+		return { release: () => Promise.resolve() };
 	if (!claim.held && stillDone) {
 		const first = parseHeld(claim.value);
 		if (first && Date.now() - first.at >= SAME_CLICK_MS && !stillDone()) {
@@ -68,8 +82,13 @@ function parseHeld(value: string): Held | undefined {
 }
 
 /** Runs `work` for the first click only; a failure gives the claim back before it is thrown. */
-export async function once(ctx: Context, interaction: ButtonInteraction, work: () => Promise<unknown>): Promise<void> {
-	const claim = await firstClick(ctx, interaction);
+export async function once(
+	ctx: Context,
+	interaction: ButtonInteraction,
+	work: () => Promise<unknown>,
+	options: ClickOptions = {},
+): Promise<void> {
+	const claim = await firstClick(ctx, interaction, options);
 	if (!claim) return;
 	try {
 		await work();
