@@ -30,11 +30,14 @@ interface TypedForm {
 	values: Record<string, string>;
 }
 
-/** Refusals no change to the form can fix: the song or take is gone, hidden, or the form is from an old bot. */
-const UNFIXABLE = /(\.gone|\.old|\.unknown|\.hidden|\.removed|^guild\.only)$/;
+/**
+ * Refusals no change to the form can fix: the song, take or sheet is gone, hidden or unfinished, the provider cannot
+ * do it, the form is from an old bot, or it was sent outside a server.
+ */
+const UNFIXABLE = /(\.gone|\.old|\.unknown|\.hidden|\.removed|\.unsupported|^take\..*|^provider\..*|^guild\.only)$/;
 
 /** The refusal's words when it is one a person can fix by changing the form; undefined otherwise. */
-function fixable(error: unknown): string | undefined {
+export function fixable(error: unknown): string | undefined {
 	if (error instanceof UserError) return UNFIXABLE.test(error.id) ? undefined : userErrorText(error);
 	if (error instanceof ProviderError && error.kind === 'invalid_input' && !error.maybeAccepted)
 		return error.userMessage;
