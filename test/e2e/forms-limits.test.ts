@@ -4,7 +4,8 @@ import { type Rig, startRig } from './rig.ts';
 
 /**
  * Issue 15: every form that leads to a paid call checks the limits before it opens (as /song does), so nobody
- * types a song for nothing: Extend, Remix, Make a song and Regenerate, once alice's daily songs are used up.
+ * types a song for nothing: Extend, Remix, Make a song, Regenerate, /song and /lyrics, once alice's daily songs
+ * are used up.
  */
 
 const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
@@ -64,6 +65,11 @@ describe('limits before each form, end to end', () => {
 		const before = providerCalls();
 		await refusedBeforeForm(await alice.click(sheet, 'Regenerate'));
 		expect(providerCalls()).toBe(before);
+	});
+
+	it('GIVEN alice used her songs for today WHEN she runs /song alone or /lyrics THEN she is told before any form opens', async () => {
+		await refusedBeforeForm(await alice.runSlash('song'));
+		await refusedBeforeForm(await alice.runSlash('lyrics'));
 	});
 
 	it('GIVEN bob has songs left THEN the same buttons open their forms for him', async () => {
