@@ -122,3 +122,30 @@ describe('a failed extension', () => {
 		expect(takes[0]?.text).toContain('Purring louder');
 	});
 });
+
+describe('a failed remix', () => {
+	it('GIVEN a remix the provider failed THEN Change and try again reopens the Remix form with the style, lyrics and title sent', async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+		const alice = rig.double.user('alice');
+		const channel = rig.double.channel('general');
+		const song = await (await alice.runSlash('song', { mode: 'custom' })).modal();
+		const tracker = await (
+			await song.submit({ lyrics: '[Verse]\nWhiskers in the sun', style: 'synthpop', title: 'Cat Nap' })
+		).reply();
+		const [take] = await waitForTakes(channel, tracker.id);
+
+		rig.fake.setTimeline({ type: 'manual' });
+		const form = await (await alice.click(take!, 'Remix')).modal();
+		const typed = { style: 'lo-fi jazz', lyrics: '[Verse]\nWhiskers in the rain', title: 'Cat Nap (rain)' };
+		const remix = await (await form.submit(typed)).reply();
+		const running = await waitForMessage(channel, remix.id, (m) => taskIdOf(m) !== undefined);
+		rig.fake.failTask(taskIdOf(running) as string, { code: 531 });
+		const failed = await waitForMessage(channel, remix.id, (m) => m.text.includes('Failed'));
+
+		const again = await (await alice.click(failed, 'Change and try again')).modal();
+		expect(again.customId).toBe(form.customId);
+		expect(again.field('style').value).toBe(typed.style);
+		expect(again.field('lyrics').value).toBe(typed.lyrics);
+		expect(again.field('title').value).toBe(typed.title);
+	});
+});
