@@ -152,9 +152,9 @@ export function trackerViewOf(
 		...(state.status === 'failed' && record.charge?.refundedAt !== undefined ? { givenBack: true } : {}),
 		...(record.kind !== 'lyrics' ? { posted } : {}),
 		...(unposted.length ? { unposted } : {}),
-		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'
-			? { retry: true }
-			: {}),
+		// Our own deadline is not the provider's word: a late success still arrives, so nothing is offered again.
+		...(state.status === 'failed' && state.failure.source === 'provider' && isSong(record) ? { retry: true } : {}),
+		...(isSong(record) && !isIntent(record) && againAllowed(state) ? { again: true } : {}),
 	};
 }
 
@@ -168,6 +168,22 @@ function takesOf(record: TaskRecord): NonNullable<TrackerView['takes']> {
 	const expected = record.request.action === 'concat' ? 1 : 2;
 	for (let take = known.length + 1; take <= expected; take++) known.push({ take, state: 'pending' });
 	return known;
+}
+
+/** A request that can be asked again as it was, or changed in its form: a song, an extension, a remix. */
+function isSong(record: TaskRecord): boolean {
+	const action = record.request.action;
+	return action === 'generate' || action === 'extend' || action === 'cover';
+}
+
+/**
+ * 🔄 Reroll once delivered; Try again after a failure the provider reported, unless it refused the words (sent
+ * again unchanged they would be refused again: only "Change and try again" is offered then).
+ */
+function againAllowed(state: TaskRecord['state']): boolean {
+	if (state.status === 'delivered') return true;
+	if (state.status !== 'failed' || state.failure.source !== 'provider') return false;
+	return state.failure.kind !== 'content_policy' && state.failure.kind !== 'invalid_input';
 }
 
 export function takeViewOf(

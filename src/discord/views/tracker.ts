@@ -1,5 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
+import { retryRow } from './retry.ts';
 import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
 /** The stages a person sees on the tracker message, in order. */
@@ -52,8 +53,12 @@ export interface TrackerView {
 	unposted?: { take: number; clipId: string; reason: string; url?: string }[];
 	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
 	retry?: boolean;
+	/** The request can be sent again as it was: 🔄 Reroll when done, Try again when failed (views/retry.ts). */
+	again?: boolean;
 	/** The same for a submit refused before any task existed: the key its request is kept under. */
 	retryKey?: string;
+	/** The same for another form (an extension, a remix): its "Fix and try again" custom id (fix-form.ts). */
+	fixId?: string;
 }
 
 export interface TrackerPayload {
@@ -170,17 +175,7 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		const row = unpostedRow(view.taskId, take);
 		if (row && components.length < 4) components.push(row);
 	}
-	const retryId =
-		view.stage !== 'failed'
-			? undefined
-			: view.retry && view.taskId
-				? encodeCustomId('song', 'retry', view.taskId)
-				: view.retryKey
-					? encodeCustomId('song', 'again', view.retryKey)
-					: undefined;
-	const last: APIButtonComponent[] = [];
-	if (retryId)
-		last.push({ type: 2, style: 1, label: 'Try again with changes', emoji: { name: '✏️' }, custom_id: retryId });
+	const last: APIButtonComponent[] = [...(retryRow(view)?.components ?? [])];
 	const details = detailsId(view.detailsId);
 	// The full request and the reference an operator needs live behind this button, never in the channel.
 	if (details) last.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });

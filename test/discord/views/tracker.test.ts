@@ -206,3 +206,29 @@ describe('a failed song given back', () => {
 		expect(kept.description).not.toContain('not counted');
 	});
 });
+
+describe('asking for a song again from its tracker (trackerViewOf → renderTracker)', () => {
+	const buttons = (view: TrackerView) =>
+		renderTracker(view).components.flatMap((row) => row.components.map((b) => ('label' in b ? b.label : '')));
+	const failed = (kind: 'generation' | 'content_policy', source: 'provider' | 'timeout') =>
+		newRecord({ state: { status: 'failed', failure: { kind, message: 'It failed.', source }, at: 2_000 } });
+
+	it('GIVEN a delivered song THEN 🔄 Reroll; GIVEN lyrics THEN nothing', () => {
+		const done = newRecord({ state: { status: 'delivered', outcome: 'complete', at: 2_000 } });
+		expect(buttons(trackerViewOf(done, 3_000))).toContain('Reroll');
+		const lyrics = newRecord({ kind: 'lyrics', request: { action: 'lyrics', prompt: 'rain' }, state: done.state });
+		expect(buttons(trackerViewOf(lyrics, 3_000))).not.toContain('Reroll');
+	});
+
+	it('GIVEN a song the provider failed THEN Try again and Change and try again; refused words THEN only the change', () => {
+		expect(buttons(trackerViewOf(failed('generation', 'provider'), 3_000))).toEqual([
+			'Try again',
+			'Change and try again',
+		]);
+		expect(buttons(trackerViewOf(failed('content_policy', 'provider'), 3_000))).toEqual(['Change and try again']);
+	});
+
+	it('GIVEN a song past our own deadline (it may still arrive) THEN nothing is offered again', () => {
+		expect(buttons(trackerViewOf(failed('generation', 'timeout'), 3_000))).toEqual([]);
+	});
+});
