@@ -60,7 +60,7 @@ const SCALE = quick
 			voice: {
 				takeSec: 180,
 				latencyRuns: 5,
-				scale: { steps: [1, 2, 4, 8, 16, 32, 64, 128, 256], warmupMs: 1_000, windowMs: 5_000, capMs: 100_000 },
+				scale: { steps: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], warmupMs: 1_000, windowMs: 5_000, capMs: 100_000 },
 			},
 			playClick: { songs: 3 },
 			burst: { songs: 50, stageMs: 6_000, concurrency: 5 },
