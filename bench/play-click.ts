@@ -36,6 +36,9 @@ export async function playClick(options: PlayClickOptions): Promise<ScenarioResu
 		POLL_FAST_MS: '200',
 		POLL_SLOW_MS: '1000',
 		VOICE_LEAVE_AFTER_END_SEC: '1',
+		// One user asks for all the songs at once.
+		USER_RUNNING_LIMIT: '0',
+		GUILD_RUNNING_LIMIT: '0',
 	});
 	try {
 		await commandsRegisteredAt(double, bot);
