@@ -14,6 +14,7 @@ import type {
 	MemberRecord,
 	MessageRecord,
 	RoleRecord,
+	ThreadRecord,
 	UserRecord,
 	VoiceStateRecord,
 } from './state.ts';
@@ -76,6 +77,7 @@ export function apiRole(role: RoleRecord): JsonObject {
 }
 
 export function apiChannel(channel: ChannelRecord): JsonObject {
+	if (channel.thread) return apiThread(channel, channel.thread);
 	const base = {
 		id: channel.id,
 		type: channel.type,
@@ -99,6 +101,36 @@ export function apiChannel(channel: ChannelRecord): JsonObject {
 		return { ...base, bitrate: 64000, user_limit: 0, rtc_region: null, last_message_id: null, rate_limit_per_user: 0 };
 	}
 	return base;
+}
+
+/** A thread channel: no overwrites or position of its own, its metadata in `thread_metadata`. */
+function apiThread(channel: ChannelRecord, thread: ThreadRecord): JsonObject {
+	return {
+		id: channel.id,
+		type: channel.type,
+		guild_id: channel.guildId,
+		name: channel.name,
+		parent_id: channel.parentId,
+		owner_id: thread.ownerId,
+		last_message_id: channel.lastMessageId,
+		rate_limit_per_user: 0,
+		message_count: thread.messageCount,
+		member_count: Math.min(thread.members.size, 50),
+		total_message_sent: thread.messageCount,
+		flags: 0,
+		thread_metadata: {
+			archived: thread.archived,
+			auto_archive_duration: thread.autoArchiveDuration,
+			archive_timestamp: iso(thread.archiveTimestamp),
+			locked: thread.locked,
+			create_timestamp: iso(thread.createdAt),
+		},
+	};
+}
+
+/** A thread member as `GET /channels/{id}/thread-members/{user}` answers it. */
+export function apiThreadMember(channel: ChannelRecord, userId: string, joinedAt: number): JsonObject {
+	return { id: channel.id, user_id: userId, join_timestamp: iso(joinedAt), flags: 0 };
 }
 
 export function apiVoiceState(state: DiscordState, guild: GuildRecord, voice: VoiceStateRecord | null, userId: string) {
@@ -159,7 +191,10 @@ export function apiGuild(guild: GuildRecord): JsonObject {
 }
 
 export function apiGuildCreate(state: DiscordState, guild: GuildRecord): JsonObject {
-	const channels = [...state.channels.values()].filter((c) => c.guildId === guild.id);
+	const all = [...state.channels.values()].filter((c) => c.guildId === guild.id);
+	const channels = all.filter((c) => !c.thread);
+	// GUILD_CREATE lists the active threads apart from the channels, as Discord does.
+	const threads = all.filter((c) => c.thread && !c.thread.archived);
 	return {
 		...apiGuild(guild),
 		unavailable: false,
@@ -176,7 +211,7 @@ export function apiGuildCreate(state: DiscordState, guild: GuildRecord): JsonObj
 			const { guild_id: _omitted, member: _member, ...rest } = apiVoiceState(state, guild, v, v.userId);
 			return rest;
 		}),
-		threads: [],
+		threads: threads.map(apiChannel),
 		presences: [],
 		stage_instances: [],
 		guild_scheduled_events: [],
@@ -232,6 +267,8 @@ export function apiMessage(state: DiscordState, message: MessageRecord): JsonObj
 		type: message.type,
 		flags: message.flags,
 		...(message.poll ? { poll: apiPoll(message.poll) } : {}),
+		// A thread started from this message has the message's id, and the message names it.
+		...(threadOf(state, message) ? { thread: apiChannel(threadOf(state, message) as ChannelRecord) } : {}),
 		...(message.reference
 			? {
 					message_reference: {
@@ -275,4 +312,9 @@ export function apiCommand(applicationId: string, command: CommandRecord): JsonO
 		version: command.version,
 		...(command.guildId ? { guild_id: command.guildId } : {}),
 	};
+}
+
+function threadOf(state: DiscordState, message: MessageRecord): ChannelRecord | undefined {
+	const thread = state.channels.get(message.id);
+	return thread?.thread && thread.parentId === message.channelId ? thread : undefined;
 }

@@ -1,0 +1,270 @@
+import {
+	ApplicationCommandOptionType,
+	type ButtonInteraction,
+	ChannelType,
+	MessageFlags,
+	type ModalSubmitInteraction,
+	type StringSelectMenuInteraction,
+	ThreadAutoArchiveDuration,
+} from 'discord.js';
+import { UserError } from '../src/core/errors.ts';
+import {
+	addSection,
+	editSection,
+	type Jam,
+	type JamResult,
+	newJam,
+	pollStyles,
+	SECTION_MAX,
+	SECTION_TYPES,
+	type SectionType,
+	suggestStyle,
+	undoLast,
+} from '../src/core/jam.ts';
+import { readGuildSettings } from '../src/core/settings.ts';
+import { checkTexts } from '../src/discord/admin-rules.ts';
+import type { Command } from '../src/discord/command.ts';
+import type { Context } from '../src/discord/context.ts';
+import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { fullSong, makeFirstPart, nextPart } from '../src/discord/jam-songs.ts';
+import { requirePermissions } from '../src/discord/permissions.ts';
+import { NO_MENTIONS } from '../src/discord/router.ts';
+import {
+	REFUSALS,
+	renderHistory,
+	renderSectionForm,
+	renderStyleForm,
+	renderStylePoll,
+	TEXT,
+} from '../src/discord/views/jam.ts';
+import { chooseModel } from './song.ts';
+
+/** What the bot needs in the channel to open a jam: the starter message, its thread, the sheet in it. */
+const OPEN_JAM = {
+	ViewChannel: 'View Channel',
+	SendMessages: 'Send Messages',
+	CreatePublicThreads: 'Create Public Threads',
+	SendMessagesInThreads: 'Send Messages in Threads',
+	EmbedLinks: 'Embed Links',
+	ReadMessageHistory: 'Read Message History',
+} as const;
+
+const TITLE_MAX = 80;
+const THEME_MAX = 300;
+const STYLE_MAX = 120;
+
+/**
+ * `/jam`: one song, many writers, in a thread. The command posts a short starter message and opens a thread
+ * from it holding the jam's sheet; everything else is a button, menu or form on that sheet, whose custom ids carry
+ * the thread id (the jam's key in the store), so they keep working after a restart.
+ */
+export const jam = {
+	name: 'jam',
+	data() {
+		return {
+			name: 'jam',
+			description: 'Write one song together in a thread, section by section',
+			dm_permission: false,
+			options: [
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'title',
+					description: 'The song’s title',
+					required: true,
+					max_length: TITLE_MAX,
+				},
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'theme',
+					description: 'What the song is about',
+					required: true,
+					max_length: THEME_MAX,
+				},
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'style',
+					description: 'The music style (a poll can change it)',
+					required: true,
+					max_length: STYLE_MAX,
+				},
+			],
+		};
+	},
+
+	async execute(interaction, ctx) {
+		const jams = requireJams(ctx);
+		const channel = interaction.channel;
+		if (!interaction.inGuild() || !channel || channel.type !== ChannelType.GuildText)
+			throw new UserError('jam.channel', REFUSALS.thread);
+		requirePermissions(interaction.appPermissions, OPEN_JAM, `<#${channel.id}>`);
+		const title = interaction.options.getString('title', true).trim();
+		const theme = interaction.options.getString('theme', true).trim();
+		const style = interaction.options.getString('style', true).trim();
+		if (!title || !theme || !style) throw new UserError('jam.empty', REFUSALS.empty);
+		checkTexts(await readGuildSettings(ctx.store, interaction.guildId), [
+			{ field: 'title', text: title },
+			{ field: 'lyrics', text: theme },
+			{ field: 'style', text: style },
+		]);
+		const response = await interaction.reply({
+			content: TEXT.starter(interaction.user.id, title),
+			allowedMentions: NO_MENTIONS,
+			withResponse: true,
+		});
+		const starter = response.resource?.message;
+		if (!starter) throw new Error('the starter message was not returned');
+		const thread = await starter.startThread({
+			name: TEXT.threadName(title).slice(0, 100),
+			autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
+		});
+		await thread.members.add(interaction.user.id);
+		const created = newJam({
+			guildId: interaction.guildId,
+			channelId: channel.id,
+			threadId: thread.id,
+			title,
+			theme,
+			style,
+			userId: interaction.user.id,
+			now: ctx.now(),
+		});
+		const sheet = await thread.send(jams.sheet(created));
+		await jams.create({ ...created, sheetMessageId: sheet.id });
+	},
+
+	async button(interaction, ctx, id) {
+		const jams = requireJams(ctx);
+		const current = await jamOf(ctx, interaction, id.args[0]);
+		switch (id.action) {
+			case 'add':
+				return interaction.showModal(renderSectionForm(encodeCustomId('jam', 'added', current.threadId), TEXT.formAdd));
+			case 'undo':
+				return changeSheet(interaction, ctx, current, (j) => undoLast(j, interaction.user.id, ctx.now()));
+			case 'history':
+				return interaction.reply({
+					content: renderHistory(current),
+					flags: MessageFlags.Ephemeral,
+					allowedMentions: NO_MENTIONS,
+				});
+			case 'suggest':
+				return interaction.showModal(renderStyleForm(encodeCustomId('jam', 'suggested', current.threadId), STYLE_MAX));
+			case 'poll':
+				return openStylePoll(interaction, ctx, current);
+			case 'make':
+				return makeFirstPart(interaction, ctx, jams, current, chooseModel(ctx, undefined));
+			case 'next':
+				return nextPart(interaction, ctx, jams, current);
+			case 'full':
+				return fullSong(interaction, ctx, jams, current);
+		}
+		return undefined;
+	},
+
+	async select(interaction, ctx, id) {
+		const current = await jamOf(ctx, interaction, id.args[0]);
+		const section = current.sections.find((s) => String(s.id) === interaction.values[0]);
+		if (!section) throw new UserError('jam.no-section', REFUSALS['no-section']);
+		return interaction.showModal(
+			renderSectionForm(encodeCustomId('jam', 'edited', current.threadId, section.id), TEXT.formEdit, section),
+		);
+	},
+
+	async modal(interaction, ctx, id) {
+		const current = await jamOf(ctx, interaction, id.args[0]);
+		const userId = interaction.user.id;
+		if (id.action === 'suggested') {
+			const style = textOf(interaction, 'style');
+			await checkWords(ctx, current, [{ field: 'style', text: style }]);
+			return changeSheet(interaction, ctx, current, (j) => suggestStyle(j, userId, style, ctx.now()));
+		}
+		const type = typeOf(interaction);
+		const text = textOf(interaction, 'text').slice(0, SECTION_MAX);
+		await checkWords(ctx, current, [{ field: 'lyrics', text }]);
+		const edit = { userId, type, text, now: ctx.now() };
+		if (id.action === 'added') return changeSheet(interaction, ctx, current, (j) => addSection(j, edit));
+		if (id.action === 'edited') {
+			const sectionId = Number(id.args[1]);
+			return changeSheet(interaction, ctx, current, (j) => editSection(j, sectionId, edit));
+		}
+		return undefined;
+	},
+} satisfies Command<Context>;
+
+function requireJams(ctx: Context): NonNullable<Context['jams']> {
+	if (!ctx.jams) throw new UserError('jam.off', 'Jams are not available in this bot.');
+	return ctx.jams;
+}
+
+type JamInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
+
+/** The jam a component names; only inside its own thread (a copy of the sheet elsewhere does nothing). */
+async function jamOf(ctx: Context, interaction: JamInteraction, threadId: string | undefined): Promise<Jam> {
+	const found = threadId ? await requireJams(ctx).get(threadId) : undefined;
+	if (!found || interaction.channelId !== found.threadId || interaction.guildId !== found.guildId)
+		throw new UserError('jam.gone', REFUSALS.gone);
+	if (found.closedAt !== undefined) throw new UserError('jam.closed', REFUSALS.closed);
+	return found;
+}
+
+/** Applies a change and shows the sheet as it is now: in place when the click came from the sheet. */
+async function changeSheet(
+	interaction: JamInteraction,
+	ctx: Context,
+	current: Jam,
+	change: (jam: Jam) => JamResult,
+): Promise<unknown> {
+	const jams = requireJams(ctx);
+	const result = await jams.update(current.threadId, change);
+	if (!result) throw new UserError('jam.gone', REFUSALS.gone);
+	if (!result.ok) throw new UserError(`jam.${result.reason}`, REFUSALS[result.reason]);
+	const sheetId = result.jam.sheetMessageId;
+	if (interaction.isMessageComponent() && interaction.message.id === sheetId)
+		return interaction.update(jams.sheet(result.jam));
+	if (interaction.isModalSubmit() && interaction.isFromMessage() && interaction.message.id === sheetId)
+		return interaction.update(jams.sheet(result.jam));
+	await jams.refresh(result.jam);
+	return interaction.reply({ content: '✅', flags: MessageFlags.Ephemeral });
+}
+
+/** A native poll in the thread on the jam's style and the styles suggested there; counted when it ends. */
+async function openStylePoll(interaction: ButtonInteraction, ctx: Context, current: Jam) {
+	const styles = pollStyles(current);
+	if (styles.length < 2) throw new UserError('jam.few-styles', REFUSALS['few-styles']);
+	if (current.stylePoll) throw new UserError('jam.poll-open', TEXT.pollStarted);
+	const response = await interaction.reply({
+		...renderStylePoll(current, styles),
+		allowedMentions: NO_MENTIONS,
+		withResponse: true,
+	});
+	const messageId = response.resource?.message?.id;
+	if (!messageId) return;
+	const result = await requireJams(ctx).update(current.threadId, (j) => ({
+		ok: true,
+		jam: { ...j, stylePoll: { messageId, styles }, lastActivityAt: ctx.now() },
+	}));
+	if (result?.ok) await requireJams(ctx).refresh(result.jam);
+}
+
+async function checkWords(ctx: Context, current: Jam, texts: { field: string; text: string }[]) {
+	checkTexts(await readGuildSettings(ctx.store, current.guildId), texts);
+}
+
+function textOf(interaction: ModalSubmitInteraction, name: string): string {
+	try {
+		return interaction.fields.getTextInputValue(name).trim();
+	} catch {
+		return '';
+	}
+}
+
+function typeOf(interaction: ModalSubmitInteraction): SectionType {
+	let picked: string | undefined;
+	try {
+		picked = interaction.fields.getStringSelectValues('type')[0];
+	} catch {
+		picked = undefined;
+	}
+	const type = SECTION_TYPES.find((t) => t === picked);
+	if (!type) throw new UserError('jam.type', 'Pick the kind of section.');
+	return type;
+}

@@ -1,0 +1,286 @@
+import type {
+	APIActionRowComponent,
+	APIButtonComponentWithCustomId,
+	APIEmbed,
+	APIStringSelectComponent,
+	ButtonStyle,
+} from 'discord.js';
+import {
+	type Jam,
+	type JamChange,
+	type JamRefusal,
+	SECTION_TYPES,
+	type SectionType,
+	undoable,
+	writersBySection,
+} from '../../core/jam.ts';
+import { encodeCustomId } from '../custom-id.ts';
+import { escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
+
+/** Every user-visible text of the jam, in one place (for the message catalog). */
+export const TEXT = {
+	starter: (userId: string, title: string) =>
+		`🎸 <@${userId}> started a jam: **${inlineTitle(title)}**. Join the thread to write it together.`,
+	threadName: (title: string) => `🎸 ${title}`,
+	emptySheet: 'No sections yet. Press **Add section** to write the first one.',
+	by: (writers: string[]) => `by ${listOf(writers.map((id) => `<@${id}>`))}`,
+	style: 'Style',
+	theme: 'About',
+	suggestions: 'Style suggestions',
+	parts: 'Parts',
+	part: (n: number, sections: number[]) => `Part ${n}: sections ${sections.join(', ')}`,
+	fullSong: '🎼 Full song on its way',
+	footer: (changes: number) => `Jam sheet · ${changes} change${changes === 1 ? '' : 's'} · edited in place`,
+	closedFooter: 'This jam is closed.',
+	add: 'Add section',
+	edit: 'Edit a section…',
+	undo: 'Undo last change',
+	history: 'History',
+	suggest: 'Suggest a style',
+	poll: 'Style poll',
+	make: 'Make it',
+	next: 'Next part',
+	full: 'Full song',
+	formAdd: 'Add a section',
+	formEdit: 'Edit the section',
+	formSuggest: 'Suggest a style',
+	fieldType: 'Section',
+	fieldText: 'Words',
+	fieldStyle: 'Style',
+	historyTitle: (title: string) => `📜 History of **${inlineTitle(title)}**`,
+	historyEmpty: 'Nothing has changed yet.',
+	added: 'added',
+	edited: 'edited',
+	undid: 'undid a change to',
+	undone: ' (undone)',
+	pollQuestion: 'Which style for the jam?',
+	pollIntro: (title: string) => `🗳️ Pick the style of **${inlineTitle(title)}**: the winner is used for the next part.`,
+	pollStarted: 'The style poll is open in this thread.',
+	styleWon: (style: string) => `🗳️ The style poll picked **${inlineTitle(style)}**.`,
+	suggested: (style: string) => `💡 Style suggestion saved: **${inlineTitle(style)}**.`,
+	finalTitle: (title: string) => `🎬 ${title}: the jam is over`,
+	finalCredits: 'Written by',
+	finalSongs: 'Songs',
+	finalNoSong: 'No song was made in this jam.',
+	finalIdle: (hours: string) =>
+		`Closed after ${hours} without activity. The thread is archived; the songs stay in /songs.`,
+	partLink: (n: number, url: string) => `[Part ${n}](${url})`,
+	fullLink: (url: string) => `[Full song](${url})`,
+} as const;
+
+/** Why a change was refused, in words. */
+export const REFUSALS: Record<JamRefusal | 'gone' | 'thread' | 'no-parts' | 'unfinished' | 'few-styles', string> = {
+	closed: 'This jam is closed. Start a new one with /jam.',
+	full: 'The sheet is full. Edit a section, or make the song.',
+	empty: 'Write some words first.',
+	unchanged: 'Nothing was changed.',
+	'no-section': 'That section is no longer on the sheet.',
+	'nothing-to-undo': 'There is no change to undo.',
+	gone: 'I do not know this jam any more.',
+	thread: 'Start a jam in a text channel (not in a thread or a voice chat).',
+	'no-parts': 'Make the first part with **Make it** first.',
+	unfinished: 'Wait until the last part is finished.',
+	'few-styles': 'Suggest at least one more style before starting a poll.',
+};
+
+export const SECTION_LABELS: Record<SectionType, string> = {
+	intro: 'Intro',
+	verse: 'Verse',
+	'pre-chorus': 'Pre-chorus',
+	chorus: 'Chorus',
+	bridge: 'Bridge',
+	outro: 'Outro',
+};
+
+/** What the sheet shows of the jam's songs: links to the tracker messages of the parts. */
+export interface JamSongs {
+	parts: { url?: string }[];
+	fullUrl?: string;
+}
+
+/** The living sheet: one embed field per section with its writers, the style, the parts; buttons below. */
+export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
+	const closed = jam.closedAt !== undefined;
+	const sectionFields = writersBySection(jam).map(({ section, writers }, i) => ({
+		name: truncate(`${i + 1}. ${SECTION_LABELS[section.type]}`, 256),
+		value: truncate(`${escapeMarkdown(section.text)}\n-# ${TEXT.by(writers)}`, 1024),
+		inline: false,
+	}));
+	const extra = [
+		{ name: TEXT.style, value: truncate(escapeMarkdown(jam.style), 1024), inline: true },
+		...(jam.suggestions.length
+			? [
+					{
+						name: TEXT.suggestions,
+						value: truncate(jam.suggestions.map((s) => escapeMarkdown(s.style)).join(' · '), 1024),
+						inline: true,
+					},
+				]
+			: []),
+		...(jam.parts.length ? [{ name: TEXT.parts, value: partsLine(jam), inline: false }] : []),
+	];
+	const embed: APIEmbed = {
+		title: truncate(`🎸 ${jam.title}`, 256),
+		description: truncate(
+			`${TEXT.theme}: ${escapeMarkdown(jam.theme)}\n\n${jam.sections.length ? '' : TEXT.emptySheet}`,
+			4000,
+		),
+		color: 0xeb459e,
+		fields: [...sectionFields, ...extra],
+		footer: { text: closed ? TEXT.closedFooter : TEXT.footer(jam.history.length) },
+	};
+	if (closed) return { content: '', embeds: [embed], components: [] };
+	const id = (action: string) => encodeCustomId('jam', action, jam.threadId);
+	const button = (action: string, label: string, emoji: string, style = 2, disabled = false) => ({
+		type: 2 as const,
+		style: style as ButtonStyle.Primary,
+		label,
+		emoji: { name: emoji },
+		custom_id: id(action),
+		disabled,
+	});
+	const rows: APIActionRowComponent<APIButtonComponentWithCustomId | APIStringSelectComponent>[] = [];
+	if (jam.sections.length)
+		rows.push({
+			type: 1,
+			components: [
+				{
+					type: 3,
+					custom_id: id('pick'),
+					placeholder: TEXT.edit,
+					options: jam.sections.map((s, i) => ({
+						label: truncate(`${i + 1}. ${SECTION_LABELS[s.type]}: ${s.text.replace(/\s+/g, ' ')}`, 100),
+						value: String(s.id),
+					})),
+				},
+			],
+		});
+	rows.push({
+		type: 1,
+		components: [
+			button('add', TEXT.add, '✍️', 1),
+			button('undo', TEXT.undo, '↩️', 2, !undoable(jam)),
+			button('history', TEXT.history, '📜'),
+		],
+	});
+	rows.push({ type: 1, components: [button('suggest', TEXT.suggest, '💡'), button('poll', TEXT.poll, '🗳️')] });
+	const song =
+		jam.parts.length === 0
+			? [button('make', TEXT.make, '🎵', 3, jam.sections.length === 0)]
+			: [
+					button('next', TEXT.next, '➕', 1),
+					...(features.concat && jam.parts.length > 1 && !jam.fullSongTaskId
+						? [button('full', TEXT.full, '🎼', 3)]
+						: []),
+				];
+	rows.push({ type: 1, components: song });
+	return { content: '', embeds: [embed], components: rows };
+}
+
+function partsLine(jam: Jam): string {
+	const position = new Map(jam.sections.map((s, i) => [s.id, i + 1]));
+	const lines = jam.parts.map((p, i) =>
+		TEXT.part(
+			i + 1,
+			p.sectionIds.flatMap((id) => position.get(id) ?? []),
+		),
+	);
+	if (jam.fullSongTaskId) lines.push(TEXT.fullSong);
+	return truncate(lines.join('\n'), 1024);
+}
+
+/** The add / edit form: the section type as a select, the words as a paragraph (Label components). */
+export function renderSectionForm(customId: string, title: string, prefill?: { type: SectionType; text: string }) {
+	return {
+		custom_id: customId,
+		title,
+		components: [
+			{
+				type: 18,
+				label: TEXT.fieldType,
+				component: {
+					type: 3,
+					custom_id: 'type',
+					required: true,
+					min_values: 1,
+					max_values: 1,
+					options: SECTION_TYPES.map((t) => ({
+						label: SECTION_LABELS[t],
+						value: t,
+						...(prefill?.type === t || (!prefill && t === 'verse') ? { default: true } : {}),
+					})),
+				},
+			},
+			{
+				type: 18,
+				label: TEXT.fieldText,
+				component: {
+					type: 4,
+					custom_id: 'text',
+					style: 2,
+					required: true,
+					max_length: 400,
+					...(prefill ? { value: prefill.text } : {}),
+				},
+			},
+		],
+	};
+}
+
+export function renderStyleForm(customId: string, max: number) {
+	return {
+		custom_id: customId,
+		title: TEXT.formSuggest,
+		components: [
+			{
+				type: 18,
+				label: TEXT.fieldStyle,
+				component: { type: 4, custom_id: 'style', style: 1, required: true, max_length: Math.min(max, 100) },
+			},
+		],
+	};
+}
+
+/** "who did what, when", newest first. */
+export function renderHistory(jam: Jam): string {
+	const label = (c: JamChange) => SECTION_LABELS[c.type].toLowerCase();
+	const verb = (c: JamChange) => (c.action === 'add' ? TEXT.added : c.action === 'edit' ? TEXT.edited : TEXT.undid);
+	const lines = [...jam.history]
+		.reverse()
+		.slice(0, 25)
+		.map(
+			(c) => `<t:${Math.floor(c.at / 1000)}:t> <@${c.userId}> ${verb(c)} the ${label(c)}${c.undone ? TEXT.undone : ''}`,
+		);
+	return truncate([TEXT.historyTitle(jam.title), ...(lines.length ? lines : [TEXT.historyEmpty])].join('\n'), 2000);
+}
+
+export function renderStylePoll(jam: Jam, styles: string[]) {
+	return {
+		content: TEXT.pollIntro(jam.title),
+		poll: {
+			question: { text: TEXT.pollQuestion },
+			answers: styles.map((s) => ({ text: truncate(s, 55) })),
+			duration: 1,
+			allowMultiselect: false,
+		},
+	};
+}
+
+/** The card the thread ends with: who wrote which section, and the songs. */
+export function renderFinalCard(jam: Jam, songs: JamSongs, idleText: string) {
+	const credits = writersBySection(jam).map(
+		({ section, writers }, i) => `${i + 1}. ${SECTION_LABELS[section.type]}: ${listOf(writers.map((w) => `<@${w}>`))}`,
+	);
+	const links = songs.parts.flatMap((p, i) => (p.url ? [TEXT.partLink(i + 1, p.url)] : []));
+	if (songs.fullUrl) links.push(TEXT.fullLink(songs.fullUrl));
+	const embed: APIEmbed = {
+		title: truncate(TEXT.finalTitle(jam.title), 256),
+		description: truncate(idleText, 1000),
+		color: 0x57f287,
+		fields: [
+			{ name: TEXT.finalCredits, value: truncate(credits.join('\n') || '—', 1024), inline: false },
+			{ name: TEXT.finalSongs, value: truncate(links.join(' · ') || TEXT.finalNoSong, 1024), inline: false },
+		],
+	};
+	return { content: '', embeds: [embed] };
+}
