@@ -113,7 +113,9 @@ export const jam = {
 		});
 		const starter = response.resource?.message;
 		if (!starter) throw new Error('the starter message was not returned');
-		const thread = await starter.startThread({
+		// Through the channel's own thread manager: the message of an interaction response belongs to its webhook.
+		const thread = await channel.threads.create({
+			startMessage: starter.id,
 			name: TEXT.threadName(title).slice(0, 100),
 			autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
 		});
@@ -231,18 +233,16 @@ async function openStylePoll(interaction: ButtonInteraction, ctx: Context, curre
 	const styles = pollStyles(current);
 	if (styles.length < 2) throw new UserError('jam.few-styles', REFUSALS['few-styles']);
 	if (current.stylePoll) throw new UserError('jam.poll-open', TEXT.pollStarted);
-	const response = await interaction.reply({
-		...renderStylePoll(current, styles),
-		allowedMentions: NO_MENTIONS,
-		withResponse: true,
+	const jams = requireJams(ctx);
+	const opened = await jams.openPoll(current.threadId, styles, async () => {
+		const response = await interaction.reply({
+			...renderStylePoll(current, styles),
+			allowedMentions: NO_MENTIONS,
+			withResponse: true,
+		});
+		return response.resource?.message?.id;
 	});
-	const messageId = response.resource?.message?.id;
-	if (!messageId) return;
-	const result = await requireJams(ctx).update(current.threadId, (j) => ({
-		ok: true,
-		jam: { ...j, stylePoll: { messageId, styles }, lastActivityAt: ctx.now() },
-	}));
-	if (result?.ok) await requireJams(ctx).refresh(result.jam);
+	if (opened) await jams.refresh(opened);
 }
 
 async function checkWords(ctx: Context, current: Jam, texts: { field: string; text: string }[]) {

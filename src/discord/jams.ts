@@ -61,6 +61,26 @@ export class Jams {
 		});
 	}
 
+	/**
+	 * Posts the style poll (`post` resolves with its message id) and keeps it on the jam, as one step: an end of the
+	 * poll seen in between waits for it.
+	 */
+	async openPoll(
+		threadId: string,
+		styles: string[],
+		post: () => Promise<string | undefined>,
+	): Promise<Jam | undefined> {
+		return this.#mutex.run(threadId, async () => {
+			const jam = await this.get(threadId);
+			if (!jam) return undefined;
+			const messageId = await post();
+			if (!messageId) return undefined;
+			const opened: Jam = { ...jam, stylePoll: { messageId, styles }, lastActivityAt: this.#now() };
+			await this.#deps.store.setValue(jamKey(threadId), opened);
+			return opened;
+		});
+	}
+
 	/** The sheet as the thread shows it. */
 	sheet(jam: Jam) {
 		return { ...renderJamSheet(jam, { concat: this.#deps.concat() }), allowedMentions: NO_MENTIONS };
@@ -77,7 +97,8 @@ export class Jams {
 	/** A poll message ended (POLL_RESULT, or final results on an update): counts it when it is a jam's style poll. */
 	pollEnded(channelId: string, messageId: string): void {
 		void (async () => {
-			const jam = await this.get(channelId);
+			// A poll being opened right now is saved before its end is looked at.
+			const jam = await this.#mutex.run(channelId, () => this.get(channelId));
 			if (jam?.stylePoll?.messageId === messageId) await this.#countPoll(jam);
 		})().catch((err: unknown) => this.#deps.log.warn({ err, channelId }, 'could not read the style poll'));
 	}
@@ -189,10 +210,11 @@ export class Jams {
 }
 
 function idleText(idleMs: number): string {
-	const hours = idleMs / 3_600_000;
+	const hours = Math.round(idleMs / 3_600_000);
+	const minutes = Math.round(idleMs / 60_000);
+	const seconds = Math.round(idleMs / 1000);
+	const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 	const span =
-		hours >= 1
-			? `${Math.round(hours)} hour${Math.round(hours) === 1 ? '' : 's'}`
-			: `${Math.max(1, Math.round(idleMs / 60_000))} minutes`;
+		hours >= 1 ? plural(hours, 'hour') : minutes >= 1 ? plural(minutes, 'minute') : plural(seconds, 'second');
 	return TEXT.finalIdle(span);
 }
