@@ -4,6 +4,7 @@ import { type Jam, jamCredits, lyricsOf, unsungSections, withPart } from '../cor
 import type { ModelId } from '../core/provider.ts';
 import type { TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
+import { indexJamTask } from './jam-library.ts';
 import { startSong } from './start-song.ts';
 import { loadTake, requireSameProvider, sourceModel } from './take-source.ts';
 import { REFUSALS } from './views/jam.ts';
@@ -96,6 +97,7 @@ export async function fullSong(interaction: ButtonInteraction, ctx: Context, jam
 		preview: { mode: 'full', model: '', title: jam.title },
 	});
 	if (!record) return;
+	await indexJamTask(ctx.store, record.id, jam.threadId);
 	const result = await jams.update(jam.threadId, (current) => ({
 		ok: true,
 		jam: { ...current, fullSongTaskId: record.id, lastActivityAt: ctx.now() },
@@ -123,6 +125,7 @@ async function savePart(
 	sectionIds: number[],
 	askedBy: string,
 ) {
+	await indexJamTask(ctx.store, record.id, threadId);
 	const result = await jams.update(threadId, (current) => ({
 		ok: true,
 		jam: withPart(current, { taskId: record.id, sectionIds, askedBy }, ctx.now()),

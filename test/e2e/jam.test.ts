@@ -145,6 +145,14 @@ describe('/jam end to end', () => {
 		expect(rig.fake.requestsOf('concat')).toHaveLength(1);
 		expect(all.at(-1)?.text).toContain(`lyrics by <@${alice.id}>, <@${bob.id}> and <@${carol.id}>`);
 		await sheetShows('Full song on its way');
+
+		// The library shows the jam as one song with its parts.
+		await expect
+			.poll(async () => (await (await alice.runSlash('songs')).reply()).text, { timeout: 10_000 })
+			.toContain(`🎸 jam in <#${thread.id}>: [part 1](`);
+		const library = (await (await alice.runSlash('songs')).reply()).text;
+		expect(library.match(/Harbour Lights\u2069\*\*/g)).toHaveLength(1);
+		expect(library).toMatch(/\[part 2\]\(https:\/\/discord\.com\/channels\/.+\) · \[Full song\]\(/);
 	});
 
 	it('GIVEN no activity for the configured time THEN the jam closes: a final card with writers by section, the thread archived and locked', async () => {

@@ -65,6 +65,9 @@ export const TEXT = {
 	finalIdle: (hours: string) =>
 		`Closed after ${hours} without activity. The thread is archived; the songs stay in /songs.`,
 	partLink: (n: number, url: string) => `[Part ${n}](${url})`,
+	libraryPart: (n: number) => `part ${n}`,
+	libraryLine: (threadId: string, links: string[]) =>
+		`🎸 jam in <#${threadId}>${links.length ? `: ${links.join(' · ')}` : ''}`,
 	fullLink: (url: string) => `[Full song](${url})`,
 } as const;
 
