@@ -135,7 +135,6 @@ export const jam = {
 	},
 
 	async button(interaction, ctx, id) {
-		const jams = requireJams(ctx);
 		const current = await jamOf(ctx, interaction, id.args[0]);
 		switch (id.action) {
 			case 'add':
@@ -153,11 +152,9 @@ export const jam = {
 			case 'poll':
 				return openStylePoll(interaction, ctx, current);
 			case 'make':
-				return makeFirstPart(interaction, ctx, jams, current, chooseModel(ctx, undefined));
 			case 'next':
-				return nextPart(interaction, ctx, jams, current);
 			case 'full':
-				return fullSong(interaction, ctx, jams, current);
+				return startJamSong(interaction, ctx, current, id.action);
 		}
 		return undefined;
 	},
@@ -191,6 +188,18 @@ export const jam = {
 		return undefined;
 	},
 } satisfies Command<Context>;
+
+/** One song of a jam at a time; the jam is read again once it is this click's turn (a part may have started). */
+async function startJamSong(interaction: ButtonInteraction, ctx: Context, current: Jam, action: string) {
+	const jams = requireJams(ctx);
+	const started = await jams.startingSong(current.threadId, async () => {
+		const fresh = (await jams.get(current.threadId)) ?? current;
+		if (action === 'full') return fullSong(interaction, ctx, jams, fresh);
+		if (action === 'next' || fresh.parts.length > 0) return nextPart(interaction, ctx, jams, fresh);
+		return makeFirstPart(interaction, ctx, jams, fresh, chooseModel(ctx, undefined));
+	});
+	if (started === 'busy') throw new UserError('jam.busy', REFUSALS.busy);
+}
 
 function requireJams(ctx: Context): NonNullable<Context['jams']> {
 	if (!ctx.jams) throw new UserError('jam.off', 'Jams are not available in this bot.');

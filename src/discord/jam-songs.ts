@@ -26,7 +26,6 @@ export async function makeFirstPart(
 	jam: Jam,
 	chosen: ModelId,
 ) {
-	if (jam.parts.length > 0) return nextPart(interaction, ctx, jams, jam);
 	const sections = unsungSections(jam);
 	if (sections.length === 0) throw new UserError('jam.empty', REFUSALS.empty);
 	const record = await startSong(interaction, ctx, {

@@ -29,6 +29,7 @@ export interface JamsDeps {
 export class Jams {
 	readonly #deps: JamsDeps;
 	readonly #mutex = new KeyedMutex();
+	readonly #starting = new Set<string>();
 	readonly #now: () => number;
 	#timer: NodeJS.Timeout | undefined;
 
@@ -89,9 +90,30 @@ export class Jams {
 	/** Edits the sheet message in place (after a change that did not come from a click on it). */
 	async refresh(jam: Jam): Promise<void> {
 		if (!jam.sheetMessageId) return;
-		const thread = await this.#deps.client.channels.fetch(jam.threadId);
-		if (!thread?.isTextBased()) return;
-		await thread.messages.edit(jam.sheetMessageId, this.sheet(jam));
+		try {
+			const thread = await this.#deps.client.channels.fetch(jam.threadId);
+			if (!thread?.isThread()) return;
+			// Discord archives a quiet thread by itself (after a week); its messages cannot be edited until reopened.
+			if (thread.archived && !thread.locked) await thread.setArchived(false);
+			await thread.messages.edit(jam.sheetMessageId, this.sheet(jam));
+		} catch (err) {
+			// The change is saved; the sheet shows it with the next change. The person still gets their answer.
+			this.#deps.log.warn({ err, threadId: jam.threadId }, 'could not edit the jam sheet');
+		}
+	}
+
+	/**
+	 * Runs `work` unless a song of this jam is being started already (two people pressing Make it at once would
+	 * otherwise start the same part twice). A jam's clicks all reach the process of its guild's shard.
+	 */
+	async startingSong<T>(threadId: string, work: () => Promise<T>): Promise<T | 'busy'> {
+		if (this.#starting.has(threadId)) return 'busy';
+		this.#starting.add(threadId);
+		try {
+			return await work();
+		} finally {
+			this.#starting.delete(threadId);
+		}
 	}
 
 	/** A poll message ended (POLL_RESULT, or final results on an update): counts it when it is a jam's style poll. */

@@ -111,23 +111,31 @@ describe('/jam end to end', () => {
 		expect((await sheetShows('Style: synthwave')).text).not.toContain('Style: sea shanty');
 	});
 
-	it('GIVEN a restart WHEN bob presses Make it THEN the sheet is sung in the chosen style, charged to bob, and the takes credit every writer', async () => {
+	it('GIVEN a restart WHEN bob and carol press Make it at once THEN one song sings the sheet in the chosen style, charged to whoever started it, and its takes credit every writer', async () => {
 		await rig.stopBot();
 		await rig.restartBot();
-		const tracker = await (await bob.click(sheet(), 'Make it')).reply();
-		expect(tracker.channelId).toBe(thread.id);
+		const clicks = await Promise.all([bob.click(sheet(), 'Make it'), carol.click(sheet(), 'Make it')]);
+		const replies = await Promise.all(clicks.map((c) => c.reply()));
+		const started = replies.filter((r) => !r.ephemeral);
+		expect(started).toHaveLength(1);
+		const maker = replies[0]?.ephemeral ? carol : bob;
+		// The other press is refused: the song is being started, or its part is already sung.
+		expect(replies.find((r) => r.ephemeral)?.text).toMatch(/starting this jam’s song|Write a new section first/);
+		expect(started[0]?.channelId).toBe(thread.id);
 		const takes = await takesIn(2);
+		expect(rig.fake.requestsOf('music')).toHaveLength(1);
 		const [generate] = rig.fake.requestsOf('music');
 		expect(JSON.stringify(generate?.body)).toContain('synthwave');
 		expect(JSON.stringify(generate?.body)).toContain('[Verse]\\nLanterns swing on the old stone pier');
-		expect(takes[0]?.text).toContain(`asked by <@${bob.id}>`);
+		expect(takes[0]?.text).toContain(`asked by <@${maker.id}>`);
 		expect(takes[0]?.text).toContain(`lyrics by <@${alice.id}>, <@${bob.id}> and <@${carol.id}>`);
 		await sheetShows('Part 1: sections 1, 2, 3');
-		// Counted against bob's own daily limit: he pressed the button.
+		// Counted against the daily limit of the member who pressed the button.
 		const saved = await rig.app.ctx.store.getValue<{ parts: { taskId: string }[] }>(`jam:${thread.id}`);
+		expect(saved?.parts).toHaveLength(1);
 		const part = await rig.app.ctx.store.getTask(saved?.parts[0]?.taskId ?? '');
-		expect(part?.charge?.userId).toBe(bob.id);
-		expect(part?.requester.userId).toBe(bob.id);
+		expect(part?.charge?.userId).toBe(maker.id);
+		expect(part?.requester.userId).toBe(maker.id);
 	});
 
 	it('GIVEN a new section WHEN carol presses Next part and bob Full song THEN the chosen take is extended with it and the parts are joined', async () => {

@@ -72,7 +72,10 @@ export const TEXT = {
 } as const;
 
 /** Why a change was refused, in words. */
-export const REFUSALS: Record<JamRefusal | 'gone' | 'thread' | 'no-parts' | 'unfinished' | 'few-styles', string> = {
+export const REFUSALS: Record<
+	JamRefusal | 'gone' | 'thread' | 'no-parts' | 'unfinished' | 'few-styles' | 'busy',
+	string
+> = {
 	closed: 'This jam is closed. Start a new one with /jam.',
 	full: 'The sheet is full. Edit a section, or make the song.',
 	empty: 'Write some words first.',
@@ -84,6 +87,7 @@ export const REFUSALS: Record<JamRefusal | 'gone' | 'thread' | 'no-parts' | 'unf
 	'no-parts': 'Make the first part with **Make it** first.',
 	unfinished: 'Wait until the last part is finished.',
 	'few-styles': 'Suggest at least one more style before starting a poll.',
+	busy: 'Someone is starting this jam’s song right now. Look at the thread in a moment.',
 };
 
 export const SECTION_LABELS: Record<SectionType, string> = {
