@@ -3,40 +3,28 @@ import {
 	type ButtonInteraction,
 	ChannelType,
 	MessageFlags,
-	type ModalSubmitInteraction,
-	type StringSelectMenuInteraction,
 	ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import {
-	addSection,
-	editSection,
-	type Jam,
-	type JamResult,
-	newJam,
-	pollStyles,
-	SECTION_MAX,
-	SECTION_TYPES,
-	type SectionType,
-	suggestStyle,
-	undoLast,
-} from '../src/core/jam.ts';
+import { addSection, editSection, type Jam, newJam, SECTION_MAX, suggestStyle, undoLast } from '../src/core/jam.ts';
 import { readGuildSettings } from '../src/core/settings.ts';
 import { checkTexts } from '../src/discord/admin-rules.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import {
+	changeSheet,
+	checkWords,
+	jamOf,
+	openStylePoll,
+	requireJams,
+	textOf,
+	typeOf,
+} from '../src/discord/jam-sheet.ts';
 import { fullSong, makeFirstPart, nextPart } from '../src/discord/jam-songs.ts';
 import { requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import {
-	REFUSALS,
-	renderHistory,
-	renderSectionForm,
-	renderStyleForm,
-	renderStylePoll,
-	TEXT,
-} from '../src/discord/views/jam.ts';
+import { REFUSALS, renderHistory, renderSectionForm, renderStyleForm, TEXT } from '../src/discord/views/jam.ts';
 import { chooseModel } from './song.ts';
 
 /** What the bot needs in the channel to open a jam: the starter message, its thread, the sheet in it. */
@@ -199,81 +187,4 @@ async function startJamSong(interaction: ButtonInteraction, ctx: Context, curren
 		return makeFirstPart(interaction, ctx, jams, fresh, chooseModel(ctx, undefined));
 	});
 	if (started === 'busy') throw new UserError('jam.busy', REFUSALS.busy);
-}
-
-function requireJams(ctx: Context): NonNullable<Context['jams']> {
-	if (!ctx.jams) throw new UserError('jam.off', 'Jams are not available in this bot.');
-	return ctx.jams;
-}
-
-type JamInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
-
-/** The jam a component names; only inside its own thread (a copy of the sheet elsewhere does nothing). */
-async function jamOf(ctx: Context, interaction: JamInteraction, threadId: string | undefined): Promise<Jam> {
-	const found = threadId ? await requireJams(ctx).get(threadId) : undefined;
-	if (!found || interaction.channelId !== found.threadId || interaction.guildId !== found.guildId)
-		throw new UserError('jam.gone', REFUSALS.gone);
-	if (found.closedAt !== undefined) throw new UserError('jam.closed', REFUSALS.closed);
-	return found;
-}
-
-/** Applies a change and shows the sheet as it is now: in place when the click came from the sheet. */
-async function changeSheet(
-	interaction: JamInteraction,
-	ctx: Context,
-	current: Jam,
-	change: (jam: Jam) => JamResult,
-): Promise<unknown> {
-	const jams = requireJams(ctx);
-	const result = await jams.update(current.threadId, change);
-	if (!result) throw new UserError('jam.gone', REFUSALS.gone);
-	if (!result.ok) throw new UserError(`jam.${result.reason}`, REFUSALS[result.reason]);
-	const sheetId = result.jam.sheetMessageId;
-	if (interaction.isMessageComponent() && interaction.message.id === sheetId)
-		return interaction.update(jams.sheet(result.jam));
-	if (interaction.isModalSubmit() && interaction.isFromMessage() && interaction.message.id === sheetId)
-		return interaction.update(jams.sheet(result.jam));
-	await jams.refresh(result.jam);
-	return interaction.reply({ content: '✅', flags: MessageFlags.Ephemeral });
-}
-
-/** A native poll in the thread on the jam's style and the styles suggested there; counted when it ends. */
-async function openStylePoll(interaction: ButtonInteraction, ctx: Context, current: Jam) {
-	const styles = pollStyles(current);
-	if (styles.length < 2) throw new UserError('jam.few-styles', REFUSALS['few-styles']);
-	if (current.stylePoll) throw new UserError('jam.poll-open', TEXT.pollStarted);
-	const jams = requireJams(ctx);
-	const opened = await jams.openPoll(current.threadId, styles, async () => {
-		const response = await interaction.reply({
-			...renderStylePoll(current, styles),
-			allowedMentions: NO_MENTIONS,
-			withResponse: true,
-		});
-		return response.resource?.message?.id;
-	});
-	if (opened) await jams.refresh(opened);
-}
-
-async function checkWords(ctx: Context, current: Jam, texts: { field: string; text: string }[]) {
-	checkTexts(await readGuildSettings(ctx.store, current.guildId), texts);
-}
-
-function textOf(interaction: ModalSubmitInteraction, name: string): string {
-	try {
-		return interaction.fields.getTextInputValue(name).trim();
-	} catch {
-		return '';
-	}
-}
-
-function typeOf(interaction: ModalSubmitInteraction): SectionType {
-	let picked: string | undefined;
-	try {
-		picked = interaction.fields.getStringSelectValues('type')[0];
-	} catch {
-		picked = undefined;
-	}
-	const type = SECTION_TYPES.find((t) => t === picked);
-	if (!type) throw new UserError('jam.type', 'Pick the kind of section.');
-	return type;
 }

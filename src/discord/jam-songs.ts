@@ -49,11 +49,9 @@ export async function makeFirstPart(
 }
 
 export async function nextPart(interaction: ButtonInteraction, ctx: Context, jams: Jams, jam: Jam) {
-	if (!ctx.provider.capabilities.extend)
-		throw new UserError('provider.extend', 'This music provider cannot extend songs.');
+	if (!ctx.provider.capabilities.extend) throw new UserError('provider.extend', REFUSALS.extend);
 	const sections = unsungSections(jam);
-	if (sections.length === 0)
-		throw new UserError('jam.no-new', 'Write a new section first: the next part sings the sections written since.');
+	if (sections.length === 0) throw new UserError('jam.no-new', REFUSALS['no-new']);
 	const source = await chosenTake(interaction, ctx, jam);
 	requireSameProvider(ctx, source);
 	const model = sourceModel(ctx, source.task);
@@ -85,9 +83,8 @@ export async function nextPart(interaction: ButtonInteraction, ctx: Context, jam
 }
 
 export async function fullSong(interaction: ButtonInteraction, ctx: Context, jams: Jams, jam: Jam) {
-	if (!ctx.provider.capabilities.concat)
-		throw new UserError('provider.concat', 'This music provider cannot join the parts into one song.');
-	if (jam.parts.length < 2) throw new UserError('jam.one-part', 'Make a next part first: a full song joins parts.');
+	if (!ctx.provider.capabilities.concat) throw new UserError('provider.concat', REFUSALS.concat);
+	if (jam.parts.length < 2) throw new UserError('jam.one-part', REFUSALS['one-part']);
 	const source = await chosenTake(interaction, ctx, jam);
 	requireSameProvider(ctx, source);
 	const record = await startSong(interaction, ctx, {

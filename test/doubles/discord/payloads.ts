@@ -4,6 +4,7 @@
  * bot's member; messages answering interactions need `interaction_metadata.authorizing_integration_owners`.
  */
 import { apiPoll } from './polls.ts';
+import { apiThread } from './thread-payloads.ts';
 import type {
 	AttachmentRecord,
 	ChannelRecord,
@@ -14,7 +15,6 @@ import type {
 	MemberRecord,
 	MessageRecord,
 	RoleRecord,
-	ThreadRecord,
 	UserRecord,
 	VoiceStateRecord,
 } from './state.ts';
@@ -101,36 +101,6 @@ export function apiChannel(channel: ChannelRecord): JsonObject {
 		return { ...base, bitrate: 64000, user_limit: 0, rtc_region: null, last_message_id: null, rate_limit_per_user: 0 };
 	}
 	return base;
-}
-
-/** A thread channel: no overwrites or position of its own, its metadata in `thread_metadata`. */
-function apiThread(channel: ChannelRecord, thread: ThreadRecord): JsonObject {
-	return {
-		id: channel.id,
-		type: channel.type,
-		guild_id: channel.guildId,
-		name: channel.name,
-		parent_id: channel.parentId,
-		owner_id: thread.ownerId,
-		last_message_id: channel.lastMessageId,
-		rate_limit_per_user: 0,
-		message_count: thread.messageCount,
-		member_count: Math.min(thread.members.size, 50),
-		total_message_sent: thread.messageCount,
-		flags: 0,
-		thread_metadata: {
-			archived: thread.archived,
-			auto_archive_duration: thread.autoArchiveDuration,
-			archive_timestamp: iso(thread.archiveTimestamp),
-			locked: thread.locked,
-			create_timestamp: iso(thread.createdAt),
-		},
-	};
-}
-
-/** A thread member as `GET /channels/{id}/thread-members/{user}` answers it. */
-export function apiThreadMember(channel: ChannelRecord, userId: string, joinedAt: number): JsonObject {
-	return { id: channel.id, user_id: userId, join_timestamp: iso(joinedAt), flags: 0 };
 }
 
 export function apiVoiceState(state: DiscordState, guild: GuildRecord, voice: VoiceStateRecord | null, userId: string) {

@@ -6,7 +6,8 @@
  * reopening a locked thread without Manage Threads (50013), and posting or editing in a thread that is archived and
  * locked (50083). Posting in an archived thread that is not locked reopens it, as on Discord.
  */
-import { apiChannel, apiThreadMember } from './payloads.ts';
+import { apiChannel } from './payloads.ts';
+import { apiThreadMember } from './thread-payloads.ts';
 import { missing, type PermissionName } from './permissions.ts';
 import { route, type Route } from './rest.ts';
 import type { ChannelRecord, DiscordState } from './state.ts';
