@@ -11,6 +11,8 @@ export type SectionType = (typeof SECTION_TYPES)[number];
  */
 export const SECTION_MAX = 400;
 export const SECTIONS_MAX = 12;
+/** All sections together, so the sheet and the song's lyrics stay one message and one request. */
+export const SHEET_TEXT_MAX = 3_200;
 /** Style suggestions a poll can offer (Discord allows 10 answers). */
 export const POLL_ANSWERS_MAX = 10;
 /** Changes the history keeps (the oldest are dropped). */

@@ -7,6 +7,7 @@ import {
 	POLL_ANSWERS_MAX,
 	SECTIONS_MAX,
 	type SectionType,
+	SHEET_TEXT_MAX,
 } from './jam-schema.ts';
 import type { Credit } from './records.ts';
 
@@ -29,6 +30,7 @@ export {
 	SECTION_TYPES,
 	SECTIONS_MAX,
 	type SectionType,
+	SHEET_TEXT_MAX,
 } from './jam-schema.ts';
 
 export function newJam(start: {
@@ -86,6 +88,7 @@ export function addSection(jam: Jam, edit: Edit): JamResult {
 	if (jam.sections.length >= SECTIONS_MAX) return { ok: false, reason: 'full' };
 	const text = edit.text.trim();
 	if (!text) return { ok: false, reason: 'empty' };
+	if (sheetLength(jam.sections) + text.length > SHEET_TEXT_MAX) return { ok: false, reason: 'full' };
 	const section: JamSection = { id: jam.nextSectionId, type: edit.type, text, authorId: edit.userId, editorIds: [] };
 	const change: JamChange = {
 		at: edit.now,
@@ -104,6 +107,8 @@ export function editSection(jam: Jam, sectionId: number, edit: Edit): JamResult 
 	const text = edit.text.trim();
 	if (!text) return { ok: false, reason: 'empty' };
 	if (text === before.text && edit.type === before.type) return { ok: false, reason: 'unchanged' };
+	if (sheetLength(jam.sections) - before.text.length + text.length > SHEET_TEXT_MAX)
+		return { ok: false, reason: 'full' };
 	const editors = before.authorId === edit.userId ? before.editorIds : unique([...before.editorIds, edit.userId]);
 	const after: JamSection = { ...before, type: edit.type, text, editorIds: editors };
 	const change: JamChange = { at: edit.now, userId: edit.userId, action: 'edit', sectionId, type: edit.type, before };
@@ -212,6 +217,10 @@ export function jamCredits(jam: Jam, askerId: string): Credit[] {
 /** Closed after `idleMs` without any change. */
 export function isIdle(jam: Jam, now: number, idleMs: number): boolean {
 	return jam.closedAt === undefined && now - jam.lastActivityAt >= idleMs;
+}
+
+function sheetLength(sections: readonly JamSection[]): number {
+	return sections.reduce((sum, s) => sum + s.text.length, 0);
 }
 
 function unique(ids: readonly string[]): string[] {

@@ -8,6 +8,7 @@ import type {
 import {
 	type Jam,
 	type JamChange,
+	SECTION_MAX,
 	SECTION_TYPES,
 	type SectionType,
 	undoable,
@@ -25,12 +26,33 @@ export interface JamSongs {
 	fullUrl?: string;
 }
 
+/** Discord's limit over all the texts of a message's embeds. */
+const EMBED_BUDGET = 6_000;
+
+/**
+ * Shortens the longest field values until the fields fit `budget` characters: escaped Markdown can make a sheet
+ * within its own limits longer than Discord takes, and a refused edit would lose the change from view.
+ */
+export function fitFields<T extends { name: string; value: string }>(fields: T[], budget: number): T[] {
+	const fitted = fields.map((f) => ({ ...f }));
+	const size = () => fitted.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
+	// Levels the longest values down (never one section to nothing), until the fields fit.
+	for (let excess = size() - budget; excess > 0; excess = size() - budget) {
+		const byLength = [...fitted].sort((a, b) => b.value.length - a.value.length);
+		const [longest, next] = byLength;
+		if (!longest || longest.value.length <= 40) break;
+		const target = Math.max(40, longest.value.length - excess, (next?.value.length ?? 0) - 1);
+		longest.value = truncate(longest.value, Math.min(target, longest.value.length - 1));
+	}
+	return fitted;
+}
+
 /** The living sheet: one embed field per section with its writers, the style, the parts; buttons below. */
 export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 	const closed = jam.closedAt !== undefined;
 	const sectionFields = writersBySection(jam).map(({ section, writers }, i) => ({
 		name: truncate(`${i + 1}. ${SECTION_LABELS[section.type]}`, 256),
-		value: truncate(`${escapeMarkdown(section.text)}\n-# ${TEXT.by(writers)}`, 1024),
+		value: truncate(`-# ${TEXT.by(writers)}\n${escapeMarkdown(section.text)}`, 1024),
 		inline: false,
 	}));
 	const extra = [
@@ -39,7 +61,7 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 			? [
 					{
 						name: TEXT.suggestions,
-						value: truncate(jam.suggestions.map((s) => escapeMarkdown(s.style)).join(' · '), 1024),
+						value: truncate(jam.suggestions.map((s) => escapeMarkdown(s.style)).join(' · '), 300),
 						inline: true,
 					},
 				]
@@ -50,10 +72,10 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 		title: truncate(`🎸 ${jam.title}`, 256),
 		description: truncate(
 			`${TEXT.theme}: ${escapeMarkdown(jam.theme)}\n\n${jam.sections.length ? '' : TEXT.emptySheet}`,
-			4000,
+			400,
 		),
 		color: 0xeb459e,
-		fields: [...sectionFields, ...extra],
+		fields: fitFields([...sectionFields, ...extra], EMBED_BUDGET - 800),
 		footer: { text: closed ? TEXT.closedFooter : TEXT.footer(jam.history.length) },
 	};
 	if (closed) return { content: '', embeds: [embed], components: [] };
@@ -146,7 +168,7 @@ export function renderSectionForm(customId: string, title: string, prefill?: { t
 					custom_id: 'text',
 					style: 2,
 					required: true,
-					max_length: 400,
+					max_length: SECTION_MAX,
 					...(prefill ? { value: prefill.text } : {}),
 				},
 			},
