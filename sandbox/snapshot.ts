@@ -86,6 +86,10 @@ export function findMessage(world: World, id: string): MessageView | undefined {
 		const found = world.double.channel(name).messages.find((m) => m.id === id);
 		if (found) return found;
 	}
+	for (const thread of world.double.guild.channels.filter((c) => c.thread)) {
+		const found = thread.messages.find((m) => m.id === id);
+		if (found) return found;
+	}
 	for (const user of world.double.users) {
 		const found = user.ephemeralReplies.find((m) => m.id === id);
 		if (found) return found;

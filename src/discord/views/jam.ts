@@ -71,7 +71,7 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 	const embed: APIEmbed = {
 		title: truncate(`🎸 ${jam.title}`, 256),
 		description: truncate(
-			`${TEXT.theme}: ${escapeMarkdown(jam.theme)}\n\n${jam.sections.length ? '' : TEXT.emptySheet}`,
+			`${TEXT.theme}: ${escapeMarkdown(jam.theme)}${jam.sections.length ? '' : `\n\n${TEXT.emptySheet}`}`,
 			400,
 		),
 		color: 0xeb459e,
