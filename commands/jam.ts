@@ -118,8 +118,12 @@ export const jam = {
 			userId: interaction.user.id,
 			now: ctx.now(),
 		});
+		// Saved before the sheet is shown, so its first click finds the jam; a change made before the sheet's id is
+		// saved is shown by editing the sheet once it is.
+		await jams.create(created);
 		const sheet = await thread.send(jams.sheet(created));
-		await jams.create({ ...created, sheetMessageId: sheet.id });
+		const saved = await jams.update(thread.id, (j) => ({ ok: true, jam: { ...j, sheetMessageId: sheet.id } }));
+		if (saved?.ok && saved.jam.history.length > 0) await jams.refresh(saved.jam);
 	},
 
 	async button(interaction, ctx, id) {

@@ -138,11 +138,26 @@ describe('/jam end to end', () => {
 		expect(part?.requester.userId).toBe(maker.id);
 	});
 
-	it('GIVEN a new section WHEN carol presses Next part and bob Full song THEN the chosen take is extended with it and the parts are joined', async () => {
+	it('GIVEN take 2 wins the thread’s vote and a new section WHEN carol presses Next part and bob Full song THEN take 2 is extended with it and the parts are joined', async () => {
+		// The vote on the takes (src/discord/votes.ts) runs in the thread too; its winner is the chosen take.
+		const isTakePoll = (m: MessageView) => m.poll?.question === 'Which take wins?';
+		const takePoll = (await thread.waitFor((ms) => ms.some(isTakePoll), { timeout: 10_000 })).find(isTakePoll);
+		const saved = await rig.app.ctx.store.getValue<{ parts: { taskId: string }[] }>(`jam:${thread.id}`);
+		const firstPart = saved?.parts[0]?.taskId ?? '';
+		// Polls last an hour; this one ends at once, so first the bot must have noted it as open.
+		await expect.poll(() => rig.app.ctx.store.getValue<string[]>('polls:open')).toContain(firstPart);
+		carol.vote(takePoll as MessageView, 2);
+		rig.double.endPoll(takePoll as MessageView);
+		await expect
+			.poll(async () => (await rig.app.ctx.store.getTask(firstPart))?.votes?.winner, { timeout: 10_000 })
+			.toBe(2);
+		const take2 = (await rig.app.ctx.store.getTask(firstPart))?.clips.find((c) => c.take === 2);
+
 		await addSection(alice, 'outro', 'And we sail before the dawn');
 		await (await carol.click(sheet(), 'Next part')).reply();
 		await takesIn(4);
 		const extend = rig.fake.requestsOf('music')[1];
+		expect(extend?.body).toMatchObject({ task: 'extend', continue_clip_id: take2?.id });
 		const body = JSON.stringify(extend?.body);
 		expect(body).toContain('And we sail before the dawn');
 		expect(body).not.toContain('Lanterns swing');
