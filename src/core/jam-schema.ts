@@ -72,6 +72,8 @@ export const jamSchema = z.object({
 	stylePoll: z.object({ messageId: z.string(), styles: z.array(z.string()) }).optional(),
 	parts: z.array(partSchema),
 	fullSongTaskId: z.string().optional(),
+	/** How many parts that full song joined: a later part makes Full song worth pressing again. */
+	fullSongParts: z.number().int().min(0).optional(),
 	createdAt: z.number(),
 	lastActivityAt: z.number(),
 	closedAt: z.number().optional(),

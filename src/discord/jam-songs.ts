@@ -96,7 +96,7 @@ export async function fullSong(interaction: ButtonInteraction, ctx: Context, jam
 	await indexJamTask(ctx.store, record.id, jam.threadId);
 	const result = await jams.update(jam.threadId, (current) => ({
 		ok: true,
-		jam: { ...current, fullSongTaskId: record.id, lastActivityAt: ctx.now() },
+		jam: { ...current, fullSongTaskId: record.id, fullSongParts: jam.parts.length, lastActivityAt: ctx.now() },
 	}));
 	if (result?.ok) await jams.refresh(result.jam);
 }

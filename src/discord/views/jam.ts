@@ -118,7 +118,7 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 			? [button('make', TEXT.make, '🎵', 3, jam.sections.length === 0)]
 			: [
 					button('next', TEXT.next, '➕', 1),
-					...(features.concat && jam.parts.length > 1 && !jam.fullSongTaskId
+					...(features.concat && jam.parts.length > 1 && (jam.fullSongParts ?? 0) < jam.parts.length
 						? [button('full', TEXT.full, '🎼', 3)]
 						: []),
 				];

@@ -63,4 +63,22 @@ describe('jam sheet view', () => {
 		const jam = { ...fullestJam(), closedAt: 1 };
 		expect(renderJamSheet(jam, { concat: true }).components).toEqual([]);
 	});
+	it('offers Full song once there are two parts, not again for the same parts, and again after a new part', () => {
+		const labels = (jam: Jam, concat = true) =>
+			renderJamSheet(jam, { concat }).components.flatMap((row) =>
+				row.components.flatMap((c) => ('label' in c && c.label ? [c.label] : [])),
+			);
+		const one = withPart(
+			newJam({ guildId: ID, channelId: ID, threadId: ID, title: 't', theme: 't', style: 's', userId: ID, now: 0 }),
+			{ taskId: 'a', sectionIds: [], askedBy: ID },
+			1,
+		);
+		expect(labels(one)).not.toContain('Full song');
+		const two = withPart(one, { taskId: 'b', sectionIds: [], askedBy: ID }, 2);
+		expect(labels(two)).toContain('Full song');
+		expect(labels(two, false)).not.toContain('Full song');
+		const joined = { ...two, fullSongTaskId: 'c', fullSongParts: 2 };
+		expect(labels(joined)).not.toContain('Full song');
+		expect(labels(withPart(joined, { taskId: 'd', sectionIds: [], askedBy: ID }, 3))).toContain('Full song');
+	});
 });
