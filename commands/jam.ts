@@ -8,7 +8,7 @@ import {
 import { UserError } from '../src/core/errors.ts';
 import { addSection, editSection, type Jam, newJam, SECTION_MAX, suggestStyle, undoLast } from '../src/core/jam.ts';
 import { readGuildSettings } from '../src/core/settings.ts';
-import { checkTexts } from '../src/discord/admin-rules.ts';
+import { checkPlace, checkTexts } from '../src/discord/admin-rules.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -89,7 +89,10 @@ export const jam = {
 		const theme = interaction.options.getString('theme', true).trim();
 		const style = interaction.options.getString('style', true).trim();
 		if (!title || !theme || !style) throw new UserError('jam.empty', REFUSALS.empty);
-		checkTexts(await readGuildSettings(ctx.store, interaction.guildId), [
+		const settings = await readGuildSettings(ctx.store, interaction.guildId);
+		// The admin's channel and role rules, now rather than when the song is made after everyone has written.
+		checkPlace(interaction, settings);
+		checkTexts(settings, [
 			{ field: 'title', text: title },
 			{ field: 'lyrics', text: theme },
 			{ field: 'style', text: style },

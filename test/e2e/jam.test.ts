@@ -195,6 +195,19 @@ describe('/jam end to end', () => {
 		expect(() => alice.send(thread, 'one more verse?')).toThrow(/locked/);
 	});
 
+	it('GIVEN songs are made only in #songs WHEN alice opens a jam in #general THEN she is told where, and no thread is opened', async () => {
+		const owner = rig.double.user('server-owner');
+		await (await owner.runSlash('songbot channels', { add: 'songs' })).reply();
+		const threadsBefore = rig.double.guild.channels.filter((c) => c.thread).length;
+		const refused = await (
+			await alice.runSlash('jam', { title: 'Wrong Place', theme: 'anything', style: 'pop' }, { channel: 'general' })
+		).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toContain(`Songs are made in <#${rig.double.channel('songs').id}> on this server`);
+		expect(rig.double.guild.channels.filter((c) => c.thread)).toHaveLength(threadsBefore);
+		await (await owner.runSlash('songbot channels', { clear: true })).reply();
+	});
+
 	function pickValue(label: string): string {
 		const menu = sheet().controls.find((c) => c.kind === 'select');
 		const option = menu?.options.find((o) => o.label.startsWith(label));
