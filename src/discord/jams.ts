@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Client, PermissionFlagsBits } from 'discord.js';
 import { isIdle, type Jam, type JamResult, parseJam } from '../core/jam.ts';
 import { KeyedMutex } from '../core/lock.ts';
@@ -9,7 +10,7 @@ import { type JamSongs, renderFinalCard, renderJamSheet, TEXT } from './views/ja
 /**
  * The jams of every server: each jam is one record in the store (keyed by its thread), so a jam survives restarts;
  * changes to one jam run one at a time in this process. Open jams are listed, and a sweep closes those idle for
- * longer than JAM_IDLE_HOURS (final card, thread archived and locked) and counts their style polls once ended.
+ * longer than JAM_IDLE_SEC (final card, thread archived and locked) and counts their style polls once ended.
  */
 
 const OPEN = 'jams:open';
@@ -143,6 +144,8 @@ export class Jams {
 			try {
 				const jam = await this.get(threadId);
 				if (!jam || jam.closedAt !== undefined) await this.#forget(threadId);
+				// With shards, each process looks after the jams of the guilds it serves.
+				else if (!this.#deps.client.guilds.cache.has(jam.guildId)) continue;
 				else if (isIdle(jam, this.#now(), this.#deps.idleMs)) await this.close(jam);
 				else if (jam.stylePoll) await this.#countPoll(jam);
 			} catch (err) {
@@ -153,6 +156,9 @@ export class Jams {
 
 	/** Ends the jam: the final card in the thread, the sheet without buttons, the thread archived (and locked). */
 	async close(jam: Jam): Promise<void> {
+		// One final card whichever process gets here first (processes sharing a Redis store).
+		const token = randomUUID();
+		if ((await this.#deps.store.claimValue(`jam:close:${jam.threadId}`, token)) !== token) return;
 		const result = await this.update(jam.threadId, (current) =>
 			current.closedAt === undefined
 				? { ok: true, jam: { ...current, closedAt: this.#now() } }
