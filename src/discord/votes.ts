@@ -156,7 +156,8 @@ export class TakeVotes {
 		if (task && !task.votes) {
 			const counts = poll.clipIds.map((_, i) => message.poll?.answers.get(i + 1)?.voteCount ?? 0);
 			const votes: VoteResult = { counts, endedAt: this.#now(), ...winnerOf(task, poll, counts) };
-			await store.saveTask({ ...task, votes });
+			// `task` as saved: only the vote index is written, not every library index again.
+			await store.saveTask({ ...task, votes }, task);
 			this.#deps.log.info({ taskId: task.id, counts, winner: votes.winner }, 'vote on the takes ended');
 			if (votes.winner !== undefined) this.#queueWinner(task, votes.winner);
 		}
