@@ -14,7 +14,7 @@ import { Quotas } from './core/quota.ts';
 import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
-import { trackerOptionsFrom } from './core/tracker-types.ts';
+import { trackerOptionsFrom } from './tracker-options.ts';
 import { noMetrics } from './core/ports.ts';
 import { createClient } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';

@@ -10,7 +10,7 @@ import {
 	deliveryFailed,
 	isDeliveryDue,
 	markDelivered,
-	type RetryPolicy,
+	type DeliveryRetry,
 } from './takes.ts';
 import type { Transition } from './task.ts';
 
@@ -29,7 +29,7 @@ export interface DelivererDeps {
 	access: RecordAccess;
 	log: Logger;
 	metrics: TrackerMetrics;
-	retry: RetryPolicy;
+	retry: DeliveryRetry;
 	now: () => number;
 	downloadTimeoutMs: number;
 	/**

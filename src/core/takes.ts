@@ -9,14 +9,14 @@ import type { Transition } from './task.ts';
  * may already be in the channel, so the channel is asked before posting again.
  */
 
-export interface RetryPolicy {
+export interface DeliveryRetry {
 	/** Attempts before a take is given up on (the user is told, the task still settles). */
 	maxAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000 };
+export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = { maxAttempts: 6, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000 };
 
 /** How many posts of this take may have started, including ones a crash interrupted. */
 export function attemptsMade(clip: ClipRecord): number {
@@ -71,7 +71,7 @@ export function deliveryFailed(
 	clipId: string,
 	error: string,
 	now: number,
-	policy: RetryPolicy = DEFAULT_RETRY,
+	policy: DeliveryRetry = DEFAULT_DELIVERY_RETRY,
 	giveUpNow = false,
 ): Transition {
 	const clip = record.clips.find((c) => c.id === clipId);
