@@ -14,10 +14,10 @@ import {
 } from './intent.ts';
 import type { ReportResult, ReportSource, TrackerMetrics } from './ports.ts';
 import type { Family, SongProvider, SubmitOptions, Submitted, TaskSnapshot } from './provider.ts';
-import type { Recovery, TaskRecord } from './records.ts';
+import { isPollable, type Recovery, type TaskRecord } from './records.ts';
 import type { TaskRepository } from './repository.ts';
 import { callProvider } from './submit.ts';
-import type { Transition } from './task.ts';
+import { apply, type TaskEvent, type Transition } from './task.ts';
 import type { SubmitInput } from './tracker-types.ts';
 
 export interface IntakeDeps {
@@ -29,7 +29,7 @@ export interface IntakeDeps {
 	/** Starts looking after a record just saved. */
 	keep(record: TaskRecord, nextPollAt: number): void;
 	/** Shows the record on its tracker message (the task that takes over from an intent: its id at once). */
-	show(id: string): void;
+	show(id: string, events: readonly TaskEvent[]): void;
 	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
 	/** Base callback URL (without the intent id); undefined = polling only. */
 	callbackUrl: string | undefined;
@@ -105,7 +105,7 @@ export function createIntake(deps: IntakeDeps) {
 			await deps.mutate(intentId, (r) => refused(r, reason, now()));
 			throw error;
 		}
-		const record = await bind(intentId, submitted.taskId);
+		const record = await bind(intentId, submitted.taskId, submitted.snapshot);
 		if (record === undefined && !fleet.holds(intentId)) {
 			// The intent's lease moved to another process while the answer was on its way (a pause, a partition):
 			// the answer goes to that process, which binds it, rather than being lost here.
@@ -125,30 +125,36 @@ export function createIntake(deps: IntakeDeps) {
 	}
 
 	/** The intent's task id is known (from the answer or a callback): its own record takes over. */
-	async function bind(intentId: string, taskId: string): Promise<TaskRecord | undefined> {
+	async function bind(intentId: string, taskId: string, snapshot?: TaskSnapshot): Promise<TaskRecord | undefined> {
 		const intent = await deps.mutate(intentId, (r) => moved(r, taskId, now()));
 		if (intent?.state.status !== 'moved') return undefined;
 		if (intent.state.taskId !== taskId) {
 			log.warn({ intentId, taskId, bound: intent.state.taskId }, 'intent already names another task');
 			return undefined;
 		}
-		return finishMove(intent, taskId);
+		return finishMove(intent, taskId, snapshot);
 	}
 
 	/** Saves the task's record (unless it exists), then settles the intent: a crash in between is redone. */
-	async function finishMove(intent: TaskRecord, taskId: string): Promise<TaskRecord> {
+	async function finishMove(intent: TaskRecord, taskId: string, snapshot?: TaskSnapshot): Promise<TaskRecord> {
+		let events: readonly TaskEvent[] = [];
 		// The lease first, so no other process adopts the new record before this one tracks it.
 		if (!fleet.holds(taskId) && !(await fleet.acquire(taskId))) log.error({ taskId }, 'a new task is leased elsewhere');
 		const record = await repo.locked(taskId, async () => {
 			const existing = await repo.get(taskId);
 			if (existing) return existing;
-			const fresh = taskOf(intent, taskId, now());
+			// A submit answer still in progress goes in the first write (its report then changes nothing): one write
+			// less. An answer that ends the task takes the report's way (refund, failure count).
+			const created = taskOf(intent, taskId, now());
+			const first = snapshot && apply(created, snapshot, now());
+			const fresh = first && isPollable(first.record) ? first.record : created;
+			if (first && fresh === first.record) events = first.events;
 			await repo.save(fresh);
 			deps.keep(fresh, now() + deps.fastMs);
 			return fresh;
 		});
 		await deps.mutate(intent.id, (r) => settleMoved(r, now()));
-		deps.show(taskId);
+		deps.show(taskId, events);
 		deps.wake();
 		return record;
 	}

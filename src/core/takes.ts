@@ -36,6 +36,15 @@ export function isDeliveryDue(clip: DeliveryView, now: number): boolean {
 	return clip.delivery.status === 'posting' && clip.delivery.nextAttemptAt <= now;
 }
 
+/**
+ * The take whose delivery a change can begin in its own write: the first complete take never tried, when no
+ * take is being posted (the deliverer posts one at a time and begins the next with the previous one's outcome).
+ */
+export function nextToPost(record: TaskRecord): string | undefined {
+	if (record.clips.some((clip) => clip.delivery?.status === 'posting')) return undefined;
+	return record.clips.find((clip) => clip.state === 'complete' && clip.delivery === undefined)?.id;
+}
+
 /** Recorded before posting, so a crash between posting and marking is detectable. */
 export function beginDelivery(record: TaskRecord, clipId: string, now: number): TaskRecord {
 	return withClip(record, clipId, now, (clip) => {

@@ -14,7 +14,15 @@ import { markRefunded } from './refund.ts';
 import { type TaskChange, TaskRepository } from './repository.ts';
 import type { TaskSink } from './sink.ts';
 import type { Store } from './store.ts';
-import { DEFAULT_DELIVERY_RETRY, isDeliveryDue, settle, shownAsIs, unsettle } from './takes.ts';
+import {
+	beginDelivery,
+	DEFAULT_DELIVERY_RETRY,
+	isDeliveryDue,
+	nextToPost,
+	settle,
+	shownAsIs,
+	unsettle,
+} from './takes.ts';
 import { apply, type TaskEvent, type Transition } from './task.ts';
 import { type Tracker, type TrackerOptions, withProviderCallbacks } from './tracker-types.ts';
 
@@ -48,7 +56,7 @@ type Elsewhere = 'elsewhere';
  *    repository (repository.ts, the only writer) to `change` the task: under the task's lock the record is read,
  *    the snapshot merged (`apply`, task.ts, pure: stale or duplicate snapshots change nothing and stop here) and
  *    the result saved before anyone hears of it.
- * 2. `saved` runs after every save, still under the lock: gives a failed song's quota back, keeps what polling
+ * 2. `afterSave` runs after every save, still under the lock: gives a failed song's quota back, keeps what polling
  *    needs in memory and queues the announcement.
  * 3. `announce` runs outside the lock, in order per task: tells the sink (the tracker message), hands due takes to
  *    the deliverer (deliverer.ts: `posting` → post → `delivered`, each one more `change`) and settles the task
@@ -118,6 +126,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
 	/** A transition of the task's record, saved; resolves with the record as saved now. */
 	function change(id: string, next: (r: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined> {
+		let marked: string | undefined;
 		return repo.change(
 			id,
 			(record) => {
@@ -125,13 +134,19 @@ export function createTracker(deps: TrackerDeps): Tracker {
 				if (transition === undefined || transition.record === record) return undefined;
 				// The refund mark goes in the same write; a settled task that changes is active again.
 				const refunded = markRefunded(transition.record, now());
-				return { record: unsettle(refunded ?? transition.record), events: transition.events };
+				const after = unsettle(refunded ?? transition.record);
+				// A take that became due starts its delivery in this write, rather than in one of its own.
+				marked = nextToPost(after);
+				return { record: marked ? beginDelivery(after, marked, now()) : after, events: transition.events };
 			},
-			saved,
+			(saved) => {
+				if (marked) deliverer.begun(id, marked);
+				return afterSave(saved);
+			},
 		);
 	}
 
-	async function saved({ before, after, events }: TaskChange): Promise<void> {
+	async function afterSave({ before, after, events }: TaskChange): Promise<void> {
 		// After the mark is saved: a crash in between loses the refund rather than ever making it twice.
 		const charge = after.charge;
 		if (charge?.refundedAt !== undefined && before.charge?.refundedAt === undefined && deps.refund) {
@@ -205,7 +220,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		fleet,
 		mutate: change,
 		keep,
-		show: (id) => announce(id, []),
+		show: announce,
 		report,
 		callbackUrl: options.callbackUrl,
 		fastMs: options.timing.fastMs,
