@@ -70,3 +70,7 @@ export interface Tracked {
 	/** Consecutive failed status requests (back-off). */
 	failures: number;
 }
+
+export function newTracked(record: TaskRecord, nextPollAt: number, intervalMs: number): Tracked {
+	return { record: pollState(record), nextPollAt, intervalMs, misses: 0, failures: 0 };
+}

@@ -1,6 +1,10 @@
-import type { ReportResult, ReportSource } from './ports.ts';
-import type { Family, TaskSnapshot } from './provider.ts';
-import type { Credit, Lineage, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
+import type { Logger } from '../log.ts';
+import type { FleetOptions } from './fleet.ts';
+import type { AudioCache, ReportResult, ReportSource, TrackerMetrics } from './ports.ts';
+import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
+import type { Credit, Lineage, QuotaCharge, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
+import type { TaskSink } from './sink.ts';
+import type { Store } from './store.ts';
 import type { PollTiming } from './schedule.ts';
 import type { DeliveryRetry } from './takes.ts';
 import type { Deadlines } from './task.ts';
@@ -97,4 +101,22 @@ export function withProviderCallbacks(options: TrackerOptions, providerCalls: bo
 	if (providerCalls || (options.callbackUrl === undefined && !options.timing.callbacks)) return options;
 	const { callbackUrl: _unused, ...rest } = options;
 	return { ...rest, timing: { ...options.timing, callbacks: false } };
+}
+
+export interface TrackerDeps {
+	provider: SongProvider;
+	store: Store;
+	sink: TaskSink;
+	audio: AudioCache;
+	log: Logger;
+	options: TrackerOptions;
+	/** Prometheus figures (src/http/metrics.ts); none by default. */
+	metrics?: TrackerMetrics;
+	/** Sharing tasks with other processes through leases (src/core/fleet.ts); default: this process does all. */
+	fleet?: FleetOptions;
+	/** Gives a failed song's quota back (Quotas.giveBack); refunds are marked on records but not made without it. */
+	refund?: (charge: QuotaCharge) => Promise<void>;
+	/** Clock and randomness, for tests. */
+	now?: () => number;
+	random?: () => number;
 }

@@ -1,19 +1,17 @@
-import type { Logger } from '../log.ts';
 import { createDeliverer } from './deliverer.ts';
-import { createFleet, type FleetOptions } from './fleet.ts';
+import { createFleet } from './fleet.ts';
 import { createIntake } from './intake.ts';
 import { KeyedMutex } from './lock.ts';
-import { pollState, type Tracked } from './poll-state.ts';
+import { newTracked, pollState, type Tracked } from './poll-state.ts';
 import { createPollTimer } from './poller.ts';
-import { type AudioCache, noMetrics, type ReportResult, type ReportSource, type TrackerMetrics } from './ports.ts';
-import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
-import { isPollable, type QuotaCharge, type TaskRecord } from './records.ts';
+import { noMetrics, type ReportResult, type ReportSource } from './ports.ts';
+import type { Family, TaskSnapshot } from './provider.ts';
+import { isPollable, type TaskRecord } from './records.ts';
 import { createRedeliver } from './redeliver.ts';
 import { createRetention } from './retention.ts';
 import { markRefunded } from './refund.ts';
 import { type TaskChange, TaskRepository } from './repository.ts';
-import type { TaskSink } from './sink.ts';
-import type { Store } from './store.ts';
+import { createFleetSide, type Elsewhere } from './tracker-fleet.ts';
 import {
 	beginDelivery,
 	DEFAULT_DELIVERY_RETRY,
@@ -24,30 +22,9 @@ import {
 	unsettle,
 } from './takes.ts';
 import { apply, type TaskEvent, type Transition } from './task.ts';
-import { type Tracker, type TrackerOptions, withProviderCallbacks } from './tracker-types.ts';
+import { type Tracker, type TrackerDeps, withProviderCallbacks } from './tracker-types.ts';
 
-export type { SubmitInput, Tracker, TrackerOptions } from './tracker-types.ts';
-
-export interface TrackerDeps {
-	provider: SongProvider;
-	store: Store;
-	sink: TaskSink;
-	audio: AudioCache;
-	log: Logger;
-	options: TrackerOptions;
-	/** Prometheus figures (src/http/metrics.ts); none by default. */
-	metrics?: TrackerMetrics;
-	/** Sharing tasks with other processes through leases (src/core/fleet.ts); default: this process does all. */
-	fleet?: FleetOptions;
-	/** Gives a failed song's quota back (Quotas.giveBack); refunds are marked on records but not made without it. */
-	refund?: (charge: QuotaCharge) => Promise<void>;
-	/** Clock and randomness, for tests. */
-	now?: () => number;
-	random?: () => number;
-}
-
-/** A report for a task this process may not change now (another process holds its lease). */
-type Elsewhere = 'elsewhere';
+export type { SubmitInput, Tracker, TrackerDeps, TrackerOptions } from './tracker-types.ts';
 
 /**
  * The durable song-task tracker. How one status update flows, in the order of this file:
@@ -105,21 +82,6 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			return transition;
 		});
 		return result ?? (fleet.holds(snapshot.taskId) ? 'unknown' : 'elsewhere');
-	}
-
-	/** Duplicates and stale updates are recognised before anything is claimed or forwarded. */
-	async function applyElsewhere(snapshot: TaskSnapshot, source: ReportSource, family: Family): Promise<ReportResult> {
-		const current = await repo.read(snapshot.taskId);
-		if (current === undefined) return 'unknown';
-		if (current.family !== family) return 'foreign';
-		if (apply(current, snapshot, now()).record === current) return 'unchanged';
-		if (await fleet.claim(current.id)) {
-			const here = await applyHere(snapshot, family);
-			if (here !== 'elsewhere') return here;
-		}
-		if (await fleet.forward(current.id, { snapshot, source, family })) return 'forwarded';
-		log.warn({ taskId: current.id }, 'update for a task another process holds, and no inbox to leave it in');
-		return 'unchanged';
 	}
 
 	// 2. Every change of a record, and what follows each save.
@@ -245,47 +207,21 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
 	const retention = createRetention({ store, audio: deps.audio, retentionMs: options.retentionMs, log, now });
 
-	// The fleet's side: tasks whose lease this process takes or loses.
-
-	/** Starts looking after a task whose lease this process just took, from the record as saved now. */
-	async function adopt(id: string): Promise<void> {
-		await repo.locked(id, async () => {
-			const record = await repo.read(id);
-			if (record === undefined || record.settledAt !== undefined) return;
-			keep(record, now());
-			announce(id, []);
-		});
-		await intake.recover(id);
-		timer.wake();
-	}
-
-	/** Lost leases: another process polls these tasks and posts their takes now. */
-	function drop(ids: readonly string[]): void {
-		for (const id of ids) {
-			tracked.delete(id);
-			repo.forget(id);
-		}
-		metrics.activeTasks(tracked.size);
-	}
-
-	/** A settled task needs nobody; a late update lets any process take it again. */
-	function release(id: string): void {
-		fleet.release(id).catch((error: unknown) => log.warn({ err: error, taskId: id }, 'could not release a lease'));
-	}
-
-	async function resume(): Promise<{ tasks: number; pendingTakes: number }> {
-		let tasks = 0;
-		let pendingTakes = 0;
-		for (const record of await store.listActive()) {
-			// Tasks of other processes' guilds are left to them; the fleet's scan takes them if they are orphaned.
-			if (!fleet.prefers(record) || !(await fleet.claim(record.id))) continue;
-			tasks += 1;
-			pendingTakes += record.clips.filter((clip) => isDeliveryDue(clip, Number.POSITIVE_INFINITY)).length;
-		}
-		log.info({ tasks, pendingTakes }, 'tracker resumed');
-		timer.wake();
-		return { tasks, pendingTakes };
-	}
+	// Resuming after a restart; with a fleet, reports for tasks held elsewhere and leases taken or lost.
+	const { applyElsewhere, adopt, drop, release, resume } = createFleetSide({
+		fleet,
+		repo,
+		tracked,
+		applyHere,
+		keep,
+		announce,
+		store,
+		recover: (id) => intake.recover(id),
+		wake: () => timer.wake(),
+		metrics,
+		log,
+		now,
+	});
 
 	return {
 		async start(): Promise<void> {
@@ -340,8 +276,4 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			}
 		},
 	};
-}
-
-function newTracked(record: TaskRecord, nextPollAt: number, intervalMs: number): Tracked {
-	return { record: pollState(record), nextPollAt, intervalMs, misses: 0, failures: 0 };
 }
