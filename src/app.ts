@@ -227,7 +227,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
-				takeVotes.stop();
+				await takeVotes.stop();
 				ctx.songOfWeek?.stop();
 				sink.stop();
 				playerMessages.stop();

@@ -53,6 +53,7 @@ export interface TakeVotesDeps {
 export class TakeVotes {
 	readonly #deps: TakeVotesDeps;
 	readonly #timers = new Map<string, NodeJS.Timeout>();
+	readonly #opening = new Set<Promise<void>>();
 	readonly #now: () => number;
 	#stopped = false;
 
@@ -64,9 +65,12 @@ export class TakeVotes {
 	/** The tracker reported the task (every take posted, or not yet): opens the poll once both takes are in. */
 	taskChanged(task: TaskRecord): void {
 		if (task.state.status !== 'delivered' || task.kind === 'lyrics' || task.votes) return;
-		void this.#open(task).catch((err: unknown) =>
+		const opening = this.#open(task).catch((err: unknown) =>
 			this.#deps.log.warn({ err, taskId: task.id }, 'could not open the vote on the takes'),
 		);
+		// A stop waits for it: a poll posted but not yet noted down would never be counted after a restart.
+		this.#opening.add(opening);
+		void opening.finally(() => this.#opening.delete(opening));
 	}
 
 	/** A poll message ended (POLL_RESULT, or final results seen on an update). */
@@ -87,10 +91,12 @@ export class TakeVotes {
 		}
 	}
 
-	stop(): void {
+	/** Resolves once the polls being opened are noted down. */
+	async stop(): Promise<void> {
 		this.#stopped = true;
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
+		await Promise.all(this.#opening);
 	}
 
 	async #open(task: TaskRecord): Promise<void> {
