@@ -14,7 +14,7 @@ import { Quotas } from './core/quota.ts';
 import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
-import { trackerOptionsFrom } from './core/tracker-types.ts';
+import { trackerOptionsFrom } from './tracker-options.ts';
 import { noMetrics } from './core/ports.ts';
 import { createClient } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';
@@ -240,7 +240,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
-				takeVotes.stop();
+				await takeVotes.stop();
 				ctx.songOfWeek?.stop();
 				ctx.jams?.stop();
 				sink.stop();
