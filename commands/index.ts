@@ -1,6 +1,7 @@
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { extend } from './extend.ts';
+import { jam } from './jam.ts';
 import { limits } from './limits.ts';
 import { lyrics } from './lyrics.ts';
 import { play } from './play.ts';
@@ -25,4 +26,5 @@ export const commands: readonly Command<Context>[] = [
 	stop,
 	limits,
 	removeSong,
+	jam,
 ];

@@ -1,7 +1,9 @@
 import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import { songTitle, type TaskRecord, winningVotes } from '../core/records.ts';
+import { songName } from '../core/take-name.ts';
 import type { Context } from './context.ts';
+import { jamLine } from './jam-library.ts';
 import { visibleSong } from './library.ts';
 import { lineageText, parentTitle } from './present.ts';
 import { NO_MENTIONS } from './router.ts';
@@ -14,13 +16,16 @@ import { pickLocale } from '../i18n/index.ts';
 export async function libraryEntryOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Promise<LibraryEntry> {
 	const { guildId, channelId } = record.place;
 	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
-	const lineage = lineageText(record, await parentTitle(ctx.store, record)) ?? (await fullSongOf(ctx, record));
+	const lineage =
+		(await jamLine(ctx.store, record)) ??
+		lineageText(record, await parentTitle(ctx.store, record)) ??
+		(await fullSongOf(ctx, record));
 	const complete = record.clips.filter((c) => c.state === 'complete');
 	const winner = record.votes?.winner;
 	const withLyrics = complete.find((c) => c.take === winner && c.lyrics) ?? complete.find((c) => c.lyrics);
 	return {
 		taskId: record.id,
-		title: songTitle(record),
+		title: songName(record),
 		authorIds,
 		createdAt: record.createdAt,
 		...(lineage ? { lineage } : {}),

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, Message } from 'discord.js';
 import type { ClipRecord, TaskRecord, VoteResult } from '../core/records.ts';
 import { songTitle } from '../core/records.ts';
+import { takeName } from '../core/take-name.ts';
 import { effectiveVotes, readGuildSettings } from '../core/settings.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
@@ -54,6 +55,7 @@ export interface TakeVotesDeps {
 export class TakeVotes {
 	readonly #deps: TakeVotesDeps;
 	readonly #timers = new Map<string, NodeJS.Timeout>();
+	readonly #opening = new Set<Promise<void>>();
 	readonly #now: () => number;
 	#stopped = false;
 
@@ -65,9 +67,12 @@ export class TakeVotes {
 	/** The tracker reported the task (every take posted, or not yet): opens the poll once both takes are in. */
 	taskChanged(task: TaskRecord): void {
 		if (task.state.status !== 'delivered' || task.kind === 'lyrics' || task.votes) return;
-		void this.#open(task).catch((err: unknown) =>
+		const opening = this.#open(task).catch((err: unknown) =>
 			this.#deps.log.warn({ err, taskId: task.id }, 'could not open the vote on the takes'),
 		);
+		// A stop waits for it: a poll posted but not yet noted down would never be counted after a restart.
+		this.#opening.add(opening);
+		void opening.finally(() => this.#opening.delete(opening));
 	}
 
 	/** A poll message ended (POLL_RESULT, or final results seen on an update). */
@@ -88,10 +93,12 @@ export class TakeVotes {
 		}
 	}
 
-	stop(): void {
+	/** Resolves once the polls being opened are noted down. */
+	async stop(): Promise<void> {
 		this.#stopped = true;
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
+		await Promise.all(this.#opening);
 	}
 
 	async #open(task: TaskRecord): Promise<void> {
@@ -158,7 +165,8 @@ export class TakeVotes {
 		if (task && !task.votes) {
 			const counts = poll.clipIds.map((_, i) => message.poll?.answers.get(i + 1)?.voteCount ?? 0);
 			const votes: VoteResult = { counts, endedAt: this.#now(), ...winnerOf(task, poll, counts) };
-			await store.saveTask({ ...task, votes });
+			// `task` as saved: only the vote index is written, not every library index again.
+			await store.saveTask({ ...task, votes }, task);
 			this.#deps.log.info({ taskId: task.id, counts, winner: votes.winner }, 'vote on the takes ended');
 			if (votes.winner !== undefined) this.#queueWinner(task, votes.winner);
 		}
@@ -175,7 +183,7 @@ export class TakeVotes {
 		const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 		const entry: Take = {
 			id: clip.id,
-			title: `⭐ ${clip.title ?? songTitle(task)}`,
+			title: `⭐ ${takeName(task, clip)}`,
 			authors,
 			...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 			source,

@@ -505,4 +505,12 @@ export const en = {
 	'ping.undelivered': 'your song is ready, but I could not post it here:',
 	'ping.undelivered_text': 'its message has download links and a button to try again.',
 	'ping.go_to_song': '[Go to the song](<{link}>)',
+	'cmd.jam.name': 'jam',
+	'cmd.jam.desc': 'Write one song together in a thread, section by section',
+	'cmd.jam.title.name': 'title',
+	'cmd.jam.title.desc': 'The song’s title',
+	'cmd.jam.theme.name': 'theme',
+	'cmd.jam.theme.desc': 'What the song is about',
+	'cmd.jam.style.name': 'style',
+	'cmd.jam.style.desc': 'The music style (a poll can change it)',
 } as const;

@@ -504,4 +504,12 @@ export const es: Translation = {
 	'ping.undelivered': 'tu canción está lista, pero no pude publicarla aquí:',
 	'ping.undelivered_text': 'su mensaje tiene enlaces de descarga y un botón para reintentar.',
 	'ping.go_to_song': '[Ir a la canción](<{link}>)',
+	'cmd.jam.name': 'jam',
+	'cmd.jam.desc': 'Escribid una canción juntos en un hilo, sección a sección',
+	'cmd.jam.title.name': 'título',
+	'cmd.jam.title.desc': 'El título de la canción',
+	'cmd.jam.theme.name': 'tema',
+	'cmd.jam.theme.desc': 'De qué trata la canción',
+	'cmd.jam.style.name': 'estilo',
+	'cmd.jam.style.desc': 'El estilo musical (una votación puede cambiarlo)',
 };

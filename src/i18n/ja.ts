@@ -507,4 +507,12 @@ export const ja: Translation = {
 	'ping.undelivered': '曲はできましたが、ここに投稿できませんでした：',
 	'ping.undelivered_text': 'そのメッセージにダウンロードリンクと再試行ボタンがあります。',
 	'ping.go_to_song': '[曲へ移動](<{link}>)',
+	'cmd.jam.name': 'ジャム',
+	'cmd.jam.desc': 'スレッドでみんなで1曲を、セクションごとに作る',
+	'cmd.jam.title.name': 'タイトル',
+	'cmd.jam.title.desc': '曲のタイトル',
+	'cmd.jam.theme.name': 'テーマ',
+	'cmd.jam.theme.desc': '曲のテーマ',
+	'cmd.jam.style.name': 'スタイル',
+	'cmd.jam.style.desc': '音楽のスタイル（投票で変えられます）',
 };

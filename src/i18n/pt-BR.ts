@@ -504,4 +504,12 @@ export const ptBR: Translation = {
 	'ping.undelivered': 'sua música está pronta, mas não consegui publicá-la aqui:',
 	'ping.undelivered_text': 'a mensagem dela tem links de download e um botão para tentar de novo.',
 	'ping.go_to_song': '[Ir para a música](<{link}>)',
+	'cmd.jam.name': 'jam',
+	'cmd.jam.desc': 'Escrevam uma música juntos em um tópico, seção por seção',
+	'cmd.jam.title.name': 'título',
+	'cmd.jam.title.desc': 'O título da música',
+	'cmd.jam.theme.name': 'tema',
+	'cmd.jam.theme.desc': 'Sobre o que é a música',
+	'cmd.jam.style.name': 'estilo',
+	'cmd.jam.style.desc': 'O estilo musical (uma votação pode mudar)',
 };

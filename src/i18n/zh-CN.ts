@@ -478,4 +478,12 @@ export const zhCN: Translation = {
 	'ping.undelivered': '你的歌做好了，但我没法在这里发出来：',
 	'ping.undelivered_text': '它的消息里有下载链接和重试按钮。',
 	'ping.go_to_song': '[前往这首歌](<{link}>)',
+	'cmd.jam.name': '合写',
+	'cmd.jam.desc': '在一个子区里一起写一首歌，一段一段来',
+	'cmd.jam.title.name': '标题',
+	'cmd.jam.title.desc': '歌曲的标题',
+	'cmd.jam.theme.name': '主题',
+	'cmd.jam.theme.desc': '这首歌讲什么',
+	'cmd.jam.style.name': '风格',
+	'cmd.jam.style.desc': '音乐风格（可以投票修改）',
 };

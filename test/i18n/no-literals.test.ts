@@ -16,13 +16,24 @@ const ROOT = join(import.meta.dirname, '..', '..');
  * and take it off the list (the test fails when a listed file has nothing left to report).
  */
 const ALLOWED: Record<string, string> = {
-	// Moved after the merge: other branches rewrite these files right now (the song card, the forms); their strings
-	// go into the catalog in one mechanical pass once those branches are merged.
-	'src/discord/views/tracker.ts': 'moved after the merge (card)',
-	'src/discord/views/take.ts': 'moved after the merge (card)',
-	'src/discord/modals.ts': 'moved after the merge (forms)',
-	'src/discord/start-song.ts': 'moved after the merge (forms)',
-	'commands/song.ts': 'moved after the merge (forms: its modal and button parts; the slash command is localized)',
+	// Not yet in the catalog: the song card, the forms, the jam and the take names came from branches merged into
+	// main while the catalog was being written (their strings sit in one TEXT table or one place per file, as
+	// agreed); they move into the catalog in one mechanical pass next.
+	'src/discord/views/tracker.ts': 'card, merged before the catalog',
+	'src/discord/views/take.ts': 'card, merged before the catalog',
+	'src/discord/views/retry.ts': 'forms (retry buttons), merged before the catalog',
+	'src/core/take-name.ts': 'card (take names), merged before the catalog',
+	'src/discord/modals.ts': 'forms, merged before the catalog',
+	'src/discord/start-song.ts': 'forms, merged before the catalog',
+	'src/discord/song-form.ts': 'forms, merged before the catalog',
+	'src/discord/fix-form.ts': 'forms, merged before the catalog',
+	'src/discord/lyrics-forms.ts': 'forms, merged before the catalog',
+	'src/discord/extend-upload.ts': 'forms, merged before the catalog',
+	'src/discord/reroll.ts': 'forms (reroll), merged before the catalog',
+	'src/discord/song-details.ts': 'card (Details), merged before the catalog',
+	'src/discord/click-guard.ts': 'forms (repeat clicks), merged before the catalog',
+	'src/discord/views/jam-text.ts': 'jam, merged before the catalog',
+	'commands/song.ts': 'forms: its modal and button parts (the slash command is localized), merged before the catalog',
 	// The provider's own refusals: the kind's text is translated (`provider.<kind>`), the adapter's more specific
 	// words quote the provider and stay as written.
 	'src/providers/common.ts': 'provider-specific refusal texts',
@@ -87,9 +98,33 @@ function literalAt(source: string, start: number, quote: string): string {
 	return out;
 }
 
+/**
+ * Strings gathered in a `TEXT = { … }` table (the other branches' way of keeping new strings in one place until
+ * the catalog existed): each literal with words and a space in it counts.
+ */
+function tableLiterals(source: string): string[] {
+	const found: string[] = [];
+	for (const match of source.matchAll(/\b[A-Z_]*TEXT\s*=\s*\{/g)) {
+		let depth = 0;
+		let end = match.index;
+		for (; end < source.length; end++) {
+			if (source[end] === '{') depth++;
+			else if (source[end] === '}' && --depth === 0) break;
+		}
+		const body = source.slice(match.index, end);
+		for (const literal of body.matchAll(/(['"`])((?:\\.|(?!\1)[^\\])*)\1/g)) {
+			const text = (literal[2] ?? '').replace(/\$\{[^}]*\}/g, '');
+			if (!/\p{L}{2}/u.test(text) || !/\s/.test(text)) continue;
+			const line = source.slice(0, match.index + (literal.index ?? 0)).split('\n').length;
+			found.push(`${line}: ${text.slice(0, 60)}`);
+		}
+	}
+	return found;
+}
+
 /** Literals with words (two letters in a row) shown to people, as `line: text`. */
 export function shownLiterals(source: string): string[] {
-	const found: string[] = [];
+	const found: string[] = tableLiterals(source);
 	for (const pattern of PATTERNS) {
 		for (const match of source.matchAll(pattern)) {
 			const quote = match[1] as string;
@@ -115,6 +150,7 @@ describe('strings shown to people come from the catalog', () => {
 			"throw new UserError('quota.x', 'Slow down.');",
 			"await answer(interaction, 'Nope.');",
 			"footer: { text: 'Only listeners can use these buttons.' },",
+			"const TEXT = { stopped: 'Playback was stopped.', key: 'cmd.stop' } as const;",
 			"modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', []);",
 		];
 		for (const sample of samples) expect(shownLiterals(sample), sample).toHaveLength(1);

@@ -24,10 +24,13 @@ export interface SettingsView {
 	locale?: Locale;
 }
 
+/** Each setting's refusal when out of range, naming its unit. */
 const RANGE_TEXT = {
-	seconds: 'settings.range_seconds',
-	'songs a day': 'settings.range_per_day',
-	'songs at a time': 'settings.range_at_once',
+	cooldownSec: 'settings.range_seconds',
+	userDaily: 'settings.range_per_day',
+	guildDaily: 'settings.range_per_day',
+	userRunning: 'settings.range_at_once',
+	guildRunning: 'settings.range_at_once',
 } as const;
 
 /** Allowed values, the same ranges as the operator's COOLDOWN_SEC, USER_DAILY_LIMIT and GUILD_DAILY_LIMIT. */
@@ -161,7 +164,7 @@ export function settingsProblem(change: GuildSettings, next: QuotaLimits): Messa
 		const value = change[key];
 		const range = ranges[key];
 		if (value !== undefined && (!Number.isInteger(value) || value < range.min || value > range.max))
-			return msg(RANGE_TEXT[range.unit], { name: range.name, min: range.min, max: range.max });
+			return msg(RANGE_TEXT[key], { name: range.name, min: range.min, max: range.max });
 	}
 	for (const key of COST_KEYS) {
 		const value = change.costs?.[key];
