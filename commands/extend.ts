@@ -18,7 +18,7 @@ import {
 	type SourceTake,
 	sourceModel,
 } from '../src/discord/take-source.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, slash } from '../src/discord/i18n.ts';
 import { msg } from '../src/i18n/index.ts';
 
 /**
@@ -42,7 +42,13 @@ async function openTakeForm(
 		...(source.style ? { style: source.style } : {}),
 	};
 	await interaction.showModal(
-		extendModal(encodeCustomId('extend', 'make', source.task.id, source.clip.id), limits, take, prefillOf(typed)),
+		extendModal(
+			encodeCustomId('extend', 'make', source.task.id, source.clip.id),
+			limits,
+			take,
+			prefillOf(typed),
+			localeOf(interaction),
+		),
 	);
 }
 async function extendTake(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {

@@ -11,6 +11,7 @@ import { startSong } from '../src/discord/start-song.ts';
 import { takeRefFromArgs } from '../src/discord/take-ref.ts';
 import { creditsFrom, loadTake, sourceModel } from '../src/discord/take-source.ts';
 import { msg } from '../src/i18n/index.ts';
+import { localeOf } from '../src/discord/i18n.ts';
 
 /**
  * The Remix button on a take: a form pre-filled with the take's lyrics, style and title. Where the provider has a
@@ -56,7 +57,7 @@ async function openForm(
 	};
 	// `make` is as long as `open`: whatever fitted the button fits the form.
 	await interaction.showModal(
-		remixModal(encodeCustomId('remix', 'make', source.task.id, source.clip.id), limits, take),
+		remixModal(encodeCustomId('remix', 'make', source.task.id, source.clip.id), limits, take, localeOf(interaction)),
 	);
 }
 

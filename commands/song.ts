@@ -16,7 +16,7 @@ import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
-import { choice, slash } from '../src/discord/i18n.ts';
+import { choice, localeOf, slash } from '../src/discord/i18n.ts';
 
 export { chooseModel };
 
@@ -74,6 +74,7 @@ export const song = {
 			songModal(id, mode, ctx.provider.limits(model), {
 				instrumental,
 				negativeStyle: ctx.provider.capabilities.negativeStyle,
+				locale: localeOf(interaction),
 			}),
 		);
 	},
@@ -174,7 +175,13 @@ async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string
 	const options = { instrumental: instrumentalArg === '1', negativeStyle: ctx.provider.capabilities.negativeStyle };
 	const formId = encodeCustomId('song', 'submit', ...id.args);
 	const kind = mode === 'custom' ? 'custom' : 'describe';
-	await interaction.showModal(songModal(formId, kind, ctx.provider.limits(model), { ...options, prefill: values }));
+	await interaction.showModal(
+		songModal(formId, kind, ctx.provider.limits(model), {
+			...options,
+			prefill: values,
+			locale: localeOf(interaction),
+		}),
+	);
 }
 
 const OLDER_BUTTON = 'This button is from an older version of the bot: run /song again.';

@@ -19,6 +19,7 @@ import { SAVED_STATE_TTL_MS } from './saved-state.ts';
 import { chooseModel } from './song-form.ts';
 import { type SongInteraction, startSong } from './start-song.ts';
 import { inlineTitle } from './views/format.ts';
+import { localeOf } from './i18n.ts';
 
 /**
  * `/extend` with an attached audio file: the file is uploaded behind an ephemeral "thinking…" reply (a modal must be
@@ -120,7 +121,7 @@ export async function openUploadForm(
 	const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 	const take = { title: pending.title, ...(pending.durationSec ? { durationSec: pending.durationSec } : {}) };
 	const formId = encodeCustomId('extend', 'upload-make', id.args[0] ?? '');
-	return interaction.showModal(extendModal(formId, limits, take, prefillOf(typed)));
+	return interaction.showModal(extendModal(formId, limits, take, prefillOf(typed), localeOf(interaction)));
 }
 
 export async function extendUpload(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {

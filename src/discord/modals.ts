@@ -1,6 +1,7 @@
 import type { APIModalInteractionResponseCallbackData, APITextInputComponent } from 'discord.js';
 import type { InputLimits } from '../core/provider.ts';
 import { clock } from './views/format.ts';
+import { type Locale, t } from './i18n.ts';
 
 /** Discord caps a text input at 4,000 characters, whatever the provider allows. */
 const DISCORD_INPUT_MAX = 4000;
@@ -51,40 +52,54 @@ export function songModal(
 	customId: string,
 	mode: 'describe' | 'custom',
 	limits: InputLimits,
-	options: { instrumental: boolean; negativeStyle: boolean; prefill?: SongPrefill },
+	options: { instrumental: boolean; negativeStyle: boolean; prefill?: SongPrefill; locale?: Locale },
 ): APIModalInteractionResponseCallbackData {
 	const p = options.prefill ?? {};
+	const locale = options.locale ?? 'en';
 	if (mode === 'describe')
-		return modal(customId, 'Describe your song', [
+		return modal(customId, t(locale, 'form.describe_title'), [
 			{
 				id: 'description',
-				label: 'What should the song be about?',
+				label: t(locale, 'form.description'),
 				long: true,
 				required: true,
 				max: limits.description,
 				value: p.description,
-				placeholder: 'A cheerful folk song about our server’s cat',
+				placeholder: t(locale, 'form.description_hint'),
 			},
-			{ id: 'style', label: 'Style (optional)', max: limits.style, value: p.style, placeholder: 'folk, acoustic' },
-			{ id: 'title', label: 'Title (optional)', max: limits.title, value: p.title },
+			{
+				id: 'style',
+				label: t(locale, 'form.style_optional'),
+				max: limits.style,
+				value: p.style,
+				placeholder: t(locale, 'form.style_hint_describe'),
+			},
+			{ id: 'title', label: t(locale, 'form.title_optional'), max: limits.title, value: p.title },
 		]);
 	const fields: Field[] = [];
 	if (!options.instrumental)
-		fields.push({ id: 'lyrics', label: 'Lyrics', long: true, required: true, max: limits.lyrics, value: p.lyrics });
+		fields.push({
+			id: 'lyrics',
+			label: t(locale, 'form.lyrics'),
+			long: true,
+			required: true,
+			max: limits.lyrics,
+			value: p.lyrics,
+		});
 	fields.push(
 		{
 			id: 'style',
-			label: 'Style',
+			label: t(locale, 'form.style'),
 			required: true,
 			max: limits.style,
 			value: p.style,
-			placeholder: 'synthwave, female vocals',
+			placeholder: t(locale, 'form.style_hint'),
 		},
-		{ id: 'title', label: 'Title', required: true, max: limits.title, value: p.title },
+		{ id: 'title', label: t(locale, 'form.title'), required: true, max: limits.title, value: p.title },
 	);
 	if (options.negativeStyle)
-		fields.push({ id: 'avoid', label: 'Styles to avoid (optional)', max: limits.negativeStyle, value: p.avoid });
-	return modal(customId, options.instrumental ? 'Your instrumental' : 'Your song', fields);
+		fields.push({ id: 'avoid', label: t(locale, 'form.avoid'), max: limits.negativeStyle, value: p.avoid });
+	return modal(customId, t(locale, options.instrumental ? 'form.instrumental_title' : 'form.song_title'), fields);
 }
 
 /** The extend form: where to continue from (validated against the take's length), new lyrics, style. */
@@ -93,25 +108,26 @@ export function extendModal(
 	limits: InputLimits,
 	take: { title: string; durationSec?: number; style?: string },
 	prefill: { at?: string; lyrics?: string; style?: string } = {},
+	locale: Locale = 'en',
 ): APIModalInteractionResponseCallbackData {
 	const latest = take.durationSec !== undefined ? latestContinueAt(take.durationSec) : undefined;
 	const end = latest !== undefined ? clock(latest) : undefined;
-	return modal(customId, `Extend “${take.title}”`.slice(0, 45), [
+	return modal(customId, t(locale, 'form.extend_title', { title: take.title }).slice(0, 45), [
 		{
 			id: 'at',
-			label: end ? `Continue from (m:ss or seconds, up to ${end})` : 'Continue from (m:ss or seconds)',
+			label: end ? t(locale, 'form.continue_from_end', { end }) : t(locale, 'form.continue_from'),
 			max: 10,
 			value: prefill.at ?? end,
 			placeholder: end ?? '1:20',
 		},
 		{
 			id: 'lyrics',
-			label: 'Lyrics for the new part (optional)',
+			label: t(locale, 'form.new_lyrics'),
 			long: true,
 			max: limits.lyrics,
 			value: prefill.lyrics,
 		},
-		{ id: 'style', label: 'Style', max: limits.style, value: prefill.style ?? take.style },
+		{ id: 'style', label: t(locale, 'form.style'), max: limits.style, value: prefill.style ?? take.style },
 	]);
 }
 
@@ -120,11 +136,12 @@ export function remixModal(
 	customId: string,
 	limits: InputLimits,
 	take: { title: string; lyrics?: string; style?: string },
+	locale: Locale = 'en',
 ): APIModalInteractionResponseCallbackData {
-	return modal(customId, `Remix “${take.title}”`.slice(0, 45), [
-		{ id: 'style', label: 'New style', required: true, max: limits.style, value: take.style },
-		{ id: 'lyrics', label: 'Lyrics', long: true, max: limits.lyrics, value: take.lyrics },
-		{ id: 'title', label: 'Title', required: true, max: limits.title, value: take.title },
+	return modal(customId, t(locale, 'form.remix_title', { title: take.title }).slice(0, 45), [
+		{ id: 'style', label: t(locale, 'form.new_style'), required: true, max: limits.style, value: take.style },
+		{ id: 'lyrics', label: t(locale, 'form.lyrics'), long: true, max: limits.lyrics, value: take.lyrics },
+		{ id: 'title', label: t(locale, 'form.title'), required: true, max: limits.title, value: take.title },
 	]);
 }
 

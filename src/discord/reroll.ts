@@ -12,6 +12,7 @@ import { requestFacts } from './present.ts';
 import { chooseModel } from './song-form.ts';
 import { type RefusedSubmit, refusedKey, startSong } from './start-song.ts';
 import { clock } from './views/format.ts';
+import { localeOf } from './i18n.ts';
 
 /**
  * 🔄 Reroll on a finished song and "Try again" on a failed one send the same request again: a new song with the
@@ -101,7 +102,8 @@ export async function changeAndRetry(
 			...(q.style ? { style: q.style } : {}),
 		};
 		const limits = ctx.provider.limits(q.model);
-		await interaction.showModal(extendModal(encodeCustomId('extend', 'make', sourceId, clipId), limits, take, prefill));
+		const formId = encodeCustomId('extend', 'make', sourceId, clipId);
+		await interaction.showModal(extendModal(formId, limits, take, prefill, localeOf(interaction)));
 		return true;
 	}
 	if (lineage?.type === 'remix' && lineage.taskId) {
@@ -114,7 +116,7 @@ export async function changeAndRetry(
 			...(q.style ? { style: q.style } : {}),
 		};
 		const id = encodeCustomId('remix', 'make', lineage.taskId, lineage.clipId);
-		await interaction.showModal(remixModal(id, ctx.provider.limits(q.model), take));
+		await interaction.showModal(remixModal(id, ctx.provider.limits(q.model), take, localeOf(interaction)));
 		return true;
 	}
 	return false;
@@ -151,6 +153,7 @@ export async function changeSong(
 			instrumental,
 			negativeStyle: ctx.provider.capabilities.negativeStyle,
 			prefill,
+			locale: localeOf(interaction),
 		}),
 	);
 }

@@ -82,7 +82,17 @@ describe('the bot in the member’s language', () => {
 		}
 	});
 
-	// The /song form itself (src/discord/modals.ts) is being rewritten on the forms branch: its labels move into the
-	// catalog right after that merge, and this test then opens it as a zh-CN member.
-	it.todo('GIVEN a zh-CN member WHEN they run /song THEN the form is in Chinese');
+	it('GIVEN a zh-CN member WHEN they run /song THEN its form is in Chinese', async () => {
+		const alice = rig.double.user('alice').setLocale('zh-CN');
+		try {
+			const slash = await alice.runSlash('song', { mode: 'custom' });
+			const form = await slash.modal();
+			expect(form.title).toBe(CATALOGS['zh-CN']['form.song_title']);
+			expect(form.fields.map((f) => f.label)).toEqual(
+				expect.arrayContaining([CATALOGS['zh-CN']['form.lyrics'], CATALOGS['zh-CN']['form.style']]),
+			);
+		} finally {
+			alice.setLocale('en-US');
+		}
+	});
 });

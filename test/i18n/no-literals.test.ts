@@ -23,7 +23,6 @@ const ALLOWED: Record<string, string> = {
 	'src/discord/views/take.ts': 'card, merged before the catalog',
 	'src/discord/views/retry.ts': 'forms (retry buttons), merged before the catalog',
 	'src/core/take-name.ts': 'card (take names), merged before the catalog',
-	'src/discord/modals.ts': 'forms, merged before the catalog',
 	'src/discord/start-song.ts': 'forms, merged before the catalog',
 	'src/discord/song-form.ts': 'forms, merged before the catalog',
 	'src/discord/fix-form.ts': 'forms, merged before the catalog',
