@@ -1,6 +1,7 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
+import { localeOf, t } from './i18n.ts';
 
 /**
  * Repeat clicks: the same button on the same message pressed again while the first press is being done or just
@@ -11,10 +12,6 @@ import { NO_MENTIONS } from './router.ts';
 
 /** The longest a claim is held, whatever happens to the press that took it. */
 export const REPEAT_CLICK_MS = 5_000;
-
-export const CLICK_TEXT = {
-	repeat: '👌 That button was just pressed: it is being done once, not twice.',
-} as const;
 
 export interface ClickOptions {
 	/** One claim per person (Play: each person's own press counts) instead of one per message (Regenerate). */
@@ -51,7 +48,7 @@ export async function once(
 	if (!claim.held) {
 		if (options.sameUserToDedupe && heldBy(claim.value) === userId) return void (await work());
 		await interaction.reply({
-			content: CLICK_TEXT.repeat,
+			content: t(localeOf(interaction), 'click.repeat'),
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,
 		});

@@ -5,6 +5,8 @@ import type { Context } from './context.ts';
 import { decodeCustomId, encodeCustomId, type ParsedCustomId } from './custom-id.ts';
 import { NO_MENTIONS } from './router.ts';
 import { userErrorText } from './views/limits.ts';
+import { type Locale, localeOf, providerErrorText, t } from './i18n.ts';
+import { msg } from '../i18n/index.ts';
 
 /**
  * "Fix and try again" for every form: a submit refused before anything was sent (a limit, the word filter, a
@@ -12,12 +14,6 @@ import { userErrorText } from './views/limits.ts';
  * everything typed. The words are kept in the store for an hour under a short key (`<command>:fix:<key>`), so the
  * button works after a restart; each command rebuilds its own form from them.
  */
-
-export const FIX_TEXT = {
-	button: 'Fix and try again',
-	gone: 'What you typed is no longer kept (after an hour it is forgotten). Open the form again.',
-	owner: 'Only the person who filled in this form can reopen it. Open the form yourself to make your own.',
-} as const;
 
 const FIX_TTL_MS = 3_600_000;
 const typedKey = (key: string) => `form:typed:${key}`;
@@ -37,10 +33,10 @@ interface TypedForm {
 const UNFIXABLE = /(\.gone|\.old|\.unknown|\.hidden|\.removed|\.unsupported|^take\..*|^provider\..*|^guild\.only)$/;
 
 /** The refusal's words when it is one a person can fix by changing the form; undefined otherwise. */
-export function fixable(error: unknown): string | undefined {
-	if (error instanceof UserError) return UNFIXABLE.test(error.id) ? undefined : userErrorText(error);
+export function fixable(error: unknown, locale: Locale = 'en'): string | undefined {
+	if (error instanceof UserError) return UNFIXABLE.test(error.id) ? undefined : userErrorText(error, locale);
 	if (error instanceof ProviderError && error.kind === 'invalid_input' && !error.maybeAccepted)
-		return error.userMessage;
+		return providerErrorText(error, locale);
 	return undefined;
 }
 
@@ -68,11 +64,12 @@ export async function keepTyped(
 	try {
 		await work();
 	} catch (error) {
-		const text = fixable(error);
+		const locale = localeOf(interaction);
+		const text = fixable(error, locale);
 		if (text === undefined || interaction.replied || interaction.deferred) throw error;
 		const customId = await keepForm(ctx, interaction);
 		if (!customId) throw error;
-		await interaction.reply({ content: text, ...fixButton(customId) });
+		await interaction.reply({ content: text, ...fixButton(customId, locale) });
 	}
 }
 
@@ -101,8 +98,9 @@ export async function keepForm(ctx: Context, interaction: ModalSubmitInteraction
 }
 
 /** The ephemeral reply's button row. */
-export function fixButton(customId: string) {
-	const button = { type: 2, style: 1, label: FIX_TEXT.button, emoji: { name: '✏️' }, custom_id: customId } as const;
+export function fixButton(customId: string, locale: Locale = 'en') {
+	const label = t(locale, 'fix.button');
+	const button = { type: 2, style: 1, label, emoji: { name: '✏️' }, custom_id: customId } as const;
 	return {
 		components: [{ type: 1, components: [button] }],
 		flags: MessageFlags.Ephemeral,
@@ -118,8 +116,8 @@ export async function typedForm(
 ): Promise<{ id: ParsedCustomId; values: Record<string, string> }> {
 	const saved = key ? await ctx.store.getValue<TypedForm>(typedKey(key)) : undefined;
 	const id = saved ? decodeCustomId(saved.formId) : undefined;
-	if (!saved || !id || saved.guildId !== interaction.guildId) throw new UserError('form.gone', FIX_TEXT.gone);
-	if (saved.userId !== interaction.user.id) throw new UserError('form.owner', FIX_TEXT.owner);
+	if (!saved || !id || saved.guildId !== interaction.guildId) throw new UserError('form.gone', msg('error.form.gone'));
+	if (saved.userId !== interaction.user.id) throw new UserError('form.owner', msg('error.form.owner'));
 	return { id, values: saved.values };
 }
 

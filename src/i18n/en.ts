@@ -532,4 +532,8 @@ export const en = {
 	'form.new_lyrics': 'Lyrics for the new part (optional)',
 	'form.remix_title': 'Remix “{title}”',
 	'form.new_style': 'New style',
+	'click.repeat': '👌 That button was just pressed: it is being done once, not twice.',
+	'fix.button': 'Fix and try again',
+	'error.form.gone': 'What you typed is no longer kept (after an hour it is forgotten). Open the form again.',
+	'error.form.owner': 'Only the person who filled in this form can reopen it. Open the form yourself to make your own.',
 } as const;

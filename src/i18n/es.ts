@@ -531,4 +531,9 @@ export const es: Translation = {
 	'form.new_lyrics': 'Letra de la parte nueva (opcional)',
 	'form.remix_title': 'Remix de «{title}»',
 	'form.new_style': 'Estilo nuevo',
+	'click.repeat': '👌 Ese botón se acaba de pulsar: se hace una vez, no dos.',
+	'fix.button': 'Corregir y reintentar',
+	'error.form.gone': 'Lo que escribiste ya no se guarda (se olvida al cabo de una hora). Vuelve a abrir el formulario.',
+	'error.form.owner':
+		'Solo quien rellenó este formulario puede volver a abrirlo. Abre el formulario tú para hacer el tuyo.',
 };

@@ -534,4 +534,8 @@ export const ja: Translation = {
 	'form.new_lyrics': '新しいパートの歌詞（任意）',
 	'form.remix_title': '「{title}」をリミックス',
 	'form.new_style': '新しいスタイル',
+	'click.repeat': '👌 そのボタンはたった今押されました：実行は1回だけで、2回にはなりません。',
+	'fix.button': '直してもう一度',
+	'error.form.gone': '入力した内容はもう残っていません（1時間で消えます）。もう一度フォームを開いてください。',
+	'error.form.owner': 'このフォームを開き直せるのは記入した本人だけです。自分でフォームを開いてください。',
 };

@@ -531,4 +531,9 @@ export const ptBR: Translation = {
 	'form.new_lyrics': 'Letra da parte nova (opcional)',
 	'form.remix_title': 'Remix de “{title}”',
 	'form.new_style': 'Estilo novo',
+	'click.repeat': '👌 Esse botão acabou de ser apertado: vai ser feito uma vez, não duas.',
+	'fix.button': 'Corrigir e tentar de novo',
+	'error.form.gone': 'O que você digitou não está mais guardado (some depois de uma hora). Abra o formulário de novo.',
+	'error.form.owner':
+		'Só quem preencheu este formulário pode reabri-lo. Abra o formulário você mesmo para fazer o seu.',
 };

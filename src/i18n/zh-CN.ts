@@ -505,4 +505,8 @@ export const zhCN: Translation = {
 	'form.new_lyrics': '新段落的歌词（可选）',
 	'form.remix_title': '改编“{title}”',
 	'form.new_style': '新风格',
+	'click.repeat': '👌 这个按钮刚刚被按过了：只会执行一次，不会两次。',
+	'fix.button': '修改后重试',
+	'error.form.gone': '你填写的内容已经不保留了（一小时后会被清除）。请重新打开表单。',
+	'error.form.owner': '只有填写这个表单的人才能重新打开它。请自己打开表单来填写。',
 };

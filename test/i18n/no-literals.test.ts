@@ -25,12 +25,10 @@ const ALLOWED: Record<string, string> = {
 	'src/core/take-name.ts': 'card (take names), merged before the catalog',
 	'src/discord/start-song.ts': 'forms, merged before the catalog',
 	'src/discord/song-form.ts': 'forms, merged before the catalog',
-	'src/discord/fix-form.ts': 'forms, merged before the catalog',
 	'src/discord/lyrics-forms.ts': 'forms, merged before the catalog',
 	'src/discord/extend-upload.ts': 'forms, merged before the catalog',
 	'src/discord/reroll.ts': 'forms (reroll), merged before the catalog',
 	'src/discord/song-details.ts': 'card (Details), merged before the catalog',
-	'src/discord/click-guard.ts': 'forms (repeat clicks), merged before the catalog',
 	'src/discord/views/jam-text.ts': 'jam, merged before the catalog',
 	'commands/song.ts': 'forms: its modal and button parts (the slash command is localized), merged before the catalog',
 	// The provider's own refusals: the kind's text is translated (`provider.<kind>`), the adapter's more specific
