@@ -10,9 +10,11 @@ import type {
 	SongProvider,
 	SubmitOptions,
 	Submitted,
+	TaskKind,
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
+import { TOOL_NAMES, type ToolFlags } from '../core/studio.ts';
 import {
 	type AdapterDeps,
 	assignDefined,
@@ -36,7 +38,22 @@ import { type ErrorContext, protocolError, sunoError } from './errors.ts';
 import type { HttpResponse } from './http.ts';
 import { limitsFor, modelsOf, wireModel } from './models.ts';
 import { nonEmpty, toNumber } from './normalise.ts';
+import { SunoApiStudio } from './sunoapi-tools.ts';
+import {
+	snapshotFromToolCallback,
+	snapshotFromToolRecord,
+	type ToolKind,
+	toolCallback,
+	toolRecord,
+} from './sunoapi-tools-wire.ts';
 import { callbackBody, recordInfo, snapshotFromCallback, snapshotFromRecord, sunoEnvelope } from './sunoapi-wire.ts';
+
+/** Where each studio tool's task is asked about (§4.3). */
+const TOOL_RECORDS: Record<ToolKind, string> = {
+	split: '/api/v1/vocal-removal/record-info',
+	wav: '/api/v1/wav/record-info',
+	video: '/api/v1/mp4/record-info',
+};
 
 /** Family B's upload-extend and upload-cover take the audio URL itself, so `upload` needs no request. */
 const UPLOAD_PREFIX = 'upload:';
@@ -50,6 +67,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 	readonly family = 'sunoapi' as const;
 	readonly capabilities: Capabilities;
 	readonly learnt: FeatureMemory;
+	readonly studio: SunoApiStudio;
 	readonly #deps: AdapterDeps;
 
 	constructor(deps: AdapterDeps) {
@@ -69,8 +87,19 @@ export class SunoApiProvider implements SongProvider, Probe {
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
 			modelAliases: deps.modelAliases,
+			...studioFlags(f),
 		};
 		this.learnt = new FeatureMemory(this.capabilities, f);
+		this.studio = new SunoApiStudio(
+			{
+				submit: (op, path, body, options) => this.#submit(op, path, body, options),
+				call: (op, path, body, charged, signal, read) => this.#call(op, path, body, charged, signal, read),
+				callbackUrl: (options) => options.callbackUrl ?? deps.placeholderCallbackUrl,
+				wireModel: (model) => wireModel(this.family, deps.models, model),
+				protocol: protocolError,
+			},
+			this.capabilities,
+		);
 	}
 
 	get variant(): string {
@@ -196,11 +225,17 @@ export class SunoApiProvider implements SongProvider, Probe {
 		});
 	}
 
-	parseCallback(body: unknown): CallbackUpdate[] {
+	/** `expected`: the kind of the stored task, which tells a failed tool callback (it names no tool) apart. */
+	parseCallback(body: unknown, expected?: TaskKind): CallbackUpdate[] {
 		const parsed = callbackBody.safeParse(body);
-		const snapshot = parsed.success ? snapshotFromCallback(parsed.data) : undefined;
+		let snapshot = parsed.success ? snapshotFromCallback(parsed.data) : undefined;
 		if (snapshot === undefined) {
-			throw new ProviderError({ kind: 'protocol', detail: 'sunoapi callback: not a music or lyrics callback' });
+			const tool = toolCallback.safeParse(body);
+			const toolKind = expected === 'split' || expected === 'wav' || expected === 'video' ? expected : undefined;
+			if (tool.success) snapshot = snapshotFromToolCallback(tool.data, toolKind);
+		}
+		if (snapshot === undefined) {
+			throw new ProviderError({ kind: 'protocol', detail: 'sunoapi callback: not a music, lyrics or tool callback' });
 		}
 		return [{ snapshot }];
 	}
@@ -230,6 +265,19 @@ export class SunoApiProvider implements SongProvider, Probe {
 		return envelope.data.data;
 	}
 
+	async #call<T>(
+		op: string,
+		path: string,
+		body: Record<string, unknown>,
+		charged: boolean,
+		signal: AbortSignal | undefined,
+		read: (data: unknown, res: HttpResponse, ctx: ErrorContext) => T,
+	): Promise<T> {
+		const ctx = errorContext(this.#deps, this.family, op, charged);
+		const call = { op, method: 'POST' as const, path, body, submit: charged, signal };
+		return this.#deps.http.send(call, (res) => read(this.#data(res, ctx), res, ctx));
+	}
+
 	async #submit(op: string, path: string, body: Record<string, unknown>, options: SubmitOptions): Promise<Submitted> {
 		const ctx = errorContext(this.#deps, this.family, op, true);
 		return this.#deps.http.send({ op, method: 'POST', path, body, submit: true, signal: options.signal }, (res) => {
@@ -243,6 +291,8 @@ export class SunoApiProvider implements SongProvider, Probe {
 	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
 		if (ref.taskId.startsWith(UPLOAD_PREFIX)) return uploadSnapshot(ref.taskId);
 		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
+		if (ref.kind === 'split' || ref.kind === 'wav' || ref.kind === 'video')
+			return this.#fetchTool(ref, ref.kind, ctx, signal);
 		const path = ref.kind === 'lyrics' ? '/api/v1/lyrics/record-info' : '/api/v1/generate/record-info';
 		const call = { op: 'fetch', method: 'GET' as const, path, query: { taskId: ref.taskId }, signal };
 		return this.#deps.http.send(call, (res) => {
@@ -255,6 +305,30 @@ export class SunoApiProvider implements SongProvider, Probe {
 			return snapshotFromRecord(ref.taskId, record.data, ref.kind);
 		});
 	}
+
+	async #fetchTool(ref: TaskRef, kind: ToolKind, ctx: ErrorContext, signal?: AbortSignal): Promise<TaskSnapshot> {
+		const call = {
+			op: 'fetch',
+			method: 'GET' as const,
+			path: TOOL_RECORDS[kind],
+			query: { taskId: ref.taskId },
+			signal,
+		};
+		return this.#deps.http.send(call, (res) => {
+			const data = this.#data(res, ctx);
+			if (data === null || data === undefined) {
+				throw new ProviderError({ kind: 'not_found', detail: `sunoapi fetch: no ${kind} record for ${ref.taskId}` });
+			}
+			const record = toolRecord.safeParse(data);
+			if (!record.success) throw protocolError(res, ctx, `${kind} record-info data has an unexpected shape`);
+			return snapshotFromToolRecord(kind, ref.taskId, record.data);
+		});
+	}
+}
+
+/** Every studio tool is on unless SUNO_FEATURES turns it off (e.g. `-stems` where splits into stems cost too much). */
+function studioFlags(declared: ToolFlags): Required<ToolFlags> {
+	return Object.fromEntries(TOOL_NAMES.map((name) => [name, declared[name] ?? true])) as Required<ToolFlags>;
 }
 
 function hasCustomFields(request: AnyRequest): boolean {
