@@ -129,3 +129,70 @@ export interface StudioTools {
 	timestampedLyrics(source: TakeRef, options?: { signal?: AbortSignal }): Promise<TimedWord[]>;
 	persona(request: PersonaRequest, options?: { signal?: AbortSignal }): Promise<Persona>;
 }
+
+/**
+ * A studio tool's request as the tracker keeps it (a `tool` action on a task, src/core/records.ts): the tools
+ * that answer with a task. Boost, timed lyrics and persona answer at once and are never tracked.
+ */
+export type ToolRequest =
+	| { tool: 'split'; request: SplitRequest }
+	| { tool: 'wav'; source: TakeRef }
+	| { tool: 'video'; source: TakeRef; author?: string }
+	| { tool: 'replace'; request: ReplaceSectionRequest }
+	| { tool: 'addVocals'; request: OwnAudioRequest }
+	| { tool: 'addInstrumental'; request: OwnAudioRequest };
+
+/** The kind of task a tool makes, as the provider's status endpoints need it. */
+export function toolKindOf(tool: ToolRequest): 'split' | 'wav' | 'video' | 'music' {
+	switch (tool.tool) {
+		case 'split':
+		case 'wav':
+		case 'video':
+			return tool.tool;
+		default:
+			return 'music';
+	}
+}
+
+/** The take a tool works on, when it works on one (your own audio does not). */
+export function toolSource(tool: ToolRequest): TakeRef | undefined {
+	switch (tool.tool) {
+		case 'wav':
+		case 'video':
+			return tool.source;
+		case 'split':
+		case 'replace':
+			return tool.request.source;
+		default:
+			return undefined;
+	}
+}
+
+/** The capability a tool request needs (a split into stems needs `stems`). */
+export function toolCapability(tool: ToolRequest): ToolName {
+	return tool.tool === 'split' && tool.request.stems ? 'stems' : tool.tool;
+}
+
+/** Sends a tool request; a provider without studio tools refuses it as the adapters refuse what they lack. */
+export function callTool(
+	studio: StudioTools | undefined,
+	tool: ToolRequest,
+	options: SubmitOptions,
+	unsupported: (name: ToolName) => Error,
+): Promise<Submitted> {
+	if (studio === undefined) return Promise.reject(unsupported(toolCapability(tool)));
+	switch (tool.tool) {
+		case 'split':
+			return studio.split(tool.request, options);
+		case 'wav':
+			return studio.wav(tool.source, options);
+		case 'video':
+			return studio.video(tool.source, tool.author === undefined ? options : { ...options, author: tool.author });
+		case 'replace':
+			return studio.replaceSection(tool.request, options);
+		case 'addVocals':
+			return studio.addVocals(tool.request, options);
+		case 'addInstrumental':
+			return studio.addInstrumental(tool.request, options);
+	}
+}

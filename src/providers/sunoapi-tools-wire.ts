@@ -63,21 +63,23 @@ export const toolCallback = z.object({
 });
 
 /** The parts of a split: one clip per stem URL the provider filled in (null fields are parts it did not make). */
-function stemClips(taskId: string, fields: Record<string, unknown>): Clip[] {
+function stemClips(fields: Record<string, unknown>): Clip[] {
 	return STEM_FIELDS.flatMap(([camel, snake, stem]) => {
 		const url = usableUrl(fields[camel]) ?? usableUrl(fields[snake]);
-		return url ? [{ id: `${taskId}:${stem}`, stem, title: stem, state: 'complete' as const, audioUrl: url }] : [];
+		// Ids only need to be unique within the task (delivery markers add the task id): short, no spaces.
+		const id = `stem-${stem.replace(/\s+/g, '-')}`;
+		return url ? [{ id, stem, title: stem, state: 'complete' as const, audioUrl: url }] : [];
 	});
 }
 
-function resultClips(kind: ToolKind, taskId: string, fields: Record<string, unknown>): Clip[] {
-	if (kind === 'split') return stemClips(taskId, fields);
+function resultClips(kind: ToolKind, fields: Record<string, unknown>): Clip[] {
+	if (kind === 'split') return stemClips(fields);
 	if (kind === 'wav') {
 		const url = usableUrl(fields.audioWavUrl) ?? usableUrl(fields.audio_wav_url);
-		return url ? [{ id: `${taskId}:wav`, title: 'WAV', state: 'complete', audioUrl: url }] : [];
+		return url ? [{ id: 'wav', title: 'WAV', state: 'complete', audioUrl: url }] : [];
 	}
 	const url = usableUrl(fields.videoUrl) ?? usableUrl(fields.video_url);
-	return url ? [{ id: `${taskId}:video`, title: 'video', state: 'complete', videoUrl: url }] : [];
+	return url ? [{ id: 'video', title: 'video', state: 'complete', videoUrl: url }] : [];
 }
 
 const FAILED_FLAGS = /FAIL|EXCEPTION|ERROR/i;
@@ -95,7 +97,7 @@ function withFailure(snapshot: TaskSnapshot, code: unknown, status: string | und
 /** GET /api/v1/{wav,vocal-removal,mp4}/record-info `data` → snapshot. */
 export function snapshotFromToolRecord(kind: ToolKind, taskId: string, record: ToolRecord): TaskSnapshot {
 	const flag = String(record.successFlag ?? 'PENDING').toUpperCase();
-	const clips = resultClips(kind, taskId, record.response ?? {});
+	const clips = resultClips(kind, record.response ?? {});
 	let status: TaskStatus = 'queued';
 	if (FAILED_FLAGS.test(flag)) status = 'failed';
 	else if (flag === 'SUCCESS') status = clips.length > 0 ? 'succeeded' : 'failed';
@@ -133,7 +135,7 @@ export function snapshotFromToolCallback(
 	const kind = expected ?? guessed;
 	if (kind === undefined) return undefined;
 	const code = toNumber(body.code);
-	const clips = resultClips(kind, taskId, kind === 'split' ? (info ?? {}) : data);
+	const clips = resultClips(kind, kind === 'split' ? (info ?? {}) : data);
 	const failed = (code !== undefined && code !== 200) || clips.length === 0;
 	const snapshot: TaskSnapshot = { taskId, kind, status: failed ? 'failed' : 'succeeded', clips: failed ? [] : clips };
 	return withFailure(snapshot, code, undefined, nonEmpty(body.msg));

@@ -128,7 +128,7 @@ describe('family B callbacks', () => {
 					taskId: id,
 					kind: 'wav',
 					status: 'succeeded',
-					clips: [{ id: `${id}:wav`, title: 'WAV', state: 'complete', audioUrl: 'https://x/a.wav' }],
+					clips: [{ id: 'wav', title: 'WAV', state: 'complete', audioUrl: 'https://x/a.wav' }],
 				},
 			},
 		]);

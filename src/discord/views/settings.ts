@@ -42,6 +42,14 @@ export const COST_OPTIONS: Record<CostKey, string> = {
 	full: 'full_song',
 	lyrics: 'lyrics',
 	upload: 'upload',
+	split: 'split',
+	stems: 'stems',
+	wav: 'wav',
+	video: 'video',
+	boost: 'boost_style',
+	fix: 'fix_section',
+	persona: 'house_singer',
+	own_audio: 'own_audio',
 };
 
 export function renderSettings(view: SettingsView): { content: string; embeds: APIEmbed[] } {
