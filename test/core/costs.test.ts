@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chargeFor, costKeyOf, DEFAULT_COSTS, toolCostKey } from '../../src/core/costs.ts';
+import { chargeFor, costKeyOf, DEFAULT_COSTS, type toolCostKey } from '../../src/core/costs.ts';
 
 describe('costKeyOf', () => {
 	const generate = { action: 'generate', request: { mode: 'describe', description: 'x', model: 'v5' } } as const;
