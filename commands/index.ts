@@ -11,6 +11,7 @@ import { song } from './song.ts';
 import { songbot } from './songbot.ts';
 import { songs } from './songs.ts';
 import { stop } from './stop.ts';
+import { studio } from './studio.ts';
 
 /** Every command the bot offers, registered explicitly (type-checked and greppable, no file globbing). */
 export const commands: readonly Command<Context>[] = [
@@ -25,4 +26,5 @@ export const commands: readonly Command<Context>[] = [
 	stop,
 	limits,
 	removeSong,
+	studio,
 ];

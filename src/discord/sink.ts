@@ -15,6 +15,8 @@ import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
 import { findPost, nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
+import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studio-sink.ts';
+import { renderToolStatus, studioRows } from './views/studio.ts';
 import { renderTake, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
 
@@ -97,6 +99,7 @@ export class DiscordSink implements TaskSink {
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
 		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
+		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
 		const parent = await parentTitle(this.#deps.store, task);
 		return renderTracker(
 			trackerViewOf(task, this.#now(), {
@@ -112,6 +115,7 @@ export class DiscordSink implements TaskSink {
 		options?: DeliverOptions,
 	): Promise<{ messageId: string } | undefined> {
 		const channel = await this.#channel(task.place.channelId);
+		if (isStudioResult(task)) return this.#deliverTool(channel, task, clip, options);
 		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
 		const parent = await parentTitle(this.#deps.store, task);
 		const base = {
@@ -128,7 +132,7 @@ export class DiscordSink implements TaskSink {
 			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
 				channel
 					.send({
-						...renderTake(takeViewOf(task, clip, { ...base, audio })),
+						...withStudio(renderTake(takeViewOf(task, clip, { ...base, audio })), this.#deps.capabilities, task, clip),
 						files,
 						allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
 						// A retry soon after a lost answer gets the message already made instead of a second one.
@@ -148,6 +152,23 @@ export class DiscordSink implements TaskSink {
 				const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
 				return { messageId: message.id };
 			}
+		} finally {
+			await rm(work, { recursive: true, force: true });
+		}
+	}
+
+	async #deliverTool(
+		channel: SendableChannels,
+		task: Parameters<typeof postToolResult>[1],
+		clip: ClipRecord,
+		options?: DeliverOptions,
+	): Promise<{ messageId: string } | undefined> {
+		const work = await mkdtemp(join(tmpdir(), 'songbot-tool-'));
+		try {
+			if (options && !(await options.confirm())) return undefined;
+			const subject = await subjectOf(this.#deps.store, task);
+			const botId = this.#deps.client.user?.id;
+			return await postToolResult(channel, task, clip, subject, this.#uploadLimit(task, channel), work, botId);
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
@@ -176,9 +197,7 @@ export class DiscordSink implements TaskSink {
 		const reason = clip.audioRefused ?? 'The bot could not download this take.';
 		if (!clip.file) return { audio: { kind: 'link', url, reason }, files: [] };
 		const name = fileName(clip.title ?? 'song', `(take ${clip.take})`, 'mp3');
-		const tierLimit =
-			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
-		const limit = task.place.uploadLimitBytes ?? tierLimit;
+		const limit = this.#uploadLimit(task, channel);
 		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
 		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
 		if (fit.kind === 'transcoded')
@@ -188,6 +207,12 @@ export class DiscordSink implements TaskSink {
 			audio: { kind: 'link', url, reason: TOO_LARGE },
 			files: [],
 		};
+	}
+
+	#uploadLimit(task: TaskRecord, channel: SendableChannels): number {
+		const tierLimit =
+			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
+		return task.place.uploadLimitBytes ?? tierLimit;
 	}
 
 	async #edit(channelId: string, messageId: string, payload: Payload): Promise<void> {
@@ -208,4 +233,15 @@ export class DiscordSink implements TaskSink {
 		if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can use`);
 		return channel;
 	}
+}
+
+/** The studio's buttons under a song's take (issue 17), where the provider has the tools: a row of their own. */
+function withStudio<T extends { components: unknown[] }>(
+	payload: T,
+	capabilities: Capabilities,
+	task: TaskRecord,
+	clip: ClipRecord,
+): T {
+	if (task.kind !== 'music') return payload;
+	return { ...payload, components: [...payload.components, ...studioRows(capabilities, task.id, clip.id)] };
 }

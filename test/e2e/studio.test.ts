@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageView } from '../doubles/discord/index.ts';
+import { type Rig, startRig } from './rig.ts';
+import { askForSong, isTake, waitForMessage, waitForTakes } from './song-steps.ts';
+
+/** The provider task of the `count`-th tool request of this op (split, wav, video) at the fake, once it exists. */
+async function toolTask(rig: Rig, op: string, count = 1): Promise<string> {
+	const of = () => [...rig.fake.tasks.values()].filter((t) => t.op === op);
+	for (const deadline = Date.now() + 15_000; of().length < count;) {
+		if (Date.now() > deadline) throw new Error(`no ${op} task at the fake`);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+	return of()[count - 1]!.id;
+}
+
+async function aTake(rig: Rig, description: string): Promise<MessageView> {
+	const tracker = await (await askForSong(rig.double.user('alice'), description)).reply();
+	const [take] = await waitForTakes(rig.double.channel('general'), tracker.id);
+	return take as MessageView;
+}
+
+describe('studio tools on the song card, family B, end to end', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a take WHEN bob clicks Split THEN vocals and instrumental are posted as audio once; a second click links them and charges nothing', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song to split');
+		expect(take.buttons).toEqual(expect.arrayContaining(['Split', 'WAV', 'Video']));
+		const bob = rig.double.user('bob');
+		const status = await (await bob.click(take, 'Split')).reply();
+		expect(status.ephemeral).toBe(false);
+		const splitId = await toolTask(rig, 'split');
+		const parts = (await channel.waitFor((all) => all.filter((m) => isTake(m, splitId)).length >= 2)).filter((m) =>
+			isTake(m, splitId),
+		);
+		expect(parts.map((m) => m.text.match(/🎚️ (\w+)/)?.[1]).sort()).toEqual(['instrumental', 'vocals']);
+		for (const part of parts)
+			expect(part.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.mp3$/)]);
+		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the parts are below'));
+		await rig.app.ctx.tracker.idle();
+
+		const again = await (await bob.click(take, 'Split')).reply();
+		expect(again.ephemeral).toBe(true);
+		expect(again.text).toContain('nothing charged again');
+		for (const part of parts) expect(again.text).toContain(part.id);
+		expect(rig.fake.requestsOf('split')).toHaveLength(1);
+		expect(channel.messages.filter((m) => isTake(m, splitId))).toHaveLength(2);
+	});
+
+	it('GIVEN a take WHEN alice clicks WAV THEN the lossless file is posted under it', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song in wav');
+		const status = await (await rig.double.user('alice').click(take, 'WAV')).reply();
+		const wavId = await toolTask(rig, 'wav');
+		const [file] = (await channel.waitFor((all) => all.some((m) => isTake(m, wavId)))).filter((m) => isTake(m, wavId));
+		expect(file?.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.wav$/)]);
+		expect(file?.text).toContain('WAV is attached');
+		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the WAV is below'));
+	});
+
+	it('GIVEN the provider fails the video THEN the status message says so with the reason and nothing is posted', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song for a video');
+		rig.fake.setOutcome('failure');
+		try {
+			const status = await (await rig.double.user('alice').click(take, 'Video')).reply();
+			const failed = await waitForMessage(channel, status.id, (m) => m.text.includes('Failed'));
+			expect(failed.text).toMatch(/Internal Error|try again/);
+			const videoId = await toolTask(rig, 'video');
+			await rig.app.ctx.tracker.idle();
+			expect(channel.messages.filter((m) => isTake(m, videoId))).toHaveLength(0);
+		} finally {
+			rig.fake.setOutcome('success');
+		}
+	});
+
+	it('GIVEN a split in flight WHEN the bot restarts THEN the parts are still posted, exactly once', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a split across a restart');
+		rig.fake.setTimeline({ type: 'manual' });
+		try {
+			const status = await (await rig.double.user('alice').click(take, 'Split')).reply();
+			const splitId = await toolTask(rig, 'split', 2);
+			await rig.stopBot();
+			await rig.restartBot();
+			rig.fake.completeTask(splitId);
+			await channel.waitFor((all) => all.filter((m) => isTake(m, splitId)).length >= 2);
+			await waitForMessage(channel, status.id, (m) => m.text.includes('Done'));
+			await rig.app.ctx.tracker.idle();
+			expect(channel.messages.filter((m) => isTake(m, splitId))).toHaveLength(2);
+		} finally {
+			rig.fake.setTimeline({ type: 'polls', every: 1 });
+		}
+	});
+});
+
+describe('studio tools on a provider without them (family A)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'newapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a take THEN it has no Split, WAV or Video button', async () => {
+		const take = await aTake(rig, 'a song without studio');
+		expect(take.buttons.length).toBeGreaterThan(0);
+		for (const label of ['Split', 'WAV', 'Video']) expect(take.buttons).not.toContain(label);
+	});
+});
