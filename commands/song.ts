@@ -5,6 +5,7 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { visibleSong } from '../src/discord/library.ts';
+import { BOOST_TEXT, offerBoost, wantsBoost } from '../src/discord/boost.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
@@ -102,6 +103,7 @@ export const song = {
 					// Discord allows 25 choices; released models come first, then the operator's declared ones.
 					choices: caps.models.slice(0, 25).map((m) => ({ name: m, value: m })),
 				},
+				...(caps.boost ? [{ type: 5, name: 'boost_style', description: BOOST_TEXT.option }] : []),
 				...(caps.vocalGender
 					? [
 							{
@@ -129,7 +131,8 @@ export const song = {
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
 		const model = chooseModel(ctx, interaction.options.getString('model'));
 		const voice = interaction.options.getString('voice') ?? '-';
-		const id = encodeCustomId('song', 'submit', mode, model, instrumental ? 1 : 0, voice);
+		const boost = interaction.options.getBoolean('boost_style') ? ['b'] : [];
+		const id = encodeCustomId('song', 'submit', mode, model, instrumental ? 1 : 0, voice, ...boost);
 		await interaction.showModal(
 			songModal(id, mode, ctx.provider.limits(model), {
 				instrumental,
@@ -140,7 +143,7 @@ export const song = {
 
 	async modal(interaction, ctx, id) {
 		if (id.action !== 'submit') throw new UserError('button.old', OLDER_FORM);
-		const [mode, modelArg, instrumentalArg, voice] = id.args;
+		const [mode, modelArg, instrumentalArg, voice, boost] = id.args;
 		const model = chooseModel(ctx, modelArg);
 		const instrumental = instrumentalArg === '1';
 		const field = (name: string) => {
@@ -172,6 +175,8 @@ export const song = {
 			if (!description) throw new UserError('input.description', 'Describe the song you want.');
 			request = { mode: 'describe', description, ...common };
 		}
+		// ✨ Boost style: the person sees the expanded style and chooses before anything is generated.
+		if (wantsBoost(ctx, boost)) return offerBoost(interaction, ctx, request, id.args.slice(0, 4));
 		await startSong(interaction, ctx, {
 			request: { action: 'generate', request },
 			preview: {

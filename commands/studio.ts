@@ -1,4 +1,8 @@
-import { MessageFlags } from 'discord.js';
+import { type ButtonInteraction, MessageFlags } from 'discord.js';
+import type { GenerateRequest } from '../src/core/provider.ts';
+import { loadChoice } from '../src/discord/boost.ts';
+import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { songModal } from '../src/discord/modals.ts';
 import { UserError } from '../src/core/errors.ts';
 import type { TaskRecord } from '../src/core/records.ts';
 import { hasTool, type ToolName, type ToolRequest } from '../src/core/studio.ts';
@@ -38,6 +42,7 @@ export const studio = {
 	name: 'studio',
 
 	async button(interaction, ctx, id) {
+		if (id.action.startsWith('boost-')) return boostChoice(interaction, ctx, id.action, id.args[0]);
 		const spec = TOOLS[id.action];
 		if (!spec) throw new UserError('button.old', WORDS.old);
 		if (!hasTool(ctx.provider.capabilities, spec.capability))
@@ -73,15 +78,57 @@ export const studio = {
 	},
 } satisfies Command<Context>;
 
+/** Use it / Keep mine start the song with the boosted or the person's own style; Edit reopens the form with it. */
+async function boostChoice(interaction: ButtonInteraction, ctx: Context, action: string, key: string | undefined) {
+	const choice = await loadChoice(interaction, ctx, key);
+	const { request } = choice;
+	if (action === 'boost-edit') {
+		const [mode, model, instrumental, voice] = choice.form;
+		const formId = encodeCustomId(
+			'song',
+			'submit',
+			mode ?? 'custom',
+			model ?? request.model,
+			instrumental ?? '0',
+			voice ?? '-',
+		);
+		const prefill = {
+			style: choice.boosted,
+			...(request.title ? { title: request.title } : {}),
+			...(request.lyrics ? { lyrics: request.lyrics } : {}),
+			...(request.negativeStyle ? { avoid: request.negativeStyle } : {}),
+			...(request.mode === 'describe' ? { description: request.description } : {}),
+		};
+		// The form takes what this model takes: a longer boosted style is cut to fit, and can be edited there.
+		const limits = ctx.provider.limits(request.model);
+		prefill.style = [...prefill.style].slice(0, limits.style).join('');
+		return interaction.showModal(
+			songModal(formId, request.mode, limits, {
+				instrumental: request.instrumental === true,
+				negativeStyle: ctx.provider.capabilities.negativeStyle,
+				prefill,
+			}),
+		);
+	}
+	if (action !== 'boost-use' && action !== 'boost-keep') throw new UserError('button.old', WORDS.old);
+	const final: GenerateRequest = action === 'boost-use' ? { ...request, style: choice.boosted } : request;
+	await startSong(interaction, ctx, {
+		request: { action: 'generate', request: final },
+		preview: {
+			mode: final.mode,
+			model: final.model,
+			instrumental: final.instrumental === true,
+			...(final.title ? { title: final.title } : {}),
+			...(final.style ? { style: final.style } : {}),
+		},
+	});
+}
+
 /**
  * The provider charges every split, WAV and video again: when this take already has one that did not fail, its
  * results (or the message following it) are linked instead, and nothing is charged. True when it answered.
  */
-async function showExisting(
-	interaction: Parameters<NonNullable<Command<Context>['button']>>[0],
-	ctx: Context,
-	key: string,
-): Promise<boolean> {
+async function showExisting(interaction: ButtonInteraction, ctx: Context, key: string): Promise<boolean> {
 	let id = await ctx.store.getValue<string>(key);
 	let record: TaskRecord | undefined;
 	// An intent hands over to the provider's task id once it is known.

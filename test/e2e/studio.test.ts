@@ -115,3 +115,64 @@ describe('studio tools on a provider without them (family A)', () => {
 		for (const label of ['Split', 'WAV', 'Video']) expect(take.buttons).not.toContain(label);
 	});
 });
+
+describe('✨ Boost style in the /song flow (family B)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN /song with boost_style WHEN alice picks Use it THEN the song is made in the boosted style, not before', async () => {
+		const alice = rig.double.user('alice');
+		const slash = await alice.runSlash('song', { mode: 'custom', boost_style: true });
+		const offer = await (
+			await (await slash.modal()).submit({ lyrics: '[Verse]\nNeon rain', style: 'sad synthwave', title: 'Neon' })
+		).reply();
+		expect(offer.ephemeral).toBe(true);
+		expect(offer.text).toContain('Boosted style');
+		expect(offer.buttons).toEqual(['Use it', 'Edit', 'Keep mine']);
+		const boosted = (rig.fake.requestsOf('boost')[0]?.body as { content: string }).content;
+		expect(boosted).toBe('sad synthwave');
+		expect(rig.fake.requestsOf('generate')).toHaveLength(0);
+
+		const tracker = await (await alice.click(offer, 'Use it')).reply();
+		await waitForTakes(rig.double.channel('general'), tracker.id);
+		const sent = rig.fake.requestsOf('generate')[0]?.body as { style: string; title: string };
+		expect(sent.style).toMatch(/^sad synthwave, .{20,}/);
+		expect(offer.text).toContain(sent.style.slice(0, 40));
+		expect(sent.title).toBe('Neon');
+	});
+
+	it('GIVEN the boosted style WHEN bob picks Edit THEN the form reopens with it and everything he typed', async () => {
+		const bob = rig.double.user('bob');
+		const slash = await bob.runSlash('song', { mode: 'custom', boost_style: true });
+		const offer = await (
+			await (await slash.modal()).submit({ lyrics: '[Verse]\nSea foam', style: 'folk', title: 'Shore' })
+		).reply();
+		const form = await (await bob.click(offer, 'Edit')).modal();
+		expect(form.field('style').value).toMatch(/^folk, /);
+		expect(form.field('lyrics').value).toBe('[Verse]\nSea foam');
+		expect(form.field('title').value).toBe('Shore');
+		const before = rig.fake.requestsOf('generate').length;
+		const tracker = await (await form.submit({ style: 'folk, whistling' })).reply();
+		await waitForTakes(rig.double.channel('general'), tracker.id);
+		expect(rig.fake.requestsOf('generate')[before]?.body).toMatchObject({ style: 'folk, whistling', title: 'Shore' });
+	});
+
+	it('GIVEN family A THEN /song offers no boost_style option', async () => {
+		const other = await startRig({ provider: { family: 'newapi' } });
+		try {
+			const options = (c: (typeof other.double.commands)[number]) => (c.options ?? []) as { name: string }[];
+			const song = other.double.commands.find((c) => c.name === 'song');
+			expect(song && options(song).map((o) => o.name)).toContain('mode');
+			expect(song && options(song).map((o) => o.name)).not.toContain('boost_style');
+			const here = rig.double.commands.find((c) => c.name === 'song');
+			expect(here && options(here).map((o) => o.name)).toContain('boost_style');
+		} finally {
+			await other.close();
+		}
+	});
+});
