@@ -41,6 +41,26 @@ export interface SunoCalls {
 /** The longest style a boost is asked for (sunoapi.org documents no limit; a short style is the point). */
 const BOOST_INPUT_MAX = 1000;
 
+/** User-visible refusals of the studio tools, before anything is sent (for the message catalog). */
+const TEXT = {
+	sectionOrder: 'Pick a section that starts before it ends.',
+	sectionLength: (length: number) =>
+		`A section to fix is ${SECTION_LIMITS.minSec} to ${SECTION_LIMITS.maxSec} seconds long; this one is ${length.toFixed(1)}.`,
+	sectionHalf: 'The section to fix must lie inside the take and be at most half of it.',
+	sectionWords: 'Write the words of the section.',
+	styleAndTitle: 'The take needs a style and a title.',
+	vocalsWords: 'Write the words to sing over your audio.',
+	boostEmpty: 'Write a short style to boost, e.g. "sad synthwave".',
+	boostLong: `The style to boost is too long: at most ${BOOST_INPUT_MAX} characters.`,
+	boostFailed: (why: string | null | undefined) => `The provider could not boost this style${why ? `: ${why}` : ''}.`,
+	personaNames: 'Give the singer a name and a description.',
+	personaWindow: `The singer is learnt from ${PERSONA_WINDOW.minSec} to ${PERSONA_WINDOW.maxSec} seconds of vocals; pick a window that long.`,
+	pickTake: 'Choose the take to work on.',
+	audioUrl: 'The audio must be an http(s) URL.',
+	title: 'Give the song a title.',
+	style: 'Say which style to add.',
+} as const;
+
 /** Family B's studio tools (suno-wire-formats.md §4.3), each refused when the operator turned it off. */
 export class SunoApiStudio implements StudioTools {
 	readonly #calls: SunoCalls;
@@ -74,18 +94,16 @@ export class SunoApiStudio implements StudioTools {
 		const { fromSec, toSec, durationSec } = request;
 		const length = toSec - fromSec;
 		if (!(Number.isFinite(fromSec) && Number.isFinite(toSec) && fromSec >= 0 && length > 0)) {
-			throw invalidInput('Pick a section that starts before it ends.');
+			throw invalidInput(TEXT.sectionOrder);
 		}
 		if (length < SECTION_LIMITS.minSec || length > SECTION_LIMITS.maxSec) {
-			throw invalidInput(
-				`A section to fix is ${SECTION_LIMITS.minSec} to ${SECTION_LIMITS.maxSec} seconds long; this one is ${length.toFixed(1)}.`,
-			);
+			throw invalidInput(TEXT.sectionLength(length));
 		}
 		if (durationSec !== undefined && (toSec > durationSec || length > durationSec / 2)) {
-			throw invalidInput('The section to fix must lie inside the take and be at most half of it.');
+			throw invalidInput(TEXT.sectionHalf);
 		}
-		if (!nonEmpty(request.lyrics)) throw invalidInput('Write the words of the section.');
-		if (!nonEmpty(request.style) || !nonEmpty(request.title)) throw invalidInput('The take needs a style and a title.');
+		if (!nonEmpty(request.lyrics)) throw invalidInput(TEXT.sectionWords);
+		if (!nonEmpty(request.style) || !nonEmpty(request.title)) throw invalidInput(TEXT.styleAndTitle);
 		const body = this.#take(request.source, options);
 		assignDefined(body, {
 			prompt: request.lyrics,
@@ -100,7 +118,7 @@ export class SunoApiStudio implements StudioTools {
 
 	async addVocals(request: OwnAudioRequest, options: SubmitOptions = {}): Promise<Submitted> {
 		this.#offered('addVocals');
-		if (!nonEmpty(request.lyrics)) throw invalidInput('Write the words to sing over your audio.');
+		if (!nonEmpty(request.lyrics)) throw invalidInput(TEXT.vocalsWords);
 		const body = this.#ownAudio(request, options);
 		assignDefined(body, { prompt: request.lyrics, style: request.style });
 		return this.#calls.submit('add-vocals', '/api/v1/generate/add-vocals', body, options);
@@ -116,18 +134,16 @@ export class SunoApiStudio implements StudioTools {
 	async boostStyle(style: string, options: { signal?: AbortSignal } = {}): Promise<string> {
 		this.#offered('boost');
 		const content = style.trim();
-		if (content === '') throw invalidInput('Write a short style to boost, e.g. "sad synthwave".');
+		if (content === '') throw invalidInput(TEXT.boostEmpty);
 		if ([...content].length > BOOST_INPUT_MAX) {
-			throw invalidInput(`The style to boost is too long: at most ${BOOST_INPUT_MAX} characters.`);
+			throw invalidInput(TEXT.boostLong);
 		}
 		return this.#calls.call('boost', '/api/v1/style/generate', { content }, true, options.signal, (data, res, ctx) => {
 			const parsed = styleBoost.safeParse(data);
 			if (!parsed.success) throw this.#calls.protocol(res, ctx, 'style/generate data has an unexpected shape');
 			const result = nonEmpty(parsed.data.result);
 			if (String(parsed.data.successFlag ?? '1') === '2' || result === undefined) {
-				throw invalidInput(
-					`The provider could not boost this style${parsed.data.errorMessage ? `: ${parsed.data.errorMessage}` : ''}.`,
-				);
+				throw invalidInput(TEXT.boostFailed(parsed.data.errorMessage));
 			}
 			return result;
 		});
@@ -148,14 +164,12 @@ export class SunoApiStudio implements StudioTools {
 		this.#offered('persona');
 		const name = request.name.trim();
 		const description = request.description.trim();
-		if (name === '' || description === '') throw invalidInput('Give the singer a name and a description.');
+		if (name === '' || description === '') throw invalidInput(TEXT.personaNames);
 		const start = request.vocalStartSec ?? 0;
 		const end = request.vocalEndSec ?? start + PERSONA_WINDOW.maxSec;
 		const window = end - start;
 		if (!(start >= 0 && window >= PERSONA_WINDOW.minSec && window <= PERSONA_WINDOW.maxSec)) {
-			throw invalidInput(
-				`The singer is learnt from ${PERSONA_WINDOW.minSec} to ${PERSONA_WINDOW.maxSec} seconds of vocals; pick a window that long.`,
-			);
+			throw invalidInput(TEXT.personaWindow);
 		}
 		const body = assignDefined(
 			{ taskId: request.source.taskId, audioId: request.source.clipId, name, description },
@@ -174,14 +188,14 @@ export class SunoApiStudio implements StudioTools {
 	}
 
 	#take(source: TakeRef, options: SubmitOptions): Record<string, unknown> {
-		if (!nonEmpty(source.taskId) || !nonEmpty(source.clipId)) throw invalidInput('Choose the take to work on.');
+		if (!nonEmpty(source.taskId) || !nonEmpty(source.clipId)) throw invalidInput(TEXT.pickTake);
 		return { taskId: source.taskId, audioId: source.clipId, callBackUrl: this.#calls.callbackUrl(options) };
 	}
 
 	#ownAudio(request: OwnAudioRequest, options: SubmitOptions): Record<string, unknown> {
-		if (!/^https?:\/\//i.test(request.sourceAudioUrl)) throw invalidInput('The audio must be an http(s) URL.');
-		if (!nonEmpty(request.title)) throw invalidInput('Give the song a title.');
-		if (!nonEmpty(request.style)) throw invalidInput('Say which style to add.');
+		if (!/^https?:\/\//i.test(request.sourceAudioUrl)) throw invalidInput(TEXT.audioUrl);
+		if (!nonEmpty(request.title)) throw invalidInput(TEXT.title);
+		if (!nonEmpty(request.style)) throw invalidInput(TEXT.style);
 		const limits = limitsFor(request.model);
 		checkLength('title', request.title, limits.title, request.model);
 		checkLength('style', request.style, limits.style, request.model);
