@@ -1,6 +1,7 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import type { GenerateRequest } from '../src/core/provider.ts';
 import { loadChoice } from '../src/discord/boost.ts';
+import { fixWithWords, openFix, pickSection } from '../src/discord/fix-section.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { UserError } from '../src/core/errors.ts';
@@ -43,6 +44,10 @@ export const studio = {
 
 	async button(interaction, ctx, id) {
 		if (id.action.startsWith('boost-')) return boostChoice(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'fix') {
+			if (!hasTool(ctx.provider.capabilities, 'replace')) throw new UserError('studio.unavailable', TEXT.notOffered);
+			return openFix(interaction, ctx, id.args);
+		}
 		const spec = TOOLS[id.action];
 		if (!spec) throw new UserError('button.old', WORDS.old);
 		if (!hasTool(ctx.provider.capabilities, spec.capability))
@@ -75,6 +80,16 @@ export const studio = {
 			render: status,
 		});
 		if (record) await ctx.store.setValue(key, record.id, { ttlMs: REUSE_TTL_MS });
+	},
+
+	async select(interaction, ctx, id) {
+		if (id.action !== 'fix-pick') throw new UserError('button.old', WORDS.old);
+		await pickSection(interaction, ctx, id.args);
+	},
+
+	async modal(interaction, ctx, id) {
+		if (id.action !== 'fix-words') throw new UserError('button.old', WORDS.old);
+		await fixWithWords(interaction, ctx, id.args);
 	},
 } satisfies Command<Context>;
 

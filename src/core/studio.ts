@@ -59,7 +59,7 @@ export interface SplitRequest {
 /** Fix a section: new words for a stretch of a take; the rest of the take stays as it was. */
 export interface ReplaceSectionRequest {
 	source: TakeRef;
-	/** The whole lyrics with the section's new words in place. */
+	/** The words to sing in the section. */
 	lyrics: string;
 	style: string;
 	title: string;

@@ -100,6 +100,44 @@ describe('studio tools on the song card, family B, end to end', () => {
 	});
 });
 
+describe('Fix a section on the song card (family B)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a take WHEN bob picks a section from its timed lyrics and writes new words THEN a new song replaces only that part', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song to fix');
+		const bob = rig.double.user('bob');
+		const menu = await (await bob.click(take, 'Fix a section')).reply();
+		expect(menu.ephemeral).toBe(true);
+		expect(rig.fake.requestsOf('timestamps')).toHaveLength(1);
+		const select = menu.controls.find((c) => c.kind === 'select')!;
+		// The fake's take 1 is 12 s: two lines of 6 s each, both at most half the take.
+		expect(select.options.map((o) => o.label)).toEqual([
+			'0:00–0:06 · A fake little song',
+			'0:06–0:12 · played all night long',
+		]);
+		const form = await (await bob.select(menu, select.customId!, [select.options[1]!.value])).modal();
+		expect(form.field('words').value).toBe('played all night long');
+		const tracker = await (await form.submit({ words: 'sung again all night long', style: 'folk' })).reply();
+		const takes = await waitForTakes(channel, tracker.id);
+		expect(takes).toHaveLength(2);
+		expect(rig.fake.requestsOf('replace')[0]?.body).toMatchObject({
+			infillStartS: 6,
+			infillEndS: 12,
+			prompt: 'sung again all night long',
+			tags: 'folk',
+			title: /\*\*\u2068(.+?)\u2069\*\*/.exec(take.content)?.[1],
+		});
+		expect(takes[0]?.text).toContain(`remixed by <@${bob.id}>`);
+	});
+});
+
 describe('studio tools on a provider without them (family A)', () => {
 	let rig: Rig;
 	beforeAll(async () => {

@@ -14,6 +14,7 @@ export const TEXT = {
 	splitButton: 'Split',
 	wavButton: 'WAV',
 	videoButton: 'Video',
+	fixButton: 'Fix a section',
 	toolName: { split: 'Split', stems: 'Stems', wav: 'WAV', video: 'Music video' },
 	stage: {
 		submitting: '⏳ Sending to the music provider…',
@@ -40,7 +41,7 @@ export const TEXT = {
 
 export type StudioTool = 'split' | 'stems' | 'wav' | 'video';
 
-const EMOJI: Record<StudioTool, string> = { split: '✂️', stems: '🎛️', wav: '💾', video: '🎬' };
+const EMOJI: Record<StudioTool | 'fix', string> = { split: '✂️', stems: '🎛️', wav: '💾', video: '🎬', fix: '🩹' };
 
 /** The studio row under a take: Split, WAV and Video where the provider has them; none for families A and C. */
 export function studioRows(
@@ -49,7 +50,7 @@ export function studioRows(
 	clipId: string,
 ): APIActionRowComponent<APIButtonComponent>[] {
 	const buttons: APIButtonComponent[] = [];
-	const add = (action: StudioTool, label: string) =>
+	const add = (action: StudioTool | 'fix', label: string) =>
 		buttons.push({
 			type: 2,
 			style: 2,
@@ -60,6 +61,8 @@ export function studioRows(
 	if (hasTool(capabilities, 'split')) add('split', TEXT.splitButton);
 	if (hasTool(capabilities, 'wav')) add('wav', TEXT.wavButton);
 	if (hasTool(capabilities, 'video')) add('video', TEXT.videoButton);
+	// Sections are picked from the take's timed lyrics, so fixing one needs both tools.
+	if (hasTool(capabilities, 'replace') && hasTool(capabilities, 'timestamps')) add('fix', TEXT.fixButton);
 	return buttons.length ? [{ type: 1, components: buttons }] : [];
 }
 
