@@ -6,6 +6,7 @@ import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { BOOST_TEXT, offerBoost, wantsBoost } from '../src/discord/boost.ts';
+import { houseSinger, SINGER_TEXT } from '../src/discord/house-singer.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
@@ -113,6 +114,7 @@ export const song = {
 								choices: [
 									{ name: 'female', value: 'f' },
 									{ name: 'male', value: 'm' },
+									...(caps.persona ? [{ name: SINGER_TEXT.voiceChoice, value: 'h' }] : []),
 								],
 							},
 						]
@@ -131,6 +133,11 @@ export const song = {
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
 		const model = chooseModel(ctx, interaction.options.getString('model'));
 		const voice = interaction.options.getString('voice') ?? '-';
+		if (voice === 'h') {
+			// Refused before the form: the house singer sings lyrics, and the server must have one.
+			if (mode !== 'custom') throw new UserError('studio.singer-lyrics', SINGER_TEXT.lyricsOnly);
+			await houseSinger(ctx, interaction.guildId);
+		}
 		const boost = interaction.options.getBoolean('boost_style') ? ['b'] : [];
 		const id = encodeCustomId('song', 'submit', mode, model, instrumental ? 1 : 0, voice, ...boost);
 		await interaction.showModal(
@@ -153,10 +160,12 @@ export const song = {
 				return undefined;
 			}
 		};
+		const singer = voice === 'h' && mode === 'custom' ? await houseSinger(ctx, interaction.guildId) : undefined;
 		const common = {
 			model,
 			instrumental,
 			...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
+			...(singer ? { personaId: singer.id } : {}),
 			...(field('style') ? { style: field('style') as string } : {}),
 			...(field('title') ? { title: field('title') as string } : {}),
 		};

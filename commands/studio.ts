@@ -2,6 +2,7 @@ import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import type { GenerateRequest } from '../src/core/provider.ts';
 import { loadChoice } from '../src/discord/boost.ts';
 import { fixWithWords, openFix, pickSection } from '../src/discord/fix-section.ts';
+import { makeSinger, openSinger } from '../src/discord/house-singer.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { UserError } from '../src/core/errors.ts';
@@ -44,6 +45,10 @@ export const studio = {
 
 	async button(interaction, ctx, id) {
 		if (id.action.startsWith('boost-')) return boostChoice(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'singer') {
+			if (!hasTool(ctx.provider.capabilities, 'persona')) throw new UserError('studio.unavailable', TEXT.notOffered);
+			return openSinger(interaction, ctx, id.args);
+		}
 		if (id.action === 'fix') {
 			if (!hasTool(ctx.provider.capabilities, 'replace')) throw new UserError('studio.unavailable', TEXT.notOffered);
 			return openFix(interaction, ctx, id.args);
@@ -88,6 +93,7 @@ export const studio = {
 	},
 
 	async modal(interaction, ctx, id) {
+		if (id.action === 'singer-make') return makeSinger(interaction, ctx, id.args);
 		if (id.action !== 'fix-words') throw new UserError('button.old', WORDS.old);
 		await fixWithWords(interaction, ctx, id.args);
 	},

@@ -93,6 +93,8 @@ interface CustomFields {
 	negativeStyle?: string;
 	vocalGender?: 'f' | 'm';
 	instrumental?: boolean;
+	/** A persona (family B: the server's house singer, src/core/studio.ts) sings it; custom mode only. */
+	personaId?: string;
 }
 
 export type GenerateRequest =

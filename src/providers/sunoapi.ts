@@ -141,6 +141,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 				prompt: nonEmpty(request.lyrics),
 				style: request.style,
 				title: request.title,
+				personaId: nonEmpty(request.personaId),
 			});
 		return this.#submit('generate', '/api/v1/generate', body, options);
 	}

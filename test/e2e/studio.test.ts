@@ -138,6 +138,44 @@ describe('Fix a section on the song card (family B)', () => {
 	});
 });
 
+describe('House singer (family B)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a take WHEN the admin makes its voice the house singer THEN /song sings with it; members may not choose it', async () => {
+		const take = await aTake(rig, 'a voice to keep');
+		const refused = await (await rig.double.user('bob').click(take, 'House singer')).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toContain('Only admins');
+
+		const owner = rig.double.user('server-owner');
+		const form = await (await owner.click(take, 'House singer')).modal();
+		expect(form.field('from').value).toBe('0:00');
+		expect(form.field('to').value).toBe('0:12');
+		const made = await (await form.submit({ name: 'Nova', description: 'airy pop voice' })).reply();
+		expect(made.text).toContain("**\u2068Nova\u2069** is now this server's house singer");
+		const persona = rig.fake.requestsOf('persona')[0]?.body as Record<string, unknown>;
+		expect(persona).toMatchObject({ name: 'Nova', vocalStart: 0, vocalEnd: 12 });
+
+		const alice = rig.double.user('alice');
+		const describe = await alice.runSlash('song', { mode: 'describe', voice: 'h' });
+		expect((await describe.reply()).text).toContain('house singer sings lyrics');
+		const slash = await alice.runSlash('song', { mode: 'custom', voice: 'h' });
+		const tracker = await (
+			await (await slash.modal()).submit({ lyrics: '[Verse]\nHello Nova', style: 'pop', title: 'Nova sings' })
+		).reply();
+		await waitForTakes(rig.double.channel('general'), tracker.id);
+		const sent = rig.fake.requestsOf('generate').at(-1)?.body as Record<string, unknown>;
+		expect(sent.personaId).toMatch(/^[0-9a-f]{32}$/);
+		expect(sent).toMatchObject({ title: 'Nova sings', customMode: true });
+	});
+});
+
 describe('studio tools on a provider without them (family A)', () => {
 	let rig: Rig;
 	beforeAll(async () => {

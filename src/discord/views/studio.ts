@@ -15,6 +15,7 @@ export const TEXT = {
 	wavButton: 'WAV',
 	videoButton: 'Video',
 	fixButton: 'Fix a section',
+	singerButton: 'House singer',
 	toolName: { split: 'Split', stems: 'Stems', wav: 'WAV', video: 'Music video' },
 	stage: {
 		submitting: '⏳ Sending to the music provider…',
@@ -41,7 +42,14 @@ export const TEXT = {
 
 export type StudioTool = 'split' | 'stems' | 'wav' | 'video';
 
-const EMOJI: Record<StudioTool | 'fix', string> = { split: '✂️', stems: '🎛️', wav: '💾', video: '🎬', fix: '🩹' };
+const EMOJI: Record<StudioTool | 'fix' | 'singer', string> = {
+	split: '✂️',
+	stems: '🎛️',
+	wav: '💾',
+	video: '🎬',
+	fix: '🩹',
+	singer: '🎤',
+};
 
 /** The studio row under a take: Split, WAV and Video where the provider has them; none for families A and C. */
 export function studioRows(
@@ -50,7 +58,7 @@ export function studioRows(
 	clipId: string,
 ): APIActionRowComponent<APIButtonComponent>[] {
 	const buttons: APIButtonComponent[] = [];
-	const add = (action: StudioTool | 'fix', label: string) =>
+	const add = (action: StudioTool | 'fix' | 'singer', label: string) =>
 		buttons.push({
 			type: 2,
 			style: 2,
@@ -63,6 +71,8 @@ export function studioRows(
 	if (hasTool(capabilities, 'video')) add('video', TEXT.videoButton);
 	// Sections are picked from the take's timed lyrics, so fixing one needs both tools.
 	if (hasTool(capabilities, 'replace') && hasTool(capabilities, 'timestamps')) add('fix', TEXT.fixButton);
+	// Shown to everyone (a message cannot hide a button from some), answered for admins only.
+	if (hasTool(capabilities, 'persona')) add('singer', TEXT.singerButton);
 	return buttons.length ? [{ type: 1, components: buttons }] : [];
 }
 
