@@ -3,6 +3,7 @@ import type { Context } from '../src/discord/context.ts';
 import { extend } from './extend.ts';
 import { limits } from './limits.ts';
 import { lyrics } from './lyrics.ts';
+import { ownAudio } from './own-audio.ts';
 import { play } from './play.ts';
 import { queue } from './queue.ts';
 import { removeSong } from './remove-song.ts';
@@ -27,4 +28,5 @@ export const commands: readonly Command<Context>[] = [
 	limits,
 	removeSong,
 	studio,
+	ownAudio,
 ];

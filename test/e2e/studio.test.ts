@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
@@ -176,6 +180,62 @@ describe('House singer (family B)', () => {
 	});
 });
 
+describe('/own-audio (family B)', () => {
+	let rig: Rig;
+	const take = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'audio', 'take-1.mp3'));
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN an instrumental WHEN alice adds vocals THEN add-vocals is sent with her words and the new song is posted', async () => {
+		const slash = await rig.double.user('alice').runSlash('own-audio', {
+			file: { name: 'my beat.mp3', bytes: take },
+			what: 'add_vocals',
+			style: 'soul',
+			title: 'Over my beat',
+			lyrics: '[Verse]\nSinging over my beat',
+		});
+		const tracker = await slash.reply();
+		const takes = await waitForTakes(rig.double.channel('general'), tracker.id);
+		expect(takes).toHaveLength(2);
+		const sent = rig.fake.requestsOf('add-vocals')[0]?.body as Record<string, unknown>;
+		expect(sent).toMatchObject({ title: 'Over my beat', style: 'soul', prompt: '[Verse]\nSinging over my beat' });
+		expect(String(sent.uploadUrl)).toMatch(/beat\.mp3/);
+	});
+
+	it('GIVEN a file over 8 minutes THEN it is refused before anything is sent to the provider', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'songbot-long-'));
+		const long = join(dir, 'long.mp3');
+		execFileSync('ffmpeg', [
+			'-v',
+			'error',
+			'-f',
+			'lavfi',
+			'-i',
+			'anullsrc=r=8000:cl=mono',
+			'-t',
+			'485',
+			'-b:a',
+			'8k',
+			long,
+		]);
+		const before = rig.fake.requests.length;
+		const slash = await rig.double.user('bob').runSlash('own-audio', {
+			file: { name: 'long.mp3', bytes: readFileSync(long) },
+			what: 'add_instrumental',
+			style: 'lofi',
+			title: 'Too long',
+		});
+		const reply = await slash.reply();
+		expect(reply.ephemeral).toBe(true);
+		expect(reply.text).toContain('8:05 long');
+		expect(rig.fake.requests.length).toBe(before);
+	});
+});
+
 describe('studio tools on a provider without them (family A)', () => {
 	let rig: Rig;
 	beforeAll(async () => {
@@ -185,10 +245,12 @@ describe('studio tools on a provider without them (family A)', () => {
 		await rig?.close();
 	});
 
-	it('GIVEN a take THEN it has no Split, WAV or Video button', async () => {
+	it('GIVEN a take THEN it has no studio button, and /own-audio is not offered', async () => {
 		const take = await aTake(rig, 'a song without studio');
 		expect(take.buttons.length).toBeGreaterThan(0);
-		for (const label of ['Split', 'WAV', 'Video']) expect(take.buttons).not.toContain(label);
+		for (const label of ['Split', 'WAV', 'Video', 'Fix a section', 'House singer'])
+			expect(take.buttons).not.toContain(label);
+		expect(rig.double.commands.map((c) => c.name)).not.toContain('own-audio');
 	});
 });
 
