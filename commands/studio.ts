@@ -7,6 +7,7 @@ import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { UserError } from '../src/core/errors.ts';
 import type { TaskRecord } from '../src/core/records.ts';
+import { readGuildSettings } from '../src/core/settings.ts';
 import { hasTool, type ToolName, type ToolRequest } from '../src/core/studio.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
@@ -31,6 +32,7 @@ const WORDS = {
 
 const TOOLS: Record<string, { capability: ToolName; tool: StudioTool }> = {
 	split: { capability: 'split', tool: 'split' },
+	stems: { capability: 'stems', tool: 'stems' },
 	wav: { capability: 'wav', tool: 'wav' },
 	video: { capability: 'video', tool: 'video' },
 };
@@ -57,6 +59,10 @@ export const studio = {
 		if (!spec) throw new UserError('button.old', WORDS.old);
 		if (!hasTool(ctx.provider.capabilities, spec.capability))
 			throw new UserError('studio.unavailable', TEXT.notOffered);
+		if (spec.tool === 'stems') {
+			const settings = await readGuildSettings(ctx.store, interaction.guildId ?? '');
+			if (settings.costs?.stems === undefined) throw new UserError('studio.stems-off', TEXT.stemsOff);
+		}
 		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
 		if (source.task.family !== ctx.provider.family) throw new UserError('take.other-provider', WORDS.otherProvider);
 		const take = { taskId: source.task.id, clipId: source.clip.id };
@@ -64,8 +70,8 @@ export const studio = {
 		const key = reuseKey(guildId, spec.tool, take.taskId, take.clipId);
 		if (await showExisting(interaction, ctx, key)) return;
 		const tool: ToolRequest =
-			spec.tool === 'split'
-				? { tool: 'split', request: { source: take } }
+			spec.tool === 'split' || spec.tool === 'stems'
+				? { tool: 'split', request: { source: take, ...(spec.tool === 'stems' ? { stems: true } : {}) } }
 				: spec.tool === 'wav'
 					? { tool: 'wav', source: take }
 					: { tool: 'video', source: take, author: interaction.user.username };

@@ -16,6 +16,8 @@ import { findPost, nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studio-sink.ts';
+import { readGuildSettings, type GuildSettings } from '../core/settings.ts';
+import { hasTool } from '../core/studio.ts';
 import { renderToolStatus, studioRows } from './views/studio.ts';
 import { renderTake, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
@@ -124,6 +126,7 @@ export class DiscordSink implements TaskSink {
 			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
 			...(parent ? { parentTitle: parent } : {}),
 		};
+		const studio = await this.#studioRows(task, clip);
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
 			const { audio, files } = await this.#audioFor(task, clip, channel, work);
@@ -132,7 +135,7 @@ export class DiscordSink implements TaskSink {
 			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
 				channel
 					.send({
-						...withStudio(renderTake(takeViewOf(task, clip, { ...base, audio })), this.#deps.capabilities, task, clip),
+						...withStudio(renderTake(takeViewOf(task, clip, { ...base, audio })), studio),
 						files,
 						allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
 						// A retry soon after a lost answer gets the message already made instead of a second one.
@@ -209,6 +212,16 @@ export class DiscordSink implements TaskSink {
 		};
 	}
 
+	/** The studio's buttons under a song's take (issue 17), where the provider has the tools. */
+	async #studioRows(task: TaskRecord, clip: ClipRecord): Promise<ReturnType<typeof studioRows>> {
+		if (task.kind !== 'music' || !hasTool(this.#deps.capabilities, 'stems')) {
+			return task.kind === 'music' ? studioRows(this.#deps.capabilities, task.id, clip.id) : [];
+		}
+		// Stems are on where the server's admin set their cost (they cost the provider more).
+		const settings = await readGuildSettings(this.#deps.store, task.place.guildId).catch(() => ({}) as GuildSettings);
+		return studioRows(this.#deps.capabilities, task.id, clip.id, { stems: settings.costs?.stems !== undefined });
+	}
+
 	#uploadLimit(task: TaskRecord, channel: SendableChannels): number {
 		const tierLimit =
 			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
@@ -235,13 +248,7 @@ export class DiscordSink implements TaskSink {
 	}
 }
 
-/** The studio's buttons under a song's take (issue 17), where the provider has the tools: a row of their own. */
-function withStudio<T extends { components: unknown[] }>(
-	payload: T,
-	capabilities: Capabilities,
-	task: TaskRecord,
-	clip: ClipRecord,
-): T {
-	if (task.kind !== 'music') return payload;
-	return { ...payload, components: [...payload.components, ...studioRows(capabilities, task.id, clip.id)] };
+/** The studio's rows after the take's own buttons. */
+function withStudio<T extends { components: unknown[] }>(payload: T, rows: readonly unknown[]): T {
+	return rows.length ? { ...payload, components: [...payload.components, ...rows] } : payload;
 }

@@ -26,7 +26,7 @@ async function aTake(rig: Rig, description: string): Promise<MessageView> {
 describe('studio tools on the song card, family B, end to end', () => {
 	let rig: Rig;
 	beforeAll(async () => {
-		rig = await startRig({ provider: { family: 'sunoapi' } });
+		rig = await startRig({ provider: { family: 'sunoapi' }, env: { USER_DAILY_LIMIT: '0', GUILD_DAILY_LIMIT: '0' } });
 	});
 	afterAll(async () => {
 		await rig?.close();
@@ -55,6 +55,23 @@ describe('studio tools on the song card, family B, end to end', () => {
 		for (const part of parts) expect(again.text).toContain(part.id);
 		expect(rig.fake.requestsOf('split')).toHaveLength(1);
 		expect(channel.messages.filter((m) => isTake(m, splitId))).toHaveLength(2);
+		// Parts are no takes to vote on: no poll follows them.
+		expect(channel.messages.filter((m) => m.poll && m.text.includes('vocals'))).toHaveLength(0);
+	});
+
+	it('GIVEN stems cost more THEN the Stems button appears only once the admin set their cost, and posts 12 parts', async () => {
+		const channel = rig.double.channel('general');
+		const before = await aTake(rig, 'a song before stems');
+		expect(before.buttons).not.toContain('Stems');
+		await (await rig.double.user('server-owner').runSlash('songbot costs', { stems: 3 })).reply();
+		const take = await aTake(rig, 'a song with stems');
+		expect(take.buttons).toEqual(expect.arrayContaining(['Split', 'Stems', 'WAV', 'Video']));
+		const splits = rig.fake.requestsOf('split').length;
+		const status = await (await rig.double.user('alice').click(take, 'Stems')).reply();
+		const stemsId = await toolTask(rig, 'split', splits + 1);
+		await channel.waitFor((all) => all.filter((m) => isTake(m, stemsId)).length >= 12);
+		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the parts are below'));
+		expect(rig.fake.requestsOf('split').at(-1)?.body).toMatchObject({ type: 'split_stem' });
 	});
 
 	it('GIVEN a take WHEN alice clicks WAV THEN the lossless file is posted under it', async () => {
@@ -89,8 +106,9 @@ describe('studio tools on the song card, family B, end to end', () => {
 		const take = await aTake(rig, 'a split across a restart');
 		rig.fake.setTimeline({ type: 'manual' });
 		try {
+			const splits = rig.fake.requestsOf('split').length;
 			const status = await (await rig.double.user('alice').click(take, 'Split')).reply();
-			const splitId = await toolTask(rig, 'split', 2);
+			const splitId = await toolTask(rig, 'split', splits + 1);
 			await rig.stopBot();
 			await rig.restartBot();
 			rig.fake.completeTask(splitId);

@@ -12,6 +12,8 @@ import type { TrackerPayload } from './tracker.ts';
 /** Every user-visible string of the studio views, in one place for the message catalog. */
 export const TEXT = {
 	splitButton: 'Split',
+	stemsButton: 'Stems',
+	stemsOff: 'Stems cost the provider more: an admin turns them on by setting their cost with /songbot costs stems.',
 	wavButton: 'WAV',
 	videoButton: 'Video',
 	fixButton: 'Fix a section',
@@ -56,6 +58,7 @@ export function studioRows(
 	capabilities: ToolFlags,
 	taskId: string,
 	clipId: string,
+	options: { stems?: boolean } = {},
 ): APIActionRowComponent<APIButtonComponent>[] {
 	const buttons: APIButtonComponent[] = [];
 	const add = (action: StudioTool | 'fix' | 'singer', label: string) =>
@@ -67,13 +70,18 @@ export function studioRows(
 			custom_id: encodeCustomId('studio', action, taskId, clipId),
 		});
 	if (hasTool(capabilities, 'split')) add('split', TEXT.splitButton);
+	// Up to 12 stems cost the provider several times a split: only where the server's admin turned them on.
+	if (options.stems && hasTool(capabilities, 'stems')) add('stems', TEXT.stemsButton);
 	if (hasTool(capabilities, 'wav')) add('wav', TEXT.wavButton);
 	if (hasTool(capabilities, 'video')) add('video', TEXT.videoButton);
 	// Sections are picked from the take's timed lyrics, so fixing one needs both tools.
 	if (hasTool(capabilities, 'replace') && hasTool(capabilities, 'timestamps')) add('fix', TEXT.fixButton);
 	// Shown to everyone (a message cannot hide a button from some), answered for admins only.
 	if (hasTool(capabilities, 'persona')) add('singer', TEXT.singerButton);
-	return buttons.length ? [{ type: 1, components: buttons }] : [];
+	// Discord puts at most five buttons in a row.
+	const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+	for (let i = 0; i < buttons.length; i += 5) rows.push({ type: 1, components: buttons.slice(i, i + 5) });
+	return rows;
 }
 
 export type ToolStage = 'submitting' | 'working' | 'unconfirmed' | 'stalled' | 'done' | 'failed';
