@@ -17,8 +17,15 @@ export interface Ping {
 	text: string;
 }
 
+/** How a ping names a studio tool's result (issue 17); for the message catalog. */
+const STUDIO_WHAT: Partial<Record<TaskRecord['kind'], string>> = {
+	split: 'your split',
+	wav: 'your WAV',
+	video: 'your music video',
+};
+
 export function pingFor(task: TaskRecord, events: readonly TaskEvent[]): Ping | undefined {
-	const what = task.kind === 'lyrics' ? 'the lyrics you asked for' : 'your song';
+	const what = task.kind === 'lyrics' ? 'the lyrics you asked for' : (STUDIO_WHAT[task.kind] ?? 'your song');
 	const failed = events.find((e) => e.type === 'failed');
 	if (failed?.type === 'failed') {
 		const lead = `${what} failed:`;

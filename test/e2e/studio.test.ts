@@ -93,6 +93,8 @@ describe('studio tools on the song card, family B, end to end', () => {
 			const status = await (await rig.double.user('alice').click(take, 'Video')).reply();
 			const failed = await waitForMessage(channel, status.id, (m) => m.text.includes('Failed'));
 			expect(failed.text).toMatch(/Internal Error|try again/);
+			const ping = await channel.waitFor((all) => all.some((m) => m.text.includes('your music video failed:')));
+			expect(ping.filter((m) => m.text.includes('your music video failed:'))).toHaveLength(1);
 			const videoId = await toolTask(rig, 'video');
 			await rig.app.ctx.tracker.idle();
 			expect(channel.messages.filter((m) => isTake(m, videoId))).toHaveLength(0);
