@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clip, TaskKind, TaskSnapshot, TaskStatus } from '../core/provider.ts';
-import type { Persona, TimedWord } from '../core/studio.ts';
+import { type Persona, type TimedWord, TOOL_NAMES, type ToolFlags } from '../core/studio.ts';
 import { failureMeaning } from './failures.ts';
 import { nonEmpty, toMs, toNumber, usableUrl } from './normalise.ts';
 
@@ -13,6 +13,22 @@ import { nonEmpty, toMs, toNumber, usableUrl } from './normalise.ts';
 const str = z.string().nullish();
 const numberish = z.union([z.number(), z.string()]).nullish();
 export type ToolKind = Extract<TaskKind, 'split' | 'wav' | 'video'>;
+
+export function isToolKind(kind: TaskKind | undefined): kind is ToolKind {
+	return kind === 'split' || kind === 'wav' || kind === 'video';
+}
+
+/** Where each studio tool's task is asked about (§4.3). */
+export const TOOL_RECORDS: Record<ToolKind, string> = {
+	split: '/api/v1/vocal-removal/record-info',
+	wav: '/api/v1/wav/record-info',
+	video: '/api/v1/mp4/record-info',
+};
+
+/** Every studio tool is on unless SUNO_FEATURES turns it off (e.g. `-stems` where splits into stems cost too much). */
+export function studioFlags(declared: ToolFlags): Required<ToolFlags> {
+	return Object.fromEntries(TOOL_NAMES.map((name) => [name, declared[name] ?? true])) as Required<ToolFlags>;
+}
 
 /** The stem fields of a vocal-removal answer, in the order the parts are shown, with their names. */
 const STEM_FIELDS: readonly [camel: string, snake: string, stem: string][] = [

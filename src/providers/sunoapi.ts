@@ -14,7 +14,6 @@ import type {
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
-import { TOOL_NAMES, type ToolFlags } from '../core/studio.ts';
 import {
 	type AdapterDeps,
 	assignDefined,
@@ -40,20 +39,23 @@ import { limitsFor, modelsOf, wireModel } from './models.ts';
 import { nonEmpty, toNumber } from './normalise.ts';
 import { SunoApiStudio } from './sunoapi-tools.ts';
 import {
+	isToolKind,
 	snapshotFromToolCallback,
 	snapshotFromToolRecord,
-	type ToolKind,
+	studioFlags,
+	TOOL_RECORDS,
+	type ToolRecord,
 	toolCallback,
 	toolRecord,
 } from './sunoapi-tools-wire.ts';
-import { callbackBody, recordInfo, snapshotFromCallback, snapshotFromRecord, sunoEnvelope } from './sunoapi-wire.ts';
-
-/** Where each studio tool's task is asked about (§4.3). */
-const TOOL_RECORDS: Record<ToolKind, string> = {
-	split: '/api/v1/vocal-removal/record-info',
-	wav: '/api/v1/wav/record-info',
-	video: '/api/v1/mp4/record-info',
-};
+import {
+	callbackBody,
+	type RecordInfo,
+	recordInfo,
+	snapshotFromCallback,
+	snapshotFromRecord,
+	sunoEnvelope,
+} from './sunoapi-wire.ts';
 
 /** Family B's upload-extend and upload-cover take the audio URL itself, so `upload` needs no request. */
 const UPLOAD_PREFIX = 'upload:';
@@ -232,8 +234,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 		let snapshot = parsed.success ? snapshotFromCallback(parsed.data) : undefined;
 		if (snapshot === undefined) {
 			const tool = toolCallback.safeParse(body);
-			const toolKind = expected === 'split' || expected === 'wav' || expected === 'video' ? expected : undefined;
-			if (tool.success) snapshot = snapshotFromToolCallback(tool.data, toolKind);
+			if (tool.success) snapshot = snapshotFromToolCallback(tool.data, isToolKind(expected) ? expected : undefined);
 		}
 		if (snapshot === undefined) {
 			throw new ProviderError({ kind: 'protocol', detail: 'sunoapi callback: not a music, lyrics or tool callback' });
@@ -292,44 +293,25 @@ export class SunoApiProvider implements SongProvider, Probe {
 	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
 		if (ref.taskId.startsWith(UPLOAD_PREFIX)) return uploadSnapshot(ref.taskId);
 		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		if (ref.kind === 'split' || ref.kind === 'wav' || ref.kind === 'video')
-			return this.#fetchTool(ref, ref.kind, ctx, signal);
-		const path = ref.kind === 'lyrics' ? '/api/v1/lyrics/record-info' : '/api/v1/generate/record-info';
+		const tool = isToolKind(ref.kind) ? ref.kind : undefined;
+		const path = tool
+			? TOOL_RECORDS[tool]
+			: ref.kind === 'lyrics'
+				? '/api/v1/lyrics/record-info'
+				: '/api/v1/generate/record-info';
 		const call = { op: 'fetch', method: 'GET' as const, path, query: { taskId: ref.taskId }, signal };
 		return this.#deps.http.send(call, (res) => {
 			const data = this.#data(res, ctx);
 			if (data === null || data === undefined) {
 				throw new ProviderError({ kind: 'not_found', detail: `sunoapi fetch: no record for ${ref.taskId}` });
 			}
-			const record = recordInfo.safeParse(data);
-			if (!record.success) throw protocolError(res, ctx, 'record-info data has an unexpected shape');
-			return snapshotFromRecord(ref.taskId, record.data, ref.kind);
+			const record = (tool ? toolRecord : recordInfo).safeParse(data);
+			if (!record.success) throw protocolError(res, ctx, `${tool ?? 'record'}-info data has an unexpected shape`);
+			return tool
+				? snapshotFromToolRecord(tool, ref.taskId, record.data as ToolRecord)
+				: snapshotFromRecord(ref.taskId, record.data as RecordInfo, ref.kind);
 		});
 	}
-
-	async #fetchTool(ref: TaskRef, kind: ToolKind, ctx: ErrorContext, signal?: AbortSignal): Promise<TaskSnapshot> {
-		const call = {
-			op: 'fetch',
-			method: 'GET' as const,
-			path: TOOL_RECORDS[kind],
-			query: { taskId: ref.taskId },
-			signal,
-		};
-		return this.#deps.http.send(call, (res) => {
-			const data = this.#data(res, ctx);
-			if (data === null || data === undefined) {
-				throw new ProviderError({ kind: 'not_found', detail: `sunoapi fetch: no ${kind} record for ${ref.taskId}` });
-			}
-			const record = toolRecord.safeParse(data);
-			if (!record.success) throw protocolError(res, ctx, `${kind} record-info data has an unexpected shape`);
-			return snapshotFromToolRecord(kind, ref.taskId, record.data);
-		});
-	}
-}
-
-/** Every studio tool is on unless SUNO_FEATURES turns it off (e.g. `-stems` where splits into stems cost too much). */
-function studioFlags(declared: ToolFlags): Required<ToolFlags> {
-	return Object.fromEntries(TOOL_NAMES.map((name) => [name, declared[name] ?? true])) as Required<ToolFlags>;
 }
 
 function hasCustomFields(request: AnyRequest): boolean {
