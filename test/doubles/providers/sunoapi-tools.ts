@@ -1,7 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FakeEngine } from './engine.ts';
 import type { FakeServer, Reply } from './server.ts';
-import type { FakeClip, FakeTask, RouteClass, SunoApiMode } from './types.ts';
+import {
+	ALL_STEMS,
+	alignedWords,
+	boostAnswer,
+	DONE_MSG,
+	FAILED_FLAG,
+	STEM_KEYS,
+	STEMS,
+	TOOL_CREDITS,
+} from './sunoapi-tools-data.ts';
+import type { FakeClip, FakeTask, SunoApiMode } from './types.ts';
+
+export { TOOL_ROUTES } from './sunoapi-tools-data.ts';
 
 /**
  * Family B's studio tools on the fake (suno-wire-formats.md §4.3, §4.6): vocal removal (separate_vocal, split_stem),
@@ -12,75 +24,6 @@ import type { FakeClip, FakeTask, RouteClass, SunoApiMode } from './types.ts';
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
-
-export const TOOL_ROUTES: Record<string, { method: string; route: RouteClass; op: string }> = {
-	'/api/v1/vocal-removal/generate': { method: 'POST', route: 'submit', op: 'split' },
-	'/api/v1/wav/generate': { method: 'POST', route: 'submit', op: 'wav' },
-	'/api/v1/mp4/generate': { method: 'POST', route: 'submit', op: 'video' },
-	'/api/v1/generate/replace-section': { method: 'POST', route: 'submit', op: 'replace' },
-	'/api/v1/generate/add-vocals': { method: 'POST', route: 'submit', op: 'add-vocals' },
-	'/api/v1/generate/add-instrumental': { method: 'POST', route: 'submit', op: 'add-instrumental' },
-	'/api/v1/style/generate': { method: 'POST', route: 'submit', op: 'boost' },
-	'/api/v1/generate/generate-persona': { method: 'POST', route: 'submit', op: 'persona' },
-	'/api/v1/generate/get-timestamped-lyrics': { method: 'POST', route: 'other', op: 'timestamps' },
-	'/api/v1/vocal-removal/record-info': { method: 'GET', route: 'fetch', op: 'fetch-split' },
-	'/api/v1/wav/record-info': { method: 'GET', route: 'fetch', op: 'fetch-wav' },
-	'/api/v1/mp4/record-info': { method: 'GET', route: 'fetch', op: 'fetch-video' },
-};
-
-/** Credits each tool takes from the fake account (made up: the services price them differently). */
-export const TOOL_CREDITS: Record<string, number> = {
-	split: 10,
-	stems: 50,
-	wav: 2,
-	video: 4,
-	replace: 5,
-	'add-vocals': 10,
-	'add-instrumental': 10,
-	boost: 1,
-	persona: 2,
-	timestamps: 0,
-};
-
-const STEMS = ['vocals', 'instrumental'];
-const ALL_STEMS = [
-	...STEMS,
-	'backing vocals',
-	'drums',
-	'bass',
-	'guitar',
-	'keyboard',
-	'percussion',
-	'strings',
-	'synth',
-	'fx',
-	'brass',
-];
-const STEM_KEYS: Record<string, [camel: string, snake: string]> = {
-	vocals: ['vocalUrl', 'vocal_url'],
-	instrumental: ['instrumentalUrl', 'instrumental_url'],
-	'backing vocals': ['backingVocalsUrl', 'backing_vocals_url'],
-	drums: ['drumsUrl', 'drums_url'],
-	bass: ['bassUrl', 'bass_url'],
-	guitar: ['guitarUrl', 'guitar_url'],
-	keyboard: ['keyboardUrl', 'keyboard_url'],
-	percussion: ['percussionUrl', 'percussion_url'],
-	strings: ['stringsUrl', 'strings_url'],
-	synth: ['synthUrl', 'synth_url'],
-	fx: ['fxUrl', 'fx_url'],
-	brass: ['brassUrl', 'brass_url'],
-	woodwinds: ['woodwindsUrl', 'woodwinds_url'],
-};
-const FAILED_FLAG: Record<string, string> = {
-	split: 'GENERATE_AUDIO_FAILED',
-	wav: 'GENERATE_WAV_FAILED',
-	video: 'GENERATE_MP4_FAILED',
-};
-const DONE_MSG: Record<string, string> = {
-	split: 'vocal Removal generated successfully.',
-	wav: 'success',
-	video: 'MP4 generated successfully.',
-};
 
 export type ToolReply = (code: number, msg: string, data?: unknown) => Reply;
 
@@ -111,24 +54,13 @@ export class SunoApiTools {
 			const content = str(body.content).trim();
 			if (!content) return invalid('content cannot be empty');
 			if (!this.#engine.charge(TOOL_CREDITS.boost ?? 1)) return this.#noCredits(reply);
-			const result = `${content}, layered arrangement, warm analog synths, punchy drums, wide stereo mix, emotive lead vocal`;
-			return reply(200, 'success', {
-				taskId: randomBytes(16).toString('hex'),
-				param: content,
-				result,
-				creditsConsumed: 1,
-				creditsRemaining: this.#engine.settings.credits,
-				successFlag: '1',
-				errorCode: null,
-				errorMessage: null,
-				createTime: Date.now(),
-			});
+			return reply(200, 'success', boostAnswer(content, this.#engine.settings.credits));
 		}
 		if (this.isOwnAudio(op)) return this.#ownAudio(op, body, reply, invalid);
 		const found = this.#source(body);
 		if (typeof found === 'string') return invalid(found);
 		const { task: source, clip } = found;
-		if (op === 'timestamps') return reply(200, 'success', this.#aligned(clip));
+		if (op === 'timestamps') return reply(200, 'success', alignedWords(clip));
 		if (op === 'persona') return this.#persona(body, clip, reply, invalid);
 		if (op === 'replace') {
 			const from = num(body.infillStartS);
@@ -273,28 +205,6 @@ export class SunoApiTools {
 			if (keys) result[pick(...keys)] = this.#server.fileUrl(part, 'mp3');
 		}
 		return result;
-	}
-
-	/** Each word of the take's lyrics, spread evenly over the take (section tags are not sung). */
-	#aligned(clip: FakeClip): Record<string, unknown> {
-		const words = clip.lyrics
-			.split('\n')
-			.filter((line) => !/^\[.*\]$/.test(line.trim()))
-			.flatMap((line) =>
-				line
-					.split(/\s+/)
-					.filter(Boolean)
-					.map((w, i, all) => (i === all.length - 1 ? `${w}\n` : w)),
-			);
-		const step = clip.durationSec / Math.max(1, words.length);
-		const alignedWords = words.map((word, i) => ({
-			word,
-			success: true,
-			startS: Number((i * step).toFixed(2)),
-			endS: Number(((i + 1) * step).toFixed(2)),
-			palign: 0,
-		}));
-		return { alignedWords, waveformData: [0, 0.5, 1], hootCer: 0.1, isStreamed: false };
 	}
 
 	#persona(body: Record<string, unknown>, clip: FakeClip, reply: ToolReply, invalid: (msg: string) => Reply): Reply {
