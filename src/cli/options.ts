@@ -165,7 +165,7 @@ studio tools (family B; each on a finished take: --task T --clip C):
   video     --task T --clip C [--author A] [--json]            a music video (prints its link)
   boost     --style S [--json]                                 expands a short style into a detailed one
   replace   --task T --clip C --from SEC --to SEC --lyrics-file F --style S --title T [--duration SEC]
-            a new take with only that section sung anew (6 to 60 s, at most half the take)
+            a new take with only that section sung anew with the file's words (6 to 60 s, at most half the take)
   persona   --task T --clip C --name N --description D [--vocal-start SEC --vocal-end SEC] [--json]
             a house singer from 10 to 30 s of the take's vocals (prints its persona id)
 

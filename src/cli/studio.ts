@@ -66,7 +66,7 @@ export function replace(ctx: CommandContext): Promise<ExitCode> {
 		const settings = settingsOf(ctx.values, ctx.env);
 		const source = takeOf(ctx.values);
 		const lyrics = readLyrics(ctx.values);
-		if (lyrics === undefined) throw new UsageError('missing --lyrics-file (the lyrics with the section rewritten)');
+		if (lyrics === undefined) throw new UsageError('missing --lyrics-file (the words to sing in the section)');
 		const fromSec = Number(required(ctx.values, 'from', 'where the section starts, in seconds'));
 		const toSec = seconds(ctx.values, 'to', Number.NaN);
 		if (!Number.isFinite(fromSec) || fromSec < 0) throw new UsageError('--from must be a number of seconds');
