@@ -104,6 +104,32 @@ describe('studio tools on the song card, family B, end to end', () => {
 	});
 });
 
+describe('studio tools and the daily limits (family B)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' }, env: { USER_DAILY_LIMIT: '1' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN alice used her one song today THEN Split is refused by the limit, and WAV works once the admin made it free', async () => {
+		const take = await aTake(rig, 'the only song today');
+		const alice = rig.double.user('alice');
+		const refused = await (await alice.click(take, 'Split')).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toMatch(/limit|today/i);
+		expect(rig.fake.requestsOf('split')).toHaveLength(0);
+
+		await (await rig.double.user('server-owner').runSlash('songbot costs', { wav: 0 })).reply();
+		const status = await (await alice.click(take, 'WAV')).reply();
+		expect(status.ephemeral).toBe(false);
+		const wavId = await toolTask(rig, 'wav');
+		await rig.double.channel('general').waitFor((all) => all.some((m) => isTake(m, wavId)));
+		await waitForMessage(rig.double.channel('general'), status.id, (m) => m.text.includes('Done'));
+	});
+});
+
 describe('studio tools on a provider without them (family A)', () => {
 	let rig: Rig;
 	beforeAll(async () => {
