@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type MessageView, startDiscordDouble } from '../test/doubles/discord/index.ts';
 import { startFakeProvider } from '../test/doubles/providers/index.ts';
+import { isTake } from '../test/e2e/song-steps.ts';
 import { commandsRegisteredAt, spawnBot } from './lib/bot.ts';
 import type { ScenarioResult } from './lib/report-types.ts';
 import { sig } from './lib/stats.ts';
@@ -24,7 +25,6 @@ export interface BurstOptions {
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const createdAt = (m: MessageView) => Number((BigInt(m.id) >> 22n) + DISCORD_EPOCH);
-const isTake = (m: MessageView) => m.fromBot && m.text.includes('songbot:');
 
 async function pool(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
 	let next = 0;
@@ -55,7 +55,7 @@ export async function discordBurst(options: BurstOptions): Promise<ScenarioResul
 		}
 		const finishedAt = Math.max(...[...fake.tasks.values()].map((t) => t.finishedAt ?? Number.NaN));
 		const channel = double.channel('general');
-		const messages = await channel.waitFor((all) => all.filter(isTake).length >= 2 * options.songs, {
+		const messages = await channel.waitFor((all) => all.filter((m) => isTake(m)).length >= 2 * options.songs, {
 			timeout: 180_000,
 		});
 		// The final tracker edits follow the takes; give them time to land before counting.
@@ -66,7 +66,7 @@ export async function discordBurst(options: BurstOptions): Promise<ScenarioResul
 			byRoute[`${r.route ?? r.path} ${r.status}`] = (byRoute[`${r.route ?? r.path} ${r.status}`] ?? 0) + 1;
 		const edits = requests.filter((r) => r.method === 'PATCH').length;
 		const tooMany = requests.filter((r) => r.status === 429).length;
-		const takeDelays = messages.filter(isTake).map((m) => createdAt(m) - finishedAt);
+		const takeDelays = messages.filter((m) => isTake(m)).map((m) => createdAt(m) - finishedAt);
 		const lastMs = Math.max(...takeDelays);
 		const scenario = `Discord burst, ${options.songs} songs finishing together in one channel (whole bot)`;
 		const raw = {

@@ -7,13 +7,13 @@ import { checkTexts } from '../src/discord/admin-rules.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { type Viewer, visibleSong } from '../src/discord/library.ts';
-import { encodeCustomId } from '../src/discord/custom-id.ts';
+import type { ParsedCustomId } from '../src/discord/custom-id.ts';
 import {
 	type LyricsSheet,
 	parseRef,
 	parseSheet,
-	refArgs,
 	revise,
+	revisionCounterKey,
 	type SheetRef,
 	sheetFromTask,
 	sheetKey,
@@ -23,7 +23,10 @@ import {
 	themeOf,
 } from '../src/discord/lyrics-sheet.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
-import { modal, songModal } from '../src/discord/modals.ts';
+import { editForm, makeSongForm, themeForm } from '../src/discord/lyrics-forms.ts';
+import { fieldText } from '../src/discord/modals.ts';
+import { once } from '../src/discord/click-guard.ts';
+import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
@@ -60,73 +63,72 @@ export const lyrics = {
 		// Checked before the form as well as by startSong, so nobody types a theme only to be refused.
 		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
 		await checkBeforeForm(interaction, ctx, 'lyrics');
-		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
-		await interaction.showModal(
-			modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', [
-				{
-					id: 'theme',
-					label: 'What should the lyrics be about?',
-					long: true,
-					required: true,
-					max: limits.lyricsPrompt,
-					placeholder: 'Our raid night that went wrong, as a sea shanty',
-				},
-			]),
-		);
+		await interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined))));
 	},
 
 	async button(interaction, ctx, id) {
 		// Regenerate asks for the same theme again on purpose: keyed by the sheet, so a double click writes once.
+		// Two people pressing it at once write once too: the click guard is per message, not per person.
 		if (id.action === 'regen')
-			return writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`);
+			return once(
+				ctx,
+				interaction,
+				async () =>
+					writeLyrics(interaction, ctx, await themeFor(ctx, interaction, id.args), `regen:${id.args.join(':')}`),
+				{ sameUserToDedupe: true },
+			);
+		if (id.action === 'fix') return fixForm(interaction, ctx, id.args[0]);
 		const { ref, sheet } = await loadSheet(ctx, interaction, id.args);
-		const model = chooseModel(ctx, undefined);
-		const limits = ctx.provider.limits(model);
-		if (id.action === 'make') {
-			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
-			await checkBeforeForm(interaction, ctx, 'song');
-			return interaction.showModal(
-				songModal(encodeCustomId('lyrics', 'song', ...refArgs(ref)), 'custom', limits, {
-					instrumental: false,
-					negativeStyle: ctx.provider.capabilities.negativeStyle,
-					prefill: { title: sheet.title, lyrics: sheet.text },
-				}),
-			);
-		}
-		if (id.action === 'edit')
-			return interaction.showModal(
-				modal(encodeCustomId('lyrics', 'revise', ...refArgs(ref)), 'Edit the lyrics', [
-					{
-						id: 'title',
-						label: 'Title',
-						required: true,
-						max: limits.title,
-						value: sheet.title,
-					},
-					{
-						id: 'lyrics',
-						label: 'Lyrics',
-						long: true,
-						required: true,
-						max: limits.lyrics,
-						value: sheet.text,
-					},
-				]),
-			);
-		return undefined;
+		return openSheetForm(interaction, ctx, id.action, ref, sheet);
 	},
 
 	async modal(interaction, ctx, id) {
-		if (id.action === 'theme') {
-			const theme = field(interaction, 'theme');
-			if (!theme) throw new UserError('input.theme', 'Say what the lyrics should be about.');
-			return writeLyrics(interaction, ctx, theme);
-		}
-		if (id.action === 'song') return makeSong(interaction, ctx, id.args);
-		if (id.action === 'revise') return postRevision(interaction, ctx, id.args);
-		return undefined;
+		return keepTyped(interaction, ctx, () => submitForm(interaction, ctx, id));
 	},
 } satisfies Command<Context>;
+
+async function submitForm(interaction: ModalSubmitInteraction, ctx: Context, id: ParsedCustomId) {
+	if (id.action === 'theme') {
+		const theme = fieldText(interaction, 'theme');
+		if (!theme) throw new UserError('input.theme', 'Say what the lyrics should be about.');
+		return writeLyrics(interaction, ctx, theme);
+	}
+	if (id.action === 'song') return makeSong(interaction, ctx, id.args);
+	if (id.action === 'revise') return postRevision(interaction, ctx, id.args);
+	return undefined;
+}
+
+/** "Make a song" and "Edit" on a sheet; `typed` is what a refused form held ("Fix and try again"). */
+async function openSheetForm(
+	interaction: ButtonInteraction,
+	ctx: Context,
+	action: string,
+	ref: SheetRef,
+	sheet: LyricsSheet,
+	typed: Record<string, string> = {},
+) {
+	const limits = ctx.provider.limits(chooseModel(ctx, undefined));
+	if (action === 'make') {
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'song');
+		return interaction.showModal(makeSongForm(ref, sheet, limits, ctx.provider.capabilities.negativeStyle, typed));
+	}
+	if (action === 'edit') return interaction.showModal(editForm(ref, sheet, limits, typed));
+	return undefined;
+}
+
+/** Reopens the refused form with what was typed: the theme, or a sheet's Make a song or Edit. */
+async function fixForm(interaction: ButtonInteraction, ctx: Context, key: string | undefined) {
+	const { id, values } = await typedForm(ctx, interaction, key);
+	if (id.action === 'theme') {
+		requireLyrics(ctx);
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'lyrics');
+		return interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined)), values));
+	}
+	const { ref, sheet } = await loadSheet(ctx, interaction, id.args);
+	return openSheetForm(interaction, ctx, id.action === 'song' ? 'make' : 'edit', ref, sheet, values);
+}
 
 function requireLyrics(ctx: Context): void {
 	if (!ctx.provider.capabilities.lyrics)
@@ -158,11 +160,11 @@ async function writeLyrics(
 async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
 	const { sheet } = await loadSheet(ctx, interaction, args);
 	const model = chooseModel(ctx, undefined);
-	const lyrics = field(interaction, 'lyrics');
+	const lyrics = fieldText(interaction, 'lyrics');
 	if (!lyrics) throw new UserError('input.lyrics', 'Write some lyrics for the song.');
-	const style = field(interaction, 'style');
-	const title = field(interaction, 'title') ?? sheet.title;
-	const avoid = field(interaction, 'avoid');
+	const style = fieldText(interaction, 'style');
+	const title = fieldText(interaction, 'title') ?? sheet.title;
+	const avoid = fieldText(interaction, 'avoid');
 	const request: GenerateRequest = {
 		mode: 'custom',
 		model,
@@ -185,18 +187,23 @@ async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, a
 	if (!interaction.inGuild()) throw new UserError('guild.only', 'Lyrics are written in a server channel.');
 	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
 	const { sheet: parent } = await loadSheet(ctx, interaction, args);
-	const sheet = revise(parent, {
-		title: field(interaction, 'title') ?? '',
-		text: field(interaction, 'lyrics') ?? '',
+	const change = {
+		title: fieldText(interaction, 'title') ?? '',
+		text: fieldText(interaction, 'lyrics') ?? '',
 		userId: interaction.user.id,
 		now: ctx.now(),
-	});
-	if (!sheet) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
-	if (!sheet.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
+	};
+	const draft = revise(parent, change);
+	if (!draft) throw new UserError('lyrics.unchanged', 'Nothing was changed, so no new version was posted.');
+	if (!draft.text) throw new UserError('input.lyrics', 'The lyrics cannot be empty.');
 	checkTexts(await readGuildSettings(ctx.store, interaction.guildId), [
-		{ field: 'title', text: sheet.title },
-		{ field: 'lyrics', text: sheet.text },
+		{ field: 'title', text: draft.title },
+		{ field: 'lyrics', text: draft.text },
 	]);
+	// Numbered only once it will be posted, atomically: concurrent edits of one sheet never share a number.
+	const ttlMs = SAVED_STATE_TTL_MS.lyricsSheet;
+	const counted = await ctx.store.increment(revisionCounterKey(parent), { ttlMs });
+	const sheet = revise(parent, { ...change, number: counted.value }) ?? draft;
 	const id = randomBytes(6).toString('hex');
 	await ctx.store.setValue(sheetKey(id), sheet, { ttlMs: SAVED_STATE_TTL_MS.lyricsSheet });
 	await interaction.reply({
@@ -237,12 +244,4 @@ async function themeFor(ctx: Context, viewer: Viewer, args: readonly string[]): 
 
 function gone(): UserError {
 	return new UserError('lyrics.gone', 'These lyrics are no longer available. Use /lyrics to write new ones.');
-}
-
-function field(interaction: ModalSubmitInteraction, name: string): string | undefined {
-	try {
-		return interaction.fields.getTextInputValue(name).trim() || undefined;
-	} catch {
-		return undefined;
-	}
 }

@@ -6,7 +6,9 @@ import {
 	type StringSelectMenuInteraction,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { type ClipRecord, songTitle, type TaskRecord } from '../src/core/records.ts';
+import type { ClipRecord, TaskRecord } from '../src/core/records.ts';
+import { takeName } from '../src/core/take-name.ts';
+import { once } from '../src/discord/click-guard.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
@@ -46,7 +48,6 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		throw new UserError('guild.only', 'Takes are played in the voice channels of a server.');
 	// A take that cannot be played (removed, hidden) says so before anyone is asked to join a voice channel.
 	const takes = await takesOf(ctx, interaction, id);
-	const take = takes[0] as Take;
 	const channel = interaction.member.voice.channel;
 	if (!channel)
 		throw new UserError(
@@ -63,6 +64,18 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 		channelId: channel.id,
 		adapterCreator: channel.guild.voiceAdapterCreator,
 	};
+	// A double click queues the take once: a press while the first is being done is the same press. One that comes
+	// after the first was answered is deliberate (queue the take again), and so is someone else's.
+	await once(ctx, interaction, () => queueTakes(interaction, ctx, target, takes), { perUser: true, holdAfterMs: 0 });
+}
+
+async function queueTakes(
+	interaction: ButtonInteraction<'cached'>,
+	ctx: Context,
+	target: Parameters<Context['voice']['playAll']>[0],
+	takes: Take[],
+): Promise<void> {
+	const take = takes[0] as Take;
 	const { player, position, added } = await ctx.voice.playAll(target, takes, interaction.user.id);
 	const messages = ctx.playerMessages;
 	if (position === 0 && added === takes.length) return messages.show(interaction, player);
@@ -140,7 +153,7 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 		return [
 			{
 				id: clip.id,
-				title: clip.title ?? songTitle(task),
+				title: takeName(task, clip),
 				authors,
 				...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 				source,

@@ -1,9 +1,10 @@
-import type { ModalSubmitInteraction } from 'discord.js';
+import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import type { ClipRecord, SongRequest, TaskRecord } from '../src/core/records.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { keepTyped, kept, typedForm } from '../src/discord/fix-form.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { fieldText, remixModal } from '../src/discord/modals.ts';
 import { startSong } from '../src/discord/start-song.ts';
@@ -21,44 +22,64 @@ export const remix = {
 	name: 'remix',
 
 	async button(interaction, ctx, id) {
+		if (id.action === 'fix') {
+			const typed = await typedForm(ctx, interaction, id.args[0]);
+			return openForm(interaction, ctx, typed.id.args, typed.values);
+		}
 		if (id.action !== 'open') throw new UserError('button.old', 'This button is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
-		await checkBeforeForm(interaction, ctx, 'remix');
-		const limits = ctx.provider.limits(sourceModel(ctx, source.task));
-		const take = {
-			title: source.title,
-			...(source.lyrics ? { lyrics: source.lyrics } : {}),
-			...(source.style ? { style: source.style } : {}),
-		};
-		// `make` is as long as `open`: whatever fitted the button fits the form.
-		await interaction.showModal(
-			remixModal(encodeCustomId('remix', 'make', source.task.id, source.clip.id), limits, take),
-		);
+		return openForm(interaction, ctx, id.args);
 	},
 
 	async modal(interaction, ctx, id) {
 		if (id.action !== 'make') throw new UserError('button.old', 'This form is from an older version of the bot.');
-		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
-		const style = fieldText(interaction, 'style');
-		const title = fieldText(interaction, 'title');
-		const lyrics = fieldText(interaction, 'lyrics');
-		if (!style) throw new UserError('input.style', 'Give the remix a style, e.g. “acoustic folk, male vocals”.');
-		if (!title) throw new UserError('input.title', 'Give the remix a title.');
-		const model = sourceModel(ctx, source.task);
-		// Without lyrics the remix is an instrumental rather than a song with no words.
-		const fields = { style, title, ...(lyrics ? { lyrics } : { instrumental: true }) };
-		const audioUrl = ctx.provider.capabilities.cover ? await coverSource(interaction, ctx, source) : undefined;
-		const request: SongRequest = audioUrl
-			? { action: 'cover', request: { sourceAudioUrl: audioUrl, model, ...fields } }
-			: { action: 'generate', request: { mode: 'custom', model, ...fields } };
-		await startSong(interaction, ctx, {
-			request,
-			lineage: { type: 'remix', taskId: source.task.id, clipId: source.clip.id },
-			credits: creditsFrom(source.task, 'remixed', interaction.user.id),
-			preview: { mode: 'remix', model, title, style, instrumental: !lyrics },
-		});
+		return keepTyped(interaction, ctx, () => makeRemix(interaction, ctx, id.args));
 	},
 } satisfies Command<Context>;
+
+/** The remix form, on the take's words or on what was typed in a refused one ("Fix and try again"). */
+async function openForm(
+	interaction: ButtonInteraction,
+	ctx: Context,
+	args: readonly string[],
+	typed: Record<string, string> = {},
+) {
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(args));
+	await checkBeforeForm(interaction, ctx, 'remix');
+	const limits = ctx.provider.limits(sourceModel(ctx, source.task));
+	const style = kept(typed, 'style') ?? source.style;
+	const lyrics = typed.lyrics !== undefined ? kept(typed, 'lyrics') : source.lyrics;
+	const take = {
+		title: kept(typed, 'title') ?? source.title,
+		...(lyrics ? { lyrics } : {}),
+		...(style ? { style } : {}),
+	};
+	// `make` is as long as `open`: whatever fitted the button fits the form.
+	await interaction.showModal(
+		remixModal(encodeCustomId('remix', 'make', source.task.id, source.clip.id), limits, take),
+	);
+}
+
+async function makeRemix(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(args));
+	const style = fieldText(interaction, 'style');
+	const title = fieldText(interaction, 'title');
+	const lyrics = fieldText(interaction, 'lyrics');
+	if (!style) throw new UserError('input.style', 'Give the remix a style, e.g. “acoustic folk, male vocals”.');
+	if (!title) throw new UserError('input.title', 'Give the remix a title.');
+	const model = sourceModel(ctx, source.task);
+	// Without lyrics the remix is an instrumental rather than a song with no words.
+	const fields = { style, title, ...(lyrics ? { lyrics } : { instrumental: true }) };
+	const audioUrl = ctx.provider.capabilities.cover ? await coverSource(interaction, ctx, source) : undefined;
+	const request: SongRequest = audioUrl
+		? { action: 'cover', request: { sourceAudioUrl: audioUrl, model, ...fields } }
+		: { action: 'generate', request: { mode: 'custom', model, ...fields } };
+	await startSong(interaction, ctx, {
+		request,
+		lineage: { type: 'remix', taskId: source.task.id, clipId: source.clip.id },
+		credits: creditsFrom(source.task, 'remixed', interaction.user.id),
+		preview: { mode: 'remix', model, title, style, instrumental: !lyrics },
+	});
+}
 
 /** Providers delete their files after about 15 days (kie.ai: 14); from then on the bot's own copy is the source. */
 const PROVIDER_FILE_DAYS = 14;

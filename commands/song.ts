@@ -1,81 +1,25 @@
-import { type ButtonInteraction, MessageFlags } from 'discord.js';
+import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
-import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from '../src/core/provider.ts';
+import type { GenerateRequest } from '../src/core/provider.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
+import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { visibleSong } from '../src/discord/library.ts';
 import { BOOST_TEXT, offerBoost, wantsBoost } from '../src/discord/boost.ts';
 import { houseSinger, SINGER_TEXT } from '../src/discord/house-singer.ts';
 import { songModal } from '../src/discord/modals.ts';
+import { showDetails } from '../src/discord/song-details.ts';
+import { takeName } from '../src/core/take-name.ts';
+import { askAgain, changeAndRetry, changeSong } from '../src/discord/reroll.ts';
+import { chooseModel, fullSongModal, readFullSong } from '../src/discord/song-form.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
-import { type RefusedSubmit, refusedKey, startSong } from '../src/discord/start-song.ts';
+import { startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
 
-/**
- * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
- * provider's docs use works (v5, chirp-crow, V5); an unknown one is refused before anything is sent.
- */
-export function chooseModel(ctx: Context, picked: string | null | undefined): ModelId {
-	const caps = ctx.provider.capabilities;
-	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
-	const model = resolveModel(caps, wanted);
-	if (model === undefined)
-		throw new UserError(
-			'input.model',
-			`The model “${wanted}” is not offered by this provider. It accepts: ${acceptedModels(caps)}.`,
-		);
-	return model;
-}
-
-/**
- * "Try again with changes" on a song the provider refused or could not make: the same form, filled in as it
- * was sent, so the person changes what the refusal named (copyrighted lyrics, a filtered word) and sends it again.
- */
-async function retry(interaction: ButtonInteraction, ctx: Context, action: string, key: string | undefined) {
-	const r = await refusedRequest(ctx, interaction.guildId, action, key);
-	if (!r) throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
-	if (interaction.guildId) {
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
-		await checkBeforeForm(interaction, ctx, 'song');
-	}
-	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);
-	const instrumental = r.instrumental === true;
-	const id = encodeCustomId('song', 'submit', r.mode, model, instrumental ? 1 : 0, r.vocalGender ?? '-');
-	const prefill = {
-		...(r.mode === 'describe' ? { description: r.description } : {}),
-		...(r.lyrics ? { lyrics: r.lyrics } : {}),
-		...(r.style ? { style: r.style } : {}),
-		...(r.title ? { title: r.title } : {}),
-		...(r.negativeStyle ? { avoid: r.negativeStyle } : {}),
-	};
-	await interaction.showModal(
-		songModal(id, r.mode, ctx.provider.limits(model), {
-			instrumental,
-			negativeStyle: ctx.provider.capabilities.negativeStyle,
-			prefill,
-		}),
-	);
-}
-
-/** The request of a failed task (`retry`), or of a submit the provider refused before any task (`again`). */
-async function refusedRequest(
-	ctx: Context,
-	guildId: string | null,
-	action: string,
-	key: string | undefined,
-): Promise<GenerateRequest | undefined> {
-	if (!key) return undefined;
-	if (action === 'again') {
-		const saved = await ctx.store.getValue<RefusedSubmit>(refusedKey(key));
-		return saved && saved.guildId === guildId ? saved.request : undefined;
-	}
-	const task = await ctx.tracker.get(key);
-	if (!task || task.request.action !== 'generate' || task.place.guildId !== guildId) return undefined;
-	return task.request.request;
-}
+export { chooseModel };
 
 /** `/song`: pick the mode and options, then a form for the description or the lyrics. */
 export const song = {
@@ -129,6 +73,11 @@ export const song = {
 			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
 			await checkBeforeForm(interaction, ctx, 'song');
 		}
+		// No option at all: one form asks for everything (the options stay as shortcuts to the shorter forms).
+		if (interaction.options.data.length === 0) {
+			await interaction.showModal(fullSongModal(ctx));
+			return;
+		}
 		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
 		const model = chooseModel(ctx, interaction.options.getString('model'));
@@ -149,67 +98,27 @@ export const song = {
 	},
 
 	async modal(interaction, ctx, id) {
+		if (id.action === 'full')
+			return keepTyped(interaction, ctx, () => startSong(interaction, ctx, readFullSong(interaction, ctx)));
 		if (id.action !== 'submit') throw new UserError('button.old', OLDER_FORM);
-		const [mode, modelArg, instrumentalArg, voice, boost] = id.args;
-		const model = chooseModel(ctx, modelArg);
-		const instrumental = instrumentalArg === '1';
-		const field = (name: string) => {
-			try {
-				return interaction.fields.getTextInputValue(name).trim() || undefined;
-			} catch {
-				return undefined;
-			}
-		};
-		const singer = voice === 'h' && mode === 'custom' ? await houseSinger(ctx, interaction.guildId) : undefined;
-		const common = {
-			model,
-			instrumental,
-			...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
-			...(singer ? { personaId: singer.id } : {}),
-			...(field('style') ? { style: field('style') as string } : {}),
-			...(field('title') ? { title: field('title') as string } : {}),
-		};
-		let request: GenerateRequest;
-		if (mode === 'custom') {
-			const lyrics = field('lyrics');
-			if (!instrumental && !lyrics) throw new UserError('input.lyrics', 'Write some lyrics, or tick instrumental.');
-			request = {
-				mode: 'custom',
-				...common,
-				...(lyrics ? { lyrics } : {}),
-				...(field('avoid') ? { negativeStyle: field('avoid') as string } : {}),
-			};
-		} else {
-			const description = field('description');
-			if (!description) throw new UserError('input.description', 'Describe the song you want.');
-			request = { mode: 'describe', description, ...common };
-		}
-		// ✨ Boost style: the person sees the expanded style and chooses before anything is generated.
-		if (wantsBoost(ctx, boost)) return offerBoost(interaction, ctx, request, id.args.slice(0, 4));
-		await startSong(interaction, ctx, {
-			request: { action: 'generate', request },
-			preview: {
-				mode: mode === 'custom' ? 'custom' : 'describe',
-				model,
-				instrumental,
-				...(common.title ? { title: common.title } : {}),
-				...(common.style ? { style: common.style } : {}),
-			},
-		});
+		return keepTyped(interaction, ctx, () => submitSong(interaction, ctx, id.args));
 	},
-
 	/** The Lyrics button on a take (the full lyrics, only for the person who asked), Post again on the tracker, and
 	 * Try again on a failed song. */
 	async button(interaction, ctx, id) {
 		if (id.action === 'repost') return repost(interaction, ctx, id.args);
-		if (id.action === 'retry' || id.action === 'again') return retry(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'fix') return fixSong(interaction, ctx, id.args[0]);
+		if (id.action === 'reroll' || id.action === 'rerun') return askAgain(interaction, ctx, id.action, id.args[0]);
+		if (id.action === 'retry' && (await changeAndRetry(interaction, ctx, id.args[0]))) return;
+		if (id.action === 'details') return showDetails(interaction, ctx, id.args);
+		if (id.action === 'retry' || id.action === 'again') return changeSong(interaction, ctx, id.action, id.args[0]);
 		if (id.action !== 'lyrics') throw new UserError('button.old', OLDER_BUTTON);
 		const [taskId, clipId] = id.args;
 		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
-		const title = clip?.title ?? 'Lyrics';
+		const title = clip ? takeName(task, clip) : 'Lyrics';
 		if (lyrics.length <= 4000)
 			return interaction.reply({
 				embeds: [{ title: `📜 ${inlineTitle(title, 240)}`, description: lyrics }],
@@ -224,6 +133,72 @@ export const song = {
 		});
 	},
 } satisfies Command<Context>;
+
+/** The /song form's submit (the slash options ride in its custom id). */
+async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
+	const [mode, modelArg, instrumentalArg, voice, boost] = args;
+	const model = chooseModel(ctx, modelArg);
+	const instrumental = instrumentalArg === '1';
+	const field = (name: string) => {
+		try {
+			return interaction.fields.getTextInputValue(name).trim() || undefined;
+		} catch {
+			return undefined;
+		}
+	};
+	const singer = voice === 'h' && mode === 'custom' ? await houseSinger(ctx, interaction.guildId) : undefined;
+	const common = {
+		model,
+		instrumental,
+		...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
+		...(singer ? { personaId: singer.id } : {}),
+		...(field('style') ? { style: field('style') as string } : {}),
+		...(field('title') ? { title: field('title') as string } : {}),
+	};
+	let request: GenerateRequest;
+	if (mode === 'custom') {
+		const lyrics = field('lyrics');
+		if (!instrumental && !lyrics) throw new UserError('input.lyrics', 'Write some lyrics, or tick instrumental.');
+		request = {
+			mode: 'custom',
+			...common,
+			...(lyrics ? { lyrics } : {}),
+			...(field('avoid') ? { negativeStyle: field('avoid') as string } : {}),
+		};
+	} else {
+		const description = field('description');
+		if (!description) throw new UserError('input.description', 'Describe the song you want.');
+		request = { mode: 'describe', description, ...common };
+	}
+	// ✨ Boost style: the person sees the expanded style and chooses before anything is generated.
+	if (wantsBoost(ctx, boost)) return offerBoost(interaction, ctx, request, args.slice(0, 4));
+	await startSong(interaction, ctx, {
+		request: { action: 'generate', request },
+		preview: {
+			mode: mode === 'custom' ? 'custom' : 'describe',
+			model,
+			instrumental,
+			...(common.title ? { title: common.title } : {}),
+			...(common.style ? { style: common.style } : {}),
+		},
+	});
+}
+
+/** "Fix and try again" on a /song form refused before it was sent: the same form, with what was typed. */
+async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string | undefined) {
+	const { id, values } = await typedForm(ctx, interaction, key);
+	const [mode, modelArg, instrumentalArg] = id.args;
+	if (interaction.guildId) {
+		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		await checkBeforeForm(interaction, ctx, 'song');
+	}
+	if (id.action === 'full') return interaction.showModal(fullSongModal(ctx, values));
+	const model = chooseModel(ctx, modelArg);
+	const options = { instrumental: instrumentalArg === '1', negativeStyle: ctx.provider.capabilities.negativeStyle };
+	const formId = encodeCustomId('song', 'submit', ...id.args);
+	const kind = mode === 'custom' ? 'custom' : 'describe';
+	await interaction.showModal(songModal(formId, kind, ctx.provider.limits(model), { ...options, prefill: values }));
+}
 
 const OLDER_BUTTON = 'This button is from an older version of the bot: run /song again.';
 const OLDER_FORM = 'This form is from an older version of the bot: run /song again.';

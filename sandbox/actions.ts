@@ -148,7 +148,7 @@ export class Actions {
 		if (!open) throw new ActionError('This form is no longer open.');
 		const answers: Record<string, ModalValue> = {};
 		for (const [key, value] of Object.entries(values)) {
-			if (typeof value === 'string') answers[key] = value;
+			if (typeof value === 'string' || typeof value === 'boolean') answers[key] = value;
 			else if (value.every((v) => typeof v === 'string')) answers[key] = value as string[];
 			else answers[key] = (value as { name: string; base64: string }[]).map(file);
 		}

@@ -34,7 +34,7 @@ const BODIES = {
 	'/api/modal': z.object({
 		user: z.string(),
 		id: z.string(),
-		values: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.array(file)])),
+		values: z.record(z.string(), z.union([z.string(), z.boolean(), z.array(z.string()), z.array(file)])),
 	}),
 	'/api/modal/dismiss': z.object({ user: z.string(), id: z.string() }),
 	'/api/send': z.object({ ...who, content: z.string().min(1).max(2000) }),

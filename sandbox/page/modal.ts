@@ -1,6 +1,6 @@
 /**
  * A modal the bot showed, as a form in a dialog: text inputs (short or paragraph, with their limits and pre-filled
- * values), select menus, user/channel pickers and file uploads. Submitting sends the answers back through the
+ * values), select menus, user/channel pickers, file uploads, radio groups, checkbox groups and checkboxes. Submitting sends the answers back through the
  * double; closing dismisses the modal as Discord's × does.
  */
 import { fileValue, h, post } from './api.ts';
@@ -20,25 +20,53 @@ function input(field: ModalFieldDto, snap: Snapshot): HTMLElement {
 		return el;
 	}
 	if (field.type === 19) return h('input', { ...common, type: 'file' });
+	if (field.type === 23) {
+		const box = h('input', { ...common, required: false, type: 'checkbox' });
+		box.checked = field.checked;
+		return box;
+	}
+	// Radio and checkbox groups: one choice per line, as the Discord client lists them.
+	if (field.type === 21 || field.type === 22)
+		return h(
+			'div',
+			{ 'data-field': field.customId, 'data-kind': field.type === 21 ? 'radio' : 'checks', class: 'sb-choices' },
+			field.options.map((o) => {
+				const choice = h('input', {
+					type: field.type === 21 ? 'radio' : 'checkbox',
+					name: field.customId,
+					value: o.value,
+				});
+				choice.checked = o.default;
+				return h('label', {}, [choice, o.label, o.description && h('small', {}, [o.description])]);
+			}),
+		);
 	const entries: [string, string][] =
 		field.type === 3
 			? field.options.map((o) => [o.value, o.label])
 			: field.type === 8
 				? snap.channels.map((c) => [c.id, `#${c.name}`])
 				: snap.users.map((u) => [u.id, u.name]);
-	return h('select', common, [
+	const picked = new Set(field.options.filter((o) => o.default).map((o) => o.value));
+	const select = h('select', common, [
 		h('option', { value: '' }, ['']),
 		...entries.map(([value, label]) => h('option', { value }, [label])),
 	]);
+	for (const option of select.querySelectorAll('option')) option.selected = picked.has(option.value);
+	return select;
 }
 
-async function answer(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): Promise<FieldValue | undefined> {
+async function answer(el: HTMLElement): Promise<FieldValue | undefined> {
+	if (el instanceof HTMLDivElement) {
+		const picked = [...el.querySelectorAll<HTMLInputElement>('input:checked')].map((c) => c.value);
+		return el.dataset.kind === 'radio' ? picked[0] : picked;
+	}
+	if (el instanceof HTMLInputElement && el.type === 'checkbox') return el.checked;
 	if (el instanceof HTMLInputElement && el.type === 'file') {
 		const files = [...(el.files ?? [])];
 		return files.length > 0 ? Promise.all(files.map(fileValue)) : undefined;
 	}
 	if (el instanceof HTMLSelectElement) return el.value === '' ? [] : [el.value];
-	return el.value;
+	return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : undefined;
 }
 
 /** Shows the current user's open modal (or closes the dialog when there is none). */
@@ -69,9 +97,7 @@ export function showModal(dialog: HTMLDialogElement, modal: ModalDto | null, sna
 	form.addEventListener('submit', async (e) => {
 		e.preventDefault();
 		const values: Record<string, FieldValue> = {};
-		for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
-			'[data-field]',
-		)) {
+		for (const el of form.querySelectorAll<HTMLElement>('[data-field]')) {
 			const value = await answer(el);
 			if (value !== undefined) values[el.dataset.field ?? ''] = value;
 		}

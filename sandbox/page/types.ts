@@ -56,7 +56,10 @@ export interface MessageDto {
 
 export interface ModalFieldDto {
 	customId: string;
-	/** 4 text input, 3 string select, 5–8 user/role/mentionable/channel selects, 19 file upload. */
+	/**
+	 * 4 text input, 3 string select, 5–8 user/role/mentionable/channel selects, 19 file upload, 21 radio group,
+	 * 22 checkbox group, 23 checkbox.
+	 */
 	type: number;
 	label: string | null;
 	description: string | null;
@@ -67,7 +70,9 @@ export interface ModalFieldDto {
 	maxLength: number | null;
 	value: string | null;
 	placeholder: string | null;
-	options: { label: string; value: string }[];
+	options: { label: string; value: string; description: string | null; default: boolean }[];
+	/** A checkbox ticked before the user acts. */
+	checked: boolean;
 }
 
 /** A form the bot showed the current user and that is waiting to be submitted or dismissed. */
@@ -113,4 +118,5 @@ export type OptionValue =
 	string | number | boolean | { name: string; base64: string; contentType?: string | undefined };
 
 /** A modal answer: text, picked values, or files. */
-export type FieldValue = string | string[] | { name: string; base64: string; contentType?: string | undefined }[];
+export type FieldValue =
+	string | boolean | string[] | { name: string; base64: string; contentType?: string | undefined }[];

@@ -1,6 +1,7 @@
 import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import { songTitle, type TaskRecord, winningVotes } from '../core/records.ts';
+import { songName } from '../core/take-name.ts';
 import type { Context } from './context.ts';
 import { visibleSong } from './library.ts';
 import { lineageText, parentTitle } from './present.ts';
@@ -18,7 +19,7 @@ export async function libraryEntryOf(ctx: Pick<Context, 'store'>, record: TaskRe
 	const withLyrics = complete.find((c) => c.take === winner && c.lyrics) ?? complete.find((c) => c.lyrics);
 	return {
 		taskId: record.id,
-		title: songTitle(record),
+		title: songName(record),
 		authorIds,
 		createdAt: record.createdAt,
 		...(lineage ? { lineage } : {}),

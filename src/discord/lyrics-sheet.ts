@@ -83,10 +83,19 @@ export function sheetFromTask(task: TaskRecord, version: number): LyricsSheet | 
 	};
 }
 
-/** A new revision of `parent` by `userId`; undefined when nothing changed (no new version is worth posting). */
+/** The store counter that numbers the revisions of one provider version, whoever revises which of them. */
+export function revisionCounterKey(sheet: LyricsSheet): string {
+	return `lyrics-sheet:revisions:${sheet.source.taskId}:${sheet.source.version}`;
+}
+
+/**
+ * A new revision of `parent` by `userId`; undefined when nothing changed (no new version is worth posting).
+ * `number` is the revision's number from the version's counter (two people revising the same sheet, at once or one
+ * after the other, get distinct numbers); without it, the one after the parent's.
+ */
 export function revise(
 	parent: LyricsSheet,
-	change: { title: string; text: string; userId: string; now: number },
+	change: { title: string; text: string; userId: string; now: number; number?: number },
 ): LyricsSheet | undefined {
 	const title = change.title.trim() || parent.title;
 	const text = change.text.trim();
@@ -96,7 +105,8 @@ export function revise(
 		title,
 		text,
 		revisers: unique([...parent.revisers, change.userId]),
-		revision: parent.revision + 1,
+		// Never below the parent's: a counter that expired before its revisions starts again at 1.
+		revision: Math.max(parent.revision + 1, change.number ?? 0),
 		createdAt: change.now,
 	};
 }

@@ -92,6 +92,7 @@ export function extendModal(
 	customId: string,
 	limits: InputLimits,
 	take: { title: string; durationSec?: number; style?: string },
+	prefill: { at?: string; lyrics?: string; style?: string } = {},
 ): APIModalInteractionResponseCallbackData {
 	const latest = take.durationSec !== undefined ? latestContinueAt(take.durationSec) : undefined;
 	const end = latest !== undefined ? clock(latest) : undefined;
@@ -100,11 +101,17 @@ export function extendModal(
 			id: 'at',
 			label: end ? `Continue from (m:ss or seconds, up to ${end})` : 'Continue from (m:ss or seconds)',
 			max: 10,
-			value: end,
+			value: prefill.at ?? end,
 			placeholder: end ?? '1:20',
 		},
-		{ id: 'lyrics', label: 'Lyrics for the new part (optional)', long: true, max: limits.lyrics },
-		{ id: 'style', label: 'Style', max: limits.style, value: take.style },
+		{
+			id: 'lyrics',
+			label: 'Lyrics for the new part (optional)',
+			long: true,
+			max: limits.lyrics,
+			value: prefill.lyrics,
+		},
+		{ id: 'style', label: 'Style', max: limits.style, value: prefill.style ?? take.style },
 	]);
 }
 

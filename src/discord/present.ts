@@ -3,6 +3,7 @@ import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
 import { isIntentId } from '../core/intent.ts';
 import { songTitle } from '../core/records.ts';
+import { takeName } from '../core/take-name.ts';
 import { clock, inlineTitle } from './views/format.ts';
 import type { TakeView } from './views/take.ts';
 import type { TrackerStage, TrackerView } from './views/tracker.ts';
@@ -73,7 +74,8 @@ export function lostAnswerText(record: TaskRecord): string | undefined {
 		record.state.recovery === 'callback'
 			? 'The bot is waiting for the provider to report back and will post the song here if it does.'
 			: "This provider cannot be asked about it without that answer: if it was charged, the bot operator can find it in the provider's dashboard.";
-	return `${lost} ${next} (request \`${record.id}\`)`;
+	// The request's id, which the operator needs to find it, is behind the Details button: no ids in the channel.
+	return `${lost} ${next}`;
 }
 
 function isIntent(record: TaskRecord): boolean {
@@ -99,7 +101,7 @@ export function lineageText(record: TaskRecord, parentTitle: string | undefined)
 export function trackerViewOf(
 	record: TaskRecord,
 	now: number,
-	extras: { parentTitle?: string; quota?: TrackerView['quota'] } = {},
+	extras: { parentTitle?: string; quota?: TrackerView['quota']; usualMs?: number } = {},
 ): TrackerView {
 	const facts = requestFacts(record);
 	const stage = stageOf(record);
@@ -108,9 +110,9 @@ export function trackerViewOf(
 		state.status === 'unconfirmed'
 			? lostAnswerText(record)
 			: state.status === 'failed'
-				? `${state.failure.message} (${isIntent(record) ? 'request' : 'task'} \`${record.id}\`)`
+				? state.failure.message
 				: state.status === 'stalled'
-					? `Task \`${record.id}\` has shown no progress since <t:${Math.floor(state.since / 1000)}:R>.`
+					? `No progress since <t:${Math.floor(state.since / 1000)}:R>.`
 					: stage === 'partial'
 						? record.clips.find((c) => c.state === 'error')?.errorMessage
 						: undefined;
@@ -129,7 +131,9 @@ export function trackerViewOf(
 	return {
 		// An intent has no task id yet: its own id is shown in the problem text, never as a task.
 		...(isIntent(record) ? {} : { taskId: record.id }),
+		detailsId: record.id,
 		stage,
+		takes: takesOf(record),
 		requesterId: record.requester.userId,
 		model: facts.model,
 		mode: facts.mode,
@@ -144,13 +148,42 @@ export function trackerViewOf(
 		...(streams.length ? { streams } : {}),
 		...(problem ? { problem } : {}),
 		...(extras.quota ? { quota: extras.quota } : {}),
+		...(extras.usualMs !== undefined ? { usualMs: extras.usualMs } : {}),
 		...(state.status === 'failed' && record.charge?.refundedAt !== undefined ? { givenBack: true } : {}),
 		...(record.kind !== 'lyrics' ? { posted } : {}),
 		...(unposted.length ? { unposted } : {}),
-		...(state.status === 'failed' && state.failure.source === 'provider' && record.request.action === 'generate'
-			? { retry: true }
-			: {}),
+		// Our own deadline is not the provider's word: a late success still arrives, so nothing is offered again.
+		...(state.status === 'failed' && state.failure.source === 'provider' && isSong(record) ? { retry: true } : {}),
+		...(isSong(record) && !isIntent(record) && againAllowed(state) ? { again: true } : {}),
 	};
+}
+
+/** Each take's progress for the checklist: two takes (one for a full song) are expected until the provider names them. */
+function takesOf(record: TaskRecord): NonNullable<TrackerView['takes']> {
+	const known = record.clips.map((c) => ({
+		take: c.take,
+		state:
+			c.state === 'complete' ? ('done' as const) : c.state === 'error' ? ('failed' as const) : ('pending' as const),
+	}));
+	const expected = record.request.action === 'concat' ? 1 : 2;
+	for (let take = known.length + 1; take <= expected; take++) known.push({ take, state: 'pending' });
+	return known;
+}
+
+/** A request that can be asked again as it was, or changed in its form: a song, an extension, a remix. */
+function isSong(record: TaskRecord): boolean {
+	const action = record.request.action;
+	return action === 'generate' || action === 'extend' || action === 'cover';
+}
+
+/**
+ * 🔄 Reroll once delivered; Try again after a failure the provider reported, unless it refused the words (sent
+ * again unchanged they would be refused again: only "Change and try again" is offered then).
+ */
+function againAllowed(state: TaskRecord['state']): boolean {
+	if (state.status === 'delivered') return true;
+	if (state.status !== 'failed' || state.failure.source !== 'provider') return false;
+	return state.failure.kind !== 'content_policy' && state.failure.kind !== 'invalid_input';
 }
 
 export function takeViewOf(
@@ -162,6 +195,7 @@ export function takeViewOf(
 		contributors: TakeView['contributors'];
 		parentTitle?: string;
 		audio: TakeView['audio'];
+		extraActions?: TakeView['extraActions'];
 	},
 ): TakeView {
 	const facts = requestFacts(record);
@@ -175,6 +209,7 @@ export function takeViewOf(
 		take: clip.take,
 		takes: Math.max(record.clips.length, clip.take),
 		title: clip.title ?? songTitle(record),
+		name: takeName(record, clip),
 		model: facts.model,
 		requesterId: record.requester.userId,
 		mention: context.mention,
@@ -192,6 +227,7 @@ export function takeViewOf(
 		...(lyrics ? { lyrics } : {}),
 		...(clip.imageUrl ? { imageUrl: clip.imageUrl } : {}),
 		...(lineage ? { lineage } : {}),
+		...(context.extraActions ? { extraActions: context.extraActions } : {}),
 	};
 }
 

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, DiscordAPIError, GuildPremiumTier, type SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
+import { ESTIMATE_SAMPLES, usualDurationMs } from '../core/estimate.ts';
 import type { Capabilities } from '../core/provider.ts';
 import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
 import type { DeliverOptions, TaskSink } from '../core/sink.ts';
 import type { Store } from '../core/store.ts';
+import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
@@ -19,7 +21,7 @@ import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studi
 import { readGuildSettings, type GuildSettings } from '../core/settings.ts';
 import { hasTool } from '../core/studio.ts';
 import { renderToolStatus, studioRows } from './views/studio.ts';
-import { renderTake, type TakeView } from './views/take.ts';
+import { renderTake, takeMarkerId, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
 
 type Payload = ReturnType<typeof renderTracker>;
@@ -31,6 +33,11 @@ export interface DiscordSinkDeps {
 	log: Logger;
 	now?: () => number;
 	pacer?: EditPacer<Payload>;
+	/**
+	 * Buttons other features put on a posted take (studio tools on the take's row, 🔄 Reroll on the song's row);
+	 * see `TakeView.extraActions`. Each row holds five buttons: what does not fit is left out.
+	 */
+	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 }
 
 /** Bytes per file a bot may upload in a guild of each boost tier (MB, the smaller reading of the tiers). */
@@ -39,6 +46,8 @@ const TIER_LIMIT: Record<number, number> = {
 	[GuildPremiumTier.Tier3]: 100_000_000,
 };
 const DEFAULT_LIMIT = 10 * 1024 * 1024;
+/** How long a guild's estimate is reused before its recent songs are read again. */
+const ESTIMATE_TTL_MS = 60_000;
 const TOO_LARGE = 'This take is too large for this server’s upload limit, even re-encoded.';
 
 /**
@@ -51,6 +60,8 @@ export class DiscordSink implements TaskSink {
 	readonly #now: () => number;
 	/** Tasks whose saved state was compared with the pings in the channel since this process started. */
 	readonly #checkedPings = new Set<string>();
+	/** Per guild: how long its songs usually take, and when that was read. */
+	readonly #usual = new Map<string, { at: number; ms: number | undefined }>();
 
 	constructor(deps: DiscordSinkDeps) {
 		this.#deps = deps;
@@ -103,12 +114,32 @@ export class DiscordSink implements TaskSink {
 		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
 		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
 		const parent = await parentTitle(this.#deps.store, task);
+		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
 		return renderTracker(
 			trackerViewOf(task, this.#now(), {
 				...(parent ? { parentTitle: parent } : {}),
 				...(task.quota ? { quota: task.quota } : {}),
+				...(usualMs !== undefined ? { usualMs } : {}),
 			}),
 		);
+	}
+
+	/**
+	 * How long songs usually take in this guild ("usually about 40 s"), read from its library at most once a
+	 * minute: the tracker re-renders every few seconds. An estimate that cannot be read is simply not shown.
+	 */
+	async #usualMs(guildId: string): Promise<number | undefined> {
+		const cached = this.#usual.get(guildId);
+		if (cached && this.#now() - cached.at < ESTIMATE_TTL_MS) return cached.ms;
+		let ms: number | undefined;
+		try {
+			ms = usualDurationMs(await this.#deps.store.listLibrary(guildId, { limit: ESTIMATE_SAMPLES }));
+		} catch (error) {
+			this.#deps.log.debug({ err: error, guildId }, 'could not read recent songs for the estimate');
+		}
+		if (this.#usual.size >= 10_000) this.#usual.clear();
+		this.#usual.set(guildId, { at: this.#now(), ms });
+		return ms;
 	}
 
 	async deliver(
@@ -120,9 +151,11 @@ export class DiscordSink implements TaskSink {
 		if (isStudioResult(task)) return this.#deliverTool(channel, task, clip, options);
 		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
 		const parent = await parentTitle(this.#deps.store, task);
+		const extraActions = this.#deps.takeActions?.(task, clip);
 		const base = {
 			capabilities: this.#deps.capabilities,
 			mention,
+			...(extraActions ? { extraActions } : {}),
 			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
 			...(parent ? { parentTitle: parent } : {}),
 		};
@@ -180,7 +213,8 @@ export class DiscordSink implements TaskSink {
 	async findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined> {
 		const channel = await this.#channel(task.place.channelId);
 		// Takes are posted after their tracker message: paging from it finds them however busy the channel is.
-		return findPost(channel, this.#deps.client.user?.id, deliveryMarker(task.id, clip.id), {
+		const marker = { footer: deliveryMarker(task.id, clip.id), customId: takeMarkerId(task.id, clip.id) };
+		return findPost(channel, this.#deps.client.user?.id, marker, {
 			...(task.place.messageId ? { afterId: task.place.messageId } : {}),
 			createdAt: task.createdAt,
 		});
@@ -199,7 +233,7 @@ export class DiscordSink implements TaskSink {
 		const url = clip.audioUrl ?? clip.streamUrl ?? '';
 		const reason = clip.audioRefused ?? 'The bot could not download this take.';
 		if (!clip.file) return { audio: { kind: 'link', url, reason }, files: [] };
-		const name = fileName(clip.title ?? 'song', `(take ${clip.take})`, 'mp3');
+		const name = fileName(takeFileName(task, clip), '', 'mp3');
 		const limit = this.#uploadLimit(task, channel);
 		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
 		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };

@@ -13,6 +13,7 @@ import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
 import { checkPlace, checkWords } from './admin-rules.ts';
 import { encodeCustomId } from './custom-id.ts';
+import { keepForm } from './fix-form.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
@@ -187,7 +188,7 @@ export async function startSong(
 			ctx.log.error({ err: error, ref, guildId }, 'submit failed');
 			problem = `Something went wrong on our side (ref \`${ref}\`).`;
 		}
-		const again = await saveRefused(ctx, guildId, start.request, error);
+		const again = await saveRefused(ctx, interaction, guildId, start.request, error);
 		await interaction
 			.editReply({
 				...(start.render?.('failed', problem) ?? renderTracker({ ...view('failed', problem), ...again })),
@@ -206,7 +207,7 @@ function displayName(interaction: SongInteraction): string {
 	return interaction.user.globalName ?? interaction.user.username;
 }
 
-/** A song the provider refused before any task existed, kept a day for its "Try again with changes" button. */
+/** A song the provider refused before any task existed, kept a day for its "Change and try again" button. */
 export interface RefusedSubmit {
 	guildId: string;
 	request: Extract<SongRequest, { action: 'generate' }>['request'];
@@ -238,6 +239,8 @@ async function refuseWithForm(
 				? error.userMessage
 				: undefined;
 	if (text === undefined || request.action !== 'generate' || interaction.replied || interaction.deferred) throw error;
+	// Other forms (the whole /song form, Make a song from a sheet, a remix) are reopened as they were: fix-form.ts.
+	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:submit')) throw error;
 	const key = randomBytes(8).toString('hex');
 	const saved: RefusedSubmit = { guildId, request: request.request };
 	try {
@@ -259,13 +262,20 @@ async function refuseWithForm(
 /** Words the provider refused (content, invalid input): the form can be reopened filled in, to change them. */
 async function saveRefused(
 	ctx: Context,
+	interaction: SongInteraction,
 	guildId: string,
 	request: SongRequest,
 	error: unknown,
-): Promise<{ retryKey?: string }> {
+): Promise<{ retryKey?: string; fixId?: string }> {
 	const editable =
 		error instanceof ProviderError && (error.kind === 'content_policy' || error.kind === 'invalid_input');
-	if (!editable || request.action !== 'generate') return {};
+	if (!editable) return {};
+	// Any other form (the whole /song form, an extension, a remix): reopened as it was (fix-form.ts).
+	if (interaction.isModalSubmit() && !interaction.customId.startsWith('song:submit')) {
+		const fixId = await keepForm(ctx, interaction);
+		return fixId ? { fixId } : {};
+	}
+	if (request.action !== 'generate') return {};
 	const key = randomBytes(8).toString('hex');
 	const saved: RefusedSubmit = { guildId, request: request.request };
 	try {

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
-import { type ClipRecord, deliveryMarker, songTitle, type TaskRecord } from '../core/records.ts';
+import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
 import type { ToolRequest } from '../core/studio.ts';
 import { lostAnswerText, stageOf } from './present.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
+import { takeMarkerId } from './views/take.ts';
 import { renderToolResult, type StudioTool, type ToolStatusView } from './views/studio.ts';
 
 /**
@@ -90,7 +91,7 @@ export async function postToolResult(
 		title,
 		...(subject?.take ? { take: subject.take } : {}),
 		...(clip.stem ? { stem: clip.stem } : {}),
-		marker: deliveryMarker(task.id, clip.id),
+		markerId: takeMarkerId(task.id, clip.id),
 		delivery,
 	});
 	const message = await channel

@@ -1,4 +1,5 @@
 import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
+import { takeName } from '../core/take-name.ts';
 import { clock } from './views/format.ts';
 
 /**
@@ -37,20 +38,16 @@ export function clipOf(task: TaskRecord, ref: TakeRef): ClipRecord | undefined {
 	return 'clipId' in ref ? task.clips.find((c) => c.id === ref.clipId) : task.clips.find((c) => c.take === ref.take);
 }
 
-/** "Title (take 1) · by Alice · 2:05", cut to fit: the title gives way first. */
+/** "Night Drive (extended at 1:20) · take 1 · by Alice · 2:05", cut to fit: the name gives way first. */
 export function takeChoiceName(task: TaskRecord, clip: ClipRecord): string {
-	const title = (clip.title ?? songTitle(task)).replace(/\s+/g, ' ').trim() || 'Untitled';
-	const tail = [
-		`(take ${clip.take})`,
-		`· by ${task.requester.name}`,
-		clip.durationSec !== undefined ? `· ${clock(clip.durationSec)}` : '',
-	]
+	const name = takeName(task, clip);
+	const tail = [`· by ${task.requester.name}`, clip.durationSec !== undefined ? `· ${clock(clip.durationSec)}` : '']
 		.filter(Boolean)
 		.join(' ');
-	const room = CHOICE_MAX - tail.length - 1;
-	if (room < 8) return `${title} ${tail}`.slice(0, CHOICE_MAX);
-	const cut = title.length > room ? `${title.slice(0, room - 1)}…` : title;
-	return `${cut} ${tail}`;
+	const over = name.length + 1 + tail.length - CHOICE_MAX;
+	if (over <= 0) return `${name} ${tail}`;
+	const title = (clip.title ?? songTitle(task)).replace(/\s+/g, ' ').trim();
+	return `${takeName(task, clip, Math.max(8, title.length - over))} ${tail}`.slice(0, CHOICE_MAX);
 }
 
 /** Every finished take of the given songs (already newest first), as autocomplete choices. */

@@ -38,18 +38,39 @@ export async function findMessage(
 	}
 }
 
-/** A take's message: by the bot, with `marker` in an embed footer. */
+/**
+ * A take's message: by the bot, carrying `marker.customId` in a button (since takes show no ids), or `marker.footer`
+ * in an embed footer (takes posted by versions before that).
+ */
 export function findPost(
 	channel: SendableChannels,
 	botId: string | undefined,
-	marker: string,
+	marker: { footer: string; customId: string },
 	from: { afterId?: string; createdAt: number },
 ): Promise<string | undefined> {
 	return findMessage(
 		channel,
 		from,
-		(m) => m.author.id === botId && m.embeds.some((e) => e.footer?.text.includes(marker)),
+		(m) =>
+			m.author.id === botId &&
+			(customIdsOf(m).includes(marker.customId) || m.embeds.some((e) => e.footer?.text.includes(marker.footer))),
 	);
+}
+
+/** Every custom id in a message's components, however deeply nested (rows, containers, sections). */
+function customIdsOf(message: Message): string[] {
+	const ids: string[] = [];
+	const walk = (items: readonly unknown[]): void => {
+		for (const item of items) {
+			if (typeof item !== 'object' || item === null) continue;
+			const c = item as { custom_id?: unknown; components?: unknown; accessory?: unknown };
+			if (typeof c.custom_id === 'string') ids.push(c.custom_id);
+			if (Array.isArray(c.components)) walk(c.components);
+			if (c.accessory) walk([c.accessory]);
+		}
+	};
+	walk(message.components.map((c) => c.toJSON()));
+	return ids;
 }
 
 const POST_PERMISSIONS = [

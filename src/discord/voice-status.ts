@@ -66,7 +66,8 @@ export class VoiceChannelStatus {
 		// The name may have taken a request: if the take stopped meanwhile (Stop, the queue ended), say nothing.
 		const player = this.#deps.voice.get(guildId);
 		if (!player || player.hasLeft || player.snapshot().current?.entry.key !== entry.key) return;
-		const text = voiceStatusText(take.title, take.number, name).slice(0, STATUS_MAX);
+		// The title is the take's name, which already says which take it is (src/core/take-name.ts).
+		const text = voiceStatusText(take.title, undefined, name).slice(0, STATUS_MAX);
 		if (this.#set.get(guildId)?.text === text) return;
 		this.#set.set(guildId, { channelId, text });
 		await this.#enqueue(guildId, () => this.#put(guildId, channelId, text, []));

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, Message } from 'discord.js';
 import type { ClipRecord, TaskRecord, VoteResult } from '../core/records.ts';
 import { songTitle } from '../core/records.ts';
+import { takeName } from '../core/take-name.ts';
 import { effectiveVotes, readGuildSettings } from '../core/settings.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
@@ -174,7 +175,7 @@ export class TakeVotes {
 		const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
 		const entry: Take = {
 			id: clip.id,
-			title: `⭐ ${clip.title ?? songTitle(task)}`,
+			title: `⭐ ${takeName(task, clip)}`,
 			authors,
 			...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 			source,

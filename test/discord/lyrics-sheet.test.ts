@@ -94,6 +94,14 @@ describe('revise', () => {
 		expect(twice).toMatchObject({ title: 'Harbour II', revisers: [BOB], revision: 2 });
 	});
 
+	it('GIVEN the number the version counter gave THEN the revision takes it, but never falls below its parent', () => {
+		const counted = revise(original, { title: 'Harbour', text: 'other words', userId: BOB, now: 10, number: 3 });
+		expect(counted?.revision).toBe(3);
+		const second =
+			counted && revise(counted, { title: 'Harbour', text: 'more words', userId: BOB, now: 11, number: 1 });
+		expect(second?.revision).toBe(4);
+	});
+
 	it('GIVEN the same title and lyrics (give or take spaces) THEN there is nothing to post', () => {
 		expect(revise(original, { title: ' Harbour ', text: `${original.text}\n`, userId: BOB, now: 10 })).toBeUndefined();
 	});

@@ -7,6 +7,7 @@ import type { Capabilities } from '../../src/core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../../src/core/records.ts';
 import { TakeRefused } from '../../src/core/sink.ts';
 import { DiscordSink } from '../../src/discord/sink.ts';
+import { takeMarkerId } from '../../src/discord/views/take.ts';
 import { createLogger } from '../../src/log.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { clip, newRecord } from '../core/records.fixtures.ts';
@@ -90,6 +91,17 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 		expect(await sink.findDelivered(task, takes[1] as ClipRecord)).toBeUndefined();
 	});
 
+	it('GIVEN a take posted by an earlier version (its marker in the embed footer) THEN findDelivered still finds it', async () => {
+		const { task, takes } = await song('old-1');
+		const clip = takes[0] as ClipRecord;
+		const old = await channel.send({
+			embeds: [{ title: 'Rain', footer: { text: `take 1 of 2 · songbot:old-1:${clip.id}` } }],
+		});
+		chatter(120);
+		expect(await sink.findDelivered(task, clip)).toBe(old.id);
+		expect(await sink.findDelivered(task, takes[1] as ClipRecord)).toBeUndefined();
+	});
+
 	it('GIVEN a task without a tracker message THEN the search starts from when the task was saved', async () => {
 		const { task, takes } = await song('busy-2');
 		const { messageId: _none, ...place } = task.place;
@@ -104,8 +116,30 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 		const first = await sink.deliver(task, takes[0] as ClipRecord);
 		const second = await sink.deliver(task, takes[0] as ClipRecord);
 		expect(second?.messageId).toBe(first?.messageId);
-		const marker = `songbot:retry-1:${takes[0]?.id}`;
-		expect(double.channel('general').messages.filter((m) => m.text.includes(marker))).toHaveLength(1);
+		const marker = takeMarkerId('retry-1', takes[0]?.id as string);
+		const carrying = double.channel('general').messages.filter((m) => m.controls.some((c) => c.customId === marker));
+		expect(carrying).toHaveLength(1);
+	});
+
+	it('GIVEN buttons another feature adds to takes THEN the posted take carries them on its rows', async () => {
+		const withTools = new DiscordSink({
+			client: bare.client,
+			store: createMemoryStore(),
+			capabilities: CAPABILITIES,
+			log: createLogger({ level: 'silent', secrets: [] }),
+			takeActions: (task, clip) => ({
+				take: [{ type: 2, style: 2, label: 'Split', custom_id: `studio:split:${task.id}:${clip.id}` }],
+				song: [{ type: 2, style: 2, label: 'Reroll', custom_id: `song:reroll:${task.id}` }],
+			}),
+		});
+		const { task, takes } = await song('tools-1');
+		const posted = await withTools.deliver(task, takes[0] as ClipRecord);
+		withTools.stop();
+		const view = double.channel('general').messages.find((m) => m.id === posted?.messageId);
+		expect(view?.components.map((row) => (row.components as { label?: string }[]).map((b) => b.label))).toEqual([
+			['Play', 'Extend', 'Remix', 'Split'],
+			['Lyrics', 'Details', 'Play all', 'Reroll'],
+		]);
 	});
 
 	it('GIVEN the lease is lost while the take was being prepared THEN nothing is posted', async () => {

@@ -42,16 +42,19 @@ describe('take references in autocomplete', () => {
 		expect(parseTakeRef('trailing:')).toBeUndefined();
 	});
 
-	it('GIVEN a take THEN its choice reads "Title (take n) · by Name · m:ss"', () => {
-		const task = song('t1', 'Night Drive', [take('c1', 1)]);
-		expect(takeChoiceName(task, task.clips[0]!)).toBe('Night Drive (take 1) · by Alice · 2:05');
+	it('GIVEN a take THEN its choice reads "Name · take n · by Name · m:ss", the take named as everywhere else', () => {
+		const task = song('t1', 'Night Drive', [take('c1', 1), take('c2', 2)]);
+		expect(takeChoiceName(task, task.clips[0]!)).toBe('Night Drive · take 1 · by Alice · 2:05');
+		expect(takeChoiceName(task, task.clips[1]!)).toBe('Night Drive · take 2 · by Alice · 2:05');
+		const alone = song('t2', 'Night Drive', [take('c3', 1)]);
+		expect(takeChoiceName(alone, alone.clips[0]!)).toBe('Night Drive · by Alice · 2:05');
 	});
 
 	it('GIVEN a very long title THEN the title is cut and the take, author and length stay', () => {
 		const task = song('t1', 'La '.repeat(60), [take('c1', 2)]);
 		const name = takeChoiceName(task, task.clips[0]!);
 		expect(name.length).toBeLessThanOrEqual(100);
-		expect(name).toMatch(/… \(take 2\) · by Alice · 2:05$/);
+		expect(name).toMatch(/… · take 2 · by Alice · 2:05$/);
 	});
 
 	it('GIVEN songs newest first THEN every finished take is a choice in that order, at most 25', () => {

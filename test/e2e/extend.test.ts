@@ -25,7 +25,7 @@ describe('/extend end to end', () => {
 		const tracker = await (
 			await modal.submit({ lyrics: `[Verse]\nAll about ${title}`, style: 'synthpop', title })
 		).reply();
-		const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**\u2068${title}\u2069**`);
+		const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**\u2068${title}`);
 		// Done on the tracker means every take is posted and the song is in the server's library.
 		const done = (ms: MessageView[]) => ms.some((m) => m.id === tracker.id && m.text.includes('Done'));
 		const all = await rig.double.channel('general').waitFor((ms) => ms.filter(ofSong).length === 2 && done(ms), {
@@ -47,15 +47,16 @@ describe('/extend end to end', () => {
 		const bob = rig.double.user('bob');
 
 		const choices = await bob.autocomplete('extend', 'take', '');
-		expect(choices.slice(0, 4).map((c) => c.name.replace(/ · .*$/, ''))).toEqual([
-			'Night Drive (take 1)',
-			'Night Drive (take 2)',
-			'Cat Nap (take 1)',
-			'Cat Nap (take 2)',
+		// Each take by the name it has everywhere else (src/core/take-name.ts).
+		expect(choices.slice(0, 4).map((c) => c.name.replace(/ · by .*$/, ''))).toEqual([
+			'Night Drive · take 1',
+			'Night Drive · take 2',
+			'Cat Nap · take 1',
+			'Cat Nap · take 2',
 		]);
-		expect(choices[0]!.name).toMatch(/^Night Drive \(take 1\) · by Alice · 0:12$/);
+		expect(choices[0]!.name).toMatch(/^Night Drive · take 1 · by Alice · 0:12$/);
 		const searched = await bob.autocomplete('extend', 'take', 'cat');
-		expect(searched.map((c) => c.name.replace(/ · .*$/, ''))).toEqual(['Cat Nap (take 1)', 'Cat Nap (take 2)']);
+		expect(searched.map((c) => c.name.replace(/ · by .*$/, ''))).toEqual(['Cat Nap · take 1', 'Cat Nap · take 2']);
 
 		const modal = await (await bob.runSlash('extend', { take: String(choices[0]!.value) })).modal();
 		// The end of a 12-second take, as the last whole second inside it.
@@ -116,7 +117,7 @@ describe('/extend end to end', () => {
 		expect(tracker.text).toContain('full song');
 		const full = await rig.double
 			.channel('general')
-			.waitForMessage((m) => isTake(m) && m.content.includes('take 1 of 1') && m.text.includes('Length: 0:21'), {
+			.waitForMessage((m) => isTake(m) && m.text.includes('(full song)') && m.text.includes(' · 0:21'), {
 				timeout: 20_000,
 			});
 		expect(full.attachments[0]!.bytes.length).toBeGreaterThan(10_000);
@@ -137,8 +138,10 @@ describe('/extend end to end', () => {
 		expect(modal.title).toContain('porch demo');
 		await modal.submit({ at: '0:04', lyrics: '[Verse]\nMy own loop, carried on' });
 		const takes = await takesWith('extends *an uploaded file* at 0:04');
-		expect(takes[0]!.text).toContain('My own loop, carried on');
-		expect(takes[0]!.content).toContain('**\u2068porch demo\u2069**');
+		// Lyrics once: behind the take's Lyrics button, not on the take.
+		expect(takes[0]!.text).not.toContain('My own loop, carried on');
+		expect((await (await alice.click(takes[0]!, 'Lyrics')).reply()).text).toContain('My own loop, carried on');
+		expect(takes[0]!.content).toContain('**\u2068porch demo');
 		expect(rig.fake.requestsOf('music').at(-1)!.body).toMatchObject({ task: 'upload_extend', continue_at: 4 });
 	});
 
@@ -167,7 +170,7 @@ describe('/extend on family B', () => {
 		await (await slash.modal()).submit({ lyrics: '[Verse]\nTide comes in', style: 'folk', title: 'Tide' });
 		const first = await rig.double
 			.channel('general')
-			.waitForMessage((m) => isTake(m) && m.content.includes('**\u2068Tide\u2069**'), {
+			.waitForMessage((m) => isTake(m) && m.content.includes('**\u2068Tide'), {
 				timeout: 20_000,
 			});
 		const modal = await (await rig.double.user('bob').click(first, 'Extend')).modal();
@@ -198,7 +201,7 @@ describe('/extend on family B', () => {
 		const takes = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length === 2, {
 			timeout: 20_000,
 		});
-		expect(takes.filter(match)[0]!.content).toContain('**\u2068hum\u2069**');
+		expect(takes.filter(match)[0]!.content).toContain('**\u2068hum');
 		const body = rig.fake.requestsOf('upload-extend').at(-1)!.body as Record<string, unknown>;
 		expect(String(body.uploadUrl)).toContain('hum.mp3');
 		expect(body).toMatchObject({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, waitForTakes } from './song-steps.ts';
+import { askForSong, takeMarkerOf, waitForTakes } from './song-steps.ts';
 
 const HIDDEN = 'This song was made in a channel you cannot see, so it is not open to you.';
 
@@ -117,7 +117,8 @@ describe('a song from a channel the member cannot see', () => {
 	});
 });
 
-/** The task id in a take's delivery marker (`songbot:<task>:<clip>`). */
+/** The task id in a take's hidden delivery marker. */
 function takeTask(messages: MessageView[]): string {
-	return /songbot:([^:\s]+):/.exec(messages[0]?.text ?? '')?.[1] ?? 'none';
+	const marker = messages[0] ? takeMarkerOf(messages[0]) : undefined;
+	return marker?.split(':')[0] ?? 'none';
 }

@@ -6,8 +6,13 @@ import { pingsOf } from './song-steps.ts';
 const USERS = ['alice', 'bob', 'carol'];
 const SHEET_BUTTONS = ['Make a song', 'Edit', 'Regenerate'];
 const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
+/** The credits on a take: the parts of its one "who made it" line that name a role. */
 const madeBy = (m: MessageView) =>
-	m.embeds.flatMap((e) => (Array.isArray(e.fields) ? e.fields : [])).find((f) => f.name === 'Made by')?.value;
+	String(m.embeds[0]?.description ?? '')
+		.split('\n')[0]
+		?.split(' · ')
+		.filter((part) => /^(asked|lyrics|lyrics edited|extended|remixed) by /.test(part))
+		.join(' · ');
 
 /** Runs /lyrics with a theme and resolves with the sheet once the lyrics are written. */
 async function writeLyrics(rig: Rig, user: UserHandle, theme: string): Promise<MessageView> {
@@ -56,7 +61,11 @@ describe('/lyrics end to end', () => {
 		const takes = await takesAfter(rig, tracker.id);
 		for (const take of takes) {
 			expect(madeBy(take)).toBe(`asked by <@${bob.id}> · lyrics by <@${alice.id}>`);
-			expect(take.text).toContain('Version 1 about a rainy harbour town');
+			// Lyrics once: not on the take, in full behind its Lyrics button.
+			expect(take.text).not.toContain('Version 1 about a rainy harbour town');
+			const lyrics = await (await alice.click(take, 'Lyrics')).reply();
+			expect(lyrics.ephemeral).toBe(true);
+			expect(lyrics.text).toContain('Version 1 about a rainy harbour town');
 		}
 		// Credits name alice, but only bob, who asked for the song, is notified, and once.
 		expect(pingsOf([sheet, tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });

@@ -5,7 +5,7 @@ import { askForSong, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /** Messages of the bot that answer the tracker message and mention someone: the pings. */
 function pingsFor(messages: MessageView[], userId: string): MessageView[] {
-	return messages.filter((m) => m.fromBot && m.content.startsWith(`<@${userId}>`) && !m.text.includes('songbot:'));
+	return messages.filter((m) => m.fromBot && m.content.startsWith(`<@${userId}>`) && !isTake(m));
 }
 
 describe('/song delivery end to end: nothing is "Done" with a missing take, every failure reaches the requester', () => {

@@ -29,7 +29,7 @@ describe('/song tracker after the interaction token expired, end to end', () => 
 			expect(streaming.edited).toBe(true);
 			rig.fake.completeTask(taskId);
 			const done = await waitForMessage(channel, reply.id, (m) => m.text.includes('Done'));
-			expect(done.text).toContain('Asked by');
+			expect(done.text).toContain('asked by');
 			expect(await waitForTakes(channel, reply.id)).toHaveLength(2);
 
 			const edits = rig.double.requests.slice(before).filter((r) => r.method === 'PATCH');

@@ -76,14 +76,18 @@ describe('/song failures end to end', () => {
 		expect(channel.messages.filter((m) => m.text.includes('a forbidden song') && m.id !== tracker.id)).toHaveLength(0);
 	});
 
-	it('GIVEN a task that stops making progress THEN the tracker shows the stall with the task id, and a late success is still delivered', async () => {
+	it('GIVEN a task that stops making progress THEN the tracker shows the stall (its id behind Details), and a late success is still delivered', async () => {
 		rig.fake.setOutcome('stuck');
 		const channel = rig.double.channel('general');
 		const tracker = await (await askForSong(rig.double.user('dave'), 'a song that takes its time')).reply();
 		const stalled = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Stalled'));
 		const taskId = taskIdOf(stalled);
 		expect(taskId).toBeDefined();
-		expect(stalled.text).toContain(`Task \`${taskId}\` has shown no progress`);
+		expect(stalled.text).toContain('No progress since <t:');
+		expect(stalled.text).not.toContain(taskId);
+		const details = await (await rig.double.user('dave').click(stalled, 'Details')).reply();
+		expect(details.ephemeral).toBe(true);
+		expect(details.text).toContain(taskId);
 
 		rig.fake.completeTask(taskId as string);
 		const takes = await waitForTakes(channel, tracker.id);

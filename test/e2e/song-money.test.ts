@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { waitForMessage, waitForTakes } from './song-steps.ts';
+import { taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 const USERS = ['alice', 'bob', 'carol'];
 const TAKE_AUDIO = readFileSync(new URL('../fixtures/audio/take-1.mp3', import.meta.url));
@@ -122,8 +122,8 @@ describe('in-flight caps end to end', () => {
 		const form = await (await rig.double.user(name).runSlash('song', { mode: 'describe' })).modal();
 		const reply = await (await form.submit({ description })).reply();
 		expect(reply.ephemeral).toBe(false);
-		const tracker = await waitForMessage(rig.double.channel('general'), reply.id, (m) => /\btask \S/.test(m.text));
-		const taskId = /\btask (\S+)/.exec(tracker.text)?.[1]?.replace(/[`·]/g, '') as string;
+		const tracker = await waitForMessage(rig.double.channel('general'), reply.id, (m) => taskIdOf(m) !== undefined);
+		const taskId = taskIdOf(tracker) as string;
 		return { tracker, taskId };
 	}
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, isTake, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
+import { askForSong, isTake, takeMarkerOf, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 /** What the bot does with today's providers (issue 14): refusals in words, buttons it cannot honour hidden. */
 
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('a failed song on family B', () => {
-	it('GIVEN copyrighted lyrics (callback code 400) THEN the tracker says so, and Try again with changes reopens the form filled in', async () => {
+	it('GIVEN copyrighted lyrics (callback code 400) THEN the tracker says so, and Change and try again reopens the form filled in', async () => {
 		rig = await startRig({ provider: { family: 'sunoapi', mode: 'kie', timeline: { type: 'manual' } } });
 		const alice = rig.double.user('alice');
 		const channel = rig.double.channel('general');
@@ -24,9 +24,9 @@ describe('a failed song on family B', () => {
 
 		const failed = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Failed'));
 		expect(failed.text).toContain('the lyrics look copyrighted: change them and try again');
-		expect(failed.buttons).toContain('Try again with changes');
+		expect(failed.buttons).toContain('Change and try again');
 
-		const modal = await (await alice.click(failed, 'Try again with changes')).modal();
+		const modal = await (await alice.click(failed, 'Change and try again')).modal();
 		expect(modal.field('description').value).toBe('a song about yesterday');
 		expect(modal.field('title').value).toBe('a song about yesterday');
 		rig.fake.setTimeline({ type: 'polls', every: 1 });
@@ -37,7 +37,7 @@ describe('a failed song on family B', () => {
 });
 
 describe('a song refused at submit', () => {
-	it('GIVEN words the provider refuses before any task exists THEN Try again with changes reopens the form filled in', async () => {
+	it('GIVEN words the provider refuses before any task exists THEN Change and try again reopens the form filled in', async () => {
 		rig = await startRig({ provider: { family: 'sunoapi', mode: 'kie' } });
 		const alice = rig.double.user('alice');
 		const channel = rig.double.channel('general');
@@ -47,7 +47,7 @@ describe('a song refused at submit', () => {
 		expect(failed.text).toContain('content policy');
 		expect(rig.fake.tasks.size).toBe(0);
 
-		const modal = await (await alice.click(failed, 'Try again with changes')).modal();
+		const modal = await (await alice.click(failed, 'Change and try again')).modal();
 		expect(modal.field('description').value).toBe('a song with a bad word');
 		const again = await (await modal.submit({ description: 'a song with a good word' })).reply();
 		await waitForTakes(channel, again.id);
@@ -150,7 +150,7 @@ describe('files the provider deleted after about 15 days', () => {
 			channel,
 			(await (await askForSong(rig.double.user('alice'), 'old times')).reply()).id,
 		);
-		const taskId = /songbot:([^:\s]+):/.exec(first?.text ?? '')?.[1] as string;
+		const taskId = takeMarkerOf(first as MessageView)?.split(':')[0] as string;
 		const store = rig.app.ctx.store;
 		await vi.waitFor(async () => {
 			const record = await store.getTask(taskId);

@@ -30,7 +30,7 @@ describe('a song the provider failed after taking it', () => {
 		expect(refunded.text).toContain('gave its credits back');
 		expect(refunded.text).toContain('This song was not counted against your limit.');
 		expect(refunded.text).toContain('3 left for you today');
-		expect(refunded.buttons).toContain('Try again with changes');
+		expect(refunded.buttons).toContain('Change and try again');
 		// Another restart resumes nothing that could give it back a second time.
 		await rig.stopBot();
 		await rig.restartBot();

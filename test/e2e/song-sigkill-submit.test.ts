@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeProviderOptions } from '../doubles/providers/index.ts';
 import { freePort } from '../store/redis-server.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, isTake, waitForMessage } from './song-steps.ts';
+import { askForSong, intentIdOf, isTake, takeMarkerOf, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /**
  * The whole bot (a child process, real DiscordSink, SQLite) SIGKILLed after its submit reached the provider and
@@ -71,7 +71,9 @@ for (const c of CASES) {
 			const lost = await waitForMessage(channel, trackerId, (m) => m.text.includes('Answer lost'), 30_000);
 			expect(lost.text).toContain('may have received this request, but its answer never reached the bot');
 			expect(lost.text).toContain('It will not be sent again');
-			const intentId = /request `(intent-[0-9a-f]+)`/.exec(lost.text)?.[1];
+			// The id is behind the Details button, not in the channel.
+			const intentId = intentIdOf(lost);
+			expect(lost.text).not.toContain('intent-');
 			expect(intentId).toBeDefined();
 
 			if (!c.callbacks) {
@@ -94,12 +96,12 @@ for (const c of CASES) {
 				(m) => m.text.includes('Done: takes 1 and 2 are below'),
 				30_000,
 			);
-			expect(done.text).toContain(`task ${task.id}`);
+			expect(taskIdOf(done)).toBe(task.id);
 			expect(done.text).not.toContain('Answer lost');
 			const takes = channel.messages.filter((m) => isTake(m, task.id));
 			expect(takes).toHaveLength(2);
 			for (const clip of task.clips)
-				expect(takes.filter((m) => m.text.includes(`songbot:${task.id}:${clip.id}`))).toHaveLength(1);
+				expect(takes.filter((m) => takeMarkerOf(m) === `${task.id}:${clip.id}`)).toHaveLength(1);
 			expect(takes.every((m) => m.attachments.length === 1 && m.attachments[0]!.size > 10_000)).toBe(true);
 			expect(takes.filter((m) => m.content.includes(`<@${alice.id}> your song is ready`))).toHaveLength(1);
 			expect(rig.fake.requestsOf('submit')).toHaveLength(1);

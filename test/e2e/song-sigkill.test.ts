@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelHandle, MessageView } from '../doubles/discord/index.ts';
 import type { Stage } from '../doubles/providers/index.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, isTake, takeMarkerOf, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /** Messages of other people posted while the bot is down: more than one page of Discord's message list. */
 const CHATTER = 120;
@@ -161,11 +161,11 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 
 			const final = await trackerShows(song, 'Done: takes 1 and 2 are below');
 			const takes = takesOf(song);
-			const expected = (rig.fake.tasks.get(song.taskId)?.clips ?? []).map((c) => `songbot:${song.taskId}:${c.id}`);
+			const expected = (rig.fake.tasks.get(song.taskId)?.clips ?? []).map((c) => `${song.taskId}:${c.id}`);
 			expect(expected).toHaveLength(2);
 			for (const marker of expected)
 				expect(
-					takes.filter((m) => m.text.includes(marker)),
+					takes.filter((m) => takeMarkerOf(m) === marker),
 					marker,
 				).toHaveLength(1);
 			expect(takes).toHaveLength(2);
@@ -209,7 +209,7 @@ describe('the whole bot SIGKILLed while a song is stalled', () => {
 		expect(stallPings()).toHaveLength(1);
 		expect(stallPings()[0]?.content).toContain(`<@${alice.id}>`);
 		expect(takesOf(song)).toHaveLength(2);
-		expect(new Set(takesOf(song).map((m) => /songbot:\S+/.exec(m.text)?.[0])).size).toBe(2);
+		expect(new Set(takesOf(song).map((m) => takeMarkerOf(m))).size).toBe(2);
 	}, 120_000);
 });
 

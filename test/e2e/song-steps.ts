@@ -17,14 +17,38 @@ export async function askForSong(
 	return modal.submit({ description, title: description.slice(0, 60) });
 }
 
-/** A posted take carries the delivery marker `songbot:<task>:<clip>` in its footer. */
-export function isTake(message: MessageView, taskId?: string): boolean {
-	return message.fromBot && message.text.includes(taskId ? `songbot:${taskId}:` : 'songbot:');
+/** The record id behind a message's Details button (`song:details:<id>` on the tracker, `…:<id>:<clip>` on a take). */
+function detailsOf(message: MessageView): { id: string; clipId?: string } | undefined {
+	for (const control of message.controls) {
+		const match = /^song:details:([^:]+)(?::([^:]+))?$/.exec(control.customId ?? '');
+		if (match?.[1])
+			return { id: decodeURIComponent(match[1]), ...(match[2] ? { clipId: decodeURIComponent(match[2]) } : {}) };
+	}
+	return undefined;
 }
 
-/** The provider's task id as the tracker message shows it (`task <id>` in the footer), once it does. */
+/** Which take a posted take's message carries (its hidden delivery marker), as `<task>:<clip>`. */
+export function takeMarkerOf(message: MessageView): string | undefined {
+	const details = detailsOf(message);
+	return details?.clipId === undefined ? undefined : `${details.id}:${details.clipId}`;
+}
+
+/** A posted take carries its delivery marker out of sight, in its Details button's custom id. */
+export function isTake(message: MessageView, taskId?: string): boolean {
+	const details = detailsOf(message);
+	return message.fromBot && details?.clipId !== undefined && (taskId === undefined || details.id === taskId);
+}
+
+/** The provider's task id behind the tracker's Details button, once there is one (an intent's id is not). */
 export function taskIdOf(tracker: MessageView): string | undefined {
-	return /\btask (\S+)/.exec(tracker.text)?.[1]?.replace(/[`·]/g, '');
+	const details = detailsOf(tracker);
+	return details && details.clipId === undefined && !details.id.startsWith('intent-') ? details.id : undefined;
+}
+
+/** The id of a request whose answer was lost (an intent), behind the tracker's Details button. */
+export function intentIdOf(tracker: MessageView): string | undefined {
+	const id = detailsOf(tracker)?.id;
+	return id?.startsWith('intent-') ? id : undefined;
 }
 
 /** Waits until the message with this id satisfies `check`, and returns it. */

@@ -34,7 +34,18 @@ describe('/song end to end', () => {
 		}
 		const done = (all: MessageView[]) => all.find((x) => x.id === tracker.id && x.text.includes('Done'));
 		const final = done(await channel.waitFor((all) => done(all) !== undefined));
-		expect(final?.text).toContain('Asked by');
+		expect(final?.text).toContain(`asked by <@${alice.id}>`);
+		// No internal ids on screen, on the tracker or the takes; every take has a name and a file name of its own.
+		const taskId = taskIdOf(final!) as string;
+		const clipIds = rig.fake.tasks.get(taskId)?.clips.map((c) => c.id) ?? [];
+		expect(clipIds).toHaveLength(2);
+		for (const m of [final!, ...takes]) {
+			expect(m.text).not.toContain(taskId);
+			for (const id of clipIds) expect(m.text).not.toContain(id);
+			expect(m.text).not.toContain('songbot:');
+		}
+		expect(takes.map((m) => m.embeds[0]?.title)).toEqual(['Cat Nap · take 1', 'Cat Nap · take 2']);
+		expect(takes.map((m) => m.attachments[0]?.filename)).toEqual(['Cat Nap - take 1.mp3', 'Cat Nap - take 2.mp3']);
 		// The requester hears about the finished song exactly once: the first take, not the tracker or the second.
 		expect(pingsOf([final!, ...takes])).toEqual({ users: [alice.id], roles: [], everyone: 0 });
 		expect(first!.pinged.users).toEqual([alice.id]);

@@ -47,7 +47,7 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 
 	it('GIVEN the bot may set the channel status WHEN alice plays take 2 THEN the channel shows it until she presses Stop', async () => {
 		const player = await (await alice.click(dawn[1], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn · take 2\u2069**');
 		expect(await generalVoice.waitForVoiceStatus((s) => s !== null)).toBe('🎵 Dawn · take 2 — by @Alice');
 
 		await alice.click(current(player.id), 'Stop');
@@ -65,7 +65,7 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 		try {
 			const before = statusRequests().length;
 			const player = await (await alice.click(dusk[0], 'Play')).reply();
-			await waitForText(general, player.id, 'Now playing', '**\u2068Dusk\u2069**');
+			await waitForText(general, player.id, 'Now playing', '**\u2068Dusk · take 1\u2069**');
 			await until(() => audioFrames(voice, guildId) > 25, 'Dusk to be heard');
 			await (await alice.runSlash('stop')).reply();
 			await outOfVoice();
@@ -82,14 +82,25 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 		const player = await (await alice.click(dawn[0], 'Play all')).reply();
 		expect(player.ephemeral).toBe(false);
 		playerId = player.id;
-		const shown = await waitForText(general, player.id, 'Now playing', '**\u2068Dawn\u2069**', '`0:12`', 'Up next (1)');
-		expect(upNext(shown)).toEqual([`1. **\u2068Dawn\u2069** · 0:09 · played by <@${alice.id}>`]);
+		const shown = await waitForText(
+			general,
+			player.id,
+			'Now playing',
+			'**\u2068Dawn · take 1\u2069**',
+			'`0:12`',
+			'Up next (1)',
+		);
+		expect(upNext(shown)).toEqual([`1. **\u2068Dawn · take 2\u2069** · 0:09 · played by <@${alice.id}>`]);
 		expect(await generalVoice.waitForVoiceStatus((s) => s !== null)).toBe('🎵 Dawn · take 1 — by @Alice');
 	});
 
 	it('GIVEN the queue holds VOICE_QUEUE_MAX takes WHEN alice queues one more THEN she is told it is full', async () => {
-		expect((await (await alice.click(dusk[0], 'Play')).reply()).text).toContain('Queued #3: **\u2068Dusk\u2069**');
-		expect((await (await alice.click(dusk[1], 'Play')).reply()).text).toContain('Queued #4: **\u2068Dusk\u2069**');
+		expect((await (await alice.click(dusk[0], 'Play')).reply()).text).toContain(
+			'Queued #3: **\u2068Dusk · take 1\u2069**',
+		);
+		expect((await (await alice.click(dusk[1], 'Play')).reply()).text).toContain(
+			'Queued #4: **\u2068Dusk · take 2\u2069**',
+		);
 		await waitForText(general, playerId, 'Up next (3)');
 		const refused = await (await alice.click(dawn[1], 'Play')).reply();
 		expect(refused.ephemeral).toBe(true);
@@ -115,9 +126,9 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 			await alice.select(current(playerId), 'Remove a take from the queue…', [dusk12?.value ?? ''])
 		).reply();
 		expect(reply.ephemeral).toBe(true);
-		expect(reply.text).toContain('Removed **\u2068Dusk\u2069** from the queue');
+		expect(reply.text).toContain('Removed **\u2068Dusk · take ');
 		const after = await waitForText(general, playerId, 'Up next (2)');
-		expect(upNext(after).filter((line) => line.includes('**\u2068Dusk\u2069**'))).toHaveLength(1);
+		expect(upNext(after).filter((line) => line.includes('**\u2068Dusk · take '))).toHaveLength(1);
 	});
 
 	it('GIVEN loop set to the queue WHEN alice skips THEN the skipped take goes to the end of the queue', async () => {
@@ -126,7 +137,8 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 		await alice.click(current(playerId), 'Loop: this take');
 		const looping = await waitForMessage(general, playerId, (m) => m.buttons.includes('Loop: queue'));
 		const waiting = upNext(looping).length;
-		const [, title, length] = looping.text.match(/\*\*\u2068(\w+)\u2069\*\*\nby .*\n`[\d:]+` [▰▱]+ `([\d:]+)`/) ?? [];
+		const [, title, length] =
+			looping.text.match(/\*\*\u2068(\w+ · take \d)\u2069\*\*\nby .*\n`[\d:]+` [▰▱]+ `([\d:]+)`/) ?? [];
 		const skipped = `${waiting}. **\u2068${title}\u2069** · ${length} · played by <@${alice.id}>`;
 		await alice.click(looping, 'Skip');
 		const after = await waitForMessage(general, playerId, (m) => upNext(m).at(-1) === skipped);
@@ -139,7 +151,7 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 	it('GIVEN loop set to this take WHEN the take ends THEN it plays again instead of the queue ending', async () => {
 		voice.clearFrames(guildId);
 		const player = await (await alice.click(dusk[1], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Dusk\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dusk · take 2\u2069**');
 		await alice.click(current(player.id), 'Loop: off');
 		await waitForMessage(general, player.id, (m) => m.buttons.includes('Loop: this take'));
 		// 9.04 s is 452 frames: more than that from a single 9 s take means it started over.
@@ -153,7 +165,9 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 
 	it('GIVEN takes waiting WHEN alice uses /queue remove, loop and shuffle THEN they act like the buttons, and bob outside the channel may not', async () => {
 		const player = await (await alice.click(dawn[0], 'Play all')).reply();
-		expect((await (await alice.click(dusk[0], 'Play')).reply()).text).toContain('Queued #3: **\u2068Dusk\u2069**');
+		expect((await (await alice.click(dusk[0], 'Play')).reply()).text).toContain(
+			'Queued #3: **\u2068Dusk · take 1\u2069**',
+		);
 		await waitForText(general, player.id, 'Up next (2)');
 
 		const refused = await (await rig.double.user('bob').runSlash('queue', { shuffle: true })).reply();
@@ -163,13 +177,13 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 		const shuffled = await (await alice.runSlash('queue', { shuffle: true })).reply();
 		expect(shuffled.ephemeral).toBe(true);
 		expect(shuffled.text).toBe('🔀 Shuffled the queue.');
-		const first = upNext(await waitForText(general, player.id, '1. **\u2068Dusk\u2069**'))[0];
-		expect(first).toContain('**\u2068Dusk\u2069** · 0:12');
+		const first = upNext(await waitForText(general, player.id, '1. **\u2068Dusk · take '))[0];
+		expect(first).toContain('**\u2068Dusk · take 1\u2069** · 0:12');
 
 		const removed = await (await alice.runSlash('queue', { remove: 1 })).reply();
-		expect(removed.text).toBe('🗑️ Removed **\u2068Dusk\u2069** from the queue.');
+		expect(removed.text).toBe('🗑️ Removed **\u2068Dusk · take 1\u2069** from the queue.');
 		const after = await waitForText(general, player.id, 'Up next (1)');
-		expect(upNext(after)).toEqual([`1. **\u2068Dawn\u2069** · 0:09 · played by <@${alice.id}>`]);
+		expect(upNext(after)).toEqual([`1. **\u2068Dawn · take 2\u2069** · 0:09 · played by <@${alice.id}>`]);
 		expect((await (await alice.runSlash('queue', { remove: 5 })).reply()).text).toBe('There is no take #5 in Up next.');
 
 		expect((await (await alice.runSlash('queue', { loop: 'take' })).reply()).text).toBe('🔂 Looping the take playing.');
@@ -180,7 +194,7 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 
 	it('GIVEN a pause nobody resumes WHEN VOICE_PAUSE_TIMEOUT_SEC passes THEN the bot leaves, says why and clears the status', async () => {
 		const player = await (await alice.click(dawn[0], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn · take 1\u2069**');
 		await generalVoice.waitForVoiceStatus((s) => s !== null);
 		await alice.click(current(player.id), 'Pause');
 		const paused = await waitForText(general, player.id, 'Paused', 'I leave the channel <t:');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VoiceServer } from '../doubles/discord/voice/server.ts';
 import { type Rig, startRig } from './rig.ts';
+import { takeMarkerOf } from './song-steps.ts';
 import { audioFrames, makeSong, until, VOICE_ENV, waitForText } from './voice-steps.ts';
 
 /**
@@ -24,7 +25,7 @@ describe('replaying a take whose file is gone', () => {
 	it('GIVEN the downloaded audio was deleted WHEN alice presses Play THEN the take is fetched from its Discord attachment and heard', async () => {
 		const [, take2] = await makeSong(rig, 'Echo');
 		// Both takes are marked posted in the store (a moment after they appear in the channel).
-		const taskId = /songbot:([^:\s]+):/.exec(take2.text)?.[1] as string;
+		const taskId = takeMarkerOf(take2)?.split(':')[0] as string;
 		await vi.waitFor(async () => {
 			const record = await rig.app.ctx.tracker.get(taskId);
 			expect(record?.clips.every((c) => c.delivery?.status === 'delivered')).toBe(true);
@@ -39,7 +40,7 @@ describe('replaying a take whose file is gone', () => {
 		await alice.joinVoice('General');
 		const player = await (await alice.click(take2, 'Play')).reply();
 		const general = rig.double.channel('general');
-		await waitForText(general, player.id, 'Now playing', '**\u2068Echo\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Echo · take 2\u2069**');
 		const guildId = rig.double.guild.id;
 		await until(() => audioFrames(voice, guildId) > 50, 'the take to be heard');
 

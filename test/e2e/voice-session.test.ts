@@ -56,9 +56,13 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 
 	it('GIVEN a broken take in the queue WHEN its turn comes THEN the player message says it was skipped and the next take plays', async () => {
 		const player = await (await alice.click(glass[0], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Glass\u2069**');
-		expect((await (await alice.click(glass[1], 'Play')).reply()).text).toContain('Queued #2: **\u2068Glass\u2069**');
-		expect((await (await alice.click(glass[0], 'Play')).reply()).text).toContain('Queued #3: **\u2068Glass\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Glass · take 1\u2069**');
+		expect((await (await alice.click(glass[1], 'Play')).reply()).text).toContain(
+			'Queued #2: **\u2068Glass · take 2\u2069**',
+		);
+		expect((await (await alice.click(glass[0], 'Play')).reply()).text).toContain(
+			'Queued #3: **\u2068Glass · take 1\u2069**',
+		);
 		const queued = await waitForText(general, player.id, 'Up next (2)');
 
 		await alice.click(queued, 'Skip');
@@ -67,11 +71,11 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 			player.id,
 			(m) =>
 				m.text.includes('Now playing') &&
-				m.text.includes('Skipped **\u2068Glass\u2069**') &&
+				m.text.includes('Skipped **\u2068Glass · take ') &&
 				!m.text.includes('Up next'),
 		);
-		expect(after.text).toContain(
-			'⚠️ Skipped **\u2068Glass\u2069**: This take could not be played: its audio file is damaged',
+		expect(after.text).toMatch(
+			/⚠️ Skipped \*\*\u2068Glass · take \d\u2069\*\*: This take could not be played: its audio file is damaged/,
 		);
 		expect(after.text).toContain('`0:12`');
 		// The player names who played each take; a mention there never notifies anyone.
@@ -97,7 +101,7 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 		const shown = await (await bob.runSlash('queue', {}, { channel: 'songs' })).reply();
 		expect(shown.ephemeral).toBe(false);
 		expect(shown.channelId).toBe(rig.double.channel('songs').id);
-		expect(shown.text).toContain('**\u2068Glass\u2069**');
+		expect(shown.text).toContain('**\u2068Glass · take ');
 		// The older copy is removed, so the live player is never found far up a channel.
 		expect(before).toHaveLength(1);
 		await general.waitFor((all) => before.every((b) => !all.some((m) => m.id === b.id)));
@@ -121,7 +125,7 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 		voice.clearFrames(guildId);
 
 		const player = await (await alice.click(glass[0], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Glass\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Glass · take 1\u2069**');
 		await until(() => audioFrames(voice, guildId) > 50, 'the take to be heard');
 		// Replayed from the voice cache, or else from the bot's own posted attachment: never the provider's URL.
 		expect(fetches()).toBe(fetchedBefore);
@@ -139,7 +143,7 @@ describe('voice sessions end to end: permissions, broken takes, /queue, /stop, a
 	it('GIVEN a take playing WHEN alice leaves the channel THEN the bot leaves too and the message says why', async () => {
 		await until(() => rig.double.botVoiceChannelId() === null, 'the bot to be out of voice');
 		const player = await (await alice.click(glass[0], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Glass\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Glass · take 1\u2069**');
 		await alice.leaveVoice();
 
 		const left = await waitForText(general, player.id, 'Left the voice channel', 'Everyone left the voice channel.');

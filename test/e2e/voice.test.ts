@@ -55,7 +55,7 @@ describe('voice playback end to end', () => {
 			general,
 			player.id,
 			'Now playing',
-			'**\u2068Dawn\u2069**',
+			'**\u2068Dawn · take 2\u2069**',
 			'`0:09`',
 			`<@${alice.id}>`,
 		);
@@ -83,14 +83,14 @@ describe('voice playback end to end', () => {
 	it('GIVEN a take playing WHEN alice queues another, pauses, resumes, skips and stops THEN each shows and is heard that way', async () => {
 		await alice.joinVoice('General');
 		const player = await (await alice.click(dawn[0], 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn\u2069**', '`0:12`');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn · take 1\u2069**', '`0:12`');
 		await until(() => audioFrames(voice, guildId) > 0, 'Dawn to be heard');
 
 		const queued = await (await alice.click(dusk[1], 'Play')).reply();
 		expect(queued.ephemeral).toBe(true);
-		expect(queued.text).toContain('Queued #2: **\u2068Dusk\u2069**');
-		const listed = await waitForText(general, player.id, 'Up next (1)', '1. **\u2068Dusk\u2069** · 0:09');
-		expect(listed.text).toContain('**\u2068Dawn\u2069**');
+		expect(queued.text).toContain('Queued #2: **\u2068Dusk · take 2\u2069**');
+		const listed = await waitForText(general, player.id, 'Up next (1)', '1. **\u2068Dusk · take 2\u2069** · 0:09');
+		expect(listed.text).toContain('**\u2068Dawn · take 1\u2069**');
 
 		const silenceBeforePause = voice.stats(guildId).silenceFrames;
 		await alice.click(listed, 'Pause');
@@ -103,12 +103,12 @@ describe('voice playback end to end', () => {
 		expect(audioFrames(voice, guildId)).toBe(heardBeforePause);
 
 		await alice.click(paused, 'Resume');
-		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn · take 1\u2069**');
 		await until(() => audioFrames(voice, guildId) > heardBeforePause, 'Dawn to be heard again');
 
 		const resumed = general.messages.find((m) => m.id === player.id) as MessageView;
 		await alice.click(resumed, 'Skip');
-		const second = await waitForText(general, player.id, 'Now playing', '**\u2068Dusk\u2069**', '`0:09`');
+		const second = await waitForText(general, player.id, 'Now playing', '**\u2068Dusk · take 2\u2069**', '`0:09`');
 		expect(second.text).not.toContain('Up next');
 		const heardAtSkip = audioFrames(voice, guildId);
 		await until(() => audioFrames(voice, guildId) > heardAtSkip + 25, 'Dusk to be heard');

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -134,7 +134,7 @@ describe('npm run sandbox', () => {
 		embeds.stop();
 		const stages = [...embeds.seen];
 		expect(stages.some((t) => /Queued|Sending|Writing lyrics|streaming|Finishing|First take/.test(t))).toBe(true);
-		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toBe('Cat Nap');
+		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toBe('Cat Nap · take 1');
 
 		// The players hold real audio made for this song: the browser reads a duration of tens of seconds.
 		const durations = await page.locator('discord-audio-attachment').evaluateAll(async (players) =>
@@ -172,6 +172,11 @@ describe('npm run sandbox', () => {
 		});
 		mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
 		await page.screenshot({ path: SCREENSHOT });
+		// The player on its own, for the README.
+		const nowPlaying = page.locator('discord-message', {
+			has: page.locator('discord-embed[embed-title*="Now playing"]'),
+		});
+		await nowPlaying.last().screenshot({ path: join(ARTIFACTS, 'player.png') });
 	}, 60_000);
 
 	it('GIVEN the bot playing WHEN alice looks at the voice panel and switches users THEN the channel status shows the take and the sound goes on', async () => {
@@ -294,4 +299,95 @@ describe('npm run sandbox', () => {
 		});
 		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-phone.png') });
 	});
+	it('GIVEN a song with a 1,000-character style and 3,000 characters of lyrics THEN no ids are on screen, the takes are named apart, and the full style is behind Details', async () => {
+		await page.setViewportSize({ width: 1280, height: 800 });
+		const style = 'warm analog synths, slow drums, night drive, '.repeat(25).slice(0, 1000);
+		const lyrics = Array.from({ length: 75 }, (_, i) => `Line ${i + 1} of the road that never ends`)
+			.join('\n')
+			.padEnd(3000, ' la')
+			.slice(0, 3000);
+		await page.locator('#composer-input').fill('/so');
+		await page.locator('#command-menu li[data-command="song"]').waitFor();
+		await page.keyboard.press('Enter');
+		await page.locator('[data-option="mode"]').selectOption('custom');
+		await page.locator('#command-run').click();
+		await page.locator('#modal [data-field="lyrics"]').waitFor();
+		await page.locator('#modal [data-field="lyrics"]').fill(lyrics);
+		await page.locator('#modal [data-field="style"]').fill(style);
+		await page.locator('#modal [data-field="title"]').fill('Night Drive');
+		await page.locator('#modal-submit').click();
+
+		const ofSong = page.locator('discord-message', { has: page.locator('discord-embed[embed-title*="Night Drive"]') });
+		const takes = ofSong.filter({ has: page.locator('discord-audio-attachment') });
+		await expect.poll(() => takes.count(), { timeout: 30_000 }).toBe(2);
+		const tracker = ofSong.filter({ hasText: 'Done' });
+		await tracker.first().waitFor({ timeout: 15_000 });
+		expect(await tracker.count()).toBe(1);
+
+		// Takes told apart: each has a name of its own, on the take and on its file.
+		const names = await takes
+			.locator('discord-embed')
+			.evaluateAll((embeds) =>
+				embeds.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('embed-title')),
+			);
+		expect(names).toEqual(['Night Drive · take 1', 'Night Drive · take 2']);
+		const files = await takes
+			.locator('discord-audio-attachment')
+			.evaluateAll((players) =>
+				players.map((p) => (p as unknown as { getAttribute(n: string): string | null }).getAttribute('data-file')),
+			);
+		expect(new Set(files).size).toBe(2);
+
+		// No internal ids on screen: no provider task or clip id, no delivery marker.
+		const shown = (await ofSong.allInnerTexts()).join('\n');
+		expect(shown).not.toMatch(/songbot:|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}|\btask[ _][0-9a-z]{6,}|[0-9a-f]{24,}/i);
+		// Lyrics once, as a glimpse at most; the style as a short preview: the rest is behind Lyrics and Details.
+		expect(shown).not.toContain('Line 20 of the road');
+		expect(shown.split(style.slice(0, 60)).length - 1).toBeLessThanOrEqual(3);
+
+		// The picture starts at the song's first message (the README's picture of a finished song).
+		await ofSong
+			.first()
+			.evaluate((m) => (m as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+		mkdirSync(ARTIFACTS, { recursive: true });
+		await page.screenshot({ path: join(ARTIFACTS, 'song-card.png') });
+
+		// The full style is one click away, for whoever asks, and only for them.
+		await takes.first().locator('discord-button[data-label="Details"]').click();
+		const details = page.locator('discord-message[ephemeral]', { hasText: 'Reference for the bot operator' });
+		await details.waitFor({ timeout: 10_000 });
+		expect((await details.innerText()).replace(/\s+/g, ' ')).toContain(style.trim().slice(-40).trim());
+	}, 60_000);
+
+	// Known gap (issue 15): a finished song is still three messages (the tracker and one per take), about 1,100 px
+	// tall here. This fails the day the song becomes one card that fits: then turn `it.fails` into `it`.
+	it.fails('GIVEN that song THEN it takes one message and fits one screen at 1280×800', async () => {
+		await page.setViewportSize({ width: 1280, height: 800 });
+		const ofSong = page.locator('discord-message:not([ephemeral])', {
+			has: page.locator('discord-embed[embed-title*="Night Drive"]'),
+		});
+		const boxes = await Promise.all((await ofSong.all()).map((m) => m.boundingBox()));
+		const top = Math.min(...boxes.map((b) => b?.y ?? 0));
+		const bottom = Math.max(...boxes.map((b) => (b?.y ?? 0) + (b?.height ?? 0)));
+		const visible = await page.locator('#scroller').evaluate((s) => s.clientHeight);
+		writeFileSync(
+			join(ARTIFACTS, 'song-card.json'),
+			JSON.stringify({ messages: boxes.length, heightPx: Math.round(bottom - top), visiblePx: visible }, null, 2),
+		);
+		expect(boxes).toHaveLength(1);
+		expect(bottom - top).toBeLessThanOrEqual(visible);
+	});
+
+	it('GIVEN songs in the library WHEN alice opens /songs THEN the library is shown (picture for the README)', async () => {
+		await page.setViewportSize({ width: 1280, height: 800 });
+		await page.locator('#composer-input').fill('/songs');
+		await page.locator('#command-menu li[data-command="songs"]').waitFor();
+		await page.keyboard.press('Enter');
+		const run = page.locator('#command-run');
+		if (await run.isVisible()) await run.click();
+		const library = page.locator('discord-message[ephemeral]', { hasText: 'Songs of this server' }).last();
+		await library.waitFor({ timeout: 10_000 });
+		expect(await library.innerText()).toContain('Night Drive');
+		await library.screenshot({ path: join(ARTIFACTS, 'library.png') });
+	}, 30_000);
 });

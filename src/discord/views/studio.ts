@@ -40,6 +40,7 @@ export const TEXT = {
 	reused: (links: string[]) => `Already done for this take, nothing charged again: ${links.join(' · ')}`,
 	unfinishedReuse: 'This take is already being worked on: the result will be posted below it.',
 	notOffered: 'This music provider does not offer this tool.',
+	details: 'Details',
 } as const;
 
 export type StudioTool = 'split' | 'stems' | 'wav' | 'video';
@@ -117,13 +118,18 @@ export interface ToolResultView {
 	title: string;
 	take?: number;
 	stem?: string;
-	marker: string;
+	/** The Details button's custom id, which also marks the message as this result's (no ids on screen). */
+	markerId: string;
 	/** attached: the file is on the message; link: only a link (too large, or a video). */
 	delivery:
 		{ kind: 'attached' } | { kind: 'link'; url: string; tooLarge?: boolean } | { kind: 'refused'; reason: string };
 }
 
-export function renderToolResult(view: ToolResultView): { content: string; embeds: APIEmbed[] } {
+export function renderToolResult(view: ToolResultView): {
+	content: string;
+	embeds: APIEmbed[];
+	components: APIActionRowComponent<APIButtonComponent>[];
+} {
 	const head = view.stem ? TEXT.part(view.stem) : `${EMOJI[view.tool]} ${TEXT.toolName[view.tool]}`;
 	const d = view.delivery;
 	let body = '';
@@ -135,9 +141,16 @@ export function renderToolResult(view: ToolResultView): { content: string; embed
 	const embed: APIEmbed = {
 		description: [head, body].filter(Boolean).join('\n'),
 		color: 0x57f287,
-		footer: { text: `${TEXT.of(view.title, view.take).replaceAll('**', '')} · ${view.marker}` },
+		footer: { text: TEXT.of(view.title, view.take).replaceAll('**', '') },
+	};
+	const details: APIButtonComponent = {
+		type: 2,
+		style: 2,
+		label: TEXT.details,
+		emoji: { name: 'ℹ️' },
+		custom_id: view.markerId,
 	};
 	// A video link outside the embed so Discord shows its player.
 	const content = d.kind === 'link' && view.tool === 'video' ? d.url : '';
-	return { content, embeds: [embed] };
+	return { content, embeds: [embed], components: [{ type: 1, components: [details] }] };
 }

@@ -1,7 +1,8 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
-import { type CreditRole, deliveryMarker } from '../../core/records.ts';
+import type { CreditRole } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
+import { STYLE_PREVIEW } from './tracker.ts';
 
 /** One finished take, as posted in the channel. */
 export interface TakeView {
@@ -10,9 +11,12 @@ export interface TakeView {
 	take: number;
 	takes: number;
 	title: string;
+	/** The take's one name (src/core/take-name.ts): "Night Drive (extended at 1:20) · take 1". */
+	name: string;
 	style?: string;
 	durationSec?: number;
 	model: string;
+	/** Only whether there are lyrics (the Lyrics button): they are shown once, behind it, never in the channel. */
 	lyrics?: string;
 	imageUrl?: string;
 	requesterId: string;
@@ -24,7 +28,30 @@ export interface TakeView {
 	audio:
 		{ kind: 'original' } | { kind: 'transcoded'; bitrateKbps: number } | { kind: 'link'; url: string; reason: string };
 	actions: { extend: boolean; remix: boolean; play: boolean; fullSong: boolean };
+	/**
+	 * Buttons other features add. `take`: after Play, Extend, Remix on this take's row (studio tools: Split, WAV,
+	 * Video); `song`: after Lyrics and Details on the song's row (🔄 Reroll). Each row holds five buttons at most:
+	 * what does not fit is left out.
+	 */
+	extraActions?: { take?: APIButtonComponent[]; song?: APIButtonComponent[] };
 }
+
+/*
+ * Why an embed and a plain attachment, not Components V2: a plain audio attachment is what the Discord client shows
+ * with its inline player, while Discord documents the V2 file component only as "an uploaded file displayed as an
+ * attachment" and the media gallery as images and videos, so neither promises the player. In a V2 message every file
+ * must also be referenced by a component, so each later edit has to list every file it keeps: a paced re-render made
+ * from a record a moment old would then drop a take already posted.
+ */
+
+/** Every new string a take's message shows, in one place for the message catalog. */
+const TEXT = {
+	ready: (user: string) => `${user} your song is ready: `,
+	style: 'Style',
+	details: 'Details',
+	reencoded: (kbps: number) => `Re-encoded at ${kbps} kb/s to fit this server's upload limit.`,
+	download: 'Download the take',
+} as const;
 
 const ROLE_TEXT: Record<CreditRole, string> = {
 	asked: 'asked by',
@@ -34,70 +61,83 @@ const ROLE_TEXT: Record<CreditRole, string> = {
 	edited: 'lyrics edited by',
 };
 
+/** Discord's limit of buttons in one row. */
+const ROW_MAX = 5;
+
+/**
+ * The custom id of a take's Details button, which is also its delivery marker: after a crash the tracker finds
+ * the take's message by it (src/discord/take-search.ts), and nobody sees it.
+ */
+export function takeMarkerId(taskId: string, clipId: string): string {
+	return encodeCustomId('song', 'details', taskId, clipId);
+}
+
 export function renderTake(view: TakeView): {
 	content: string;
 	embeds: APIEmbed[];
 	components: APIActionRowComponent<APIButtonComponent>[];
 } {
-	const title = inlineTitle(view.title, 200);
-	const head = view.mention ? `<@${view.requesterId}> your song is ready: ` : '';
-	const content = `${head}**${title}** · take ${view.take} of ${view.takes}`;
-	const fields = [];
-	if (view.style) fields.push({ name: 'Style', value: truncate(escapeMarkdown(view.style), 1024), inline: false });
-	if (view.durationSec !== undefined) fields.push({ name: 'Length', value: clock(view.durationSec), inline: true });
-	// A full-song join has no model of its own; Discord refuses an empty field.
-	if (view.model) fields.push({ name: 'Model', value: view.model, inline: true });
-	const credits = creditLine(view.contributors);
-	if (credits) fields.push({ name: 'Made by', value: credits, inline: false });
-	if (view.lineage) fields.push({ name: 'Lineage', value: view.lineage, inline: false });
-	if (view.audio.kind === 'transcoded')
-		fields.push({
-			name: 'Audio',
-			value: `Re-encoded at ${view.audio.bitrateKbps} kb/s to fit this server's upload limit.`,
-			inline: false,
-		});
+	const head = view.mention ? TEXT.ready(`<@${view.requesterId}>`) : '';
+	const content = `${head}**${inlineTitle(view.name, 200)}**`;
+	// Who made it, what it builds on, how long it is and the model: one line.
+	const about = [
+		creditLine(view.contributors),
+		view.lineage,
+		view.durationSec !== undefined ? clock(view.durationSec) : undefined,
+		view.model || undefined,
+	].filter(Boolean);
+	const lines = [about.join(' · ')];
+	if (view.style)
+		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(view.style.replace(/\s+/g, ' ').trim(), STYLE_PREVIEW))}`);
+	if (view.audio.kind === 'transcoded') lines.push(TEXT.reencoded(view.audio.bitrateKbps));
 	if (view.audio.kind === 'link')
-		fields.push({
-			name: 'Audio',
-			// No URL when the bot refused it (it pointed inside the network, or was not audio).
-			value: view.audio.url ? `${view.audio.reason} [Download the take](${view.audio.url})` : view.audio.reason,
-			inline: false,
-		});
-	const description = view.lyrics ? truncate(escapeMarkdown(view.lyrics), 700) : '*Instrumental*';
+		// No URL when the bot refused it (it pointed inside the network, or was not audio).
+		lines.push(view.audio.url ? `${view.audio.reason} [${TEXT.download}](${view.audio.url})` : view.audio.reason);
 	const embed: APIEmbed = {
-		title: truncate(view.title, 256),
-		description,
+		title: truncate(view.name, 256),
+		description: lines.filter(Boolean).join('\n'),
 		color: 0x57f287,
-		fields,
-		// The marker lets the tracker recognise this message after a crash, so a take is never posted twice.
-		footer: { text: `take ${view.take} of ${view.takes} · ${deliveryMarker(view.taskId, view.clipId)}` },
 		...(view.imageUrl ? { thumbnail: { url: view.imageUrl } } : {}),
 	};
-	const buttons: APIButtonComponent[] = [];
-	const button = (command: string, action: string, label: string, emoji: string, style = 2) =>
-		buttons.push({
-			type: 2,
-			style,
-			label,
-			emoji: { name: emoji },
-			custom_id: encodeCustomId(command, action, view.taskId, view.clipId),
-		});
-	if (view.actions.play) button('play', 'clip', 'Play', '▶️', 1);
-	// Every take of the song, queued in order; left out where the row would pass Discord's five buttons.
-	const more = [view.actions.extend, view.actions.remix, view.lyrics, view.actions.fullSong].filter(Boolean).length;
-	if (view.actions.play && view.takes > 1 && more < 4)
-		buttons.push({
+	const takeRow: APIButtonComponent[] = [];
+	const button = (command: string, action: string, label: string, emoji: string, style = 2): APIButtonComponent => ({
+		type: 2,
+		style,
+		label,
+		emoji: { name: emoji },
+		custom_id: encodeCustomId(command, action, view.taskId, view.clipId),
+	});
+	if (view.actions.play) takeRow.push(button('play', 'clip', 'Play', '▶️', 1));
+	if (view.actions.extend) takeRow.push(button('extend', 'open', 'Extend', '➕'));
+	if (view.actions.remix) takeRow.push(button('remix', 'open', 'Remix', '🎛️'));
+	if (view.actions.fullSong) takeRow.push(button('extend', 'full', 'Full song', '🧩'));
+	takeRow.push(...(view.extraActions?.take ?? []));
+	const songRow: APIButtonComponent[] = [];
+	if (view.lyrics) songRow.push(button('song', 'lyrics', 'Lyrics', '📜'));
+	// The full style and the request live behind Details; its custom id is the take's delivery marker.
+	songRow.push({
+		type: 2,
+		style: 2,
+		label: TEXT.details,
+		emoji: { name: 'ℹ️' },
+		custom_id: takeMarkerId(view.taskId, view.clipId),
+	});
+	// Every take of the song, queued in order.
+	if (view.actions.play && view.takes > 1)
+		songRow.push({
 			type: 2,
 			style: 2,
 			label: 'Play all',
 			emoji: { name: '⏯️' },
 			custom_id: encodeCustomId('play', 'all', view.taskId),
 		});
-	if (view.actions.extend) button('extend', 'open', 'Extend', '➕');
-	if (view.actions.remix) button('remix', 'open', 'Remix', '🎛️');
-	if (view.lyrics) button('song', 'lyrics', 'Lyrics', '📜');
-	if (view.actions.fullSong) button('extend', 'full', 'Full song', '🧩');
-	return { content, embeds: [embed], components: buttons.length ? [{ type: 1, components: buttons }] : [] };
+	songRow.push(...(view.extraActions?.song ?? []));
+	const rows = [takeRow, songRow].filter((row) => row.length > 0);
+	return {
+		content,
+		embeds: [embed],
+		components: rows.map((row) => ({ type: 1, components: row.slice(0, ROW_MAX) })),
+	};
 }
 
 function creditLine(contributors: TakeView['contributors']): string | undefined {

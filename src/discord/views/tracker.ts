@@ -1,5 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
+import { retryRow } from './retry.ts';
 import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
 /** The stages a person sees on the tracker message, in order. */
@@ -38,6 +39,12 @@ export interface TrackerView {
 	/** Why it failed or what went wrong with one take, in words a person understands. */
 	problem?: string;
 	quota?: { userLeft?: number; guildLeft?: number };
+	/** The record the Details button opens (the task, or the intent while no task id is known). */
+	detailsId?: string;
+	/** Each take's progress, for the checklist. */
+	takes?: { take: number; state: 'pending' | 'done' | 'failed' }[];
+	/** How long songs usually take in this server (src/core/estimate.ts), when enough have finished. */
+	usualMs?: number;
 	/** A failed song whose quota was given back (src/core/refund.ts). */
 	givenBack?: boolean;
 	/** Takes posted in the channel, by number: the final state names what was delivered. */
@@ -46,8 +53,12 @@ export interface TrackerView {
 	unposted?: { take: number; clipId: string; reason: string; url?: string }[];
 	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
 	retry?: boolean;
+	/** The request can be sent again as it was: 🔄 Reroll when done, Try again when failed (views/retry.ts). */
+	again?: boolean;
 	/** The same for a submit refused before any task existed: the key its request is kept under. */
 	retryKey?: string;
+	/** The same for another form (an extension, a remix): its "Fix and try again" custom id (fix-form.ts). */
+	fixId?: string;
 }
 
 export interface TrackerPayload {
@@ -93,40 +104,57 @@ const MODE_TEXT: Record<TrackerView['mode'], string> = {
 	full: 'full song',
 };
 
+/** Every new string the tracker shows, in one place for the message catalog. */
+const TEXT = {
+	soFar: (elapsed: string) => `⏱️ ${elapsed} so far`,
+	aboutSec: (sec: number) => `about ${sec} s`,
+	aboutMin: (min: number) => `about ${min} min`,
+	usually: (about: string) => `usually ${about}`,
+	took: (elapsed: string) => `⏱️ Took ${elapsed}`,
+	askedBy: (user: string) => `asked by ${user}`,
+	style: 'Style',
+	lyrics: 'Lyrics',
+	details: 'Details',
+	step: { sending: 'Sending', queued: 'Queued', lyrics: 'Lyrics', take: (n: number) => `Take ${n}` },
+} as const;
+
+/** Characters of the style the message shows; the rest is behind the Details button. */
+export const STYLE_PREVIEW = 150;
+/** Characters of lyrics the message shows: a glimpse. The Lyrics button and /songs have them in full. */
+export const LYRICS_PREVIEW = 160;
+
 export function renderTracker(view: TrackerView): TrackerPayload {
 	const unposted = view.stage === 'done' || view.stage === 'partial' ? (view.unposted ?? []) : [];
-	const lines = [finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]];
+	const lines: string[] = [];
+	const steps = checklist(view);
+	// The checklist stays on top while the song is made, so a glance tells how far it got.
+	if (steps) lines.push(steps);
+	lines.push(finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]);
 	if (view.problem) lines.push(view.problem);
 	if (view.givenBack && view.stage === 'failed') lines.push('This song was not counted against your limit.');
 	for (const take of unposted) lines.push(take.reason.endsWith('.') ? take.reason : `${take.reason}.`);
 	if (unposted.length > 0)
 		lines.push(`Download ${unposted.length > 1 ? 'them' : 'it'} below, or post it again once that is fixed.`);
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
-	if (view.lineage) lines.push(view.lineage);
-	const fields = [{ name: 'Asked by', value: `<@${view.requesterId}>`, inline: true }];
-	// Requests that are not songs (lyrics) have no model; Discord refuses an empty field.
-	if (view.model) fields.push({ name: 'Model', value: view.model, inline: true });
-	fields.push({
-		name: isFinal(view.stage) ? 'Took' : 'Elapsed',
-		value: clock((view.now - view.startedAt) / 1000),
-		inline: true,
-	});
-	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
-	fields.push({ name: 'Kind', value: kind, inline: true });
-	if (view.style) fields.push({ name: 'Style', value: truncate(escapeMarkdown(view.style), 1024), inline: false });
-	if (view.lyrics) fields.push({ name: 'Lyrics', value: truncate(escapeMarkdown(view.lyrics), 1024), inline: false });
+	lines.push(timeLine(view));
+	lines.push(metaLine(view));
+	// Once the takes are posted they carry the style, and the lyrics are behind their Lyrics button: the final
+	// message stays short. A failed song keeps them, so the person sees what was asked.
+	const settled = view.stage === 'done' || view.stage === 'partial';
+	if (view.style && !settled)
+		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
+	if (view.lyrics && !settled)
+		lines.push(`**${TEXT.lyrics}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
 	const quota = quotaText(view.quota);
 	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
-	const footer = [view.taskId ? `task ${view.taskId}` : undefined, quota].filter(Boolean).join(' · ');
 	const embed: APIEmbed = {
 		title: `${view.mode === 'lyrics' ? '📝' : '🎵'} ${view.title ? inlineTitle(view.title, 240) : untitled}`,
 		description: lines.join('\n'),
 		color: COLOR[view.stage],
-		fields,
-		...(footer ? { footer: { text: footer } } : {}),
+		...(quota ? { footer: { text: quota } } : {}),
 	};
 	const streams = isFinal(view.stage) ? [] : (view.streams ?? []);
-	const components: APIActionRowComponent<APIButtonComponent>[] = streams.slice(0, 5).map((s) => ({
+	const components: APIActionRowComponent<APIButtonComponent>[] = streams.slice(0, 4).map((s) => ({
 		type: 1,
 		components: [
 			{ type: 2, style: 5, label: `Listen early (take ${s.take})`, url: s.url },
@@ -145,22 +173,79 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	}));
 	for (const take of unposted) {
 		const row = unpostedRow(view.taskId, take);
-		if (row && components.length < 5) components.push(row);
+		if (row && components.length < 4) components.push(row);
 	}
-	const retryId =
-		view.stage !== 'failed'
-			? undefined
-			: view.retry && view.taskId
-				? encodeCustomId('song', 'retry', view.taskId)
-				: view.retryKey
-					? encodeCustomId('song', 'again', view.retryKey)
-					: undefined;
-	if (retryId)
-		components.push({
-			type: 1,
-			components: [{ type: 2, style: 1, label: 'Try again with changes', emoji: { name: '✏️' }, custom_id: retryId }],
-		});
+	const last: APIButtonComponent[] = [...(retryRow(view)?.components ?? [])];
+	const details = detailsId(view.detailsId);
+	// The full request and the reference an operator needs live behind this button, never in the channel.
+	if (details) last.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });
+	if (last.length > 0) components.push({ type: 1, components: last });
 	return { content: '', embeds: [embed], components };
+}
+
+/** "✅ Queued → ✅ Lyrics → ⏳ Take 1 → ▫️ Take 2" while the song is made; undefined once it is settled. */
+export function checklist(view: TrackerView): string | undefined {
+	const live: TrackerStage[] = ['submitting', 'queued', 'lyrics', 'streaming', 'first-done', 'finishing', 'stalled'];
+	if (!live.includes(view.stage) || view.mode === 'lyrics') return undefined;
+	const order: TrackerStage[] = ['submitting', 'queued', 'lyrics', 'streaming'];
+	// A stalled song says no stage of its own: it got as far as what it already shows (lyrics, a finished take).
+	const stalledAt = view.lyrics !== undefined || view.takes?.some((t) => t.state === 'done') ? 3 : 1;
+	const reached =
+		view.stage === 'stalled'
+			? stalledAt
+			: Math.min(order.indexOf(view.stage) === -1 ? 3 : order.indexOf(view.stage), 3);
+	const mark = (done: boolean, current: boolean) => (done ? '✅' : current ? '⏳' : '▫️');
+	const steps = [`${mark(reached > 0, reached === 0)} ${TEXT.step.sending}`];
+	steps.push(`${mark(reached > 1, reached === 1)} ${TEXT.step.queued}`);
+	// Instrumentals, extensions of an instrumental and full-song joins have no lyrics to write.
+	if (!view.instrumental && view.mode !== 'full') steps.push(`${mark(reached > 2, reached === 2)} ${TEXT.step.lyrics}`);
+	const takes = view.takes ?? [
+		{ take: 1, state: 'pending' as const },
+		{ take: 2, state: 'pending' as const },
+	];
+	for (const t of takes)
+		steps.push(
+			`${t.state === 'done' ? '✅' : t.state === 'failed' ? '❌' : mark(false, reached === 3)} ${TEXT.step.take(t.take)}`,
+		);
+	// The first step only matters while it is the current one.
+	return (reached > 0 ? steps.slice(1) : steps).join(' → ');
+}
+
+/** "⏱️ 0:23 so far · usually about 40 s", or "⏱️ Took 0:42" once settled. */
+function timeLine(view: TrackerView): string {
+	const elapsed = clock((view.now - view.startedAt) / 1000);
+	if (isFinal(view.stage)) return TEXT.took(elapsed);
+	const usual = view.usualMs !== undefined ? ` · ${TEXT.usually(aboutText(view.usualMs))}` : '';
+	return `${TEXT.soFar(elapsed)}${usual}`;
+}
+
+/** "about 40 s", "about 3 min": a person's sense of the time, not a stopwatch. */
+export function aboutText(ms: number): string {
+	const sec = ms / 1000;
+	if (sec < 90) return TEXT.aboutSec(Math.max(5, Math.round(sec / 5) * 5));
+	return TEXT.aboutMin(Math.round(sec / 60));
+}
+
+/** Who asked, what it builds on, the model and the kind: one line. */
+function metaLine(view: TrackerView): string {
+	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
+	return [TEXT.askedBy(`<@${view.requesterId}>`), view.lineage, view.model || undefined, kind]
+		.filter(Boolean)
+		.join(' · ');
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Undefined when the id is too long for a custom id (unusual provider ids): the message works without it. */
+function detailsId(id: string | undefined): string | undefined {
+	if (!id) return undefined;
+	try {
+		return encodeCustomId('song', 'details', id);
+	} catch {
+		return undefined;
+	}
 }
 
 /** "Done: takes 1 and 2 are below", or what was and was not posted; undefined before the song is done. */

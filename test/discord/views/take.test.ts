@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryMarker } from '../../../src/core/records.ts';
 import { decodeCustomId } from '../../../src/discord/custom-id.ts';
-import { renderTake, type TakeView } from '../../../src/discord/views/take.ts';
+import { renderTake, takeMarkerId, type TakeView } from '../../../src/discord/views/take.ts';
 
 const view: TakeView = {
 	taskId: 'task_1',
@@ -9,6 +8,7 @@ const view: TakeView = {
 	take: 1,
 	takes: 2,
 	title: 'Sunrise',
+	name: 'Sunrise (extended at 1:20) · take 1',
 	style: 'folk, warm',
 	durationSec: 125,
 	model: 'v5',
@@ -24,64 +24,80 @@ const view: TakeView = {
 	actions: { extend: true, remix: true, play: true, fullSong: false },
 };
 
+const labels = (row: { components: unknown[] } | undefined) =>
+	(row?.components ?? []).map((b) => (b as { label?: string }).label);
+
 describe('renderTake', () => {
-	it('GIVEN an Arabic, a Hebrew or a markdown title THEN the title is isolated and escaped, and the take number stays after it', () => {
-		expect(renderTake({ ...view, title: 'أغنية الصباح', mention: false }).content).toBe(
-			'**\u2068أغنية الصباح\u2069** · take 1 of 2',
+	it('GIVEN an Arabic, a Hebrew or a markdown name THEN the name is isolated and escaped', () => {
+		expect(renderTake({ ...view, name: 'أغنية الصباح · take 1', mention: false }).content).toBe(
+			'**\u2068أغنية الصباح · take 1\u2069**',
 		);
-		expect(renderTake({ ...view, title: 'שיר הבוקר', mention: false }).content).toBe(
-			'**\u2068שיר הבוקר\u2069** · take 1 of 2',
-		);
-		expect(renderTake({ ...view, title: '**Loud** _song_', mention: false }).content).toBe(
-			'**\u2068\\*\\*Loud\\*\\* \\_song\\_\u2069** · take 1 of 2',
+		expect(renderTake({ ...view, name: '**Loud** _song_ · take 1', mention: false }).content).toBe(
+			'**\u2068\\*\\*Loud\\*\\* \\_song\\_ · take 1\u2069**',
 		);
 	});
 
-	it('GIVEN a take THEN mentions the requester and credits every contributor', () => {
+	it('GIVEN a take THEN mentions the requester once and puts credits, lineage and length in one line', () => {
 		const { content, embeds } = renderTake(view);
-		expect(content).toBe('<@222222222222222222> your song is ready: **\u2068Sunrise\u2069** · take 1 of 2');
-		const fields = embeds[0]!.fields!;
-		expect(fields.find((f) => f.name === 'Made by')?.value).toBe(
-			'asked by <@222222222222222222> · lyrics by <@333333333333333333>',
+		expect(content).toBe(
+			'<@222222222222222222> your song is ready: **\u2068Sunrise \\(extended at 1:20\\) · take 1\u2069**',
 		);
-		expect(fields.find((f) => f.name === 'Length')?.value).toBe('2:05');
-		expect(fields.find((f) => f.name === 'Lineage')?.value).toBe('extends *Dawn* at 1:20');
+		const [about] = embeds[0]!.description!.split('\n');
+		expect(about).toBe(
+			'asked by <@222222222222222222> · lyrics by <@333333333333333333> · extends *Dawn* at 1:20 · 2:05 · v5',
+		);
+		expect(embeds[0]!.title).toBe('Sunrise (extended at 1:20) · take 1');
+		expect(embeds[0]!.fields).toBeUndefined();
 	});
 
-	it('GIVEN the take THEN the footer carries the delivery marker', () => {
-		expect(renderTake(view).embeds[0]!.footer?.text).toContain(deliveryMarker('task_1', view.clipId));
+	it('GIVEN lyrics and a 1,000-character style THEN no lyrics are shown and the style is cut to about 150 characters', () => {
+		const { embeds } = renderTake({ ...view, style: 'dreamy synth pop, '.repeat(60), lyrics: 'la la '.repeat(500) });
+		const text = JSON.stringify(embeds);
+		expect(text).not.toContain('la la');
+		const style = embeds[0]!.description!.split('\n').find((l) => l.startsWith('**Style:**'))!;
+		expect(style.length).toBeLessThanOrEqual(170);
+		expect(style.endsWith('…')).toBe(true);
 	});
 
-	it('GIVEN supported actions THEN shows their buttons with decodable custom ids, hiding the rest', () => {
-		const row = renderTake(view).components[0]!;
-		const labels = row.components.map((b) => ('label' in b ? b.label : undefined));
-		expect(labels).toEqual(['Play', 'Play all', 'Extend', 'Remix', 'Lyrics']);
-		for (const b of row.components.filter((c) => 'label' in c && c.label !== 'Play all')) {
+	it('GIVEN the take THEN no id is on screen: the delivery marker is the Details button’s custom id', () => {
+		const rendered = renderTake(view);
+		const visible = JSON.stringify({ content: rendered.content, embeds: rendered.embeds });
+		expect(visible).not.toContain(view.taskId);
+		expect(visible).not.toContain(view.clipId);
+		expect(visible).not.toContain('songbot:');
+		const ids = rendered.components.flatMap((r) => r.components.map((b) => ('custom_id' in b ? b.custom_id : '')));
+		expect(ids).toContain(takeMarkerId(view.taskId, view.clipId));
+	});
+
+	it('GIVEN supported actions THEN the take’s row holds Play, Extend, Remix and the song’s row Lyrics, Details, Play all', () => {
+		const { components } = renderTake(view);
+		expect(labels(components[0])).toEqual(['Play', 'Extend', 'Remix']);
+		expect(labels(components[1])).toEqual(['Lyrics', 'Details', 'Play all']);
+		for (const b of components[0]!.components) {
 			const id = 'custom_id' in b ? decodeCustomId(b.custom_id) : undefined;
 			expect(id?.args).toEqual([view.taskId, view.clipId]);
 		}
 		const noExtras = renderTake({ ...view, actions: { extend: false, remix: false, play: true, fullSong: true } });
-		expect(noExtras.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).toEqual([
-			'Play',
-			'Play all',
-			'Lyrics',
-			'Full song',
-		]);
-		const full = renderTake({ ...view, actions: { extend: true, remix: true, play: true, fullSong: true } });
-		// Discord allows five buttons in a row: Play all gives way.
-		expect(full.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).toEqual([
-			'Play',
-			'Extend',
-			'Remix',
-			'Lyrics',
-			'Full song',
-		]);
-		const single = renderTake({ ...view, takes: 1 });
-		expect(single.components[0]!.components.map((b) => ('label' in b ? b.label : undefined))).not.toContain('Play all');
+		expect(labels(noExtras.components[0])).toEqual(['Play', 'Full song']);
+		const { lyrics: _none, ...instrumental } = view;
+		const single = renderTake({ ...instrumental, takes: 1 });
+		expect(labels(single.components[1])).toEqual(['Details']);
+	});
+
+	it('GIVEN buttons other features add THEN they join the take’s or the song’s row, never past five a row', () => {
+		const extra = (label: string) => ({ type: 2 as const, style: 2 as const, label, custom_id: `studio:${label}` });
+		const { components } = renderTake({
+			...view,
+			extraActions: { take: [extra('Split'), extra('WAV'), extra('Video')], song: [extra('Reroll')] },
+		});
+		expect(labels(components[0])).toEqual(['Play', 'Extend', 'Remix', 'Split', 'WAV']);
+		expect(labels(components[1])).toEqual(['Lyrics', 'Details', 'Play all', 'Reroll']);
 	});
 
 	it('GIVEN a second take THEN nobody is mentioned again', () => {
-		expect(renderTake({ ...view, take: 2, mention: false }).content).toBe('**\u2068Sunrise\u2069** · take 2 of 2');
+		expect(renderTake({ ...view, name: 'Sunrise · take 2', take: 2, mention: false }).content).toBe(
+			'**\u2068Sunrise · take 2\u2069**',
+		);
 	});
 
 	it('GIVEN audio that had to be re-encoded or linked THEN says which happened', () => {

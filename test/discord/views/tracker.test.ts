@@ -25,20 +25,63 @@ describe('renderTracker', () => {
 		);
 	});
 
-	it('GIVEN a queued task THEN shows who asked, the model, the elapsed time and the task id', () => {
-		const { embeds, components } = renderTracker(base);
+	it('GIVEN a queued task THEN shows the checklist, the time so far, who asked and the model, and no id', () => {
+		const { embeds, components } = renderTracker({ ...base, detailsId: 'task_123' });
 		const embed = embeds[0]!;
 		expect(embed.title).toBe('🎵 \u2068Night \\*\\*Drive\\*\\*\u2069');
-		expect(embed.description).toContain('Queued');
-		expect(embed.fields).toEqual(
-			expect.arrayContaining([
-				{ name: 'Asked by', value: '<@111111111111111111>', inline: true },
-				{ name: 'Model', value: 'v4.5+', inline: true },
-				{ name: 'Elapsed', value: '1:23', inline: true },
-			]),
+		const lines = embed.description!.split('\n');
+		expect(lines[0]).toBe('⏳ Queued → ▫️ Lyrics → ▫️ Take 1 → ▫️ Take 2');
+		expect(embed.description).toContain('⏱️ 1:23 so far');
+		expect(embed.description).toContain('asked by <@111111111111111111> · v4.5+ · from lyrics');
+		expect(JSON.stringify(embeds)).not.toContain('task_123');
+		// The id is behind the Details button, where the operator's reference is shown to whoever asks.
+		expect(components).toEqual([
+			{
+				type: 1,
+				components: [
+					{ type: 2, style: 2, label: 'Details', emoji: { name: 'ℹ️' }, custom_id: 'song:details:task_123' },
+				],
+			},
+		]);
+	});
+
+	it('GIVEN takes finishing THEN the checklist ticks them off, and the estimate from recent songs is shown', () => {
+		const view: TrackerView = {
+			...base,
+			stage: 'first-done',
+			takes: [
+				{ take: 1, state: 'done' },
+				{ take: 2, state: 'pending' },
+			],
+			usualMs: 41_000,
+		};
+		const lines = renderTracker(view).embeds[0]!.description!.split('\n');
+		expect(lines[0]).toBe('✅ Queued → ✅ Lyrics → ✅ Take 1 → ⏳ Take 2');
+		expect(lines).toContain('⏱️ 1:23 so far · usually about 40 s');
+		const stalled = renderTracker({ ...view, stage: 'stalled' }).embeds[0]!.description!.split('\n');
+		expect(stalled[0]).toBe('✅ Queued → ✅ Lyrics → ✅ Take 1 → ⏳ Take 2');
+		expect(stalled[1]).toContain('Stalled');
+		const instrumental = renderTracker({ ...base, stage: 'queued', instrumental: true });
+		expect(instrumental.embeds[0]!.description!.split('\n')[0]).toBe('⏳ Queued → ▫️ Take 1 → ▫️ Take 2');
+		const sending = renderTracker({ ...base, stage: 'submitting' });
+		expect(sending.embeds[0]!.description!.split('\n')[0]).toBe(
+			'⏳ Sending → ▫️ Queued → ▫️ Lyrics → ▫️ Take 1 → ▫️ Take 2',
 		);
-		expect(embed.footer?.text).toContain('task task_123');
-		expect(components).toEqual([]);
+	});
+
+	it('GIVEN a 1,000-character style and 3,000 characters of lyrics THEN only short previews are shown while it runs, none once done', () => {
+		const long = {
+			...base,
+			stage: 'lyrics' as const,
+			style: 'warm analog synths, '.repeat(50),
+			lyrics: 'la '.repeat(1000),
+		};
+		const running = renderTracker(long).embeds[0]!.description!;
+		expect(running.length).toBeLessThan(700);
+		const done = renderTracker({ ...long, stage: 'done', posted: [1, 2] }).embeds[0]!.description!;
+		expect(done).not.toContain('la la');
+		expect(done).not.toContain('analog');
+		expect(done).toContain('⏱️ Took 1:23');
 	});
 
 	it('GIVEN progress and a stream URL THEN shows a bar and a listen-early link button', () => {
@@ -62,13 +105,7 @@ describe('renderTracker', () => {
 		});
 		expect(embeds[0]!.description).not.toContain('%');
 		expect(components).toEqual([]);
-		expect(embeds[0]!.fields?.find((f) => f.name === 'Took')?.value).toBe('1:23');
-	});
-
-	it('GIVEN long lyrics THEN the field stays within Discord’s 1024-character limit', () => {
-		const { embeds } = renderTracker({ ...base, stage: 'lyrics', lyrics: 'la '.repeat(2000) });
-		const field = embeds[0]!.fields!.find((f) => f.name === 'Lyrics')!;
-		expect(field.value.length).toBeLessThanOrEqual(1024);
+		expect(embeds[0]!.description).toContain('⏱️ Took 1:23');
 	});
 
 	it('GIVEN a failure and quota THEN explains the problem and shows what is left', () => {
@@ -144,8 +181,10 @@ describe('the tracker of a request whose answer was lost (trackerViewOf → rend
 			expect(embed.description).toContain('Answer lost');
 			expect(embed.description).toContain('It will not be sent again');
 			expect(embed.description).toContain(next);
-			expect(embed.description).toContain('request `intent-0123456789abcdef01234567`');
-			expect(embed.footer?.text ?? '').not.toContain('task intent-');
+			// The request's id is for the operator: behind the Details button, not in the channel.
+			expect(JSON.stringify(embed)).not.toContain('intent-');
+			const rendered = renderTracker(trackerViewOf(lost, 5_000));
+			expect(JSON.stringify(rendered.components)).toContain('song:details:intent-0123456789abcdef01234567');
 		}
 	});
 });
@@ -165,5 +204,31 @@ describe('a failed song given back', () => {
 		expect(given.footer?.text).toContain('2 left for you today');
 		const kept = renderTracker(trackerViewOf({ ...record, charge }, 3_000)).embeds[0]!;
 		expect(kept.description).not.toContain('not counted');
+	});
+});
+
+describe('asking for a song again from its tracker (trackerViewOf → renderTracker)', () => {
+	const buttons = (view: TrackerView) =>
+		renderTracker(view).components.flatMap((row) => row.components.map((b) => ('label' in b ? b.label : '')));
+	const failed = (kind: 'generation' | 'content_policy', source: 'provider' | 'timeout') =>
+		newRecord({ state: { status: 'failed', failure: { kind, message: 'It failed.', source }, at: 2_000 } });
+
+	it('GIVEN a delivered song THEN 🔄 Reroll; GIVEN lyrics THEN nothing', () => {
+		const done = newRecord({ state: { status: 'delivered', outcome: 'complete', at: 2_000 } });
+		expect(buttons(trackerViewOf(done, 3_000))).toContain('Reroll');
+		const lyrics = newRecord({ kind: 'lyrics', request: { action: 'lyrics', prompt: 'rain' }, state: done.state });
+		expect(buttons(trackerViewOf(lyrics, 3_000))).not.toContain('Reroll');
+	});
+
+	it('GIVEN a song the provider failed THEN Try again and Change and try again; refused words THEN only the change', () => {
+		expect(buttons(trackerViewOf(failed('generation', 'provider'), 3_000))).toEqual([
+			'Try again',
+			'Change and try again',
+		]);
+		expect(buttons(trackerViewOf(failed('content_policy', 'provider'), 3_000))).toEqual(['Change and try again']);
+	});
+
+	it('GIVEN a song past our own deadline (it may still arrive) THEN nothing is offered again', () => {
+		expect(buttons(trackerViewOf(failed('generation', 'timeout'), 3_000))).toEqual([]);
 	});
 });

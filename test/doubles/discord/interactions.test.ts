@@ -3,11 +3,14 @@ import {
 	AttachmentBuilder,
 	ButtonBuilder,
 	ButtonStyle,
+	CheckboxBuilder,
+	CheckboxGroupBuilder,
 	EmbedBuilder,
 	FileUploadBuilder,
 	LabelBuilder,
 	MessageFlags,
 	ModalBuilder,
+	RadioGroupBuilder,
 	StringSelectMenuBuilder,
 	TextInputBuilder,
 	TextInputStyle,
@@ -282,6 +285,63 @@ describe('modals and components', () => {
 		expect((await submitted.reply()).content).toBe('Remixing as pop, sad');
 		expect(double.channel('general').messages.find((m) => m.id === message.id)?.content).toBe('Remixing as pop, sad');
 		expect(upload).toBe('OggS hum');
+	});
+
+	it('GIVEN a modal with a radio group, a checkbox group and a checkbox THEN the spec accepts it and the bot reads what was picked', async () => {
+		bot.onInteraction(async (interaction) => {
+			if (interaction.isChatInputCommand()) {
+				await interaction.showModal(
+					new ModalBuilder()
+						.setCustomId('song:how')
+						.setTitle('How?')
+						.addLabelComponents(
+							new LabelBuilder()
+								.setLabel('Voice')
+								.setRadioGroupComponent(
+									new RadioGroupBuilder()
+										.setCustomId('voice')
+										.addOptions(
+											{ label: 'Any', value: 'any', default: true },
+											{ label: 'Female', value: 'f' },
+											{ label: 'Male', value: 'm' },
+										),
+								),
+							new LabelBuilder()
+								.setLabel('Extras')
+								.setCheckboxGroupComponent(
+									new CheckboxGroupBuilder()
+										.setCustomId('extras')
+										.setRequired(false)
+										.setMinValues(0)
+										.addOptions({ label: 'Intro', value: 'intro' }, { label: 'Outro', value: 'outro' }),
+								),
+							new LabelBuilder()
+								.setLabel('Instrumental')
+								.setCheckboxComponent(new CheckboxBuilder().setCustomId('instrumental')),
+						),
+				);
+			} else if (interaction.isModalSubmit()) {
+				const f = interaction.fields;
+				await interaction.reply(
+					`${f.getRadioGroup('voice')} ${f.getCheckboxGroup('extras').join('+')} ${f.getCheckbox('instrumental')}`,
+				);
+			}
+		});
+		const open = await double.user('alice').runSlash('song', {});
+		const modal = await open.modal();
+		expect(modal.fields.map((f) => [f.customId, f.type])).toEqual([
+			['voice', 21],
+			['extras', 22],
+			['instrumental', 23],
+		]);
+		expect(modal.field('voice').options.find((o) => o.default)?.value).toBe('any');
+		await expect(modal.submit({ voice: 'x' })).rejects.toThrow('offers');
+		const submitted = await modal.submit({ voice: 'f', extras: ['intro', 'outro'], instrumental: true });
+		expect((await submitted.reply()).content).toBe('f intro+outro true');
+
+		// Left as they were: the default pick, nothing ticked.
+		const again = await (await (await double.user('alice').runSlash('song', {})).modal()).submit();
+		expect((await again.reply()).content).toBe('any  false');
 	});
 
 	it('GIVEN a select menu WHEN the user picks a value THEN the bot receives it', async () => {

@@ -13,7 +13,10 @@ import { asArray, asObject, asString, contentTypeFor } from './wire.ts';
 /** One input of a modal as the user sees it. */
 export interface ModalField {
 	customId: string;
-	/** 4 text input, 3 string select (5–8 user/role/mentionable/channel selects: ids), 19 file upload. */
+	/**
+	 * 4 text input, 3 string select (5–8 user/role/mentionable/channel selects: ids), 19 file upload, 21 radio group,
+	 * 22 checkbox group, 23 checkbox.
+	 */
 	type: number;
 	label: string | null;
 	description: string | null;
@@ -25,12 +28,17 @@ export interface ModalField {
 	/** Pre-filled text. */
 	value: string | null;
 	placeholder: string | null;
-	/** Select options. */
-	options: { label: string; value: string }[];
+	/** Select, radio group and checkbox group options; `default` marks what is picked before the user acts. */
+	options: { label: string; value: string; description: string | null; default: boolean }[];
+	/** Checkboxes: ticked before the user acts. */
+	checked: boolean;
 }
 
-/** What a user types or picks: text for text inputs, values for selects, files for file uploads. */
-export type ModalValue = string | string[] | FileInput[];
+/**
+ * What a user types or picks: text for text inputs, values for selects and checkbox groups, one value for a radio
+ * group, files for file uploads, true or false for a checkbox.
+ */
+export type ModalValue = string | string[] | FileInput[] | boolean;
 
 interface Slot {
 	row: JsonObject;
@@ -69,7 +77,8 @@ export class ModalHandle {
 				label: asString(row.type === 18 ? row.label : input.label) ?? null,
 				description: asString(row.description) ?? null,
 				style: num(input.style),
-				required: input.required !== false && (input.type === 4 || num(input.min_values) !== 0),
+				// Checkboxes are never required; radio groups, selects and uploads are unless said otherwise.
+				required: input.type !== 23 && input.required !== false && (input.type === 4 || num(input.min_values) !== 0),
 				minLength: num(input.min_length),
 				maxLength: num(input.max_length),
 				value: asString(input.value) ?? null,
@@ -77,7 +86,10 @@ export class ModalHandle {
 				options: asArray(input.options).map((o) => ({
 					label: String(asObject(o).label),
 					value: String(asObject(o).value),
+					description: asString(asObject(o).description) ?? null,
+					default: asObject(o).default === true,
 				})),
+				checked: input.default === true,
 			};
 			return [{ row, input, field }];
 		});
@@ -132,7 +144,7 @@ export class ModalHandle {
 	#answer(field: ModalField, given: ModalValue | undefined, resolved: Record<string, JsonObject>): JsonObject {
 		const label = `modal field ${field.customId}`;
 		if (field.type === 4) {
-			if (Array.isArray(given)) throw new Error(`${label} takes text`);
+			if (Array.isArray(given) || typeof given === 'boolean') throw new Error(`${label} takes text`);
 			const value = given ?? field.value ?? '';
 			const length = [...value].length;
 			if (field.required && length === 0) throw new Error(`${label} is required`);
@@ -142,9 +154,27 @@ export class ModalHandle {
 				throw new Error(`${label} needs ${field.minLength} characters`);
 			return { value };
 		}
-		const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
+		// The client sends a checkbox as a boolean, a radio group as its one value (null when none is picked).
+		if (field.type === 23) {
+			if (given !== undefined && typeof given !== 'boolean') throw new Error(`${label} takes true or false`);
+			return { value: given ?? field.checked };
+		}
+		if (typeof given === 'boolean') throw new Error(`${label} does not take true or false`);
+		const picked = field.options.filter((o) => o.default).map((o) => o.value);
+		const list =
+			given === undefined ? ([3, 21, 22].includes(field.type) ? picked : []) : Array.isArray(given) ? given : [given];
 		if (field.required && list.length === 0) throw new Error(`${label} is required`);
-		if ([3, 5, 6, 7, 8].includes(field.type)) return { values: list.map(String) };
+		if ([3, 21, 22].includes(field.type)) {
+			const offered = field.options.map((o) => o.value);
+			const unknown = list.filter((v) => typeof v !== 'string' || !offered.includes(v));
+			if (unknown.length > 0)
+				throw new Error(`${label} offers ${JSON.stringify(offered)}, not ${JSON.stringify(unknown)}`);
+		}
+		if (field.type === 21) {
+			if (list.length > 1) throw new Error(`${label} is a radio group: pick one`);
+			return { value: list[0] ?? null };
+		}
+		if ([3, 5, 6, 7, 8, 22].includes(field.type)) return { values: list.map(String) };
 		if (field.type !== 19) throw new Error(`${label}: component type ${field.type} is not supported by the double`);
 		const ids = list.map((file) => {
 			if (typeof file !== 'object') throw new Error(`${label} takes files ({ name, bytes })`);

@@ -166,6 +166,36 @@ describe('request bodies against the OpenAPI spec (50035)', () => {
 		expect(interaction.record.response).toBeNull();
 	});
 
+	it('GIVEN a labelled radio group with one option THEN 50035 refuses the modal, as Discord wants two to ten', async () => {
+		bot.onInteraction(async (interaction) => {
+			if (!interaction.isChatInputCommand()) return;
+			await bot.client.rest
+				.post(Routes.interactionCallback(interaction.id, interaction.token), {
+					body: {
+						type: 9,
+						data: {
+							custom_id: 'form',
+							title: 'How?',
+							components: [
+								{
+									type: 18,
+									label: 'Voice',
+									component: { type: 21, custom_id: 'voice', options: [{ label: 'Any', value: 'any' }] },
+								},
+							],
+						},
+					},
+					auth: false,
+				})
+				.catch((e: unknown) => bot.errors.push(e));
+		});
+		const interaction = await double.user('bob').runSlash('song');
+		await expect.poll(() => bot.errors.length).toBeGreaterThan(0);
+
+		expect(interaction.callbacks.map((c) => [c.type, c.status, c.code])).toEqual([[9, 400, 50035]]);
+		expect(interaction.record.response).toBeNull();
+	});
+
 	it('GIVEN autocomplete choices with a 101-character name THEN the error names that choice, not the union', async () => {
 		await bot.client.application?.commands.set([
 			{ name: 'song', description: 'Write a song' },
