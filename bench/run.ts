@@ -8,12 +8,13 @@ import { finishRecord, mergeRerun, type RunRecord, textTable, targetSummary } fr
 import type { ScenarioResult } from './lib/report-types.ts';
 import { resultsMarkdown } from './lib/results-md.ts';
 import { memoryPerServer } from './memory.ts';
+import { playClick } from './play-click.ts';
 import { providerTraffic } from './provider-traffic.ts';
 import { startup } from './startup.ts';
 import { voice } from './voice.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --only startup,provider-traffic,voice,discord-burst,memory [--update]]`: measures the bot
+ * `npm run bench [-- --quick] [-- --only startup,provider-traffic,voice,play-click,discord-burst,memory [--update]]`: measures the bot
  * against the approaches it replaces, side by side in one run (see bench/RESULTS.md for the method). A full run
  * writes bench/RESULTS.md and bench/latest.json; every run writes its raw JSON to bench/results/ (git-ignored), and
  * a quick or partial run its table to bench/results/RESULTS-quick.md, leaving the committed results alone, except
@@ -22,7 +23,7 @@ import { voice } from './voice.ts';
  */
 
 const USAGE =
-	'usage: node bench/run.ts [--quick] [--only startup,provider-traffic|tracker,voice,discord-burst,memory [--update]]\n';
+	'usage: node bench/run.ts [--quick] [--only startup,provider-traffic|tracker,voice,play-click,discord-burst,memory [--update]]\n';
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
 	process.stdout.write(USAGE);
@@ -49,6 +50,7 @@ const SCALE = quick
 				latencyRuns: 3,
 				scale: { steps: [2, 16], warmupMs: 500, windowMs: 2_000, capMs: 10_000 },
 			},
+			playClick: { songs: 1 },
 			burst: { songs: 50, stageMs: 1_000, concurrency: 5 },
 			memory: { guilds: 250, settleMs: 2_000, runs: 1 },
 		}
@@ -58,8 +60,9 @@ const SCALE = quick
 			voice: {
 				takeSec: 180,
 				latencyRuns: 5,
-				scale: { steps: [1, 2, 4, 8, 16, 32, 64, 128, 256], warmupMs: 1_000, windowMs: 5_000, capMs: 100_000 },
+				scale: { steps: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], warmupMs: 1_000, windowMs: 5_000, capMs: 100_000 },
 			},
+			playClick: { songs: 3 },
 			burst: { songs: 50, stageMs: 6_000, concurrency: 5 },
 			memory: { guilds: 2_500, settleMs: 5_000, runs: 3 },
 		};
@@ -68,6 +71,7 @@ const SCENARIOS: [string, () => Promise<ScenarioResult>][] = [
 	['startup', () => startup(SCALE.startup)],
 	['provider-traffic', () => providerTraffic(SCALE.traffic)],
 	['voice', () => voice({ ...SCALE.voice, resultsDir })],
+	['play-click', () => playClick(SCALE.playClick)],
 	['discord-burst', () => discordBurst(SCALE.burst)],
 	['memory', () => memoryPerServer(SCALE.memory)],
 ];

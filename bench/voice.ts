@@ -14,8 +14,8 @@ import { startWorker } from './lib/worker.ts';
 
 /**
  * Scenario 2: the same take through our cached Ogg/Opus path (bench/workers/voice-engine.ts) and through
- * @discordjs/voice's default `createAudioResource(mp3)` and its PCM + in-process Opus pipeline
- * (bench/baselines/voice-default.ts), each side in its own process, against the voice server of the Discord double
+ * @discordjs/voice's default `createAudioResource(mp3)`, its PCM + in-process Opus pipeline and, for issue 18, the
+ * cached file through the library alone (ours before; bench/baselines/voice-default.ts), each side in its own process, against the voice server of the Discord double
  * running here. Order: play→first-packet latency (ours first, which also fills the transcode cache), CPU and RSS of
  * one whole play (all sides at once: each is light), then how many simultaneous guild players each side sustains.
  */
@@ -27,13 +27,19 @@ export interface VoiceOptions {
 	resultsDir: string;
 }
 
-type Side = 'ours' | 'default' | 'pcm';
-const SIDES: readonly Side[] = ['ours', 'default', 'pcm'];
+type Side = 'ours' | 'default' | 'pcm' | 'previous';
+const SIDES: readonly Side[] = ['ours', 'default', 'pcm', 'previous'];
 const ENTRY = {
 	ours: new URL('./workers/voice-engine.ts', import.meta.url),
 	baseline: new URL('./baselines/voice-default.ts', import.meta.url),
 };
-const LABEL: Record<Side, string> = { ours: 'ours', default: 'default path', pcm: 'PCM + opusscript path' };
+const LABEL: Record<Side, string> = {
+	ours: 'ours',
+	default: 'default path',
+	pcm: 'PCM + opusscript path',
+	previous: 'previous path (ours before issue 18)',
+};
+const PLAYERS_TARGET = 256;
 
 interface Raw {
 	options: VoiceOptions;
@@ -76,7 +82,7 @@ export async function voice(options: VoiceOptions): Promise<ScenarioResult> {
 	};
 
 	try {
-		const latencyMs = { ours: [], default: [], pcm: [] } as Record<Side, number[]>;
+		const latencyMs = { ours: [], default: [], pcm: [], previous: [] } as Record<Side, number[]>;
 		let transcode = { cpuSec: Number.NaN, wallSec: Number.NaN };
 		for (const side of SIDES) {
 			const result = await start(side, { mode: 'latency', players: 1, runs: options.latencyRuns }, 120_000).result;
@@ -97,7 +103,7 @@ export async function voice(options: VoiceOptions): Promise<ScenarioResult> {
 			}),
 		) as Raw['cpu'];
 		server.clearFrames();
-		const scale = { ours: [], default: [], pcm: [] } as Record<Side, Step[]>;
+		const scale = { ours: [], default: [], pcm: [], previous: [] } as Record<Side, Step[]>;
 		for (const side of SIDES) {
 			scale[side] = await stepUp(options.scale, server, stalls, (players) =>
 				start(side, { mode: 'scale', players, runs: 0 }, 120_000),
@@ -144,6 +150,7 @@ function rows(raw: Raw): Row[] {
 		...extra,
 	});
 	const players = `simultaneous players, no frame > ${LATE_MS} ms late`;
+	const common = commonStep(raw.scale.ours, raw.scale.previous);
 	return [
 		row('CPU per minute of audio (bot + ffmpeg), vs default path', 'CPU s', ours, perMinute('default'), {
 			target: cpuTarget('default'),
@@ -151,6 +158,7 @@ function rows(raw: Raw): Row[] {
 		row('CPU per minute of audio, vs PCM + opusscript path', 'CPU s', ours, perMinute('pcm'), {
 			target: cpuTarget('pcm'),
 		}),
+		row(`CPU per minute of audio, vs ${LABEL.previous}`, 'CPU s', ours, perMinute('previous')),
 		row('one-time transcode to Ogg/Opus (first play of a take)', 'CPU s', raw.transcode.cpuSec, null),
 		row('peak RSS while playing, vs default path', 'MB', rss('ours'), rss('default')),
 		row('peak RSS while playing, vs PCM + opusscript path', 'MB', rss('ours'), rss('pcm')),
@@ -169,7 +177,34 @@ function rows(raw: Raw): Row[] {
 		row(`${players}, vs PCM + opusscript path`, 'players', sustained(raw.scale.ours), sustained(raw.scale.pcm), {
 			better: 'higher',
 		}),
+		row(`${players}, vs ${LABEL.previous}`, 'players', sustained(raw.scale.ours), sustained(raw.scale.previous), {
+			better: 'higher',
+			target: { text: `≥ ${PLAYERS_TARGET} players`, met: sustained(raw.scale.ours) >= PLAYERS_TARGET },
+		}),
+		...(common
+			? [
+					row(
+						`CPU per player while ${common.players} play, vs ${LABEL.previous}`,
+						'% of a core',
+						common.ours.sideCpuPct / common.players,
+						common.previous.sideCpuPct / common.players,
+					),
+				]
+			: []),
 	];
+}
+
+/**
+ * The largest number of players both sides ran with all players playing (a step may fail on lateness and still
+ * measure CPU; one where players never started would flatter the side).
+ */
+function commonStep(ours: readonly Step[], previous: readonly Step[]) {
+	const full = (s: Step) => s.starved === 0;
+	const both = ours
+		.filter(full)
+		.map((o) => ({ players: o.players, ours: o, previous: previous.find((p) => p.players === o.players && full(p)) }))
+		.filter((c): c is { players: number; ours: Step; previous: Step } => c.previous !== undefined);
+	return both.at(-1);
 }
 
 function notes(raw: Raw): string[] {
@@ -186,7 +221,7 @@ function notes(raw: Raw): string[] {
 			(s) =>
 				`${s.players}: ${s.pass ? 'ok' : 'FAIL'}${s.attempts > 1 ? ' (2nd try)' : ''}, worst ${s.worst.maxLateExcludingStallsMs.toFixed(0)} ms late ` +
 				`(raw ${s.worst.maxLateMs.toFixed(0)}), ${s.worst.framesLate} late, ${s.worst.silence} underruns, ${s.worst.lost} lost, ` +
-				`${s.starved} not started or cut off, double ${s.doubleCpuPct.toFixed(0)} % CPU`,
+				`${s.starved} not started or cut off, side ${s.sideCpuPct.toFixed(0)} % CPU, double ${s.doubleCpuPct.toFixed(0)} % CPU`,
 		);
 		out.push(`Voice players, ${LABEL[side]}: ${steps.join('; ')}.`);
 	}

@@ -1,6 +1,7 @@
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { extend } from './extend.ts';
+import { jam } from './jam.ts';
 import { limits } from './limits.ts';
 import { lyrics } from './lyrics.ts';
 import { ownAudio } from './own-audio.ts';
@@ -29,4 +30,5 @@ export const commands: readonly Command<Context>[] = [
 	removeSong,
 	studio,
 	ownAudio,
+	jam,
 ];

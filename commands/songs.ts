@@ -7,6 +7,7 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId, type ParsedCustomId } from '../src/discord/custom-id.ts';
 import { visibleSongs } from '../src/discord/library.ts';
+import { collapseJams } from '../src/discord/jam-library.ts';
 import { libraryEntryOf, shareSong } from '../src/discord/library-actions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { PLAY_VOICE, requirePermissions } from '../src/discord/permissions.ts';
@@ -109,7 +110,8 @@ async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageSt
 	if (records.length === 0 && page === 0) return renderEmptyLibrary(state.filter);
 	const token = await filterToken(ctx, state.filter);
 	const last = records.at(-1);
-	const entries = await Promise.all(records.map((r) => libraryEntryOf(ctx, r)));
+	// A jam is one song with its parts: its earlier parts are reached from its newest piece.
+	const entries = await Promise.all((await collapseJams(ctx.store, records)).map((r) => libraryEntryOf(ctx, r)));
 	const cursor = (record: TaskRecord) => libraryRank(record, state.filter.order).toString(36);
 	return renderLibraryPage({
 		entries,

@@ -116,7 +116,9 @@ export async function startPlayground(world: World, port = 0): Promise<Playgroun
 		const asked = url.searchParams.get('user');
 		const user = known(asked) ? (asked as string) : (world.users[0] ?? '');
 		const askedChannel = url.searchParams.get('channel');
-		const channel = world.textChannels.find((c) => c === askedChannel) ?? world.textChannels[0] ?? '';
+		// A thread (a /jam's) is opened by its name too, like the text channels.
+		const thread = world.double.guild.channels.find((c) => c.thread && c.name === askedChannel)?.name;
+		const channel = world.textChannels.find((c) => c === askedChannel) ?? thread ?? world.textChannels[0] ?? '';
 		if (path === '/api/state') return json(res, 200, snapshotFor(user, channel));
 		if (path === '/api/events') {
 			res.writeHead(200, {

@@ -86,6 +86,10 @@ export function findMessage(world: World, id: string): MessageView | undefined {
 		const found = world.double.channel(name).messages.find((m) => m.id === id);
 		if (found) return found;
 	}
+	for (const thread of world.double.guild.channels.filter((c) => c.thread)) {
+		const found = thread.messages.find((m) => m.id === id);
+		if (found) return found;
+	}
 	for (const user of world.double.users) {
 		const found = user.ephemeralReplies.find((m) => m.id === id);
 		if (found) return found;
@@ -129,7 +133,11 @@ export function buildSnapshot(world: World, input: SnapshotInput): Snapshot {
 		me,
 		users,
 		bot,
-		channels: world.textChannels.map((name) => ({ id: double.channel(name).id, name })),
+		channels: [
+			...world.textChannels.map((name) => ({ id: double.channel(name).id, name })),
+			// Threads (a /jam's) are listed after the channels, by their own name, as Discord lists them.
+			...double.guild.channels.filter((c) => c.thread).map((c) => ({ id: c.id, name: c.name })),
+		],
 		channel: { id: channel.id, name: channel.name },
 		// As in Discord, a member is not offered commands they may not use (default_member_permissions).
 		commands: double.commands.filter(

@@ -14,7 +14,7 @@ import { Quotas } from './core/quota.ts';
 import type { FleetOptions } from './core/fleet.ts';
 import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
-import { trackerOptionsFrom } from './core/tracker-types.ts';
+import { trackerOptionsFrom } from './tracker-options.ts';
 import { noMetrics } from './core/ports.ts';
 import { createClient } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';
@@ -26,6 +26,7 @@ import { DiscordSink } from './discord/sink.ts';
 import { SongOfWeek } from './discord/song-of-week.ts';
 import { withTaskListener } from './discord/task-listener.ts';
 import { TakeVotes } from './discord/votes.ts';
+import { Jams } from './discord/jams.ts';
 import type { MetricsServer } from './http/metrics-access.ts';
 import { callbackUrl, resolveCallbackSecret } from './http/secret.ts';
 import type { HttpServer } from './http/server.ts';
@@ -142,6 +143,13 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		playerMessages,
 		now: Date.now,
 		songOfWeek: new SongOfWeek({ client, store, log }),
+		jams: new Jams({
+			client,
+			store,
+			log,
+			idleMs: config.JAM_IDLE_SEC * 1000,
+			concat: () => provider.capabilities.concat,
+		}),
 		credits: new CreditWatch({
 			provider,
 			store,
@@ -189,11 +197,15 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
 	// A poll on the takes ended: Discord posts a POLL_RESULT message and updates the poll with final results.
 	client.on(Events.MessageCreate, (message) => {
-		if (message.type === MessageType.PollResult && message.reference?.messageId)
+		if (message.type === MessageType.PollResult && message.reference?.messageId) {
 			takeVotes.pollEnded(message.reference.messageId);
+			ctx.jams?.pollEnded(message.channelId, message.reference.messageId);
+		}
 	});
 	client.on(Events.MessageUpdate, (_, message) => {
-		if (message.poll?.resultsFinalized && message.author?.id === client.user?.id) takeVotes.pollEnded(message.id);
+		if (!message.poll?.resultsFinalized || message.author?.id !== client.user?.id) return;
+		takeVotes.pollEnded(message.id);
+		ctx.jams?.pollEnded(message.channelId, message.id);
 	});
 	// The player leaves a channel that stays empty; it learns the listener count from voice state changes.
 	client.on(Events.VoiceStateUpdate, (before, after) => {
@@ -217,6 +229,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	await tracker.start();
 	await takeVotes.start();
 	ctx.songOfWeek?.start();
+	ctx.jams?.start();
 
 	let stopping: Promise<void> | undefined;
 	return {
@@ -227,8 +240,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		stop() {
 			stopping ??= (async () => {
 				await tracker.stop();
-				takeVotes.stop();
+				await takeVotes.stop();
 				ctx.songOfWeek?.stop();
+				ctx.jams?.stop();
 				sink.stop();
 				playerMessages.stop();
 				await playerMessages.status.clearAll();

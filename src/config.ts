@@ -75,6 +75,7 @@ const schema = z.object({
 	VOICE_LEAVE_WHEN_EMPTY_SEC: int(0, 86_400).default(30),
 	VOICE_PAUSE_TIMEOUT_SEC: int(1, 86_400).default(600),
 	VOICE_QUEUE_MAX: int(1, 1_000).default(50),
+	JAM_IDLE_SEC: int(1, 90 * 86_400).default(172_800),
 	// Scaling.
 	SHARDS: z.union([z.literal('auto'), int(1, 10_000)]).optional(),
 	SHARD_IDS: optionalString,
@@ -131,6 +132,7 @@ export const HINTS: Record<keyof Parsed, string> = {
 	VOICE_LEAVE_WHEN_EMPTY_SEC: 'seconds in voice after the channel empties',
 	VOICE_PAUSE_TIMEOUT_SEC: 'seconds a paused player waits for Resume before it leaves the channel',
 	VOICE_QUEUE_MAX: "most takes waiting in a server's voice queue",
+	JAM_IDLE_SEC: 'seconds without a change after which a /jam closes itself (final card, thread archived and locked)',
 	SHARDS: 'optional: auto or a number of shards (starts the ShardingManager)',
 	SHARD_IDS: 'optional: comma-separated shard ids this machine runs (with SHARDS)',
 	LEASE_MS:

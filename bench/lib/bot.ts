@@ -31,7 +31,8 @@ export interface BotProcess {
 	stop(): Promise<void>;
 }
 
-export function spawnBot(double: DiscordDouble, fake: FakeProvider): BotProcess {
+/** `extraEnv`: keys added to (or overriding) the bot's environment, e.g. voice settings. */
+export function spawnBot(double: DiscordDouble, fake: FakeProvider, extraEnv: Record<string, string> = {}): BotProcess {
 	const dataDir = mkdtempSync(join(tmpdir(), 'songbot-bench-bot-'));
 	const env = {
 		PATH: process.env.PATH ?? '',
@@ -49,6 +50,7 @@ export function spawnBot(double: DiscordDouble, fake: FakeProvider): BotProcess 
 		COOLDOWN_SEC: '0',
 		USER_DAILY_LIMIT: '0',
 		GUILD_DAILY_LIMIT: '0',
+		...extraEnv,
 	};
 	const spawnedAt = Date.now();
 	const child = spawn(process.execPath, [ENTRY], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });

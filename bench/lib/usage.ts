@@ -44,6 +44,13 @@ export function childCpuSec(): number {
 	return fields ? (Number(fields[13]) + Number(fields[14])) / USER_HZ : 0;
 }
 
+/** User + system CPU seconds of another process so far (its own, not its children's); NaN once it has gone. */
+export function processCpuSec(pid: number): number {
+	const fields = procStatFields(pid);
+	// utime(14) stime(15), i.e. indexes 11 and 12 after the name.
+	return fields ? (Number(fields[11]) + Number(fields[12])) / USER_HZ : Number.NaN;
+}
+
 /** Pids of this process's live children. */
 export function liveChildren(): number[] {
 	const pids: number[] = [];

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { VoiceServer } from '../../test/doubles/discord/voice/server.ts';
 import type { StallMonitor } from '../../test/doubles/discord/voice/stalls.ts';
 import { type Lateness, lateness } from './lateness.ts';
+import { processCpuSec } from './usage.ts';
 import type { VoiceResult } from './voice-side.ts';
 import type { WorkerHandle } from './worker.ts';
 
@@ -32,6 +33,8 @@ export interface Step {
 	starved: number;
 	/** Orchestrator CPU during the window, % of one core (the double decrypts every frame). */
 	doubleCpuPct: number;
+	/** The side's own CPU during the window, % of one core: what the players cost, whatever else runs. */
+	sideCpuPct: number;
 }
 
 export async function stepUp(
@@ -72,10 +75,12 @@ async function scaleStep(
 	while (guilds.some((g) => server.frames(g).length === 0) && performance.now() < joinDeadline) await sleep(50);
 	await sleep(options.warmupMs);
 	const cpu0 = process.cpuUsage();
+	const side0 = processCpuSec(worker.pid);
 	const from = performance.now();
 	await sleep(options.windowMs);
 	const to = performance.now();
 	const cpu = process.cpuUsage(cpu0);
+	const sideCpuSec = processCpuSec(worker.pid) - side0;
 	worker.notify('stop');
 	await worker.result;
 	const measured = guilds.map((g) =>
@@ -98,5 +103,6 @@ async function scaleStep(
 		worst,
 		starved,
 		doubleCpuPct: ((cpu.user + cpu.system) / 1000 / (to - from)) * 100,
+		sideCpuPct: ((sideCpuSec * 1000) / (to - from)) * 100,
 	};
 }

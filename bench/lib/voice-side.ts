@@ -22,8 +22,11 @@ export interface VoiceInput {
 	guildPrefix: string;
 	players: number;
 	runs: number;
-	/** Baseline only: the library's default pipeline, or ffmpeg to PCM with Opus encoded in the process. */
-	variant?: 'default' | 'pcm';
+	/**
+	 * Baseline only: the library's default pipeline, ffmpeg to PCM with Opus encoded in the process, or the
+	 * cached Ogg/Opus file through the library alone (ours before issue 18).
+	 */
+	variant?: 'default' | 'pcm' | 'previous';
 }
 
 export interface VoiceResult {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
@@ -28,6 +29,8 @@ export interface GuildClientInput {
 	guildId: string;
 	provider: { baseUrl: string; apiKey: string };
 	settleMs: number;
+	/** Diagnosis: writes a V8 heap snapshot here once measured (not in the bench's runs: it takes long). */
+	heapSnapshotPath?: string;
 }
 
 export interface GuildClientResult {
@@ -101,6 +104,7 @@ runWorker<GuildClientInput, GuildClientResult>(async (input) => {
 			voiceStates: sum((g) => g.voiceStates.cache.size),
 		},
 	};
+	if (input.heapSnapshotPath) writeHeapSnapshot(input.heapSnapshotPath);
 	await side.stop();
 	return result;
 });

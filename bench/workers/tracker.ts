@@ -6,7 +6,7 @@ import type { AudioCache } from '../../src/core/ports.ts';
 import type { ClipRecord, TaskRecord } from '../../src/core/records.ts';
 import type { TaskSink } from '../../src/core/sink.ts';
 import { createTracker } from '../../src/core/tracker.ts';
-import { trackerOptionsFrom } from '../../src/core/tracker-types.ts';
+import { trackerOptionsFrom } from '../../src/tracker-options.ts';
 import { callbackUrl, createHttpServer, createMetrics, type HttpServer } from '../../src/http/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { createProvider } from '../../src/providers/index.ts';

@@ -10,7 +10,7 @@ import {
 	deliveryFailed,
 	isDeliveryDue,
 	markDelivered,
-	type RetryPolicy,
+	type DeliveryRetry,
 } from './takes.ts';
 import type { Transition } from './task.ts';
 
@@ -29,7 +29,7 @@ export interface DelivererDeps {
 	access: RecordAccess;
 	log: Logger;
 	metrics: TrackerMetrics;
-	retry: RetryPolicy;
+	retry: DeliveryRetry;
 	now: () => number;
 	downloadTimeoutMs: number;
 	/**
@@ -49,6 +49,12 @@ const DOWNLOAD_ATTEMPTS = 3;
 export function createDeliverer(deps: DelivererDeps) {
 	const running = new Map<string, Promise<void>>();
 	const again = new Set<string>();
+	/**
+	 * Takes whose `posting` marker this process saved with another change (`begun`) and has not tried to post yet:
+	 * that attempt is counted already. After a restart the set is empty, so such a take is looked for in the
+	 * channel first, as any take that may have been posted.
+	 */
+	const marked = new Set<string>();
 
 	/**
 	 * Posts one take. `begun` is the record when the write that marked the previous take delivered also marked
@@ -64,7 +70,9 @@ export function createDeliverer(deps: DelivererDeps) {
 		const { access, sink, log } = deps;
 		let begunNext = false;
 		const started =
-			begun ?? (await access.mutate(taskId, (r) => ({ record: beginDelivery(r, clipId, deps.now()), events: [] })));
+			begun ??
+			(await markedBefore(taskId, clipId)) ??
+			(await access.mutate(taskId, (r) => ({ record: beginDelivery(r, clipId, deps.now()), events: [] })));
 		let clip = started?.clips.find((c) => c.id === clipId);
 		if (started === undefined || clip === undefined) return undefined;
 		let record: TaskRecord = started;
@@ -147,6 +155,14 @@ export function createDeliverer(deps: DelivererDeps) {
 		}
 	}
 
+	/** The record, when this take's marker was saved by this process and no post of it was tried since. */
+	async function markedBefore(taskId: string, clipId: string): Promise<TaskRecord | undefined> {
+		if (!marked.delete(`${taskId}:${clipId}`)) return undefined;
+		const record = await deps.access.read(taskId);
+		const delivery = record?.clips.find((c) => c.id === clipId)?.delivery;
+		return delivery?.status === 'posting' && delivery.attempts === 1 ? record : undefined;
+	}
+
 	async function drain(taskId: string): Promise<void> {
 		do {
 			again.delete(taskId);
@@ -171,6 +187,10 @@ export function createDeliverer(deps: DelivererDeps) {
 				.catch((error: unknown) => deps.log.error({ err: error, taskId }, 'delivery run failed'))
 				.finally(() => running.delete(taskId));
 			running.set(taskId, run);
+		},
+		/** The take's `posting` marker (its first attempt) was saved with another change of the task. */
+		begun(taskId: string, clipId: string): void {
+			marked.add(`${taskId}:${clipId}`);
 		},
 		/** Resolves when no delivery is in progress. */
 		async idle(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { InboxItem, TaskInbox } from './inbox.ts';
 import { KeyedMutex } from './lock.ts';
-import { createMemoryLeaseStore, LeaseKeeper, type LeaseStore } from './lease.ts';
+import { LeaseKeeper, type LeaseStore } from './lease.ts';
 import type { TaskRecord } from './records.ts';
 import type { Store } from './store.ts';
 
@@ -61,13 +61,34 @@ export interface FleetDeps {
 	now: () => number;
 }
 
-/** One process alone: leases in memory that never lapse, no inbox, no scans. */
-const SOLO = (): FleetOptions => ({
-	leases: createMemoryLeaseStore(),
-	holder: 'solo',
-	leaseMs: 60_000,
-	prefers: () => true,
-});
+/**
+ * One process alone: it holds every task, so there are no leases to take, renew or check, no inbox and no scans.
+ * Claiming a task (resuming it after a restart) only starts looking after it.
+ */
+export function soloFleet(): Fleet {
+	let host: FleetHost | undefined;
+	const yes = async () => true;
+	const nothing = async () => {};
+	return {
+		shared: false,
+		prefers: () => true,
+		holds: () => true,
+		acquire: yes,
+		confirm: yes,
+		async claim(taskId) {
+			if (host && !host.tracks(taskId)) await host.adopt(taskId);
+			return true;
+		},
+		release: nothing,
+		forward: async () => false,
+		drain: nothing,
+		async start(h) {
+			host = h;
+		},
+		stop: nothing,
+		close: nothing,
+	};
+}
 
 /**
  * The tracker's share of the fleet's work. Free tasks of this process's guilds are claimed at once; a task of
@@ -75,7 +96,8 @@ const SOLO = (): FleetOptions => ({
  * updates other processes received are applied by the holder, woken by the inbox or found by the scan.
  */
 export function createFleet(deps: FleetDeps): Fleet {
-	const options = deps.options ?? SOLO();
+	if (deps.options === undefined) return soloFleet();
+	const options = deps.options;
 	const { log, now } = deps;
 	const inbox = options.inbox;
 	const drains = new KeyedMutex();

@@ -12,25 +12,24 @@ import {
 	settleMoved,
 	taskOf,
 } from './intent.ts';
-import type { KeyedMutex } from './lock.ts';
 import type { ReportResult, ReportSource, TrackerMetrics } from './ports.ts';
 import type { Family, SongProvider, SubmitOptions, Submitted, TaskSnapshot } from './provider.ts';
-import type { Recovery, TaskRecord } from './records.ts';
-import type { Store } from './store.ts';
+import { isPollable, type Recovery, type TaskRecord } from './records.ts';
+import type { TaskRepository } from './repository.ts';
 import { callProvider } from './submit.ts';
-import type { Transition } from './task.ts';
+import { apply, type TaskEvent, type Transition } from './task.ts';
 import type { SubmitInput } from './tracker-types.ts';
 
 export interface IntakeDeps {
 	provider: SongProvider;
-	store: Pick<Store, 'getTask' | 'saveTask'>;
+	repo: TaskRepository;
 	fleet: Fleet;
-	locks: KeyedMutex;
-	load(id: string): Promise<TaskRecord | undefined>;
+	/** The tracker's change of a record (saved, then announced). */
 	mutate(id: string, change: (r: TaskRecord) => Transition | undefined): Promise<TaskRecord | undefined>;
-	track(record: TaskRecord, nextPollAt: number): void;
+	/** Starts looking after a record just saved. */
+	keep(record: TaskRecord, nextPollAt: number): void;
 	/** Shows the record on its tracker message (the task that takes over from an intent: its id at once). */
-	show(id: string): void;
+	show(id: string, events: readonly TaskEvent[]): void;
 	report(snapshot: TaskSnapshot, source: ReportSource, family?: Family): Promise<ReportResult>;
 	/** Base callback URL (without the intent id); undefined = polling only. */
 	callbackUrl: string | undefined;
@@ -47,7 +46,7 @@ export interface IntakeDeps {
  * message and waited for, never silently dropped and never sent again.
  */
 export function createIntake(deps: IntakeDeps) {
-	const { provider, store, fleet, locks, log, now } = deps;
+	const { provider, repo, fleet, log, now } = deps;
 	const recovery: Recovery = deps.callbackUrl && provider.capabilities.callbacks ? 'callback' : 'none';
 
 	const inFlight = new Set<Promise<unknown>>();
@@ -77,9 +76,9 @@ export function createIntake(deps: IntakeDeps) {
 		const intent = intentRecord(intentId, provider.family, input, now());
 		if (!(await fleet.acquire(intentId))) log.error({ intentId }, 'a new intent is leased elsewhere');
 		try {
-			await locks.run(intentId, async () => {
-				await store.saveTask(intent);
-				deps.track(intent, now());
+			await repo.locked(intentId, async () => {
+				await repo.save(intent);
+				deps.keep(intent, now());
 			});
 		} catch (error) {
 			// Never sent unsaved: a lost answer could not be recovered. Nothing left the bot, so nothing is owed.
@@ -106,7 +105,7 @@ export function createIntake(deps: IntakeDeps) {
 			await deps.mutate(intentId, (r) => refused(r, reason, now()));
 			throw error;
 		}
-		const record = await bind(intentId, submitted.taskId);
+		const record = await bind(intentId, submitted.taskId, submitted.snapshot);
 		if (record === undefined && !fleet.holds(intentId)) {
 			// The intent's lease moved to another process while the answer was on its way (a pause, a partition):
 			// the answer goes to that process, which binds it, rather than being lost here.
@@ -122,34 +121,40 @@ export function createIntake(deps: IntakeDeps) {
 		log.info({ taskId: submitted.taskId, intentId, action: input.request.action, guildId }, 'task submitted');
 		if (submitted.snapshot) await deps.report(submitted.snapshot, 'submit');
 		deps.wake();
-		return (await deps.load(submitted.taskId)) ?? record ?? intent;
+		return (await repo.get(submitted.taskId)) ?? record ?? intent;
 	}
 
 	/** The intent's task id is known (from the answer or a callback): its own record takes over. */
-	async function bind(intentId: string, taskId: string): Promise<TaskRecord | undefined> {
+	async function bind(intentId: string, taskId: string, snapshot?: TaskSnapshot): Promise<TaskRecord | undefined> {
 		const intent = await deps.mutate(intentId, (r) => moved(r, taskId, now()));
 		if (intent?.state.status !== 'moved') return undefined;
 		if (intent.state.taskId !== taskId) {
 			log.warn({ intentId, taskId, bound: intent.state.taskId }, 'intent already names another task');
 			return undefined;
 		}
-		return finishMove(intent, taskId);
+		return finishMove(intent, taskId, snapshot);
 	}
 
 	/** Saves the task's record (unless it exists), then settles the intent: a crash in between is redone. */
-	async function finishMove(intent: TaskRecord, taskId: string): Promise<TaskRecord> {
+	async function finishMove(intent: TaskRecord, taskId: string, snapshot?: TaskSnapshot): Promise<TaskRecord> {
+		let events: readonly TaskEvent[] = [];
 		// The lease first, so no other process adopts the new record before this one tracks it.
 		if (!fleet.holds(taskId) && !(await fleet.acquire(taskId))) log.error({ taskId }, 'a new task is leased elsewhere');
-		const record = await locks.run(taskId, async () => {
-			const existing = await deps.load(taskId);
+		const record = await repo.locked(taskId, async () => {
+			const existing = await repo.get(taskId);
 			if (existing) return existing;
-			const fresh = taskOf(intent, taskId, now());
-			await store.saveTask(fresh);
-			deps.track(fresh, now() + deps.fastMs);
+			// A submit answer still in progress goes in the first write (its report then changes nothing): one write
+			// less. An answer that ends the task takes the report's way (refund, failure count).
+			const created = taskOf(intent, taskId, now());
+			const first = snapshot && apply(created, snapshot, now());
+			const fresh = first && isPollable(first.record) ? first.record : created;
+			if (first && fresh === first.record) events = first.events;
+			await repo.save(fresh);
+			deps.keep(fresh, now() + deps.fastMs);
 			return fresh;
 		});
 		await deps.mutate(intent.id, (r) => settleMoved(r, now()));
-		deps.show(taskId);
+		deps.show(taskId, events);
 		deps.wake();
 		return record;
 	}
@@ -164,8 +169,8 @@ export function createIntake(deps: IntakeDeps) {
 		source: ReportSource,
 		family: Family,
 	): Promise<'bound' | 'forwarded' | 'no'> {
-		if (!isIntentId(intentId) || (await deps.load(snapshot.taskId)) !== undefined) return 'no';
-		const intent = await store.getTask(intentId);
+		if (!isIntentId(intentId) || (await repo.get(snapshot.taskId)) !== undefined) return 'no';
+		const intent = await repo.read(intentId);
 		if (intent === undefined || intent.family !== family || !canBind(intent)) return 'no';
 		if (!fleet.holds(intentId) && !(await fleet.claim(intentId))) {
 			return (await fleet.forward(intentId, { snapshot, source, family, intentId })) ? 'forwarded' : 'no';
@@ -190,7 +195,7 @@ export function createIntake(deps: IntakeDeps) {
 
 	/** After a restart or a takeover: an intent still `sending` lost its answer with the process that sent it. */
 	async function recover(id: string): Promise<void> {
-		const record = await deps.load(id);
+		const record = await repo.get(id);
 		if (record === undefined || record.settledAt !== undefined) return;
 		if (record.state.status === 'sending') {
 			log.warn({ intentId: id }, 'a submit was cut off before its answer was saved; the provider may have it');

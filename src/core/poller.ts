@@ -1,80 +1,13 @@
 import type { Logger } from '../log.ts';
 import type { ReportSource, TrackerMetrics } from './ports.ts';
-import type { Family, SongProvider, TaskKind, TaskSnapshot } from './provider.ts';
-import { type ClipRecord, isPollable, type TaskRecord, type TaskState } from './records.ts';
+import type { Tracked } from './poll-state.ts';
+import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
+import { isPollable, type TaskRecord } from './records.ts';
 import { type PollTiming, pollInterval, requestCount, selectDue, withJitter } from './schedule.ts';
-import { type DeliveryView, isDeliveryDue } from './takes.ts';
+import { isDeliveryDue } from './takes.ts';
+import type { TrackerOptions } from './tracker-types.ts';
 import type { Deadlines, Transition } from './task.ts';
 import { checkDeadlines, deadlineDue, giveUp } from './task.ts';
-
-/**
- * What polling needs of a task's record: the rest (the request, lyrics, credits, the provider's URLs) stays in
- * the store, so a tracked task costs a few hundred bytes of memory rather than its whole record.
- */
-export interface PollState {
-	id: string;
-	family: Family;
-	kind: TaskKind;
-	createdAt: number;
-	lastProgressAt: number;
-	state: { status: TaskState['status'] };
-	clips: DeliveryView[];
-}
-
-export function pollState(record: TaskRecord): PollState {
-	return {
-		id: record.id,
-		family: record.family,
-		kind: record.kind,
-		createdAt: record.createdAt,
-		lastProgressAt: record.lastProgressAt,
-		state: STATES[record.state.status],
-		clips: record.clips.length === 0 ? NO_CLIPS : record.clips.map(deliveryView),
-	};
-}
-
-/** Shared by every tracked task: most of what polling keeps differs only in a few numbers. */
-const STATES = Object.fromEntries(
-	(
-		[
-			'sending',
-			'unconfirmed',
-			'moved',
-			'submitted',
-			'queued',
-			'running',
-			'stalled',
-			'finished',
-			'delivered',
-			'failed',
-		] as const
-	).map((status) => [status, Object.freeze({ status })]),
-) as Record<TaskState['status'], { status: TaskState['status'] }>;
-const NO_CLIPS: DeliveryView[] = Object.freeze([]) as unknown as DeliveryView[];
-const VIEWS = new Map<string, DeliveryView>();
-
-function deliveryView({ state, delivery }: ClipRecord): DeliveryView {
-	if (delivery?.status === 'posting')
-		return { state, delivery: { status: 'posting', nextAttemptAt: delivery.nextAttemptAt } };
-	const key = `${state}:${delivery?.status ?? ''}`;
-	let view = VIEWS.get(key);
-	if (view === undefined) {
-		view = Object.freeze(delivery ? { state, delivery: { status: delivery.status } } : { state });
-		VIEWS.set(key, view);
-	}
-	return view;
-}
-
-/** What the tracker keeps in memory per unsettled task. */
-export interface Tracked {
-	record: PollState;
-	nextPollAt: number;
-	intervalMs: number;
-	/** Consecutive polls in which the provider did not know the task. */
-	misses: number;
-	/** Consecutive failed status requests (back-off). */
-	failures: number;
-}
 
 export interface PollerDeps {
 	provider: SongProvider;
@@ -192,4 +125,78 @@ export function nextWorkAt(entries: Iterable<Tracked>, deadlines: Deadlines, fam
 		}
 	}
 	return Number.isFinite(at) ? at : undefined;
+}
+
+export interface PollTimerDeps extends Omit<PollerDeps, 'timing' | 'deadlines' | 'fetchTimeoutMs'> {
+	options: Pick<TrackerOptions, 'timing' | 'deadlines' | 'fetchTimeoutMs'>;
+}
+
+/**
+ * When the polling rounds run: one timer, set for the earliest work of any tracked task, and never two rounds at
+ * once. `wake` after anything that may bring work forward.
+ */
+export function createPollTimer(deps: PollTimerDeps) {
+	const { options, tracked, provider, now } = deps;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	/** When `timer` fires. */
+	let timerAt: number | undefined;
+	let ticking: Promise<void> | undefined;
+	let running = false;
+
+	/**
+	 * Works out when to poll next. With the task that changed, only that task is looked at: a change can bring its
+	 * next work forward, and a timer left earlier than needed costs one idle round at most (after which every task
+	 * is looked at again); scanning every task on every change grows with their square.
+	 */
+	function wake(changed?: string): void {
+		if (!running || ticking) return;
+		if (timer && timerAt !== undefined && changed !== undefined) {
+			// A task no longer tracked needs nothing.
+			const entry = tracked.get(changed);
+			const at = entry && nextWorkAt([entry], options.deadlines, provider.family);
+			if (at === undefined || at >= timerAt) return;
+		}
+		if (timer) clearTimeout(timer);
+		timer = undefined;
+		timerAt = undefined;
+		const at = nextWorkAt(tracked.values(), options.deadlines, provider.family);
+		if (at === undefined) return;
+		const delay = Math.max(at - now(), 10);
+		timerAt = now() + delay;
+		timer = setTimeout(tick, delay);
+	}
+
+	function tick(): void {
+		timer = undefined;
+		timerAt = undefined;
+		ticking = pollOnce({
+			...deps,
+			timing: options.timing,
+			deadlines: options.deadlines,
+			fetchTimeoutMs: options.fetchTimeoutMs ?? 30_000,
+		})
+			.catch((error: unknown) => deps.log.error({ err: error }, 'polling round failed'))
+			.finally(() => {
+				ticking = undefined;
+				wake();
+			});
+	}
+
+	return {
+		wake,
+		start(): void {
+			running = true;
+		},
+		/** No more rounds; resolves when the round in progress has finished. */
+		async stop(): Promise<void> {
+			running = false;
+			if (timer) clearTimeout(timer);
+			timer = undefined;
+			await ticking;
+		},
+		/** Resolves when no round is in progress. */
+		async idle(): Promise<void> {
+			await ticking;
+		},
+	};
 }

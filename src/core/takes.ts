@@ -9,14 +9,14 @@ import type { Transition } from './task.ts';
  * may already be in the channel, so the channel is asked before posting again.
  */
 
-export interface RetryPolicy {
+export interface DeliveryRetry {
 	/** Attempts before a take is given up on (the user is told, the task still settles). */
 	maxAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000 };
+export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = { maxAttempts: 6, baseDelayMs: 5_000, maxDelayMs: 10 * 60_000 };
 
 /** How many posts of this take may have started, including ones a crash interrupted. */
 export function attemptsMade(clip: ClipRecord): number {
@@ -34,6 +34,15 @@ export function isDeliveryDue(clip: DeliveryView, now: number): boolean {
 	if (clip.state !== 'complete') return false;
 	if (clip.delivery === undefined) return true;
 	return clip.delivery.status === 'posting' && clip.delivery.nextAttemptAt <= now;
+}
+
+/**
+ * The take whose delivery a change can begin in its own write: the first complete take never tried, when no
+ * take is being posted (the deliverer posts one at a time and begins the next with the previous one's outcome).
+ */
+export function nextToPost(record: TaskRecord): string | undefined {
+	if (record.clips.some((clip) => clip.delivery?.status === 'posting')) return undefined;
+	return record.clips.find((clip) => clip.state === 'complete' && clip.delivery === undefined)?.id;
 }
 
 /** Recorded before posting, so a crash between posting and marking is detectable. */
@@ -71,7 +80,7 @@ export function deliveryFailed(
 	clipId: string,
 	error: string,
 	now: number,
-	policy: RetryPolicy = DEFAULT_RETRY,
+	policy: DeliveryRetry = DEFAULT_DELIVERY_RETRY,
 	giveUpNow = false,
 ): Transition {
 	const clip = record.clips.find((c) => c.id === clipId);

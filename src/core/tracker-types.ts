@@ -1,9 +1,12 @@
-import type { Config } from '../config.ts';
-import type { ReportResult, ReportSource } from './ports.ts';
-import type { Family, TaskSnapshot } from './provider.ts';
-import type { Credit, Lineage, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
+import type { Logger } from '../log.ts';
+import type { FleetOptions } from './fleet.ts';
+import type { AudioCache, ReportResult, ReportSource, TrackerMetrics } from './ports.ts';
+import type { Family, SongProvider, TaskSnapshot } from './provider.ts';
+import type { Credit, Lineage, QuotaCharge, Requester, SongRequest, TaskRecord, TrackerPlace } from './records.ts';
+import type { TaskSink } from './sink.ts';
+import type { Store } from './store.ts';
 import type { PollTiming } from './schedule.ts';
-import type { RetryPolicy } from './takes.ts';
+import type { DeliveryRetry } from './takes.ts';
 import type { Deadlines } from './task.ts';
 
 /**
@@ -73,6 +76,7 @@ export interface SubmitInput {
 	signal?: AbortSignal;
 }
 
+/** What the tracker is told of the configuration (made from it in src/tracker-options.ts). */
 export interface TrackerOptions {
 	timing: PollTiming;
 	deadlines: Deadlines;
@@ -81,26 +85,11 @@ export interface TrackerOptions {
 	/** Finished songs older than this are pruned (with their audio); 0 keeps them forever. */
 	retentionMs: number;
 	/** Take delivery retries; default 6 attempts from 5 s to 10 min apart. */
-	retry?: RetryPolicy;
+	deliveryRetry?: DeliveryRetry;
 	/** Safety timeout over one polling round's status requests; default 30 s (+2 s per request). */
 	fetchTimeoutMs?: number;
 	/** Per take; default 120 s. */
 	downloadTimeoutMs?: number;
-}
-
-/** Maps the configuration keys to tracker options; pass the callback URL when PUBLIC_BASE_URL is set. */
-export function trackerOptionsFrom(config: Config, callbackUrl?: string): TrackerOptions {
-	return {
-		timing: {
-			fastMs: config.POLL_FAST_MS,
-			slowMs: config.POLL_SLOW_MS,
-			safetyMs: config.SAFETY_POLL_MS,
-			callbacks: callbackUrl !== undefined,
-		},
-		deadlines: { stallMs: config.STALL_TIMEOUT_SEC * 1000, taskTimeoutMs: config.TASK_TIMEOUT_SEC * 1000 },
-		...(callbackUrl ? { callbackUrl } : {}),
-		retentionMs: config.RETENTION_DAYS * 86_400_000,
-	};
 }
 
 /**
@@ -112,4 +101,22 @@ export function withProviderCallbacks(options: TrackerOptions, providerCalls: bo
 	if (providerCalls || (options.callbackUrl === undefined && !options.timing.callbacks)) return options;
 	const { callbackUrl: _unused, ...rest } = options;
 	return { ...rest, timing: { ...options.timing, callbacks: false } };
+}
+
+export interface TrackerDeps {
+	provider: SongProvider;
+	store: Store;
+	sink: TaskSink;
+	audio: AudioCache;
+	log: Logger;
+	options: TrackerOptions;
+	/** Prometheus figures (src/http/metrics.ts); none by default. */
+	metrics?: TrackerMetrics;
+	/** Sharing tasks with other processes through leases (src/core/fleet.ts); default: this process does all. */
+	fleet?: FleetOptions;
+	/** Gives a failed song's quota back (Quotas.giveBack); refunds are marked on records but not made without it. */
+	refund?: (charge: QuotaCharge) => Promise<void>;
+	/** Clock and randomness, for tests. */
+	now?: () => number;
+	random?: () => number;
 }

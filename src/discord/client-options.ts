@@ -36,7 +36,15 @@ export function clientOptions(config: Pick<Config, 'DISCORD_API_URL'>): ClientOp
 		// GuildMessages: the end of a poll on the takes (the POLL_RESULT message, src/discord/votes.ts); messages are
 		// neither cached nor read otherwise, and without MessageContent others' messages arrive empty.
 		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates, GatewayIntentBits.GuildMessages],
-		rest: { api: config.DISCORD_API_URL, version: '10' },
+		// Node's fetch, not @discordjs/rest's bundled undici 6 `request`: undici installs one process-wide dispatcher,
+		// whichever copy loads first, and when the bot's undici 7 came first its Agent could not send the FormData
+		// of an upload (every take posted with its file failed, "action is not a function"). fetch encodes the
+		// body itself, so any dispatcher sends it. (@discordjs/rest sets no dispatcher of its own: no agent given.)
+		rest: {
+			api: config.DISCORD_API_URL,
+			version: '10',
+			makeRequest: (url, { dispatcher: _, ...init }) => fetch(url, init as RequestInit),
+		},
 		allowedMentions: { parse: [] },
 		makeCache: leanCache(),
 		sweepers: {

@@ -9,6 +9,7 @@ import type { Store } from '../core/store.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import type { VoiceManager } from '../voice/index.ts';
+import type { Jams } from './jams.ts';
 import type { PlayerMessages } from './player-message.ts';
 import type { SongOfWeek } from './song-of-week.ts';
 
@@ -35,6 +36,8 @@ export interface Context {
 	now: () => number;
 	/** The weekly "song of the week" post; `/songbot votes` asks it to post at once when a channel is chosen. */
 	songOfWeek?: SongOfWeek;
+	/** Jam threads (/jam): their sheets in the store, style polls, closing idle ones. */
+	jams?: Jams;
 	/** Provider credits for admins: balance, low-balance warnings, alerts when songs are refused for credits. */
 	credits?: CreditWatch;
 }

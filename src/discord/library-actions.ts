@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.ts';
 import { songTitle, type TaskRecord, winningVotes } from '../core/records.ts';
 import { songName } from '../core/take-name.ts';
 import type { Context } from './context.ts';
+import { jamLine } from './jam-library.ts';
 import { visibleSong } from './library.ts';
 import { lineageText, parentTitle } from './present.ts';
 import { NO_MENTIONS } from './router.ts';
@@ -13,7 +14,10 @@ import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
 export async function libraryEntryOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Promise<LibraryEntry> {
 	const { guildId, channelId } = record.place;
 	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
-	const lineage = lineageText(record, await parentTitle(ctx.store, record)) ?? (await fullSongOf(ctx, record));
+	const lineage =
+		(await jamLine(ctx.store, record)) ??
+		lineageText(record, await parentTitle(ctx.store, record)) ??
+		(await fullSongOf(ctx, record));
 	const complete = record.clips.filter((c) => c.state === 'complete');
 	const winner = record.votes?.winner;
 	const withLyrics = complete.find((c) => c.take === winner && c.lyrics) ?? complete.find((c) => c.lyrics);

@@ -54,6 +54,7 @@ export interface TakeVotesDeps {
 export class TakeVotes {
 	readonly #deps: TakeVotesDeps;
 	readonly #timers = new Map<string, NodeJS.Timeout>();
+	readonly #opening = new Set<Promise<void>>();
 	readonly #now: () => number;
 	#stopped = false;
 
@@ -66,9 +67,12 @@ export class TakeVotes {
 	taskChanged(task: TaskRecord): void {
 		// Songs only: lyrics sheets, and a studio tool's parts or files (split, WAV, video), are no takes to vote on.
 		if (task.state.status !== 'delivered' || task.kind !== 'music' || task.votes) return;
-		void this.#open(task).catch((err: unknown) =>
+		const opening = this.#open(task).catch((err: unknown) =>
 			this.#deps.log.warn({ err, taskId: task.id }, 'could not open the vote on the takes'),
 		);
+		// A stop waits for it: a poll posted but not yet noted down would never be counted after a restart.
+		this.#opening.add(opening);
+		void opening.finally(() => this.#opening.delete(opening));
 	}
 
 	/** A poll message ended (POLL_RESULT, or final results seen on an update). */
@@ -89,10 +93,12 @@ export class TakeVotes {
 		}
 	}
 
-	stop(): void {
+	/** Resolves once the polls being opened are noted down. */
+	async stop(): Promise<void> {
 		this.#stopped = true;
 		for (const timer of this.#timers.values()) clearTimeout(timer);
 		this.#timers.clear();
+		await Promise.all(this.#opening);
 	}
 
 	async #open(task: TaskRecord): Promise<void> {
@@ -158,7 +164,8 @@ export class TakeVotes {
 		if (task && !task.votes) {
 			const counts = poll.clipIds.map((_, i) => message.poll?.answers.get(i + 1)?.voteCount ?? 0);
 			const votes: VoteResult = { counts, endedAt: this.#now(), ...winnerOf(task, poll, counts) };
-			await store.saveTask({ ...task, votes });
+			// `task` as saved: only the vote index is written, not every library index again.
+			await store.saveTask({ ...task, votes }, task);
 			this.#deps.log.info({ taskId: task.id, counts, winner: votes.winner }, 'vote on the takes ended');
 			if (votes.winner !== undefined) this.#queueWinner(task, votes.winner);
 		}

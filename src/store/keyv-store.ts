@@ -80,8 +80,7 @@ export class KeyvStore implements Store {
 		// the other order could leave an unfinished task nobody resumes.
 		await this.#addToSets(sets, record.id, record.createdAt);
 		await b.keyv.set(taskKey(record.id), record);
-		// A finished song's searchable text, people and votes can change with any save: indexed each time.
-		if (inLibrary(record)) await this.#index(record);
+		if (inLibrary(record)) await this.#index(record, was !== undefined && inLibrary(was) ? was : undefined);
 		const finishedAt = (r: TaskRecord) => r.finishedAt ?? r.updatedAt;
 		const wasFinished = was !== undefined && isTerminal(was) && finishedAt(was) === finishedAt(record);
 		if (isTerminal(record) && !wasFinished) await b.zAdd(FINISHED, record.id, finishedAt(record));
@@ -93,14 +92,27 @@ export class KeyvStore implements Store {
 		if (gone.length > 0) await this.#removeFromSets(gone, record.id);
 	}
 
-	/** The library indexes: newest first, per person, search text, and votes. */
-	async #index(record: TaskRecord): Promise<void> {
+	/**
+	 * The library indexes: newest first, per person, search text, and votes. With `indexed`, the record as saved
+	 * last and already in the library, only the entries that differ from its own are written: the saves of a
+	 * finished song (settling it, a vote ending, a take deleted) mostly change none of them.
+	 */
+	async #index(record: TaskRecord, indexed?: TaskRecord): Promise<void> {
 		const b = this.#backend;
 		const guildId = record.place.guildId;
-		await b.zAdd(library(guildId), record.id, record.createdAt);
-		for (const userId of peopleOf(record)) await b.zAdd(byUser(guildId, userId), record.id, record.createdAt);
-		await b.text.put(guildId, record.id, record.createdAt, textDocOf(record));
-		if (winningVotes(record) > 0) await b.zAdd(topOf(guildId), record.id, libraryRank(record, 'top'));
+		const was = indexed?.place.guildId === guildId && indexed.createdAt === record.createdAt ? indexed : undefined;
+		if (was === undefined) await b.zAdd(library(guildId), record.id, record.createdAt);
+		const people = was === undefined ? [] : peopleOf(was);
+		for (const userId of peopleOf(record)) {
+			if (!people.includes(userId)) await b.zAdd(byUser(guildId, userId), record.id, record.createdAt);
+		}
+		const doc = textDocOf(record);
+		const wasDoc = was && textDocOf(was);
+		if (doc.body !== wasDoc?.body || doc.style !== wasDoc.style)
+			await b.text.put(guildId, record.id, record.createdAt, doc);
+		const top = winningVotes(record) > 0 ? libraryRank(record, 'top') : undefined;
+		const wasTop = was && winningVotes(was) > 0 ? libraryRank(was, 'top') : undefined;
+		if (top !== undefined && top !== wasTop) await b.zAdd(topOf(guildId), record.id, top);
 	}
 
 	async #unindex(record: TaskRecord): Promise<void> {

@@ -3,7 +3,7 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Logger } from '../log.ts';
 import type { Backend } from './backend.ts';
-import { serialize } from './serialize.ts';
+import { deserialize, serialize } from './serialize.ts';
 import { type TextDoc, type TextIndex, words } from './text.ts';
 
 /** INCRBY and the window's expiry in one step, so two shards never both start a window or lose an expiry. */
@@ -39,7 +39,7 @@ export async function openRedisBackend(url: string, options: { log: Logger; pref
 	client.on('error', (error: unknown) => options.log.warn({ err: error }, 'redis connection problem'));
 	await client.connect();
 	const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
-	const keyv = new Keyv({ store: adapter, namespace: prefix, throwOnErrors: true, serialize });
+	const keyv = new Keyv({ store: adapter, namespace: prefix, throwOnErrors: true, serialize, deserialize });
 	const index = (set: string) => `${prefix}:index:${set}`;
 	const counter = (key: string) => `${prefix}:counter:${key}`;
 	const once = (key: string) => `${prefix}:once:${key}`;

@@ -11,3 +11,18 @@ export function serialize(data: unknown): string {
 function escapeColon(_key: string, value: unknown): unknown {
 	return typeof value === 'string' && value.startsWith(':') ? `:${value}` : value;
 }
+
+/**
+ * Reads what `serialize` (or Keyv's default) wrote, as Keyv's default deserializer does. That one walks every value
+ * in JavaScript to undo the colon escape and revive buffers; a text without a string that starts with a colon (the
+ * escape writes it as `"::`, a buffer as `":base64:`) needs neither, and one native `JSON.parse` reads it.
+ */
+export function deserialize<T>(text: string): T {
+	if (!text.includes('"::') && !text.includes('":base64:')) return JSON.parse(text) as T;
+	return JSON.parse(text, unescapeColon) as T;
+}
+
+function unescapeColon(_key: string, value: unknown): unknown {
+	if (typeof value !== 'string' || !value.startsWith(':')) return value;
+	return value.startsWith(':base64:') ? Buffer.from(value.slice(8), 'base64') : value.slice(1);
+}

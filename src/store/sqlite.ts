@@ -5,7 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { CounterValue } from '../core/store.ts';
 import type { Backend } from './backend.ts';
-import { serialize } from './serialize.ts';
+import { deserialize, serialize } from './serialize.ts';
 import type { TextIndex, TextQuery } from './text.ts';
 
 type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
@@ -17,7 +17,7 @@ type Query = <Row>(sql: string, ...params: unknown[]) => Promise<Row[]>;
 export async function openSqliteBackend(path: string): Promise<Backend> {
 	if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
 	const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: 'songbot_kv', busyTimeout: 5_000 });
-	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true, serialize });
+	const keyv = new Keyv({ store: adapter, namespace: 'songbot', throwOnErrors: true, serialize, deserialize });
 	const query = adapter.query.bind(adapter) as Query;
 	// Two processes opening one file at once (a restart overlapping the old process, the tests) can meet SQLite's
 	// immediate SQLITE_BUSY on the journal-mode switch and the schema: every statement here is idempotent, so retry.

@@ -16,6 +16,7 @@ import {
 import type { Logger } from '../log.ts';
 import type { TakeAudio } from './audio.ts';
 import { type ConnectionPolicy, DEFAULT_CONNECTION_POLICY, superviseConnection } from './connection.ts';
+import { useKeyObjectCipherKey } from './cipher-key.ts';
 import { asVoiceError, PlaybackError } from './errors.ts';
 import { PlayQueue } from './queue.ts';
 import { LeaveTimers } from './timers.ts';
@@ -106,6 +107,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 			adapterCreator: options.adapterCreator,
 			selfDeaf: true,
 		});
+		useKeyObjectCipherKey(this.connection);
 		this.connection.on('error', (error) =>
 			this.log?.warn({ err: error, guildId: this.guildId }, 'voice connection error'),
 		);

@@ -97,7 +97,7 @@ const tracker = createTracker({
 		deadlines: { stallMs: 60_000, taskTimeoutMs: Number(env.TASK_TIMEOUT_MS ?? 120_000) },
 		...(callbackPort > 0 ? { callbackUrl: callbackUrl(`http://127.0.0.1:${callbackPort}`, secret, family) } : {}),
 		retentionMs: 0,
-		retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 },
+		deliveryRetry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 },
 	},
 });
 const http =

@@ -72,7 +72,7 @@ export async function startRig(
 			deadlines: options.deadlines ?? { stallMs: 60_000, taskTimeoutMs: 120_000 },
 			...(url ? { callbackUrl: url } : {}),
 			retentionMs: 0,
-			retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 },
+			deliveryRetry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 },
 		},
 	});
 	await tracker.start();

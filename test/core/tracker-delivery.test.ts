@@ -28,6 +28,38 @@ describe('tracker delivery', () => {
 		await tracker.stop();
 	});
 
+	it('GIVEN two takes finishing one after the other THEN each costs one write besides the report that finished it, and neither is looked for in the channel', async () => {
+		const { provider, sink, store, tracker } = setup();
+		await tracker.start();
+		const { id } = await tracker.submit({ request: song, ...who });
+		await vi.advanceTimersByTimeAsync(5_000);
+		await tracker.idle();
+		const saves: string[] = [];
+		const save = store.saveTask.bind(store);
+		store.saveTask = async (record, previous) => {
+			if (record.id === id) saves.push(record.clips.map((c) => c.delivery?.status ?? c.state).join(','));
+			return save(record, previous);
+		};
+		provider.set(id, 'first');
+		await vi.advanceTimersByTimeAsync(5_000);
+		await tracker.idle();
+		provider.set(id, 'done');
+		await vi.advanceTimersByTimeAsync(30_000);
+		await tracker.idle();
+		expect(sink.posts.map((p) => p.marker)).toEqual([`songbot:${id}:${id}-a`, `songbot:${id}:${id}-b`]);
+		expect(sink.lookups).toEqual([]);
+		// The posting marker rides on the report that made the take complete: report, delivered; report, delivered; settled.
+		expect(saves).toEqual([
+			'posting,streaming',
+			'delivered,streaming',
+			'delivered,posting',
+			'delivered,delivered',
+			'delivered,delivered',
+		]);
+		expect((await tracker.get(id))?.settledAt).toBeDefined();
+		await tracker.stop();
+	});
+
 	it('GIVEN Discord down for a while THEN the take is posted once it is back', async () => {
 		const { provider, sink, tracker } = setup();
 		await tracker.start();

@@ -10,7 +10,7 @@ export const options: TrackerOptions = {
 	timing: { fastMs: 5_000, slowMs: 30_000, safetyMs: 60_000, callbacks: false },
 	deadlines: { stallMs: 600_000, taskTimeoutMs: 3_600_000 },
 	retentionMs: 0,
-	retry: { maxAttempts: 4, baseDelayMs: 5_000, maxDelayMs: 60_000 },
+	deliveryRetry: { maxAttempts: 4, baseDelayMs: 5_000, maxDelayMs: 60_000 },
 };
 export const who = {
 	requester: { userId: '1', name: 'ana' },

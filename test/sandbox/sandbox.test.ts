@@ -390,4 +390,28 @@ describe('npm run sandbox', () => {
 		expect(await library.innerText()).toContain('Night Drive');
 		await library.screenshot({ path: join(ARTIFACTS, 'library.png') });
 	}, 30_000);
+
+	it('GIVEN /jam WHEN alice opens one and writes a verse THEN the thread is listed with the channels and shows the sheet with her section', async () => {
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.locator('#composer-input').fill('/jam');
+		await page.locator('#command-menu li[data-command="jam"]').waitFor();
+		await page.keyboard.press('Enter');
+		await page.locator('[data-option="title"]').fill('Harbour Lights');
+		await page.locator('[data-option="theme"]').fill('a night at the harbour');
+		await page.locator('[data-option="style"]').fill('sea shanty');
+		await page.locator('#command-run').click();
+		const thread = page.locator('#channels li[data-channel="🎸 Harbour Lights"]');
+		await thread.waitFor({ timeout: 15_000 });
+		await thread.click();
+		await page.locator('#connection', { hasText: 'live' }).waitFor();
+		await page.locator('discord-button[data-label="Add section"]').click();
+		await page.locator('#modal [data-field="type"]').selectOption('verse');
+		await page.locator('#modal [data-field="text"]').fill('Lanterns swing on the old stone pier');
+		await page.locator('#modal-submit').click();
+		await page
+			.locator('discord-embed', { hasText: 'Lanterns swing on the old stone pier' })
+			.waitFor({ timeout: 10_000 });
+		mkdirSync(ARTIFACTS, { recursive: true });
+		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-jam.png') });
+	});
 });

@@ -1,6 +1,6 @@
 import { defaultDeserialize, defaultSerialize } from '@keyv/serialize';
 import { describe, expect, it } from 'vitest';
-import { serialize } from '../../src/store/serialize.ts';
+import { deserialize, serialize } from '../../src/store/serialize.ts';
 import { clip } from '../core/records.fixtures.ts';
 import { newRecord } from '../core/records.fixtures.ts';
 
@@ -20,5 +20,14 @@ describe('the store’s serializer', () => {
 		expect(defaultDeserialize(serialize(stored))).toEqual({ value: record });
 		const withExpiry = { value: { n: 1, s: ':x', list: [':y', null] }, expires: 123 };
 		expect(serialize(withExpiry)).toBe(defaultSerialize(withExpiry));
+	});
+
+	it('GIVEN what either serializer wrote, with and without colon strings THEN it reads back what Keyv’s default reads', () => {
+		const plain = { value: newRecord({ progressPct: 40 }), expires: undefined };
+		const buffer = defaultSerialize({ value: { audio: Buffer.from('abc') } });
+		for (const text of [serialize(stored), defaultSerialize(stored), serialize(plain), buffer, 'null']) {
+			expect(deserialize(text)).toEqual(defaultDeserialize(text));
+		}
+		expect(deserialize<{ value: unknown }>(serialize(stored)).value).toEqual(record);
 	});
 });

@@ -269,7 +269,8 @@ export class UserHandle {
 	send(channel: ChannelRef, content: string): MessageView {
 		const { state } = this.#ctx;
 		const record = this.#ctx.channel(channel);
-		this.#mayUse(record, ['SEND_MESSAGES']);
+		this.#mayUse(record, [record.thread ? 'SEND_MESSAGES_IN_THREADS' : 'SEND_MESSAGES']);
+		if (record.thread?.locked) throw new Error(`${this.name} cannot post in the locked thread ${record.name}`);
 		const message = buildMessage(state, {
 			channelId: record.id,
 			guildId: record.guildId,

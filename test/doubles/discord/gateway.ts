@@ -318,6 +318,11 @@ export class Gateway {
 		const { state } = this.#options;
 		if (event.kind === 'channel')
 			this.dispatch('CHANNEL_UPDATE', apiChannel(event.channel), event.channel.guildId, INTENTS.guilds);
+		if (event.kind === 'thread') {
+			const created = event.action === 'create';
+			const d = { ...apiChannel(event.channel), ...(created ? { newly_created: true } : {}) };
+			this.dispatch(created ? 'THREAD_CREATE' : 'THREAD_UPDATE', d, event.channel.guildId, INTENTS.guilds);
+		}
 		if (event.kind === 'voiceStatus') {
 			const d = { id: event.channel.id, guild_id: event.channel.guildId, status: event.status };
 			this.dispatch('VOICE_CHANNEL_STATUS_UPDATE', d, event.channel.guildId, INTENTS.guilds);

@@ -18,6 +18,7 @@ import { createRestHandler, type LoggedRequest } from './rest.ts';
 import { appRoutes } from './routes-app.ts';
 import { endPoll, pollRoutes } from './polls.ts';
 import { channelRoutes } from './routes-channels.ts';
+import { threadRoutes } from './routes-threads.ts';
 import { DEFAULT_LIMITS, type Limits } from './rules.ts';
 import { type GuildSpec, seedState } from './seed.ts';
 import { loadSpec } from './spec.ts';
@@ -183,6 +184,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 	const routes = [
 		...appRoutes({ state, interactions, applicationId, gatewayUrl, shardCount: options.shardCount ?? 1 }),
 		...channelRoutes({ state, limits }),
+		...threadRoutes(state),
 		...pollRoutes(state),
 	];
 	const server = createServer(createRestHandler({ state, routes, rateLimits, token, log: requests }));

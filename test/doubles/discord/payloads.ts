@@ -4,6 +4,7 @@
  * bot's member; messages answering interactions need `interaction_metadata.authorizing_integration_owners`.
  */
 import { apiPoll } from './polls.ts';
+import { apiThread } from './thread-payloads.ts';
 import type {
 	AttachmentRecord,
 	ChannelRecord,
@@ -76,6 +77,7 @@ export function apiRole(role: RoleRecord): JsonObject {
 }
 
 export function apiChannel(channel: ChannelRecord): JsonObject {
+	if (channel.thread) return apiThread(channel, channel.thread);
 	const base = {
 		id: channel.id,
 		type: channel.type,
@@ -159,7 +161,10 @@ export function apiGuild(guild: GuildRecord): JsonObject {
 }
 
 export function apiGuildCreate(state: DiscordState, guild: GuildRecord): JsonObject {
-	const channels = [...state.channels.values()].filter((c) => c.guildId === guild.id);
+	const all = [...state.channels.values()].filter((c) => c.guildId === guild.id);
+	const channels = all.filter((c) => !c.thread);
+	// GUILD_CREATE lists the active threads apart from the channels, as Discord does.
+	const threads = all.filter((c) => c.thread && !c.thread.archived);
 	return {
 		...apiGuild(guild),
 		unavailable: false,
@@ -176,7 +181,7 @@ export function apiGuildCreate(state: DiscordState, guild: GuildRecord): JsonObj
 			const { guild_id: _omitted, member: _member, ...rest } = apiVoiceState(state, guild, v, v.userId);
 			return rest;
 		}),
-		threads: [],
+		threads: threads.map(apiChannel),
 		presences: [],
 		stage_instances: [],
 		guild_scheduled_events: [],
@@ -232,6 +237,8 @@ export function apiMessage(state: DiscordState, message: MessageRecord): JsonObj
 		type: message.type,
 		flags: message.flags,
 		...(message.poll ? { poll: apiPoll(message.poll) } : {}),
+		// A thread started from this message has the message's id, and the message names it.
+		...(threadOf(state, message) ? { thread: apiChannel(threadOf(state, message) as ChannelRecord) } : {}),
 		...(message.reference
 			? {
 					message_reference: {
@@ -275,4 +282,9 @@ export function apiCommand(applicationId: string, command: CommandRecord): JsonO
 		version: command.version,
 		...(command.guildId ? { guild_id: command.guildId } : {}),
 	};
+}
+
+function threadOf(state: DiscordState, message: MessageRecord): ChannelRecord | undefined {
+	const thread = state.channels.get(message.id);
+	return thread?.thread && thread.parentId === message.channelId ? thread : undefined;
 }

@@ -8,6 +8,7 @@ import { applyEdit, buildMessage, checkMessageInput, FLAGS, type MessageInput } 
 import { apiChannel, apiGuild, apiMember, apiMessage, apiRole, apiUser, apiVoiceState } from './payloads.ts';
 import { missing, type PermissionName } from './permissions.ts';
 import type { Route } from './rest.ts';
+import { reopenToPost } from './routes-threads.ts';
 import { route } from './rest.ts';
 import type { Limits } from './rules.ts';
 import type { ChannelRecord, DiscordState, GuildRecord, MessageRecord } from './state.ts';
@@ -78,7 +79,11 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 		route('POST /channels/:channel/messages', ({ params, body }) => {
 			const channel = channelOf(params.channel ?? '');
 			const input = inputOf(body.json, body.files);
-			requireBot(channel, ['SEND_MESSAGES', ...contentPermissions(input)]);
+			requireBot(channel, [
+				channel.thread ? 'SEND_MESSAGES_IN_THREADS' : 'SEND_MESSAGES',
+				...contentPermissions(input),
+			]);
+			if (channel.thread) reopenToPost(state, channel);
 			checkMessageInput(state, limits, channel.guildId, input, { creating: true });
 			const earlier = nonces.find(channel.id, input.body);
 			if (earlier) return { body: apiMessage(state, earlier) };
@@ -101,6 +106,7 @@ export function channelRoutes({ state, limits }: ChannelRouteDeps): Route[] {
 			const input = inputOf(body.json, body.files);
 			requireBot(channel, contentPermissions(input));
 			if (message.authorId !== state.botId) throw fail.notAuthor();
+			if (channel.thread?.archived) throw fail.archivedThread();
 			checkMessageInput(state, limits, channel.guildId, input, { creating: false });
 			applyEdit(state, message, input);
 			state.updateMessage(message);

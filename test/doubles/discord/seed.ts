@@ -56,8 +56,8 @@ export function seedState(state: DiscordState, options: SeedOptions): void {
 					{
 						id: botRole,
 						name: options.botName,
-						// As if the bot's invite asked for it: Discord does not give it to @everyone.
-						permissions: DEFAULT_EVERYONE | PERMISSIONS.SET_VOICE_CHANNEL_STATUS,
+						// As if the bot's invite asked for them: Discord does not give them to @everyone.
+						permissions: DEFAULT_EVERYONE | PERMISSIONS.SET_VOICE_CHANNEL_STATUS | PERMISSIONS.MANAGE_THREADS,
 						position: 1,
 						botId: options.applicationId,
 					},

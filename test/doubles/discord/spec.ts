@@ -59,6 +59,9 @@ const BODIES: Record<string, (json: unknown) => FieldError[]> = {
 	'POST /channels/:channel/messages': (json) => problems('MessageCreateRequestSchema', json),
 	'PATCH /channels/:channel/messages/:message': (json) => problems('MessageEditRequestPartialSchema', json),
 	// The spec allows IncomingWebhookRequestPartial or IncomingWebhookUpdateRequestPartial; the first is the wider.
+	'POST /channels/:channel/messages/:message/threads': (json) =>
+		problems('CreateTextThreadWithMessageRequestSchema', json),
+	'PATCH /channels/:channel': (json) => problems('UpdateThreadRequestPartialSchema', json),
 	'POST /webhooks/:app/:token': (json) => problems('IncomingWebhookRequestPartialSchema', json),
 	'PATCH /webhooks/:app/:token/messages/:message': (json) =>
 		problems('IncomingWebhookUpdateRequestPartialSchema', json),

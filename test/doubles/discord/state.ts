@@ -62,8 +62,23 @@ export interface RoleRecord {
 	botId: string | null;
 }
 
-/** Discord channel types the double models: 0 text, 2 voice, 4 category. */
-export type ChannelType = 0 | 2 | 4;
+/** Discord channel types the double models: 0 text, 2 voice, 4 category, 11 public thread. */
+export type ChannelType = 0 | 2 | 4 | 11;
+
+/** What a thread channel (type 11) has besides a channel's fields (Discord's `thread_metadata`, members, owner). */
+export interface ThreadRecord {
+	ownerId: string;
+	archived: boolean;
+	locked: boolean;
+	/** Minutes: 60, 1440, 4320 or 10080. */
+	autoArchiveDuration: number;
+	/** Epoch ms of the last archive or unarchive (creation at first). */
+	archiveTimestamp: number;
+	createdAt: number;
+	/** Members of the thread (Discord adds its creator and whoever posts in it). */
+	members: Set<string>;
+	messageCount: number;
+}
 
 export interface ChannelRecord {
 	id: string;
@@ -74,6 +89,8 @@ export interface ChannelRecord {
 	parentId: string | null;
 	overwrites: Overwrite[];
 	lastMessageId: string | null;
+	/** Set on threads (type 11); their permissions are their parent channel's. */
+	thread?: ThreadRecord;
 }
 
 export interface MemberRecord {
@@ -174,6 +191,7 @@ export interface CommandRecord {
 export type StateEvent =
 	| { kind: 'message'; action: 'create' | 'update' | 'delete'; message: MessageRecord }
 	| { kind: 'channel'; channel: ChannelRecord }
+	| { kind: 'thread'; action: 'create' | 'update'; channel: ChannelRecord }
 	| { kind: 'voiceStatus'; channel: ChannelRecord; status: string | null }
 	| { kind: 'guild'; guild: GuildRecord }
 	| { kind: 'voice'; guildId: string; userId: string; state: VoiceStateRecord | null }
@@ -205,7 +223,9 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 
 	/** Effective permissions of a user in a guild channel. */
 	permissionsOf(userId: string, channelId: string): bigint {
-		const channel = this.channels.get(channelId);
+		const found = this.channels.get(channelId);
+		// A thread has no overwrites of its own: Discord computes its permissions from the parent channel.
+		const channel = found?.thread && found.parentId ? this.channels.get(found.parentId) : found;
 		const guild = channel && this.guilds.get(channel.guildId);
 		if (!channel || !guild) return 0n;
 		return computePermissions({
@@ -228,6 +248,10 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 		for (const file of message.attachments) this.files.set(file.id, file);
 		const channel = this.channels.get(message.channelId);
 		if (channel && message.ephemeralFor === null) channel.lastMessageId = message.id;
+		if (channel?.thread && message.ephemeralFor === null) {
+			channel.thread.messageCount += 1;
+			channel.thread.members.add(message.authorId);
+		}
 		this.emit('change', { kind: 'message', action: 'create', message });
 	}
 
@@ -245,6 +269,16 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 	/** Call after mutating a channel record in place (overwrites, name). */
 	updateChannel(channel: ChannelRecord): void {
 		this.emit('change', { kind: 'channel', channel });
+	}
+
+	/** A new thread (THREAD_CREATE), or one whose metadata changed (THREAD_UPDATE). */
+	addThread(channel: ChannelRecord): void {
+		this.channels.set(channel.id, channel);
+		this.emit('change', { kind: 'thread', action: 'create', channel });
+	}
+
+	updateThread(channel: ChannelRecord): void {
+		this.emit('change', { kind: 'thread', action: 'update', channel });
 	}
 
 	/** Call after mutating a guild record in place (premium tier, roles). */

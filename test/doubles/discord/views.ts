@@ -212,6 +212,14 @@ export class ChannelHandle {
 		return this.#record.guildId;
 	}
 
+	/** For a thread: its parent, whether it is archived or locked, and its members' ids; null for other channels. */
+	get thread(): { parentId: string | null; archived: boolean; locked: boolean; members: string[] } | null {
+		const thread = this.#record.thread;
+		if (!thread) return null;
+		const { archived, locked } = thread;
+		return { parentId: this.#record.parentId, archived, locked, members: [...thread.members] };
+	}
+
 	/** What the channel shows now, oldest first; ephemeral replies are not part of it. */
 	get messages(): MessageView[] {
 		return this.#state.channelMessages(this.id).map((m) => messageView(this.#state, m));

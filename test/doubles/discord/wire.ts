@@ -45,6 +45,9 @@ export const fail = {
 	missingPermissions: () => new DiscordError(403, 50013, 'Missing Permissions'),
 	invalidWebhookToken: () => new DiscordError(401, 50027, 'Invalid Webhook Token'),
 	invalidJson: () => new DiscordError(400, 50109, 'The request body contains invalid JSON.'),
+	archivedThread: () => new DiscordError(400, 50083, 'Thread is archived'),
+	threadExists: () => new DiscordError(400, 160004, 'A thread has already been created for this message'),
+	wrongChannelType: () => new DiscordError(400, 50024, 'Cannot execute action on this channel type'),
 };
 
 /** One field problem inside a 50035 "Invalid Form Body". */

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { EventEmitter, once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,9 @@ import { StallMonitor } from './stalls.ts';
  * certificate, UDP IP discovery and RTP decryption, and a record of every Opus frame a bot sent so tests can
  * measure what was played. Implements {@link VoiceBackend} for the gateway side.
  */
+
+/** Capped by net.core.rmem_max (4 MB on the bench machine; the kernel doubles what it grants). */
+const UDP_RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 const fixtures = new URL('../../../fixtures/tls/', import.meta.url);
 
@@ -83,7 +86,10 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
 
 	const https = createServer({ cert: certPem, key: keyPem }, (_req, res) => res.writeHead(404).end());
 	const wss = new WebSocketServer({ server: https });
-	const udp = createSocket('udp4');
+	// Discord gives each voice server a socket of its own; this one socket receives every guild's packets, which
+	// the bot sends in one burst per 20-ms cycle: with the default buffer (208 KB) a burst of a few hundred
+	// overflowed it and the kernel dropped them (Udp RcvbufErrors), charging the double's limit to the bot.
+	const udp = createSocket({ type: 'udp4', recvBufferSize: UDP_RECV_BUFFER_BYTES });
 	https.listen(0, '127.0.0.1');
 	udp.bind(0, '127.0.0.1');
 	await Promise.all([once(https, 'listening'), once(udp, 'listening')]);
@@ -148,7 +154,7 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
 			const sealed = msg.subarray(header.aadLength, msg.length - 4);
 			plain = openRtpPayload(
 				session.mode,
-				session.secretKey,
+				session.mode === 'aead_aes256_gcm_rtpsize' ? aesKey(session.secretKey) : session.secretKey,
 				msg.subarray(-4),
 				sealed,
 				msg.subarray(0, header.aadLength),
@@ -169,6 +175,13 @@ export async function startVoiceServer(options: VoiceServerOptions = {}): Promis
 		});
 		changed();
 	});
+
+	const aesKeys = new WeakMap<Buffer, KeyObject>();
+	const aesKey = (bytes: Buffer): KeyObject => {
+		const key = aesKeys.get(bytes) ?? createSecretKey(bytes);
+		aesKeys.set(bytes, key);
+		return key;
+	};
 
 	// IP discovery (§5.4): echo the sender's address as a NUL-terminated string and its port in the last 2 bytes.
 	function discover(msg: Buffer, rinfo: RemoteInfo): void {

@@ -1,0 +1,65 @@
+import { parseJam } from '../core/jam.ts';
+import type { TaskRecord } from '../core/records.ts';
+import type { Store } from '../core/store.ts';
+import { jumpUrl } from './views/library.ts';
+import { TEXT } from './views/jam.ts';
+
+/**
+ * The library shows a jam as one song with its parts: every part and the full song are indexed to their jam
+ * (`jam:task:<taskId>` → thread id, written when they start), the newest finished piece is listed with links to all
+ * of them, and the earlier pieces are left out of the listing (they stay playable through those links).
+ */
+
+const taskKey = (taskId: string) => `jam:task:${taskId}`;
+
+export async function indexJamTask(store: Store, taskId: string, threadId: string): Promise<void> {
+	await store.setValue(taskKey(taskId), threadId);
+}
+
+interface Piece {
+	taskId: string;
+	label: string;
+}
+
+async function piecesOf(store: Store, record: TaskRecord): Promise<{ threadId: string; pieces: Piece[] } | undefined> {
+	const threadId = await store.getValue<string>(taskKey(record.id));
+	const jam = threadId ? parseJam(await store.getValue(`jam:${threadId}`)) : undefined;
+	if (!threadId || !jam) return undefined;
+	const pieces: Piece[] = jam.parts.map((p, i) => ({ taskId: p.taskId, label: TEXT.libraryPart(i + 1) }));
+	if (jam.fullSongTaskId) pieces.push({ taskId: jam.fullSongTaskId, label: TEXT.full });
+	return { threadId, pieces };
+}
+
+const listed = (task: TaskRecord | undefined): task is TaskRecord =>
+	task !== undefined && !task.hidden && task.clips.some((c) => c.state === 'complete');
+
+/** The line a jam piece's library entry shows instead of its lineage: the thread and links to every piece. */
+export async function jamLine(store: Store, record: TaskRecord): Promise<string | undefined> {
+	const found = await piecesOf(store, record);
+	if (!found) return undefined;
+	const links: string[] = [];
+	for (const piece of found.pieces) {
+		const task = piece.taskId === record.id ? record : await store.getTask(piece.taskId);
+		if (!listed(task)) continue;
+		const take = task.clips.find((c) => c.delivery?.status === 'delivered');
+		const messageId = take?.delivery?.status === 'delivered' ? take.delivery.messageId : task.place.messageId;
+		links.push(
+			messageId ? `[${piece.label}](${jumpUrl(task.place.guildId, task.place.channelId, messageId)})` : piece.label,
+		);
+	}
+	return TEXT.libraryLine(found.threadId, links);
+}
+
+/** Leaves out the pieces of a jam that a later finished piece of it stands for. */
+export async function collapseJams(store: Store, records: readonly TaskRecord[]): Promise<TaskRecord[]> {
+	const shown: TaskRecord[] = [];
+	for (const record of records) {
+		const found = await piecesOf(store, record);
+		const index = found?.pieces.findIndex((p) => p.taskId === record.id) ?? -1;
+		let later = false;
+		for (const piece of index >= 0 ? (found?.pieces.slice(index + 1) ?? []) : [])
+			if (listed(await store.getTask(piece.taskId))) later = true;
+		if (!later) shown.push(record);
+	}
+	return shown;
+}
