@@ -20,6 +20,7 @@ import { escapeMarkdown, truncate } from './views/format.ts';
 /** Words of the boost flow (for the message catalog). */
 export const BOOST_TEXT = {
 	option: '✨ Expand your short style into a detailed one before the song is made',
+	unavailable: 'This music provider does not boost styles.',
 	needsStyle: 'Write a short style to boost (e.g. “sad synthwave”), or leave ✨ off.',
 	offer: (mine: string, boosted: string) =>
 		`✨ **Boosted style**\n> ${truncate(escapeMarkdown(boosted), 1500)}\n\nYours was: *${truncate(escapeMarkdown(mine), 300)}*\nUse it, edit it in the form, or keep yours: nothing is made until you choose.`,
@@ -58,7 +59,7 @@ export async function offerBoost(
 ): Promise<void> {
 	const guildId = interaction.guildId;
 	const studio = ctx.provider.studio;
-	if (!guildId || !studio) throw new UserError('studio.unavailable', 'This music provider does not boost styles.');
+	if (!guildId || !studio) throw new UserError('studio.unavailable', BOOST_TEXT.unavailable);
 	const style = request.style?.trim();
 	if (!style) throw new UserError('input.style', BOOST_TEXT.needsStyle);
 	const rules = await rulesFor(ctx, guildId);

@@ -30,6 +30,8 @@ export const FIX_TEXT = {
 	formTitle: 'Fix a section',
 	words: (from: number, to: number) => `New words for ${clock(from)}–${clock(to)}`,
 	style: 'Style of the take',
+	unavailable: 'This music provider does not offer this tool.',
+	needsWords: 'Write the new words of the section.',
 	needsStyle: 'Say the style of the take (e.g. “synthpop, female vocals”): the provider needs it.',
 } as const;
 
@@ -92,7 +94,7 @@ export async function openFix(interaction: ButtonInteraction, ctx: Context, args
 	const studio = ctx.provider.studio;
 	const [taskId, clipId] = args;
 	const source = await loadTake(ctx, interaction, taskId && clipId ? { taskId, clipId } : undefined);
-	if (!studio) throw new UserError('studio.unavailable', 'This music provider does not offer this tool.');
+	if (!studio) throw new UserError('studio.unavailable', FIX_TEXT.unavailable);
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 	const lines = linesOf(await studio.timestampedLyrics({ taskId: source.task.id, clipId: source.clip.id }));
 	const sections = sectionsOf(lines, source.clip.durationSec);
@@ -177,7 +179,7 @@ export async function fixWithWords(interaction: ModalSubmitInteraction, ctx: Con
 	const state = await loadState(interaction, ctx, key);
 	const { start, end } = range(state, Number(fromArg), Number(toArg));
 	const words = fieldText(interaction, 'words');
-	if (!words) throw new UserError('input.lyrics', 'Write the new words of the section.');
+	if (!words) throw new UserError('input.lyrics', FIX_TEXT.needsWords);
 	const source = await loadTake(ctx, interaction, { taskId: state.taskId, clipId: state.clipId });
 	const style = fieldText(interaction, 'style') ?? source.style;
 	if (!style) throw new UserError('input.style', FIX_TEXT.needsStyle);

@@ -18,6 +18,7 @@ import { clock, inlineTitle } from './views/format.ts';
 /** Words of this flow (for the message catalog). */
 export const SINGER_TEXT = {
 	adminsOnly: 'Only admins (Manage Server) choose the house singer.',
+	unavailable: 'This music provider does not offer this tool.',
 	formTitle: 'Make this voice the house singer',
 	name: 'Name of the singer',
 	description: 'What the voice is like',
@@ -64,7 +65,7 @@ export async function makeSinger(interaction: ModalSubmitInteraction, ctx: Conte
 	requireAdmin(interaction);
 	const studio = ctx.provider.studio;
 	const guildId = interaction.guildId;
-	if (!studio || !guildId) throw new UserError('studio.unavailable', 'This music provider does not offer this tool.');
+	if (!studio || !guildId) throw new UserError('studio.unavailable', SINGER_TEXT.unavailable);
 	const [taskId, clipId] = args;
 	const source = await loadTake(ctx, interaction, taskId && clipId ? { taskId, clipId } : undefined);
 	const from = parseTime(fieldText(interaction, 'from') ?? '');
