@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
@@ -6,7 +6,7 @@ import { discordBurst } from './discord-burst.ts';
 import { describeMachine } from './lib/machine.ts';
 import { finishRecord, mergeRerun, type RunRecord, textTable, targetSummary } from './lib/report.ts';
 import type { ScenarioResult } from './lib/report-types.ts';
-import { resultsMarkdown } from './lib/results-md.ts';
+import { keptSections, resultsMarkdown } from './lib/results-md.ts';
 import { memoryPerServer } from './memory.ts';
 import { playClick } from './play-click.ts';
 import { providerTraffic } from './provider-traffic.ts';
@@ -114,7 +114,11 @@ if (complete || updated) {
 	const committed = updated ? mergeRerun(JSON.parse(readFileSync(latest, 'utf8')) as RunRecord, record) : record;
 	const options = { ...(await prettier.resolveConfig(latest)), filepath: latest };
 	writeFileSync(latest, await prettier.format(JSON.stringify(committed), options));
-	writeFileSync(here('./RESULTS.md'), resultsMarkdown(committed));
+	const results = here('./RESULTS.md');
+	writeFileSync(
+		results,
+		resultsMarkdown(committed, existsSync(results) ? keptSections(readFileSync(results, 'utf8')) : ''),
+	);
 } else {
 	writeFileSync(`${resultsDir}RESULTS-quick.md`, resultsMarkdown(record));
 }

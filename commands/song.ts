@@ -6,6 +6,8 @@ import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { visibleSong } from '../src/discord/library.ts';
+import { offerBoost, wantsBoost } from '../src/discord/boost.ts';
+import { houseSinger, SINGER_TEXT } from '../src/discord/house-singer.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { showDetails } from '../src/discord/song-details.ts';
 import { takeName } from '../src/core/take-name.ts';
@@ -41,12 +43,17 @@ export const song = {
 					// Discord allows 25 choices; released models come first, then the operator's declared ones.
 					choices: caps.models.slice(0, 25).map((m) => ({ name: m, value: m })),
 				},
+				...(caps.boost ? [{ type: 5, ...slash('cmd.song.boost_style') }] : []),
 				...(caps.vocalGender
 					? [
 							{
 								type: 3,
 								...slash('cmd.song.voice'),
-								choices: [choice('cmd.song.voice.f', 'f'), choice('cmd.song.voice.m', 'm')],
+								choices: [
+									choice('cmd.song.voice.f', 'f'),
+									choice('cmd.song.voice.m', 'm'),
+									...(caps.persona ? [choice('cmd.song.voice.h', 'h')] : []),
+								],
 							},
 						]
 					: []),
@@ -69,7 +76,13 @@ export const song = {
 		const instrumental = interaction.options.getBoolean('instrumental') ?? false;
 		const model = chooseModel(ctx, interaction.options.getString('model'));
 		const voice = interaction.options.getString('voice') ?? '-';
-		const id = encodeCustomId('song', 'submit', mode, model, instrumental ? 1 : 0, voice);
+		if (voice === 'h') {
+			// Refused before the form: the house singer sings lyrics, and the server must have one.
+			if (mode !== 'custom') throw new UserError('studio.singer-lyrics', SINGER_TEXT.lyricsOnly);
+			await houseSinger(ctx, interaction.guildId);
+		}
+		const boost = interaction.options.getBoolean('boost_style') ? ['b'] : [];
+		const id = encodeCustomId('song', 'submit', mode, model, instrumental ? 1 : 0, voice, ...boost);
 		await interaction.showModal(
 			songModal(id, mode, ctx.provider.limits(model), {
 				instrumental,
@@ -118,7 +131,7 @@ export const song = {
 
 /** The /song form's submit (the slash options ride in its custom id). */
 async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
-	const [mode, modelArg, instrumentalArg, voice] = args;
+	const [mode, modelArg, instrumentalArg, voice, boost] = args;
 	const model = chooseModel(ctx, modelArg);
 	const instrumental = instrumentalArg === '1';
 	const field = (name: string) => {
@@ -128,10 +141,12 @@ async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, arg
 			return undefined;
 		}
 	};
+	const singer = voice === 'h' && mode === 'custom' ? await houseSinger(ctx, interaction.guildId) : undefined;
 	const common = {
 		model,
 		instrumental,
 		...(voice === 'f' || voice === 'm' ? { vocalGender: voice as 'f' | 'm' } : {}),
+		...(singer ? { personaId: singer.id } : {}),
 		...(field('style') ? { style: field('style') as string } : {}),
 		...(field('title') ? { title: field('title') as string } : {}),
 	};
@@ -150,6 +165,8 @@ async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, arg
 		if (!description) throw new UserError('input.description', 'Describe the song you want.');
 		request = { mode: 'describe', description, ...common };
 	}
+	// ✨ Boost style: the person sees the expanded style and chooses before anything is generated.
+	if (wantsBoost(ctx, boost)) return offerBoost(interaction, ctx, request, args.slice(0, 4));
 	await startSong(interaction, ctx, {
 		request: { action: 'generate', request },
 		preview: {

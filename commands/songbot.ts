@@ -37,6 +37,14 @@ const COST_TEXT: Record<CostKey, SlashKey> = {
 	full: 'cmd.songbot.costs.full_song',
 	lyrics: 'cmd.songbot.costs.lyrics',
 	upload: 'cmd.songbot.costs.upload',
+	split: 'cmd.songbot.costs.split',
+	stems: 'cmd.songbot.costs.stems',
+	wav: 'cmd.songbot.costs.wav',
+	video: 'cmd.songbot.costs.video',
+	boost: 'cmd.songbot.costs.boost_style',
+	fix: 'cmd.songbot.costs.fix_section',
+	persona: 'cmd.songbot.costs.house_singer',
+	own_audio: 'cmd.songbot.costs.own_audio',
 };
 const int = (key: keyof typeof RANGES, text: SlashKey) => ({
 	type: 4,

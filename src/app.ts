@@ -223,7 +223,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
 	// Commands belong to the application, not to a shard: the process that runs shard 0 registers them.
 	if (shards.ids.includes(0)) {
-		const definitions = commands.flatMap((c) => (c.data ? [c.data(ctx)] : []));
+		const definitions = commands.flatMap((c) => c.data?.(ctx) ?? []);
 		await deployCommands(readyClient, definitions, log, config.DISCORD_GUILD_ID);
 	}
 	await tracker.start();

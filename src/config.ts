@@ -100,7 +100,7 @@ export const HINTS: Record<keyof Parsed, string> = {
 		'optional: models your provider offers that the bot does not know yet, name=provider-model, comma-separated (e.g. v6=chirp-xyz)',
 	SUNO_VARIANT: `optional, family sunoapi: ${VARIANTS.join(' | ')} (which service's error codes apply; detected from SUNO_BASE_URL when unset)`,
 	SUNO_FEATURES:
-		'optional: features the provider has or lacks, comma-separated: upload, concat, cover, callbacks (prefix - for lacks, e.g. -concat)',
+		'optional: features the provider has or lacks, comma-separated: upload, concat, cover, callbacks and the studio tools split, stems, wav, video, boost, replace, persona, timestamps, addVocals, addInstrumental (prefix - for lacks, e.g. -concat,-stems)',
 	SUNO_WEBHOOK_KEY:
 		"optional: kie.ai's webhook HMAC key; callbacks must then be signed and recent (unsigned or stale ones are refused)",
 	STORE_URL: 'where state lives: sqlite://<DATA_DIR>/songbot.sqlite (default) or redis://host:6379',

@@ -86,7 +86,8 @@ describe('provider keys of issue 14', () => {
 		expect(Object.fromEntries(problems.map((p) => [p.key, p.problem]))).toEqual({
 			SUNO_MODELS: 'invalid ("v6=a=b" is not name=provider-model)',
 			SUNO_VARIANT: expect.stringMatching(/^invalid/),
-			SUNO_FEATURES: 'invalid ("karaoke" is not one of upload, concat, cover, callbacks (prefix - to turn one off))',
+			SUNO_FEATURES:
+				'invalid ("karaoke" is not one of upload, concat, cover, callbacks, split, stems, wav, video, boost, replace, persona, timestamps, addVocals, addInstrumental (prefix - to turn one off))',
 			SUNO_WEBHOOK_KEY: expect.stringMatching(/^invalid/),
 		});
 	});

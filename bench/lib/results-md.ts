@@ -92,7 +92,21 @@ const READING = `## Reading the results
   every member and user (about 200 KB per server). Node, type stripping and discord.js's code are a fixed 100 MB
   of RSS on both sides, which bounds the RSS ratio.`;
 
-export function resultsMarkdown(record: RunRecord): string {
+/**
+ * Hand-written sections (partial runs of later issues, with their causes) live between these markers and survive
+ * a regenerated RESULTS.md: a `--update` run rewrites the tables, never what people wrote about them.
+ */
+export const KEPT_START = '<!-- kept: hand-written sections, carried over when RESULTS.md is regenerated -->';
+export const KEPT_END = '<!-- end of kept sections -->';
+
+/** The kept sections of an existing RESULTS.md, markers included, or '' when it has none. */
+export function keptSections(existing: string): string {
+	const start = existing.indexOf(KEPT_START);
+	const end = existing.indexOf(KEPT_END, start);
+	return start >= 0 && end > start ? existing.slice(start, end + KEPT_END.length) : '';
+}
+
+export function resultsMarkdown(record: RunRecord, kept = ''): string {
 	const m = record.machine;
 	const rows = record.scenarios.flatMap((s) => s.rows);
 	const notes = record.scenarios.flatMap((s) => s.notes);
@@ -114,6 +128,7 @@ export function resultsMarkdown(record: RunRecord): string {
 					]
 				: [],
 		),
+		...(kept ? ['', kept] : []),
 		'',
 		'## Targets of issue 8',
 		'',

@@ -15,7 +15,7 @@ export interface CommandContext {
 	io: Io;
 }
 
-function settingsOf(values: Values, env: Env): RunSettings {
+export function settingsOf(values: Values, env: Env): RunSettings {
 	const maxMb = Number(env.AUDIO_MAX_MB ?? 50);
 	return {
 		json: values.json === true,
@@ -26,7 +26,7 @@ function settingsOf(values: Values, env: Env): RunSettings {
 	};
 }
 
-function providerOf(values: Values, env: Env): { provider: Provider; model: ModelId } {
+export function providerOf(values: Values, env: Env): { provider: Provider; model: ModelId } {
 	const connection = connectionOf(values, env);
 	const retryBase = Number(env.SONGBOT_RETRY_BASE_MS);
 	const provider = createProvider({
@@ -54,7 +54,7 @@ function featuresOf(env: Env): ReturnType<typeof parseFeatures> {
 }
 
 /** Runs `body` and turns anything thrown before a task exists into the right exit code. */
-async function guarded(ctx: CommandContext, body: () => Promise<ExitCode>): Promise<ExitCode> {
+export async function guarded(ctx: CommandContext, body: () => Promise<ExitCode>): Promise<ExitCode> {
 	try {
 		return await body();
 	} catch (error) {

@@ -7,6 +7,7 @@ import { ProviderError } from '../core/errors.ts';
 import type { FeatureProbe } from '../providers/adapter.ts';
 import { createProvider, parseFeatures, VARIANTS, type Variant } from '../providers/index.ts';
 import { saveFeatures } from '../providers/learn.ts';
+import { hasTool, TOOL_NAMES, type ToolFlags, type ToolName } from '../core/studio.ts';
 import { createLogger } from '../log.ts';
 import { openStore } from '../store/index.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -76,6 +77,25 @@ function featureLine(caps: {
 	return `${has.join(', ')}${lacks.length ? `; not offered: ${lacks.join(', ')} (their buttons are hidden)` : ''}`;
 }
 
+/** The studio tools the provider offers (issue 17): their buttons and CLI commands exist only for these. */
+function toolLine(caps: ToolFlags): string {
+	const offered = TOOL_NAMES.filter((name) => hasTool(caps, name)).map((name) => TOOL_LABELS[name]);
+	return offered.length ? offered.join(', ') : 'none (only family B, sunoapi, has them; their buttons are hidden)';
+}
+
+const TOOL_LABELS: Record<ToolName, string> = {
+	split: 'split',
+	stems: 'stems',
+	wav: 'WAV',
+	video: 'video',
+	boost: 'style boost',
+	replace: 'fix a section',
+	persona: 'house singer',
+	timestamps: 'timed lyrics',
+	addVocals: 'add vocals',
+	addInstrumental: 'add instrumental',
+};
+
 interface ProviderFindings {
 	checks: Check[];
 	/** Optional features the probe found, saved for the bot when the store is reachable. */
@@ -122,6 +142,7 @@ async function providerChecks(env: Env): Promise<ProviderFindings> {
 			},
 			{ name: 'variant', ok: true, detail: provider.variant },
 			{ name: 'features', ok: true, detail: featureLine(provider.capabilities) },
+			{ name: 'studio tools', ok: true, detail: toolLine(provider.capabilities) },
 			{
 				name: 'models',
 				ok: true,

@@ -24,7 +24,9 @@ export function fileNameFor(clip: Clip, index: number): string {
 		.toLowerCase()
 		.slice(0, 60);
 	const id = clip.id.replace(/[^\w-]/g, '').slice(0, 8);
-	return `${slug || 'take'}-${index + 1}-${id || 'clip'}.mp3`;
+	// A WAV (the studio's wav tool) keeps its own extension; everything else the providers serve is mp3.
+	const extension = clip.audioUrl && /\.wav(\?|$)/i.test(clip.audioUrl) ? 'wav' : 'mp3';
+	return `${slug || 'take'}-${index + 1}-${id || 'clip'}.${extension}`;
 }
 
 export async function downloadClip(

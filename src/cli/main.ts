@@ -5,6 +5,7 @@ import { doctor } from './doctor.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { parseSubcommand, SPECS, type Subcommand, USAGE } from './options.ts';
 import { type Io, reportError } from './run.ts';
+import { boost, persona, replace, split, video, wav } from './studio.ts';
 
 /**
  * `songbot <command>`: operators test their provider setup with the bot's own provider layer.
@@ -49,6 +50,18 @@ export async function runCli(
 			return concat(ctx);
 		case 'doctor':
 			return doctor(values, env, io);
+		case 'split':
+			return split(ctx);
+		case 'wav':
+			return wav(ctx);
+		case 'video':
+			return video(ctx);
+		case 'boost':
+			return boost(ctx);
+		case 'replace':
+			return replace(ctx);
+		case 'persona':
+			return persona(ctx);
 	}
 }
 

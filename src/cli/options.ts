@@ -31,6 +31,8 @@ const CUSTOM = {
 	vocal: { type: 'string' },
 } as const;
 
+const TAKE = { task: { type: 'string' }, clip: { type: 'string' } } as const;
+
 export const SPECS = {
 	generate: { ...CONNECTION, ...CUSTOM, description: { type: 'string' } },
 	extend: {
@@ -44,6 +46,29 @@ export const SPECS = {
 	lyrics: { ...CONNECTION, prompt: { type: 'string' } },
 	concat: { ...CONNECTION, task: { type: 'string' }, clip: { type: 'string' } },
 	doctor: { ...CONNECTION },
+	// Studio tools (family B): each works on a finished take, named by its task and clip.
+	split: { ...CONNECTION, ...TAKE, stems: { type: 'boolean' } },
+	wav: { ...CONNECTION, ...TAKE },
+	video: { ...CONNECTION, ...TAKE, author: { type: 'string' } },
+	boost: { ...CONNECTION, style: { type: 'string' } },
+	replace: {
+		...CONNECTION,
+		...TAKE,
+		'lyrics-file': { type: 'string' },
+		style: { type: 'string' },
+		title: { type: 'string' },
+		from: { type: 'string' },
+		to: { type: 'string' },
+		duration: { type: 'string' },
+	},
+	persona: {
+		...CONNECTION,
+		...TAKE,
+		name: { type: 'string' },
+		description: { type: 'string' },
+		'vocal-start': { type: 'string' },
+		'vocal-end': { type: 'string' },
+	},
 } as const;
 export type Subcommand = keyof typeof SPECS;
 
@@ -133,6 +158,16 @@ commands:
   lyrics    --prompt P [--json]
   concat    --clip C [--task T] [--out DIR] [--json]
   doctor    checks the configuration the bot would use [--json]
+
+studio tools (family B; each on a finished take: --task T --clip C):
+  split     --task T --clip C [--stems] [--out DIR] [--json]   vocals + instrumental (or up to 12 stems)
+  wav       --task T --clip C [--out DIR] [--json]             the take as a WAV file
+  video     --task T --clip C [--author A] [--json]            a music video (prints its link)
+  boost     --style S [--json]                                 expands a short style into a detailed one
+  replace   --task T --clip C --from SEC --to SEC --lyrics-file F --style S --title T [--duration SEC]
+            a new take with only that section sung anew with the file's words (6 to 60 s, at most half the take)
+  persona   --task T --clip C --name N --description D [--vocal-start SEC --vocal-end SEC] [--json]
+            a house singer from 10 to 30 s of the take's vocals (prints its persona id)
 
 connection (default to the bot's environment keys):
   --provider newapi|sunoapi|v1music (SUNO_PROVIDER)  --base-url URL (SUNO_BASE_URL)

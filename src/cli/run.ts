@@ -26,6 +26,9 @@ export interface JsonClip {
 	durationSec: number | null;
 	audioUrl: string | null;
 	file: string | null;
+	/** Studio tools: a split's part name, a video's link. */
+	stem?: string;
+	videoUrl?: string;
 }
 
 /** The one object `--json` prints on stdout. */
@@ -34,6 +37,9 @@ export interface JsonResult {
 	status: string;
 	clips: JsonClip[];
 	lyrics?: { title: string; text: string }[];
+	/** boost: the expanded style; persona: the singer made. */
+	style?: string;
+	persona?: { id: string; name: string; description: string };
 	error?: { kind: string; message: string };
 }
 
@@ -148,12 +154,15 @@ async function saveClips(snapshot: TaskSnapshot, settings: RunSettings, io: Io):
 				io.stdout.write(`saved ${file} (${clip.title ?? 'untitled'}${duration})\n`);
 			}
 		}
+		if (clip.videoUrl && !settings.json) io.stdout.write(`video ${clip.videoUrl}\n`);
 		clips.push({
 			id: clip.id,
 			title: clip.title ?? null,
 			durationSec: clip.durationSec ?? null,
 			audioUrl: clip.audioUrl ?? null,
 			file,
+			...(clip.stem ? { stem: clip.stem } : {}),
+			...(clip.videoUrl ? { videoUrl: clip.videoUrl } : {}),
 		});
 	}
 	return clips;

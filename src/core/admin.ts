@@ -119,6 +119,14 @@ export function requestTexts(request: SongRequest): { field: string; text: strin
 		add('lyrics', r.lyrics);
 		add('styles to avoid', r.negativeStyle);
 	}
+	if (request.action === 'tool' && 'request' in request.tool && 'lyrics' in request.tool.request) {
+		// Fix a section and your own audio carry words people wrote; split, WAV and video carry none.
+		const r = request.tool.request;
+		add('title', r.title);
+		add('style', r.style);
+		add('lyrics', r.lyrics);
+		add('styles to avoid', r.negativeStyle);
+	}
 	return out;
 }
 

@@ -1,4 +1,5 @@
 import type { ProviderErrorKind } from './errors.ts';
+import type { StudioTools, ToolFlags } from './studio.ts';
 
 /**
  * The port every music API family is adapted to. No HTTP here: adapters in src/providers translate
@@ -19,7 +20,8 @@ export type ModelId = string;
 /** queued: accepted, nothing generated; running: generating; partial: ≥ 1 clip final; succeeded; failed. */
 export type TaskStatus = 'queued' | 'running' | 'partial' | 'succeeded' | 'failed';
 export type ClipState = 'pending' | 'streaming' | 'complete' | 'error';
-export type TaskKind = 'music' | 'lyrics' | 'upload' | 'concat';
+/** split, wav and video are studio tools' tasks (src/core/studio.ts): their results arrive as clips too. */
+export type TaskKind = 'music' | 'lyrics' | 'upload' | 'concat' | 'split' | 'wav' | 'video';
 
 export interface Clip {
 	id: string;
@@ -39,6 +41,8 @@ export interface Clip {
 	modelName?: string;
 	createdAt?: number;
 	errorMessage?: string;
+	/** A split's part (vocals, instrumental, drums, ...); absent on takes. */
+	stem?: string;
 }
 
 export interface LyricsResult {
@@ -89,6 +93,8 @@ interface CustomFields {
 	negativeStyle?: string;
 	vocalGender?: 'f' | 'm';
 	instrumental?: boolean;
+	/** A persona (family B: the server's house singer, src/core/studio.ts) sings it; custom mode only. */
+	personaId?: string;
 }
 
 export type GenerateRequest =
@@ -126,7 +132,8 @@ export interface InputLimits {
 	lyricsPrompt: number;
 }
 
-export interface Capabilities {
+/** Also which studio tools the provider offers (ToolFlags: absent = not offered). */
+export interface Capabilities extends ToolFlags {
 	extend: boolean;
 	lyrics: boolean;
 	upload: boolean;
@@ -190,5 +197,11 @@ export interface SongProvider {
 	fetch(refs: readonly TaskRef[], options?: { signal?: AbortSignal }): Promise<StatusMap>;
 	credits(options?: { signal?: AbortSignal }): Promise<number | undefined>;
 	/** Validates and normalises a callback body; throws ProviderError('protocol') when it is not one. */
-	parseCallback(body: unknown): CallbackUpdate[];
+	/**
+	 * `expected`: the kind of the task the callback URL names, where known (family B's tool callbacks name no
+	 * tool; their fields are the fallback).
+	 */
+	parseCallback(body: unknown, expected?: TaskKind): CallbackUpdate[];
+	/** The studio tools, on families that have them (see capabilities for which). */
+	readonly studio?: StudioTools;
 }

@@ -9,6 +9,7 @@ import type {
 	TaskKind,
 	TaskStatus,
 } from './provider.ts';
+import { type ToolRequest, toolKindOf } from './studio.ts';
 
 /**
  * The durable task record: everything needed to resume a task after a restart, render its tracker message,
@@ -22,7 +23,9 @@ export type SongRequest =
 	| { action: 'cover'; request: CoverRequest }
 	| { action: 'lyrics'; prompt: string }
 	| { action: 'upload'; audioUrl: string }
-	| { action: 'concat'; source: { taskId?: string; clipId: string } };
+	| { action: 'concat'; source: { taskId?: string; clipId: string } }
+	/** A studio tool with a task (split, WAV, video, fix a section, your own audio): src/core/studio.ts. */
+	| { action: 'tool'; tool: ToolRequest };
 
 /** Where a song comes from: the clip it continues or remixes, or the lyrics sheet it revises. */
 export type Lineage =
@@ -230,6 +233,8 @@ export function songTitle(record: TaskRecord): string {
 	const request = record.request;
 	if ('request' in request && request.request.title) return request.request.title;
 	if (request.action === 'lyrics') return record.lyrics?.[0]?.title ?? 'Lyrics';
+	if (request.action === 'tool' && 'request' in request.tool && 'title' in request.tool.request)
+		return request.tool.request.title;
 	return 'Untitled';
 }
 
@@ -242,6 +247,8 @@ export function kindOf(request: SongRequest): TaskKind {
 			return 'upload';
 		case 'concat':
 			return 'concat';
+		case 'tool':
+			return toolKindOf(request.tool);
 		default:
 			return 'music';
 	}

@@ -1,6 +1,11 @@
+import { ProviderError } from './errors.ts';
 import type { Family, SongProvider, SubmitOptions, Submitted } from './provider.ts';
 import { kindOf, type Lineage, type SongRequest, type TaskRecord } from './records.ts';
+import { callTool } from './studio.ts';
 import type { SubmitInput } from './tracker-types.ts';
+
+/** User-visible words of this file (to move into the message catalog). */
+const TEXT = { toolUnsupported: 'This music provider does not offer this tool.' } as const;
 
 /** Sends the request to the provider (validating it first); throws ProviderError as the adapter does. */
 export function callProvider(provider: SongProvider, request: SongRequest, options: SubmitOptions): Promise<Submitted> {
@@ -20,7 +25,18 @@ export function callProvider(provider: SongProvider, request: SongRequest, optio
 			return provider.upload(request.audioUrl, options);
 		case 'concat':
 			return provider.concat(request.source, options);
+		case 'tool':
+			return callTool(provider.studio, request.tool, options, (name) => toolUnsupported(provider.family, name));
 	}
+}
+
+/** What an adapter without a tool answers (the core may not import the adapters' helper). */
+function toolUnsupported(family: Family, name: string): ProviderError {
+	return new ProviderError({
+		kind: 'unsupported',
+		userMessage: TEXT.toolUnsupported,
+		detail: `${family} has no ${name} tool`,
+	});
 }
 
 /** The first record of an accepted task. */

@@ -15,8 +15,11 @@ import type { ParsedCustomId } from './custom-id.ts';
  */
 export interface Command<Ctx> {
 	name: string;
-	/** The slash command's definition; a function because options depend on the configured provider. */
-	data?(ctx: Ctx): RESTPostAPIChatInputApplicationCommandsJSONBody;
+	/**
+	 * The slash command's definition; a function because options depend on the configured provider (undefined: the
+	 * provider offers nothing this command does, so it is not registered).
+	 */
+	data?(ctx: Ctx): RESTPostAPIChatInputApplicationCommandsJSONBody | undefined;
 	execute?(interaction: ChatInputCommandInteraction, ctx: Ctx): Promise<unknown>;
 	autocomplete?(interaction: AutocompleteInteraction, ctx: Ctx): Promise<unknown>;
 	button?(interaction: ButtonInteraction, ctx: Ctx, id: ParsedCustomId): Promise<unknown>;

@@ -3,6 +3,7 @@ import type { TaskRecord } from '../core/records.ts';
 import type { TaskEvent } from '../core/task.ts';
 import { findMessage, nonceFor } from './take-search.ts';
 import { truncate } from './views/format.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { type Locale, providerErrorText, t } from './i18n.ts';
 
 /**
@@ -18,16 +19,24 @@ export interface Ping {
 	text: string;
 }
 
+/** How a ping names what was asked for: a song, lyrics, or a studio tool's result (issue 17). */
+const WHAT: Partial<Record<TaskRecord['kind'], MessageKey>> = {
+	lyrics: 'ping.what_lyrics',
+	split: 'ping.what_split',
+	wav: 'ping.what_wav',
+	video: 'ping.what_video',
+};
+
 /** `locale`: the server's language (the ping is posted in the channel); English when unset. */
 export function pingFor(task: TaskRecord, events: readonly TaskEvent[], locale: Locale = 'en'): Ping | undefined {
-	const lyrics = task.kind === 'lyrics';
+	const what = t(locale, (WHAT[task.kind] ?? 'ping.what_song') as 'ping.what_song');
 	const failed = events.find((e) => e.type === 'failed');
 	if (failed?.type === 'failed') {
-		const lead = t(locale, lyrics ? 'ping.lyrics_failed' : 'ping.song_failed');
+		const lead = t(locale, 'ping.failed', { what });
 		return { kind: 'failed', lead, text: `${lead} ${providerErrorText(failed.failure, locale)}` };
 	}
 	if (events.some((e) => e.type === 'stalled')) {
-		const lead = t(locale, lyrics ? 'ping.lyrics_stalled' : 'ping.song_stalled');
+		const lead = t(locale, 'ping.stalled', { what });
 		const text = `${lead} ${t(locale, 'ping.stalled_text')}`;
 		return { kind: 'stalled', lead, text };
 	}

@@ -17,6 +17,10 @@ import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
 import { findPost, nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
+import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studio-sink.ts';
+import { readGuildSettings, type GuildSettings } from '../core/settings.ts';
+import { hasTool } from '../core/studio.ts';
+import { renderToolStatus, studioRows } from './views/studio.ts';
 import { renderTake, takeMarkerId, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
 
@@ -108,6 +112,7 @@ export class DiscordSink implements TaskSink {
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
 		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
+		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
 		const parent = await parentTitle(this.#deps.store, task);
 		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
 		return renderTracker(
@@ -143,6 +148,7 @@ export class DiscordSink implements TaskSink {
 		options?: DeliverOptions,
 	): Promise<{ messageId: string } | undefined> {
 		const channel = await this.#channel(task.place.channelId);
+		if (isStudioResult(task)) return this.#deliverTool(channel, task, clip, options);
 		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
 		const parent = await parentTitle(this.#deps.store, task);
 		const extraActions = this.#deps.takeActions?.(task, clip);
@@ -153,6 +159,7 @@ export class DiscordSink implements TaskSink {
 			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
 			...(parent ? { parentTitle: parent } : {}),
 		};
+		const studio = await this.#studioRows(task, clip);
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
 			const { audio, files } = await this.#audioFor(task, clip, channel, work);
@@ -161,7 +168,7 @@ export class DiscordSink implements TaskSink {
 			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
 				channel
 					.send({
-						...renderTake(takeViewOf(task, clip, { ...base, audio })),
+						...withStudio(renderTake(takeViewOf(task, clip, { ...base, audio })), studio),
 						files,
 						allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
 						// A retry soon after a lost answer gets the message already made instead of a second one.
@@ -181,6 +188,23 @@ export class DiscordSink implements TaskSink {
 				const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
 				return { messageId: message.id };
 			}
+		} finally {
+			await rm(work, { recursive: true, force: true });
+		}
+	}
+
+	async #deliverTool(
+		channel: SendableChannels,
+		task: Parameters<typeof postToolResult>[1],
+		clip: ClipRecord,
+		options?: DeliverOptions,
+	): Promise<{ messageId: string } | undefined> {
+		const work = await mkdtemp(join(tmpdir(), 'songbot-tool-'));
+		try {
+			if (options && !(await options.confirm())) return undefined;
+			const subject = await subjectOf(this.#deps.store, task);
+			const botId = this.#deps.client.user?.id;
+			return await postToolResult(channel, task, clip, subject, this.#uploadLimit(task, channel), work, botId);
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
@@ -210,9 +234,7 @@ export class DiscordSink implements TaskSink {
 		const reason = clip.audioRefused ?? 'The bot could not download this take.';
 		if (!clip.file) return { audio: { kind: 'link', url, reason }, files: [] };
 		const name = fileName(takeFileName(task, clip), '', 'mp3');
-		const tierLimit =
-			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
-		const limit = task.place.uploadLimitBytes ?? tierLimit;
+		const limit = this.#uploadLimit(task, channel);
 		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
 		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
 		if (fit.kind === 'transcoded')
@@ -222,6 +244,22 @@ export class DiscordSink implements TaskSink {
 			audio: { kind: 'link', url, reason: TOO_LARGE },
 			files: [],
 		};
+	}
+
+	/** The studio's buttons under a song's take (issue 17), where the provider has the tools. */
+	async #studioRows(task: TaskRecord, clip: ClipRecord): Promise<ReturnType<typeof studioRows>> {
+		if (task.kind !== 'music' || !hasTool(this.#deps.capabilities, 'stems')) {
+			return task.kind === 'music' ? studioRows(this.#deps.capabilities, task.id, clip.id) : [];
+		}
+		// Stems are on where the server's admin set their cost (they cost the provider more).
+		const settings = await readGuildSettings(this.#deps.store, task.place.guildId).catch(() => ({}) as GuildSettings);
+		return studioRows(this.#deps.capabilities, task.id, clip.id, { stems: settings.costs?.stems !== undefined });
+	}
+
+	#uploadLimit(task: TaskRecord, channel: SendableChannels): number {
+		const tierLimit =
+			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
+		return task.place.uploadLimitBytes ?? tierLimit;
 	}
 
 	async #edit(channelId: string, messageId: string, payload: Payload): Promise<void> {
@@ -242,4 +280,9 @@ export class DiscordSink implements TaskSink {
 		if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can use`);
 		return channel;
 	}
+}
+
+/** The studio's rows after the take's own buttons. */
+function withStudio<T extends { components: unknown[] }>(payload: T, rows: readonly unknown[]): T {
+	return rows.length ? { ...payload, components: [...payload.components, ...rows] } : payload;
 }

@@ -19,7 +19,7 @@ import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
 import { NO_MENTIONS } from './router.ts';
 import { alreadyOnItText, userErrorText } from './views/limits.ts';
-import { renderTracker, type TrackerView } from './views/tracker.ts';
+import { renderTracker, type TrackerPayload, type TrackerView } from './views/tracker.ts';
 
 export { limitsFor } from './limits.ts';
 
@@ -36,6 +36,8 @@ export interface SongStart {
 	origin?: string;
 	/** How the tracker message describes the request before the provider answers. */
 	preview: Pick<TrackerView, 'mode' | 'model'> & Partial<Pick<TrackerView, 'title' | 'style' | 'instrumental'>>;
+	/** A request that is no song (a studio tool) shows its own status message instead of the song tracker. */
+	render?: (stage: 'submitting' | 'failed', problem?: string) => TrackerPayload;
 }
 
 /**
@@ -123,7 +125,7 @@ export async function startSong(
 	let messageId: string | undefined;
 	try {
 		const response = await interaction.reply({
-			...renderTracker(view('submitting')),
+			...(start.render?.('submitting') ?? renderTracker(view('submitting'))),
 			allowedMentions: NO_MENTIONS,
 			withResponse: true,
 		});
@@ -188,7 +190,10 @@ export async function startSong(
 		}
 		const again = await saveRefused(ctx, interaction, guildId, start.request, error);
 		await interaction
-			.editReply({ ...renderTracker({ ...view('failed', problem), ...again }), allowedMentions: NO_MENTIONS })
+			.editReply({
+				...(start.render?.('failed', problem) ?? renderTracker({ ...view('failed', problem), ...again })),
+				allowedMentions: NO_MENTIONS,
+			})
 			.catch((e: unknown) => ctx.log.warn({ err: e }, 'could not show the submit failure'));
 		return undefined;
 	} finally {

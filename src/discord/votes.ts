@@ -66,7 +66,8 @@ export class TakeVotes {
 
 	/** The tracker reported the task (every take posted, or not yet): opens the poll once both takes are in. */
 	taskChanged(task: TaskRecord): void {
-		if (task.state.status !== 'delivered' || task.kind === 'lyrics' || task.votes) return;
+		// Songs only: lyrics sheets, and a studio tool's parts or files (split, WAV, video), are no takes to vote on.
+		if (task.state.status !== 'delivered' || task.kind !== 'music' || task.votes) return;
 		const opening = this.#open(task).catch((err: unknown) =>
 			this.#deps.log.warn({ err, taskId: task.id }, 'could not open the vote on the takes'),
 		);

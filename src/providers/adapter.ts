@@ -1,4 +1,5 @@
 import type { Capabilities, ModelId } from '../core/provider.ts';
+import type { ToolFlags } from '../core/studio.ts';
 import type { ErrorContext } from './errors.ts';
 import type { DeclaredFeatures, FeatureMemory } from './features.ts';
 import type { HttpClient } from './http.ts';
@@ -17,7 +18,8 @@ export interface AdapterDeps {
 	/** Parallel requests when a family polls one task per request. */
 	concurrency: number;
 	/** Operator overrides of what the gateway offers (e.g. a stock new-api has no upload or concat). */
-	features: Partial<Pick<Capabilities, 'upload' | 'concat' | 'cover' | 'callbacks' | 'negativeStyle' | 'batchSize'>>;
+	features: Partial<Pick<Capabilities, 'upload' | 'concat' | 'cover' | 'callbacks' | 'negativeStyle' | 'batchSize'>> &
+		ToolFlags;
 	/** Family A: how to extend an uploaded clip (§3.4 AMBIGUITY): `task:"upload_extend"` or a `*-upload` model. */
 	uploadExtendForm: 'task' | 'upload-model';
 	/** Family A: Suno-API answers a lyrics submit only after generating them (up to 2 minutes). */

@@ -24,6 +24,7 @@ const OPERATION_NAMES: Record<string, string> = {
 	concat: 'joining an extension into the full song',
 	negativeStyle: 'styles to avoid',
 	vocalGender: 'choosing the vocal gender',
+	persona: 'house singers (personas)',
 };
 
 export function unsupported(family: Family, operation: string): ProviderError {
@@ -78,6 +79,7 @@ export function validateCommon(
 	if (request.negativeStyle !== undefined && request.negativeStyle.trim() !== '' && !capabilities.negativeStyle) {
 		throw unsupported(family, 'negativeStyle');
 	}
+	if (request.personaId !== undefined && capabilities.persona !== true) throw unsupported(family, 'persona');
 	if (request.vocalGender !== undefined) {
 		if (!capabilities.vocalGender) throw unsupported(family, 'vocalGender');
 		if (request.vocalGender !== 'f' && request.vocalGender !== 'm')

@@ -1,11 +1,13 @@
 import type { Capabilities } from '../core/provider.ts';
+import { TOOL_NAMES } from '../core/studio.ts';
 
 /**
  * `SUNO_FEATURES`: what the operator declares the provider can or cannot do, over what the bot assumes and
  * learns (`concat, -upload` or `no-upload`). Declared features win over learnt ones.
  */
 
-export const FEATURE_NAMES = ['upload', 'concat', 'cover', 'callbacks'] as const;
+/** The studio tools (split, stems, wav, video, ...) are features too, so an operator can turn one off. */
+export const FEATURE_NAMES = ['upload', 'concat', 'cover', 'callbacks', ...TOOL_NAMES] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type DeclaredFeatures = Partial<Pick<Capabilities, FeatureName>>;
 

@@ -10,6 +10,7 @@ import type {
 	SongProvider,
 	SubmitOptions,
 	Submitted,
+	TaskKind,
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
@@ -36,7 +37,25 @@ import { type ErrorContext, protocolError, sunoError } from './errors.ts';
 import type { HttpResponse } from './http.ts';
 import { limitsFor, modelsOf, wireModel } from './models.ts';
 import { nonEmpty, toNumber } from './normalise.ts';
-import { callbackBody, recordInfo, snapshotFromCallback, snapshotFromRecord, sunoEnvelope } from './sunoapi-wire.ts';
+import { SunoApiStudio } from './sunoapi-tools.ts';
+import {
+	isToolKind,
+	snapshotFromToolCallback,
+	snapshotFromToolRecord,
+	studioFlags,
+	TOOL_RECORDS,
+	type ToolRecord,
+	toolCallback,
+	toolRecord,
+} from './sunoapi-tools-wire.ts';
+import {
+	callbackBody,
+	type RecordInfo,
+	recordInfo,
+	snapshotFromCallback,
+	snapshotFromRecord,
+	sunoEnvelope,
+} from './sunoapi-wire.ts';
 
 /** Family B's upload-extend and upload-cover take the audio URL itself, so `upload` needs no request. */
 const UPLOAD_PREFIX = 'upload:';
@@ -50,6 +69,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 	readonly family = 'sunoapi' as const;
 	readonly capabilities: Capabilities;
 	readonly learnt: FeatureMemory;
+	readonly studio: SunoApiStudio;
 	readonly #deps: AdapterDeps;
 
 	constructor(deps: AdapterDeps) {
@@ -69,8 +89,19 @@ export class SunoApiProvider implements SongProvider, Probe {
 			models: modelsOf(deps.models),
 			defaultModel: deps.defaultModel,
 			modelAliases: deps.modelAliases,
+			...studioFlags(f),
 		};
 		this.learnt = new FeatureMemory(this.capabilities, f);
+		this.studio = new SunoApiStudio(
+			{
+				submit: (op, path, body, options) => this.#submit(op, path, body, options),
+				call: (op, path, body, charged, signal, read) => this.#call(op, path, body, charged, signal, read),
+				callbackUrl: (options) => options.callbackUrl ?? deps.placeholderCallbackUrl,
+				wireModel: (model) => wireModel(this.family, deps.models, model),
+				protocol: protocolError,
+			},
+			this.capabilities,
+		);
 	}
 
 	get variant(): string {
@@ -112,6 +143,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 				prompt: nonEmpty(request.lyrics),
 				style: request.style,
 				title: request.title,
+				personaId: nonEmpty(request.personaId),
 			});
 		return this.#submit('generate', '/api/v1/generate', body, options);
 	}
@@ -196,11 +228,16 @@ export class SunoApiProvider implements SongProvider, Probe {
 		});
 	}
 
-	parseCallback(body: unknown): CallbackUpdate[] {
+	/** `expected`: the kind of the stored task, which tells a failed tool callback (it names no tool) apart. */
+	parseCallback(body: unknown, expected?: TaskKind): CallbackUpdate[] {
 		const parsed = callbackBody.safeParse(body);
-		const snapshot = parsed.success ? snapshotFromCallback(parsed.data) : undefined;
+		let snapshot = parsed.success ? snapshotFromCallback(parsed.data) : undefined;
 		if (snapshot === undefined) {
-			throw new ProviderError({ kind: 'protocol', detail: 'sunoapi callback: not a music or lyrics callback' });
+			const tool = toolCallback.safeParse(body);
+			if (tool.success) snapshot = snapshotFromToolCallback(tool.data, isToolKind(expected) ? expected : undefined);
+		}
+		if (snapshot === undefined) {
+			throw new ProviderError({ kind: 'protocol', detail: 'sunoapi callback: not a music, lyrics or tool callback' });
 		}
 		return [{ snapshot }];
 	}
@@ -230,6 +267,19 @@ export class SunoApiProvider implements SongProvider, Probe {
 		return envelope.data.data;
 	}
 
+	async #call<T>(
+		op: string,
+		path: string,
+		body: Record<string, unknown>,
+		charged: boolean,
+		signal: AbortSignal | undefined,
+		read: (data: unknown, res: HttpResponse, ctx: ErrorContext) => T,
+	): Promise<T> {
+		const ctx = errorContext(this.#deps, this.family, op, charged);
+		const call = { op, method: 'POST' as const, path, body, submit: charged, signal };
+		return this.#deps.http.send(call, (res) => read(this.#data(res, ctx), res, ctx));
+	}
+
 	async #submit(op: string, path: string, body: Record<string, unknown>, options: SubmitOptions): Promise<Submitted> {
 		const ctx = errorContext(this.#deps, this.family, op, true);
 		return this.#deps.http.send({ op, method: 'POST', path, body, submit: true, signal: options.signal }, (res) => {
@@ -243,16 +293,23 @@ export class SunoApiProvider implements SongProvider, Probe {
 	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
 		if (ref.taskId.startsWith(UPLOAD_PREFIX)) return uploadSnapshot(ref.taskId);
 		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		const path = ref.kind === 'lyrics' ? '/api/v1/lyrics/record-info' : '/api/v1/generate/record-info';
+		const tool = isToolKind(ref.kind) ? ref.kind : undefined;
+		const path = tool
+			? TOOL_RECORDS[tool]
+			: ref.kind === 'lyrics'
+				? '/api/v1/lyrics/record-info'
+				: '/api/v1/generate/record-info';
 		const call = { op: 'fetch', method: 'GET' as const, path, query: { taskId: ref.taskId }, signal };
 		return this.#deps.http.send(call, (res) => {
 			const data = this.#data(res, ctx);
 			if (data === null || data === undefined) {
 				throw new ProviderError({ kind: 'not_found', detail: `sunoapi fetch: no record for ${ref.taskId}` });
 			}
-			const record = recordInfo.safeParse(data);
-			if (!record.success) throw protocolError(res, ctx, 'record-info data has an unexpected shape');
-			return snapshotFromRecord(ref.taskId, record.data, ref.kind);
+			const record = (tool ? toolRecord : recordInfo).safeParse(data);
+			if (!record.success) throw protocolError(res, ctx, `${tool ?? 'record'}-info data has an unexpected shape`);
+			return tool
+				? snapshotFromToolRecord(tool, ref.taskId, record.data as ToolRecord)
+				: snapshotFromRecord(ref.taskId, record.data as RecordInfo, ref.kind);
 		});
 	}
 }

@@ -22,7 +22,7 @@ const MAX_BATCHES = 20;
 
 /** Finished songs with at least one take: what /songs lists and /extend offers. */
 function inLibrary(record: TaskRecord): boolean {
-	return record.kind !== 'lyrics' && isTerminal(record) && record.clips.some((clip) => clip.state === 'complete');
+	return isSongKind(record.kind) && isTerminal(record) && record.clips.some((clip) => clip.state === 'complete');
 }
 
 /**
@@ -31,7 +31,12 @@ function inLibrary(record: TaskRecord): boolean {
  * caps. An intent still `sending` or `unconfirmed` counts: it may well be a paid song.
  */
 function countsAsRunning(record: TaskRecord): boolean {
-	return record.kind !== 'lyrics' && record.settledAt === undefined && record.state.status !== 'moved';
+	return isSongKind(record.kind) && record.settledAt === undefined && record.state.status !== 'moved';
+}
+
+/** Lyrics sheets and the studio's splits, WAVs and videos are no songs of their own (a fixed section is). */
+function isSongKind(kind: TaskRecord['kind']): boolean {
+	return kind !== 'lyrics' && kind !== 'split' && kind !== 'wav' && kind !== 'video';
 }
 
 /** Records of an older or foreign shape are skipped rather than crash the tracker. */
@@ -82,7 +87,7 @@ export class KeyvStore implements Store {
 		// Lyrics never enter the running index: no removal to pay for on each of their saves.
 		const gone = [
 			...(!active && (wasActive || was === undefined) ? [ACTIVE] : []),
-			...(!runs && record.kind !== 'lyrics' && (wasRunning || was === undefined) ? running : []),
+			...(!runs && isSongKind(record.kind) && (wasRunning || was === undefined) ? running : []),
 		];
 		if (gone.length > 0) await this.#removeFromSets(gone, record.id);
 	}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chargeFor, costKeyOf, DEFAULT_COSTS } from '../../src/core/costs.ts';
+import { chargeFor, costKeyOf, DEFAULT_COSTS, type toolCostKey } from '../../src/core/costs.ts';
 
 describe('costKeyOf', () => {
 	const generate = { action: 'generate', request: { mode: 'describe', description: 'x', model: 'v5' } } as const;
@@ -19,5 +19,27 @@ describe('costKeyOf', () => {
 		expect(chargeFor('lyrics', DEFAULT_COSTS)).toEqual({ cost: 1, cooldown: false, label: 'lyrics', keys: ['lyrics'] });
 		expect(chargeFor('upload', { ...DEFAULT_COSTS, upload: 0 })).toMatchObject({ cost: 0, cooldown: false });
 		expect(chargeFor('full', DEFAULT_COSTS)).toMatchObject({ cost: 1, cooldown: true });
+	});
+
+	it('GIVEN a studio tool THEN it pays its own cost; only a fixed section and your own audio count as songs', () => {
+		const source = { taskId: 't', clipId: 'c' };
+		const tool = (t: Parameters<typeof toolCostKey>[0]) => costKeyOf({ action: 'tool', tool: t });
+		expect(tool({ tool: 'split', request: { source } })).toBe('split');
+		expect(tool({ tool: 'split', request: { source, stems: true } })).toBe('stems');
+		expect(tool({ tool: 'wav', source })).toBe('wav');
+		expect(tool({ tool: 'video', source })).toBe('video');
+		const section = { source, lyrics: 'la', style: 'pop', title: 'T', fromSec: 0, toSec: 6 };
+		expect(tool({ tool: 'replace', request: section })).toBe('fix');
+		const own = { sourceAudioUrl: 'https://a/b.mp3', title: 'T', style: 'soul', model: 'v5' };
+		expect(tool({ tool: 'addVocals', request: own })).toBe('own_audio');
+		expect(chargeFor('stems', { ...DEFAULT_COSTS, stems: 5 })).toEqual({
+			cost: 5,
+			cooldown: false,
+			label: 'split into stems',
+			keys: ['stems'],
+		});
+		expect(chargeFor('wav', DEFAULT_COSTS)).toMatchObject({ cost: 1, cooldown: false });
+		expect(chargeFor('fix', DEFAULT_COSTS)).toMatchObject({ cost: 1, cooldown: true });
+		expect(chargeFor('own_audio', DEFAULT_COSTS)).toMatchObject({ cooldown: true });
 	});
 });

@@ -119,9 +119,21 @@ describe('family B callbacks', () => {
 		});
 	});
 
-	it('GIVEN a WAV or cover-art callback, or no task id THEN a protocol error (not ours to track)', () => {
+	it('GIVEN a cover-art callback, or no task id THEN a protocol error (not ours to track); a WAV callback is a tool result', () => {
+		expect(
+			b.parseCallback({ code: 200, msg: 'success', data: { audioWavUrl: 'https://x/a.wav', task_id: id } }),
+		).toEqual([
+			{
+				snapshot: {
+					taskId: id,
+					kind: 'wav',
+					status: 'succeeded',
+					clips: [{ id: 'wav', title: 'WAV', state: 'complete', audioUrl: 'https://x/a.wav' }],
+				},
+			},
+		]);
 		for (const body of [
-			{ code: 200, msg: 'success', data: { audioWavUrl: 'x', task_id: id } },
+			{ code: 200, msg: 'success', data: { taskId: id, images: ['https://x/a.png'] } },
 			{ code: 200, data: { callbackType: 'complete' } },
 			'nonsense',
 		]) {

@@ -55,6 +55,14 @@ export const COST_OPTIONS: Record<CostKey, string> = {
 	full: 'full_song',
 	lyrics: 'lyrics',
 	upload: 'upload',
+	split: 'split',
+	stems: 'stems',
+	wav: 'wav',
+	video: 'video',
+	boost: 'boost_style',
+	fix: 'fix_section',
+	persona: 'house_singer',
+	own_audio: 'own_audio',
 };
 
 export function renderSettings(view: SettingsView): { content: string; embeds: APIEmbed[] } {
@@ -127,6 +135,14 @@ const COST_TEXT = {
 	full: 'settings.cost_full',
 	lyrics: 'settings.cost_lyrics',
 	upload: 'settings.cost_upload',
+	split: 'settings.cost_split',
+	stems: 'settings.cost_stems',
+	wav: 'settings.cost_wav',
+	video: 'settings.cost_video',
+	boost: 'settings.cost_boost',
+	fix: 'settings.cost_fix',
+	persona: 'settings.cost_persona',
+	own_audio: 'settings.cost_own_audio',
 } as const satisfies Record<CostKey, MessageKey>;
 
 /** Every paid call, what it counts, and which the server changed. */

@@ -46,6 +46,14 @@ describe('renderSettings with caps and costs', () => {
 				'full song: 1 song',
 				'lyrics: free · *set for this server*',
 				'audio upload: 1 song',
+				'split into vocals and instrumental: 1 song',
+				'split into stems: 1 song',
+				'WAV download: 1 song',
+				'music video: 1 song',
+				'style boost: 1 song',
+				'section fix: 1 song',
+				'house singer: 1 song',
+				'song from your own audio: 1 song',
 			].join('\n'),
 		);
 	});

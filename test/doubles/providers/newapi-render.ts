@@ -38,6 +38,10 @@ const ACTION: Record<FakeTask['kind'], string> = {
 	lyrics: 'LYRICS',
 	upload: 'UPLOAD',
 	concat: 'CONCAT',
+	// Family A has no studio tools: these kinds never reach this fake.
+	split: 'SPLIT',
+	wav: 'WAV',
+	video: 'VIDEO',
 };
 
 export class NewApiRenderer {

@@ -98,7 +98,7 @@ export class FakeServer {
 	}
 
 	/** Absolute URL of a clip's audio, cover or live stream, as the family reports it. */
-	fileUrl(clip: FakeClip, kind: 'mp3' | 'png' | 'stream'): string {
+	fileUrl(clip: FakeClip, kind: 'mp3' | 'png' | 'stream' | 'wav' | 'mp4'): string {
 		const origin = this.fileOrigin ?? this.origin;
 		if (kind === 'stream') return `${origin}/stream/${clip.id}`;
 		return `${origin}/files/${clip.id}.${kind}`;
@@ -207,7 +207,7 @@ export class FakeServer {
 	}
 
 	async #serveFile(url: URL, res: ServerResponse): Promise<void> {
-		const match = /^\/(?:files\/([\w-]+)\.(mp3|png)|stream\/([\w-]+))$/.exec(url.pathname);
+		const match = /^\/(?:files\/([\w-]+)\.(mp3|png|wav|mp4)|stream\/([\w-]+))$/.exec(url.pathname);
 		const id =
 			match?.[1] ?? match?.[3] ?? (url.pathname.startsWith('/audiopipe') ? url.searchParams.get('item_id') : null);
 		const clip = id ? this.#findClip(id) : undefined;
@@ -220,6 +220,14 @@ export class FakeServer {
 			const cover = (await this.studio?.file?.(clip, 'png')) ?? COVER;
 			res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(cover.length) });
 			res.end(cover);
+			return;
+		}
+		if (match?.[2] === 'wav' || match?.[2] === 'mp4') {
+			// Studio tools' files (family B): a short silent WAV, and a stand-in for a video nobody plays in tests.
+			const file = match[2] === 'wav' ? SILENT_WAV : Buffer.from('fake mp4 of a song');
+			const type = match[2] === 'wav' ? 'audio/wav' : 'video/mp4';
+			res.writeHead(200, { 'content-type': type, 'content-length': String(file.length) });
+			res.end(file);
 			return;
 		}
 		const bytes = (await this.studio?.file?.(clip, 'mp3')) ?? AUDIO[clip.audio];
@@ -243,6 +251,25 @@ export class FakeServer {
 		return undefined;
 	}
 }
+
+/** One second of 8 kHz 8-bit mono silence: a real WAV file. */
+const SILENT_WAV = (() => {
+	const samples = 8000;
+	const wav = Buffer.alloc(44 + samples, 0x80);
+	wav.write('RIFF', 0);
+	wav.writeUInt32LE(36 + samples, 4);
+	wav.write('WAVEfmt ', 8);
+	wav.writeUInt32LE(16, 16);
+	wav.writeUInt16LE(1, 20);
+	wav.writeUInt16LE(1, 22);
+	wav.writeUInt32LE(8000, 24);
+	wav.writeUInt32LE(8000, 28);
+	wav.writeUInt16LE(1, 32);
+	wav.writeUInt16LE(8, 34);
+	wav.write('data', 36);
+	wav.writeUInt32LE(samples, 40);
+	return wav;
+})();
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeEngine } from './engine.ts';
 import type { Driver, DriverRequest, FakeServer, Reply } from './server.ts';
 import { SunoApiRenderer } from './sunoapi-render.ts';
+import { SunoApiTools, TOOL_ROUTES } from './sunoapi-tools.ts';
 import type { FakeTask, FaultKind, RouteClass, SunoApiMode } from './types.ts';
 
 /** Family B fake: sunoapi.org, kie.ai, api.box and a real-HTTP-status proxy (suno-wire-formats.md §4, §9). */
@@ -20,6 +21,8 @@ const ROUTES: Record<string, { method: string; route: RouteClass; op: string }> 
 	'/api/v1/generate/credit': { method: 'GET', route: 'credits', op: 'credits' },
 };
 
+const TOOL_ROUTES_BY_OP = Object.fromEntries(Object.values(TOOL_ROUTES).map((r) => [r.op, r]));
+
 /** Per-model limits the real service enforces (§4.2). */
 function limits(model: string) {
 	const v4 = model === 'V4' || model === 'V3_5';
@@ -36,6 +39,7 @@ export class SunoApiDriver implements Driver {
 	readonly #mode: SunoApiMode;
 	readonly #apiKey: string;
 	readonly #render: SunoApiRenderer;
+	readonly #tools: SunoApiTools;
 
 	constructor(
 		engine: FakeEngine,
@@ -55,9 +59,11 @@ export class SunoApiDriver implements Driver {
 		this.#mode = options.mode;
 		this.#apiKey = options.apiKey;
 		this.#render = new SunoApiRenderer(engine, server, options.mode);
+		this.#tools = new SunoApiTools(engine, server, options.mode);
 		engine.onStage = (task) => {
 			if (!task.callbackUrl) return;
-			for (const body of this.#render.callbacks(task)) engine.sendCallback(task, task.callbackUrl, body);
+			const bodies = this.#tools.isTool(task) ? this.#tools.callbacks(task) : this.#render.callbacks(task);
+			for (const body of bodies) engine.sendCallback(task, task.callbackUrl, body);
 		};
 	}
 
@@ -67,7 +73,7 @@ export class SunoApiDriver implements Driver {
 	}
 
 	classify(method: string, path: string): { route: RouteClass; op: string } | undefined {
-		const known = ROUTES[path];
+		const known = ROUTES[path] ?? TOOL_ROUTES[path];
 		return known && known.method === method ? { route: known.route, op: known.op } : undefined;
 	}
 
@@ -115,9 +121,15 @@ export class SunoApiDriver implements Driver {
 	handle(request: DriverRequest): Reply {
 		const op = this.classify(request.method, request.path)?.op;
 		if (op === 'credits') return this.#reply(200, 'success', this.#engine.settings.credits);
-		if (op === 'fetch' || op === 'fetch-lyrics') return this.#fetch(str(request.query.taskId));
+		if (op === 'fetch' || op === 'fetch-lyrics' || op?.startsWith('fetch-'))
+			return this.#fetch(str(request.query.taskId));
 		if (!request.isJson) return this.#reply(400, 'Invalid parameters');
 		const body = (request.body ?? {}) as Record<string, unknown>;
+		if (op !== undefined && op in TOOL_ROUTES_BY_OP) {
+			if (op !== 'timestamps' && this.#engine.throttled()) return this.fault('rate_limited', 'submit');
+			const tool = this.#tools.handle(op, body, (code, msg, data) => this.#reply(code, msg, data));
+			if (tool) return tool;
+		}
 		const invalid = this.#validate(op ?? '', body);
 		if (invalid) return invalid;
 		if (this.#engine.throttled()) return this.fault('rate_limited', 'submit');
@@ -152,7 +164,7 @@ export class SunoApiDriver implements Driver {
 		const task = this.#engine.tasks.get(taskId);
 		if (!task) return this.#unknownTask();
 		this.#engine.poll(task);
-		return this.#reply(200, 'success', this.#render.record(task));
+		return this.#reply(200, 'success', this.#tools.isTool(task) ? this.#tools.record(task) : this.#render.record(task));
 	}
 
 	#clipOwner(clipId: string): FakeTask | undefined {

@@ -118,12 +118,15 @@ export interface FakeClip {
 	audio: 'take-1' | 'take-2' | 'broken';
 	durationSec: number;
 	createdAt: number;
-	type: 'gen' | 'upload' | 'concat';
+	/** stem, wav, video: a studio tool's result (family B), served from the source take's audio. */
+	type: 'gen' | 'upload' | 'concat' | 'stem' | 'wav' | 'video';
+	/** A split's part name (vocals, instrumental, drums, ...). */
+	stem?: string;
 }
 
 export interface FakeTask {
 	id: string;
-	kind: 'music' | 'lyrics' | 'upload' | 'concat';
+	kind: 'music' | 'lyrics' | 'upload' | 'concat' | 'split' | 'wav' | 'video';
 	op: string;
 	request: Record<string, unknown>;
 	/** The wire model name the request used (after defaults). */

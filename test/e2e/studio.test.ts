@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Rig, startRig } from './rig.ts';
+import { isTake, waitForMessage } from './song-steps.ts';
+import { aTake, toolTask } from './studio-steps.ts';
+
+describe('studio tools on the song card, family B, end to end', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' }, env: { USER_DAILY_LIMIT: '0', GUILD_DAILY_LIMIT: '0' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a take WHEN bob clicks Split THEN vocals and instrumental are posted as audio once; a second click links them and charges nothing', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song to split');
+		expect(take.buttons).toEqual(expect.arrayContaining(['Split', 'WAV', 'Video']));
+		const bob = rig.double.user('bob');
+		const status = await (await bob.click(take, 'Split')).reply();
+		expect(status.ephemeral).toBe(false);
+		const splitId = await toolTask(rig, 'split');
+		const parts = (await channel.waitFor((all) => all.filter((m) => isTake(m, splitId)).length >= 2)).filter((m) =>
+			isTake(m, splitId),
+		);
+		expect(parts.map((m) => m.text.match(/🎚️ (\w+)/)?.[1]).sort()).toEqual(['instrumental', 'vocals']);
+		for (const part of parts)
+			expect(part.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.mp3$/)]);
+		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the parts are below'));
+		await rig.app.ctx.tracker.idle();
+
+		const again = await (await bob.click(take, 'Split')).reply();
+		expect(again.ephemeral).toBe(true);
+		expect(again.text).toContain('nothing charged again');
+		for (const part of parts) expect(again.text).toContain(part.id);
+		expect(rig.fake.requestsOf('split')).toHaveLength(1);
+		expect(channel.messages.filter((m) => isTake(m, splitId))).toHaveLength(2);
+		// Parts are no takes to vote on: no poll follows them.
+		expect(channel.messages.filter((m) => m.poll && m.text.includes('vocals'))).toHaveLength(0);
+	});
+
+	it('GIVEN stems cost more THEN the Stems button appears only once the admin set their cost, and posts 12 parts', async () => {
+		const channel = rig.double.channel('general');
+		const before = await aTake(rig, 'a song before stems');
+		expect(before.buttons).not.toContain('Stems');
+		await (await rig.double.user('server-owner').runSlash('songbot costs', { stems: 3 })).reply();
+		const take = await aTake(rig, 'a song with stems');
+		expect(take.buttons).toEqual(expect.arrayContaining(['Split', 'Stems', 'WAV', 'Video']));
+		const splits = rig.fake.requestsOf('split').length;
+		const status = await (await rig.double.user('alice').click(take, 'Stems')).reply();
+		const stemsId = await toolTask(rig, 'split', splits + 1);
+		await channel.waitFor((all) => all.filter((m) => isTake(m, stemsId)).length >= 12);
+		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the parts are below'));
+		expect(rig.fake.requestsOf('split').at(-1)?.body).toMatchObject({ type: 'split_stem' });
+	});
+
+	it('GIVEN a take WHEN alice clicks WAV THEN the lossless file is posted under it', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song in wav');
+		const status = await (await rig.double.user('alice').click(take, 'WAV')).reply();
+		const wavId = await toolTask(rig, 'wav');
+		const [file] = (await channel.waitFor((all) => all.some((m) => isTake(m, wavId)))).filter((m) => isTake(m, wavId));
+		expect(file?.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.wav$/)]);
+		expect(file?.text).toContain('WAV is attached');
+		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the WAV is below'));
+	});
+
+	it('GIVEN the provider fails the video THEN the status message says so with the reason and nothing is posted', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song for a video');
+		rig.fake.setOutcome('failure');
+		try {
+			const status = await (await rig.double.user('alice').click(take, 'Video')).reply();
+			const failed = await waitForMessage(channel, status.id, (m) => m.text.includes('Failed'));
+			expect(failed.text).toMatch(/Internal Error|try again/);
+			const ping = await channel.waitFor((all) => all.some((m) => m.text.includes('your music video failed:')));
+			expect(ping.filter((m) => m.text.includes('your music video failed:'))).toHaveLength(1);
+			const videoId = await toolTask(rig, 'video');
+			await rig.app.ctx.tracker.idle();
+			expect(channel.messages.filter((m) => isTake(m, videoId))).toHaveLength(0);
+		} finally {
+			rig.fake.setOutcome('success');
+		}
+	});
+
+	it('GIVEN a split in flight WHEN the bot restarts THEN the parts are still posted, exactly once', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a split across a restart');
+		rig.fake.setTimeline({ type: 'manual' });
+		try {
+			const splits = rig.fake.requestsOf('split').length;
+			const status = await (await rig.double.user('alice').click(take, 'Split')).reply();
+			const splitId = await toolTask(rig, 'split', splits + 1);
+			await rig.stopBot();
+			await rig.restartBot();
+			rig.fake.completeTask(splitId);
+			await channel.waitFor((all) => all.filter((m) => isTake(m, splitId)).length >= 2);
+			await waitForMessage(channel, status.id, (m) => m.text.includes('Done'));
+			await rig.app.ctx.tracker.idle();
+			expect(channel.messages.filter((m) => isTake(m, splitId))).toHaveLength(2);
+		} finally {
+			rig.fake.setTimeline({ type: 'polls', every: 1 });
+		}
+	});
+});
+
+describe('studio tools and the daily limits (family B)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' }, env: { USER_DAILY_LIMIT: '1' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN alice used her one song today THEN Split is refused by the limit, and WAV works once the admin made it free', async () => {
+		const take = await aTake(rig, 'the only song today');
+		const alice = rig.double.user('alice');
+		const refused = await (await alice.click(take, 'Split')).reply();
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.text).toMatch(/limit|today/i);
+		expect(rig.fake.requestsOf('split')).toHaveLength(0);
+
+		await (await rig.double.user('server-owner').runSlash('songbot costs', { wav: 0 })).reply();
+		const status = await (await alice.click(take, 'WAV')).reply();
+		expect(status.ephemeral).toBe(false);
+		const wavId = await toolTask(rig, 'wav');
+		await rig.double.channel('general').waitFor((all) => all.some((m) => isTake(m, wavId)));
+		await waitForMessage(rig.double.channel('general'), status.id, (m) => m.text.includes('Done'));
+	});
+});
+
+describe('studio tools on a provider without them (family A)', () => {
+	let rig: Rig;
+	beforeAll(async () => {
+		rig = await startRig({ provider: { family: 'newapi' } });
+	});
+	afterAll(async () => {
+		await rig?.close();
+	});
+
+	it('GIVEN a take THEN it has no studio button, and /own-audio is not offered', async () => {
+		const take = await aTake(rig, 'a song without studio');
+		expect(take.buttons.length).toBeGreaterThan(0);
+		for (const label of ['Split', 'WAV', 'Video', 'Fix a section', 'House singer'])
+			expect(take.buttons).not.toContain(label);
+		expect(rig.double.commands.map((c) => c.name)).not.toContain('own-audio');
+	});
+});
