@@ -555,8 +555,8 @@ export const es: Translation = {
 	'ping.what_split': 'tu separación de pistas',
 	'ping.what_wav': 'tu WAV',
 	'ping.what_video': 'tu vídeo musical',
-	'ping.failed': '{what}: falló:',
-	'ping.stalled': '{what}: se atascó:',
+	'ping.failed': '{what} falló:',
+	'ping.stalled': '{what} se atascó:',
 	'settings.cost_split': 'separación de voz e instrumental',
 	'cmd.songbot.costs.split.name': 'separar',
 	'cmd.songbot.costs.split.desc':
