@@ -581,4 +581,13 @@ export const en = {
 	'cmd.songbot.costs.house_singer.desc': 'Songs one house singer counts (default 1, 0 = free)',
 	'cmd.songbot.costs.own_audio.name': 'own_audio',
 	'cmd.songbot.costs.own_audio.desc': 'Songs one song from your own audio counts (default 1, 0 = free)',
+
+	// Forms and jam (phase 2 of the catalog).
+	// (end of forms and jam)
+
+	// Studio tools (phase 2 of the catalog).
+	// (end of studio tools)
+
+	// The song card (phase 2 of the catalog).
+	// (end of the song card)
 } as const;

@@ -583,4 +583,13 @@ export const es: Translation = {
 	'cmd.songbot.costs.own_audio.name': 'audio_propio',
 	'cmd.songbot.costs.own_audio.desc':
 		'Canciones que cuenta una canción con tu propio audio (por defecto 1, 0 = gratis)',
+
+	// Forms and jam (phase 2 of the catalog).
+	// (end of forms and jam)
+
+	// Studio tools (phase 2 of the catalog).
+	// (end of studio tools)
+
+	// The song card (phase 2 of the catalog).
+	// (end of the song card)
 };

@@ -583,4 +583,13 @@ export const ja: Translation = {
 	'settings.cost_own_audio': '自分の音声からの曲',
 	'cmd.songbot.costs.own_audio.name': '自分の音声',
 	'cmd.songbot.costs.own_audio.desc': '自分の音声からの曲1回で何曲分か（既定 1、0 = 無料）',
+
+	// Forms and jam (phase 2 of the catalog).
+	// (end of forms and jam)
+
+	// Studio tools (phase 2 of the catalog).
+	// (end of studio tools)
+
+	// The song card (phase 2 of the catalog).
+	// (end of the song card)
 };

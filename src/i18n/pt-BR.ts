@@ -581,4 +581,13 @@ export const ptBR: Translation = {
 	'settings.cost_own_audio': 'música com seu próprio áudio',
 	'cmd.songbot.costs.own_audio.name': 'áudio_próprio',
 	'cmd.songbot.costs.own_audio.desc': 'Músicas que conta um(a) música com seu próprio áudio (padrão 1, 0 = grátis)',
+
+	// Forms and jam (phase 2 of the catalog).
+	// (end of forms and jam)
+
+	// Studio tools (phase 2 of the catalog).
+	// (end of studio tools)
+
+	// The song card (phase 2 of the catalog).
+	// (end of the song card)
 };

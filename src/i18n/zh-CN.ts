@@ -554,4 +554,13 @@ export const zhCN: Translation = {
 	'settings.cost_own_audio': '用自有音频做歌',
 	'cmd.songbot.costs.own_audio.name': '自有音频',
 	'cmd.songbot.costs.own_audio.desc': '一次用自有音频做歌算几首（默认 1，0 = 免费）',
+
+	// Forms and jam (phase 2 of the catalog).
+	// (end of forms and jam)
+
+	// Studio tools (phase 2 of the catalog).
+	// (end of studio tools)
+
+	// The song card (phase 2 of the catalog).
+	// (end of the song card)
 };
