@@ -66,7 +66,7 @@ describe('repeat clicks on Play', () => {
 		const [one, two] = await makeSong(rig, 'Dawn');
 		await alice.joinVoice('General');
 		const player = await (await alice.click(one, 'Play')).reply();
-		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn\u2069**');
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn · take 1\u2069**');
 
 		const clicks = await Promise.all([alice.click(two, 'Play'), alice.click(two, 'Play')]);
 		const replies = await Promise.all(clicks.map((c) => c.reply()));
