@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, DiscordAPIError, GuildPremiumTier, type SendableChannels } from 'discord.js';
-import { fitAudio } from '../audio/fit.ts';
+import { type Client, DiscordAPIError, type Message, type SendableChannels } from 'discord.js';
 import { ESTIMATE_SAMPLES, usualDurationMs } from '../core/estimate.ts';
 import type { Capabilities } from '../core/provider.ts';
 import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
@@ -12,9 +11,12 @@ import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { alreadyPinged, type Ping, pingFor, sendPing, standingPing } from './pings.ts';
+import { cardOf, sameFileName, withTakeOnCard } from './card.ts';
+import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
+import { type TakeAudio, TOO_LARGE, takeAudio } from './take-audio.ts';
 import { findPost, nonceFor, refusalOf } from './take-search.ts';
+import { CARD_TEXT } from './views/card.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { renderTake, takeMarkerId, type TakeView } from './views/take.ts';
@@ -36,19 +38,13 @@ export interface DiscordSinkDeps {
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 }
 
-/** Bytes per file a bot may upload in a guild of each boost tier (MB, the smaller reading of the tiers). */
-const TIER_LIMIT: Record<number, number> = {
-	[GuildPremiumTier.Tier2]: 50_000_000,
-	[GuildPremiumTier.Tier3]: 100_000_000,
-};
-const DEFAULT_LIMIT = 10 * 1024 * 1024;
 /** How long a guild's estimate is reused before its recent songs are read again. */
 const ESTIMATE_TTL_MS = 60_000;
-const TOO_LARGE = 'This take is too large for this server’s upload limit, even re-encoded.';
 
 /**
  * The tracker's window on Discord: edits the tracker message (paced, by channel message id so it keeps working
- * after the 15-minute interaction token has expired) and posts each finished take once, with its marker.
+ * after the 15-minute interaction token has expired), which becomes the song card: each finished take is added
+ * to it once (src/discord/card.ts), or posted as a message of its own when the card cannot hold it.
  */
 export class DiscordSink implements TaskSink {
 	readonly #deps: DiscordSinkDeps;
@@ -58,6 +54,8 @@ export class DiscordSink implements TaskSink {
 	readonly #checkedPings = new Set<string>();
 	/** Per guild: how long its songs usually take, and when that was read. */
 	readonly #usual = new Map<string, { at: number; ms: number | undefined }>();
+	/** Per take on a card, what happened to its audio (re-encoded at N kb/s), as said when it was added. */
+	readonly #notes = new Map<string, string>();
 
 	constructor(deps: DiscordSinkDeps) {
 		this.#deps = deps;
@@ -110,13 +108,19 @@ export class DiscordSink implements TaskSink {
 		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
 		const parent = await parentTitle(this.#deps.store, task);
 		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
-		return renderTracker(
-			trackerViewOf(task, this.#now(), {
+		const card = cardOf(task, {
+			capabilities: this.#deps.capabilities,
+			notes: this.#notes,
+			...(this.#deps.takeActions ? { takeActions: this.#deps.takeActions } : {}),
+		});
+		return renderTracker({
+			...trackerViewOf(task, this.#now(), {
 				...(parent ? { parentTitle: parent } : {}),
 				...(task.quota ? { quota: task.quota } : {}),
 				...(usualMs !== undefined ? { usualMs } : {}),
 			}),
-		);
+			...card,
+		});
 	}
 
 	/**
@@ -143,85 +147,162 @@ export class DiscordSink implements TaskSink {
 		options?: DeliverOptions,
 	): Promise<{ messageId: string } | undefined> {
 		const channel = await this.#channel(task.place.channelId);
-		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
-		const parent = await parentTitle(this.#deps.store, task);
-		const extraActions = this.#deps.takeActions?.(task, clip);
-		const base = {
-			capabilities: this.#deps.capabilities,
-			mention,
-			...(extraActions ? { extraActions } : {}),
-			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
-			...(parent ? { parentTitle: parent } : {}),
-		};
+		const first = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
+		const cardId = task.place.messageId;
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
-			const { audio, files } = await this.#audioFor(task, clip, channel, work);
+			const { audio, files, limit } = await takeAudio(task, clip, channel, work, this.#deps.log);
 			if (options && !(await options.confirm())) return undefined;
-			const botId = this.#deps.client.user?.id;
-			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
-				channel
-					.send({
-						...renderTake(takeViewOf(task, clip, { ...base, audio })),
-						files,
-						allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
-						// A retry soon after a lost answer gets the message already made instead of a second one.
-						nonce: nonceFor(task.id, clip.id, audio.kind),
-						enforceNonce: true,
-					})
-					.catch((error: unknown) => {
-						throw refusalOf(error, channel, botId, files.length);
-					});
-			try {
-				return { messageId: (await post(audio, files)).id };
-			} catch (error) {
-				// 40005: the limit is lower than we knew (a boost ended, a bot-side change): post the link instead.
-				if (!(error instanceof DiscordAPIError && error.code === 40005) || files.length === 0) throw error;
-				this.#deps.log.info({ taskId: task.id, clipId: clip.id }, 'Discord refused the file as too large');
-				const url = clip.audioUrl ?? clip.streamUrl ?? '';
-				const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
-				return { messageId: message.id };
+			let alone: string | undefined;
+			// A take goes on the song card when it has its file to attach; a link, or no card, gets a message of its own.
+			if (cardId && files.length > 0) {
+				const added = await this.#addToCard(task, clip, channel, cardId, { audio, files, limit });
+				if (added === 'added') {
+					if (first) await this.#ready(task, channel);
+					return { messageId: cardId };
+				}
+				if (added === 'full') alone = CARD_TEXT.ownMessage;
 			}
+			const posted = await this.#post(
+				task,
+				clip,
+				channel,
+				{ audio, files, limit },
+				{ mention: first && !cardId, alone },
+			);
+			if (first && cardId) await this.#ready(task, channel);
+			return posted;
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
 	}
 
+	/**
+	 * Adds the take to the card by editing it: its file, plus the files already on it except one of the same name,
+	 * so an edit that runs twice replaces rather than duplicates. 'gone' when the card was deleted, 'full' when the
+	 * files together would be over the server's upload limit, 'refused' when Discord refused the size anyway.
+	 */
+	async #addToCard(
+		task: TaskRecord,
+		clip: ClipRecord,
+		channel: SendableChannels,
+		cardId: string,
+		{ audio, files, limit }: TakeAudio,
+	): Promise<'added' | 'gone' | 'full' | 'refused'> {
+		const botId = this.#deps.client.user?.id;
+		const card = await this.#card(channel, cardId).catch((error: unknown) => {
+			throw refusalOf(error, channel, botId, files.length);
+		});
+		if (!card) return 'gone';
+		const file = files[0] as TakeAudio['files'][number];
+		const kept = [...card.attachments.values()].filter((a) => !sameFileName(a.name, file.name));
+		if (kept.reduce((sum, a) => sum + a.size, 0) + file.bytes > limit) return 'full';
+		const note = audio.kind === 'transcoded' ? CARD_TEXT.reencoded(audio.bitrateKbps) : undefined;
+		if (note) {
+			if (this.#notes.size >= 10_000) this.#notes.clear();
+			this.#notes.set(clip.id, note);
+		}
+		const payload = await this.renderTracker(withTakeOnCard(task, clip, cardId, this.#now()));
+		try {
+			await channel.messages.edit(cardId, {
+				...payload,
+				files: [{ attachment: file.attachment, name: file.name, ...(note ? { description: note } : {}) }],
+				attachments: kept.map((a) => ({ id: a.id })),
+				allowedMentions: { parse: [] },
+			});
+			return 'added';
+		} catch (error) {
+			if (error instanceof DiscordAPIError && error.code === 10008) return 'gone';
+			if (error instanceof DiscordAPIError && error.code === 40005) return 'refused';
+			throw refusalOf(error, channel, botId, files.length);
+		}
+	}
+
+	/** The card message, or undefined when it was deleted. */
+	async #card(channel: SendableChannels, cardId: string): Promise<Message | undefined> {
+		if (!('messages' in channel)) return undefined;
+		try {
+			return await channel.messages.fetch({ message: cardId, cache: false, force: true });
+		} catch (error) {
+			if (error instanceof DiscordAPIError && error.code === 10008) return undefined;
+			throw error;
+		}
+	}
+
+	/** The take as a message of its own: when there is no card, or it cannot hold the take. */
+	async #post(
+		task: TaskRecord,
+		clip: ClipRecord,
+		channel: SendableChannels,
+		{ audio, files }: TakeAudio,
+		how: { mention: boolean; alone: string | undefined },
+	): Promise<{ messageId: string }> {
+		const parent = await parentTitle(this.#deps.store, task);
+		const extraActions = this.#deps.takeActions?.(task, clip);
+		const base = {
+			capabilities: this.#deps.capabilities,
+			mention: how.mention,
+			...(extraActions ? { extraActions } : {}),
+			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
+			...(parent ? { parentTitle: parent } : {}),
+		};
+		const botId = this.#deps.client.user?.id;
+		const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
+			channel
+				.send({
+					...renderTake({ ...takeViewOf(task, clip, { ...base, audio }), ...(how.alone ? { alone: how.alone } : {}) }),
+					files,
+					allowedMentions: { parse: [], users: how.mention ? [task.requester.userId] : [] },
+					// A retry soon after a lost answer gets the message already made instead of a second one.
+					nonce: nonceFor(task.id, clip.id, audio.kind),
+					enforceNonce: true,
+				})
+				.catch((error: unknown) => {
+					throw refusalOf(error, channel, botId, files.length);
+				});
+		const uploads = files.map((f) => ({ attachment: f.attachment, name: f.name }));
+		try {
+			return { messageId: (await post(audio, uploads)).id };
+		} catch (error) {
+			// 40005: the limit is lower than we knew (a boost ended, a bot-side change): post the link instead.
+			if (!(error instanceof DiscordAPIError && error.code === 40005) || files.length === 0) throw error;
+			this.#deps.log.info({ taskId: task.id, clipId: clip.id }, 'Discord refused the file as too large');
+			const url = clip.audioUrl ?? clip.streamUrl ?? '';
+			const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
+			return { messageId: message.id };
+		}
+	}
+
+	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */
+	async #ready(task: TaskRecord, channel: SendableChannels): Promise<void> {
+		const ping = readyPing(task);
+		try {
+			if (await alreadyPinged(channel, this.#deps.client.user?.id, task, ping)) return;
+			await sendPing(channel, task, ping);
+		} catch (error) {
+			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not tell the requester the song is ready');
+		}
+	}
+
 	async findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined> {
 		const channel = await this.#channel(task.place.channelId);
-		// Takes are posted after their tracker message: paging from it finds them however busy the channel is.
+		const cardId = task.place.messageId;
+		// On the card, the take's file is its marker: out of sight, and gone if the take is not there.
+		if (cardId && clip.file) {
+			const card = await this.#card(channel, cardId);
+			const name = fileName(takeFileName(task, clip), '', 'mp3');
+			if (card?.attachments.some((a) => sameFileName(a.name, name))) return cardId;
+		}
+		// Takes of their own are posted after their tracker message: paging from it finds them however busy it is.
 		const marker = { footer: deliveryMarker(task.id, clip.id), customId: takeMarkerId(task.id, clip.id) };
 		return findPost(channel, this.#deps.client.user?.id, marker, {
-			...(task.place.messageId ? { afterId: task.place.messageId } : {}),
+			...(cardId ? { afterId: cardId } : {}),
 			createdAt: task.createdAt,
 		});
 	}
 
 	stop(): void {
 		this.#pacer.stop();
-	}
-
-	async #audioFor(
-		task: TaskRecord,
-		clip: ClipRecord,
-		channel: SendableChannels,
-		work: string,
-	): Promise<{ audio: TakeView['audio']; files: { attachment: string; name: string }[] }> {
-		const url = clip.audioUrl ?? clip.streamUrl ?? '';
-		const reason = clip.audioRefused ?? 'The bot could not download this take.';
-		if (!clip.file) return { audio: { kind: 'link', url, reason }, files: [] };
-		const name = fileName(takeFileName(task, clip), '', 'mp3');
-		const tierLimit =
-			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
-		const limit = task.place.uploadLimitBytes ?? tierLimit;
-		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
-		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
-		if (fit.kind === 'transcoded')
-			return { audio: { kind: 'transcoded', bitrateKbps: fit.bitrateKbps }, files: [{ attachment: fit.file, name }] };
-		this.#deps.log.info({ taskId: task.id, clipId: clip.id, bytes: fit.bytes, limit }, 'take too large to attach');
-		return {
-			audio: { kind: 'link', url, reason: TOO_LARGE },
-			files: [],
-		};
 	}
 
 	async #edit(channelId: string, messageId: string, payload: Payload): Promise<void> {

@@ -34,6 +34,8 @@ export interface TakeView {
 	 * what does not fit is left out.
 	 */
 	extraActions?: { take?: APIButtonComponent[]; song?: APIButtonComponent[] };
+	/** Why this take has a message of its own instead of being on the song card. */
+	alone?: string;
 }
 
 /*
@@ -90,6 +92,7 @@ export function renderTake(view: TakeView): {
 	if (view.style)
 		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(view.style.replace(/\s+/g, ' ').trim(), STYLE_PREVIEW))}`);
 	if (view.audio.kind === 'transcoded') lines.push(TEXT.reencoded(view.audio.bitrateKbps));
+	if (view.alone) lines.push(view.alone);
 	if (view.audio.kind === 'link')
 		// No URL when the bot refused it (it pointed inside the network, or was not audio).
 		lines.push(view.audio.url ? `${view.audio.reason} [${TEXT.download}](${view.audio.url})` : view.audio.reason);
