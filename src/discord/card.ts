@@ -1,7 +1,8 @@
-import type { APIButtonComponent } from 'discord.js';
+import type { APIButtonComponent, Attachment, Message } from 'discord.js';
 import type { Capabilities } from '../core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
-import { takeName } from '../core/take-name.ts';
+import { takeFileName, takeName } from '../core/take-name.ts';
+import { fileName } from './views/format.ts';
 import type { CardTake } from './views/card.ts';
 import type { TakeView } from './views/take.ts';
 
@@ -78,4 +79,16 @@ export function sameFileName(a: string, b: string): boolean {
 			.toLowerCase()
 			.replace(/[^\p{L}\p{N}]+/gu, '');
 	return key(a) === key(b);
+}
+
+/**
+ * The take's audio on a posted message: on the card, the file named after the take; on a take's own message, its
+ * one audio file.
+ */
+export function takeAttachment(message: Message, task: TaskRecord, clip: ClipRecord): Attachment | undefined {
+	const audio = [...message.attachments.values()].filter(
+		(a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name),
+	);
+	const name = fileName(takeFileName(task, clip), '', 'mp3');
+	return audio.find((a) => sameFileName(a.name, name)) ?? (audio.length === 1 ? audio[0] : undefined);
 }
