@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { pingsOf } from './song-steps.ts';
+import { pingsOf, takesIn } from './song-steps.ts';
 
 const USERS = ['alice', 'bob', 'carol'];
 const SHEET_BUTTONS = ['Make a song', 'Edit', 'Regenerate'];
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
 /** The credits on a take: the parts of its one "who made it" line that name a role. */
 const madeBy = (m: MessageView) =>
 	String(m.embeds[0]?.description ?? '')
@@ -25,7 +24,7 @@ async function writeLyrics(rig: Rig, user: UserHandle, theme: string): Promise<M
 
 /** The two takes posted after the tracker message `trackerId`. */
 async function takesAfter(rig: Rig, trackerId: string): Promise<MessageView[]> {
-	const after = (all: MessageView[]) => all.slice(all.findIndex((m) => m.id === trackerId) + 1).filter(isTake);
+	const after = (all: MessageView[]) => takesIn(all.slice(all.findIndex((m) => m.id === trackerId) + 1));
 	return after(await rig.double.channel('general').waitFor((all) => after(all).length === 2, { timeout: 20_000 }));
 }
 

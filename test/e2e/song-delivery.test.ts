@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, isTake, taskIdOf, waitForMessage, takesIn } from './song-steps.ts';
 
 /** Messages of the bot that answer the tracker message and mention someone: the pings. */
 function pingsFor(messages: MessageView[], userId: string): MessageView[] {
@@ -48,7 +48,7 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		expect(download.status).toBe(200);
 		expect((await download.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
 		expect(refused.buttons).toEqual(expect.arrayContaining(['Post take 1 again', 'Post take 2 again']));
-		expect(songs.messages.filter((m) => isTake(m, taskId))).toHaveLength(0);
+		expect(takesIn(songs.messages, taskId)).toHaveLength(0);
 		// Nothing was posted, so the "your song is ready" ping of the first take never came: this one stands in.
 		// (On a loaded machine the 2-second stall ping of this file's stall test may come first: not this one.)
 		const unposted = (all: MessageView[]) =>
@@ -62,7 +62,7 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		expect(early.text).toContain('Posting take 1 again');
 		await rig.app.ctx.tracker.idle();
 		expect(songs.messages.find((m) => m.id === reply.id)?.text).toContain('Take 1 could not be posted');
-		expect(songs.messages.filter((m) => isTake(m, taskId))).toHaveLength(0);
+		expect(takesIn(songs.messages, taskId)).toHaveLength(0);
 
 		songs.setPermissions('bot', {});
 		const again = await (await rig.double.user('bob').click(reply.id, 'Post take 1 again')).reply();
@@ -77,7 +77,7 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		expect(done.text).not.toContain('could not be posted');
 		expect(done.controls.filter((c) => c.customId?.startsWith('song:repost'))).toHaveLength(0);
 
-		const takes = songs.messages.filter((m) => isTake(m, taskId));
+		const takes = takesIn(songs.messages, taskId);
 		expect(takes).toHaveLength(2);
 		expect(takes.every((m) => m.attachments.length === 1)).toBe(true);
 	});

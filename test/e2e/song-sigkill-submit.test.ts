@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeProviderOptions } from '../doubles/providers/index.ts';
 import { freePort } from '../store/redis-server.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, intentIdOf, isTake, takeMarkerOf, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, intentIdOf, takeMarkerOf, taskIdOf, waitForMessage, takesIn } from './song-steps.ts';
 
 /**
  * The whole bot (a child process, real DiscordSink, SQLite) SIGKILLed after its submit reached the provider and
@@ -98,7 +98,7 @@ for (const c of CASES) {
 			);
 			expect(taskIdOf(done)).toBe(task.id);
 			expect(done.text).not.toContain('Answer lost');
-			const takes = channel.messages.filter((m) => isTake(m, task.id));
+			const takes = takesIn(channel.messages, task.id);
 			expect(takes).toHaveLength(2);
 			for (const clip of task.clips)
 				expect(takes.filter((m) => takeMarkerOf(m) === `${task.id}:${clip.id}`)).toHaveLength(1);

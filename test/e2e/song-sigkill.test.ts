@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelHandle, MessageView } from '../doubles/discord/index.ts';
 import type { Stage } from '../doubles/providers/index.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, isTake, takeMarkerOf, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, takeMarkerOf, taskIdOf, waitForMessage, takesIn } from './song-steps.ts';
 
 /** Messages of other people posted while the bot is down: more than one page of Discord's message list. */
 const CHATTER = 120;
@@ -24,7 +24,7 @@ function advanceTo(taskId: string, stage: Stage): void {
 	for (let i = 0; i < 10 && rig.fake.tasks.get(taskId)?.stage !== stage; i++) rig.fake.advance(taskId);
 }
 
-const takesOf = (song: Song) => song.channel.messages.filter((m) => isTake(m, song.taskId));
+const takesOf = (song: Song) => takesIn(song.channel.messages, song.taskId);
 const trackerShows = (song: Song, text: string) =>
 	waitForMessage(song.channel, song.trackerId, (m) => m.text.includes(text), 30_000);
 const takePosted = (song: Song, count: number) =>

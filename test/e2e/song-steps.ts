@@ -44,8 +44,8 @@ export function isTake(message: MessageView, taskId?: string): boolean {
 
 /**
  * The takes on a song card, one view each as a person sees that take: the card with only the take's own file and
- * its row of buttons (Play, Extend, Remix…) plus the song's row (Lyrics, Details, Play all, 🔄 Reroll). Clicking a
- * button on a view clicks that take's button. Empty for a message that is not a card.
+ * its row of buttons (Play, Extend, Remix…) plus the song's row (Lyrics, Details, Play all, 🔄 Reroll), its line on
+ * the card as `content`. Clicking a button on a view clicks that take's button. Empty for a message that is not a card.
  */
 export function cardTakes(message: MessageView, taskId?: string): MessageView[] {
 	const details = detailsOf(message);
@@ -63,11 +63,18 @@ export function cardTakes(message: MessageView, taskId?: string): MessageView[] 
 	const files = message.attachments
 		.filter((a) => a.filename.endsWith('.mp3'))
 		.sort((a, b) => takeNumber(a.filename) - takeNumber(b.filename));
+	// Each take's line on the card ("🎧 **Night Drive · take 1** · 0:12"), in the same order as its row.
+	const lines = message.embeds.flatMap((e) =>
+		String(e.description ?? '')
+			.split('\n')
+			.filter((l) => l.startsWith('🎧')),
+	);
 	return takeRows.flatMap((row, i) => {
 		const file = files[i];
 		if (!file) return [];
 		const controls = [...row, ...songRow];
-		return [{ ...message, attachments: [file], controls, buttons: controls.map((c) => c.label) }];
+		const content = lines[i] ?? '';
+		return [{ ...message, content, attachments: [file], controls, buttons: controls.map((c) => c.label) }];
 	});
 }
 
