@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, inlineTitle } from './format.ts';
+import type { CreditRole } from '../../core/records.ts';
+import { clock, inlineTitle, listOf } from './format.ts';
 
 /**
  * The song card: once a take is done it is added to the tracker message itself (its audio as an attachment, one
@@ -109,4 +110,24 @@ export function whereText(here: readonly number[], below: readonly number[]): st
 
 function listOfNumbers(numbers: readonly number[]): string {
 	return numbers.length <= 1 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
+const ROLE_TEXT: Record<CreditRole, string> = {
+	asked: 'asked by',
+	lyrics: 'lyrics by',
+	extended: 'extended by',
+	remixed: 'remixed by',
+	edited: 'lyrics edited by',
+};
+
+/** "asked by @alice · extended by @bob": everyone who made the song, once each per role. */
+export function creditLine(contributors: readonly { role: CreditRole; userId: string }[]): string | undefined {
+	const byRole = new Map<CreditRole, string[]>();
+	for (const c of contributors) {
+		const list = byRole.get(c.role) ?? [];
+		if (!list.includes(`<@${c.userId}>`)) list.push(`<@${c.userId}>`);
+		byRole.set(c.role, list);
+	}
+	const parts = [...byRole].map(([role, users]) => `${ROLE_TEXT[role]} ${listOf(users)}`);
+	return parts.length ? parts.join(' · ') : undefined;
 }

@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
-import { type CardTake, cardLines, songButtons, takeRows, whereText } from './card.ts';
+import type { CreditRole } from '../../core/records.ts';
+import { type CardTake, cardLines, creditLine, songButtons, takeRows, whereText } from './card.ts';
 import { retryRow } from './retry.ts';
 import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
@@ -50,6 +51,8 @@ export interface TrackerView {
 	givenBack?: boolean;
 	/** Takes posted in the channel, by number: the final state names what was delivered. */
 	posted?: number[];
+	/** Everyone credited (asked, extended, remixed…); without it the line names the requester. */
+	credits?: { role: CreditRole; userId: string }[];
 	/** Takes on this message (the song card), in order; the others in `posted` are in messages of their own. */
 	card?: CardTake[];
 	/** Cover art of the first take on the card. */
@@ -242,9 +245,8 @@ export function aboutText(ms: number): string {
 /** Who asked, what it builds on, the model and the kind: one line. */
 function metaLine(view: TrackerView): string {
 	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
-	return [TEXT.askedBy(`<@${view.requesterId}>`), view.lineage, view.model || undefined, kind]
-		.filter(Boolean)
-		.join(' · ');
+	const who = (view.credits && creditLine(view.credits)) ?? TEXT.askedBy(`<@${view.requesterId}>`);
+	return [who, view.lineage, view.model || undefined, kind].filter(Boolean).join(' · ');
 }
 
 function oneLine(text: string): string {
