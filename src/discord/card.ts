@@ -58,6 +58,16 @@ export function cardOf(
 	};
 }
 
+/** The record as it is once `clip` is on the card: what the edit that adds it shows. */
+export function withTakeOnCard(task: TaskRecord, clip: ClipRecord, cardId: string, now: number): TaskRecord {
+	return {
+		...task,
+		clips: task.clips.map((c) =>
+			c.id === clip.id ? { ...c, delivery: { status: 'delivered' as const, messageId: cardId, at: now } } : c,
+		),
+	};
+}
+
 /**
  * Discord may rewrite an uploaded file's name (spaces to underscores): names are compared by their letters and
  * digits only, which take names keep apart ("… take 1" and "… take 2").

@@ -8,11 +8,10 @@ import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/record
 import type { DeliverOptions, TaskSink } from '../core/sink.ts';
 import type { Store } from '../core/store.ts';
 import { takeFileName } from '../core/take-name.ts';
-import { markDelivered } from '../core/takes.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { cardOf, sameFileName } from './card.ts';
+import { cardOf, sameFileName, withTakeOnCard } from './card.ts';
 import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
 import { type TakeAudio, TOO_LARGE, takeAudio } from './take-audio.ts';
@@ -203,8 +202,8 @@ export class DiscordSink implements TaskSink {
 			if (this.#notes.size >= 10_000) this.#notes.clear();
 			this.#notes.set(clip.id, note);
 		}
-		// Rendered as it is once the take is marked delivered: the last take's edit already shows the song done.
-		const payload = await this.renderTracker(markDelivered(task, clip.id, cardId, this.#now()));
+		// The song says Done only once the record does (a moment later, the library has it by then).
+		const payload = await this.renderTracker(withTakeOnCard(task, clip, cardId, this.#now()));
 		try {
 			await channel.messages.edit(cardId, {
 				...payload,

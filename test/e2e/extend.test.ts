@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { pingsOf, takesIn } from './song-steps.ts';
+import { pingsOf, readyPings, takesIn } from './song-steps.ts';
 
 const TAKE_AUDIO = readFileSync(new URL('../fixtures/audio/take-1.mp3', import.meta.url));
 
@@ -37,7 +37,7 @@ describe('/extend end to end', () => {
 
 	/** Waits for `count` takes whose text contains `marker`. */
 	async function takesWith(marker: string, count = 2): Promise<MessageView[]> {
-		const match = (m: MessageView) => m.text.includes(marker);
+		const match = (m: MessageView) => m.text.includes(marker) && m.text.includes('Done');
 		const all = await rig.double.channel('general').waitFor((ms) => takesIn(ms).filter(match).length >= count, {
 			timeout: 20_000,
 		});
@@ -72,7 +72,11 @@ describe('/extend end to end', () => {
 			expect(take.text).toContain(`extended by <@${bob.id}>`);
 			expect(take.buttons).toContain('Full song');
 		}
-		expect(pingsOf([tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
+		expect(pingsOf([tracker, ...readyPings(rig.double.channel('general').messages, tracker.id)])).toEqual({
+			users: [bob.id],
+			roles: [],
+			everyone: 0,
+		});
 		const extend = rig.fake.requestsOf('music').at(-1)!.body as Record<string, unknown>;
 		expect(extend).toMatchObject({ continue_at: 11, task: 'extend', prompt: '[Bridge]\nThe road goes on' });
 	});
@@ -116,7 +120,8 @@ describe('/extend end to end', () => {
 		// Full song (shown on extensions where the provider can join them) posts the joined song as one take.
 		const tracker = await (await rig.double.user('alice').click(extension!, 'Full song')).reply();
 		expect(tracker.text).toContain('full song');
-		const isFull = (m: MessageView) => m.content.includes('(full song)') && m.content.includes(' · 0:21');
+		const isFull = (m: MessageView) =>
+			m.attachments[0]?.filename.includes('(full song)') === true && m.content.includes(' · 0:21');
 		const full = takesIn(
 			await rig.double.channel('general').waitFor((ms) => takesIn(ms).some(isFull), { timeout: 20_000 }),
 		).find(isFull) as MessageView;
