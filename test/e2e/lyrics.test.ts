@@ -22,9 +22,9 @@ async function writeLyrics(rig: Rig, user: UserHandle, theme: string): Promise<M
 		.waitForMessage((m) => m.id === tracker.id && m.buttons.includes('Regenerate'), { timeout: 10_000 });
 }
 
-/** The two takes posted after the tracker message `trackerId`. */
+/** The two takes on the song card `trackerId`. */
 async function takesAfter(rig: Rig, trackerId: string): Promise<MessageView[]> {
-	const after = (all: MessageView[]) => takesIn(all.slice(all.findIndex((m) => m.id === trackerId) + 1));
+	const after = (all: MessageView[]) => takesIn(all.filter((m) => m.id === trackerId));
 	return after(await rig.double.channel('general').waitFor((all) => after(all).length === 2, { timeout: 20_000 }));
 }
 
