@@ -155,7 +155,7 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	const settled = view.stage === 'done' || view.stage === 'partial';
 	if (view.style && (!settled || card.length > 0))
 		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
-	if (view.lyrics && !settled)
+	if (view.lyrics && !settled && card.length === 0)
 		lines.push(`**${TEXT.lyrics}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
 	const quota = quotaText(view.quota);
 	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
