@@ -119,7 +119,9 @@ describe('a failed extension', () => {
 		rig.fake.setTimeline({ type: 'polls', every: 1 });
 		const made = await (await again.submit({ lyrics: '[Bridge]\nPurring louder' })).reply();
 		const takes = await waitForTakes(channel, made.id);
-		expect(takes[0]?.text).toContain('Purring louder');
+		// The words sent are the changed ones: behind the card's Lyrics button.
+		const lyrics = await (await alice.click(takes[0]!, 'Lyrics')).reply();
+		expect(lyrics.text).toContain('Purring louder');
 	});
 });
 
