@@ -63,11 +63,11 @@ export function cardTakes(message: MessageView, taskId?: string): MessageView[] 
 	const files = message.attachments
 		.filter((a) => a.filename.endsWith('.mp3'))
 		.sort((a, b) => takeNumber(a.filename) - takeNumber(b.filename));
-	// Each take's line on the card ("🎧 **Night Drive · take 1** · 0:12"), in the same order as its row.
+	// Each take's line on the card ("1️⃣ **Night Drive · take 1** · 0:12"), in the same order as its row.
 	const lines = message.embeds.flatMap((e) =>
 		String(e.description ?? '')
 			.split('\n')
-			.filter((l) => l.startsWith('🎧')),
+			.filter((l) => /^(?:[1-9]\uFE0F\u20E3|🔟|▶️) \*\*/u.test(l)),
 	);
 	return takeRows.flatMap((row, i) => {
 		const file = files[i];

@@ -159,7 +159,7 @@ describe('npm run sandbox', () => {
 		// Joining voice from the panel, then Play on the first take: the now-playing message and the sound arrive.
 		await page.locator('#voice-join').click();
 		await page.locator('#voice-members li[data-member="alice"]').waitFor();
-		await takes.first().locator('discord-button[data-label="Play"]').click();
+		await takes.first().locator('discord-button[data-label="Play"]').first().click();
 		await page.locator('discord-embed', { hasText: 'Now playing' }).waitFor({ timeout: 20_000 });
 		await page.locator('#voice-members li[data-member="songbot"]').waitFor();
 		const soundSent = () => page.locator('#voice-status').getAttribute('data-audio-sec').then(Number);

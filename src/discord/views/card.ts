@@ -37,6 +37,12 @@ export const CARD_TEXT = {
 	takes: (list: string, many: boolean) => (many ? `takes ${list}` : `take ${list}`),
 } as const;
 
+/** "1️⃣" for take 1 (keycaps up to 🔟), ▶️ beyond. */
+export function takeEmoji(take: number): string {
+	if (take === 10) return '🔟';
+	return take >= 1 && take <= 9 ? `${take}\uFE0F\u20E3` : '▶️';
+}
+
 /** Discord's limit of buttons in one row. */
 const ROW_MAX = 5;
 
@@ -44,7 +50,7 @@ const ROW_MAX = 5;
 export function cardLines(takes: readonly CardTake[]): string[] {
 	return takes.map((t) => {
 		const length = t.durationSec !== undefined ? ` · ${clock(t.durationSec)}` : '';
-		return `🎧 **${inlineTitle(t.name, 200)}**${length}${t.note ? `\n${t.note}` : ''}`;
+		return `${takeEmoji(t.take)} **${inlineTitle(t.name, 200)}**${length}${t.note ? `\n${t.note}` : ''}`;
 	});
 }
 
@@ -62,7 +68,8 @@ export function takeRows(
 			emoji: { name: emoji },
 			custom_id: encodeCustomId(command, action, taskId, t.clipId),
 		});
-		const row = [button('play', 'clip', CARD_TEXT.play, '▶️', 1)];
+		// The take's number on its Play button and its line: which row is which take, at a glance.
+		const row = [button('play', 'clip', CARD_TEXT.play, takeEmoji(t.take), 1)];
 		if (t.actions.extend) row.push(button('extend', 'open', CARD_TEXT.extend, '➕'));
 		if (t.actions.remix) row.push(button('remix', 'open', CARD_TEXT.remix, '🎛️'));
 		if (t.actions.fullSong) row.push(button('extend', 'full', CARD_TEXT.fullSong, '🧩'));
