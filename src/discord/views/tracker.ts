@@ -190,12 +190,15 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		const row = unpostedRow(view.taskId, take);
 		if (row && components.length < 4) components.push(row);
 	}
-	const last: APIButtonComponent[] = songButtons(view.taskId, card, view.lyrics !== undefined);
 	const details = detailsId(view.detailsId);
+	const songRow: APIButtonComponent[] = [
+		...songButtons(view.taskId, card, view.lyrics !== undefined),
+		...(retryRow(view)?.components ?? []),
+		...(view.songActions ?? []),
+	].slice(0, details ? 4 : 5);
 	// The full request and the reference an operator needs live behind this button, never in the channel.
-	if (details) last.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });
-	last.push(...(retryRow(view)?.components ?? []), ...(view.songActions ?? []));
-	if (last.length > 0) components.push({ type: 1, components: last.slice(0, 5) });
+	if (details) songRow.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });
+	if (songRow.length > 0) components.push({ type: 1, components: songRow });
 	return { content: '', embeds: [embed], components };
 }
 
