@@ -13,13 +13,14 @@ import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
 import { cardOf, sameFileName, withTakeOnCard } from './card.ts';
 import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
-import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
-import { type TakeAudio, TOO_LARGE, takeAudio } from './take-audio.ts';
-import { findPost, nonceFor, refusalOf } from './take-search.ts';
+import { parentTitle, trackerViewOf } from './present.ts';
+import { type TakeAudio, takeAudio } from './take-audio.ts';
+import { type PostDeps, postAlone } from './take-post.ts';
+import { findPost, refusalOf } from './take-search.ts';
 import { CARD_TEXT } from './views/card.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
-import { renderTake, takeMarkerId, type TakeView } from './views/take.ts';
+import { takeMarkerId, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
 
 type Payload = ReturnType<typeof renderTracker>;
@@ -163,7 +164,8 @@ export class DiscordSink implements TaskSink {
 				}
 				if (added === 'full') alone = CARD_TEXT.ownMessage;
 			}
-			const posted = await this.#post(
+			const posted = await postAlone(
+				this.#postDeps(),
 				task,
 				clip,
 				channel,
@@ -230,48 +232,9 @@ export class DiscordSink implements TaskSink {
 		}
 	}
 
-	/** The take as a message of its own: when there is no card, or it cannot hold the take. */
-	async #post(
-		task: TaskRecord,
-		clip: ClipRecord,
-		channel: SendableChannels,
-		{ audio, files }: TakeAudio,
-		how: { mention: boolean; alone: string | undefined },
-	): Promise<{ messageId: string }> {
-		const parent = await parentTitle(this.#deps.store, task);
-		const extraActions = this.#deps.takeActions?.(task, clip);
-		const base = {
-			capabilities: this.#deps.capabilities,
-			mention: how.mention,
-			...(extraActions ? { extraActions } : {}),
-			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
-			...(parent ? { parentTitle: parent } : {}),
-		};
-		const botId = this.#deps.client.user?.id;
-		const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
-			channel
-				.send({
-					...renderTake({ ...takeViewOf(task, clip, { ...base, audio }), ...(how.alone ? { alone: how.alone } : {}) }),
-					files,
-					allowedMentions: { parse: [], users: how.mention ? [task.requester.userId] : [] },
-					// A retry soon after a lost answer gets the message already made instead of a second one.
-					nonce: nonceFor(task.id, clip.id, audio.kind),
-					enforceNonce: true,
-				})
-				.catch((error: unknown) => {
-					throw refusalOf(error, channel, botId, files.length);
-				});
-		const uploads = files.map((f) => ({ attachment: f.attachment, name: f.name }));
-		try {
-			return { messageId: (await post(audio, uploads)).id };
-		} catch (error) {
-			// 40005: the limit is lower than we knew (a boost ended, a bot-side change): post the link instead.
-			if (!(error instanceof DiscordAPIError && error.code === 40005) || files.length === 0) throw error;
-			this.#deps.log.info({ taskId: task.id, clipId: clip.id }, 'Discord refused the file as too large');
-			const url = clip.audioUrl ?? clip.streamUrl ?? '';
-			const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
-			return { messageId: message.id };
-		}
+	#postDeps(): PostDeps {
+		const { client, store, capabilities, log, takeActions } = this.#deps;
+		return { client, store, capabilities, log, ...(takeActions ? { takeActions } : {}) };
 	}
 
 	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */
