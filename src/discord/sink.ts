@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, DiscordAPIError, type Message, type SendableChannels } from 'discord.js';
+import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
 import { ESTIMATE_SAMPLES, usualDurationMs } from '../core/estimate.ts';
 import type { Capabilities } from '../core/provider.ts';
 import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
@@ -11,12 +11,13 @@ import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { cardOf, sameFileName, withTakeOnCard } from './card.ts';
+import { cardOf, sameFileName } from './card.ts';
+import { addToCard, fetchCard } from './card-edit.ts';
 import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, trackerViewOf } from './present.ts';
-import { type TakeAudio, takeAudio } from './take-audio.ts';
+import { takeAudio } from './take-audio.ts';
 import { type PostDeps, postAlone } from './take-post.ts';
-import { findPost, refusalOf } from './take-search.ts';
+import { findPost } from './take-search.ts';
 import { CARD_TEXT } from './views/card.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
@@ -157,7 +158,22 @@ export class DiscordSink implements TaskSink {
 			let alone: string | undefined;
 			// A take goes on the song card when it has its file to attach; a link, or no card, gets a message of its own.
 			if (cardId && files.length > 0) {
-				const added = await this.#addToCard(task, clip, channel, cardId, { audio, files, limit });
+				const added = await addToCard(
+					channel,
+					cardId,
+					task,
+					clip,
+					{ audio, files, limit },
+					{
+						botId: this.#deps.client.user?.id,
+						render: (record) => this.renderTracker(record),
+						remember: (clipId, note) => {
+							if (this.#notes.size >= 10_000) this.#notes.clear();
+							this.#notes.set(clipId, note);
+						},
+						now: this.#now(),
+					},
+				);
 				if (added === 'added') {
 					if (first) await this.#ready(task, channel);
 					return { messageId: cardId };
@@ -176,59 +192,6 @@ export class DiscordSink implements TaskSink {
 			return posted;
 		} finally {
 			await rm(work, { recursive: true, force: true });
-		}
-	}
-
-	/**
-	 * Adds the take to the card by editing it: its file, plus the files already on it except one of the same name,
-	 * so an edit that runs twice replaces rather than duplicates. 'gone' when the card was deleted, 'full' when the
-	 * files together would be over the server's upload limit, 'refused' when Discord refused the size anyway.
-	 */
-	async #addToCard(
-		task: TaskRecord,
-		clip: ClipRecord,
-		channel: SendableChannels,
-		cardId: string,
-		{ audio, files, limit }: TakeAudio,
-	): Promise<'added' | 'gone' | 'full' | 'refused'> {
-		const botId = this.#deps.client.user?.id;
-		const card = await this.#card(channel, cardId).catch((error: unknown) => {
-			throw refusalOf(error, channel, botId, files.length);
-		});
-		if (!card) return 'gone';
-		const file = files[0] as TakeAudio['files'][number];
-		const kept = [...card.attachments.values()].filter((a) => !sameFileName(a.name, file.name));
-		if (kept.reduce((sum, a) => sum + a.size, 0) + file.bytes > limit) return 'full';
-		const note = audio.kind === 'transcoded' ? CARD_TEXT.reencoded(audio.bitrateKbps) : undefined;
-		if (note) {
-			if (this.#notes.size >= 10_000) this.#notes.clear();
-			this.#notes.set(clip.id, note);
-		}
-		// The song says Done only once the record does (a moment later, the library has it by then).
-		const payload = await this.renderTracker(withTakeOnCard(task, clip, cardId, this.#now()));
-		try {
-			await channel.messages.edit(cardId, {
-				...payload,
-				files: [{ attachment: file.attachment, name: file.name, ...(note ? { description: note } : {}) }],
-				attachments: kept.map((a) => ({ id: a.id })),
-				allowedMentions: { parse: [] },
-			});
-			return 'added';
-		} catch (error) {
-			if (error instanceof DiscordAPIError && error.code === 10008) return 'gone';
-			if (error instanceof DiscordAPIError && error.code === 40005) return 'refused';
-			throw refusalOf(error, channel, botId, files.length);
-		}
-	}
-
-	/** The card message, or undefined when it was deleted. */
-	async #card(channel: SendableChannels, cardId: string): Promise<Message | undefined> {
-		if (!('messages' in channel)) return undefined;
-		try {
-			return await channel.messages.fetch({ message: cardId, cache: false, force: true });
-		} catch (error) {
-			if (error instanceof DiscordAPIError && error.code === 10008) return undefined;
-			throw error;
 		}
 	}
 
@@ -253,7 +216,7 @@ export class DiscordSink implements TaskSink {
 		const cardId = task.place.messageId;
 		// On the card, the take's file is its marker: out of sight, and gone if the take is not there.
 		if (cardId && clip.file) {
-			const card = await this.#card(channel, cardId);
+			const card = await fetchCard(channel, cardId);
 			const name = fileName(takeFileName(task, clip), '', 'mp3');
 			if (card?.attachments.some((a) => sameFileName(a.name, name))) return cardId;
 		}
