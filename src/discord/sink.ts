@@ -11,7 +11,7 @@ import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { cardOf, sameFileName } from './card.ts';
+import { cardOf, isOnCard, sameFileName } from './card.ts';
 import { addToCard, fetchCard } from './card-edit.ts';
 import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, trackerViewOf } from './present.ts';
@@ -56,6 +56,8 @@ export class DiscordSink implements TaskSink {
 	readonly #checkedPings = new Set<string>();
 	/** Per guild: how long its songs usually take, and when that was read. */
 	readonly #usual = new Map<string, { at: number; ms: number | undefined }>();
+	/** Tasks whose "ready" reply was sent, or found already in the channel, since this process started. */
+	readonly #readied = new Set<string>();
 	/** Per take on a card, what happened to its audio (re-encoded at N kb/s), as said when it was added. */
 	readonly #notes = new Map<string, string>();
 
@@ -100,6 +102,12 @@ export class DiscordSink implements TaskSink {
 			if (standing) this.#checkedPings.add(task.id);
 		}
 		const ping = fresh ?? standing;
+		// The "ready" reply a crash cut off (the take found on the card, so never added again): owed once.
+		const owed = !this.#readied.has(task.id) && task.clips.some((c) => isOnCard(task, c));
+		if (ping?.kind === 'ready' || (!ping && owed)) {
+			if (owed) await this.#ready(task, await this.#channel(task.place.channelId));
+			return;
+		}
 		if (!ping) return;
 		const channel = await this.#channel(task.place.channelId);
 		if (standing && (await alreadyPinged(channel, this.#deps.client.user?.id, task, standing))) return;
@@ -204,8 +212,9 @@ export class DiscordSink implements TaskSink {
 	async #ready(task: TaskRecord, channel: SendableChannels): Promise<void> {
 		const ping = readyPing(task);
 		try {
-			if (await alreadyPinged(channel, this.#deps.client.user?.id, task, ping)) return;
-			await sendPing(channel, task, ping);
+			if (!(await alreadyPinged(channel, this.#deps.client.user?.id, task, ping))) await sendPing(channel, task, ping);
+			if (this.#readied.size >= 10_000) this.#readied.clear();
+			this.#readied.add(task.id);
 		} catch (error) {
 			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not tell the requester the song is ready');
 		}

@@ -79,6 +79,17 @@ const KILL_POINTS: { name: string; reach(song: Song): Promise<void>; unseenPosts
 		},
 	},
 	{
+		name: 'after take 1 was added to the card, before the requester was told',
+		async reach(song) {
+			// Discord asks the bot to wait before the "ready" reply: it dies waiting.
+			const since = Date.now();
+			rig.double.rateLimits.rateLimit(POST, { retryAfterMs: 5_000 });
+			advanceTo(song.taskId, 'first');
+			while (!rig.double.requests.some((r) => r.route === POST && r.status === 429 && r.at >= since)) await sleep(10);
+			await rig.kill();
+		},
+	},
+	{
 		name: 'between take 1 and take 2',
 		async reach(song) {
 			advanceTo(song.taskId, 'first');
