@@ -8,6 +8,7 @@ import {
 import { UserError } from '../src/core/errors.ts';
 import type { ClipRecord, TaskRecord } from '../src/core/records.ts';
 import { takeName } from '../src/core/take-name.ts';
+import { takeAttachment } from '../src/discord/card.ts';
 import { once } from '../src/discord/click-guard.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
@@ -195,7 +196,8 @@ async function fetchPosted(
 		.catch(() => null);
 	const message =
 		channel && 'messages' in channel ? await channel.messages.fetch(messageId).catch(() => undefined) : undefined;
-	const attachment = message?.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
+	// On the song card the take's file is the one named after it.
+	const attachment = message ? takeAttachment(message, task, clip) : undefined;
 	// Posted as a link (too large to attach, or the download failed then): the provider's URL is all there is.
 	const url = attachment?.url ?? clip.audioUrl;
 	if (!url) throw new Error('the take message has no audio attached');

@@ -1,6 +1,7 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/core/errors.ts';
 import type { ClipRecord, SongRequest, TaskRecord } from '../src/core/records.ts';
+import { takeAttachment } from '../src/discord/card.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
@@ -102,6 +103,7 @@ async function coverSource(
 	const channel = await interaction.client.channels.fetch(task.place.channelId).catch(() => null);
 	const message =
 		channel && 'messages' in channel ? await channel.messages.fetch(posted).catch(() => undefined) : undefined;
-	const attachment = message?.attachments.find((a) => a.contentType?.startsWith('audio/') || /\.mp3$/i.test(a.name));
+	// On the song card the take's file is the one named after it.
+	const attachment = message ? takeAttachment(message, task, clip) : undefined;
 	return attachment?.url ?? clip.audioUrl;
 }

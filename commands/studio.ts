@@ -13,6 +13,7 @@ import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { startSong } from '../src/discord/start-song.ts';
+import { openStudio } from '../src/discord/studio-panel.ts';
 import { takeRefFromArgs } from '../src/discord/take-ref.ts';
 import { loadTake } from '../src/discord/take-source.ts';
 import { renderToolStatus, type StudioTool, TEXT } from '../src/discord/views/studio.ts';
@@ -46,6 +47,7 @@ export const studio = {
 	name: 'studio',
 
 	async button(interaction, ctx, id) {
+		if (id.action === 'open') return openStudio(interaction, ctx, id.args);
 		if (id.action.startsWith('boost-')) return boostChoice(interaction, ctx, id.action, id.args[0]);
 		if (id.action === 'singer') {
 			if (!hasTool(ctx.provider.capabilities, 'persona')) throw new UserError('studio.unavailable', TEXT.notOffered);

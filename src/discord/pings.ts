@@ -2,7 +2,8 @@ import type { SendableChannels } from 'discord.js';
 import type { TaskRecord } from '../core/records.ts';
 import type { TaskEvent } from '../core/task.ts';
 import { findMessage, nonceFor } from './take-search.ts';
-import { truncate } from './views/format.ts';
+import { songTitle } from '../core/records.ts';
+import { inlineTitle, truncate } from './views/format.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { type Locale, providerErrorText, t } from './i18n.ts';
 
@@ -13,7 +14,7 @@ import { type Locale, providerErrorText, t } from './i18n.ts';
  */
 
 export interface Ping {
-	kind: 'failed' | 'stalled' | 'undelivered';
+	kind: 'failed' | 'stalled' | 'undelivered' | 'ready';
 	/** The start of the text, the same every time: how an earlier ping of this kind is recognised. */
 	lead: string;
 	text: string;
@@ -53,6 +54,12 @@ export function pingFor(task: TaskRecord, events: readonly TaskEvent[], locale: 
 	return undefined;
 }
 
+/** "@alice your song is ready: Night Drive", a reply to the song card once its first take is on it. */
+export function readyPing(task: TaskRecord, locale: Locale = 'en'): Ping {
+	const lead = t(locale, 'card.ready');
+	return { kind: 'ready', lead, text: `${lead} ${inlineTitle(songTitle(task), 200)}` };
+}
+
 /**
  * The ping the task's saved state calls for, for a re-render after a restart: the process may have died between
  * saving the state and pinging. Undefined when the state calls for none.
@@ -62,9 +69,15 @@ export function standingPing(task: TaskRecord, locale: Locale = 'en'): Ping | un
 	if (state.status === 'failed') return pingFor(task, [{ type: 'failed', failure: state.failure }], locale);
 	if (state.status === 'stalled') return pingFor(task, [{ type: 'stalled', taskId: task.id, silentForMs: 0 }], locale);
 	const gaveUp = task.clips.find((c) => c.delivery?.status === 'abandoned');
-	if (gaveUp)
-		return pingFor(task, [{ type: 'delivery-failed', take: gaveUp.take, clipId: gaveUp.id, message: '' }], locale);
-	return undefined;
+	const undelivered = gaveUp
+		? pingFor(task, [{ type: 'delivery-failed', take: gaveUp.take, clipId: gaveUp.id, message: '' }], locale)
+		: undefined;
+	if (undelivered) return undelivered;
+	// A crash between adding the first take to the card and pinging: the ping is still owed.
+	const onCard = task.clips.some(
+		(c) => c.delivery?.status === 'delivered' && c.delivery.messageId === task.place.messageId,
+	);
+	return onCard ? readyPing(task, locale) : undefined;
 }
 
 /** True when the channel already shows this kind of ping for the task (it answers its tracker message). */

@@ -143,6 +143,7 @@ export function trackerViewOf(
 		...(title ? { title } : {}),
 		...(facts.style ? { style: facts.style } : {}),
 		...(lineage ? { lineage } : {}),
+		...(record.credits?.length ? { credits: record.credits } : {}),
 		...(record.progressPct !== undefined ? { progressPct: record.progressPct } : {}),
 		...(lyrics ? { lyrics } : {}),
 		...(streams.length ? { streams } : {}),

@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Client, DiscordAPIError, GuildPremiumTier, type SendableChannels } from 'discord.js';
-import { fitAudio } from '../audio/fit.ts';
+import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
 import { ESTIMATE_SAMPLES, usualDurationMs } from '../core/estimate.ts';
 import type { Capabilities } from '../core/provider.ts';
 import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
@@ -12,16 +11,19 @@ import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { alreadyPinged, type Ping, pingFor, sendPing, standingPing } from './pings.ts';
-import { parentTitle, takeViewOf, trackerViewOf } from './present.ts';
-import { findPost, nonceFor, refusalOf } from './take-search.ts';
+import { cardOf, isOnCard, sameFileName } from './card.ts';
+import { addToCard, fetchCard } from './card-edit.ts';
+import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
+import { parentTitle, trackerViewOf } from './present.ts';
+import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studio-sink.ts';
+import { takeAudio, uploadLimit } from './take-audio.ts';
+import { type PostDeps, postAlone } from './take-post.ts';
+import { findPost } from './take-search.ts';
+import { CARD_TEXT } from './views/card.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
-import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studio-sink.ts';
-import { readGuildSettings, type GuildSettings } from '../core/settings.ts';
-import { hasTool } from '../core/studio.ts';
-import { renderToolStatus, studioRows } from './views/studio.ts';
-import { renderTake, takeMarkerId, type TakeView } from './views/take.ts';
+import { renderToolStatus, studioButton } from './views/studio.ts';
+import { takeMarkerId, type TakeView } from './views/take.ts';
 import { isFinal, renderTracker } from './views/tracker.ts';
 
 type Payload = ReturnType<typeof renderTracker>;
@@ -40,19 +42,13 @@ export interface DiscordSinkDeps {
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 }
 
-/** Bytes per file a bot may upload in a guild of each boost tier (MB, the smaller reading of the tiers). */
-const TIER_LIMIT: Record<number, number> = {
-	[GuildPremiumTier.Tier2]: 50_000_000,
-	[GuildPremiumTier.Tier3]: 100_000_000,
-};
-const DEFAULT_LIMIT = 10 * 1024 * 1024;
 /** How long a guild's estimate is reused before its recent songs are read again. */
 const ESTIMATE_TTL_MS = 60_000;
-const TOO_LARGE = 'This take is too large for this server’s upload limit, even re-encoded.';
 
 /**
  * The tracker's window on Discord: edits the tracker message (paced, by channel message id so it keeps working
- * after the 15-minute interaction token has expired) and posts each finished take once, with its marker.
+ * after the 15-minute interaction token has expired), which becomes the song card: each finished take is added
+ * to it once (src/discord/card.ts), or posted as a message of its own when the card cannot hold it.
  */
 export class DiscordSink implements TaskSink {
 	readonly #deps: DiscordSinkDeps;
@@ -62,6 +58,10 @@ export class DiscordSink implements TaskSink {
 	readonly #checkedPings = new Set<string>();
 	/** Per guild: how long its songs usually take, and when that was read. */
 	readonly #usual = new Map<string, { at: number; ms: number | undefined }>();
+	/** Tasks whose "ready" reply was sent, or found already in the channel, since this process started. */
+	readonly #readied = new Set<string>();
+	/** Per take on a card, what happened to its audio (re-encoded at N kb/s), as said when it was added. */
+	readonly #notes = new Map<string, string>();
 
 	constructor(deps: DiscordSinkDeps) {
 		this.#deps = deps;
@@ -104,6 +104,12 @@ export class DiscordSink implements TaskSink {
 			if (standing) this.#checkedPings.add(task.id);
 		}
 		const ping = fresh ?? standing;
+		// The "ready" reply a crash cut off (the take found on the card, so never added again): owed once.
+		const owed = !this.#readied.has(task.id) && task.clips.some((c) => isOnCard(task, c));
+		if (ping?.kind === 'ready' || (!ping && owed)) {
+			if (owed) await this.#ready(task, await this.#channel(task.place.channelId));
+			return;
+		}
 		if (!ping) return;
 		const channel = await this.#channel(task.place.channelId);
 		if (standing && (await alreadyPinged(channel, this.#deps.client.user?.id, task, standing))) return;
@@ -115,13 +121,19 @@ export class DiscordSink implements TaskSink {
 		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
 		const parent = await parentTitle(this.#deps.store, task);
 		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
-		return renderTracker(
-			trackerViewOf(task, this.#now(), {
+		const card = cardOf(task, {
+			capabilities: this.#deps.capabilities,
+			notes: this.#notes,
+			takeActions: this.#takeActions,
+		});
+		return renderTracker({
+			...trackerViewOf(task, this.#now(), {
 				...(parent ? { parentTitle: parent } : {}),
 				...(task.quota ? { quota: task.quota } : {}),
 				...(usualMs !== undefined ? { usualMs } : {}),
 			}),
-		);
+			...card,
+		});
 	}
 
 	/**
@@ -149,49 +161,67 @@ export class DiscordSink implements TaskSink {
 	): Promise<{ messageId: string } | undefined> {
 		const channel = await this.#channel(task.place.channelId);
 		if (isStudioResult(task)) return this.#deliverTool(channel, task, clip, options);
-		const mention = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
-		const parent = await parentTitle(this.#deps.store, task);
-		const extraActions = this.#deps.takeActions?.(task, clip);
-		const base = {
-			capabilities: this.#deps.capabilities,
-			mention,
-			...(extraActions ? { extraActions } : {}),
-			contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
-			...(parent ? { parentTitle: parent } : {}),
-		};
-		const studio = await this.#studioRows(task, clip);
+		const first = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
+		const cardId = task.place.messageId;
 		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
 		try {
-			const { audio, files } = await this.#audioFor(task, clip, channel, work);
+			const { audio, files, limit } = await takeAudio(task, clip, channel, work, this.#deps.log);
 			if (options && !(await options.confirm())) return undefined;
-			const botId = this.#deps.client.user?.id;
-			const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>
-				channel
-					.send({
-						...withStudio(renderTake(takeViewOf(task, clip, { ...base, audio })), studio),
-						files,
-						allowedMentions: { parse: [], users: mention ? [task.requester.userId] : [] },
-						// A retry soon after a lost answer gets the message already made instead of a second one.
-						nonce: nonceFor(task.id, clip.id, audio.kind),
-						enforceNonce: true,
-					})
-					.catch((error: unknown) => {
-						throw refusalOf(error, channel, botId, files.length);
-					});
-			try {
-				return { messageId: (await post(audio, files)).id };
-			} catch (error) {
-				// 40005: the limit is lower than we knew (a boost ended, a bot-side change): post the link instead.
-				if (!(error instanceof DiscordAPIError && error.code === 40005) || files.length === 0) throw error;
-				this.#deps.log.info({ taskId: task.id, clipId: clip.id }, 'Discord refused the file as too large');
-				const url = clip.audioUrl ?? clip.streamUrl ?? '';
-				const message = await post({ kind: 'link', url, reason: TOO_LARGE }, []);
-				return { messageId: message.id };
+			let alone: string | undefined;
+			// A take goes on the song card when it has its file to attach; a link, or no card, gets a message of its own.
+			if (cardId && files.length > 0) {
+				const added = await addToCard(
+					channel,
+					cardId,
+					task,
+					clip,
+					{ audio, files, limit },
+					{
+						botId: this.#deps.client.user?.id,
+						render: (record) => this.renderTracker(record),
+						remember: (clipId, note) => {
+							if (this.#notes.size >= 10_000) this.#notes.clear();
+							this.#notes.set(clipId, note);
+						},
+						now: this.#now(),
+					},
+				);
+				if (added === 'added') {
+					if (first) await this.#ready(task, channel);
+					return { messageId: cardId };
+				}
+				if (added === 'full') alone = CARD_TEXT.ownMessage;
 			}
+			const posted = await postAlone(
+				this.#postDeps(),
+				task,
+				clip,
+				channel,
+				{ audio, files, limit },
+				{ mention: first && !cardId, alone },
+			);
+			if (first && cardId) await this.#ready(task, channel);
+			return posted;
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
 	}
+
+	#postDeps(): PostDeps {
+		const { client, store, capabilities, log } = this.#deps;
+		return { client, store, capabilities, log, takeActions: this.#takeActions };
+	}
+
+	/**
+	 * A take's extra buttons: other features' (deps.takeActions) and, where the provider has studio tools, one
+	 * 🎛️ Studio button that opens them for that take (issue 17): six tools per take would not fit the card's rows.
+	 */
+	readonly #takeActions = (task: TaskRecord, clip: ClipRecord): TakeView['extraActions'] => {
+		const extra = this.#deps.takeActions?.(task, clip);
+		const studio = task.kind === 'music' ? studioButton(this.#deps.capabilities, task.id, clip.id) : undefined;
+		if (!studio) return extra;
+		return { ...extra, take: [...(extra?.take ?? []), studio] };
+	};
 
 	async #deliverTool(
 		channel: SendableChannels,
@@ -204,62 +234,43 @@ export class DiscordSink implements TaskSink {
 			if (options && !(await options.confirm())) return undefined;
 			const subject = await subjectOf(this.#deps.store, task);
 			const botId = this.#deps.client.user?.id;
-			return await postToolResult(channel, task, clip, subject, this.#uploadLimit(task, channel), work, botId);
+			return await postToolResult(channel, task, clip, subject, uploadLimit(task, channel), work, botId);
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
 	}
 
+	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */
+	async #ready(task: TaskRecord, channel: SendableChannels): Promise<void> {
+		const ping = readyPing(task);
+		try {
+			if (!(await alreadyPinged(channel, this.#deps.client.user?.id, task, ping))) await sendPing(channel, task, ping);
+			if (this.#readied.size >= 10_000) this.#readied.clear();
+			this.#readied.add(task.id);
+		} catch (error) {
+			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not tell the requester the song is ready');
+		}
+	}
+
 	async findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined> {
 		const channel = await this.#channel(task.place.channelId);
-		// Takes are posted after their tracker message: paging from it finds them however busy the channel is.
+		const cardId = task.place.messageId;
+		// On the card, the take's file is its marker: out of sight, and gone if the take is not there.
+		if (cardId && clip.file) {
+			const card = await fetchCard(channel, cardId);
+			const name = fileName(takeFileName(task, clip), '', 'mp3');
+			if (card?.attachments.some((a) => sameFileName(a.name, name))) return cardId;
+		}
+		// Takes of their own are posted after their tracker message: paging from it finds them however busy it is.
 		const marker = { footer: deliveryMarker(task.id, clip.id), customId: takeMarkerId(task.id, clip.id) };
 		return findPost(channel, this.#deps.client.user?.id, marker, {
-			...(task.place.messageId ? { afterId: task.place.messageId } : {}),
+			...(cardId ? { afterId: cardId } : {}),
 			createdAt: task.createdAt,
 		});
 	}
 
 	stop(): void {
 		this.#pacer.stop();
-	}
-
-	async #audioFor(
-		task: TaskRecord,
-		clip: ClipRecord,
-		channel: SendableChannels,
-		work: string,
-	): Promise<{ audio: TakeView['audio']; files: { attachment: string; name: string }[] }> {
-		const url = clip.audioUrl ?? clip.streamUrl ?? '';
-		const reason = clip.audioRefused ?? 'The bot could not download this take.';
-		if (!clip.file) return { audio: { kind: 'link', url, reason }, files: [] };
-		const name = fileName(takeFileName(task, clip), '', 'mp3');
-		const limit = this.#uploadLimit(task, channel);
-		const fit = await fitAudio(clip.file.path, limit, join(work, 'fit.mp3'));
-		if (fit.kind === 'original') return { audio: { kind: 'original' }, files: [{ attachment: fit.file, name }] };
-		if (fit.kind === 'transcoded')
-			return { audio: { kind: 'transcoded', bitrateKbps: fit.bitrateKbps }, files: [{ attachment: fit.file, name }] };
-		this.#deps.log.info({ taskId: task.id, clipId: clip.id, bytes: fit.bytes, limit }, 'take too large to attach');
-		return {
-			audio: { kind: 'link', url, reason: TOO_LARGE },
-			files: [],
-		};
-	}
-
-	/** The studio's buttons under a song's take (issue 17), where the provider has the tools. */
-	async #studioRows(task: TaskRecord, clip: ClipRecord): Promise<ReturnType<typeof studioRows>> {
-		if (task.kind !== 'music' || !hasTool(this.#deps.capabilities, 'stems')) {
-			return task.kind === 'music' ? studioRows(this.#deps.capabilities, task.id, clip.id) : [];
-		}
-		// Stems are on where the server's admin set their cost (they cost the provider more).
-		const settings = await readGuildSettings(this.#deps.store, task.place.guildId).catch(() => ({}) as GuildSettings);
-		return studioRows(this.#deps.capabilities, task.id, clip.id, { stems: settings.costs?.stems !== undefined });
-	}
-
-	#uploadLimit(task: TaskRecord, channel: SendableChannels): number {
-		const tierLimit =
-			'guild' in channel && channel.guild ? (TIER_LIMIT[channel.guild.premiumTier] ?? DEFAULT_LIMIT) : DEFAULT_LIMIT;
-		return task.place.uploadLimitBytes ?? tierLimit;
 	}
 
 	async #edit(channelId: string, messageId: string, payload: Payload): Promise<void> {
@@ -280,9 +291,4 @@ export class DiscordSink implements TaskSink {
 		if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can use`);
 		return channel;
 	}
-}
-
-/** The studio's rows after the take's own buttons. */
-function withStudio<T extends { components: unknown[] }>(payload: T, rows: readonly unknown[]): T {
-	return rows.length ? { ...payload, components: [...payload.components, ...rows] } : payload;
 }

@@ -589,5 +589,9 @@ export const en = {
 	// (end of studio tools)
 
 	// The song card (phase 2 of the catalog).
+	'card.ready': 'your song is ready:',
+	'card.studio': 'Studio',
+	'card.studio_panel': '🎛️ Studio tools for **{take}** (each counts against your limit as the server set):',
+	'card.studio_none': 'This music provider offers no studio tools for **{take}**.',
 	// (end of the song card)
 } as const;

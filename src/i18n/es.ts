@@ -591,5 +591,10 @@ export const es: Translation = {
 	// (end of studio tools)
 
 	// The song card (phase 2 of the catalog).
+	'card.ready': 'tu canción está lista:',
+	'card.studio': 'Estudio',
+	'card.studio_panel':
+		'🎛️ Herramientas de estudio para **{take}** (cada una cuenta para tu límite según lo configuró el servidor):',
+	'card.studio_none': 'Este proveedor de música no ofrece herramientas de estudio para **{take}**.',
 	// (end of the song card)
 };

@@ -591,5 +591,9 @@ export const ja: Translation = {
 	// (end of studio tools)
 
 	// The song card (phase 2 of the catalog).
+	'card.ready': '曲ができました：',
+	'card.studio': 'スタジオ',
+	'card.studio_panel': '🎛️ **{take}** のスタジオツール（サーバーの設定どおり、使うたびに上限にカウントされます）：',
+	'card.studio_none': 'この音楽プロバイダーには **{take}** 用のスタジオツールがありません。',
 	// (end of the song card)
 };

@@ -589,5 +589,10 @@ export const ptBR: Translation = {
 	// (end of studio tools)
 
 	// The song card (phase 2 of the catalog).
+	'card.ready': 'sua música está pronta:',
+	'card.studio': 'Estúdio',
+	'card.studio_panel':
+		'🎛️ Ferramentas de estúdio para **{take}** (cada uma conta no seu limite, como o servidor definiu):',
+	'card.studio_none': 'Este provedor de música não oferece ferramentas de estúdio para **{take}**.',
 	// (end of the song card)
 };

@@ -562,5 +562,9 @@ export const zhCN: Translation = {
 	// (end of studio tools)
 
 	// The song card (phase 2 of the catalog).
+	'card.ready': '你的歌做好了：',
+	'card.studio': '工作室',
+	'card.studio_panel': '🎛️ **{take}** 的工作室工具（每次使用按服务器设置计入你的额度）：',
+	'card.studio_none': '当前音乐服务不为 **{take}** 提供工作室工具。',
 	// (end of the song card)
 };

@@ -168,4 +168,60 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 		const message = general.messages.find((m) => m.id === posted?.messageId);
 		expect(message?.attachments).toHaveLength(1);
 	});
+
+	describe('the song card: takes with their files are added to the tracker message', () => {
+		const withFile = (c: ClipRecord): ClipRecord => ({
+			...c,
+			file: { path: TAKE_FILE, bytes: statSync(TAKE_FILE).size },
+		});
+		const viewOf = (id: string | undefined) => double.channel('general').messages.find((m) => m.id === id);
+
+		it('GIVEN a take added twice (an edit whose answer was lost) THEN the card holds its file once, and findDelivered finds it there', async () => {
+			const { task, takes } = await song('card-1');
+			const [one, two] = takes.map(withFile) as [ClipRecord, ClipRecord];
+			const first = await sink.deliver(task, one);
+			expect(first?.messageId).toBe(task.place.messageId);
+			const again = await sink.deliver(task, one);
+			expect(again?.messageId).toBe(task.place.messageId);
+			expect(viewOf(task.place.messageId)?.attachments.map((a) => a.filename)).toEqual(['Rain - take 1.mp3']);
+			expect(await sink.findDelivered(task, two)).toBeUndefined();
+
+			await sink.deliver(task, two);
+			chatter(120);
+			const card = viewOf(task.place.messageId);
+			expect(card?.attachments.map((a) => a.filename)).toEqual(['Rain - take 1.mp3', 'Rain - take 2.mp3']);
+			expect(card?.buttons).toEqual(expect.arrayContaining(['Play', 'Extend', 'Remix', 'Details']));
+			expect(await sink.findDelivered(task, one)).toBe(task.place.messageId);
+			expect(await sink.findDelivered(task, two)).toBe(task.place.messageId);
+			// The requester is told once, in a reply to the card, however often the take was added.
+			const ready = double
+				.channel('general')
+				.messages.filter((m) => m.referenceId === task.place.messageId && m.content.includes('your song is ready'));
+			expect(ready).toHaveLength(1);
+			expect(ready[0]?.content).toMatch(new RegExp(`^<@${task.requester.userId}> your song is ready: `));
+		});
+
+		it('GIVEN both files together over the upload limit THEN the second take gets a message of its own that says why', async () => {
+			const { task, takes } = await song('card-2');
+			const bytes = statSync(TAKE_FILE).size;
+			const small = { ...task, place: { ...task.place, uploadLimitBytes: Math.round(bytes * 1.5) } };
+			const [one, two] = takes.map(withFile) as [ClipRecord, ClipRecord];
+			expect((await sink.deliver(small, one))?.messageId).toBe(task.place.messageId);
+			const alone = await sink.deliver(small, two);
+			expect(alone?.messageId).not.toBe(task.place.messageId);
+			expect(viewOf(task.place.messageId)?.attachments).toHaveLength(1);
+			const own = viewOf(alone?.messageId);
+			expect(own?.attachments).toHaveLength(1);
+			expect(own?.text).toContain('together with the other take it is over this server’s upload limit');
+			expect(await sink.findDelivered(small, two)).toBe(alone?.messageId);
+		});
+
+		it('GIVEN the tracker message was deleted THEN the take is posted as a message of its own', async () => {
+			const { task, takes } = await song('card-3');
+			await channel.messages.delete(task.place.messageId as string);
+			const posted = await sink.deliver(task, withFile(takes[0] as ClipRecord));
+			expect(posted?.messageId).not.toBe(task.place.messageId);
+			expect(viewOf(posted?.messageId)?.attachments).toHaveLength(1);
+		});
+	});
 });

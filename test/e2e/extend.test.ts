@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { pingsOf } from './song-steps.ts';
+import { pingsOf, readyPings, takesIn } from './song-steps.ts';
 
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
 const TAKE_AUDIO = readFileSync(new URL('../fixtures/audio/take-1.mp3', import.meta.url));
 
 /** Family A reseller mode: extend, upload and concat (Full song) are all offered. Takes are 12 s and 9 s. */
@@ -25,22 +24,24 @@ describe('/extend end to end', () => {
 		const tracker = await (
 			await modal.submit({ lyrics: `[Verse]\nAll about ${title}`, style: 'synthpop', title })
 		).reply();
-		const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**\u2068${title}`);
+		const ofSong = (m: MessageView) => m.content.includes(`**\u2068${title}`);
 		// Done on the tracker means every take is posted and the song is in the server's library.
 		const done = (ms: MessageView[]) => ms.some((m) => m.id === tracker.id && m.text.includes('Done'));
-		const all = await rig.double.channel('general').waitFor((ms) => ms.filter(ofSong).length === 2 && done(ms), {
-			timeout: 20_000,
-		});
-		return all.filter(ofSong);
+		const all = await rig.double
+			.channel('general')
+			.waitFor((ms) => takesIn(ms).filter(ofSong).length === 2 && done(ms), {
+				timeout: 20_000,
+			});
+		return takesIn(all).filter(ofSong);
 	}
 
 	/** Waits for `count` takes whose text contains `marker`. */
 	async function takesWith(marker: string, count = 2): Promise<MessageView[]> {
-		const match = (m: MessageView) => isTake(m) && m.text.includes(marker);
-		const all = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length >= count, {
+		const match = (m: MessageView) => m.text.includes(marker) && m.text.includes('Done');
+		const all = await rig.double.channel('general').waitFor((ms) => takesIn(ms).filter(match).length >= count, {
 			timeout: 20_000,
 		});
-		return all.filter(match);
+		return takesIn(all).filter(match);
 	}
 
 	it('GIVEN two songs WHEN bob picks a take in /extend THEN the choices are newest first, searchable, and the extension credits both', async () => {
@@ -71,7 +72,11 @@ describe('/extend end to end', () => {
 			expect(take.text).toContain(`extended by <@${bob.id}>`);
 			expect(take.buttons).toContain('Full song');
 		}
-		expect(pingsOf([tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
+		expect(pingsOf([tracker, ...readyPings(rig.double.channel('general').messages, tracker.id)])).toEqual({
+			users: [bob.id],
+			roles: [],
+			everyone: 0,
+		});
 		const extend = rig.fake.requestsOf('music').at(-1)!.body as Record<string, unknown>;
 		expect(extend).toMatchObject({ continue_at: 11, task: 'extend', prompt: '[Bridge]\nThe road goes on' });
 	});
@@ -115,11 +120,11 @@ describe('/extend end to end', () => {
 		// Full song (shown on extensions where the provider can join them) posts the joined song as one take.
 		const tracker = await (await rig.double.user('alice').click(extension!, 'Full song')).reply();
 		expect(tracker.text).toContain('full song');
-		const full = await rig.double
-			.channel('general')
-			.waitForMessage((m) => isTake(m) && m.text.includes('(full song)') && m.text.includes(' · 0:21'), {
-				timeout: 20_000,
-			});
+		const isFull = (m: MessageView) =>
+			m.attachments[0]?.filename.includes('(full song)') === true && m.content.includes(' · 0:21');
+		const full = takesIn(
+			await rig.double.channel('general').waitFor((ms) => takesIn(ms).some(isFull), { timeout: 20_000 }),
+		).find(isFull) as MessageView;
 		expect(full.attachments[0]!.bytes.length).toBeGreaterThan(10_000);
 		expect(full.text).toContain(`extended by <@${bob.id}>`);
 		const clipId = extension!.controls.find((c) => c.label === 'Full song')!.customId!.split(':')[3];
@@ -168,18 +173,19 @@ describe('/extend on family B', () => {
 	it('GIVEN a v5 take WHEN the Extend form is sent as it is THEN it continues in v5 from the end, inheriting the rest', async () => {
 		const slash = await rig.double.user('alice').runSlash('song', { mode: 'custom', model: 'v5' });
 		await (await slash.modal()).submit({ lyrics: '[Verse]\nTide comes in', style: 'folk', title: 'Tide' });
-		const first = await rig.double
-			.channel('general')
-			.waitForMessage((m) => isTake(m) && m.content.includes('**\u2068Tide'), {
-				timeout: 20_000,
-			});
+		const isTide = (m: MessageView) => m.content.includes('**\u2068Tide');
+		const first = takesIn(
+			await rig.double.channel('general').waitFor((ms) => takesIn(ms).some(isTide), { timeout: 20_000 }),
+		).find(isTide) as MessageView;
 		const modal = await (await rig.double.user('bob').click(first, 'Extend')).modal();
 		await modal.submit();
-		const match = (m: MessageView) => isTake(m) && m.text.includes('extends *\u2068Tide\u2069* at 0:11');
-		const all = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length === 2, { timeout: 20_000 });
+		const match = (m: MessageView) => m.text.includes('extends *\u2068Tide\u2069* at 0:11');
+		const all = await rig.double
+			.channel('general')
+			.waitFor((ms) => takesIn(ms).filter(match).length === 2, { timeout: 20_000 });
 		// Family B cannot join an extension into the full song, so the button is not offered.
-		expect(all.filter(match)[0]!.buttons).not.toContain('Full song');
-		expect(all.filter(match)[0]!.buttons).toContain('Extend');
+		expect(takesIn(all).filter(match)[0]!.buttons).not.toContain('Full song');
+		expect(takesIn(all).filter(match)[0]!.buttons).toContain('Extend');
 		const body = rig.fake.requestsOf('extend').at(-1)!.body as Record<string, unknown>;
 		expect(body).toMatchObject({ model: 'V5', continueAt: 11, defaultParamFlag: false });
 		expect(body.style).toBeUndefined();
@@ -197,11 +203,11 @@ describe('/extend on family B', () => {
 		// Continue still works: the upload is remembered in the store, not in the form.
 		const again = await (await alice.click(ready, 'Continue')).modal();
 		await again.submit({ at: '3', lyrics: '[Verse]\nHumming on', style: 'lofi' });
-		const match = (m: MessageView) => isTake(m) && m.text.includes('extends *an uploaded file* at 0:03');
-		const takes = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length === 2, {
+		const match = (m: MessageView) => m.text.includes('extends *an uploaded file* at 0:03');
+		const takes = await rig.double.channel('general').waitFor((ms) => takesIn(ms).filter(match).length === 2, {
 			timeout: 20_000,
 		});
-		expect(takes.filter(match)[0]!.content).toContain('**\u2068hum');
+		expect(takesIn(takes).filter(match)[0]!.content).toContain('**\u2068hum');
 		const body = rig.fake.requestsOf('upload-extend').at(-1)!.body as Record<string, unknown>;
 		expect(String(body.uploadUrl)).toContain('hum.mp3');
 		expect(body).toMatchObject({

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InteractionHandle, MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
+import { takesIn } from './song-steps.ts';
 
 /**
  * Issue 15, "Forms": every form refused before anything is sent answers with "Fix and try again", which reopens the
  * same form with everything typed. The word filter ("gloom") refuses each one here; the fixed form is then made.
  */
-
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
 
 describe('Fix and try again on every form, end to end', () => {
 	let rig: Rig;
@@ -19,10 +18,8 @@ describe('Fix and try again on every form, end to end', () => {
 		alice = rig.double.user('alice');
 		const form = await (await alice.runSlash('song', { mode: 'custom' })).modal();
 		await form.submit({ lyrics: '[Verse]\nWhiskers in the sun', style: 'synthpop', title: 'Cat Nap' });
-		const all = await rig.double
-			.channel('general')
-			.waitFor((ms) => ms.filter(isTake).length === 2, { timeout: 20_000 });
-		take = all.find(isTake) as MessageView;
+		const all = await rig.double.channel('general').waitFor((ms) => takesIn(ms).length === 2, { timeout: 20_000 });
+		take = takesIn(all)[0] as MessageView;
 		const theme = await (await alice.runSlash('lyrics')).modal();
 		const tracker = await (await theme.submit({ theme: 'a rainy harbour town' })).reply();
 		sheet = await rig.double

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
+import { takesIn } from './song-steps.ts';
 
 /**
  * Issue 15: every form that leads to a paid call checks the limits before it opens (as /song does), so nobody
@@ -8,7 +9,6 @@ import { type Rig, startRig } from './rig.ts';
  * are used up.
  */
 
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
 const USED_UP = 'You have used all 2 of your songs for today on this server';
 
 describe('limits before each form, end to end', () => {
@@ -29,10 +29,8 @@ describe('limits before each form, end to end', () => {
 			.waitForMessage((m) => m.id === tracker.id && m.buttons.includes('Regenerate'), { timeout: 10_000 });
 		const form = await (await alice.runSlash('song', { mode: 'custom' })).modal();
 		await form.submit({ lyrics: '[Verse]\nWhiskers in the sun', style: 'synthpop', title: 'Cat Nap' });
-		const all = await rig.double
-			.channel('general')
-			.waitFor((ms) => ms.filter(isTake).length === 2, { timeout: 20_000 });
-		take = all.find(isTake) as MessageView;
+		const all = await rig.double.channel('general').waitFor((ms) => takesIn(ms).length === 2, { timeout: 20_000 });
+		take = takesIn(all)[0] as MessageView;
 	}, 40_000);
 	afterAll(async () => {
 		await rig?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../store/redis-server.ts';
 import { type Rig, startRig } from './rig.ts';
-import { isTake } from './song-steps.ts';
+import { takesIn } from './song-steps.ts';
 
 /** What an orchestrator (Docker HEALTHCHECK, Kubernetes) and Prometheus see from the running bot. */
 describe('health and metrics of the running bot', () => {
@@ -34,9 +34,7 @@ describe('health and metrics of the running bot', () => {
 	it('GIVEN a song was made THEN /metrics counts status requests and deliveries', async () => {
 		const modal = await (await rig.double.user('alice').runSlash('song', { mode: 'describe' })).modal();
 		await modal.submit({ description: 'a song for the metrics' });
-		await rig.double
-			.channel('general')
-			.waitFor((all) => all.filter((m) => isTake(m)).length === 2, { timeout: 20_000 });
+		await rig.double.channel('general').waitFor((all) => takesIn(all).length === 2, { timeout: 20_000 });
 		// A delivery is counted once its marker is saved, just after the take appears in the channel.
 		let text = '';
 		for (let i = 0; i < 100 && !/^songbot_deliveries_total 2$/m.test(text); i++) {

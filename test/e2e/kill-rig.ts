@@ -22,7 +22,13 @@ export interface KillRig {
 	/** SIGKILL: nothing is flushed, nothing given back. */
 	kill(): Promise<void>;
 	/** Resolves with the first REST request matching `route` that has started after `since` and not been answered. */
-	inFlight(route: string, since: number, timeoutMs?: number): Promise<LoggedRequest>;
+	/** The first request on `route` since `since` still being handled (and satisfying `which`, when given). */
+	inFlight(
+		route: string,
+		since: number,
+		which?: (r: LoggedRequest) => boolean,
+		timeoutMs?: number,
+	): Promise<LoggedRequest>;
 	output(): string;
 	close(): Promise<void>;
 }
@@ -96,10 +102,10 @@ export async function startKillRig(
 			await exited;
 			rig.bot = undefined;
 		},
-		async inFlight(route, since, timeoutMs = 30_000) {
+		async inFlight(route, since, which = () => true, timeoutMs = 30_000) {
 			const until = Date.now() + timeoutMs;
 			for (;;) {
-				const found = double.requests.find((r) => r.route === route && r.status === 0 && r.at >= since);
+				const found = double.requests.find((r) => r.route === route && r.status === 0 && r.at >= since && which(r));
 				if (found) return found;
 				if (Date.now() > until) throw new Error(`no ${route} in flight after ${timeoutMs} ms:\n${out}`);
 				await sleep(5);

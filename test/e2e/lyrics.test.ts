@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { pingsOf } from './song-steps.ts';
+import { pingsOf, readyPings, takesIn } from './song-steps.ts';
 
 const USERS = ['alice', 'bob', 'carol'];
 const SHEET_BUTTONS = ['Make a song', 'Edit', 'Regenerate'];
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
-/** The credits on a take: the parts of its one "who made it" line that name a role. */
+/** The credits on a song card: the parts of its one "who made it" line that name a role. */
 const madeBy = (m: MessageView) =>
 	String(m.embeds[0]?.description ?? '')
-		.split('\n')[0]
+		.split('\n')
+		.find((line) => line.startsWith('asked by '))
 		?.split(' · ')
 		.filter((part) => /^(asked|lyrics|lyrics edited|extended|remixed) by /.test(part))
 		.join(' · ');
@@ -23,9 +23,9 @@ async function writeLyrics(rig: Rig, user: UserHandle, theme: string): Promise<M
 		.waitForMessage((m) => m.id === tracker.id && m.buttons.includes('Regenerate'), { timeout: 10_000 });
 }
 
-/** The two takes posted after the tracker message `trackerId`. */
+/** The two takes on the song card `trackerId`. */
 async function takesAfter(rig: Rig, trackerId: string): Promise<MessageView[]> {
-	const after = (all: MessageView[]) => all.slice(all.findIndex((m) => m.id === trackerId) + 1).filter(isTake);
+	const after = (all: MessageView[]) => takesIn(all.filter((m) => m.id === trackerId));
 	return after(await rig.double.channel('general').waitFor((all) => after(all).length === 2, { timeout: 20_000 }));
 }
 
@@ -68,7 +68,11 @@ describe('/lyrics end to end', () => {
 			expect(lyrics.text).toContain('Version 1 about a rainy harbour town');
 		}
 		// Credits name alice, but only bob, who asked for the song, is notified, and once.
-		expect(pingsOf([sheet, tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
+		expect(pingsOf([sheet, tracker, ...readyPings(rig.double.channel('general').messages, tracker.id)])).toEqual({
+			users: [bob.id],
+			roles: [],
+			everyone: 0,
+		});
 		expect(rig.fake.requestsOf('music').at(-1)?.body).toMatchObject({ title: 'Lyrics 1', tags: 'sea shanty' });
 	});
 
@@ -93,7 +97,11 @@ describe('/lyrics end to end', () => {
 		const takes = await takesAfter(rig, tracker.id);
 		for (const take of takes)
 			expect(madeBy(take)).toBe(`asked by <@${carol.id}> · lyrics by <@${alice.id}> · lyrics edited by <@${bob.id}>`);
-		expect(pingsOf([tracker, ...takes])).toEqual({ users: [carol.id], roles: [], everyone: 0 });
+		expect(pingsOf([tracker, ...readyPings(rig.double.channel('general').messages, tracker.id)])).toEqual({
+			users: [carol.id],
+			roles: [],
+			everyone: 0,
+		});
 	});
 
 	it('GIVEN an edit that changes nothing THEN only the editor is told, and nothing is posted', async () => {

@@ -1,24 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { pingsOf } from './song-steps.ts';
-
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
+import { pingsOf, readyPings, takesIn } from './song-steps.ts';
 
 /** Alice makes a song in lyrics mode; resolves with its two takes once both are in the channel. */
 async function song(rig: Rig, title: string, model?: string): Promise<MessageView[]> {
 	const slash = await rig.double.user('alice').runSlash('song', { mode: 'custom', ...(model ? { model } : {}) });
 	await (await slash.modal()).submit({ lyrics: '[Verse]\nWhiskers in the sun', style: 'synthpop', title });
-	const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`**\u2068${title}`);
-	const all = await rig.double.channel('general').waitFor((ms) => ms.filter(ofSong).length === 2, { timeout: 20_000 });
-	return all.filter(ofSong);
+	const ofSong = (m: MessageView) => m.content.includes(`**\u2068${title}`);
+	const all = await rig.double
+		.channel('general')
+		.waitFor((ms) => takesIn(ms).filter(ofSong).length === 2, { timeout: 20_000 });
+	return takesIn(all).filter(ofSong);
 }
 
 /** Waits for two takes whose text contains `marker`. */
 async function takesWith(rig: Rig, marker: string): Promise<MessageView[]> {
-	const match = (m: MessageView) => isTake(m) && m.text.includes(marker);
-	const all = await rig.double.channel('general').waitFor((ms) => ms.filter(match).length >= 2, { timeout: 20_000 });
-	return all.filter(match);
+	const match = (m: MessageView) => m.text.includes(marker) && m.text.includes('Done');
+	const all = await rig.double
+		.channel('general')
+		.waitFor((ms) => takesIn(ms).filter(match).length >= 2, { timeout: 20_000 });
+	return takesIn(all).filter(match);
 }
 
 describe('Remix on a provider with covers (family B)', () => {
@@ -46,7 +48,11 @@ describe('Remix on a provider with covers (family B)', () => {
 			expect(take.text).toContain(`remixed by <@${bob.id}>`);
 		}
 		// bob asked for the remix: he is told once; alice is credited, not pinged.
-		expect(pingsOf([tracker, ...takes])).toEqual({ users: [bob.id], roles: [], everyone: 0 });
+		expect(pingsOf([tracker, ...readyPings(rig.double.channel('general').messages, tracker.id)])).toEqual({
+			users: [bob.id],
+			roles: [],
+			everyone: 0,
+		});
 		const cover = rig.fake.requestsOf('cover').at(-1)!.body as Record<string, unknown>;
 		// The melody comes from the take itself: its audio is what the provider covers, in the take's model.
 		const clipId = first!.controls.find((c) => c.label === 'Remix')!.customId!.split(':')[3];

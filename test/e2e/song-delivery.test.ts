@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, isTake, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, isTake, readyPings, takesIn, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /** Messages of the bot that answer the tracker message and mention someone: the pings. */
 function pingsFor(messages: MessageView[], userId: string): MessageView[] {
@@ -48,7 +48,7 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		expect(download.status).toBe(200);
 		expect((await download.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
 		expect(refused.buttons).toEqual(expect.arrayContaining(['Post take 1 again', 'Post take 2 again']));
-		expect(songs.messages.filter((m) => isTake(m, taskId))).toHaveLength(0);
+		expect(takesIn(songs.messages, taskId)).toHaveLength(0);
 		// Nothing was posted, so the "your song is ready" ping of the first take never came: this one stands in.
 		// (On a loaded machine the 2-second stall ping of this file's stall test may come first: not this one.)
 		const unposted = (all: MessageView[]) =>
@@ -62,24 +62,26 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		expect(early.text).toContain('Posting take 1 again');
 		await rig.app.ctx.tracker.idle();
 		expect(songs.messages.find((m) => m.id === reply.id)?.text).toContain('Take 1 could not be posted');
-		expect(songs.messages.filter((m) => isTake(m, taskId))).toHaveLength(0);
+		expect(takesIn(songs.messages, taskId)).toHaveLength(0);
 
 		songs.setPermissions('bot', {});
 		const again = await (await rig.double.user('bob').click(reply.id, 'Post take 1 again')).reply();
 		expect(again.ephemeral).toBe(true);
 		expect(again.text).toContain('Posting take 1 again');
-		const one = await waitForMessage(songs, reply.id, (m) => m.text.includes('take 1 is below'));
+		const one = await waitForMessage(songs, reply.id, (m) => m.text.includes('take 1 is here'));
 		expect(one.text).toContain('Take 2 could not be posted');
 		expect(one.buttons).not.toContain('Post take 1 again');
 		const second = await (await alice.click(one, 'Post take 2 again')).reply();
 		expect(second.text).toContain('Posting take 2 again');
-		const done = await waitForMessage(songs, reply.id, (m) => m.text.includes('Done: takes 1 and 2 are below'));
+		const done = await waitForMessage(songs, reply.id, (m) => m.text.includes('Done: takes 1 and 2 are here'));
 		expect(done.text).not.toContain('could not be posted');
 		expect(done.controls.filter((c) => c.customId?.startsWith('song:repost'))).toHaveLength(0);
 
-		const takes = songs.messages.filter((m) => isTake(m, taskId));
+		// Both on the card, each with its file.
+		const takes = takesIn(songs.messages, taskId);
 		expect(takes).toHaveLength(2);
-		expect(takes.every((m) => m.attachments.length === 1)).toBe(true);
+		expect(takes.every((m) => m.id === reply.id && m.attachments.length === 1)).toBe(true);
+		expect(done.attachments).toHaveLength(2);
 	});
 
 	it('GIVEN a song the provider refuses THEN the requester is pinged once, in an answer to the tracker', async () => {
@@ -108,7 +110,10 @@ describe('/song delivery end to end: nothing is "Done" with a missing take, ever
 		rig.fake.completeTask(taskIdOf(stalled) as string);
 		await waitForMessage(channel, tracker.id, (m) => m.text.includes('Done'));
 		await rig.app.ctx.tracker.idle();
-		expect(pingsFor(channel.messages, dave.id)).toHaveLength(1);
+		// Once that it stalled, once that it is ready (a reply to the card).
+		expect(pingsFor(channel.messages, dave.id).filter((m) => m.text.includes('stalled'))).toHaveLength(1);
+		expect(readyPings(channel.messages, tracker.id)).toHaveLength(1);
+		expect(pingsFor(channel.messages, dave.id)).toHaveLength(2);
 	});
 
 	it('GIVEN buttons and forms this version does not know, or a song that is gone THEN each gets a clear answer', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
+import { askForSong, readyPings, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 describe('/song failures end to end', () => {
 	let rig: Rig;
@@ -92,6 +92,9 @@ describe('/song failures end to end', () => {
 		rig.fake.completeTask(taskId as string);
 		const takes = await waitForTakes(channel, tracker.id);
 		expect(takes).toHaveLength(2);
-		expect(takes[0]?.content).toContain(`<@${rig.double.user('dave').id}> your song is ready`);
+		const [ready] = await channel
+			.waitFor((all) => readyPings(all, tracker.id).length > 0)
+			.then((all) => readyPings(all, tracker.id));
+		expect(ready?.content).toContain(`<@${rig.double.user('dave').id}> your song is ready`);
 	});
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, isTake, takeMarkerOf, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
+import { askForSong, takeMarkerOf, takesIn, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 /** What the bot does with today's providers (issue 14): refusals in words, buttons it cannot honour hidden. */
 
@@ -56,7 +56,7 @@ describe('a song refused at submit', () => {
 });
 
 describe('a stock new-api that cannot join songs', () => {
-	const isFullSongTake = (m: MessageView) => isTake(m) && m.text.includes('extends *');
+	const isFullSongTake = (m: MessageView) => m.text.includes('extends *');
 
 	async function extensionOf(take: MessageView, at: string): Promise<MessageView[]> {
 		const r = rig as Rig;
@@ -65,10 +65,10 @@ describe('a stock new-api that cannot join songs', () => {
 		const marker = `at ${at}`;
 		const all = await r.double
 			.channel('general')
-			.waitFor((ms) => ms.filter((m) => isFullSongTake(m) && m.text.includes(marker)).length === 2, {
+			.waitFor((ms) => takesIn(ms).filter((m) => isFullSongTake(m) && m.text.includes(marker)).length === 2, {
 				timeout: 20_000,
 			});
-		return all.filter((m) => isFullSongTake(m) && m.text.includes(marker));
+		return takesIn(all).filter((m) => isFullSongTake(m) && m.text.includes(marker));
 	}
 
 	it('GIVEN Full song refused THEN it is explained in words once, hidden on later takes, and still hidden after a restart', async () => {

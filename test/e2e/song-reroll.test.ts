@@ -119,8 +119,9 @@ describe('a failed extension', () => {
 		rig.fake.setTimeline({ type: 'polls', every: 1 });
 		const made = await (await again.submit({ lyrics: '[Bridge]\nPurring louder' })).reply();
 		const takes = await waitForTakes(channel, made.id);
-		// The take shows no lyrics (they are behind its Lyrics button): the changed words are what was made.
-		expect((await (await alice.click(takes[0]!, 'Lyrics')).reply()).text).toContain('Purring louder');
+		// The words sent are the changed ones: behind the card's Lyrics button.
+		const lyrics = await (await alice.click(takes[0]!, 'Lyrics')).reply();
+		expect(lyrics.text).toContain('Purring louder');
 	});
 });
 

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, isTake, pingsOf, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
+import {
+	askForSong,
+	isTake,
+	pingsOf,
+	readyPings,
+	takesIn,
+	taskIdOf,
+	waitForMessage,
+	waitForTakes,
+} from './song-steps.ts';
 
 describe('/song across a restart of the bot, end to end', () => {
 	let rig: Rig;
@@ -39,9 +48,12 @@ describe('/song across a restart of the bot, end to end', () => {
 			const takes = await waitForTakes(channel, reply.id);
 			await rig.app.ctx.tracker.idle();
 			expect(takes).toHaveLength(2);
-			expect(channel.messages.filter((m) => isTake(m, taskId))).toHaveLength(2);
-			expect(takes.filter((m) => m.content.includes('your song is ready'))).toHaveLength(1);
-			const ofSong = channel.messages.filter((m) => m.id === reply.id || isTake(m, taskId));
+			expect(takesIn(channel.messages, taskId)).toHaveLength(2);
+			expect(channel.messages.find((m) => m.id === reply.id)?.attachments).toHaveLength(2);
+			expect(readyPings(channel.messages, reply.id)).toHaveLength(1);
+			const ofSong = channel.messages.filter(
+				(m) => m.id === reply.id || isTake(m, taskId) || readyPings([m], reply.id).length > 0,
+			);
 			expect(pingsOf(ofSong)).toEqual({ users: [rig.double.user('alice').id], roles: [], everyone: 0 });
 		} finally {
 			rig.fake.setTimeline({ type: 'polls', every: 1 });

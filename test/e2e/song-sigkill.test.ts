@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelHandle, MessageView } from '../doubles/discord/index.ts';
+import type { ChannelHandle, LoggedRequest, MessageView } from '../doubles/discord/index.ts';
 import type { Stage } from '../doubles/providers/index.ts';
 import { type KillRig, startKillRig } from './kill-rig.ts';
-import { askForSong, isTake, takeMarkerOf, taskIdOf, waitForMessage } from './song-steps.ts';
+import { askForSong, readyPings, takeMarkerOf, takesIn, taskIdOf, waitForMessage } from './song-steps.ts';
 
 /** Messages of other people posted while the bot is down: more than one page of Discord's message list. */
 const CHATTER = 120;
@@ -24,15 +24,15 @@ function advanceTo(taskId: string, stage: Stage): void {
 	for (let i = 0; i < 10 && rig.fake.tasks.get(taskId)?.stage !== stage; i++) rig.fake.advance(taskId);
 }
 
-const takesOf = (song: Song) => song.channel.messages.filter((m) => isTake(m, song.taskId));
+const takesOf = (song: Song) => takesIn(song.channel.messages, song.taskId);
 const trackerShows = (song: Song, text: string) =>
 	waitForMessage(song.channel, song.trackerId, (m) => m.text.includes(text), 30_000);
 const takePosted = (song: Song, count: number) =>
 	song.channel.waitFor(() => takesOf(song).length >= count, { timeout: 30_000 });
 
 /** Holds every request on `route` at Discord, waits until one of them is held, then kills the bot. */
-async function killWhileHeld(route: string, since: number): Promise<void> {
-	const held = await rig.inFlight(route, since);
+async function killWhileHeld(route: string, since: number, which?: (r: LoggedRequest) => boolean): Promise<void> {
+	const held = await rig.inFlight(route, since, which);
 	// The body has reached Discord; the answer never reaches the bot.
 	await sleep(200);
 	await rig.kill();
@@ -69,13 +69,24 @@ const KILL_POINTS: { name: string; reach(song: Song): Promise<void>; unseenPosts
 		},
 	},
 	{
-		name: 'while posting take 1 (Discord made the message, the bot never heard)',
+		name: 'while adding take 1 to the card (Discord saved the edit, the bot never heard)',
 		unseenPosts: 1,
 		async reach(song) {
 			const since = Date.now();
-			rig.double.rateLimits.latency(POST, HELD_MS);
+			rig.double.rateLimits.latency(EDIT, HELD_MS);
 			advanceTo(song.taskId, 'first');
-			await killWhileHeld(POST, since);
+			await killWhileHeld(EDIT, since, (r) => r.upload === true);
+		},
+	},
+	{
+		name: 'after take 1 was added to the card, before the requester was told',
+		async reach(song) {
+			// Discord asks the bot to wait before the "ready" reply: it dies waiting.
+			const since = Date.now();
+			rig.double.rateLimits.rateLimit(POST, { retryAfterMs: 5_000 });
+			advanceTo(song.taskId, 'first');
+			while (!rig.double.requests.some((r) => r.route === POST && r.status === 429 && r.at >= since)) await sleep(10);
+			await rig.kill();
 		},
 	},
 	{
@@ -88,15 +99,15 @@ const KILL_POINTS: { name: string; reach(song: Song): Promise<void>; unseenPosts
 		},
 	},
 	{
-		name: 'while posting take 2',
+		name: 'while adding take 2 to the card',
 		unseenPosts: 2,
 		async reach(song) {
 			advanceTo(song.taskId, 'first');
 			await takePosted(song, 1);
 			const since = Date.now();
-			rig.double.rateLimits.latency(POST, HELD_MS);
+			rig.double.rateLimits.latency(EDIT, HELD_MS);
 			advanceTo(song.taskId, 'done');
-			await killWhileHeld(POST, since);
+			await killWhileHeld(EDIT, since, (r) => r.upload === true);
 		},
 	},
 	{
@@ -151,7 +162,7 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 			const bob = rig.double.user('bob');
 			for (let i = 0; i < CHATTER; i++) bob.send(channel, `chatter ${i} while the bot is down`);
 			if (point.unseenPosts !== undefined) {
-				// The take the bot never heard about lies behind more than a page of newer messages.
+				// The take the bot never heard about is on a card behind more than a page of newer messages.
 				expect(takesOf(song)).toHaveLength(point.unseenPosts);
 				const last = takesOf(song).at(-1) as MessageView;
 				expect(channel.messages.filter((m) => BigInt(m.id) > BigInt(last.id)).length).toBeGreaterThan(100);
@@ -159,7 +170,7 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 			await rig.start();
 			rig.fake.completeTask(song.taskId);
 
-			const final = await trackerShows(song, 'Done: takes 1 and 2 are below');
+			const final = await trackerShows(song, 'Done: takes 1 and 2 are here');
 			const takes = takesOf(song);
 			const expected = (rig.fake.tasks.get(song.taskId)?.clips ?? []).map((c) => `${song.taskId}:${c.id}`);
 			expect(expected).toHaveLength(2);
@@ -170,7 +181,9 @@ describe('the whole bot SIGKILLed across a song’s life, in a busy channel', ()
 				).toHaveLength(1);
 			expect(takes).toHaveLength(2);
 			expect(takes.every((m) => m.attachments.length === 1 && m.attachments[0]!.size > 10_000)).toBe(true);
-			expect(takes.filter((m) => m.content.includes(`<@${alice.id}> your song is ready`))).toHaveLength(1);
+			// One message for the song: both files on the card, none twice; the requester told once.
+			expect(final.attachments).toHaveLength(2);
+			expect(readyPings(channel.messages, song.trackerId)).toHaveLength(1);
 			expect(final.text).not.toContain('could not be posted');
 			expect(rig.fake.requestsOf('submit')).toHaveLength(submits + 1);
 			// The chatter really is in between: the takes are not among the newest 100 messages of the channel.
@@ -204,12 +217,13 @@ describe('the whole bot SIGKILLed while a song is stalled', () => {
 		await rig.start();
 		await trackerShows(song, 'Stalled');
 		rig.fake.completeTask(song.taskId);
-		await trackerShows(song, 'Done: takes 1 and 2 are below');
+		await trackerShows(song, 'Done: takes 1 and 2 are here');
 
 		expect(stallPings()).toHaveLength(1);
 		expect(stallPings()[0]?.content).toContain(`<@${alice.id}>`);
 		expect(takesOf(song)).toHaveLength(2);
 		expect(new Set(takesOf(song).map((m) => takeMarkerOf(m))).size).toBe(2);
+		expect(readyPings(channel.messages, song.trackerId)).toHaveLength(1);
 	}, 120_000);
 });
 

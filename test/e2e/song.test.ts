@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { isTake as isTakeOf, pingsOf, taskIdOf, waitForTakes } from './song-steps.ts';
+import { isTake as isTakeOf, pingsOf, readyPings, taskIdOf, waitForTakes } from './song-steps.ts';
 
 describe('/song end to end', () => {
 	let rig: Rig;
@@ -12,7 +12,7 @@ describe('/song end to end', () => {
 		await rig?.close();
 	});
 
-	it('GIVEN describe mode THEN the tracker message updates and both takes arrive as audio with buttons', async () => {
+	it('GIVEN describe mode THEN the tracker message becomes one song card with both takes as audio and a row of buttons each', async () => {
 		const alice = rig.double.user('alice');
 		const slash = await alice.runSlash('song', { mode: 'describe' });
 		const modal = await slash.modal();
@@ -22,33 +22,37 @@ describe('/song end to end', () => {
 		expect(tracker.text).toContain('Cat Nap');
 
 		const channel = rig.double.channel('general');
-		const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
-		const messages = await channel.waitFor((all) => all.filter(isTake).length === 2, { timeout: 20_000 });
-		const takes = messages.filter(isTake);
-		const [first, second] = takes;
-		expect(first!.content).toContain(`<@${alice.id}>`);
-		expect(second!.content).not.toContain('<@');
+		const takes = await waitForTakes(channel, tracker.id);
+		const final = channel.messages.find((m) => m.id === tracker.id) as MessageView;
+		// One message for the song: both files on the card, nothing else but the "ready" reply.
+		expect(final.attachments.map((a) => a.filename)).toEqual(['Cat Nap - take 1.mp3', 'Cat Nap - take 2.mp3']);
+		expect(channel.messages.filter((m) => isTakeOf(m))).toHaveLength(0);
 		for (const take of takes) {
-			expect(take.buttons).toEqual(expect.arrayContaining(['Play', 'Extend', 'Remix', 'Lyrics']));
+			expect(take.id).toBe(tracker.id);
+			expect(take.buttons).toEqual(expect.arrayContaining(['Play', 'Extend', 'Remix', 'Lyrics', 'Details']));
 			expect(take.attachments[0]!.bytes.length).toBeGreaterThan(10_000);
 		}
-		const done = (all: MessageView[]) => all.find((x) => x.id === tracker.id && x.text.includes('Done'));
-		const final = done(await channel.waitFor((all) => done(all) !== undefined));
-		expect(final?.text).toContain(`asked by <@${alice.id}>`);
-		// No internal ids on screen, on the tracker or the takes; every take has a name and a file name of its own.
-		const taskId = taskIdOf(final!) as string;
+		// One row per take, then the song's row.
+		expect(final.buttons).toEqual(
+			expect.arrayContaining(['Play', 'Extend', 'Remix', 'Play', 'Extend', 'Remix', 'Lyrics', 'Play all', 'Details']),
+		);
+		expect(final.components.length).toBeLessThanOrEqual(5);
+		expect(final.text).toContain(`asked by <@${alice.id}>`);
+		expect(final.text).toContain('Cat Nap · take 1');
+		expect(final.text).toContain('Cat Nap · take 2');
+		expect(final.text).toContain('lofi');
+		// No internal ids on screen; every take has a name and a file name of its own.
+		const taskId = taskIdOf(final) as string;
 		const clipIds = rig.fake.tasks.get(taskId)?.clips.map((c) => c.id) ?? [];
 		expect(clipIds).toHaveLength(2);
-		for (const m of [final!, ...takes]) {
-			expect(m.text).not.toContain(taskId);
-			for (const id of clipIds) expect(m.text).not.toContain(id);
-			expect(m.text).not.toContain('songbot:');
-		}
-		expect(takes.map((m) => m.embeds[0]?.title)).toEqual(['Cat Nap · take 1', 'Cat Nap · take 2']);
-		expect(takes.map((m) => m.attachments[0]?.filename)).toEqual(['Cat Nap - take 1.mp3', 'Cat Nap - take 2.mp3']);
-		// The requester hears about the finished song exactly once: the first take, not the tracker or the second.
-		expect(pingsOf([final!, ...takes])).toEqual({ users: [alice.id], roles: [], everyone: 0 });
-		expect(first!.pinged.users).toEqual([alice.id]);
+		expect(final.text).not.toContain(taskId);
+		for (const id of clipIds) expect(final.text).not.toContain(id);
+		expect(final.text).not.toContain('songbot:');
+		// The requester hears about the finished song exactly once: a short reply to the card.
+		const pings = readyPings(channel.messages, tracker.id);
+		expect(pings).toHaveLength(1);
+		expect(readyPings(channel.messages)).toHaveLength(1);
+		expect(pingsOf([final, ...pings])).toEqual({ users: [alice.id], roles: [], everyone: 0 });
 	});
 
 	it('GIVEN a title, style and lyrics with @everyone, @here and mentions THEN they show as typed and ping nobody', async () => {
@@ -69,7 +73,9 @@ describe('/song end to end', () => {
 		const takes = await waitForTakes(channel, tracker.id);
 		const taskId = taskIdOf(channel.messages.find((m) => m.id === tracker.id)!);
 		const lyrics = await (await bob.click(takes[0]!, 'Lyrics')).reply();
-		const ofSong = channel.messages.filter((m) => m.id === tracker.id || isTakeOf(m, taskId));
+		const ofSong = channel.messages.filter(
+			(m) => m.id === tracker.id || isTakeOf(m, taskId) || readyPings([m], tracker.id).length > 0,
+		);
 
 		expect(ofSong.map((m) => m.text).join('\n')).toContain('@everyone');
 		expect(lyrics.text).toContain(`<@!${bob.id}>`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import type { MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { isTake, takeMarkerOf } from './song-steps.ts';
+import { takeMarkerOf, takesIn } from './song-steps.ts';
 import { makeSong, until as untilTrue, VOICE_ENV, waitForText } from './voice-steps.ts';
 
 const STYLES = ['polka', 'sea shanty', 'synthwave', 'bossa nova'];
@@ -148,7 +148,7 @@ describe('/songs filters, search over 1,000 songs, Share and Play all', () => {
 		await alice.joinVoice('General');
 		const poll = general.messages.find((m) => m.poll && m.text.includes('Harbour Lights')) as MessageView;
 		expect(poll.poll?.question).toBe('Which take wins?');
-		const [take1] = general.messages.filter((m) => isTake(m, real.id));
+		const [take1] = takesIn(general.messages, real.id);
 		const player = await (await alice.click(take1 as MessageView, 'Play')).reply();
 		expect(player.ephemeral, player.text).toBe(false);
 		await waitForText(general, player.id, 'Now playing', 'Harbour Lights');

@@ -1,7 +1,7 @@
 import type { ChannelHandle, MessageView } from '../doubles/discord/index.ts';
 import type { VoiceServer } from '../doubles/discord/voice/server.ts';
 import type { Rig } from './rig.ts';
-import { isTake } from './song-steps.ts';
+import { takesIn } from './song-steps.ts';
 
 /** Steps the voice end-to-end tests share: make a song, find its takes and the player message, count frames. */
 
@@ -12,9 +12,11 @@ export const VOICE_ENV = { VOICE_LEAVE_AFTER_END_SEC: '1', VOICE_LEAVE_WHEN_EMPT
 export async function makeSong(rig: Rig, title: string): Promise<[MessageView, MessageView]> {
 	const modal = await (await rig.double.user('alice').runSlash('song', { mode: 'describe' })).modal();
 	await modal.submit({ description: `a song called ${title}`, title });
-	const ofSong = (m: MessageView) => isTake(m) && m.content.includes(`\u2068${title} · take `);
-	const all = await rig.double.channel('general').waitFor((ms) => ms.filter(ofSong).length === 2, { timeout: 20_000 });
-	const takes = all.filter(ofSong);
+	const ofSong = (m: MessageView) => m.content.includes(`\u2068${title} · take `);
+	const all = await rig.double
+		.channel('general')
+		.waitFor((ms) => takesIn(ms).filter(ofSong).length === 2, { timeout: 20_000 });
+	const takes = takesIn(all).filter(ofSong);
 	const take = (n: number) => takes.find((m) => m.content.includes(`· take ${n}\u2069`)) as MessageView;
 	return [take(1), take(2)];
 }

@@ -2,6 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discor
 import { hasTool, type ToolFlags } from '../../core/studio.ts';
 import { encodeCustomId } from '../custom-id.ts';
 import { inlineTitle, truncate } from './format.ts';
+import { translate } from '../../i18n/index.ts';
 import type { TrackerPayload } from './tracker.ts';
 
 /**
@@ -153,4 +154,20 @@ export function renderToolResult(view: ToolResultView): {
 	// A video link outside the embed so Discord shows its player.
 	const content = d.kind === 'link' && view.tool === 'video' ? d.url : '';
 	return { content, embeds: [embed], components: [{ type: 1, components: [details] }] };
+}
+
+/**
+ * The one 🎛️ Studio button on a take's row of the song card, where the provider has any tool: the card has room
+ * for one row per take, so the tools themselves open on a click, for that person only (`studio:open`).
+ */
+export function studioButton(capabilities: ToolFlags, taskId: string, clipId: string): APIButtonComponent | undefined {
+	if (studioRows(capabilities, taskId, clipId, { stems: true }).length === 0) return undefined;
+	const label = translate('en', 'card.studio');
+	return {
+		type: 2,
+		style: 2,
+		label,
+		emoji: { name: '🎛️' },
+		custom_id: encodeCustomId('studio', 'open', taskId, clipId),
+	};
 }

@@ -1,7 +1,8 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import type { CreditRole } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
-import { clock, escapeMarkdown, inlineTitle, listOf, truncate } from './format.ts';
+import { creditLine } from './card.ts';
+import { clock, escapeMarkdown, inlineTitle, truncate } from './format.ts';
 import { STYLE_PREVIEW } from './tracker.ts';
 
 /** One finished take, as posted in the channel. */
@@ -34,6 +35,8 @@ export interface TakeView {
 	 * what does not fit is left out.
 	 */
 	extraActions?: { take?: APIButtonComponent[]; song?: APIButtonComponent[] };
+	/** Why this take has a message of its own instead of being on the song card. */
+	alone?: string;
 }
 
 /*
@@ -52,14 +55,6 @@ const TEXT = {
 	reencoded: (kbps: number) => `Re-encoded at ${kbps} kb/s to fit this server's upload limit.`,
 	download: 'Download the take',
 } as const;
-
-const ROLE_TEXT: Record<CreditRole, string> = {
-	asked: 'asked by',
-	lyrics: 'lyrics by',
-	extended: 'extended by',
-	remixed: 'remixed by',
-	edited: 'lyrics edited by',
-};
 
 /** Discord's limit of buttons in one row. */
 const ROW_MAX = 5;
@@ -90,6 +85,7 @@ export function renderTake(view: TakeView): {
 	if (view.style)
 		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(view.style.replace(/\s+/g, ' ').trim(), STYLE_PREVIEW))}`);
 	if (view.audio.kind === 'transcoded') lines.push(TEXT.reencoded(view.audio.bitrateKbps));
+	if (view.alone) lines.push(view.alone);
 	if (view.audio.kind === 'link')
 		// No URL when the bot refused it (it pointed inside the network, or was not audio).
 		lines.push(view.audio.url ? `${view.audio.reason} [${TEXT.download}](${view.audio.url})` : view.audio.reason);
@@ -138,15 +134,4 @@ export function renderTake(view: TakeView): {
 		embeds: [embed],
 		components: rows.map((row) => ({ type: 1, components: row.slice(0, ROW_MAX) })),
 	};
-}
-
-function creditLine(contributors: TakeView['contributors']): string | undefined {
-	const byRole = new Map<CreditRole, string[]>();
-	for (const c of contributors) {
-		const list = byRole.get(c.role) ?? [];
-		if (!list.includes(`<@${c.userId}>`)) list.push(`<@${c.userId}>`);
-		byRole.set(c.role, list);
-	}
-	const parts = [...byRole].map(([role, users]) => `${ROLE_TEXT[role]} ${listOf(users)}`);
-	return parts.length ? parts.join(' · ') : undefined;
 }

@@ -1,5 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
+import type { CreditRole } from '../../core/records.ts';
+import { type CardTake, cardLines, creditLine, songButtons, takeRows, whereText } from './card.ts';
 import { retryRow } from './retry.ts';
 import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
@@ -49,6 +51,14 @@ export interface TrackerView {
 	givenBack?: boolean;
 	/** Takes posted in the channel, by number: the final state names what was delivered. */
 	posted?: number[];
+	/** Everyone credited (asked, extended, remixed…); without it the line names the requester. */
+	credits?: { role: CreditRole; userId: string }[];
+	/** Takes on this message (the song card), in order; the others in `posted` are in messages of their own. */
+	card?: CardTake[];
+	/** Cover art of the first take on the card. */
+	imageUrl?: string;
+	/** Buttons other features put on the song's row (after Lyrics, Details, Play all, 🔄 Reroll). */
+	songActions?: APIButtonComponent[];
 	/** Takes that could not be posted: why, where to download them, and what the retry button names. */
 	unposted?: { take: number; clipId: string; reason: string; url?: string }[];
 	/** A failed song the provider refused or could not make: offer the form again, filled in as it was. */
@@ -75,7 +85,7 @@ const STAGE_TEXT: Record<TrackerStage, string> = {
 	streaming: '🎧 First take streaming',
 	'first-done': '🎶 First take done, finishing the second',
 	finishing: '🎚️ Finishing',
-	done: '✅ Done: the takes are below',
+	done: '✅ Done',
 	partial: '⚠️ Done with one take: the other one failed',
 	stalled: '🐢 Stalled: no progress for a while. The bot keeps checking and will still post the song if it arrives.',
 	failed: '❌ Failed',
@@ -132,18 +142,20 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	lines.push(finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]);
 	if (view.problem) lines.push(view.problem);
 	if (view.givenBack && view.stage === 'failed') lines.push('This song was not counted against your limit.');
+	const card = view.card ?? [];
+	lines.push(...cardLines(card));
 	for (const take of unposted) lines.push(take.reason.endsWith('.') ? take.reason : `${take.reason}.`);
 	if (unposted.length > 0)
 		lines.push(`Download ${unposted.length > 1 ? 'them' : 'it'} below, or post it again once that is fixed.`);
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
 	lines.push(timeLine(view));
 	lines.push(metaLine(view));
-	// Once the takes are posted they carry the style, and the lyrics are behind their Lyrics button: the final
-	// message stays short. A failed song keeps them, so the person sees what was asked.
+	// Once the takes are posted the lyrics are behind the Lyrics button and the style is cut short (in full behind
+	// Details): the final card stays short. A failed song keeps them, so the person sees what was asked.
 	const settled = view.stage === 'done' || view.stage === 'partial';
-	if (view.style && !settled)
+	if (view.style && (!settled || card.length > 0))
 		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
-	if (view.lyrics && !settled)
+	if (view.lyrics && !settled && card.length === 0)
 		lines.push(`**${TEXT.lyrics}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
 	const quota = quotaText(view.quota);
 	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
@@ -152,6 +164,7 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		description: lines.join('\n'),
 		color: COLOR[view.stage],
 		...(quota ? { footer: { text: quota } } : {}),
+		...(view.imageUrl && card.length > 0 ? { thumbnail: { url: view.imageUrl } } : {}),
 	};
 	const streams = isFinal(view.stage) ? [] : (view.streams ?? []);
 	const components: APIActionRowComponent<APIButtonComponent>[] = streams.slice(0, 4).map((s) => ({
@@ -171,15 +184,21 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 				: []),
 		],
 	}));
+	// Discord allows five rows: the song's row (last) always has its place.
+	for (const row of takeRows(view.taskId, card)) if (components.length < 4) components.push(row);
 	for (const take of unposted) {
 		const row = unpostedRow(view.taskId, take);
 		if (row && components.length < 4) components.push(row);
 	}
-	const last: APIButtonComponent[] = [...(retryRow(view)?.components ?? [])];
 	const details = detailsId(view.detailsId);
+	const songRow: APIButtonComponent[] = [
+		...songButtons(view.taskId, card, view.lyrics !== undefined),
+		...(retryRow(view)?.components ?? []),
+		...(view.songActions ?? []),
+	].slice(0, details ? 4 : 5);
 	// The full request and the reference an operator needs live behind this button, never in the channel.
-	if (details) last.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });
-	if (last.length > 0) components.push({ type: 1, components: last });
+	if (details) songRow.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });
+	if (songRow.length > 0) components.push({ type: 1, components: songRow });
 	return { content: '', embeds: [embed], components };
 }
 
@@ -229,9 +248,8 @@ export function aboutText(ms: number): string {
 /** Who asked, what it builds on, the model and the kind: one line. */
 function metaLine(view: TrackerView): string {
 	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
-	return [TEXT.askedBy(`<@${view.requesterId}>`), view.lineage, view.model || undefined, kind]
-		.filter(Boolean)
-		.join(' · ');
+	const who = (view.credits && creditLine(view.credits)) ?? TEXT.askedBy(`<@${view.requesterId}>`);
+	return [who, view.lineage, view.model || undefined, kind].filter(Boolean).join(' · ');
 }
 
 function oneLine(text: string): string {
@@ -252,15 +270,15 @@ function detailsId(id: string | undefined): string | undefined {
 function finalText(view: TrackerView, unposted: number): string | undefined {
 	if ((view.stage !== 'done' && view.stage !== 'partial') || view.posted === undefined) return undefined;
 	const posted = view.posted;
-	const names = posted.length === 1 ? `take ${posted[0]} is` : `takes ${listOfNumbers(posted)} are`;
-	if (unposted === 0 && view.stage === 'done') return `✅ Done: ${names} below`;
-	if (unposted === 0) return `⚠️ Done: ${names} below; the other take failed`;
+	const here = (view.card ?? []).map((t) => t.take);
+	const names = whereText(
+		here,
+		posted.filter((n) => !here.includes(n)),
+	);
+	if (unposted === 0 && view.stage === 'done') return `✅ Done: ${names}`;
+	if (unposted === 0) return `⚠️ Done: ${names}; the other take failed`;
 	if (posted.length === 0) return '⚠️ Done, but no take could be posted here';
-	return `⚠️ Done: ${names} below; not every take could be posted`;
-}
-
-function listOfNumbers(numbers: readonly number[]): string {
-	return numbers.length <= 1 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+	return `⚠️ Done: ${names}; not every take could be posted`;
 }
 
 /** A download link (when the provider gave one) and a button that tries to post the take again. */

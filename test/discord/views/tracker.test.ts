@@ -208,7 +208,7 @@ describe('a failed song given back', () => {
 });
 
 describe('asking for a song again from its tracker (trackerViewOf → renderTracker)', () => {
-	// Details is on every tracker (the operator's reference); these tests are about the buttons that ask again.
+	// What is offered again; Details is on every tracker.
 	const buttons = (view: TrackerView) =>
 		renderTracker(view)
 			.components.flatMap((row) => row.components.map((b) => ('label' in b ? b.label : '')))

@@ -242,7 +242,11 @@ export class UserHandle {
 			throw new Error(`${this.name} cannot see message ${typeof message === 'string' ? message : message.id}`);
 		}
 		const view = messageView(state, record);
-		return { view, matches: view.controls.filter((c) => c.kind === kind && test(c)) };
+		const matches = view.controls.filter((c) => c.kind === kind && test(c));
+		// A view of part of a message (one take of a song card) clicks what that part shows, as a person would.
+		const shown = typeof message === 'string' ? [] : message.controls.map((c) => c.customId);
+		const scoped = matches.filter((c) => shown.includes(c.customId));
+		return { view, matches: scoped.length > 0 ? scoped : matches };
 	}
 
 	#component(view: MessageView, data: Record<string, unknown>): InteractionHandle {

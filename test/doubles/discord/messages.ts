@@ -128,6 +128,8 @@ export function buildMessage(state: DiscordState, init: NewMessage): MessageReco
 		interaction: init.interaction ?? null,
 		ephemeralFor: init.ephemeralFor ?? null,
 		poll: pollOf(body),
+		// A reply points at the message it answers.
+		...(replyTo ? { reference: { messageId: replyTo, channelId: init.channelId, guildId: init.guildId } } : {}),
 		pinged: pingsOf(state, body, {
 			channelId: init.channelId,
 			guildId: init.guildId,

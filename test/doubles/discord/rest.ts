@@ -46,6 +46,8 @@ export interface LoggedRequest {
 	at: number;
 	/** Set when the double itself threw (a bug in the double, answered with 500). */
 	error?: string;
+	/** The body was multipart: the request uploads files. */
+	upload?: boolean;
 }
 
 function match(route: Route, method: string, segments: string[]): Record<string, string> | null {
@@ -94,6 +96,7 @@ async function handle(options: RestOptions, req: IncomingMessage, res: ServerRes
 		const { route, params } = found;
 		entry.route = `${route.method} ${route.template}`;
 		const raw = await readRaw(req);
+		if (/^multipart\//.test(req.headers['content-type'] ?? '')) entry.upload = true;
 		if (route.auth && req.headers.authorization !== `Bot ${options.token}`) throw fail.unauthorized();
 		const verdict = await options.rateLimits.check(entry.route, params.channel ?? params.guild ?? params.token ?? '');
 		headers = verdict.headers;
