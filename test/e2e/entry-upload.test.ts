@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DiscordDouble, startDiscordDouble } from '../doubles/discord/index.ts';
 import { type FakeProvider, startFakeProvider } from '../doubles/providers/index.ts';
-import { askForSong, isTake } from './song-steps.ts';
+import { askForSong, takesIn } from './song-steps.ts';
 
 /**
  * The bot as operators start it, `node src/index.ts`, posting a take with its audio file. The entry point loads
@@ -74,11 +74,11 @@ describe('take uploads from the shipped entry point', () => {
 		await askForSong(alice, 'a song posted by the shipped entry point');
 		const channel = double.channel('general');
 		const all = await channel
-			.waitFor((messages) => messages.filter((m) => isTake(m)).length >= 2, { timeout: 30_000 })
+			.waitFor((messages) => takesIn(messages).length >= 2, { timeout: 30_000 })
 			.catch((error: unknown) => {
 				throw new Error(`${(error as Error).message}\n--- bot output ---\n${output.slice(-3000)}`);
 			});
-		const takes = all.filter((m) => isTake(m));
+		const takes = takesIn(all);
 		expect(takes).toHaveLength(2);
 		expect(takes.every((m) => m.attachments.length === 1 && m.attachments[0]!.size > 10_000)).toBe(true);
 		expect(output).not.toContain('take delivery failed');

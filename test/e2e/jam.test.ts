@@ -3,7 +3,8 @@ import type { ChannelHandle, MessageView, UserHandle } from '../doubles/discord/
 import { type Rig, startRig } from './rig.ts';
 import { waitForMessage } from './song-steps.ts';
 
-const isTake = (m: MessageView) => m.attachments.some((a) => a.filename.endsWith('.mp3'));
+/** Takes a message holds: a song card carries all of its takes' files. */
+const takesOn = (m: MessageView) => (m.fromBot ? m.attachments.filter((a) => a.filename.endsWith('.mp3')).length : 0);
 
 /**
  * A jam as a server lives it: alice opens /jam, the thread holds the sheet; alice, bob and carol write sections
@@ -216,8 +217,10 @@ describe('/jam end to end', () => {
 		return option.value;
 	}
 
+	/** The song cards in the thread once they hold `count` takes in all. */
 	async function takesIn(count: number): Promise<MessageView[]> {
-		const all = await thread.waitFor((ms) => ms.filter(isTake).length >= count, { timeout: 20_000 });
-		return all.filter(isTake);
+		const total = (ms: MessageView[]) => ms.reduce((n, m) => n + takesOn(m), 0);
+		const all = await thread.waitFor((ms) => total(ms) >= count, { timeout: 20_000 });
+		return all.filter((m) => takesOn(m) > 0);
 	}
 });

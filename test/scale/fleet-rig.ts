@@ -8,6 +8,7 @@ import { type DiscordDouble, type GuildSpec, type MessageView, startDiscordDoubl
 import type { UserHandle } from '../doubles/discord/index.ts';
 import { type FakeProvider, startFakeProvider } from '../doubles/providers/index.ts';
 import { freePort, type RedisServer, startRedis } from '../store/redis-server.ts';
+import { takeMarkerOf, takesIn } from '../e2e/song-steps.ts';
 
 /**
  * Several real bot processes as shards of one Discord double, sharing a real redis-server, with a fake
@@ -143,12 +144,17 @@ export async function askForSong(user: UserHandle, channel: { id: string }, desc
 	return submit.reply({ timeout: 15_000 });
 }
 
-/** Delivery markers (`songbot:<task>:<clip>`) of the takes posted in these channels, one entry per message. */
+/**
+ * Delivery markers (`songbot:<task>:<clip>`) of the takes posted in these channels, one entry per take shown: on a
+ * song card or in a message of its own (the marker is out of sight, in the take's buttons).
+ */
 export function postedMarkers(channels: { messages: MessageView[] }[]): string[] {
 	return channels
-		.flatMap((c) => c.messages)
-		.filter((m) => m.fromBot)
-		.flatMap((m) => /songbot:\S+?:[\w-]+/.exec(m.text)?.[0] ?? [])
+		.flatMap((c) => takesIn(c.messages))
+		.flatMap((m) => {
+			const marker = takeMarkerOf(m);
+			return marker ? [`songbot:${marker}`] : [];
+		})
 		.sort();
 }
 
