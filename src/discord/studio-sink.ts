@@ -6,6 +6,7 @@ import type { ToolRequest } from '../core/studio.ts';
 import { lostAnswerText, stageOf } from './present.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
+import { serverLocale } from './i18n.ts';
 import { takeMarkerId } from './views/take.ts';
 import { renderToolResult, type StudioTool, type ToolStatusView } from './views/studio.ts';
 
@@ -93,6 +94,7 @@ export async function postToolResult(
 		...(clip.stem ? { stem: clip.stem } : {}),
 		markerId: takeMarkerId(task.id, clip.id),
 		delivery,
+		locale: serverLocale('guild' in channel ? channel.guild : undefined),
 	});
 	const message = await channel
 		.send({

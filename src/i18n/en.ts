@@ -592,7 +592,8 @@ export const en = {
 	'studio.button_video': 'Video',
 	'studio.button_fix': 'Fix a section',
 	'studio.button_singer': 'House singer',
-	'studio.stems_off': 'Stems cost the provider more: an admin turns them on by setting their cost with /songbot costs stems.',
+	'studio.stems_off':
+		'Stems cost the provider more: an admin turns them on by setting their cost with /songbot costs stems.',
 	'studio.tool_split': 'Split',
 	'studio.tool_stems': 'Stems',
 	'studio.tool_wav': 'WAV',
@@ -618,15 +619,18 @@ export const en = {
 	'studio.other_provider': 'This take was made with another music provider than the one the bot uses now.',
 	'studio.boost_unavailable': 'This music provider does not boost styles.',
 	'studio.boost_needs_style': 'Write a short style to boost (e.g. “sad synthwave”), or leave ✨ off.',
-	'studio.boost_offer': '✨ **Boosted style**\n> {boosted}\n\nYours was: *{mine}*\nUse it, edit it in the form, or keep yours: nothing is made until you choose.',
+	'studio.boost_offer':
+		'✨ **Boosted style**\n> {boosted}\n\nYours was: *{mine}*\nUse it, edit it in the form, or keep yours: nothing is made until you choose.',
 	'studio.boost_use': 'Use it',
 	'studio.boost_edit': 'Edit',
 	'studio.boost_keep': 'Keep mine',
 	'studio.boost_expired': 'This choice has expired (after an hour): run /song again.',
 	'studio.boost_failed': 'The style could not be boosted: {why} Nothing was charged.',
-	'studio.fix_pick': 'Which part should be sung anew? Pick a section (it is 6 to 60 seconds and at most half the take).',
+	'studio.fix_pick':
+		'Which part should be sung anew? Pick a section (it is 6 to 60 seconds and at most half the take).',
 	'studio.fix_placeholder': 'Pick a section',
-	'studio.fix_none': 'This take has no section of 6 seconds or more with words the provider could time: nothing to fix here.',
+	'studio.fix_none':
+		'This take has no section of 6 seconds or more with words the provider could time: nothing to fix here.',
 	'studio.fix_expired': 'This choice has expired (after an hour): click Fix a section again.',
 	'studio.fix_form_title': 'Fix a section',
 	'studio.fix_words': 'New words for {from}–{to}',
@@ -640,8 +644,10 @@ export const en = {
 	'studio.singer_from': 'Vocals from (m:ss)',
 	'studio.singer_to': 'Vocals to (m:ss, 10 to 30 s later)',
 	'studio.singer_bad_time': 'Write the times as m:ss or seconds, e.g. 0:45.',
-	'studio.singer_made': '🎤 **{name}** is now this server\'s house singer (the voice of *{title}*, chosen by {by:user}). Pick “house singer” as the voice in /song.',
-	'studio.singer_none': 'This server has no house singer yet: an admin can make one with the House singer button on a take.',
+	'studio.singer_made':
+		"🎤 **{name}** is now this server's house singer (the voice of *{title}*, chosen by {by:user}). Pick “house singer” as the voice in /song.",
+	'studio.singer_none':
+		'This server has no house singer yet: an admin can make one with the House singer button on a take.',
 	'studio.singer_lyrics_only': 'The house singer sings lyrics: pick “write lyrics” as the mode.',
 	'studio.own_not_audio': 'This file is not audio the bot can read: attach an mp3, wav, m4a or ogg file.',
 	'studio.own_too_long': 'This file is {length} long; the music provider takes at most {max}. Trim it and try again.',

@@ -594,7 +594,8 @@ export const es: Translation = {
 	'studio.button_video': 'Vídeo',
 	'studio.button_fix': 'Arreglar una parte',
 	'studio.button_singer': 'Cantante de la casa',
-	'studio.stems_off': 'Las pistas le cuestan más al proveedor: un admin las activa fijando su coste con /songbot costs stems.',
+	'studio.stems_off':
+		'Las pistas le cuestan más al proveedor: un admin las activa fijando su coste con /songbot costs stems.',
 	'studio.tool_split': 'Separación',
 	'studio.tool_stems': 'Pistas',
 	'studio.tool_wav': 'WAV',
@@ -619,16 +620,20 @@ export const es: Translation = {
 	'studio.details': 'Detalles',
 	'studio.other_provider': 'Esta toma se hizo con otro proveedor de música distinto del que usa ahora el bot.',
 	'studio.boost_unavailable': 'Este proveedor de música no mejora estilos.',
-	'studio.boost_needs_style': 'Escribe un estilo corto para mejorarlo (p. ej. “synthwave triste”), o deja ✨ sin marcar.',
-	'studio.boost_offer': '✨ **Estilo mejorado**\n> {boosted}\n\nEl tuyo era: *{mine}*\nÚsalo, edítalo en el formulario o quédate con el tuyo: no se hace nada hasta que elijas.',
+	'studio.boost_needs_style':
+		'Escribe un estilo corto para mejorarlo (p. ej. “synthwave triste”), o deja ✨ sin marcar.',
+	'studio.boost_offer':
+		'✨ **Estilo mejorado**\n> {boosted}\n\nEl tuyo era: *{mine}*\nÚsalo, edítalo en el formulario o quédate con el tuyo: no se hace nada hasta que elijas.',
 	'studio.boost_use': 'Usarlo',
 	'studio.boost_edit': 'Editar',
 	'studio.boost_keep': 'Quedarme con el mío',
 	'studio.boost_expired': 'Esta elección ha caducado (pasada una hora): vuelve a usar /song.',
 	'studio.boost_failed': 'No se pudo mejorar el estilo: {why} No se ha cobrado nada.',
-	'studio.fix_pick': '¿Qué parte se vuelve a cantar? Elige una sección (de 6 a 60 segundos y como mucho la mitad de la toma).',
+	'studio.fix_pick':
+		'¿Qué parte se vuelve a cantar? Elige una sección (de 6 a 60 segundos y como mucho la mitad de la toma).',
 	'studio.fix_placeholder': 'Elige una sección',
-	'studio.fix_none': 'Esta toma no tiene ninguna sección de 6 segundos o más con letra que el proveedor pudiera sincronizar: no hay nada que arreglar.',
+	'studio.fix_none':
+		'Esta toma no tiene ninguna sección de 6 segundos o más con letra que el proveedor pudiera sincronizar: no hay nada que arreglar.',
 	'studio.fix_expired': 'Esta elección ha caducado (pasada una hora): pulsa de nuevo Arreglar una parte.',
 	'studio.fix_form_title': 'Arreglar una parte',
 	'studio.fix_words': 'Letra nueva para {from}–{to}',
@@ -642,11 +647,14 @@ export const es: Translation = {
 	'studio.singer_from': 'Voz desde (m:ss)',
 	'studio.singer_to': 'Voz hasta (m:ss, de 10 a 30 s después)',
 	'studio.singer_bad_time': 'Escribe los tiempos como m:ss o en segundos, p. ej. 0:45.',
-	'studio.singer_made': '🎤 **{name}** es ahora el cantante de la casa de este servidor (la voz de *{title}*, elegida por {by:user}). Elige “cantante de la casa” como voz en /song.',
-	'studio.singer_none': 'Este servidor aún no tiene cantante de la casa: un admin puede crearlo con el botón Cantante de la casa de una toma.',
+	'studio.singer_made':
+		'🎤 **{name}** es ahora el cantante de la casa de este servidor (la voz de *{title}*, elegida por {by:user}). Elige “cantante de la casa” como voz en /song.',
+	'studio.singer_none':
+		'Este servidor aún no tiene cantante de la casa: un admin puede crearlo con el botón Cantante de la casa de una toma.',
 	'studio.singer_lyrics_only': 'El cantante de la casa canta letras: elige “escribir la letra” como modo.',
 	'studio.own_not_audio': 'Este archivo no es un audio que el bot pueda leer: adjunta un mp3, wav, m4a u ogg.',
-	'studio.own_too_long': 'Este archivo dura {length}; el proveedor de música acepta como mucho {max}. Recórtalo y vuelve a intentarlo.',
+	'studio.own_too_long':
+		'Este archivo dura {length}; el proveedor de música acepta como mucho {max}. Recórtalo y vuelve a intentarlo.',
 	'studio.own_lyrics_needed': 'Escribe en `lyrics` la letra que se cantará para añadir voz.',
 	'studio.lineage_remix': 'remix de {title}',
 	'studio.lineage_extends': 'continúa {title}',

@@ -594,14 +594,16 @@ export const ja: Translation = {
 	'studio.button_video': '動画',
 	'studio.button_fix': 'パートを直す',
 	'studio.button_singer': 'サーバーの歌い手',
-	'studio.stems_off': 'ステムはプロバイダーの費用が高めです。管理者が /songbot costs stems でコストを設定すると使えるようになります。',
+	'studio.stems_off':
+		'ステムはプロバイダーの費用が高めです。管理者が /songbot costs stems でコストを設定すると使えるようになります。',
 	'studio.tool_split': 'ボーカルと伴奏の分割',
 	'studio.tool_stems': 'ステム',
 	'studio.tool_wav': 'WAV',
 	'studio.tool_video': 'ミュージックビデオ',
 	'studio.stage_submitting': '⏳ 音楽プロバイダーに送信中…',
 	'studio.stage_working': '⏳ 音楽プロバイダーが作業中…',
-	'studio.stage_unconfirmed': '❓ 応答が届きませんでした：音楽プロバイダーはこのリクエストを受け取っているかもしれません',
+	'studio.stage_unconfirmed':
+		'❓ 応答が届きませんでした：音楽プロバイダーはこのリクエストを受け取っているかもしれません',
 	'studio.stage_stalled': '🐢 いつもより時間がかかっています。ボットは確認を続けます。',
 	'studio.stage_done_split': '✅ 完了：パートは下にあります',
 	'studio.stage_done_wav': '✅ 完了：WAV は下にあります',
@@ -619,8 +621,10 @@ export const ja: Translation = {
 	'studio.details': '詳細',
 	'studio.other_provider': 'このテイクは、ボットが今使っているのとは別の音楽プロバイダーで作られました。',
 	'studio.boost_unavailable': 'この音楽プロバイダーはスタイルの強化に対応していません。',
-	'studio.boost_needs_style': '強化する短いスタイルを書いてください（例：「切ないシンセウェイヴ」）。または ✨ をオフにしてください。',
-	'studio.boost_offer': '✨ **強化したスタイル**\n> {boosted}\n\nあなたのスタイル：*{mine}*\nこれを使う、フォームで編集する、自分のものを使う、から選んでください。選ぶまで何も作られません。',
+	'studio.boost_needs_style':
+		'強化する短いスタイルを書いてください（例：「切ないシンセウェイヴ」）。または ✨ をオフにしてください。',
+	'studio.boost_offer':
+		'✨ **強化したスタイル**\n> {boosted}\n\nあなたのスタイル：*{mine}*\nこれを使う、フォームで編集する、自分のものを使う、から選んでください。選ぶまで何も作られません。',
 	'studio.boost_use': 'これを使う',
 	'studio.boost_edit': '編集',
 	'studio.boost_keep': '自分のを使う',
@@ -628,13 +632,15 @@ export const ja: Translation = {
 	'studio.boost_failed': 'スタイルを強化できませんでした：{why} 何も消費されていません。',
 	'studio.fix_pick': 'どこを歌い直しますか？パートを選んでください（6〜60 秒、テイクの半分まで）。',
 	'studio.fix_placeholder': 'パートを選ぶ',
-	'studio.fix_none': 'このテイクには、プロバイダーがタイミングを取れる 6 秒以上の歌詞のパートがありません。直せるところはありません。',
+	'studio.fix_none':
+		'このテイクには、プロバイダーがタイミングを取れる 6 秒以上の歌詞のパートがありません。直せるところはありません。',
 	'studio.fix_expired': 'この選択は期限切れです（1 時間経過）。もう一度「パートを直す」を押してください。',
 	'studio.fix_form_title': 'パートを直す',
 	'studio.fix_words': '{from}–{to} の新しい歌詞',
 	'studio.fix_style': 'テイクのスタイル',
 	'studio.fix_needs_words': 'このパートの新しい歌詞を書いてください。',
-	'studio.fix_needs_style': 'テイクのスタイルを書いてください（例：「シンセポップ、女性ボーカル」）。プロバイダーに必要です。',
+	'studio.fix_needs_style':
+		'テイクのスタイルを書いてください（例：「シンセポップ、女性ボーカル」）。プロバイダーに必要です。',
 	'studio.singer_admins_only': 'サーバーの歌い手を選べるのは管理者（サーバー管理権限）だけです。',
 	'studio.singer_form_title': 'この声をサーバーの歌い手にする',
 	'studio.singer_name': '歌い手の名前',
@@ -642,11 +648,14 @@ export const ja: Translation = {
 	'studio.singer_from': 'ボーカルの開始（m:ss）',
 	'studio.singer_to': 'ボーカルの終了（m:ss、10〜30 秒後）',
 	'studio.singer_bad_time': '時間は m:ss か秒数で書いてください（例：0:45）。',
-	'studio.singer_made': '🎤 **{name}** がこのサーバーの歌い手になりました（*{title}* の声、{by:user} が選びました）。/song で声に「サーバーの歌い手」を選んでください。',
+	'studio.singer_made':
+		'🎤 **{name}** がこのサーバーの歌い手になりました（*{title}* の声、{by:user} が選びました）。/song で声に「サーバーの歌い手」を選んでください。',
 	'studio.singer_none': 'このサーバーにはまだ歌い手がいません。管理者がテイクの「サーバーの歌い手」ボタンで作れます。',
 	'studio.singer_lyrics_only': 'サーバーの歌い手は歌詞を歌います。モードは「歌詞を書く」を選んでください。',
-	'studio.own_not_audio': 'このファイルはボットが読める音声ではありません。mp3・wav・m4a・ogg のファイルを添付してください。',
-	'studio.own_too_long': 'このファイルの長さは {length} です。音楽プロバイダーが受け付けるのは {max} までです。短くしてもう一度お試しください。',
+	'studio.own_not_audio':
+		'このファイルはボットが読める音声ではありません。mp3・wav・m4a・ogg のファイルを添付してください。',
+	'studio.own_too_long':
+		'このファイルの長さは {length} です。音楽プロバイダーが受け付けるのは {max} までです。短くしてもう一度お試しください。',
 	'studio.own_lyrics_needed': 'ボーカルを加えるには、歌う歌詞を `lyrics` に書いてください。',
 	'studio.lineage_remix': '{title} のリミックス',
 	'studio.lineage_extends': '{title} の続き',

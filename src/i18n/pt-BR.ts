@@ -592,7 +592,8 @@ export const ptBR: Translation = {
 	'studio.button_video': 'Vídeo',
 	'studio.button_fix': 'Corrigir um trecho',
 	'studio.button_singer': 'Cantor da casa',
-	'studio.stems_off': 'As faixas custam mais no provedor: um admin as libera definindo o custo com /songbot costs stems.',
+	'studio.stems_off':
+		'As faixas custam mais no provedor: um admin as libera definindo o custo com /songbot costs stems.',
 	'studio.tool_split': 'Separação',
 	'studio.tool_stems': 'Faixas',
 	'studio.tool_wav': 'WAV',
@@ -617,16 +618,20 @@ export const ptBR: Translation = {
 	'studio.details': 'Detalhes',
 	'studio.other_provider': 'Este take foi feito com outro provedor de música, não o que o bot usa agora.',
 	'studio.boost_unavailable': 'Este provedor de música não turbina estilos.',
-	'studio.boost_needs_style': 'Escreva um estilo curto para turbinar (ex.: “synthwave triste”), ou deixe o ✨ desmarcado.',
-	'studio.boost_offer': '✨ **Estilo turbinado**\n> {boosted}\n\nO seu era: *{mine}*\nUse este, edite no formulário ou fique com o seu: nada é feito até você escolher.',
+	'studio.boost_needs_style':
+		'Escreva um estilo curto para turbinar (ex.: “synthwave triste”), ou deixe o ✨ desmarcado.',
+	'studio.boost_offer':
+		'✨ **Estilo turbinado**\n> {boosted}\n\nO seu era: *{mine}*\nUse este, edite no formulário ou fique com o seu: nada é feito até você escolher.',
 	'studio.boost_use': 'Usar este',
 	'studio.boost_edit': 'Editar',
 	'studio.boost_keep': 'Manter o meu',
 	'studio.boost_expired': 'Esta escolha expirou (depois de uma hora): use /song de novo.',
 	'studio.boost_failed': 'Não deu para turbinar o estilo: {why} Nada foi cobrado.',
-	'studio.fix_pick': 'Qual parte deve ser cantada de novo? Escolha um trecho (de 6 a 60 segundos e no máximo metade do take).',
+	'studio.fix_pick':
+		'Qual parte deve ser cantada de novo? Escolha um trecho (de 6 a 60 segundos e no máximo metade do take).',
 	'studio.fix_placeholder': 'Escolha um trecho',
-	'studio.fix_none': 'Este take não tem nenhum trecho de 6 segundos ou mais com letra que o provedor conseguiu sincronizar: nada para corrigir aqui.',
+	'studio.fix_none':
+		'Este take não tem nenhum trecho de 6 segundos ou mais com letra que o provedor conseguiu sincronizar: nada para corrigir aqui.',
 	'studio.fix_expired': 'Esta escolha expirou (depois de uma hora): clique em Corrigir um trecho de novo.',
 	'studio.fix_form_title': 'Corrigir um trecho',
 	'studio.fix_words': 'Letra nova para {from}–{to}',
@@ -640,11 +645,14 @@ export const ptBR: Translation = {
 	'studio.singer_from': 'Vocal de (m:ss)',
 	'studio.singer_to': 'Vocal até (m:ss, de 10 a 30 s depois)',
 	'studio.singer_bad_time': 'Escreva os tempos como m:ss ou em segundos, ex.: 0:45.',
-	'studio.singer_made': '🎤 **{name}** agora é o cantor da casa deste servidor (a voz de *{title}*, escolhida por {by:user}). Escolha “cantor da casa” como voz no /song.',
-	'studio.singer_none': 'Este servidor ainda não tem cantor da casa: um admin pode criar um com o botão Cantor da casa em um take.',
+	'studio.singer_made':
+		'🎤 **{name}** agora é o cantor da casa deste servidor (a voz de *{title}*, escolhida por {by:user}). Escolha “cantor da casa” como voz no /song.',
+	'studio.singer_none':
+		'Este servidor ainda não tem cantor da casa: um admin pode criar um com o botão Cantor da casa em um take.',
 	'studio.singer_lyrics_only': 'O cantor da casa canta letras: escolha “escrever a letra” como modo.',
 	'studio.own_not_audio': 'Este arquivo não é um áudio que o bot consiga ler: anexe um mp3, wav, m4a ou ogg.',
-	'studio.own_too_long': 'Este arquivo tem {length}; o provedor de música aceita no máximo {max}. Corte e tente de novo.',
+	'studio.own_too_long':
+		'Este arquivo tem {length}; o provedor de música aceita no máximo {max}. Corte e tente de novo.',
 	'studio.own_lyrics_needed': 'Escreva em `lyrics` a letra a ser cantada para adicionar vocal.',
 	'studio.lineage_remix': 'remix de {title}',
 	'studio.lineage_extends': 'continua {title}',

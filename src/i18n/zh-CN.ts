@@ -591,7 +591,8 @@ export const zhCN: Translation = {
 	'studio.other_provider': '这个版本是用另一个音乐服务商做的，不是机器人现在用的这个。',
 	'studio.boost_unavailable': '当前的音乐服务商不支持扩写风格。',
 	'studio.boost_needs_style': '先写一个简短的风格再扩写（比如“忧伤的合成器浪潮”），或者不要勾选 ✨。',
-	'studio.boost_offer': '✨ **扩写后的风格**\n> {boosted}\n\n你原来写的是：*{mine}*\n可以直接用、在表单里修改，或者保留你自己的：你选好之前什么都不会生成。',
+	'studio.boost_offer':
+		'✨ **扩写后的风格**\n> {boosted}\n\n你原来写的是：*{mine}*\n可以直接用、在表单里修改，或者保留你自己的：你选好之前什么都不会生成。',
 	'studio.boost_use': '就用这个',
 	'studio.boost_edit': '修改',
 	'studio.boost_keep': '用我自己的',
@@ -613,7 +614,8 @@ export const zhCN: Translation = {
 	'studio.singer_from': '人声开始于（分:秒）',
 	'studio.singer_to': '人声结束于（分:秒，晚 10 到 30 秒）',
 	'studio.singer_bad_time': '时间请写成 分:秒 或秒数，比如 0:45。',
-	'studio.singer_made': '🎤 **{name}** 现在是本服歌手了（声音来自 *{title}*，由 {by:user} 选定）。在 /song 里把声音选成“本服歌手”就能用。',
+	'studio.singer_made':
+		'🎤 **{name}** 现在是本服歌手了（声音来自 *{title}*，由 {by:user} 选定）。在 /song 里把声音选成“本服歌手”就能用。',
 	'studio.singer_none': '本服还没有歌手：管理员可以在某个版本上点“本服歌手”按钮来设置。',
 	'studio.singer_lyrics_only': '本服歌手要唱歌词：模式请选“自己写歌词”。',
 	'studio.own_not_audio': '这个文件不是机器人能读的音频：请附上 mp3、wav、m4a 或 ogg 文件。',
