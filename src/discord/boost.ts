@@ -67,14 +67,10 @@ export async function offerBoost(
 	const key = randomBytes(8).toString('hex');
 	const choice: BoostChoice = { guildId, userId, request, boosted, form };
 	await ctx.store.setValue(boostKey(key), choice, { ttlMs: BOOST_TTL_MS });
-	const button = (
-		action: string,
-		label: 'studio.boost_use' | 'studio.boost_edit' | 'studio.boost_keep',
-		style: number,
-	) => ({
+	const button = (action: string, words: `studio.boost_${'use' | 'edit' | 'keep'}`, style: number) => ({
 		type: 2 as const,
 		style,
-		label: t(locale, label),
+		label: t(locale, words),
 		custom_id: encodeCustomId('studio', action, key),
 	});
 	await interaction.editReply({
