@@ -178,7 +178,9 @@ async function playAll(interaction: ButtonInteraction, ctx: Context, records: Ta
 	if (!interaction.inCachedGuild()) throw new UserError('guild.only', msg('error.guild_only.play'));
 	const channel = interaction.member.voice.channel;
 	if (!channel) throw new UserError('voice.join_first', msg('error.voice.join_first_all'));
-	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
+	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`, {
+		locale: localeOf(interaction),
+	});
 	const takes: Take[] = [];
 	for (const record of records) {
 		const complete = record.clips.filter((c) => c.state === 'complete');
