@@ -655,6 +655,8 @@ export const en = {
 	'studio.lineage_remix': 'remix of {title}',
 	'studio.lineage_extends': 'extends {title}',
 	'studio.lineage_extends_at': 'extends {title} at {at}',
+	'studio.lineage_uploaded': 'an uploaded file',
+	'studio.lineage_earlier': 'an earlier take',
 	'studio.perm_view_channel': 'View Channel',
 	'studio.perm_send_messages': 'Send Messages',
 	'studio.perm_send_messages_in_threads': 'Send Messages in Threads',

@@ -659,6 +659,8 @@ export const es: Translation = {
 	'studio.lineage_remix': 'remix de {title}',
 	'studio.lineage_extends': 'continúa {title}',
 	'studio.lineage_extends_at': 'continúa {title} en {at}',
+	'studio.lineage_uploaded': 'un archivo subido',
+	'studio.lineage_earlier': 'una toma anterior',
 	'studio.perm_view_channel': 'Ver canal',
 	'studio.perm_send_messages': 'Enviar mensajes',
 	'studio.perm_send_messages_in_threads': 'Enviar mensajes en hilos',

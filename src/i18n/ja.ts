@@ -660,6 +660,8 @@ export const ja: Translation = {
 	'studio.lineage_remix': '{title} のリミックス',
 	'studio.lineage_extends': '{title} の続き',
 	'studio.lineage_extends_at': '{title} の {at} からの続き',
+	'studio.lineage_uploaded': 'アップロードされたファイル',
+	'studio.lineage_earlier': '以前のテイク',
 	'studio.perm_view_channel': 'チャンネルを見る',
 	'studio.perm_send_messages': 'メッセージを送信',
 	'studio.perm_send_messages_in_threads': 'スレッドでメッセージを送信',

@@ -657,6 +657,8 @@ export const ptBR: Translation = {
 	'studio.lineage_remix': 'remix de {title}',
 	'studio.lineage_extends': 'continua {title}',
 	'studio.lineage_extends_at': 'continua {title} em {at}',
+	'studio.lineage_uploaded': 'um arquivo enviado',
+	'studio.lineage_earlier': 'um take anterior',
 	'studio.perm_view_channel': 'Ver canal',
 	'studio.perm_send_messages': 'Enviar mensagens',
 	'studio.perm_send_messages_in_threads': 'Enviar mensagens em tópicos',

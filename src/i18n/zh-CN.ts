@@ -624,6 +624,8 @@ export const zhCN: Translation = {
 	'studio.lineage_remix': '改编自 {title}',
 	'studio.lineage_extends': '续写自 {title}',
 	'studio.lineage_extends_at': '从 {at} 续写自 {title}',
+	'studio.lineage_uploaded': '一个上传的文件',
+	'studio.lineage_earlier': '之前的一个版本',
 	'studio.perm_view_channel': '查看频道',
 	'studio.perm_send_messages': '发送消息',
 	'studio.perm_send_messages_in_threads': '在子区中发送消息',
