@@ -641,7 +641,7 @@ export const es: Translation = {
 	'studio.fix_needs_words': 'Escribe la letra nueva de la sección.',
 	'studio.fix_needs_style': 'Indica el estilo de la toma (p. ej. “synthpop, voz femenina”): el proveedor lo necesita.',
 	'studio.singer_admins_only': 'Solo los admins (Gestionar servidor) eligen al cantante de la casa.',
-	'studio.singer_form_title': 'Hacer esta voz la de la casa',
+	'studio.singer_form_title': 'Hacer de esta voz el cantante de la casa',
 	'studio.singer_name': 'Nombre del cantante',
 	'studio.singer_description': 'Cómo es la voz',
 	'studio.singer_from': 'Voz desde (m:ss)',

@@ -623,7 +623,7 @@ export const zhCN: Translation = {
 	'studio.own_lyrics_needed': '要加人声，请在 `lyrics` 里写上要唱的歌词。',
 	'studio.lineage_remix': '改编自 {title}',
 	'studio.lineage_extends': '续写自 {title}',
-	'studio.lineage_extends_at': '从 {at} 续写自 {title}',
+	'studio.lineage_extends_at': '续写自 {title}（从 {at} 起）',
 	'studio.lineage_uploaded': '一个上传的文件',
 	'studio.lineage_earlier': '之前的一个版本',
 	'studio.perm_view_channel': '查看频道',
