@@ -27,7 +27,7 @@ import { editForm, makeSongForm, themeForm } from '../src/discord/lyrics-forms.t
 import { fieldText } from '../src/discord/modals.ts';
 import { once } from '../src/discord/click-guard.ts';
 import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
-import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
+import { POST_SONG, requireHere } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { startSong } from '../src/discord/start-song.ts';
@@ -38,8 +38,8 @@ import { msg } from '../src/i18n/index.ts';
 
 /** A revision is an interaction reply: it needs no Send Messages, but its sheet is an embed. */
 const REVISION = {
-	ViewChannel: 'View Channel',
-	EmbedLinks: 'Embed Links',
+	ViewChannel: 'studio.perm_view_channel',
+	EmbedLinks: 'studio.perm_embed_links',
 } as const;
 
 /** Discord caps a text input at 4,000 characters, so a pre-filled form may hold less than the sheet. */
@@ -62,7 +62,7 @@ export const lyrics = {
 	async execute(interaction, ctx) {
 		requireLyrics(ctx);
 		// Checked before the form as well as by startSong, so nobody types a theme only to be refused.
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'lyrics');
 		await interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined))));
 	},
@@ -110,7 +110,7 @@ async function openSheetForm(
 ) {
 	const limits = ctx.provider.limits(chooseModel(ctx, undefined));
 	if (action === 'make') {
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'song');
 		return interaction.showModal(makeSongForm(ref, sheet, limits, ctx.provider.capabilities.negativeStyle, typed));
 	}
@@ -123,7 +123,7 @@ async function fixForm(interaction: ButtonInteraction, ctx: Context, key: string
 	const { id, values } = await typedForm(ctx, interaction, key);
 	if (id.action === 'theme') {
 		requireLyrics(ctx);
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'lyrics');
 		return interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined)), values));
 	}
@@ -182,7 +182,7 @@ async function makeSong(interaction: ModalSubmitInteraction, ctx: Context, args:
 /** "Edit": the revision is a new message (the old version stays), stored so its buttons survive a restart. */
 async function postRevision(interaction: ModalSubmitInteraction, ctx: Context, args: readonly string[]) {
 	if (!interaction.inGuild()) throw new UserError('guild.only', msg('error.guild_only.lyrics'));
-	requirePermissions(interaction.appPermissions, REVISION, `<#${interaction.channelId}>`);
+	requireHere(interaction, REVISION);
 	const { sheet: parent } = await loadSheet(ctx, interaction, args);
 	const change = {
 		title: fieldText(interaction, 'title') ?? '',

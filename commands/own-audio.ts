@@ -10,7 +10,7 @@ import { checkBeforeForm } from '../src/discord/limits.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { clock } from '../src/discord/views/format.ts';
 import { choice, slash } from '../src/discord/i18n.ts';
-import type { MessageKey } from '../src/i18n/index.ts';
+import { type MessageKey, msg } from '../src/i18n/index.ts';
 
 /**
  * `/own-audio` (issue 17): a member's own recording made into a song: covered in another style (upload-cover), with
@@ -18,15 +18,6 @@ import type { MessageKey } from '../src/i18n/index.ts';
  * choices the provider has are offered; a file longer than the provider takes (8 minutes) is refused before it is
  * sent. Continuing a file is /extend's.
  */
-
-/** Words of this command (for the message catalog). */
-const TEXT = {
-	notAudio: 'This file is not audio the bot can read: attach an mp3, wav, m4a or ogg file.',
-	tooLong: (sec: number) =>
-		`This file is ${clock(sec)} long; the music provider takes at most ${clock(OWN_AUDIO_MAX_SEC)}. Trim it and try again.`,
-	unavailable: 'This music provider does not offer that.',
-	lyricsNeeded: 'Write the words to sing in `lyrics` to add vocals.',
-} as const;
 
 type What = 'cover' | 'add_vocals' | 'add_instrumental';
 
@@ -70,12 +61,12 @@ export const ownAudio = {
 
 	async execute(interaction, ctx) {
 		const what = interaction.options.getString('what', true) as What;
-		if (!offered(ctx).includes(what)) throw new UserError('studio.unavailable', TEXT.unavailable);
+		if (!offered(ctx).includes(what)) throw new UserError('studio.unavailable', msg('provider.unsupported'));
 		const file = interaction.options.getAttachment('file', true);
 		const style = interaction.options.getString('style', true).trim();
 		const title = interaction.options.getString('title', true).trim();
 		const lyrics = interaction.options.getString('lyrics')?.trim() || undefined;
-		if (what === 'add_vocals' && !lyrics) throw new UserError('input.lyrics', TEXT.lyricsNeeded);
+		if (what === 'add_vocals' && !lyrics) throw new UserError('input.lyrics', msg('studio.own_lyrics_needed'));
 		await checkBeforeForm(interaction, ctx, what === 'cover' ? 'remix' : 'own_audio');
 		await refuseTooLong(interaction.id, file, ctx);
 		const model = modelFor(ctx);
@@ -120,7 +111,11 @@ async function refuseTooLong(interactionId: string, file: Attachment, ctx: Conte
 		const local = await ctx.audio.ensure(`own-audio-${interactionId}`, 'file', file.url, AbortSignal.timeout(30_000));
 		seconds = await probeDurationSec(local.path);
 	} catch (error) {
-		throw new UserError('upload.not-audio', TEXT.notAudio, { cause: error });
+		throw new UserError('upload.not-audio', msg('studio.own_not_audio'), { cause: error });
 	}
-	if (seconds > OWN_AUDIO_MAX_SEC) throw new UserError('upload.too-long', TEXT.tooLong(seconds));
+	if (seconds > OWN_AUDIO_MAX_SEC)
+		throw new UserError(
+			'upload.too-long',
+			msg('studio.own_too_long', { length: clock(seconds), max: clock(OWN_AUDIO_MAX_SEC) }),
+		);
 }

@@ -53,7 +53,7 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	const channel = interaction.member.voice.channel;
 	if (!channel) throw new UserError('voice.join_first', msg('error.voice.join_first'));
 	const me = interaction.guild.members.me;
-	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
+	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`, { locale: localeOf(interaction) });
 	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', msg('error.voice.full', { channel: channel.id }));
 

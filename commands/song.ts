@@ -14,7 +14,7 @@ import { takeName } from '../src/core/take-name.ts';
 import { askAgain, changeAndRetry, changeSong } from '../src/discord/reroll.ts';
 import { chooseModel, fullSongModal, readFullSong } from '../src/discord/song-form.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { POST_SONG, requirePermissions } from '../src/discord/permissions.ts';
+import { POST_SONG, requireHere } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
@@ -64,7 +64,7 @@ export const song = {
 	async execute(interaction, ctx) {
 		// Refuse before the form when the song could not be made anyway, so nobody types lyrics for nothing.
 		if (interaction.guildId) {
-			requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+			requireHere(interaction, POST_SONG);
 			await checkBeforeForm(interaction, ctx, 'song');
 		}
 		// No option at all: one form asks for everything (the options stay as shortcuts to the shorter forms).
@@ -184,7 +184,7 @@ async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string
 	const { id, values } = await typedForm(ctx, interaction, key);
 	const [mode, modelArg, instrumentalArg] = id.args;
 	if (interaction.guildId) {
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'song');
 	}
 	if (id.action === 'full') return interaction.showModal(fullSongModal(ctx, values));

@@ -112,7 +112,9 @@ async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageSt
 	const token = await filterToken(ctx, state.filter);
 	const last = records.at(-1);
 	// A jam is one song with its parts: its earlier parts are reached from its newest piece.
-	const entries = await Promise.all((await collapseJams(ctx.store, records)).map((r) => libraryEntryOf(ctx, r)));
+	const entries = await Promise.all(
+		(await collapseJams(ctx.store, records)).map((r) => libraryEntryOf(ctx, r, localeOf(interaction))),
+	);
 	const cursor = (record: TaskRecord) => libraryRank(record, state.filter.order).toString(36);
 	return renderLibraryPage({
 		entries,
@@ -178,7 +180,9 @@ async function playAll(interaction: ButtonInteraction, ctx: Context, records: Ta
 	if (!interaction.inCachedGuild()) throw new UserError('guild.only', msg('error.guild_only.play'));
 	const channel = interaction.member.voice.channel;
 	if (!channel) throw new UserError('voice.join_first', msg('error.voice.join_first_all'));
-	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`);
+	requirePermissions(interaction.guild.members.me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`, {
+		locale: localeOf(interaction),
+	});
 	const takes: Take[] = [];
 	for (const record of records) {
 		const complete = record.clips.filter((c) => c.state === 'complete');

@@ -16,20 +16,15 @@ import { startSong } from '../src/discord/start-song.ts';
 import { openStudio } from '../src/discord/studio-panel.ts';
 import { takeRefFromArgs } from '../src/discord/take-ref.ts';
 import { loadTake } from '../src/discord/take-source.ts';
-import { renderToolStatus, type StudioTool, TEXT } from '../src/discord/views/studio.ts';
+import { renderToolStatus, type StudioTool } from '../src/discord/views/studio.ts';
+import { localeOf, serverLocale, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 /**
  * The studio buttons under a take (issue 17): Split (vocals + instrumental), WAV and Video, shown only where the
  * provider has the tool. Each is a paid call with its own cost (`/songbot costs`), tracked like a song; a result
  * the bot already has for the take is shown again instead of paying the provider a second time.
  */
-
-/** Words of this file (for the message catalog). */
-const WORDS = {
-	old: 'This button is from an older version of the bot.',
-	otherProvider: 'This take was made with another music provider than the one the bot uses now.',
-	working: (link: string) => `${TEXT.unfinishedReuse} ${link}`,
-} as const;
 
 const TOOLS: Record<string, { capability: ToolName; tool: StudioTool }> = {
 	split: { capability: 'split', tool: 'split' },
@@ -50,23 +45,26 @@ export const studio = {
 		if (id.action === 'open') return openStudio(interaction, ctx, id.args);
 		if (id.action.startsWith('boost-')) return boostChoice(interaction, ctx, id.action, id.args[0]);
 		if (id.action === 'singer') {
-			if (!hasTool(ctx.provider.capabilities, 'persona')) throw new UserError('studio.unavailable', TEXT.notOffered);
+			if (!hasTool(ctx.provider.capabilities, 'persona'))
+				throw new UserError('studio.unavailable', msg('studio.not_offered'));
 			return openSinger(interaction, ctx, id.args);
 		}
 		if (id.action === 'fix') {
-			if (!hasTool(ctx.provider.capabilities, 'replace')) throw new UserError('studio.unavailable', TEXT.notOffered);
+			if (!hasTool(ctx.provider.capabilities, 'replace'))
+				throw new UserError('studio.unavailable', msg('studio.not_offered'));
 			return openFix(interaction, ctx, id.args);
 		}
 		const spec = TOOLS[id.action];
-		if (!spec) throw new UserError('button.old', WORDS.old);
+		if (!spec) throw new UserError('button.old', msg('error.old_button'));
 		if (!hasTool(ctx.provider.capabilities, spec.capability))
-			throw new UserError('studio.unavailable', TEXT.notOffered);
+			throw new UserError('studio.unavailable', msg('studio.not_offered'));
 		if (spec.tool === 'stems') {
 			const settings = await readGuildSettings(ctx.store, interaction.guildId ?? '');
-			if (settings.costs?.stems === undefined) throw new UserError('studio.stems-off', TEXT.stemsOff);
+			if (settings.costs?.stems === undefined) throw new UserError('studio.stems-off', msg('studio.stems_off'));
 		}
 		const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
-		if (source.task.family !== ctx.provider.family) throw new UserError('take.other-provider', WORDS.otherProvider);
+		if (source.task.family !== ctx.provider.family)
+			throw new UserError('take.other-provider', msg('studio.other_provider'));
 		const take = { taskId: source.task.id, clipId: source.clip.id };
 		const guildId = interaction.guildId ?? '';
 		const key = reuseKey(guildId, spec.tool, take.taskId, take.clipId);
@@ -85,6 +83,8 @@ export const studio = {
 				take: source.clip.take,
 				requesterId: interaction.user.id,
 				...(problem ? { problem } : {}),
+				// The status message is the channel's, like a song's tracker.
+				locale: serverLocale(interaction.guild),
 			});
 		const record = await startSong(interaction, ctx, {
 			request: { action: 'tool', tool },
@@ -96,13 +96,13 @@ export const studio = {
 	},
 
 	async select(interaction, ctx, id) {
-		if (id.action !== 'fix-pick') throw new UserError('button.old', WORDS.old);
+		if (id.action !== 'fix-pick') throw new UserError('button.old', msg('error.old_button'));
 		await pickSection(interaction, ctx, id.args);
 	},
 
 	async modal(interaction, ctx, id) {
 		if (id.action === 'singer-make') return makeSinger(interaction, ctx, id.args);
-		if (id.action !== 'fix-words') throw new UserError('button.old', WORDS.old);
+		if (id.action !== 'fix-words') throw new UserError('button.old', msg('error.old_button'));
 		await fixWithWords(interaction, ctx, id.args);
 	},
 } satisfies Command<Context>;
@@ -139,7 +139,7 @@ async function boostChoice(interaction: ButtonInteraction, ctx: Context, action:
 			}),
 		);
 	}
-	if (action !== 'boost-use' && action !== 'boost-keep') throw new UserError('button.old', WORDS.old);
+	if (action !== 'boost-use' && action !== 'boost-keep') throw new UserError('button.old', msg('error.old_button'));
 	const final: GenerateRequest = action === 'boost-use' ? { ...request, style: choice.boosted } : request;
 	await startSong(interaction, ctx, {
 		request: { action: 'generate', request: final },
@@ -169,10 +169,11 @@ async function showExisting(interaction: ButtonInteraction, ctx: Context, key: s
 	const { guildId, channelId } = record.place;
 	const link = (messageId: string) => `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
 	const posted = record.clips.flatMap((c) => (c.delivery?.status === 'delivered' ? [link(c.delivery.messageId)] : []));
+	const locale = localeOf(interaction);
 	const content =
 		record.state.status === 'delivered' && posted.length > 0
-			? TEXT.reused(posted)
-			: WORDS.working(record.place.messageId ? link(record.place.messageId) : '');
+			? t(locale, 'studio.reused', { links: posted.join(' · ') })
+			: t(locale, 'studio.in_progress', { link: record.place.messageId ? link(record.place.messageId) : '' }).trimEnd();
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	return true;
 }

@@ -4,9 +4,6 @@ import { kindOf, type Lineage, type SongRequest, type TaskRecord } from './recor
 import { callTool } from './studio.ts';
 import type { SubmitInput } from './tracker-types.ts';
 
-/** User-visible words of this file (to move into the message catalog). */
-const TEXT = { toolUnsupported: 'This music provider does not offer this tool.' } as const;
-
 /** Sends the request to the provider (validating it first); throws ProviderError as the adapter does. */
 export function callProvider(provider: SongProvider, request: SongRequest, options: SubmitOptions): Promise<Submitted> {
 	switch (request.action) {
@@ -32,11 +29,8 @@ export function callProvider(provider: SongProvider, request: SongRequest, optio
 
 /** What an adapter without a tool answers (the core may not import the adapters' helper). */
 function toolUnsupported(family: Family, name: string): ProviderError {
-	return new ProviderError({
-		kind: 'unsupported',
-		userMessage: TEXT.toolUnsupported,
-		detail: `${family} has no ${name} tool`,
-	});
+	// The kind's own text, which each front end shows in its reader's language.
+	return new ProviderError({ kind: 'unsupported', detail: `${family} has no ${name} tool` });
 }
 
 /** The first record of an accepted task. */

@@ -10,28 +10,14 @@ import { encodeCustomId } from './custom-id.ts';
 import { rulesFor } from './limits.ts';
 import { NO_MENTIONS } from './router.ts';
 import { escapeMarkdown, truncate } from './views/format.ts';
+import { msg } from '../i18n/index.ts';
+import { localeOf, providerErrorText, t } from './i18n.ts';
 
 /**
  * ✨ Boost style in the /song flow (issue 17): the form's short style is expanded by the provider (a synchronous
  * call, charged at the server's `boost` cost) and shown to the person with Use it, Edit and Keep mine: nothing is
  * generated before they choose. The request waits in the store for an hour, like a refused form.
  */
-
-/** Words of the boost flow (for the message catalog). */
-export const BOOST_TEXT = {
-	option: '✨ Expand your short style into a detailed one before the song is made',
-	unavailable: 'This music provider does not boost styles.',
-	needsStyle: 'Write a short style to boost (e.g. “sad synthwave”), or leave ✨ off.',
-	offer: (mine: string, boosted: string) =>
-		`✨ **Boosted style**\n> ${truncate(escapeMarkdown(boosted), 1500)}\n\nYours was: *${truncate(escapeMarkdown(mine), 300)}*\nUse it, edit it in the form, or keep yours: nothing is made until you choose.`,
-	use: 'Use it',
-	edit: 'Edit',
-	keep: 'Keep mine',
-	expired: 'This choice has expired (after an hour): run /song again.',
-	tooLong: (max: number) =>
-		`The boosted style is longer than this model takes (${max} characters): pick Edit to shorten it.`,
-	failed: (why: string) => `The style could not be boosted: ${why} Nothing was charged.`,
-} as const;
 
 export interface BoostChoice {
 	guildId: string;
@@ -59,41 +45,46 @@ export async function offerBoost(
 ): Promise<void> {
 	const guildId = interaction.guildId;
 	const studio = ctx.provider.studio;
-	if (!guildId || !studio) throw new UserError('studio.unavailable', BOOST_TEXT.unavailable);
+	if (!guildId || !studio) throw new UserError('studio.unavailable', msg('studio.boost_unavailable'));
 	const style = request.style?.trim();
-	if (!style) throw new UserError('input.style', BOOST_TEXT.needsStyle);
+	if (!style) throw new UserError('input.style', msg('studio.boost_needs_style'));
 	const rules = await rulesFor(ctx, guildId);
 	checkWords(rules.settings, { action: 'generate', request });
 	const userId = interaction.user.id;
 	const ticket = await ctx.quotas.take(guildId, userId, rules.quota, chargeFor('boost', rules.costs));
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+	const locale = localeOf(interaction);
 	let boosted: string;
 	try {
 		boosted = await studio.boostStyle(style);
 	} catch (error) {
 		await ticket.refund();
 		if (!(error instanceof ProviderError)) throw error;
-		await interaction.editReply({ content: BOOST_TEXT.failed(error.userMessage), allowedMentions: NO_MENTIONS });
+		const why = providerErrorText(error, locale);
+		await interaction.editReply({ content: t(locale, 'studio.boost_failed', { why }), allowedMentions: NO_MENTIONS });
 		return;
 	}
 	const key = randomBytes(8).toString('hex');
 	const choice: BoostChoice = { guildId, userId, request, boosted, form };
 	await ctx.store.setValue(boostKey(key), choice, { ttlMs: BOOST_TTL_MS });
-	const button = (action: string, label: string, style: number) => ({
+	const button = (action: string, words: `studio.boost_${'use' | 'edit' | 'keep'}`, style: number) => ({
 		type: 2 as const,
 		style,
-		label,
+		label: t(locale, words),
 		custom_id: encodeCustomId('studio', action, key),
 	});
 	await interaction.editReply({
-		content: BOOST_TEXT.offer(style, boosted),
+		content: t(locale, 'studio.boost_offer', {
+			boosted: truncate(escapeMarkdown(boosted), 1500),
+			mine: truncate(escapeMarkdown(style), 300),
+		}),
 		components: [
 			{
 				type: 1,
 				components: [
-					button('boost-use', BOOST_TEXT.use, 1),
-					button('boost-edit', BOOST_TEXT.edit, 2),
-					button('boost-keep', BOOST_TEXT.keep, 2),
+					button('boost-use', 'studio.boost_use', 1),
+					button('boost-edit', 'studio.boost_edit', 2),
+					button('boost-keep', 'studio.boost_keep', 2),
 				],
 			},
 		],
@@ -105,6 +96,6 @@ export async function offerBoost(
 export async function loadChoice(interaction: ButtonInteraction, ctx: Context, key: string | undefined) {
 	const choice = key ? await ctx.store.getValue<BoostChoice>(boostKey(key)) : undefined;
 	if (!choice || choice.guildId !== interaction.guildId || choice.userId !== interaction.user.id)
-		throw new UserError('studio.boost-expired', BOOST_TEXT.expired);
+		throw new UserError('studio.boost-expired', msg('studio.boost_expired'));
 	return choice;
 }

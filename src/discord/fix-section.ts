@@ -14,26 +14,14 @@ import { NO_MENTIONS } from './router.ts';
 import { startSong } from './start-song.ts';
 import { creditsFrom, loadTake } from './take-source.ts';
 import { clock, truncate } from './views/format.ts';
+import { msg } from '../i18n/index.ts';
+import { localeOf, t } from './i18n.ts';
 
 /**
  * Fix a section (issue 17): the take's timed lyrics (free at the provider) become a menu of sections of 6 to 60
  * seconds and at most half the take; the person picks one, writes its new words, and a new take is made with only
  * that part sung anew (replace-section, charged at the server's `fix` cost and tracked like a song).
  */
-
-/** Words of this flow (for the message catalog). */
-export const FIX_TEXT = {
-	pick: 'Which part should be sung anew? Pick a section (it is 6 to 60 seconds and at most half the take).',
-	placeholder: 'Pick a section',
-	none: 'This take has no section of 6 seconds or more with words the provider could time: nothing to fix here.',
-	expired: 'This choice has expired (after an hour): click Fix a section again.',
-	formTitle: 'Fix a section',
-	words: (from: number, to: number) => `New words for ${clock(from)}–${clock(to)}`,
-	style: 'Style of the take',
-	unavailable: 'This music provider does not offer this tool.',
-	needsWords: 'Write the new words of the section.',
-	needsStyle: 'Say the style of the take (e.g. “synthpop, female vocals”): the provider needs it.',
-} as const;
 
 interface Line {
 	text: string;
@@ -94,12 +82,13 @@ export async function openFix(interaction: ButtonInteraction, ctx: Context, args
 	const studio = ctx.provider.studio;
 	const [taskId, clipId] = args;
 	const source = await loadTake(ctx, interaction, taskId && clipId ? { taskId, clipId } : undefined);
-	if (!studio) throw new UserError('studio.unavailable', FIX_TEXT.unavailable);
+	if (!studio) throw new UserError('studio.unavailable', msg('studio.not_offered'));
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+	const locale = localeOf(interaction);
 	const lines = linesOf(await studio.timestampedLyrics({ taskId: source.task.id, clipId: source.clip.id }));
 	const sections = sectionsOf(lines, source.clip.durationSec);
 	if (sections.length === 0) {
-		await interaction.editReply({ content: FIX_TEXT.none, allowedMentions: NO_MENTIONS });
+		await interaction.editReply({ content: t(locale, 'studio.fix_none'), allowedMentions: NO_MENTIONS });
 		return;
 	}
 	const key = randomBytes(8).toString('hex');
@@ -121,7 +110,7 @@ export async function openFix(interaction: ButtonInteraction, ctx: Context, args
 		return { label: truncate(`${clock(start)}–${clock(end)} · ${words}`, 100), value: `${from}-${to}` };
 	});
 	await interaction.editReply({
-		content: FIX_TEXT.pick,
+		content: t(locale, 'studio.fix_pick'),
 		components: [
 			{
 				type: 1,
@@ -129,7 +118,7 @@ export async function openFix(interaction: ButtonInteraction, ctx: Context, args
 					{
 						type: 3,
 						custom_id: encodeCustomId('studio', 'fix-pick', key),
-						placeholder: FIX_TEXT.placeholder,
+						placeholder: t(locale, 'studio.fix_placeholder'),
 						options,
 					},
 				],
@@ -142,13 +131,13 @@ export async function openFix(interaction: ButtonInteraction, ctx: Context, args
 async function loadState(interaction: { guildId: string | null; user: { id: string } }, ctx: Context, key?: string) {
 	const state = key ? await ctx.store.getValue<FixState>(fixKey(key)) : undefined;
 	if (!state || state.guildId !== (interaction.guildId ?? '') || state.userId !== interaction.user.id)
-		throw new UserError('studio.fix-expired', FIX_TEXT.expired);
+		throw new UserError('studio.fix-expired', msg('studio.fix_expired'));
 	return state;
 }
 
 function range(state: FixState, from: number, to: number): { start: number; end: number; words: string } {
 	const picked = state.lines.slice(from, to + 1);
-	if (picked.length === 0 || from > to) throw new UserError('studio.fix-expired', FIX_TEXT.expired);
+	if (picked.length === 0 || from > to) throw new UserError('studio.fix-expired', msg('studio.fix_expired'));
 	return {
 		start: (picked[0] as Line).startSec,
 		end: (picked.at(-1) as Line).endSec,
@@ -164,11 +153,20 @@ export async function pickSection(interaction: StringSelectMenuInteraction, ctx:
 	const { start, end, words } = range(state, from ?? -1, to ?? -1);
 	const source = await loadTake(ctx, interaction, { taskId: state.taskId, clipId: state.clipId });
 	const limits = ctx.provider.limits(ctx.provider.capabilities.defaultModel);
+	const locale = localeOf(interaction);
+	const id = encodeCustomId('studio', 'fix-words', key as string, from as number, to as number);
 	await interaction.showModal(
-		modal(encodeCustomId('studio', 'fix-words', key as string, from as number, to as number), FIX_TEXT.formTitle, [
-			{ id: 'words', label: FIX_TEXT.words(start, end), long: true, required: true, max: 1000, value: words },
+		modal(id, t(locale, 'studio.fix_form_title'), [
+			{
+				id: 'words',
+				label: t(locale, 'studio.fix_words', { from: clock(start), to: clock(end) }),
+				long: true,
+				required: true,
+				max: 1000,
+				value: words,
+			},
 			// The provider needs the take's style; it is filled in where the bot knows it.
-			{ id: 'style', label: FIX_TEXT.style, required: true, max: limits.style, value: source.style },
+			{ id: 'style', label: t(locale, 'studio.fix_style'), required: true, max: limits.style, value: source.style },
 		]),
 	);
 }
@@ -179,10 +177,10 @@ export async function fixWithWords(interaction: ModalSubmitInteraction, ctx: Con
 	const state = await loadState(interaction, ctx, key);
 	const { start, end } = range(state, Number(fromArg), Number(toArg));
 	const words = fieldText(interaction, 'words');
-	if (!words) throw new UserError('input.lyrics', FIX_TEXT.needsWords);
+	if (!words) throw new UserError('input.lyrics', msg('studio.fix_needs_words'));
 	const source = await loadTake(ctx, interaction, { taskId: state.taskId, clipId: state.clipId });
 	const style = fieldText(interaction, 'style') ?? source.style;
-	if (!style) throw new UserError('input.style', FIX_TEXT.needsStyle);
+	if (!style) throw new UserError('input.style', msg('studio.fix_needs_style'));
 	await startSong(interaction, ctx, {
 		request: {
 			action: 'tool',

@@ -9,28 +9,16 @@ import { fieldText, modal, parseTime } from './modals.ts';
 import { NO_MENTIONS } from './router.ts';
 import { loadTake } from './take-source.ts';
 import { clock, inlineTitle } from './views/format.ts';
+import { msg } from '../i18n/index.ts';
+import { localeOf, t } from './i18n.ts';
 
 /**
  * House singer (issue 17): an admin turns a take's voice into the server's persona (generate-persona, from 10 to
  * 30 s of its vocals, charged at the server's `persona` cost); /song then offers "house singer" as a voice.
  */
 
-/** Words of this flow (for the message catalog). */
-export const SINGER_TEXT = {
-	adminsOnly: 'Only admins (Manage Server) choose the house singer.',
-	unavailable: 'This music provider does not offer this tool.',
-	formTitle: 'Make this voice the house singer',
-	name: 'Name of the singer',
-	description: 'What the voice is like',
-	from: 'Vocals from (m:ss)',
-	to: 'Vocals to (m:ss, 10 to 30 s later)',
-	badTime: 'Write the times as m:ss or seconds, e.g. 0:45.',
-	made: (name: string, title: string, by: string) =>
-		`🎤 **${inlineTitle(name, 80)}** is now this server's house singer (the voice of *${inlineTitle(title, 100)}*, chosen by <@${by}>). Pick “house singer” as the voice in /song.`,
-	noSinger: 'This server has no house singer yet: an admin can make one with the House singer button on a take.',
-	voiceChoice: 'house singer',
-	lyricsOnly: 'The house singer sings lyrics: pick “write lyrics” as the mode.',
-} as const;
+/** /song refuses the house singer outside "write lyrics" (commands/song.ts). */
+export const SINGER_TEXT = { lyricsOnly: msg('studio.singer_lyrics_only') } as const;
 
 export interface HouseSinger extends Persona {
 	by: string;
@@ -41,7 +29,7 @@ export const singerKey = (guildId: string) => `studio:singer:${guildId}`;
 
 function requireAdmin(interaction: ButtonInteraction | ModalSubmitInteraction): void {
 	if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
-		throw new UserError('studio.admins-only', SINGER_TEXT.adminsOnly);
+		throw new UserError('studio.admins-only', msg('studio.singer_admins_only'));
 }
 
 /** The House singer button: the form for the singer's name, voice and vocal window. */
@@ -50,13 +38,18 @@ export async function openSinger(interaction: ButtonInteraction, ctx: Context, a
 	const [taskId, clipId] = args;
 	const source = await loadTake(ctx, interaction, taskId && clipId ? { taskId, clipId } : undefined);
 	const end = Math.min(source.clip.durationSec ?? PERSONA_WINDOW.maxSec, PERSONA_WINDOW.maxSec);
+	const locale = localeOf(interaction);
 	await interaction.showModal(
-		modal(encodeCustomId('studio', 'singer-make', source.task.id, source.clip.id), SINGER_TEXT.formTitle, [
-			{ id: 'name', label: SINGER_TEXT.name, required: true, max: 80 },
-			{ id: 'description', label: SINGER_TEXT.description, long: true, required: true, max: 500 },
-			{ id: 'from', label: SINGER_TEXT.from, required: true, max: 8, value: clock(0) },
-			{ id: 'to', label: SINGER_TEXT.to, required: true, max: 8, value: clock(end) },
-		]),
+		modal(
+			encodeCustomId('studio', 'singer-make', source.task.id, source.clip.id),
+			t(locale, 'studio.singer_form_title'),
+			[
+				{ id: 'name', label: t(locale, 'studio.singer_name'), required: true, max: 80 },
+				{ id: 'description', label: t(locale, 'studio.singer_description'), long: true, required: true, max: 500 },
+				{ id: 'from', label: t(locale, 'studio.singer_from'), required: true, max: 8, value: clock(0) },
+				{ id: 'to', label: t(locale, 'studio.singer_to'), required: true, max: 8, value: clock(end) },
+			],
+		),
 	);
 }
 
@@ -65,12 +58,12 @@ export async function makeSinger(interaction: ModalSubmitInteraction, ctx: Conte
 	requireAdmin(interaction);
 	const studio = ctx.provider.studio;
 	const guildId = interaction.guildId;
-	if (!studio || !guildId) throw new UserError('studio.unavailable', SINGER_TEXT.unavailable);
+	if (!studio || !guildId) throw new UserError('studio.unavailable', msg('studio.not_offered'));
 	const [taskId, clipId] = args;
 	const source = await loadTake(ctx, interaction, taskId && clipId ? { taskId, clipId } : undefined);
 	const from = parseTime(fieldText(interaction, 'from') ?? '');
 	const to = parseTime(fieldText(interaction, 'to') ?? '');
-	if (from === undefined || to === undefined) throw new UserError('input.time', SINGER_TEXT.badTime);
+	if (from === undefined || to === undefined) throw new UserError('input.time', msg('studio.singer_bad_time'));
 	const name = fieldText(interaction, 'name') ?? '';
 	const description = fieldText(interaction, 'description') ?? '';
 	const rules = await rulesFor(ctx, guildId);
@@ -93,7 +86,11 @@ export async function makeSinger(interaction: ModalSubmitInteraction, ctx: Conte
 	const singer: HouseSinger = { ...persona, by: interaction.user.id, at: ctx.now() };
 	await ctx.store.setValue(singerKey(guildId), singer);
 	await interaction.editReply({
-		content: SINGER_TEXT.made(singer.name, source.title, interaction.user.id),
+		content: t(localeOf(interaction), 'studio.singer_made', {
+			name: inlineTitle(singer.name, 80),
+			title: inlineTitle(source.title, 100),
+			by: interaction.user.id,
+		}),
 		allowedMentions: NO_MENTIONS,
 	});
 }
@@ -101,6 +98,6 @@ export async function makeSinger(interaction: ModalSubmitInteraction, ctx: Conte
 /** The server's house singer for /song's "house singer" voice; refused plainly when there is none. */
 export async function houseSinger(ctx: Context, guildId: string | null): Promise<HouseSinger> {
 	const singer = guildId ? await ctx.store.getValue<HouseSinger>(singerKey(guildId)) : undefined;
-	if (!singer) throw new UserError('studio.no-singer', SINGER_TEXT.noSinger);
+	if (!singer) throw new UserError('studio.no-singer', msg('studio.singer_none'));
 	return singer;
 }

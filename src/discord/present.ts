@@ -5,6 +5,7 @@ import { isIntentId } from '../core/intent.ts';
 import { songTitle } from '../core/records.ts';
 import { takeName } from '../core/take-name.ts';
 import { clock, inlineTitle } from './views/format.ts';
+import { type Locale, t } from './i18n.ts';
 import type { TakeView } from './views/take.ts';
 import type { TrackerStage, TrackerView } from './views/tracker.ts';
 
@@ -88,14 +89,24 @@ export function lyricsOf(record: TaskRecord): string | undefined {
 	return record.clips.find((c) => c.lyrics)?.lyrics ?? requestFacts(record).lyrics;
 }
 
-export function lineageText(record: TaskRecord, parentTitle: string | undefined): string | undefined {
+/** "extends *X* at 1:20" in `locale` (the reader's; English where the caller does not say). */
+export function lineageText(
+	record: TaskRecord,
+	parentTitle: string | undefined,
+	locale: Locale = 'en',
+): string | undefined {
 	const lineage = record.lineage;
 	if (!lineage || lineage.type === 'lyrics-version') return undefined;
 	// An uploaded file is not a song the bot knows, so it has no title to look up.
 	const uploaded = record.request.action === 'extend' && record.request.request.uploaded === true;
-	const title = `*${parentTitle ? inlineTitle(parentTitle) : uploaded ? 'an uploaded file' : 'an earlier take'}*`;
-	if (lineage.type === 'remix') return `remix of ${title}`;
-	return lineage.atSec !== undefined ? `extends ${title} at ${clock(lineage.atSec)}` : `extends ${title}`;
+	const parent = parentTitle
+		? inlineTitle(parentTitle)
+		: t(locale, uploaded ? 'studio.lineage_uploaded' : 'studio.lineage_earlier');
+	const title = `*${parent}*`;
+	if (lineage.type === 'remix') return t(locale, 'studio.lineage_remix', { title });
+	return lineage.atSec !== undefined
+		? t(locale, 'studio.lineage_extends_at', { title, at: clock(lineage.atSec) })
+		: t(locale, 'studio.lineage_extends', { title });
 }
 
 export function trackerViewOf(

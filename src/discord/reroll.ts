@@ -7,7 +7,7 @@ import { encodeCustomId } from './custom-id.ts';
 import { visibleSong } from './library.ts';
 import { checkBeforeForm } from './limits.ts';
 import { extendModal, remixModal, songModal } from './modals.ts';
-import { POST_SONG, requirePermissions } from './permissions.ts';
+import { POST_SONG, requireHere } from './permissions.ts';
 import { requestFacts } from './present.ts';
 import { chooseModel } from './song-form.ts';
 import { type RefusedSubmit, refusedKey, startSong } from './start-song.ts';
@@ -135,7 +135,7 @@ export async function changeSong(
 	const r = await refusedRequest(ctx, interaction.guildId, action, key);
 	if (!r) throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
 	if (interaction.guildId) {
-		requirePermissions(interaction.appPermissions, POST_SONG, `<#${interaction.channelId}>`);
+		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'song');
 	}
 	const model = resolveModel(ctx.provider.capabilities, r.model) ?? chooseModel(ctx, undefined);

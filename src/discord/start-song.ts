@@ -16,7 +16,7 @@ import { encodeCustomId } from './custom-id.ts';
 import { keepForm } from './fix-form.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
-import { POST_SONG, requirePermissions } from './permissions.ts';
+import { POST_SONG, requireHere } from './permissions.ts';
 import { NO_MENTIONS } from './router.ts';
 import { alreadyOnItText, userErrorText } from './views/limits.ts';
 import { renderTracker, type TrackerPayload, type TrackerView } from './views/tracker.ts';
@@ -55,7 +55,7 @@ export async function startSong(
 	const { guildId, channelId } = interaction;
 	if (!interaction.inGuild() || !guildId || !channelId)
 		throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
-	requirePermissions(interaction.appPermissions, POST_SONG, `<#${channelId}>`);
+	requireHere(interaction, POST_SONG);
 	const r = start.request;
 	const rules = await rulesFor(ctx, guildId);
 	// The admin's rules before anything is claimed, charged or sent.

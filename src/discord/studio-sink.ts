@@ -6,6 +6,7 @@ import type { ToolRequest } from '../core/studio.ts';
 import { lostAnswerText, stageOf } from './present.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
+import { type Locale, providerErrorText, serverLocale } from './i18n.ts';
 import { takeMarkerId } from './views/take.ts';
 import { renderToolResult, type StudioTool, type ToolStatusView } from './views/studio.ts';
 
@@ -34,7 +35,8 @@ export interface ToolSubject {
 	take?: number;
 }
 
-export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined): ToolStatusView {
+/** `locale`: the server's (the status message is the channel's); English until the sink passes it. */
+export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, locale: Locale = 'en'): ToolStatusView {
 	const stage = stageOf(task);
 	const view: ToolStatusView = {
 		tool: toolOf(task),
@@ -47,8 +49,9 @@ export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined): 
 		title: subject?.title ?? songTitle(task),
 		requesterId: task.requester.userId,
 		...(subject?.take ? { take: subject.take } : {}),
+		locale,
 	};
-	const problem = task.state.status === 'failed' ? task.state.failure.message : lostAnswerText(task);
+	const problem = task.state.status === 'failed' ? providerErrorText(task.state.failure, locale) : lostAnswerText(task);
 	if (problem) view.problem = problem;
 	if (task.state.status === 'failed' && task.charge?.refundedAt !== undefined) view.givenBack = true;
 	return view;
@@ -93,6 +96,7 @@ export async function postToolResult(
 		...(clip.stem ? { stem: clip.stem } : {}),
 		markerId: takeMarkerId(task.id, clip.id),
 		delivery,
+		locale: serverLocale('guild' in channel ? channel.guild : undefined),
 	});
 	const message = await channel
 		.send({

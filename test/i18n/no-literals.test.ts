@@ -32,12 +32,6 @@ const ALLOWED: Record<string, string> = {
 	'src/discord/song-details.ts': 'card (Details), merged before the catalog',
 	'src/discord/views/jam-text.ts': 'jam, merged before the catalog',
 	'commands/song.ts': 'forms: its modal and button parts (the slash command is localized), merged before the catalog',
-	'src/discord/boost.ts': 'studio, merged before the catalog',
-	'src/discord/fix-section.ts': 'studio, merged before the catalog',
-	'src/discord/house-singer.ts': 'studio, merged before the catalog',
-	'src/discord/views/studio.ts': 'studio, merged before the catalog',
-	'commands/own-audio.ts': 'studio: its refusals (the slash command is localized), merged before the catalog',
-	'src/core/submit.ts': 'studio: the unsupported-tool refusal, merged before the catalog',
 	// The provider's own refusals: the kind's text is translated (`provider.<kind>`), the adapter's more specific
 	// words quote the provider and stay as written.
 	'src/providers/common.ts': 'provider-specific refusal texts',

@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { hasTool, type ToolFlags } from '../../core/studio.ts';
 import { encodeCustomId } from '../custom-id.ts';
+import { type Locale, type MessageKey, t } from '../i18n.ts';
 import { inlineTitle, truncate } from './format.ts';
 import { translate } from '../../i18n/index.ts';
 import type { TrackerPayload } from './tracker.ts';
@@ -8,43 +9,47 @@ import type { TrackerPayload } from './tracker.ts';
 /**
  * The studio on Discord (issue 17), as pure payload builders: the tool buttons under a take (only the tools the
  * provider has), the status message a tool's task keeps up to date, and the small message each result is posted as.
+ * Each takes the server's language (`locale`, English when unset): everyone in the channel reads these messages.
  */
 
-/** Every user-visible string of the studio views, in one place for the message catalog. */
-export const TEXT = {
-	splitButton: 'Split',
-	stemsButton: 'Stems',
-	stemsOff: 'Stems cost the provider more: an admin turns them on by setting their cost with /songbot costs stems.',
-	wavButton: 'WAV',
-	videoButton: 'Video',
-	fixButton: 'Fix a section',
-	singerButton: 'House singer',
-	toolName: { split: 'Split', stems: 'Stems', wav: 'WAV', video: 'Music video' },
-	stage: {
-		submitting: '⏳ Sending to the music provider…',
-		working: '⏳ The music provider is working on it…',
-		unconfirmed: '❓ Answer lost: the music provider may have this request',
-		stalled: '🐢 Taking longer than usual: the bot keeps checking.',
-		split: '✅ Done: the parts are below',
-		wav: '✅ Done: the WAV is below',
-		video: '✅ Done: the video is below',
-		failed: '❌ Failed',
-	},
-	of: (title: string, take: number | undefined) => `**${inlineTitle(title, 150)}**${take ? ` · take ${take}` : ''}`,
-	givenBack: 'This was not counted against your limit.',
-	part: (stem: string) => `🎚️ ${stem}`,
-	wavLink: (url: string) => `💾 [Download the WAV](${url}) (lossless; the provider keeps it about 15 days)`,
-	wavAttached: '💾 The WAV is attached (lossless).',
-	videoLink: (url: string) => `🎬 [Watch the music video](${url})`,
-	tooLarge: (url: string) => `Too large for this server’s upload limit: [download it](${url}).`,
-	refusedAudio: (reason: string) => `${reason}`,
-	reused: (links: string[]) => `Already done for this take, nothing charged again: ${links.join(' · ')}`,
-	unfinishedReuse: 'This take is already being worked on: the result will be posted below it.',
-	notOffered: 'This music provider does not offer this tool.',
-	details: 'Details',
-} as const;
-
 export type StudioTool = 'split' | 'stems' | 'wav' | 'video';
+
+const TOOL_NAME = {
+	split: 'studio.tool_split',
+	stems: 'studio.tool_stems',
+	wav: 'studio.tool_wav',
+	video: 'studio.tool_video',
+} as const satisfies Record<StudioTool, MessageKey>;
+
+const BUTTON = {
+	split: 'studio.button_split',
+	stems: 'studio.button_stems',
+	wav: 'studio.button_wav',
+	video: 'studio.button_video',
+	fix: 'studio.button_fix',
+	singer: 'studio.button_singer',
+} as const satisfies Record<StudioTool | 'fix' | 'singer', MessageKey>;
+
+const STAGE = {
+	submitting: 'studio.stage_submitting',
+	working: 'studio.stage_working',
+	unconfirmed: 'studio.stage_unconfirmed',
+	stalled: 'studio.stage_stalled',
+	failed: 'studio.stage_failed',
+} as const satisfies Record<Exclude<ToolStage, 'done'>, MessageKey>;
+
+const DONE = {
+	split: 'studio.stage_done_split',
+	stems: 'studio.stage_done_split',
+	wav: 'studio.stage_done_wav',
+	video: 'studio.stage_done_video',
+} as const satisfies Record<StudioTool, MessageKey>;
+
+/** The take a status or result is about: "**Title** · take 2". */
+function takeOf(locale: Locale, title: string, take: number | undefined): string {
+	const shown = inlineTitle(title, 150);
+	return take ? t(locale, 'studio.of_take', { title: shown, take }) : `**${shown}**`;
+}
 
 const EMOJI: Record<StudioTool | 'fix' | 'singer', string> = {
 	split: '✂️',
@@ -60,26 +65,26 @@ export function studioRows(
 	capabilities: ToolFlags,
 	taskId: string,
 	clipId: string,
-	options: { stems?: boolean } = {},
+	options: { stems?: boolean; locale?: Locale } = {},
 ): APIActionRowComponent<APIButtonComponent>[] {
 	const buttons: APIButtonComponent[] = [];
-	const add = (action: StudioTool | 'fix' | 'singer', label: string) =>
+	const add = (action: StudioTool | 'fix' | 'singer') =>
 		buttons.push({
 			type: 2,
 			style: 2,
-			label,
+			label: t(options.locale ?? 'en', BUTTON[action]),
 			emoji: { name: EMOJI[action] },
 			custom_id: encodeCustomId('studio', action, taskId, clipId),
 		});
-	if (hasTool(capabilities, 'split')) add('split', TEXT.splitButton);
+	if (hasTool(capabilities, 'split')) add('split');
 	// Up to 12 stems cost the provider several times a split: only where the server's admin turned them on.
-	if (options.stems && hasTool(capabilities, 'stems')) add('stems', TEXT.stemsButton);
-	if (hasTool(capabilities, 'wav')) add('wav', TEXT.wavButton);
-	if (hasTool(capabilities, 'video')) add('video', TEXT.videoButton);
+	if (options.stems && hasTool(capabilities, 'stems')) add('stems');
+	if (hasTool(capabilities, 'wav')) add('wav');
+	if (hasTool(capabilities, 'video')) add('video');
 	// Sections are picked from the take's timed lyrics, so fixing one needs both tools.
-	if (hasTool(capabilities, 'replace') && hasTool(capabilities, 'timestamps')) add('fix', TEXT.fixButton);
+	if (hasTool(capabilities, 'replace') && hasTool(capabilities, 'timestamps')) add('fix');
 	// Shown to everyone (a message cannot hide a button from some), answered for admins only.
-	if (hasTool(capabilities, 'persona')) add('singer', TEXT.singerButton);
+	if (hasTool(capabilities, 'persona')) add('singer');
 	// Discord puts at most five buttons in a row.
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [];
 	for (let i = 0; i < buttons.length; i += 5) rows.push({ type: 1, components: buttons.slice(i, i + 5) });
@@ -97,20 +102,24 @@ export interface ToolStatusView {
 	requesterId: string;
 	problem?: string;
 	givenBack?: boolean;
+	locale?: Locale;
 }
 
 export function renderToolStatus(view: ToolStatusView): TrackerPayload {
-	const stageText =
-		view.stage === 'done' ? TEXT.stage[view.tool === 'stems' ? 'split' : view.tool] : TEXT.stage[view.stage];
-	const lines: string[] = [stageText];
+	const locale = view.locale ?? 'en';
+	const lines: string[] = [t(locale, view.stage === 'done' ? DONE[view.tool] : STAGE[view.stage])];
 	if (view.problem) lines.push(truncate(view.problem, 1000));
-	if (view.givenBack) lines.push(TEXT.givenBack);
+	if (view.givenBack) lines.push(t(locale, 'studio.given_back'));
 	const embed: APIEmbed = {
-		title: `${EMOJI[view.tool]} ${TEXT.toolName[view.tool]}`,
+		title: `${EMOJI[view.tool]} ${t(locale, TOOL_NAME[view.tool])}`,
 		description: lines.join('\n'),
 		color: view.stage === 'failed' ? 0xed4245 : view.stage === 'done' ? 0x57f287 : 0x5865f2,
 	};
-	return { content: `${TEXT.of(view.title, view.take)} · <@${view.requesterId}>`, embeds: [embed], components: [] };
+	return {
+		content: `${takeOf(locale, view.title, view.take)} · <@${view.requesterId}>`,
+		embeds: [embed],
+		components: [],
+	};
 }
 
 /** One result of a tool, posted once: a split's part, the WAV, the video. The marker goes in the footer. */
@@ -124,6 +133,7 @@ export interface ToolResultView {
 	/** attached: the file is on the message; link: only a link (too large, or a video). */
 	delivery:
 		{ kind: 'attached' } | { kind: 'link'; url: string; tooLarge?: boolean } | { kind: 'refused'; reason: string };
+	locale?: Locale;
 }
 
 export function renderToolResult(view: ToolResultView): {
@@ -131,23 +141,29 @@ export function renderToolResult(view: ToolResultView): {
 	embeds: APIEmbed[];
 	components: APIActionRowComponent<APIButtonComponent>[];
 } {
-	const head = view.stem ? TEXT.part(view.stem) : `${EMOJI[view.tool]} ${TEXT.toolName[view.tool]}`;
+	const locale = view.locale ?? 'en';
+	const head = view.stem ? `🎚️ ${view.stem}` : `${EMOJI[view.tool]} ${t(locale, TOOL_NAME[view.tool])}`;
 	const d = view.delivery;
 	let body = '';
-	if (d.kind === 'refused') body = TEXT.refusedAudio(d.reason);
-	else if (d.kind === 'link' && d.tooLarge) body = TEXT.tooLarge(d.url);
+	if (d.kind === 'refused') body = d.reason;
+	else if (d.kind === 'link' && d.tooLarge) body = t(locale, 'studio.too_large', { url: d.url });
 	else if (d.kind === 'link')
-		body = view.tool === 'video' ? TEXT.videoLink(d.url) : view.tool === 'wav' ? TEXT.wavLink(d.url) : d.url;
-	else if (view.tool === 'wav') body = TEXT.wavAttached;
+		body =
+			view.tool === 'video'
+				? t(locale, 'studio.video_link', { url: d.url })
+				: view.tool === 'wav'
+					? t(locale, 'studio.wav_link', { url: d.url })
+					: d.url;
+	else if (view.tool === 'wav') body = t(locale, 'studio.wav_attached');
 	const embed: APIEmbed = {
 		description: [head, body].filter(Boolean).join('\n'),
 		color: 0x57f287,
-		footer: { text: TEXT.of(view.title, view.take).replaceAll('**', '') },
+		footer: { text: takeOf(locale, view.title, view.take).replaceAll('**', '') },
 	};
 	const details: APIButtonComponent = {
 		type: 2,
 		style: 2,
-		label: TEXT.details,
+		label: t(locale, 'studio.details'),
 		emoji: { name: 'ℹ️' },
 		custom_id: view.markerId,
 	};
