@@ -8,12 +8,14 @@ import {
 import { chargeFor, costKeyOf } from '../core/costs.ts';
 import type { RequestClaim } from '../core/dedupe.ts';
 import { NotSentError, ProviderError, UserError } from '../core/errors.ts';
+import { msg } from '../i18n/index.ts';
 import type { InFlightSlot } from '../core/inflight.ts';
 import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
 import { checkPlace, checkWords } from './admin-rules.ts';
 import { encodeCustomId } from './custom-id.ts';
 import { keepForm } from './fix-form.ts';
+import { localeOf, providerErrorText, t } from './i18n.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
@@ -53,8 +55,7 @@ export async function startSong(
 	start: SongStart,
 ): Promise<TaskRecord | undefined> {
 	const { guildId, channelId } = interaction;
-	if (!interaction.inGuild() || !guildId || !channelId)
-		throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
+	if (!interaction.inGuild() || !guildId || !channelId) throw new UserError('guild.only', msg('error.guild_only.make'));
 	requirePermissions(interaction.appPermissions, POST_SONG, `<#${channelId}>`);
 	const r = start.request;
 	const rules = await rulesFor(ctx, guildId);
@@ -232,11 +233,12 @@ async function refuseWithForm(
 	error: unknown,
 ): Promise<undefined> {
 	// The provider's input rules are checked here, by the bot: a ProviderError of kind invalid_input sent nothing.
+	const locale = localeOf(interaction);
 	const text =
 		error instanceof UserError
-			? userErrorText(error)
+			? userErrorText(error, locale)
 			: error instanceof ProviderError && error.kind === 'invalid_input' && !error.maybeAccepted
-				? error.userMessage
+				? providerErrorText(error, locale)
 				: undefined;
 	if (text === undefined || request.action !== 'generate' || interaction.replied || interaction.deferred) throw error;
 	// Other forms (the whole /song form, Make a song from a sheet, a remix) are reopened as they were: fix-form.ts.
@@ -249,7 +251,7 @@ async function refuseWithForm(
 		ctx.log.warn({ err }, 'could not keep the refused form for Fix and try again');
 		throw error;
 	}
-	const button = { type: 2, style: 1, label: 'Fix and try again', emoji: { name: '✏️' } } as const;
+	const button = { type: 2, style: 1, label: t(locale, 'fix.button'), emoji: { name: '✏️' } } as const;
 	await interaction.reply({
 		content: text,
 		components: [{ type: 1, components: [{ ...button, custom_id: encodeCustomId('song', 'again', key) }] }],

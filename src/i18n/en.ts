@@ -583,6 +583,42 @@ export const en = {
 	'cmd.songbot.costs.own_audio.desc': 'Songs one song from your own audio counts (default 1, 0 = free)',
 
 	// Forms and jam (phase 2 of the catalog).
+	'form.full_title': 'New song',
+	'form.full_words': 'Describe the song, or paste your lyrics',
+	'form.full_style_hint': 'folk, acoustic, warm male vocals',
+	'form.full_how': 'What you wrote, and the vocals',
+	'form.full_model': 'Music model',
+	'form.full_audio': 'Audio to cover (optional)',
+	'form.full_audio_help': 'Your own recording, sung again in the style above with your lyrics (or as an instrumental).',
+	'form.how_describe_any': 'A description: the AI writes the lyrics',
+	'form.how_describe_f': 'A description, female voice',
+	'form.how_describe_m': 'A description, male voice',
+	'form.how_describe_inst': 'A description, instrumental (no vocals)',
+	'form.how_custom_any': 'My lyrics',
+	'form.how_custom_f': 'My lyrics, female voice',
+	'form.how_custom_m': 'My lyrics, male voice',
+	'form.need_words': 'Describe the song you want, or paste your lyrics.',
+	'form.need_style': 'Give the song a style, e.g. “synthwave, female vocals”: lyrics and covers need one.',
+	'form.cover_mode': 'An audio file is sung again with your lyrics: pick “My lyrics” (or a description, instrumental).',
+	'form.description_too_long': 'The description is longer than this provider allows ({max} characters).',
+	'form.need_lyrics': 'Write some lyrics, or tick instrumental.',
+	'form.need_description': 'Describe the song you want.',
+	'form.lyrics_gone': 'The lyrics of this take are no longer available.',
+	'form.lyrics_as_file': '📜 **{title}**: the lyrics are long, here they are as a file.',
+	'form.song_gone': 'This song is gone: old songs are removed after a while.',
+	'form.song_busy': 'The bot is busy with this song right now. Try again in a minute.',
+	'form.repost_retrying': '🔁 Posting take {take} again: the song’s message shows how it went.',
+	'form.repost_done': 'Take {take} is already posted, or on its way.',
+	'form.older_button': 'This button is from an older version of the bot: run /song again.',
+	'form.older_form': 'This form is from an older version of the bot: run /song again.',
+	'form.again_gone':
+		'I do not know this song any more (old songs are removed after a while). Use /song to start again.',
+	'form.again_not_song': 'Only songs, extensions and remixes can be asked again.',
+	'form.again_other_provider':
+		'This song was made with another music provider than the one the bot uses now. Use /song instead.',
+	'form.again_uploaded':
+		'This extension continued an uploaded file, which is gone now. Run /extend with the file again.',
+	'form.change_gone': 'I do not know this song any more. Use /song to start again.',
 	// (end of forms and jam)
 
 	// Studio tools (phase 2 of the catalog).

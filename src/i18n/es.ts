@@ -585,6 +585,45 @@ export const es: Translation = {
 		'Canciones que cuenta una canción con tu propio audio (por defecto 1, 0 = gratis)',
 
 	// Forms and jam (phase 2 of the catalog).
+	'form.full_title': 'Nueva canción',
+	'form.full_words': 'Describe la canción o pega tu letra',
+	'form.full_style_hint': 'folk, acústico, voz masculina cálida',
+	'form.full_how': 'Qué escribiste, y las voces',
+	'form.full_model': 'Modelo musical',
+	'form.full_audio': 'Audio para versionar (opcional)',
+	'form.full_audio_help':
+		'Tu propia grabación, cantada de nuevo en el estilo de arriba con tu letra (o como instrumental).',
+	'form.how_describe_any': 'Una descripción: la IA escribe la letra',
+	'form.how_describe_f': 'Una descripción, voz femenina',
+	'form.how_describe_m': 'Una descripción, voz masculina',
+	'form.how_describe_inst': 'Una descripción, instrumental (sin voces)',
+	'form.how_custom_any': 'Mi letra',
+	'form.how_custom_f': 'Mi letra, voz femenina',
+	'form.how_custom_m': 'Mi letra, voz masculina',
+	'form.need_words': 'Describe la canción que quieres o pega tu letra.',
+	'form.need_style':
+		'Dale un estilo a la canción, p. ej. «synthwave, voz femenina»: las letras y las versiones lo necesitan.',
+	'form.cover_mode':
+		'Un archivo de audio se vuelve a cantar con tu letra: elige «Mi letra» (o una descripción, instrumental).',
+	'form.description_too_long': 'La descripción es más larga de lo que permite este proveedor ({max} caracteres).',
+	'form.need_lyrics': 'Escribe algo de letra, o marca instrumental.',
+	'form.need_description': 'Describe la canción que quieres.',
+	'form.lyrics_gone': 'La letra de esta toma ya no está disponible.',
+	'form.lyrics_as_file': '📜 **{title}**: la letra es larga, aquí la tienes como archivo.',
+	'form.song_gone': 'Esta canción ya no está: las canciones antiguas se borran al cabo de un tiempo.',
+	'form.song_busy': 'El bot está ocupado con esta canción ahora mismo. Vuelve a intentarlo en un minuto.',
+	'form.repost_retrying': '🔁 Publicando otra vez la toma {take}: el mensaje de la canción muestra cómo fue.',
+	'form.repost_done': 'La toma {take} ya está publicada, o en camino.',
+	'form.older_button': 'Este botón es de una versión anterior del bot: vuelve a usar /song.',
+	'form.older_form': 'Este formulario es de una versión anterior del bot: vuelve a usar /song.',
+	'form.again_gone':
+		'Ya no conozco esta canción (las canciones antiguas se borran al cabo de un tiempo). Usa /song para empezar de nuevo.',
+	'form.again_not_song': 'Solo se pueden pedir otra vez canciones, extensiones y remixes.',
+	'form.again_other_provider':
+		'Esta canción se hizo con otro proveedor de música distinto del que usa ahora el bot. Usa /song en su lugar.',
+	'form.again_uploaded':
+		'Esta extensión continuaba un archivo subido, que ya no está. Vuelve a usar /extend con el archivo.',
+	'form.change_gone': 'Ya no conozco esta canción. Usa /song para empezar de nuevo.',
 	// (end of forms and jam)
 
 	// Studio tools (phase 2 of the catalog).

@@ -585,6 +585,43 @@ export const ja: Translation = {
 	'cmd.songbot.costs.own_audio.desc': '自分の音声からの曲1回で何曲分か（既定 1、0 = 無料）',
 
 	// Forms and jam (phase 2 of the catalog).
+	'form.full_title': '新しい曲',
+	'form.full_words': '曲の説明、または歌詞を貼り付け',
+	'form.full_style_hint': 'フォーク、アコースティック、温かい男性ボーカル',
+	'form.full_how': '書いた内容とボーカル',
+	'form.full_model': '音楽モデル',
+	'form.full_audio': 'カバーする音声（任意）',
+	'form.full_audio_help': 'あなた自身の録音を、上のスタイルであなたの歌詞で歌い直します（インストにもできます）。',
+	'form.how_describe_any': '説明：歌詞は AI が書きます',
+	'form.how_describe_f': '説明、女性ボーカル',
+	'form.how_describe_m': '説明、男性ボーカル',
+	'form.how_describe_inst': '説明、インスト（ボーカルなし）',
+	'form.how_custom_any': '自分の歌詞',
+	'form.how_custom_f': '自分の歌詞、女性ボーカル',
+	'form.how_custom_m': '自分の歌詞、男性ボーカル',
+	'form.need_words': '作りたい曲を説明するか、歌詞を貼り付けてください。',
+	'form.need_style':
+		'曲のスタイルを入れてください（例：「シンセウェイブ、女性ボーカル」）。歌詞やカバーにはスタイルが必要です。',
+	'form.cover_mode':
+		'音声ファイルはあなたの歌詞で歌い直されます：「自分の歌詞」（または説明のインスト）を選んでください。',
+	'form.description_too_long': '説明がこの音楽サービスの上限（{max} 文字）を超えています。',
+	'form.need_lyrics': '歌詞を書くか、インストにチェックを入れてください。',
+	'form.need_description': '作りたい曲を説明してください。',
+	'form.lyrics_gone': 'このテイクの歌詞はもう見られません。',
+	'form.lyrics_as_file': '📜 **{title}**：歌詞が長いので、ファイルでお送りします。',
+	'form.song_gone': 'この曲はもうありません：古い曲はしばらくすると削除されます。',
+	'form.song_busy': 'ボットが今この曲を処理中です。1 分ほどしてからもう一度どうぞ。',
+	'form.repost_retrying': '🔁 テイク {take} をもう一度投稿しています：結果は曲のメッセージに表示されます。',
+	'form.repost_done': 'テイク {take} はもう投稿済みか、投稿中です。',
+	'form.older_button': 'このボタンは古いバージョンのボットのものです：/song をもう一度実行してください。',
+	'form.older_form': 'このフォームは古いバージョンのボットのものです：/song をもう一度実行してください。',
+	'form.again_gone': 'この曲はもう分かりません（古い曲はしばらくすると削除されます）。/song で始め直してください。',
+	'form.again_not_song': 'もう一度作れるのは、曲・延長・リミックスだけです。',
+	'form.again_other_provider':
+		'この曲は、ボットが今使っているものとは別の音楽サービスで作られました。代わりに /song を使ってください。',
+	'form.again_uploaded':
+		'この延長はアップロードされたファイルの続きでしたが、そのファイルはもうありません。ファイルを添えてもう一度 /extend を実行してください。',
+	'form.change_gone': 'この曲はもう分かりません。/song で始め直してください。',
 	// (end of forms and jam)
 
 	// Studio tools (phase 2 of the catalog).

@@ -583,6 +583,43 @@ export const ptBR: Translation = {
 	'cmd.songbot.costs.own_audio.desc': 'Músicas que conta um(a) música com seu próprio áudio (padrão 1, 0 = grátis)',
 
 	// Forms and jam (phase 2 of the catalog).
+	'form.full_title': 'Nova música',
+	'form.full_words': 'Descreva a música ou cole sua letra',
+	'form.full_style_hint': 'folk, acústico, voz masculina calorosa',
+	'form.full_how': 'O que você escreveu, e os vocais',
+	'form.full_model': 'Modelo musical',
+	'form.full_audio': 'Áudio para fazer cover (opcional)',
+	'form.full_audio_help': 'Sua própria gravação, cantada de novo no estilo acima com sua letra (ou como instrumental).',
+	'form.how_describe_any': 'Uma descrição: a IA escreve a letra',
+	'form.how_describe_f': 'Uma descrição, voz feminina',
+	'form.how_describe_m': 'Uma descrição, voz masculina',
+	'form.how_describe_inst': 'Uma descrição, instrumental (sem vocais)',
+	'form.how_custom_any': 'Minha letra',
+	'form.how_custom_f': 'Minha letra, voz feminina',
+	'form.how_custom_m': 'Minha letra, voz masculina',
+	'form.need_words': 'Descreva a música que você quer ou cole sua letra.',
+	'form.need_style': 'Dê um estilo à música, por ex. “synthwave, voz feminina”: letras e covers precisam de um.',
+	'form.cover_mode':
+		'Um arquivo de áudio é cantado de novo com sua letra: escolha “Minha letra” (ou uma descrição, instrumental).',
+	'form.description_too_long': 'A descrição é maior do que este provedor permite ({max} caracteres).',
+	'form.need_lyrics': 'Escreva alguma letra, ou marque instrumental.',
+	'form.need_description': 'Descreva a música que você quer.',
+	'form.lyrics_gone': 'A letra desta versão não está mais disponível.',
+	'form.lyrics_as_file': '📜 **{title}**: a letra é longa, aqui está ela como arquivo.',
+	'form.song_gone': 'Esta música não existe mais: músicas antigas são apagadas depois de um tempo.',
+	'form.song_busy': 'O bot está ocupado com esta música agora. Tente de novo em um minuto.',
+	'form.repost_retrying': '🔁 Publicando a versão {take} de novo: a mensagem da música mostra como foi.',
+	'form.repost_done': 'A versão {take} já foi publicada, ou está a caminho.',
+	'form.older_button': 'Este botão é de uma versão antiga do bot: use /song de novo.',
+	'form.older_form': 'Este formulário é de uma versão antiga do bot: use /song de novo.',
+	'form.again_gone':
+		'Não conheço mais esta música (músicas antigas são apagadas depois de um tempo). Use /song para começar de novo.',
+	'form.again_not_song': 'Só músicas, extensões e remixes podem ser pedidos de novo.',
+	'form.again_other_provider':
+		'Esta música foi feita com outro provedor de música, diferente do que o bot usa agora. Use /song em vez disso.',
+	'form.again_uploaded':
+		'Esta extensão continuava um arquivo enviado, que não existe mais. Use /extend com o arquivo de novo.',
+	'form.change_gone': 'Não conheço mais esta música. Use /song para começar de novo.',
 	// (end of forms and jam)
 
 	// Studio tools (phase 2 of the catalog).
