@@ -24,7 +24,6 @@ const ALLOWED: Record<string, string> = {
 	'src/discord/views/retry.ts': 'forms (retry buttons), merged before the catalog',
 	'src/core/take-name.ts': 'card (take names), merged before the catalog',
 	'src/discord/song-details.ts': 'card (Details), merged before the catalog',
-	'src/discord/views/jam-text.ts': 'jam, merged before the catalog',
 	'src/discord/boost.ts': 'studio, merged before the catalog',
 	'src/discord/fix-section.ts': 'studio, merged before the catalog',
 	'src/discord/house-singer.ts': 'studio, merged before the catalog',
