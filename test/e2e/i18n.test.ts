@@ -98,9 +98,9 @@ describe('the bot in the member’s language', () => {
 
 	it('GIVEN a zh-CN member WHEN they fill the whole /song form without a style THEN the form and the refusal are in Chinese', async () => {
 		const zh = CATALOGS['zh-CN'];
-		const carol = rig.double.user('carol').setLocale('zh-CN');
+		const alice = rig.double.user('alice').setLocale('zh-CN');
 		try {
-			const form = await (await carol.runSlash('song')).modal();
+			const form = await (await alice.runSlash('song')).modal();
 			expect(form.title).toBe(zh['form.full_title']);
 			expect(form.fields.map((f) => f.label)).toEqual(
 				expect.arrayContaining([zh['form.full_words'], zh['form.full_how']]),
@@ -110,7 +110,7 @@ describe('the bot in the member’s language', () => {
 			expect(refused.ephemeral).toBe(true);
 			expect(refused.text).toBe(zh['form.need_style']);
 		} finally {
-			carol.setLocale('en-US');
+			alice.setLocale('en-US');
 		}
 	});
 });

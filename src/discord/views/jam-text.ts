@@ -13,6 +13,14 @@ function listIn(locale: Locale, items: readonly string[]): string {
 	return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(items);
 }
 
+/** Members as mentions, listed as the reader's language lists. */
+function mentions(locale: Locale, userIds: readonly string[]): string {
+	return listIn(
+		locale,
+		userIds.map((id) => `<@${id}>`),
+	);
+}
+
 /** A duration as the reader says it ("3 hours", "3小时"). */
 function spanIn(locale: Locale, value: number, unit: 'hour' | 'minute' | 'second'): string {
 	return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
@@ -33,18 +41,8 @@ export function jamText(locale: Locale) {
 		saved: t(locale, 'jam.saved'),
 		starter: (userId: string, title: string) => t(locale, 'jam.starter', { user: userId, title: inlineTitle(title) }),
 		emptySheet: t(locale, 'jam.empty_sheet'),
-		by: (writers: string[]) =>
-			t(locale, 'jam.by', {
-				writers: listIn(
-					locale,
-					writers.map((id) => `<@${id}>`),
-				),
-			}),
-		writers: (writers: string[]) =>
-			listIn(
-				locale,
-				writers.map((id) => `<@${id}>`),
-			),
+		by: (writers: string[]) => t(locale, 'jam.by', { writers: mentions(locale, writers) }),
+		writers: (writers: string[]) => mentions(locale, writers),
 		style: t(locale, 'jam.style'),
 		theme: t(locale, 'jam.theme'),
 		suggestions: t(locale, 'jam.suggestions'),
@@ -78,7 +76,10 @@ export function jamText(locale: Locale) {
 					: change.action === 'edit'
 						? 'jam.history_edited'
 						: 'jam.history_undid';
-			const section = t(locale, SECTION_KEYS[change.type]).toLocaleLowerCase(locale);
+			// English names the section mid-sentence ("added the chorus"); the other catalogs' lines keep the name as
+			// it is (lowercasing would turn Japanese "Aメロ" into "aメロ").
+			const name = t(locale, SECTION_KEYS[change.type]);
+			const section = locale === 'en' ? name.toLowerCase() : name;
 			const line = t(locale, key, { at: change.at, user: change.userId, section });
 			return change.undone ? t(locale, 'jam.history_undone', { line }) : line;
 		},
