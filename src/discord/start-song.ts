@@ -15,7 +15,7 @@ import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.t
 import { checkPlace, checkWords } from './admin-rules.ts';
 import { encodeCustomId } from './custom-id.ts';
 import { keepForm } from './fix-form.ts';
-import { localeOf, providerErrorText, t } from './i18n.ts';
+import { localeOf, providerErrorText, serverLocale, t } from './i18n.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requirePermissions } from './permissions.ts';
@@ -162,6 +162,8 @@ export async function startSong(
 		return record;
 	} catch (error) {
 		let problem: string;
+		// Shown on the song's public message: the server's language, as everyone in the channel reads it.
+		const locale = serverLocale(interaction.guild);
 		if (error instanceof ProviderError && error.kind === 'credits')
 			void ctx.credits?.refused(guildId).catch((err: unknown) => ctx.log.warn({ err }, 'credits alert failed'));
 		if (error instanceof NotSentError) {
@@ -174,20 +176,25 @@ export async function startSong(
 				ctx.log.error({ err: e, ref }, 'quota not given back');
 			});
 			await claim.release().catch((e: unknown) => ctx.log.warn({ err: e, ref }, 'request claim not released'));
-			problem = `${error.message}${givenBack ? ' Nothing was charged to your quota.' : ''} Please try again in a moment (ref \`${ref}\`).`;
+			const notSaved = t(locale, 'form.submit_not_saved');
+			const problemText = givenBack ? t(locale, 'form.submit_refunded', { problem: notSaved }) : notSaved;
+			problem = t(locale, 'form.submit_try_later', { problem: problemText, ref });
 		} else if (error instanceof ProviderError) {
 			if (!error.maybeAccepted) {
 				await refund();
 				await claim.release();
 			}
+			const said = providerErrorText(error, locale);
 			problem = error.maybeAccepted
-				? `${error.userMessage} The provider may have received the request anyway; check before trying again.`
-				: `${error.userMessage}${error.kind === 'invalid_input' || error.kind === 'content_policy' ? '' : ' Nothing was charged to your quota.'}`;
+				? t(locale, 'form.submit_maybe_accepted', { problem: said })
+				: error.kind === 'invalid_input' || error.kind === 'content_policy'
+					? said
+					: t(locale, 'form.submit_refunded', { problem: said });
 			ctx.log.warn({ err: error, guildId, userId: interaction.user.id }, 'provider refused a submit');
 		} else {
 			const ref = randomBytes(4).toString('hex');
 			ctx.log.error({ err: error, ref, guildId }, 'submit failed');
-			problem = `Something went wrong on our side (ref \`${ref}\`).`;
+			problem = t(locale, 'form.submit_failed', { ref });
 		}
 		const again = await saveRefused(ctx, interaction, guildId, start.request, error);
 		await interaction

@@ -619,6 +619,12 @@ export const en = {
 	'form.again_uploaded':
 		'This extension continued an uploaded file, which is gone now. Run /extend with the file again.',
 	'form.change_gone': 'I do not know this song any more. Use /song to start again.',
+	'form.submit_not_saved': 'The bot could not save this request, so it was not sent to the music provider.',
+	'form.submit_refunded': '{problem} Nothing was charged to your quota.',
+	'form.submit_try_later': '{problem} Please try again in a moment (ref `{ref}`).',
+	'form.submit_maybe_accepted':
+		'{problem} The provider may have received the request anyway; check before trying again.',
+	'form.submit_failed': 'Something went wrong on our side (ref `{ref}`).',
 	'jam.saved': '✅ Saved.',
 	'jam.starter': '🎸 {user:user} started a jam: **{title}**. Join the thread to write it together.',
 	'jam.empty_sheet': 'No sections yet. Press **Add section** to write the first one.',

@@ -624,6 +624,12 @@ export const es: Translation = {
 	'form.again_uploaded':
 		'Esta extensión continuaba un archivo subido, que ya no está. Vuelve a usar /extend con el archivo.',
 	'form.change_gone': 'Ya no conozco esta canción. Usa /song para empezar de nuevo.',
+	'form.submit_not_saved': 'El bot no pudo guardar esta petición, así que no se envió al proveedor de música.',
+	'form.submit_refunded': '{problem} No se descontó nada de tu cuota.',
+	'form.submit_try_later': '{problem} Vuelve a intentarlo en un momento (ref. `{ref}`).',
+	'form.submit_maybe_accepted':
+		'{problem} Puede que el proveedor haya recibido la petición de todos modos; compruébalo antes de reintentar.',
+	'form.submit_failed': 'Algo salió mal por nuestra parte (ref. `{ref}`).',
 	'jam.saved': '✅ Guardado.',
 	'jam.starter': '🎸 {user:user} empezó una jam: **{title}**. Únete al hilo para escribirla juntos.',
 	'jam.empty_sheet': 'Aún no hay secciones. Pulsa **Añadir sección** para escribir la primera.',

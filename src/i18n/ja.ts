@@ -622,6 +622,12 @@ export const ja: Translation = {
 	'form.again_uploaded':
 		'この延長はアップロードされたファイルの続きでしたが、そのファイルはもうありません。ファイルを添えてもう一度 /extend を実行してください。',
 	'form.change_gone': 'この曲はもう分かりません。/song で始め直してください。',
+	'form.submit_not_saved': 'ボットがこのリクエストを保存できなかったため、音楽サービスには送っていません。',
+	'form.submit_refunded': '{problem}あなたの枠は消費されていません。',
+	'form.submit_try_later': '{problem}少し待ってからもう一度お試しください（参照 `{ref}`）。',
+	'form.submit_maybe_accepted':
+		'{problem}音楽サービスはリクエストを受け取っている可能性があります。やり直す前に確認してください。',
+	'form.submit_failed': 'こちら側で問題が起きました（参照 `{ref}`）。',
 	'jam.saved': '✅ 保存しました。',
 	'jam.starter': '🎸 {user:user} さんがジャムを始めました：**{title}**。スレッドに参加して一緒に書きましょう。',
 	'jam.empty_sheet': 'まだセクションがありません。**セクションを追加** を押して最初の一つを書きましょう。',

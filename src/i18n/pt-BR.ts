@@ -620,6 +620,12 @@ export const ptBR: Translation = {
 	'form.again_uploaded':
 		'Esta extensão continuava um arquivo enviado, que não existe mais. Use /extend com o arquivo de novo.',
 	'form.change_gone': 'Não conheço mais esta música. Use /song para começar de novo.',
+	'form.submit_not_saved': 'O bot não conseguiu salvar este pedido, então ele não foi enviado ao provedor de música.',
+	'form.submit_refunded': '{problem} Nada foi descontado da sua cota.',
+	'form.submit_try_later': '{problem} Tente de novo daqui a pouco (ref. `{ref}`).',
+	'form.submit_maybe_accepted':
+		'{problem} O provedor pode ter recebido o pedido mesmo assim; confira antes de tentar de novo.',
+	'form.submit_failed': 'Algo deu errado do nosso lado (ref. `{ref}`).',
 	'jam.saved': '✅ Salvo.',
 	'jam.starter': '🎸 {user:user} começou uma jam: **{title}**. Entre no tópico para escrever junto.',
 	'jam.empty_sheet': 'Ainda não há seções. Aperte **Adicionar seção** para escrever a primeira.',
