@@ -10,14 +10,18 @@ import { NO_MENTIONS } from './router.ts';
 import { inlineTitle } from './views/format.ts';
 import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
 import { msg } from '../i18n/index.ts';
-import { pickLocale } from '../i18n/index.ts';
+import { type Locale, pickLocale } from '../i18n/index.ts';
 
-/** A song as the library shows it (also on a shared card). */
-export async function libraryEntryOf(ctx: Pick<Context, 'store'>, record: TaskRecord): Promise<LibraryEntry> {
+/** A song as the library shows it (also on a shared card), its jam line in `locale`. */
+export async function libraryEntryOf(
+	ctx: Pick<Context, 'store'>,
+	record: TaskRecord,
+	locale: Locale = 'en',
+): Promise<LibraryEntry> {
 	const { guildId, channelId } = record.place;
 	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
 	const lineage =
-		(await jamLine(ctx.store, record)) ??
+		(await jamLine(ctx.store, record, locale)) ??
 		lineageText(record, await parentTitle(ctx.store, record)) ??
 		(await fullSongOf(ctx, record));
 	const complete = record.clips.filter((c) => c.state === 'complete');
@@ -65,7 +69,7 @@ export async function shareSong(
 	const source = task.place.channelId;
 	if (source !== interaction.channelId && !(await isPublic(interaction, source)))
 		throw new UserError('share.private', msg('error.share.private', { channel: source }));
-	const entry = await libraryEntryOf(ctx, task);
+	const entry = await libraryEntryOf(ctx, task, pickLocale(interaction.guildLocale));
 	await interaction.reply({
 		...renderShare({
 			entry,

@@ -81,7 +81,7 @@ export class SongOfWeek {
 				break;
 			}
 		if (!song) return;
-		const entry = await libraryEntryOf({ store }, song);
+		const entry = await libraryEntryOf({ store }, song, serverLocale(guild));
 		await channel.send({
 			...renderSongOfWeek(entry, song.place.channelId, serverLocale(guild)),
 			allowedMentions: NO_MENTIONS,
