@@ -13,7 +13,7 @@ import { requestFacts } from './present.ts';
 import { chooseModel } from './song-form.ts';
 import { type RefusedSubmit, refusedKey, startSong } from './start-song.ts';
 import { clock } from './views/format.ts';
-import { localeOf } from './i18n.ts';
+import { localeOf, t } from './i18n.ts';
 
 /**
  * 🔄 Reroll on a finished song and "Try again" on a failed one send the same request again: a new song with the
@@ -88,7 +88,7 @@ export async function changeAndRetry(
 		await checkBeforeForm(interaction, ctx, 'extend');
 		const q = request.request;
 		const take = {
-			title: clip?.title ?? q.title ?? requestFacts(task).title ?? 'the take',
+			title: clip?.title ?? q.title ?? requestFacts(task).title ?? t(localeOf(interaction), 'form.the_take'),
 			...(clip?.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 		};
 		const prefill = {
@@ -106,7 +106,7 @@ export async function changeAndRetry(
 		const q = request.request;
 		const facts = requestFacts(task);
 		const take = {
-			title: facts.title ?? 'Remix',
+			title: facts.title ?? t(localeOf(interaction), 'form.remix_default_title'),
 			...(q.lyrics ? { lyrics: q.lyrics } : {}),
 			...(q.style ? { style: q.style } : {}),
 		};

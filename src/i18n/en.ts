@@ -619,6 +619,8 @@ export const en = {
 	'form.again_uploaded':
 		'This extension continued an uploaded file, which is gone now. Run /extend with the file again.',
 	'form.change_gone': 'I do not know this song any more. Use /song to start again.',
+	'form.the_take': 'the take',
+	'form.remix_default_title': 'Remix',
 	'form.submit_not_saved': 'The bot could not save this request, so it was not sent to the music provider.',
 	'form.submit_refunded': '{problem} Nothing was charged to your quota.',
 	'form.submit_try_later': '{problem} Please try again in a moment (ref `{ref}`).',

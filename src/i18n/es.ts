@@ -624,6 +624,8 @@ export const es: Translation = {
 	'form.again_uploaded':
 		'Esta extensión continuaba un archivo subido, que ya no está. Vuelve a usar /extend con el archivo.',
 	'form.change_gone': 'Ya no conozco esta canción. Usa /song para empezar de nuevo.',
+	'form.the_take': 'la toma',
+	'form.remix_default_title': 'Remix',
 	'form.submit_not_saved': 'El bot no pudo guardar esta petición, así que no se envió al proveedor de música.',
 	'form.submit_refunded': '{problem} No se descontó nada de tu cuota.',
 	'form.submit_try_later': '{problem} Vuelve a intentarlo en un momento (ref. `{ref}`).',

@@ -622,6 +622,8 @@ export const ja: Translation = {
 	'form.again_uploaded':
 		'この延長はアップロードされたファイルの続きでしたが、そのファイルはもうありません。ファイルを添えてもう一度 /extend を実行してください。',
 	'form.change_gone': 'この曲はもう分かりません。/song で始め直してください。',
+	'form.the_take': 'このテイク',
+	'form.remix_default_title': 'リミックス',
 	'form.submit_not_saved': 'ボットがこのリクエストを保存できなかったため、音楽サービスには送っていません。',
 	'form.submit_refunded': '{problem}あなたの枠は消費されていません。',
 	'form.submit_try_later': '{problem}少し待ってからもう一度お試しください（参照 `{ref}`）。',

@@ -620,6 +620,8 @@ export const ptBR: Translation = {
 	'form.again_uploaded':
 		'Esta extensão continuava um arquivo enviado, que não existe mais. Use /extend com o arquivo de novo.',
 	'form.change_gone': 'Não conheço mais esta música. Use /song para começar de novo.',
+	'form.the_take': 'a versão',
+	'form.remix_default_title': 'Remix',
 	'form.submit_not_saved': 'O bot não conseguiu salvar este pedido, então ele não foi enviado ao provedor de música.',
 	'form.submit_refunded': '{problem} Nada foi descontado da sua cota.',
 	'form.submit_try_later': '{problem} Tente de novo daqui a pouco (ref. `{ref}`).',

@@ -589,6 +589,8 @@ export const zhCN: Translation = {
 	'form.again_other_provider': '这首歌是用另一个音乐服务做的，和机器人现在用的不一样。请改用 /song。',
 	'form.again_uploaded': '这段续写接的是上传的文件，而那个文件已经没有了。请带上文件重新运行 /extend。',
 	'form.change_gone': '我已经找不到这首歌了。用 /song 重新开始吧。',
+	'form.the_take': '这个版本',
+	'form.remix_default_title': '改编版',
 	'form.submit_not_saved': '机器人没能保存这个请求，所以没有发给音乐服务。',
 	'form.submit_refunded': '{problem}没有扣你的额度。',
 	'form.submit_try_later': '{problem}请稍后再试（编号 `{ref}`）。',
