@@ -24,9 +24,16 @@ import {
 import { fullSong, makeFirstPart, nextPart } from '../src/discord/jam-songs.ts';
 import { requirePermissions } from '../src/discord/permissions.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
-import { REFUSALS, renderHistory, renderSectionForm, renderStyleForm, TEXT } from '../src/discord/views/jam.ts';
+import {
+	jamText,
+	REFUSALS,
+	renderHistory,
+	renderSectionForm,
+	renderStyleForm,
+	threadName,
+} from '../src/discord/views/jam.ts';
 import { chooseModel } from './song.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, serverLocale, slash } from '../src/discord/i18n.ts';
 
 /** What the bot needs in the channel to open a jam: the starter message, its thread, the sheet in it. */
 const OPEN_JAM = {
@@ -95,7 +102,8 @@ export const jam = {
 			{ field: 'style', text: style },
 		]);
 		const response = await interaction.reply({
-			content: TEXT.starter(interaction.user.id, title),
+			// The starter stays in the channel for everyone: the server's language.
+			content: jamText(serverLocale(interaction.guild)).starter(interaction.user.id, title),
 			allowedMentions: NO_MENTIONS,
 			withResponse: true,
 		});
@@ -104,7 +112,7 @@ export const jam = {
 		// Through the channel's own thread manager: the message of an interaction response belongs to its webhook.
 		const thread = await channel.threads.create({
 			startMessage: starter.id,
-			name: TEXT.threadName(title).slice(0, 100),
+			name: threadName(title).slice(0, 100),
 			autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
 		});
 		await thread.members.add(interaction.user.id);
@@ -130,17 +138,21 @@ export const jam = {
 		const current = await jamOf(ctx, interaction, id.args[0]);
 		switch (id.action) {
 			case 'add':
-				return interaction.showModal(renderSectionForm(encodeCustomId('jam', 'added', current.threadId), TEXT.formAdd));
+				return interaction.showModal(
+					renderSectionForm(encodeCustomId('jam', 'added', current.threadId), localeOf(interaction)),
+				);
 			case 'undo':
 				return changeSheet(interaction, ctx, current, (j) => undoLast(j, interaction.user.id, ctx.now()));
 			case 'history':
 				return interaction.reply({
-					content: renderHistory(current),
+					content: renderHistory(current, localeOf(interaction)),
 					flags: MessageFlags.Ephemeral,
 					allowedMentions: NO_MENTIONS,
 				});
 			case 'suggest':
-				return interaction.showModal(renderStyleForm(encodeCustomId('jam', 'suggested', current.threadId), STYLE_MAX));
+				return interaction.showModal(
+					renderStyleForm(encodeCustomId('jam', 'suggested', current.threadId), STYLE_MAX, localeOf(interaction)),
+				);
 			case 'poll':
 				return openStylePoll(interaction, ctx, current);
 			case 'make':
@@ -156,7 +168,7 @@ export const jam = {
 		const section = current.sections.find((s) => String(s.id) === interaction.values[0]);
 		if (!section) throw new UserError('jam.no-section', REFUSALS['no-section']);
 		return interaction.showModal(
-			renderSectionForm(encodeCustomId('jam', 'edited', current.threadId, section.id), TEXT.formEdit, section),
+			renderSectionForm(encodeCustomId('jam', 'edited', current.threadId, section.id), localeOf(interaction), section),
 		);
 	},
 

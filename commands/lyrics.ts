@@ -33,7 +33,7 @@ import { SAVED_STATE_TTL_MS } from '../src/discord/saved-state.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { renderSheet } from '../src/discord/views/lyrics.ts';
 import { chooseModel } from './song.ts';
-import { slash } from '../src/discord/i18n.ts';
+import { localeOf, slash } from '../src/discord/i18n.ts';
 import { msg } from '../src/i18n/index.ts';
 
 /** A revision is an interaction reply: it needs no Send Messages, but its sheet is an embed. */
@@ -64,7 +64,7 @@ export const lyrics = {
 		// Checked before the form as well as by startSong, so nobody types a theme only to be refused.
 		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'lyrics');
-		await interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined))));
+		await interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined)), {}, localeOf(interaction)));
 	},
 
 	async button(interaction, ctx, id) {
@@ -112,9 +112,10 @@ async function openSheetForm(
 	if (action === 'make') {
 		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'song');
-		return interaction.showModal(makeSongForm(ref, sheet, limits, ctx.provider.capabilities.negativeStyle, typed));
+		const negativeStyle = ctx.provider.capabilities.negativeStyle;
+		return interaction.showModal(makeSongForm(ref, sheet, limits, negativeStyle, typed, localeOf(interaction)));
 	}
-	if (action === 'edit') return interaction.showModal(editForm(ref, sheet, limits, typed));
+	if (action === 'edit') return interaction.showModal(editForm(ref, sheet, limits, typed, localeOf(interaction)));
 	return undefined;
 }
 
@@ -125,7 +126,8 @@ async function fixForm(interaction: ButtonInteraction, ctx: Context, key: string
 		requireLyrics(ctx);
 		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'lyrics');
-		return interaction.showModal(themeForm(ctx.provider.limits(chooseModel(ctx, undefined)), values));
+		const limits = ctx.provider.limits(chooseModel(ctx, undefined));
+		return interaction.showModal(themeForm(limits, values, localeOf(interaction)));
 	}
 	const { ref, sheet } = await loadSheet(ctx, interaction, id.args);
 	return openSheetForm(interaction, ctx, id.action === 'song' ? 'make' : 'edit', ref, sheet, values);

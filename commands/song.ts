@@ -18,7 +18,8 @@ import { POST_SONG, requireHere } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
-import { choice, localeOf, slash } from '../src/discord/i18n.ts';
+import { choice, localeOf, slash, t } from '../src/discord/i18n.ts';
+import { msg } from '../src/i18n/index.ts';
 
 export { chooseModel };
 
@@ -69,7 +70,7 @@ export const song = {
 		}
 		// No option at all: one form asks for everything (the options stay as shortcuts to the shorter forms).
 		if (interaction.options.data.length === 0) {
-			await interaction.showModal(fullSongModal(ctx));
+			await interaction.showModal(fullSongModal(ctx, {}, localeOf(interaction)));
 			return;
 		}
 		const mode = interaction.options.getString('mode') === 'custom' ? 'custom' : 'describe';
@@ -95,7 +96,7 @@ export const song = {
 	async modal(interaction, ctx, id) {
 		if (id.action === 'full')
 			return keepTyped(interaction, ctx, () => startSong(interaction, ctx, readFullSong(interaction, ctx)));
-		if (id.action !== 'submit') throw new UserError('button.old', OLDER_FORM);
+		if (id.action !== 'submit') throw new UserError('button.old', msg('form.older_form'));
 		return keepTyped(interaction, ctx, () => submitSong(interaction, ctx, id.args));
 	},
 	/** The Lyrics button on a take (the full lyrics, only for the person who asked), Post again on the tracker, and
@@ -107,13 +108,14 @@ export const song = {
 		if (id.action === 'retry' && (await changeAndRetry(interaction, ctx, id.args[0]))) return;
 		if (id.action === 'details') return showDetails(interaction, ctx, id.args);
 		if (id.action === 'retry' || id.action === 'again') return changeSong(interaction, ctx, id.action, id.args[0]);
-		if (id.action !== 'lyrics') throw new UserError('button.old', OLDER_BUTTON);
+		if (id.action !== 'lyrics') throw new UserError('button.old', msg('form.older_button'));
 		const [taskId, clipId] = id.args;
 		const task = await visibleSong(ctx, interaction, taskId);
 		const clip = task?.clips.find((c) => c.id === clipId);
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
-		if (!task || !lyrics) throw new UserError('song.gone', 'The lyrics of this take are no longer available.');
-		const title = clip ? takeName(task, clip) : 'Lyrics';
+		if (!task || !lyrics) throw new UserError('song.gone', msg('form.lyrics_gone'));
+		const locale = localeOf(interaction);
+		const title = clip ? takeName(task, clip) : t(locale, 'form.lyrics');
 		if (lyrics.length <= 4000)
 			return interaction.reply({
 				embeds: [{ title: `📜 ${inlineTitle(title, 240)}`, description: lyrics }],
@@ -121,7 +123,7 @@ export const song = {
 				allowedMentions: NO_MENTIONS,
 			});
 		return interaction.reply({
-			content: `📜 **${inlineTitle(title)}**: the lyrics are long, here they are as a file.`,
+			content: t(locale, 'form.lyrics_as_file', { title: inlineTitle(title) }),
 			files: [{ attachment: Buffer.from(lyrics, 'utf8'), name: fileName(title, '(lyrics)', 'txt') }],
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,
@@ -153,7 +155,7 @@ async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, arg
 	let request: GenerateRequest;
 	if (mode === 'custom') {
 		const lyrics = field('lyrics');
-		if (!instrumental && !lyrics) throw new UserError('input.lyrics', 'Write some lyrics, or tick instrumental.');
+		if (!instrumental && !lyrics) throw new UserError('input.lyrics', msg('form.need_lyrics'));
 		request = {
 			mode: 'custom',
 			...common,
@@ -162,7 +164,7 @@ async function submitSong(interaction: ModalSubmitInteraction, ctx: Context, arg
 		};
 	} else {
 		const description = field('description');
-		if (!description) throw new UserError('input.description', 'Describe the song you want.');
+		if (!description) throw new UserError('input.description', msg('form.need_description'));
 		request = { mode: 'describe', description, ...common };
 	}
 	// ✨ Boost style: the person sees the expanded style and chooses before anything is generated.
@@ -187,7 +189,7 @@ async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string
 		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'song');
 	}
-	if (id.action === 'full') return interaction.showModal(fullSongModal(ctx, values));
+	if (id.action === 'full') return interaction.showModal(fullSongModal(ctx, values, localeOf(interaction)));
 	const model = chooseModel(ctx, modelArg);
 	const options = { instrumental: instrumentalArg === '1', negativeStyle: ctx.provider.capabilities.negativeStyle };
 	const formId = encodeCustomId('song', 'submit', ...id.args);
@@ -201,22 +203,19 @@ async function fixSong(interaction: ButtonInteraction, ctx: Context, key: string
 	);
 }
 
-const OLDER_BUTTON = 'This button is from an older version of the bot: run /song again.';
-const OLDER_FORM = 'This form is from an older version of the bot: run /song again.';
-
 /** "Post take 2 again" on a tracker whose take could not be posted: anyone may press it, it never posts twice. */
 async function repost(interaction: ButtonInteraction, ctx: Context, args: readonly string[]): Promise<void> {
 	const [taskId, clipId] = args;
 	const task = taskId ? await ctx.tracker.get(taskId) : undefined;
 	const clip = task?.place.guildId === interaction.guildId ? task?.clips.find((c) => c.id === clipId) : undefined;
-	if (!task || !clip) throw new UserError('song.gone', 'This song is gone: old songs are removed after a while.');
+	if (!task || !clip) throw new UserError('song.gone', msg('form.song_gone'));
 	const result = await ctx.tracker.redeliver(task.id, clip.id);
-	if (result === 'unknown') throw new UserError('song.gone', 'This song is gone: old songs are removed after a while.');
-	if (result === 'busy')
-		throw new UserError('song.busy', 'The bot is busy with this song right now. Try again in a minute.');
+	if (result === 'unknown') throw new UserError('song.gone', msg('form.song_gone'));
+	if (result === 'busy') throw new UserError('song.busy', msg('form.song_busy'));
+	const locale = localeOf(interaction);
 	const content =
 		result === 'retrying'
-			? `🔁 Posting take ${clip.take} again: the song’s message shows how it went.`
-			: `Take ${clip.take} is already posted, or on its way.`;
+			? t(locale, 'form.repost_retrying', { take: clip.take })
+			: t(locale, 'form.repost_done', { take: clip.take });
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

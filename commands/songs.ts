@@ -112,9 +112,9 @@ async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageSt
 	const token = await filterToken(ctx, state.filter);
 	const last = records.at(-1);
 	// A jam is one song with its parts: its earlier parts are reached from its newest piece.
-	const entries = await Promise.all(
-		(await collapseJams(ctx.store, records)).map((r) => libraryEntryOf(ctx, r, localeOf(interaction))),
-	);
+	const locale = localeOf(interaction);
+	const collapsed = await collapseJams(ctx.store, records);
+	const entries = await Promise.all(collapsed.map((r) => libraryEntryOf(ctx, r, locale)));
 	const cursor = (record: TaskRecord) => libraryRank(record, state.filter.order).toString(36);
 	return renderLibraryPage({
 		entries,

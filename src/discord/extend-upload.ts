@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { chargeFor } from '../core/costs.ts';
 import { ProviderError, UserError } from '../core/errors.ts';
+import { msg } from '../i18n/index.ts';
 import { uploadAudio } from './audio-upload.ts';
 import type { Context } from './context.ts';
 import { encodeCustomId, type ParsedCustomId } from './custom-id.ts';
@@ -19,7 +20,7 @@ import { SAVED_STATE_TTL_MS } from './saved-state.ts';
 import { chooseModel } from './song-form.ts';
 import { type SongInteraction, startSong } from './start-song.ts';
 import { inlineTitle } from './views/format.ts';
-import { localeOf } from './i18n.ts';
+import { localeOf, t } from './i18n.ts';
 
 /**
  * `/extend` with an attached audio file: the file is uploaded behind an ephemeral "thinking…" reply (a modal must be
@@ -42,8 +43,7 @@ interface PendingUpload {
 const pendingKey = (key: string) => `extend:upload:${key}`;
 
 export function requireExtend(ctx: Context): void {
-	if (!ctx.provider.capabilities.extend)
-		throw new UserError('provider.extend', 'This music provider cannot extend songs.');
+	if (!ctx.provider.capabilities.extend) throw new UserError('provider.extend', msg('error.provider.extend'));
 }
 
 /** What was typed in a refused form ("Fix and try again"), as the form's pre-filled values. */
@@ -52,13 +52,9 @@ export function prefillOf(typed: Record<string, string>): { at?: string; lyrics?
 }
 
 export async function upload(interaction: ChatInputCommandInteraction, ctx: Context, file: Attachment) {
-	if (!ctx.provider.capabilities.upload)
-		throw new UserError(
-			'provider.upload',
-			'This music provider cannot take audio files. Pick a take to extend instead.',
-		);
+	if (!ctx.provider.capabilities.upload) throw new UserError('provider.upload', msg('error.provider.upload'));
 	const guildId = interaction.guildId;
-	if (!guildId) throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
+	if (!guildId) throw new UserError('guild.only', msg('error.guild_only.make'));
 	const title = checkAudioAttachment({ name: file.name, contentType: file.contentType, size: file.size });
 	// The upload is paid on its own: it is counted, and only after checking that the extension can follow it.
 	await checkBeforeForm(interaction, ctx, 'upload', 'extend');
@@ -88,12 +84,20 @@ export async function upload(interaction: ChatInputCommandInteraction, ctx: Cont
 	const key = randomBytes(8).toString('hex');
 	const pending = { ...clip, title, userId: interaction.user.id, guildId };
 	await ctx.store.setValue<PendingUpload>(pendingKey(key), pending, { ttlMs: SAVED_STATE_TTL_MS.upload });
+	const locale = localeOf(interaction);
 	await interaction.editReply({
-		content: `🎵 **${inlineTitle(title)}** is uploaded. Press Continue to say where and how to extend it.`,
+		content: t(locale, 'extend.uploaded', { title: inlineTitle(title) }),
 		components: [
 			{
 				type: 1,
-				components: [{ type: 2, style: 1, label: 'Continue', custom_id: encodeCustomId('extend', 'upload', key) }],
+				components: [
+					{
+						type: 2,
+						style: 1,
+						label: t(locale, 'extend.continue'),
+						custom_id: encodeCustomId('extend', 'upload', key),
+					},
+				],
 			},
 		],
 		allowedMentions: NO_MENTIONS,
@@ -103,10 +107,8 @@ export async function upload(interaction: ChatInputCommandInteraction, ctx: Cont
 async function pendingUpload(ctx: Context, interaction: SongInteraction, id: ParsedCustomId): Promise<PendingUpload> {
 	const key = id.args[0];
 	const pending = key ? await ctx.store.getValue<PendingUpload>(pendingKey(key)) : undefined;
-	if (!pending || pending.guildId !== interaction.guildId)
-		throw new UserError('upload.gone', 'This upload is no longer available. Run /extend with the file again.');
-	if (pending.userId !== interaction.user.id)
-		throw new UserError('upload.owner', 'This upload belongs to someone else. Run /extend with your own file.');
+	if (!pending || pending.guildId !== interaction.guildId) throw new UserError('upload.gone', msg('error.upload.gone'));
+	if (pending.userId !== interaction.user.id) throw new UserError('upload.owner', msg('error.upload.owner'));
 	return pending;
 }
 

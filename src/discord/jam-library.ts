@@ -2,7 +2,8 @@ import { parseJam } from '../core/jam.ts';
 import type { TaskRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
 import { jumpUrl } from './views/library.ts';
-import { TEXT } from './views/jam.ts';
+import type { Locale } from './i18n.ts';
+import { jamText } from './views/jam.ts';
 
 /**
  * The library shows a jam as one song with its parts: every part and the full song are indexed to their jam
@@ -21,7 +22,12 @@ interface Piece {
 	label: string;
 }
 
-async function piecesOf(store: Store, record: TaskRecord): Promise<{ threadId: string; pieces: Piece[] } | undefined> {
+async function piecesOf(
+	store: Store,
+	record: TaskRecord,
+	locale: Locale,
+): Promise<{ threadId: string; pieces: Piece[] } | undefined> {
+	const TEXT = jamText(locale);
 	const threadId = await store.getValue<string>(taskKey(record.id));
 	const jam = threadId ? parseJam(await store.getValue(`jam:${threadId}`)) : undefined;
 	if (!threadId || !jam) return undefined;
@@ -34,8 +40,8 @@ const listed = (task: TaskRecord | undefined): task is TaskRecord =>
 	task !== undefined && !task.hidden && task.clips.some((c) => c.state === 'complete');
 
 /** The line a jam piece's library entry shows instead of its lineage: the thread and links to every piece. */
-export async function jamLine(store: Store, record: TaskRecord): Promise<string | undefined> {
-	const found = await piecesOf(store, record);
+export async function jamLine(store: Store, record: TaskRecord, locale: Locale = 'en'): Promise<string | undefined> {
+	const found = await piecesOf(store, record, locale);
 	if (!found) return undefined;
 	const links: string[] = [];
 	for (const piece of found.pieces) {
@@ -47,14 +53,15 @@ export async function jamLine(store: Store, record: TaskRecord): Promise<string 
 			messageId ? `[${piece.label}](${jumpUrl(task.place.guildId, task.place.channelId, messageId)})` : piece.label,
 		);
 	}
-	return TEXT.libraryLine(found.threadId, links);
+	return jamText(locale).libraryLine(found.threadId, links);
 }
 
 /** Leaves out the pieces of a jam that a later finished piece of it stands for. */
 export async function collapseJams(store: Store, records: readonly TaskRecord[]): Promise<TaskRecord[]> {
 	const shown: TaskRecord[] = [];
 	for (const record of records) {
-		const found = await piecesOf(store, record);
+		// Only the task ids are used here, not the labels.
+		const found = await piecesOf(store, record, 'en');
 		const index = found?.pieces.findIndex((p) => p.taskId === record.id) ?? -1;
 		let later = false;
 		for (const piece of index >= 0 ? (found?.pieces.slice(index + 1) ?? []) : [])

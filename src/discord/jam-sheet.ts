@@ -10,7 +10,8 @@ import { readGuildSettings } from '../core/settings.ts';
 import { checkTexts } from './admin-rules.ts';
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
-import { REFUSALS, renderStylePoll, TEXT } from './views/jam.ts';
+import { localeOf } from './i18n.ts';
+import { jamText, REFUSALS, renderStylePoll } from './views/jam.ts';
 
 /** What the jam command's handlers share: finding the jam a click names, changing its sheet, its style poll, forms. */
 
@@ -47,18 +48,19 @@ export async function changeSheet(
 	if (interaction.isModalSubmit() && interaction.isFromMessage() && interaction.message.id === sheetId)
 		return interaction.update(jams.sheet(result.jam));
 	await jams.refresh(result.jam);
-	return interaction.reply({ content: TEXT.saved, flags: MessageFlags.Ephemeral });
+	return interaction.reply({ content: jamText(localeOf(interaction)).saved, flags: MessageFlags.Ephemeral });
 }
 
 /** A native poll in the thread on the jam's style and the styles suggested there; counted when it ends. */
 export async function openStylePoll(interaction: ButtonInteraction, ctx: Context, current: Jam) {
 	const styles = pollStyles(current);
 	if (styles.length < 2) throw new UserError('jam.few-styles', REFUSALS['few-styles']);
-	if (current.stylePoll) throw new UserError('jam.poll-open', TEXT.pollStarted);
+	if (current.stylePoll) throw new UserError('jam.poll-open', REFUSALS['poll-open']);
 	const jams = requireJams(ctx);
 	const opened = await jams.openPoll(current.threadId, styles, async () => {
 		const response = await interaction.reply({
-			...renderStylePoll(current, styles),
+			// The poll is posted in the thread for everyone: the server's language.
+			...renderStylePoll(current, styles, jams.locale(current)),
 			allowedMentions: NO_MENTIONS,
 			withResponse: true,
 		});

@@ -4,8 +4,9 @@ import { isIdle, type Jam, type JamResult, parseJam } from '../core/jam.ts';
 import { KeyedMutex } from '../core/lock.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
+import { type Locale, serverLocale } from './i18n.ts';
 import { NO_MENTIONS } from './router.ts';
-import { type JamSongs, renderFinalCard, renderJamSheet, TEXT } from './views/jam.ts';
+import { jamText, type JamSongs, renderFinalCard, renderJamSheet } from './views/jam.ts';
 
 /**
  * The jams of every server: each jam is one record in the store (keyed by its thread), so a jam survives restarts;
@@ -83,9 +84,15 @@ export class Jams {
 		});
 	}
 
-	/** The sheet as the thread shows it. */
+	/** The sheet as the thread shows it, in the server's language (everyone in the thread reads it). */
 	sheet(jam: Jam) {
-		return { ...renderJamSheet(jam, { concat: this.#deps.concat() }), allowedMentions: NO_MENTIONS };
+		const features = { concat: this.#deps.concat() };
+		return { ...renderJamSheet(jam, features, this.locale(jam)), allowedMentions: NO_MENTIONS };
+	}
+
+	/** The language of the jam's posts: its server's. */
+	locale(jam: Pick<Jam, 'guildId'>): Locale {
+		return serverLocale(this.#deps.client.guilds.cache.get(jam.guildId));
 	}
 
 	/** Edits the sheet message in place (after a change that did not come from a click on it). */
@@ -169,7 +176,12 @@ export class Jams {
 		const thread = await this.#deps.client.channels.fetch(closed.threadId).catch(() => null);
 		if (thread?.isThread()) {
 			await thread.send({
-				...renderFinalCard(closed, await this.#songs(closed), idleText(this.#deps.idleMs)),
+				...renderFinalCard(
+					closed,
+					await this.#songs(closed),
+					idleText(this.#deps.idleMs, this.locale(closed)),
+					this.locale(closed),
+				),
 				allowedMentions: NO_MENTIONS,
 			});
 			if (closed.sheetMessageId)
@@ -202,7 +214,7 @@ export class Jams {
 		if (!result?.ok) return;
 		await this.refresh(result.jam);
 		if (style && thread.isSendable())
-			await thread.send({ content: TEXT.styleWon(style), allowedMentions: NO_MENTIONS });
+			await thread.send({ content: jamText(this.locale(jam)).styleWon(style), allowedMentions: NO_MENTIONS });
 	}
 
 	async #songs(jam: Jam): Promise<JamSongs> {
@@ -237,12 +249,11 @@ export class Jams {
 	}
 }
 
-function idleText(idleMs: number): string {
+function idleText(idleMs: number, locale: Locale): string {
 	const hours = Math.round(idleMs / 3_600_000);
 	const minutes = Math.round(idleMs / 60_000);
 	const seconds = Math.round(idleMs / 1000);
-	const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-	const span =
-		hours >= 1 ? plural(hours, 'hour') : minutes >= 1 ? plural(minutes, 'minute') : plural(seconds, 'second');
-	return TEXT.finalIdle(span);
+	const text = jamText(locale);
+	if (hours >= 1) return text.finalIdle(hours, 'hour');
+	return minutes >= 1 ? text.finalIdle(minutes, 'minute') : text.finalIdle(seconds, 'second');
 }

@@ -12,7 +12,7 @@ import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';
 import { msg } from '../i18n/index.ts';
 import { type Locale, pickLocale } from '../i18n/index.ts';
 
-/** A song as the library shows it (also on a shared card); `locale` the reader's, for its lineage. */
+/** A song as the library shows it (also on a shared card): its jam line and lineage in `locale`. */
 export async function libraryEntryOf(
 	ctx: Pick<Context, 'store'>,
 	record: TaskRecord,
@@ -21,7 +21,7 @@ export async function libraryEntryOf(
 	const { guildId, channelId } = record.place;
 	const authorIds = [...new Set((record.credits ?? [{ userId: record.requester.userId }]).map((c) => c.userId))];
 	const lineage =
-		(await jamLine(ctx.store, record)) ??
+		(await jamLine(ctx.store, record, locale)) ??
 		lineageText(record, await parentTitle(ctx.store, record), locale) ??
 		(await fullSongOf(ctx, record));
 	const complete = record.clips.filter((c) => c.state === 'complete');
@@ -69,8 +69,7 @@ export async function shareSong(
 	const source = task.place.channelId;
 	if (source !== interaction.channelId && !(await isPublic(interaction, source)))
 		throw new UserError('share.private', msg('error.share.private', { channel: source }));
-	const locale = pickLocale(interaction.guildLocale);
-	const entry = await libraryEntryOf(ctx, task, locale);
+	const entry = await libraryEntryOf(ctx, task, pickLocale(interaction.guildLocale));
 	await interaction.reply({
 		...renderShare({
 			entry,

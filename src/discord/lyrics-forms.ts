@@ -1,6 +1,7 @@
 import type { APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { InputLimits } from '../core/provider.ts';
 import { encodeCustomId } from './custom-id.ts';
+import { type Locale, t } from './i18n.ts';
 import { refArgs, type LyricsSheet, type SheetRef } from './lyrics-sheet.ts';
 import { modal, type SongPrefill, songModal } from './modals.ts';
 
@@ -12,16 +13,17 @@ import { modal, type SongPrefill, songModal } from './modals.ts';
 export function themeForm(
 	limits: InputLimits,
 	typed: Record<string, string> = {},
+	locale: Locale = 'en',
 ): APIModalInteractionResponseCallbackData {
-	return modal(encodeCustomId('lyrics', 'theme'), 'Write lyrics', [
+	return modal(encodeCustomId('lyrics', 'theme'), t(locale, 'lyrics.form_title'), [
 		{
 			id: 'theme',
-			label: 'What should the lyrics be about?',
+			label: t(locale, 'lyrics.form_theme'),
 			long: true,
 			required: true,
 			max: limits.lyricsPrompt,
 			value: typed.theme,
-			placeholder: 'Our raid night that went wrong, as a sea shanty',
+			placeholder: t(locale, 'lyrics.form_theme_hint'),
 		},
 	]);
 }
@@ -32,6 +34,7 @@ export function makeSongForm(
 	limits: InputLimits,
 	negativeStyle: boolean,
 	typed: Record<string, string> = {},
+	locale: Locale = 'en',
 ): APIModalInteractionResponseCallbackData {
 	const prefill: SongPrefill = { title: sheet.title, lyrics: sheet.text };
 	for (const key of ['title', 'lyrics', 'style', 'avoid'] as const)
@@ -40,6 +43,7 @@ export function makeSongForm(
 		instrumental: false,
 		negativeStyle,
 		prefill,
+		locale,
 	});
 }
 
@@ -48,12 +52,19 @@ export function editForm(
 	sheet: LyricsSheet,
 	limits: InputLimits,
 	typed: Record<string, string> = {},
+	locale: Locale = 'en',
 ): APIModalInteractionResponseCallbackData {
-	return modal(encodeCustomId('lyrics', 'revise', ...refArgs(ref)), 'Edit the lyrics', [
-		{ id: 'title', label: 'Title', required: true, max: limits.title, value: typed.title ?? sheet.title },
+	return modal(encodeCustomId('lyrics', 'revise', ...refArgs(ref)), t(locale, 'lyrics.edit_title'), [
+		{
+			id: 'title',
+			label: t(locale, 'lyrics.edit_field_title'),
+			required: true,
+			max: limits.title,
+			value: typed.title ?? sheet.title,
+		},
 		{
 			id: 'lyrics',
-			label: 'Lyrics',
+			label: t(locale, 'lyrics.edit_field_lyrics'),
 			long: true,
 			required: true,
 			max: limits.lyrics,

@@ -1,6 +1,7 @@
 import type { ButtonInteraction } from 'discord.js';
 import { type GenerateRequest, resolveModel } from '../core/provider.ts';
 import { UserError } from '../core/errors.ts';
+import { msg } from '../i18n/index.ts';
 import type { Credit, TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { encodeCustomId } from './custom-id.ts';
@@ -12,7 +13,7 @@ import { requestFacts } from './present.ts';
 import { chooseModel } from './song-form.ts';
 import { type RefusedSubmit, refusedKey, startSong } from './start-song.ts';
 import { clock } from './views/format.ts';
-import { localeOf } from './i18n.ts';
+import { localeOf, t } from './i18n.ts';
 
 /**
  * 🔄 Reroll on a finished song and "Try again" on a failed one send the same request again: a new song with the
@@ -21,22 +22,15 @@ import { localeOf } from './i18n.ts';
  * "Change and try again" on a failed extension or remix reopens that form, filled in as it was sent.
  */
 
-const TEXT = {
-	gone: 'I do not know this song any more (old songs are removed after a while). Use /song to start again.',
-	notSong: 'Only songs, extensions and remixes can be asked again.',
-	otherProvider: 'This song was made with another music provider than the one the bot uses now. Use /song instead.',
-	uploaded: 'This extension continued an uploaded file, which is gone now. Run /extend with the file again.',
-} as const;
-
 type Again = Extract<TaskRecord['request'], { action: 'generate' | 'extend' | 'cover' }>;
 
 async function songToRepeat(ctx: Context, interaction: ButtonInteraction, taskId: string | undefined) {
 	const task = await visibleSong(ctx, interaction, taskId);
-	if (!task) throw new UserError('song.gone', TEXT.gone);
+	if (!task) throw new UserError('song.gone', msg('form.again_gone'));
 	const request = task.request;
 	if (request.action !== 'generate' && request.action !== 'extend' && request.action !== 'cover')
-		throw new UserError('song.not-again', TEXT.notSong);
-	if (task.family !== ctx.provider.family) throw new UserError('take.other-provider', TEXT.otherProvider);
+		throw new UserError('song.not-again', msg('form.again_not_song'));
+	if (task.family !== ctx.provider.family) throw new UserError('take.other-provider', msg('form.again_other_provider'));
 	return { task, request: request as Again };
 }
 
@@ -86,14 +80,15 @@ export async function changeAndRetry(
 	const { task, request } = await songToRepeat(ctx, interaction, taskId);
 	const lineage = task.lineage;
 	if (request.action === 'extend') {
-		if (request.request.uploaded || !request.request.source.taskId) throw new UserError('upload.gone', TEXT.uploaded);
+		if (request.request.uploaded || !request.request.source.taskId)
+			throw new UserError('upload.gone', msg('form.again_uploaded'));
 		const { taskId: sourceId, clipId } = request.request.source;
 		const source = await ctx.tracker.get(sourceId);
 		const clip = source?.clips.find((c) => c.id === clipId);
 		await checkBeforeForm(interaction, ctx, 'extend');
 		const q = request.request;
 		const take = {
-			title: clip?.title ?? q.title ?? requestFacts(task).title ?? 'the take',
+			title: clip?.title ?? q.title ?? requestFacts(task).title ?? t(localeOf(interaction), 'form.the_take'),
 			...(clip?.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 		};
 		const prefill = {
@@ -111,7 +106,7 @@ export async function changeAndRetry(
 		const q = request.request;
 		const facts = requestFacts(task);
 		const take = {
-			title: facts.title ?? 'Remix',
+			title: facts.title ?? t(localeOf(interaction), 'form.remix_default_title'),
 			...(q.lyrics ? { lyrics: q.lyrics } : {}),
 			...(q.style ? { style: q.style } : {}),
 		};
@@ -133,7 +128,7 @@ export async function changeSong(
 	key: string | undefined,
 ) {
 	const r = await refusedRequest(ctx, interaction.guildId, action, key);
-	if (!r) throw new UserError('song.gone', 'I do not know this song any more. Use /song to start again.');
+	if (!r) throw new UserError('song.gone', msg('form.change_gone'));
 	if (interaction.guildId) {
 		requireHere(interaction, POST_SONG);
 		await checkBeforeForm(interaction, ctx, 'song');

@@ -1,9 +1,11 @@
 import type { APIModalInteractionResponseCallbackData, ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../core/errors.ts';
+import { msg } from '../i18n/index.ts';
 import { acceptedModels, type GenerateRequest, type ModelId, resolveModel } from '../core/provider.ts';
 import type { SongRequest } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { encodeCustomId } from './custom-id.ts';
+import { type Locale, t } from './i18n.ts';
 import { checkAudioAttachment } from './extend-input.ts';
 import type { SongStart } from './start-song.ts';
 
@@ -16,29 +18,6 @@ import type { SongStart } from './start-song.ts';
  * the file's name. The slash options stay as shortcuts to the shorter forms.
  */
 
-export const SONG_FORM_TEXT = {
-	title: 'New song',
-	words: 'Describe the song, or paste your lyrics',
-	wordsHint: 'A cheerful folk song about our server’s cat',
-	style: 'Style (optional)',
-	styleHint: 'folk, acoustic, warm male vocals',
-	how: 'What you wrote, and the vocals',
-	model: 'Music model',
-	audio: 'Audio to cover (optional)',
-	audioHelp: 'Your own recording, sung again in the style above with your lyrics (or as an instrumental).',
-	describeAny: 'A description: the AI writes the lyrics',
-	describeF: 'A description, female voice',
-	describeM: 'A description, male voice',
-	describeInst: 'A description, instrumental (no vocals)',
-	customAny: 'My lyrics',
-	customF: 'My lyrics, female voice',
-	customM: 'My lyrics, male voice',
-	needWords: 'Describe the song you want, or paste your lyrics.',
-	needStyle: 'Give the song a style, e.g. “synthwave, female vocals”: lyrics and covers need one.',
-	coverMode: 'An audio file is sung again with your lyrics: pick “My lyrics” (or a description, instrumental).',
-	tooLong: (what: string, max: number) => `The ${what} is longer than this provider allows (${max} characters).`,
-} as const;
-
 /**
  * The model a request uses: the one picked, else SUNO_MODEL, else the provider's default. Any spelling the
  * provider's docs use works (v5, chirp-crow, V5); an unknown one is refused before anything is sent.
@@ -48,26 +27,22 @@ export function chooseModel(ctx: Context, picked: string | null | undefined): Mo
 	const wanted = picked ?? ctx.config.SUNO_MODEL ?? caps.defaultModel;
 	const model = resolveModel(caps, wanted);
 	if (model === undefined)
-		throw new UserError(
-			'input.model',
-			`The model “${wanted}” is not offered by this provider. It accepts: ${acceptedModels(caps)}.`,
-		);
+		throw new UserError('input.model', msg('error.input.model', { model: wanted, accepted: acceptedModels(caps) }));
 	return model;
 }
 
 type How = 'describe:any' | 'describe:f' | 'describe:m' | 'describe:inst' | 'custom:any' | 'custom:f' | 'custom:m';
 
-function hows(ctx: Context): { value: How; label: string }[] {
-	const t = SONG_FORM_TEXT;
+function hows(ctx: Context, locale: Locale): { value: How; label: string }[] {
 	const voices = ctx.provider.capabilities.vocalGender;
 	return [
-		{ value: 'describe:any', label: t.describeAny },
-		...(voices ? [{ value: 'describe:f' as const, label: t.describeF }] : []),
-		...(voices ? [{ value: 'describe:m' as const, label: t.describeM }] : []),
-		{ value: 'describe:inst', label: t.describeInst },
-		{ value: 'custom:any', label: t.customAny },
-		...(voices ? [{ value: 'custom:f' as const, label: t.customF }] : []),
-		...(voices ? [{ value: 'custom:m' as const, label: t.customM }] : []),
+		{ value: 'describe:any', label: t(locale, 'form.how_describe_any') },
+		...(voices ? [{ value: 'describe:f' as const, label: t(locale, 'form.how_describe_f') }] : []),
+		...(voices ? [{ value: 'describe:m' as const, label: t(locale, 'form.how_describe_m') }] : []),
+		{ value: 'describe:inst', label: t(locale, 'form.how_describe_inst') },
+		{ value: 'custom:any', label: t(locale, 'form.how_custom_any') },
+		...(voices ? [{ value: 'custom:f' as const, label: t(locale, 'form.how_custom_f') }] : []),
+		...(voices ? [{ value: 'custom:m' as const, label: t(locale, 'form.how_custom_m') }] : []),
 	];
 }
 
@@ -75,8 +50,8 @@ function hows(ctx: Context): { value: How; label: string }[] {
 export function fullSongModal(
 	ctx: Context,
 	typed: Record<string, string> = {},
+	locale: Locale = 'en',
 ): APIModalInteractionResponseCallbackData {
-	const t = SONG_FORM_TEXT;
 	const caps = ctx.provider.capabilities;
 	const model = resolveModel(caps, typed.model ?? '') ?? chooseModel(ctx, undefined);
 	const limits = ctx.provider.limits(model);
@@ -93,25 +68,29 @@ export function fullSongModal(
 	const components: APIModalInteractionResponseCallbackData['components'] = [
 		{
 			type: 18,
-			label: t.words,
-			component: text('words', Math.max(limits.description, limits.lyrics), true, t.wordsHint),
+			label: t(locale, 'form.full_words'),
+			component: text('words', Math.max(limits.description, limits.lyrics), true, t(locale, 'form.description_hint')),
 		},
-		{ type: 18, label: t.style, component: text('style', limits.style, false, t.styleHint) },
 		{
 			type: 18,
-			label: t.how,
+			label: t(locale, 'form.style_optional'),
+			component: text('style', limits.style, false, t(locale, 'form.full_style_hint')),
+		},
+		{
+			type: 18,
+			label: t(locale, 'form.full_how'),
 			component: {
 				type: 21,
 				custom_id: 'how',
 				required: true,
-				options: hows(ctx).map((o) => ({ ...o, default: o.value === how })),
+				options: hows(ctx, locale).map((o) => ({ ...o, default: o.value === how })),
 			},
 		},
 	];
 	if (caps.models.length > 1)
 		components.push({
 			type: 18,
-			label: t.model,
+			label: t(locale, 'form.full_model'),
 			component: {
 				type: 3,
 				custom_id: 'model',
@@ -122,16 +101,15 @@ export function fullSongModal(
 	if (caps.cover)
 		components.push({
 			type: 18,
-			label: t.audio,
-			description: t.audioHelp,
+			label: t(locale, 'form.full_audio'),
+			description: t(locale, 'form.full_audio_help'),
 			component: { type: 19, custom_id: 'audio', required: false, min_values: 0, max_values: 1, file_types: ['audio'] },
 		});
-	return { custom_id: encodeCustomId('song', 'full'), title: t.title, components };
+	return { custom_id: encodeCustomId('song', 'full'), title: t(locale, 'form.full_title'), components };
 }
 
 /** The request the whole form asks for, checked the way the shorter forms are; throws UserError to fix. */
 export function readFullSong(interaction: ModalSubmitInteraction, ctx: Context): SongStart {
-	const t = SONG_FORM_TEXT;
 	const fields = interaction.fields;
 	const text = (id: string) => {
 		const field = fields.fields.get(id);
@@ -151,8 +129,8 @@ export function readFullSong(interaction: ModalSubmitInteraction, ctx: Context):
 	const preview = { model, instrumental, ...(style ? { style } : {}) };
 	if (file) {
 		const title = checkAudioAttachment({ name: file.name, contentType: file.contentType, size: file.size });
-		if (mode !== 'custom' && !instrumental) throw new UserError('input.cover-mode', t.coverMode);
-		if (!style) throw new UserError('input.style', t.needStyle);
+		if (mode !== 'custom' && !instrumental) throw new UserError('input.cover-mode', msg('form.cover_mode'));
+		if (!style) throw new UserError('input.style', msg('form.need_style'));
 		const lyrics = mode === 'custom' ? words : undefined;
 		const request: SongRequest = {
 			action: 'cover',
@@ -160,15 +138,15 @@ export function readFullSong(interaction: ModalSubmitInteraction, ctx: Context):
 		};
 		return { request, preview: { mode: 'remix', title, ...preview } };
 	}
-	if (!words && !(mode === 'custom' && instrumental)) throw new UserError('input.description', t.needWords);
+	if (!words && !(mode === 'custom' && instrumental)) throw new UserError('input.description', msg('form.need_words'));
 	let request: GenerateRequest;
 	if (mode === 'custom') {
-		if (!style) throw new UserError('input.style', t.needStyle);
+		if (!style) throw new UserError('input.style', msg('form.need_style'));
 		const title = firstLine(words ?? '') ?? 'Untitled';
 		request = { mode: 'custom', lyrics: words as string, title: title.slice(0, limits.title), ...common };
 	} else {
 		if ((words as string).length > limits.description)
-			throw new UserError('input.too_long', t.tooLong('description', limits.description));
+			throw new UserError('input.too_long', msg('form.description_too_long', { max: limits.description }));
 		request = { mode: 'describe', description: words as string, ...common };
 	}
 	const title = request.mode === 'custom' ? request.title : undefined;

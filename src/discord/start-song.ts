@@ -8,12 +8,14 @@ import {
 import { chargeFor, costKeyOf } from '../core/costs.ts';
 import type { RequestClaim } from '../core/dedupe.ts';
 import { NotSentError, ProviderError, UserError } from '../core/errors.ts';
+import { msg } from '../i18n/index.ts';
 import type { InFlightSlot } from '../core/inflight.ts';
 import type { QuotaTicket } from '../core/quota.ts';
 import type { Credit, Lineage, SongRequest, TaskRecord } from '../core/records.ts';
 import { checkPlace, checkWords } from './admin-rules.ts';
 import { encodeCustomId } from './custom-id.ts';
 import { keepForm } from './fix-form.ts';
+import { localeOf, providerErrorText, serverLocale, t } from './i18n.ts';
 import type { Context } from './context.ts';
 import { reserveSlot, rulesFor } from './limits.ts';
 import { POST_SONG, requireHere } from './permissions.ts';
@@ -53,8 +55,7 @@ export async function startSong(
 	start: SongStart,
 ): Promise<TaskRecord | undefined> {
 	const { guildId, channelId } = interaction;
-	if (!interaction.inGuild() || !guildId || !channelId)
-		throw new UserError('guild.only', 'Songs are made in a server channel, not in direct messages.');
+	if (!interaction.inGuild() || !guildId || !channelId) throw new UserError('guild.only', msg('error.guild_only.make'));
 	requireHere(interaction, POST_SONG);
 	const r = start.request;
 	const rules = await rulesFor(ctx, guildId);
@@ -161,6 +162,8 @@ export async function startSong(
 		return record;
 	} catch (error) {
 		let problem: string;
+		// Shown on the song's public message: the server's language, as everyone in the channel reads it.
+		const locale = serverLocale(interaction.guild);
 		if (error instanceof ProviderError && error.kind === 'credits')
 			void ctx.credits?.refused(guildId).catch((err: unknown) => ctx.log.warn({ err }, 'credits alert failed'));
 		if (error instanceof NotSentError) {
@@ -173,20 +176,25 @@ export async function startSong(
 				ctx.log.error({ err: e, ref }, 'quota not given back');
 			});
 			await claim.release().catch((e: unknown) => ctx.log.warn({ err: e, ref }, 'request claim not released'));
-			problem = `${error.message}${givenBack ? ' Nothing was charged to your quota.' : ''} Please try again in a moment (ref \`${ref}\`).`;
+			const notSaved = t(locale, 'form.submit_not_saved');
+			const problemText = givenBack ? t(locale, 'form.submit_refunded', { problem: notSaved }) : notSaved;
+			problem = t(locale, 'form.submit_try_later', { problem: problemText, ref });
 		} else if (error instanceof ProviderError) {
 			if (!error.maybeAccepted) {
 				await refund();
 				await claim.release();
 			}
+			const said = providerErrorText(error, locale);
 			problem = error.maybeAccepted
-				? `${error.userMessage} The provider may have received the request anyway; check before trying again.`
-				: `${error.userMessage}${error.kind === 'invalid_input' || error.kind === 'content_policy' ? '' : ' Nothing was charged to your quota.'}`;
+				? t(locale, 'form.submit_maybe_accepted', { problem: said })
+				: error.kind === 'invalid_input' || error.kind === 'content_policy'
+					? said
+					: t(locale, 'form.submit_refunded', { problem: said });
 			ctx.log.warn({ err: error, guildId, userId: interaction.user.id }, 'provider refused a submit');
 		} else {
 			const ref = randomBytes(4).toString('hex');
 			ctx.log.error({ err: error, ref, guildId }, 'submit failed');
-			problem = `Something went wrong on our side (ref \`${ref}\`).`;
+			problem = t(locale, 'form.submit_failed', { ref });
 		}
 		const again = await saveRefused(ctx, interaction, guildId, start.request, error);
 		await interaction
@@ -232,11 +240,12 @@ async function refuseWithForm(
 	error: unknown,
 ): Promise<undefined> {
 	// The provider's input rules are checked here, by the bot: a ProviderError of kind invalid_input sent nothing.
+	const locale = localeOf(interaction);
 	const text =
 		error instanceof UserError
-			? userErrorText(error)
+			? userErrorText(error, locale)
 			: error instanceof ProviderError && error.kind === 'invalid_input' && !error.maybeAccepted
-				? error.userMessage
+				? providerErrorText(error, locale)
 				: undefined;
 	if (text === undefined || request.action !== 'generate' || interaction.replied || interaction.deferred) throw error;
 	// Other forms (the whole /song form, Make a song from a sheet, a remix) are reopened as they were: fix-form.ts.
@@ -249,7 +258,7 @@ async function refuseWithForm(
 		ctx.log.warn({ err }, 'could not keep the refused form for Fix and try again');
 		throw error;
 	}
-	const button = { type: 2, style: 1, label: 'Fix and try again', emoji: { name: '✏️' } } as const;
+	const button = { type: 2, style: 1, label: t(locale, 'fix.button'), emoji: { name: '✏️' } } as const;
 	await interaction.reply({
 		content: text,
 		components: [{ type: 1, components: [{ ...button, custom_id: encodeCustomId('song', 'again', key) }] }],

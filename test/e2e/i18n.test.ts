@@ -95,4 +95,22 @@ describe('the bot in the member’s language', () => {
 			alice.setLocale('en-US');
 		}
 	});
+
+	it('GIVEN a zh-CN member WHEN they fill the whole /song form without a style THEN the form and the refusal are in Chinese', async () => {
+		const zh = CATALOGS['zh-CN'];
+		const alice = rig.double.user('alice').setLocale('zh-CN');
+		try {
+			const form = await (await alice.runSlash('song')).modal();
+			expect(form.title).toBe(zh['form.full_title']);
+			expect(form.fields.map((f) => f.label)).toEqual(
+				expect.arrayContaining([zh['form.full_words'], zh['form.full_how']]),
+			);
+			expect(form.field('how').options.map((o) => o.label)).toContain(zh['form.how_custom_any']);
+			const refused = await (await form.submit({ words: '[Verse]\n纸船', how: 'custom:any' })).reply();
+			expect(refused.ephemeral).toBe(true);
+			expect(refused.text).toBe(zh['form.need_style']);
+		} finally {
+			alice.setLocale('en-US');
+		}
+	});
 });

@@ -24,14 +24,7 @@ const ALLOWED: Record<string, string> = {
 	'src/discord/views/card.ts': 'card (one message per song), merged before the catalog',
 	'src/discord/views/retry.ts': 'forms (retry buttons), merged before the catalog',
 	'src/core/take-name.ts': 'card (take names), merged before the catalog',
-	'src/discord/start-song.ts': 'forms, merged before the catalog',
-	'src/discord/song-form.ts': 'forms, merged before the catalog',
-	'src/discord/lyrics-forms.ts': 'forms, merged before the catalog',
-	'src/discord/extend-upload.ts': 'forms, merged before the catalog',
-	'src/discord/reroll.ts': 'forms (reroll), merged before the catalog',
 	'src/discord/song-details.ts': 'card (Details), merged before the catalog',
-	'src/discord/views/jam-text.ts': 'jam, merged before the catalog',
-	'commands/song.ts': 'forms: its modal and button parts (the slash command is localized), merged before the catalog',
 	// The provider's own refusals: the kind's text is translated (`provider.<kind>`), the adapter's more specific
 	// words quote the provider and stay as written.
 	'src/providers/common.ts': 'provider-specific refusal texts',

@@ -1,67 +1,113 @@
-import type { JamRefusal, SectionType } from '../../core/jam.ts';
-import { inlineTitle, listOf } from './format.ts';
+import type { JamChange, JamRefusal, SectionType } from '../../core/jam.ts';
+import { type Message, type MessageKey, msg } from '../../i18n/index.ts';
+import { type Locale, t } from '../i18n.ts';
+import { inlineTitle } from './format.ts';
 
 /**
- * Every user-visible text of /jam in one place, so the message catalog can take them over: the sheet, its forms,
- * the history, the polls, the final card, and the refusals.
+ * Every user-visible text of /jam, from the catalog (`jam.*`): the sheet, its forms, the history, the polls, the
+ * final card, and the refusals. Posts everyone in the thread reads take the server's locale, replies the member's.
  */
 
-/** Every user-visible text of the jam, in one place (for the message catalog). */
-export const TEXT = {
-	saved: '✅ Saved.',
-	starter: (userId: string, title: string) =>
-		`🎸 <@${userId}> started a jam: **${inlineTitle(title)}**. Join the thread to write it together.`,
-	threadName: (title: string) => `🎸 ${title}`,
-	emptySheet: 'No sections yet. Press **Add section** to write the first one.',
-	by: (writers: string[]) => `by ${listOf(writers.map((id) => `<@${id}>`))}`,
-	style: 'Style',
-	theme: 'About',
-	suggestions: 'Style suggestions',
-	parts: 'Parts',
-	part: (n: number, sections: number[]) => `Part ${n}: sections ${sections.join(', ')}`,
-	fullSong: '🎼 Full song on its way',
-	footer: (changes: number) => `Jam sheet · ${changes} change${changes === 1 ? '' : 's'} · edited in place`,
-	closedFooter: 'This jam is closed.',
-	add: 'Add section',
-	edit: 'Edit a section…',
-	undo: 'Undo last change',
-	history: 'History',
-	suggest: 'Suggest a style',
-	poll: 'Style poll',
-	make: 'Make it',
-	next: 'Next part',
-	full: 'Full song',
-	formAdd: 'Add a section',
-	formEdit: 'Edit the section',
-	formSuggest: 'Suggest a style',
-	fieldType: 'Section',
-	fieldText: 'Words',
-	fieldStyle: 'Style',
-	historyTitle: (title: string) => `📜 History of **${inlineTitle(title)}**`,
-	historyEmpty: 'Nothing has changed yet.',
-	added: 'added',
-	edited: 'edited',
-	undid: 'undid a change to',
-	undone: ' (undone)',
-	pollQuestion: 'Which style for the jam?',
-	pollIntro: (title: string) => `🗳️ Pick the style of **${inlineTitle(title)}**: the winner is used for the next part.`,
-	pollStarted: 'The style poll is open in this thread.',
-	styleWon: (style: string) => `🗳️ The style poll picked **${inlineTitle(style)}**.`,
-	suggested: (style: string) => `💡 Style suggestion saved: **${inlineTitle(style)}**.`,
-	finalTitle: (title: string) => `🎬 ${title}: the jam is over`,
-	finalCredits: 'Written by',
-	finalSongs: 'Songs',
-	finalNoSong: 'No song was made in this jam.',
-	finalIdle: (hours: string) =>
-		`Closed after ${hours} without activity. The thread is archived; the songs stay in /songs.`,
-	partLink: (n: number, url: string) => `[Part ${n}](${url})`,
-	libraryPart: (n: number) => `part ${n}`,
-	libraryLine: (threadId: string, links: string[]) =>
-		`🎸 jam in <#${threadId}>${links.length ? `: ${links.join(' · ')}` : ''}`,
-	fullLink: (url: string) => `[Full song](${url})`,
-} as const;
+/** "a, b and c" as the reader's language joins a list. */
+function listIn(locale: Locale, items: readonly string[]): string {
+	return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(items);
+}
 
-/** Why a change was refused, in words. */
+/** Members as mentions, listed as the reader's language lists. */
+function mentions(locale: Locale, userIds: readonly string[]): string {
+	return listIn(
+		locale,
+		userIds.map((id) => `<@${id}>`),
+	);
+}
+
+/** A duration as the reader says it ("3 hours", "3小时"). */
+function spanIn(locale: Locale, value: number, unit: 'hour' | 'minute' | 'second'): string {
+	return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+const SECTION_KEYS = {
+	intro: 'jam.section_intro',
+	verse: 'jam.section_verse',
+	'pre-chorus': 'jam.section_pre_chorus',
+	chorus: 'jam.section_chorus',
+	bridge: 'jam.section_bridge',
+	outro: 'jam.section_outro',
+} as const satisfies Record<SectionType, MessageKey>;
+
+/** The jam's texts in `locale`. */
+export function jamText(locale: Locale) {
+	return {
+		saved: t(locale, 'jam.saved'),
+		starter: (userId: string, title: string) => t(locale, 'jam.starter', { user: userId, title: inlineTitle(title) }),
+		emptySheet: t(locale, 'jam.empty_sheet'),
+		by: (writers: string[]) => t(locale, 'jam.by', { writers: mentions(locale, writers) }),
+		writers: (writers: string[]) => mentions(locale, writers),
+		style: t(locale, 'jam.style'),
+		theme: t(locale, 'jam.theme'),
+		suggestions: t(locale, 'jam.suggestions'),
+		parts: t(locale, 'jam.parts'),
+		part: (n: number, sections: number[]) => t(locale, 'jam.part', { n, sections: sections.join(', ') }),
+		fullSong: t(locale, 'jam.full_song_coming'),
+		footer: (changes: number) => (changes === 1 ? t(locale, 'jam.footer_one') : t(locale, 'jam.footer', { changes })),
+		closedFooter: t(locale, 'jam.closed_footer'),
+		add: t(locale, 'jam.add'),
+		edit: t(locale, 'jam.edit'),
+		undo: t(locale, 'jam.undo'),
+		history: t(locale, 'jam.history'),
+		suggest: t(locale, 'jam.suggest'),
+		poll: t(locale, 'jam.poll'),
+		make: t(locale, 'jam.make'),
+		next: t(locale, 'jam.next'),
+		full: t(locale, 'jam.full'),
+		formAdd: t(locale, 'jam.form_add'),
+		formEdit: t(locale, 'jam.form_edit'),
+		formSuggest: t(locale, 'jam.suggest'),
+		fieldType: t(locale, 'jam.field_type'),
+		fieldText: t(locale, 'jam.field_text'),
+		fieldStyle: t(locale, 'jam.style'),
+		section: (type: SectionType) => t(locale, SECTION_KEYS[type]),
+		historyTitle: (title: string) => t(locale, 'jam.history_title', { title: inlineTitle(title) }),
+		historyEmpty: t(locale, 'jam.history_empty'),
+		historyLine: (change: JamChange) => {
+			const key =
+				change.action === 'add'
+					? 'jam.history_added'
+					: change.action === 'edit'
+						? 'jam.history_edited'
+						: 'jam.history_undid';
+			// English names the section mid-sentence ("added the chorus"); the other catalogs' lines keep the name as
+			// it is (lowercasing would turn Japanese "Aメロ" into "aメロ").
+			const name = t(locale, SECTION_KEYS[change.type]);
+			const section = locale === 'en' ? name.toLowerCase() : name;
+			const line = t(locale, key, { at: change.at, user: change.userId, section });
+			return change.undone ? t(locale, 'jam.history_undone', { line }) : line;
+		},
+		pollQuestion: t(locale, 'jam.poll_question'),
+		pollIntro: (title: string) => t(locale, 'jam.poll_intro', { title: inlineTitle(title) }),
+		styleWon: (style: string) => t(locale, 'jam.style_won', { style: inlineTitle(style) }),
+		finalTitle: (title: string) => t(locale, 'jam.final_title', { title }),
+		finalCredits: t(locale, 'jam.final_credits'),
+		finalSongs: t(locale, 'jam.final_songs'),
+		finalNoSong: t(locale, 'jam.final_no_song'),
+		finalIdle: (value: number, unit: 'hour' | 'minute' | 'second') =>
+			t(locale, 'jam.final_idle', { span: spanIn(locale, value, unit) }),
+		partLink: (n: number, url: string) => `[${t(locale, 'jam.part_label', { n })}](${url})`,
+		fullLink: (url: string) => `[${t(locale, 'jam.full')}](${url})`,
+		libraryPart: (n: number) => t(locale, 'jam.library_part', { n }),
+		libraryLine: (threadId: string, links: string[]) =>
+			links.length
+				? t(locale, 'jam.library_line', { thread: threadId, links: links.join(' · ') })
+				: t(locale, 'jam.library_line_empty', { thread: threadId }),
+	};
+}
+
+export type JamText = ReturnType<typeof jamText>;
+
+/** The thread's name: the song's title (no words of the bot's, so no locale). */
+export const threadName = (title: string) => `🎸 ${title}`;
+
+/** Why a change was refused, as a catalog message (shown in each reader's language). */
 export const REFUSALS: Record<
 	| JamRefusal
 	| 'gone'
@@ -75,34 +121,27 @@ export const REFUSALS: Record<
 	| 'extend'
 	| 'concat'
 	| 'no-new'
-	| 'one-part',
-	string
+	| 'one-part'
+	| 'poll-open',
+	Message
 > = {
-	closed: 'This jam is closed. Start a new one with /jam.',
-	full: 'The sheet is full. Edit a section, or make the song.',
-	empty: 'Write some words first.',
-	unchanged: 'Nothing was changed.',
-	'no-section': 'That section is no longer on the sheet.',
-	'nothing-to-undo': 'There is no change to undo.',
-	gone: 'I do not know this jam any more.',
-	thread: 'Start a jam in a text channel (not in a thread or a voice chat).',
-	'no-parts': 'Make the first part with **Make it** first.',
-	unfinished: 'Wait until the last part is finished.',
-	'few-styles': 'Suggest at least one more style before starting a poll.',
-	off: 'Jams are not available in this bot.',
-	type: 'Pick the kind of section.',
-	extend: 'This music provider cannot extend songs.',
-	concat: 'This music provider cannot join the parts into one song.',
-	'no-new': 'Write a new section first: the next part sings the sections written since.',
-	'one-part': 'Make a next part first: a full song joins parts.',
-	busy: 'Someone is starting this jam’s song right now. Look at the thread in a moment.',
-};
-
-export const SECTION_LABELS: Record<SectionType, string> = {
-	intro: 'Intro',
-	verse: 'Verse',
-	'pre-chorus': 'Pre-chorus',
-	chorus: 'Chorus',
-	bridge: 'Bridge',
-	outro: 'Outro',
+	closed: msg('jam.refused_closed'),
+	full: msg('jam.refused_full'),
+	empty: msg('jam.refused_empty'),
+	unchanged: msg('jam.refused_unchanged'),
+	'no-section': msg('jam.refused_no_section'),
+	'nothing-to-undo': msg('jam.refused_nothing_to_undo'),
+	gone: msg('jam.refused_gone'),
+	thread: msg('jam.refused_thread'),
+	'no-parts': msg('jam.refused_no_parts'),
+	unfinished: msg('jam.refused_unfinished'),
+	'few-styles': msg('jam.refused_few_styles'),
+	off: msg('jam.refused_off'),
+	type: msg('jam.refused_type'),
+	extend: msg('error.provider.extend'),
+	concat: msg('jam.refused_concat'),
+	'no-new': msg('jam.refused_no_new'),
+	'one-part': msg('jam.refused_one_part'),
+	busy: msg('jam.refused_busy'),
+	'poll-open': msg('jam.poll_started'),
 };

@@ -5,20 +5,13 @@ import type {
 	APIStringSelectComponent,
 	ButtonStyle,
 } from 'discord.js';
-import {
-	type Jam,
-	type JamChange,
-	SECTION_MAX,
-	SECTION_TYPES,
-	type SectionType,
-	undoable,
-	writersBySection,
-} from '../../core/jam.ts';
+import { type Jam, SECTION_MAX, SECTION_TYPES, type SectionType, undoable, writersBySection } from '../../core/jam.ts';
 import { encodeCustomId } from '../custom-id.ts';
-import { escapeMarkdown, listOf, truncate } from './format.ts';
-import { SECTION_LABELS, TEXT } from './jam-text.ts';
+import type { Locale } from '../i18n.ts';
+import { escapeMarkdown, truncate } from './format.ts';
+import { jamText } from './jam-text.ts';
 
-export { REFUSALS, SECTION_LABELS, TEXT } from './jam-text.ts';
+export { jamText, REFUSALS, threadName } from './jam-text.ts';
 
 /** What the sheet shows of the jam's songs: links to the tracker messages of the parts. */
 export interface JamSongs {
@@ -48,10 +41,11 @@ export function fitFields<T extends { name: string; value: string }>(fields: T[]
 }
 
 /** The living sheet: one embed field per section with its writers, the style, the parts; buttons below. */
-export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
+export function renderJamSheet(jam: Jam, features: { concat: boolean }, locale: Locale = 'en') {
+	const TEXT = jamText(locale);
 	const closed = jam.closedAt !== undefined;
 	const sectionFields = writersBySection(jam).map(({ section, writers }, i) => ({
-		name: truncate(`${i + 1}. ${SECTION_LABELS[section.type]}`, 256),
+		name: truncate(`${i + 1}. ${TEXT.section(section.type)}`, 256),
 		value: truncate(`-# ${TEXT.by(writers)}\n${escapeMarkdown(section.text)}`, 1024),
 		inline: false,
 	}));
@@ -66,7 +60,7 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 					},
 				]
 			: []),
-		...(jam.parts.length ? [{ name: TEXT.parts, value: partsLine(jam), inline: false }] : []),
+		...(jam.parts.length ? [{ name: TEXT.parts, value: partsLine(jam, locale), inline: false }] : []),
 	];
 	const embed: APIEmbed = {
 		title: truncate(`🎸 ${jam.title}`, 256),
@@ -98,7 +92,7 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 					custom_id: id('pick'),
 					placeholder: TEXT.edit,
 					options: jam.sections.map((s, i) => ({
-						label: truncate(`${i + 1}. ${SECTION_LABELS[s.type]}: ${s.text.replace(/\s+/g, ' ')}`, 100),
+						label: truncate(`${i + 1}. ${TEXT.section(s.type)}: ${s.text.replace(/\s+/g, ' ')}`, 100),
 						value: String(s.id),
 					})),
 				},
@@ -126,7 +120,8 @@ export function renderJamSheet(jam: Jam, features: { concat: boolean }) {
 	return { content: '', embeds: [embed], components: rows };
 }
 
-function partsLine(jam: Jam): string {
+function partsLine(jam: Jam, locale: Locale): string {
+	const TEXT = jamText(locale);
 	const position = new Map(jam.sections.map((s, i) => [s.id, i + 1]));
 	const lines = jam.parts.map((p, i) =>
 		TEXT.part(
@@ -139,10 +134,11 @@ function partsLine(jam: Jam): string {
 }
 
 /** The add / edit form: the section type as a select, the words as a paragraph (Label components). */
-export function renderSectionForm(customId: string, title: string, prefill?: { type: SectionType; text: string }) {
+export function renderSectionForm(customId: string, locale: Locale, prefill?: { type: SectionType; text: string }) {
+	const TEXT = jamText(locale);
 	return {
 		custom_id: customId,
-		title,
+		title: prefill ? TEXT.formEdit : TEXT.formAdd,
 		components: [
 			{
 				type: 18,
@@ -154,7 +150,7 @@ export function renderSectionForm(customId: string, title: string, prefill?: { t
 					min_values: 1,
 					max_values: 1,
 					options: SECTION_TYPES.map((t) => ({
-						label: SECTION_LABELS[t],
+						label: TEXT.section(t),
 						value: t,
 						...(prefill?.type === t || (!prefill && t === 'verse') ? { default: true } : {}),
 					})),
@@ -176,7 +172,8 @@ export function renderSectionForm(customId: string, title: string, prefill?: { t
 	};
 }
 
-export function renderStyleForm(customId: string, max: number) {
+export function renderStyleForm(customId: string, max: number, locale: Locale = 'en') {
+	const TEXT = jamText(locale);
 	return {
 		custom_id: customId,
 		title: TEXT.formSuggest,
@@ -191,19 +188,17 @@ export function renderStyleForm(customId: string, max: number) {
 }
 
 /** "who did what, when", newest first. */
-export function renderHistory(jam: Jam): string {
-	const label = (c: JamChange) => SECTION_LABELS[c.type].toLowerCase();
-	const verb = (c: JamChange) => (c.action === 'add' ? TEXT.added : c.action === 'edit' ? TEXT.edited : TEXT.undid);
+export function renderHistory(jam: Jam, locale: Locale = 'en'): string {
+	const TEXT = jamText(locale);
 	const lines = [...jam.history]
 		.reverse()
 		.slice(0, 25)
-		.map(
-			(c) => `<t:${Math.floor(c.at / 1000)}:t> <@${c.userId}> ${verb(c)} the ${label(c)}${c.undone ? TEXT.undone : ''}`,
-		);
+		.map((c) => TEXT.historyLine(c));
 	return truncate([TEXT.historyTitle(jam.title), ...(lines.length ? lines : [TEXT.historyEmpty])].join('\n'), 2000);
 }
 
-export function renderStylePoll(jam: Jam, styles: string[]) {
+export function renderStylePoll(jam: Jam, styles: string[], locale: Locale = 'en') {
+	const TEXT = jamText(locale);
 	return {
 		content: TEXT.pollIntro(jam.title),
 		poll: {
@@ -216,9 +211,10 @@ export function renderStylePoll(jam: Jam, styles: string[]) {
 }
 
 /** The card the thread ends with: who wrote which section, and the songs. */
-export function renderFinalCard(jam: Jam, songs: JamSongs, idleText: string) {
+export function renderFinalCard(jam: Jam, songs: JamSongs, idleText: string, locale: Locale = 'en') {
+	const TEXT = jamText(locale);
 	const credits = writersBySection(jam).map(
-		({ section, writers }, i) => `${i + 1}. ${SECTION_LABELS[section.type]}: ${listOf(writers.map((w) => `<@${w}>`))}`,
+		({ section, writers }, i) => `${i + 1}. ${TEXT.section(section.type)}: ${TEXT.writers(writers)}`,
 	);
 	const links = songs.parts.flatMap((p, i) => (p.url ? [TEXT.partLink(i + 1, p.url)] : []));
 	if (songs.fullUrl) links.push(TEXT.fullLink(songs.fullUrl));
