@@ -69,7 +69,8 @@ export async function shareSong(
 	const source = task.place.channelId;
 	if (source !== interaction.channelId && !(await isPublic(interaction, source)))
 		throw new UserError('share.private', msg('error.share.private', { channel: source }));
-	const entry = await libraryEntryOf(ctx, task, pickLocale(interaction.guildLocale));
+	const locale = pickLocale(interaction.guildLocale);
+	const entry = await libraryEntryOf(ctx, task, locale);
 	await interaction.reply({
 		...renderShare({
 			entry,
