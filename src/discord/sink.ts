@@ -118,11 +118,11 @@ export class DiscordSink implements TaskSink {
 	}
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
-		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
+		const locale = channelLocale(this.#deps.client, task);
+		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now(), locale);
 		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
 		const parent = await parentTitle(this.#deps.store, task);
 		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
-		const locale = channelLocale(this.#deps.client, task);
 		const card = cardOf(task, {
 			locale,
 			capabilities: this.#deps.capabilities,
