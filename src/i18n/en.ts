@@ -685,5 +685,6 @@ export const en = {
 	'card.lineage_extends_at': 'extends {title} at {at}',
 	'card.uploaded_file': 'an uploaded file',
 	'card.earlier_take': 'an earlier take',
+	'card.left_both': '{you}, {server}',
 	// (end of the song card)
 } as const;

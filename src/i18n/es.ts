@@ -688,5 +688,6 @@ export const es: Translation = {
 	'card.lineage_extends_at': 'extiende {title} en {at}',
 	'card.uploaded_file': 'un archivo subido',
 	'card.earlier_take': 'una toma anterior',
+	'card.left_both': '{you}, {server}',
 	// (end of the song card)
 };

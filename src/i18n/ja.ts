@@ -686,5 +686,6 @@ export const ja: Translation = {
 	'card.lineage_extends_at': '{title} を {at} から延長',
 	'card.uploaded_file': 'アップロードされたファイル',
 	'card.earlier_take': '以前のテイク',
+	'card.left_both': '{you}、{server}',
 	// (end of the song card)
 };

@@ -686,5 +686,6 @@ export const ptBR: Translation = {
 	'card.lineage_extends_at': 'estende {title} em {at}',
 	'card.uploaded_file': 'um arquivo enviado',
 	'card.earlier_take': 'uma versão anterior',
+	'card.left_both': '{you}, {server}',
 	// (end of the song card)
 };

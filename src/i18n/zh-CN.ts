@@ -656,5 +656,6 @@ export const zhCN: Translation = {
 	'card.lineage_extends_at': '从 {at} 续写 {title}',
 	'card.uploaded_file': '一个上传的文件',
 	'card.earlier_take': '之前的一版',
+	'card.left_both': '{you}，{server}',
 	// (end of the song card)
 };

@@ -110,6 +110,7 @@ describe('the bot in the member’s language', () => {
 			expect(card.text).toContain('a song for the server · 第 1 版');
 			expect(card.buttons).toEqual(expect.arrayContaining(['播放', '续写', '改编', '歌词', '全部播放', '详情']));
 			expect(card.text).not.toContain('Done');
+			expect(card.text).toMatch(/你今天还剩 \d+ 首，服务器还剩 \d+ 首/);
 			const ping = await channel.waitFor((all) => all.some((m) => m.referenceId === card.id && m.fromBot));
 			expect(ping.find((m) => m.referenceId === card.id && m.fromBot)?.content).toContain(zh['card.ready']);
 			expect(readyPings(ping, card.id)).toEqual([]);

@@ -317,8 +317,8 @@ export function isFinal(stage: TrackerStage): boolean {
 
 function quotaText(quota: TrackerView['quota'], locale: Locale): string | undefined {
 	if (!quota) return undefined;
-	const parts: string[] = [];
-	if (quota.userLeft !== undefined) parts.push(t(locale, 'card.left_for_you', { count: quota.userLeft }));
-	if (quota.guildLeft !== undefined) parts.push(t(locale, 'card.left_for_server', { count: quota.guildLeft }));
-	return parts.length ? parts.join(', ') : undefined;
+	const you = quota.userLeft !== undefined ? t(locale, 'card.left_for_you', { count: quota.userLeft }) : undefined;
+	const server =
+		quota.guildLeft !== undefined ? t(locale, 'card.left_for_server', { count: quota.guildLeft }) : undefined;
+	return you && server ? t(locale, 'card.left_both', { you, server }) : (you ?? server);
 }
