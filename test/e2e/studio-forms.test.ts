@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './rig.ts';
 import { waitForTakes } from './song-steps.ts';
-import { aTake } from './studio-steps.ts';
+import { aTake, clickTool } from './studio-steps.ts';
 
 /** The studio's forms on the Discord double (issue 17): boost style, fix a section, house singer, your own audio. */
 
@@ -83,7 +83,7 @@ describe('Fix a section on the song card (family B)', () => {
 		const channel = rig.double.channel('general');
 		const take = await aTake(rig, 'a song to fix');
 		const bob = rig.double.user('bob');
-		const menu = await (await bob.click(take, 'Fix a section')).reply();
+		const menu = await (await clickTool(bob, take, 'Fix a section')).reply();
 		expect(menu.ephemeral).toBe(true);
 		expect(rig.fake.requestsOf('timestamps')).toHaveLength(1);
 		const select = menu.controls.find((c) => c.kind === 'select')!;
@@ -119,12 +119,12 @@ describe('House singer (family B)', () => {
 
 	it('GIVEN a take WHEN the admin makes its voice the house singer THEN /song sings with it; members may not choose it', async () => {
 		const take = await aTake(rig, 'a voice to keep');
-		const refused = await (await rig.double.user('bob').click(take, 'House singer')).reply();
+		const refused = await (await clickTool(rig.double.user('bob'), take, 'House singer')).reply();
 		expect(refused.ephemeral).toBe(true);
 		expect(refused.text).toContain('Only admins');
 
 		const owner = rig.double.user('server-owner');
-		const form = await (await owner.click(take, 'House singer')).modal();
+		const form = await (await clickTool(owner, take, 'House singer')).modal();
 		expect(form.field('from').value).toBe('0:00');
 		expect(form.field('to').value).toBe('0:12');
 		const made = await (await form.submit({ name: 'Nova', description: 'airy pop voice' })).reply();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './rig.ts';
 import { isTake, waitForMessage } from './song-steps.ts';
-import { aTake, toolTask } from './studio-steps.ts';
+import { aTake, clickTool, studioPanel, toolTask } from './studio-steps.ts';
 
 describe('studio tools on the song card, family B, end to end', () => {
 	let rig: Rig;
@@ -15,9 +15,9 @@ describe('studio tools on the song card, family B, end to end', () => {
 	it('GIVEN a take WHEN bob clicks Split THEN vocals and instrumental are posted as audio once; a second click links them and charges nothing', async () => {
 		const channel = rig.double.channel('general');
 		const take = await aTake(rig, 'a song to split');
-		expect(take.buttons).toEqual(expect.arrayContaining(['Split', 'WAV', 'Video']));
 		const bob = rig.double.user('bob');
-		const status = await (await bob.click(take, 'Split')).reply();
+		expect((await studioPanel(bob, take)).buttons).toEqual(expect.arrayContaining(['Split', 'WAV', 'Video']));
+		const status = await (await clickTool(bob, take, 'Split')).reply();
 		expect(status.ephemeral).toBe(false);
 		const splitId = await toolTask(rig, 'split');
 		const parts = (await channel.waitFor((all) => all.filter((m) => isTake(m, splitId)).length >= 2)).filter((m) =>
@@ -29,7 +29,7 @@ describe('studio tools on the song card, family B, end to end', () => {
 		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the parts are below'));
 		await rig.app.ctx.tracker.idle();
 
-		const again = await (await bob.click(take, 'Split')).reply();
+		const again = await (await clickTool(bob, take, 'Split')).reply();
 		expect(again.ephemeral).toBe(true);
 		expect(again.text).toContain('nothing charged again');
 		for (const part of parts) expect(again.text).toContain(part.id);
@@ -42,12 +42,14 @@ describe('studio tools on the song card, family B, end to end', () => {
 	it('GIVEN stems cost more THEN the Stems button appears only once the admin set their cost, and posts 12 parts', async () => {
 		const channel = rig.double.channel('general');
 		const before = await aTake(rig, 'a song before stems');
-		expect(before.buttons).not.toContain('Stems');
+		expect((await studioPanel(rig.double.user('alice'), before)).buttons).not.toContain('Stems');
 		await (await rig.double.user('server-owner').runSlash('songbot costs', { stems: 3 })).reply();
 		const take = await aTake(rig, 'a song with stems');
-		expect(take.buttons).toEqual(expect.arrayContaining(['Split', 'Stems', 'WAV', 'Video']));
+		expect((await studioPanel(rig.double.user('alice'), take)).buttons).toEqual(
+			expect.arrayContaining(['Split', 'Stems', 'WAV', 'Video']),
+		);
 		const splits = rig.fake.requestsOf('split').length;
-		const status = await (await rig.double.user('alice').click(take, 'Stems')).reply();
+		const status = await (await clickTool(rig.double.user('alice'), take, 'Stems')).reply();
 		const stemsId = await toolTask(rig, 'split', splits + 1);
 		await channel.waitFor((all) => all.filter((m) => isTake(m, stemsId)).length >= 12);
 		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the parts are below'));
@@ -57,7 +59,7 @@ describe('studio tools on the song card, family B, end to end', () => {
 	it('GIVEN a take WHEN alice clicks WAV THEN the lossless file is posted under it', async () => {
 		const channel = rig.double.channel('general');
 		const take = await aTake(rig, 'a song in wav');
-		const status = await (await rig.double.user('alice').click(take, 'WAV')).reply();
+		const status = await (await clickTool(rig.double.user('alice'), take, 'WAV')).reply();
 		const wavId = await toolTask(rig, 'wav');
 		const [file] = (await channel.waitFor((all) => all.some((m) => isTake(m, wavId)))).filter((m) => isTake(m, wavId));
 		expect(file?.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.wav$/)]);
@@ -70,7 +72,7 @@ describe('studio tools on the song card, family B, end to end', () => {
 		const take = await aTake(rig, 'a song for a video');
 		rig.fake.setOutcome('failure');
 		try {
-			const status = await (await rig.double.user('alice').click(take, 'Video')).reply();
+			const status = await (await clickTool(rig.double.user('alice'), take, 'Video')).reply();
 			const failed = await waitForMessage(channel, status.id, (m) => m.text.includes('Failed'));
 			expect(failed.text).toMatch(/Internal Error|try again/);
 			const ping = await channel.waitFor((all) => all.some((m) => m.text.includes('your music video failed:')));
@@ -89,7 +91,7 @@ describe('studio tools on the song card, family B, end to end', () => {
 		rig.fake.setTimeline({ type: 'manual' });
 		try {
 			const splits = rig.fake.requestsOf('split').length;
-			const status = await (await rig.double.user('alice').click(take, 'Split')).reply();
+			const status = await (await clickTool(rig.double.user('alice'), take, 'Split')).reply();
 			const splitId = await toolTask(rig, 'split', splits + 1);
 			await rig.stopBot();
 			await rig.restartBot();
@@ -116,13 +118,13 @@ describe('studio tools and the daily limits (family B)', () => {
 	it('GIVEN alice used her one song today THEN Split is refused by the limit, and WAV works once the admin made it free', async () => {
 		const take = await aTake(rig, 'the only song today');
 		const alice = rig.double.user('alice');
-		const refused = await (await alice.click(take, 'Split')).reply();
+		const refused = await (await clickTool(alice, take, 'Split')).reply();
 		expect(refused.ephemeral).toBe(true);
 		expect(refused.text).toMatch(/limit|today/i);
 		expect(rig.fake.requestsOf('split')).toHaveLength(0);
 
 		await (await rig.double.user('server-owner').runSlash('songbot costs', { wav: 0 })).reply();
-		const status = await (await alice.click(take, 'WAV')).reply();
+		const status = await (await clickTool(alice, take, 'WAV')).reply();
 		expect(status.ephemeral).toBe(false);
 		const wavId = await toolTask(rig, 'wav');
 		await rig.double.channel('general').waitFor((all) => all.some((m) => isTake(m, wavId)));
@@ -142,7 +144,7 @@ describe('studio tools on a provider without them (family A)', () => {
 	it('GIVEN a take THEN it has no studio button, and /own-audio is not offered', async () => {
 		const take = await aTake(rig, 'a song without studio');
 		expect(take.buttons.length).toBeGreaterThan(0);
-		for (const label of ['Split', 'WAV', 'Video', 'Fix a section', 'House singer'])
+		for (const label of ['Studio', 'Split', 'WAV', 'Video', 'Fix a section', 'House singer'])
 			expect(take.buttons).not.toContain(label);
 		expect(rig.double.commands.map((c) => c.name)).not.toContain('own-audio');
 	});
