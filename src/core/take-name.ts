@@ -8,31 +8,44 @@ import { songTitle } from './records.ts';
  * so without the qualifier four different takes would share one name.
  */
 
-/** Every word a take's name adds to its title, in one place for the message catalog. */
-const TEXT = {
+/**
+ * The words a take's name adds to its title. The core renders no language itself: the Discord layer passes the
+ * reader's (src/discord/views/card.ts, takeWords); without them the name is English, as file names and logs want.
+ */
+export interface TakeWords {
+	fullSong: string;
+	extendedAt: (at: string) => string;
+	extended: string;
+	remix: string;
+	remixIn: (style: string) => string;
+	take: (n: number) => string;
+	untitled: string;
+}
+
+const ENGLISH: TakeWords = {
 	fullSong: 'full song',
-	extendedAt: (at: string) => `extended at ${at}`,
+	extendedAt: (at) => `extended at ${at}`,
 	extended: 'extended',
 	remix: 'remix',
-	remixIn: (style: string) => `remix: ${style}`,
-	take: (n: number) => `take ${n}`,
+	remixIn: (style) => `remix: ${style}`,
+	take: (n) => `take ${n}`,
 	untitled: 'Untitled',
-} as const;
+};
 
 /** Longest remix style kept in a name; the name must stay readable in a button label or a queue line. */
 const REMIX_STYLE_MAX = 24;
 
 /** "(extended at 1:20)", "(remix: lo-fi)", "(full song)", or undefined for a song made from scratch. */
-export function takeQualifier(record: TaskRecord): string | undefined {
+export function takeQualifier(record: TaskRecord, words: TakeWords = ENGLISH): string | undefined {
 	const lineage = record.lineage;
 	const request = record.request;
-	if (request.action === 'concat') return TEXT.fullSong;
+	if (request.action === 'concat') return words.fullSong;
 	if (lineage?.type === 'extend')
-		return lineage.atSec !== undefined ? TEXT.extendedAt(clock(lineage.atSec)) : TEXT.extended;
+		return lineage.atSec !== undefined ? words.extendedAt(clock(lineage.atSec)) : words.extended;
 	if (lineage?.type === 'remix' || request.action === 'cover') {
 		const style = 'request' in request ? request.request.style?.replace(/\s+/g, ' ').trim() : undefined;
-		if (!style) return TEXT.remix;
-		return TEXT.remixIn(style.length > REMIX_STYLE_MAX ? `${style.slice(0, REMIX_STYLE_MAX - 1).trimEnd()}…` : style);
+		if (!style) return words.remix;
+		return words.remixIn(style.length > REMIX_STYLE_MAX ? `${style.slice(0, REMIX_STYLE_MAX - 1).trimEnd()}…` : style);
 	}
 	return undefined;
 }
@@ -41,14 +54,19 @@ export function takeQualifier(record: TaskRecord): string | undefined {
  * The take's name, plain text (callers escape or isolate it for Discord markdown). The take number is left out
  * when the song has a single take: there is nothing to tell apart.
  */
-export function takeName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'title'>, titleMax?: number): string {
-	const full = (clip.title ?? songTitle(record)).replace(/\s+/g, ' ').trim() || TEXT.untitled;
+export function takeName(
+	record: TaskRecord,
+	clip: Pick<ClipRecord, 'take' | 'title'>,
+	titleMax?: number,
+	words: TakeWords = ENGLISH,
+): string {
+	const full = (clip.title ?? songTitle(record)).replace(/\s+/g, ' ').trim() || words.untitled;
 	// Where room is short (a 100-character choice), the title gives way; the qualifier and the take number stay.
 	const title =
 		titleMax !== undefined && full.length > titleMax ? `${full.slice(0, Math.max(1, titleMax - 1)).trimEnd()}…` : full;
-	const qualifier = takeQualifier(record);
+	const qualifier = takeQualifier(record, words);
 	const takes = Math.max(record.clips.length, clip.take);
-	return `${title}${qualifier ? ` (${qualifier})` : ''}${takes > 1 ? ` · ${TEXT.take(clip.take)}` : ''}`;
+	return `${title}${qualifier ? ` (${qualifier})` : ''}${takes > 1 ? ` · ${words.take(clip.take)}` : ''}`;
 }
 
 /**
@@ -57,13 +75,13 @@ export function takeName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'ti
  */
 export function takeFileName(record: TaskRecord, clip: Pick<ClipRecord, 'take' | 'title'>): string {
 	return takeName(record, clip)
-		.replace(` · ${TEXT.take(clip.take)}`, ` - ${TEXT.take(clip.take)}`)
+		.replace(` · ${ENGLISH.take(clip.take)}`, ` - ${ENGLISH.take(clip.take)}`)
 		.replace(/(\d):(\d\d)/g, '$1.$2');
 }
 
 /** The song's name in lists that show its takes under it (/songs): "Night Drive (extended at 1:20)". */
-export function songName(record: TaskRecord): string {
-	const qualifier = takeQualifier(record);
+export function songName(record: TaskRecord, words: TakeWords = ENGLISH): string {
+	const qualifier = takeQualifier(record, words);
 	return `${songTitle(record)}${qualifier ? ` (${qualifier})` : ''}`;
 }
 

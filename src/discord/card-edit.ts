@@ -3,7 +3,7 @@ import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import { sameFileName, withTakeOnCard } from './card.ts';
 import type { TakeAudio } from './take-audio.ts';
 import { refusalOf } from './take-search.ts';
-import { CARD_TEXT } from './views/card.ts';
+import { type Locale, t } from './i18n.ts';
 import type { TrackerPayload } from './views/tracker.ts';
 
 /** What adding a take to the card needs from the sink. */
@@ -14,6 +14,8 @@ export interface CardEditDeps {
 	/** Keeps what happened to a take's audio, for the card's later renders. */
 	remember: (clipId: string, note: string) => void;
 	now: number;
+	/** The server's language, for the note on a re-encoded take. */
+	locale: Locale;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function addToCard(
 	const file = files[0] as TakeAudio['files'][number];
 	const kept = [...card.attachments.values()].filter((a) => !sameFileName(a.name, file.name));
 	if (kept.reduce((sum, a) => sum + a.size, 0) + file.bytes > limit) return 'full';
-	const note = audio.kind === 'transcoded' ? CARD_TEXT.reencoded(audio.bitrateKbps) : undefined;
+	const note = audio.kind === 'transcoded' ? t(deps.locale, 'card.reencoded', { kbps: audio.bitrateKbps }) : undefined;
 	if (note) deps.remember(clip.id, note);
 	// The song says Done only once the record does (a moment later, the library has it by then).
 	const payload = await deps.render(withTakeOnCard(task, clip, cardId, deps.now));

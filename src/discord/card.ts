@@ -1,9 +1,10 @@
-import type { APIButtonComponent, Attachment, Message } from 'discord.js';
+import type { APIButtonComponent, Attachment, Client, Message } from 'discord.js';
 import type { Capabilities } from '../core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import { takeFileName, takeName } from '../core/take-name.ts';
+import { type Locale, serverLocale } from './i18n.ts';
 import { fileName } from './views/format.ts';
-import type { CardTake } from './views/card.ts';
+import { type CardTake, takeWords } from './views/card.ts';
 import type { TakeView } from './views/take.ts';
 
 /**
@@ -16,6 +17,13 @@ export interface CardDeps {
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 	/** Per take, what happened to its audio on the way (re-encoded), as said when it was added. */
 	notes?: ReadonlyMap<string, string>;
+	/** The server's language: the card is read by everyone in the channel. */
+	locale?: Locale;
+}
+
+/** The language of what the bot posts in the task's channel: its server's (the guild may be another shard's). */
+export function channelLocale(client: Pick<Client, 'guilds'>, task: Pick<TaskRecord, 'place'>): Locale {
+	return serverLocale(client.guilds.cache.get(task.place.guildId));
 }
 
 export function isOnCard(task: TaskRecord, clip: ClipRecord): boolean {
@@ -36,7 +44,7 @@ export function cardOf(
 		return {
 			take: clip.take,
 			clipId: clip.id,
-			name: takeName(task, clip),
+			name: takeName(task, clip, undefined, takeWords(deps.locale ?? 'en')),
 			actions: {
 				extend: caps.extend,
 				// Without a cover operation a remix is a new generation from the take's lyrics: always offered.

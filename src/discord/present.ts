@@ -4,6 +4,8 @@ import type { Store } from '../core/store.ts';
 import { isIntentId } from '../core/intent.ts';
 import { songTitle } from '../core/records.ts';
 import { takeName } from '../core/take-name.ts';
+import { type Locale, t } from './i18n.ts';
+import { takeWords } from './views/card.ts';
 import { clock, inlineTitle } from './views/format.ts';
 import { type Locale, t } from './i18n.ts';
 import type { TakeView } from './views/take.ts';
@@ -67,14 +69,10 @@ export function stageOf(record: TaskRecord): TrackerStage {
 }
 
 /** What the tracker says while a request's answer is lost: plainly, what happened and what happens next. */
-export function lostAnswerText(record: TaskRecord): string | undefined {
+export function lostAnswerText(record: TaskRecord, locale: Locale = 'en'): string | undefined {
 	if (record.state.status !== 'unconfirmed') return undefined;
-	const lost =
-		'The music provider may have received this request, but its answer never reached the bot. It will not be sent again.';
-	const next =
-		record.state.recovery === 'callback'
-			? 'The bot is waiting for the provider to report back and will post the song here if it does.'
-			: "This provider cannot be asked about it without that answer: if it was charged, the bot operator can find it in the provider's dashboard.";
+	const lost = t(locale, 'card.lost_answer');
+	const next = t(locale, record.state.recovery === 'callback' ? 'card.lost_callback' : 'card.lost_no_lookup');
 	// The request's id, which the operator needs to find it, is behind the Details button: no ids in the channel.
 	return `${lost} ${next}`;
 }
@@ -112,18 +110,19 @@ export function lineageText(
 export function trackerViewOf(
 	record: TaskRecord,
 	now: number,
-	extras: { parentTitle?: string; quota?: TrackerView['quota']; usualMs?: number } = {},
+	extras: { parentTitle?: string; quota?: TrackerView['quota']; usualMs?: number; locale?: Locale } = {},
 ): TrackerView {
+	const locale = extras.locale ?? 'en';
 	const facts = requestFacts(record);
 	const stage = stageOf(record);
 	const state = record.state;
 	const problem =
 		state.status === 'unconfirmed'
-			? lostAnswerText(record)
+			? lostAnswerText(record, locale)
 			: state.status === 'failed'
 				? state.failure.message
 				: state.status === 'stalled'
-					? `No progress since <t:${Math.floor(state.since / 1000)}:R>.`
+					? t(locale, 'card.no_progress', { since: state.since })
 					: stage === 'partial'
 						? record.clips.find((c) => c.state === 'error')?.errorMessage
 						: undefined;
@@ -131,7 +130,7 @@ export function trackerViewOf(
 		.filter((c) => c.state === 'streaming' && c.streamUrl)
 		.map((c) => ({ take: c.take, url: c.streamUrl as string, clipId: c.id }));
 	const lyrics = lyricsOf(record);
-	const lineage = lineageText(record, extras.parentTitle);
+	const lineage = lineageText(record, extras.parentTitle, locale);
 	const title = record.clips.find((c) => c.title)?.title ?? facts.title;
 	const posted = record.clips.filter((c) => c.delivery?.status === 'delivered').map((c) => c.take);
 	const unposted = record.clips.flatMap((c) =>
@@ -143,6 +142,7 @@ export function trackerViewOf(
 		// An intent has no task id yet: its own id is shown in the problem text, never as a task.
 		...(isIntent(record) ? {} : { taskId: record.id }),
 		detailsId: record.id,
+		locale,
 		stage,
 		takes: takesOf(record),
 		requesterId: record.requester.userId,
@@ -208,20 +208,24 @@ export function takeViewOf(
 		parentTitle?: string;
 		audio: TakeView['audio'];
 		extraActions?: TakeView['extraActions'];
+		/** The server's language (the take is posted in the channel). */
+		locale?: Locale;
 	},
 ): TakeView {
+	const locale = context.locale ?? 'en';
 	const facts = requestFacts(record);
-	const lineage = lineageText(record, context.parentTitle);
+	const lineage = lineageText(record, context.parentTitle, locale);
 	const lyrics = clip.lyrics ?? facts.lyrics;
 	const style = clip.tags ?? facts.style;
 	const caps = context.capabilities;
 	return {
+		locale,
 		taskId: record.id,
 		clipId: clip.id,
 		take: clip.take,
 		takes: Math.max(record.clips.length, clip.take),
 		title: clip.title ?? songTitle(record),
-		name: takeName(record, clip),
+		name: takeName(record, clip, undefined, takeWords(locale)),
 		model: facts.model,
 		requesterId: record.requester.userId,
 		mention: context.mention,

@@ -11,7 +11,7 @@ import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { cardOf, isOnCard, sameFileName } from './card.ts';
+import { cardOf, channelLocale, isOnCard, sameFileName } from './card.ts';
 import { addToCard, fetchCard } from './card-edit.ts';
 import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, trackerViewOf } from './present.ts';
@@ -19,7 +19,7 @@ import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studi
 import { takeAudio, uploadLimit } from './take-audio.ts';
 import { type PostDeps, postAlone } from './take-post.ts';
 import { findPost } from './take-search.ts';
-import { CARD_TEXT } from './views/card.ts';
+import { t } from './i18n.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { renderToolStatus, studioButton } from './views/studio.ts';
@@ -95,10 +95,11 @@ export class DiscordSink implements TaskSink {
 	 * against the channel, once per task, so a ping a crash cut off is sent and one already sent is not repeated.
 	 */
 	async #ping(task: TaskRecord, events: readonly TaskEvent[]): Promise<void> {
-		const fresh = pingFor(task, events);
+		const locale = channelLocale(this.#deps.client, task);
+		const fresh = pingFor(task, events, locale);
 		let standing: Ping | undefined;
 		if (fresh === undefined && events.length === 0 && !this.#checkedPings.has(task.id)) {
-			standing = standingPing(task);
+			standing = standingPing(task, locale);
 			// Checking again is only a wasted search: a full set starts over rather than growing without end.
 			if (this.#checkedPings.size >= 10_000) this.#checkedPings.clear();
 			if (standing) this.#checkedPings.add(task.id);
@@ -113,15 +114,17 @@ export class DiscordSink implements TaskSink {
 		if (!ping) return;
 		const channel = await this.#channel(task.place.channelId);
 		if (standing && (await alreadyPinged(channel, this.#deps.client.user?.id, task, standing))) return;
-		await sendPing(channel, task, ping);
+		await sendPing(channel, task, ping, locale);
 	}
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
-		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now());
+		const locale = channelLocale(this.#deps.client, task);
+		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now(), locale);
 		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
 		const parent = await parentTitle(this.#deps.store, task);
 		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
 		const card = cardOf(task, {
+			locale,
 			capabilities: this.#deps.capabilities,
 			notes: this.#notes,
 			takeActions: this.#takeActions,
@@ -131,6 +134,7 @@ export class DiscordSink implements TaskSink {
 				...(parent ? { parentTitle: parent } : {}),
 				...(task.quota ? { quota: task.quota } : {}),
 				...(usualMs !== undefined ? { usualMs } : {}),
+				locale,
 			}),
 			...card,
 		});
@@ -184,13 +188,14 @@ export class DiscordSink implements TaskSink {
 							this.#notes.set(clipId, note);
 						},
 						now: this.#now(),
+						locale: channelLocale(this.#deps.client, task),
 					},
 				);
 				if (added === 'added') {
 					if (first) await this.#ready(task, channel);
 					return { messageId: cardId };
 				}
-				if (added === 'full') alone = CARD_TEXT.ownMessage;
+				if (added === 'full') alone = t(channelLocale(this.#deps.client, task), 'card.own_message');
 			}
 			const posted = await postAlone(
 				this.#postDeps(),
@@ -242,9 +247,11 @@ export class DiscordSink implements TaskSink {
 
 	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */
 	async #ready(task: TaskRecord, channel: SendableChannels): Promise<void> {
-		const ping = readyPing(task);
+		const locale = channelLocale(this.#deps.client, task);
+		const ping = readyPing(task, locale);
 		try {
-			if (!(await alreadyPinged(channel, this.#deps.client.user?.id, task, ping))) await sendPing(channel, task, ping);
+			if (!(await alreadyPinged(channel, this.#deps.client.user?.id, task, ping)))
+				await sendPing(channel, task, ping, locale);
 			if (this.#readied.size >= 10_000) this.#readied.clear();
 			this.#readied.add(task.id);
 		} catch (error) {

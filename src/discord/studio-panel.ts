@@ -5,6 +5,7 @@ import type { Context } from './context.ts';
 import { localeOf, t } from './i18n.ts';
 import { takeRefFromArgs } from './take-ref.ts';
 import { loadTake } from './take-source.ts';
+import { takeWords } from './views/card.ts';
 import { studioRows } from './views/studio.ts';
 
 /**
@@ -18,7 +19,9 @@ export async function openStudio(interaction: ButtonInteraction, ctx: Context, a
 	const rows = studioRows(ctx.provider.capabilities, task.id, clip.id, { stems: settings.costs?.stems !== undefined });
 	const locale = localeOf(interaction);
 	await interaction.reply({
-		content: t(locale, rows.length ? 'card.studio_panel' : 'card.studio_none', { take: takeName(task, clip) }),
+		content: t(locale, rows.length ? 'card.studio_panel' : 'card.studio_none', {
+			take: takeName(task, clip, undefined, takeWords(locale)),
+		}),
 		components: rows,
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: { parse: [] },

@@ -3,6 +3,7 @@ import type { Capabilities } from '../core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
+import { channelLocale } from './card.ts';
 import { parentTitle, takeViewOf } from './present.ts';
 import { type TakeAudio, TOO_LARGE } from './take-audio.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
@@ -34,6 +35,7 @@ export async function postAlone(
 		...(extraActions ? { extraActions } : {}),
 		contributors: task.credits ?? [{ role: 'asked' as const, userId: task.requester.userId }],
 		...(parent ? { parentTitle: parent } : {}),
+		locale: channelLocale(deps.client, task),
 	};
 	const botId = deps.client.user?.id;
 	const post = (audio: TakeView['audio'], files: { attachment: string; name: string }[]) =>

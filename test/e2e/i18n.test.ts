@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGS } from '../../src/i18n/index.ts';
 import type { JsonObject } from '../doubles/discord/state.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, waitForTakes } from './song-steps.ts';
+import { askForSong, readyPings, waitForMessage, waitForTakes } from './song-steps.ts';
 
 /** The member's language end to end: command registration, replies, and the fallback to the server's language. */
 describe('the bot in the member’s language', () => {
@@ -111,6 +111,37 @@ describe('the bot in the member’s language', () => {
 			expect(refused.text).toBe(zh['form.need_style']);
 		} finally {
 			alice.setLocale('en-US');
+		}
+	});
+
+	it('GIVEN a zh-CN server THEN the song card and its ping are in Chinese, and Details in each member’s language', async () => {
+		const zh = CATALOGS['zh-CN'];
+		const alice = rig.double.user('alice');
+		const bob = rig.double.user('bob').setLocale('zh-CN');
+		rig.double.guild.setLocale('zh-CN');
+		try {
+			const channel = rig.double.channel('general');
+			const tracker = await (await askForSong(alice, 'a song for the server')).reply();
+			const card = await waitForMessage(channel, tracker.id, (m) => m.text.includes(zh['card.stage_done']));
+			// Everyone in the channel reads the card: the server's language, whatever the requester's client says.
+			expect(card.text).toContain('✅ 完成：第 1和2 版在这里');
+			expect(card.text).toContain('a song for the server · 第 1 版');
+			expect(card.buttons).toEqual(expect.arrayContaining(['播放', '续写', '改编', '歌词', '全部播放', '详情']));
+			expect(card.text).not.toContain('Done');
+			expect(card.text).toMatch(/你今天还剩 \d+ 首，服务器还剩 \d+ 首/);
+			const ping = await channel.waitFor((all) => all.some((m) => m.referenceId === card.id && m.fromBot));
+			expect(ping.find((m) => m.referenceId === card.id && m.fromBot)?.content).toContain(zh['card.ready']);
+			expect(readyPings(ping, card.id)).toEqual([]);
+
+			// Details is a reply only the clicker sees: their own language.
+			const forAlice = await (await alice.click(card, '详情')).reply();
+			expect(forAlice.text).toContain('Reference for the bot operator');
+			const forBob = await (await bob.click(card, '详情')).reply();
+			expect(forBob.text).toContain(zh['card.reference']);
+			expect(forBob.text).toContain(`${zh['card.kind']}`);
+		} finally {
+			rig.double.guild.setLocale('en-US');
+			bob.setLocale('en-US');
 		}
 	});
 });

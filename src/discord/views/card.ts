@@ -1,7 +1,9 @@
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { encodeCustomId } from '../custom-id.ts';
 import type { CreditRole } from '../../core/records.ts';
-import { clock, inlineTitle, listOf } from './format.ts';
+import type { TakeWords } from '../../core/take-name.ts';
+import { type Locale, listText, type MessageKey, t } from '../i18n.ts';
+import { clock, inlineTitle } from './format.ts';
 
 /**
  * The song card: once a take is done it is added to the tracker message itself (its audio as an attachment, one
@@ -22,20 +24,18 @@ export interface CardTake {
 	extra?: APIButtonComponent[];
 }
 
-/** Every new string the card shows, in one place for the message catalog. */
-export const CARD_TEXT = {
-	play: 'Play',
-	extend: 'Extend',
-	remix: 'Remix',
-	fullSong: 'Full song',
-	lyrics: 'Lyrics',
-	playAll: 'Play all',
-	reencoded: (kbps: number) => `Re-encoded at ${kbps} kb/s to fit this server's upload limit.`,
-	ownMessage: 'Posted on its own: together with the other take it is over this server’s upload limit.',
-	here: (names: string, many: boolean) => `${names} ${many ? 'are' : 'is'} here`,
-	below: (names: string, many: boolean) => `${names} ${many ? 'are' : 'is'} below`,
-	takes: (list: string, many: boolean) => (many ? `takes ${list}` : `take ${list}`),
-} as const;
+/** A take's name in the reader's language (the core's takeName is English unless given these). */
+export function takeWords(locale: Locale): TakeWords {
+	return {
+		fullSong: t(locale, 'card.name_full_song'),
+		extendedAt: (at) => t(locale, 'card.name_extended_at', { at }),
+		extended: t(locale, 'card.name_extended'),
+		remix: t(locale, 'card.name_remix'),
+		remixIn: (style) => t(locale, 'card.name_remix_in', { style }),
+		take: (n) => t(locale, 'card.name_take', { take: n }),
+		untitled: t(locale, 'card.name_untitled'),
+	};
+}
 
 /** "1️⃣" for take 1 (keycaps up to 🔟), ▶️ beyond. */
 export function takeEmoji(take: number): string {
@@ -58,22 +58,23 @@ export function cardLines(takes: readonly CardTake[]): string[] {
 export function takeRows(
 	taskId: string | undefined,
 	takes: readonly CardTake[],
+	locale: Locale,
 ): APIActionRowComponent<APIButtonComponent>[] {
 	if (!taskId) return [];
-	return takes.map((t) => {
+	return takes.map((take) => {
 		const button = (command: string, action: string, label: string, emoji: string, style = 2): APIButtonComponent => ({
 			type: 2,
 			style,
 			label,
 			emoji: { name: emoji },
-			custom_id: encodeCustomId(command, action, taskId, t.clipId),
+			custom_id: encodeCustomId(command, action, taskId, take.clipId),
 		});
 		// The take's number on its Play button and its line: which row is which take, at a glance.
-		const row = [button('play', 'clip', CARD_TEXT.play, takeEmoji(t.take), 1)];
-		if (t.actions.extend) row.push(button('extend', 'open', CARD_TEXT.extend, '➕'));
-		if (t.actions.remix) row.push(button('remix', 'open', CARD_TEXT.remix, '🎛️'));
-		if (t.actions.fullSong) row.push(button('extend', 'full', CARD_TEXT.fullSong, '🧩'));
-		row.push(...(t.extra ?? []));
+		const row = [button('play', 'clip', t(locale, 'card.play'), takeEmoji(take.take), 1)];
+		if (take.actions.extend) row.push(button('extend', 'open', t(locale, 'card.extend'), '➕'));
+		if (take.actions.remix) row.push(button('remix', 'open', t(locale, 'card.remix'), '🎛️'));
+		if (take.actions.fullSong) row.push(button('extend', 'full', t(locale, 'card.full_song'), '🧩'));
+		row.push(...(take.extra ?? []));
 		return { type: 1, components: row.slice(0, ROW_MAX) };
 	});
 }
@@ -83,6 +84,7 @@ export function songButtons(
 	taskId: string | undefined,
 	takes: readonly CardTake[],
 	lyrics: boolean,
+	locale: Locale,
 ): APIButtonComponent[] {
 	if (!taskId || takes.length === 0) return [];
 	const buttons: APIButtonComponent[] = [];
@@ -90,7 +92,7 @@ export function songButtons(
 		buttons.push({
 			type: 2,
 			style: 2,
-			label: CARD_TEXT.lyrics,
+			label: t(locale, 'card.lyrics'),
 			emoji: { name: '📜' },
 			custom_id: encodeCustomId('song', 'lyrics', taskId, takes[0]?.clipId ?? ''),
 		});
@@ -99,7 +101,7 @@ export function songButtons(
 		buttons.push({
 			type: 2,
 			style: 2,
-			label: CARD_TEXT.playAll,
+			label: t(locale, 'card.play_all'),
 			emoji: { name: '⏯️' },
 			custom_id: encodeCustomId('play', 'all', taskId),
 		});
@@ -107,34 +109,35 @@ export function songButtons(
 }
 
 /** "take 1 is here", "takes 1 and 2 are here; take 3 is below": where each posted take is. */
-export function whereText(here: readonly number[], below: readonly number[]): string {
-	const names = (list: readonly number[]) => CARD_TEXT.takes(listOfNumbers(list), list.length > 1);
+export function whereText(here: readonly number[], below: readonly number[], locale: Locale): string {
+	const names = (list: readonly number[]) =>
+		t(locale, list.length > 1 ? 'card.take_many' : 'card.take_one', { list: listText(locale, list.map(String)) });
 	const parts: string[] = [];
-	if (here.length) parts.push(CARD_TEXT.here(names(here), here.length > 1));
-	if (below.length) parts.push(CARD_TEXT.below(names(below), below.length > 1));
+	if (here.length) parts.push(t(locale, here.length > 1 ? 'card.here_many' : 'card.here_one', { takes: names(here) }));
+	if (below.length)
+		parts.push(t(locale, below.length > 1 ? 'card.below_many' : 'card.below_one', { takes: names(below) }));
 	return parts.join('; ');
 }
 
-function listOfNumbers(numbers: readonly number[]): string {
-	return numbers.length <= 1 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
-}
-
-const ROLE_TEXT: Record<CreditRole, string> = {
-	asked: 'asked by',
-	lyrics: 'lyrics by',
-	extended: 'extended by',
-	remixed: 'remixed by',
-	edited: 'lyrics edited by',
+const ROLE_KEY: Record<CreditRole, MessageKey & `card.role_${string}`> = {
+	asked: 'card.role_asked',
+	lyrics: 'card.role_lyrics',
+	extended: 'card.role_extended',
+	remixed: 'card.role_remixed',
+	edited: 'card.role_edited',
 };
 
 /** "asked by @alice · extended by @bob": everyone who made the song, once each per role. */
-export function creditLine(contributors: readonly { role: CreditRole; userId: string }[]): string | undefined {
+export function creditLine(
+	contributors: readonly { role: CreditRole; userId: string }[],
+	locale: Locale,
+): string | undefined {
 	const byRole = new Map<CreditRole, string[]>();
 	for (const c of contributors) {
 		const list = byRole.get(c.role) ?? [];
 		if (!list.includes(`<@${c.userId}>`)) list.push(`<@${c.userId}>`);
 		byRole.set(c.role, list);
 	}
-	const parts = [...byRole].map(([role, users]) => `${ROLE_TEXT[role]} ${listOf(users)}`);
+	const parts = [...byRole].map(([role, users]) => t(locale, ROLE_KEY[role], { users: listText(locale, users) }));
 	return parts.length ? parts.join(' · ') : undefined;
 }

@@ -1,12 +1,15 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import type { CreditRole } from '../../core/records.ts';
 import { encodeCustomId } from '../custom-id.ts';
+import { type Locale, t } from '../i18n.ts';
 import { creditLine } from './card.ts';
 import { clock, escapeMarkdown, inlineTitle, truncate } from './format.ts';
 import { STYLE_PREVIEW } from './tracker.ts';
 
 /** One finished take, as posted in the channel. */
 export interface TakeView {
+	/** The server's language: the take is posted in the channel for everyone. English when unset. */
+	locale?: Locale;
 	taskId: string;
 	clipId: string;
 	take: number;
@@ -47,15 +50,6 @@ export interface TakeView {
  * from a record a moment old would then drop a take already posted.
  */
 
-/** Every new string a take's message shows, in one place for the message catalog. */
-const TEXT = {
-	ready: (user: string) => `${user} your song is ready: `,
-	style: 'Style',
-	details: 'Details',
-	reencoded: (kbps: number) => `Re-encoded at ${kbps} kb/s to fit this server's upload limit.`,
-	download: 'Download the take',
-} as const;
-
 /** Discord's limit of buttons in one row. */
 const ROW_MAX = 5;
 
@@ -72,23 +66,30 @@ export function renderTake(view: TakeView): {
 	embeds: APIEmbed[];
 	components: APIActionRowComponent<APIButtonComponent>[];
 } {
-	const head = view.mention ? TEXT.ready(`<@${view.requesterId}>`) : '';
+	const locale = view.locale ?? 'en';
+	const head = view.mention ? `<@${view.requesterId}> ${t(locale, 'card.ready')} ` : '';
 	const content = `${head}**${inlineTitle(view.name, 200)}**`;
 	// Who made it, what it builds on, how long it is and the model: one line.
 	const about = [
-		creditLine(view.contributors),
+		creditLine(view.contributors, locale),
 		view.lineage,
 		view.durationSec !== undefined ? clock(view.durationSec) : undefined,
 		view.model || undefined,
 	].filter(Boolean);
 	const lines = [about.join(' · ')];
 	if (view.style)
-		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(view.style.replace(/\s+/g, ' ').trim(), STYLE_PREVIEW))}`);
-	if (view.audio.kind === 'transcoded') lines.push(TEXT.reencoded(view.audio.bitrateKbps));
+		lines.push(
+			`**${t(locale, 'card.style')}:** ${escapeMarkdown(truncate(view.style.replace(/\s+/g, ' ').trim(), STYLE_PREVIEW))}`,
+		);
+	if (view.audio.kind === 'transcoded') lines.push(t(locale, 'card.reencoded', { kbps: view.audio.bitrateKbps }));
 	if (view.alone) lines.push(view.alone);
 	if (view.audio.kind === 'link')
 		// No URL when the bot refused it (it pointed inside the network, or was not audio).
-		lines.push(view.audio.url ? `${view.audio.reason} [${TEXT.download}](${view.audio.url})` : view.audio.reason);
+		lines.push(
+			view.audio.url
+				? `${view.audio.reason} [${t(locale, 'card.download_link')}](${view.audio.url})`
+				: view.audio.reason,
+		);
 	const embed: APIEmbed = {
 		title: truncate(view.name, 256),
 		description: lines.filter(Boolean).join('\n'),
@@ -103,18 +104,18 @@ export function renderTake(view: TakeView): {
 		emoji: { name: emoji },
 		custom_id: encodeCustomId(command, action, view.taskId, view.clipId),
 	});
-	if (view.actions.play) takeRow.push(button('play', 'clip', 'Play', '▶️', 1));
-	if (view.actions.extend) takeRow.push(button('extend', 'open', 'Extend', '➕'));
-	if (view.actions.remix) takeRow.push(button('remix', 'open', 'Remix', '🎛️'));
-	if (view.actions.fullSong) takeRow.push(button('extend', 'full', 'Full song', '🧩'));
+	if (view.actions.play) takeRow.push(button('play', 'clip', t(locale, 'card.play'), '▶️', 1));
+	if (view.actions.extend) takeRow.push(button('extend', 'open', t(locale, 'card.extend'), '➕'));
+	if (view.actions.remix) takeRow.push(button('remix', 'open', t(locale, 'card.remix'), '🎛️'));
+	if (view.actions.fullSong) takeRow.push(button('extend', 'full', t(locale, 'card.full_song'), '🧩'));
 	takeRow.push(...(view.extraActions?.take ?? []));
 	const songRow: APIButtonComponent[] = [];
-	if (view.lyrics) songRow.push(button('song', 'lyrics', 'Lyrics', '📜'));
+	if (view.lyrics) songRow.push(button('song', 'lyrics', t(locale, 'card.lyrics'), '📜'));
 	// The full style and the request live behind Details; its custom id is the take's delivery marker.
 	songRow.push({
 		type: 2,
 		style: 2,
-		label: TEXT.details,
+		label: t(locale, 'card.details'),
 		emoji: { name: 'ℹ️' },
 		custom_id: takeMarkerId(view.taskId, view.clipId),
 	});
@@ -123,7 +124,7 @@ export function renderTake(view: TakeView): {
 		songRow.push({
 			type: 2,
 			style: 2,
-			label: 'Play all',
+			label: t(locale, 'card.play_all'),
 			emoji: { name: '⏯️' },
 			custom_id: encodeCustomId('play', 'all', view.taskId),
 		});

@@ -2,6 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discor
 import { encodeCustomId } from '../custom-id.ts';
 import type { CreditRole } from '../../core/records.ts';
 import { type CardTake, cardLines, creditLine, songButtons, takeRows, whereText } from './card.ts';
+import { type Locale, type MessageKey, t } from '../i18n.ts';
 import { retryRow } from './retry.ts';
 import { clock, escapeMarkdown, inlineTitle, progressBar, truncate } from './format.ts';
 
@@ -21,6 +22,8 @@ export type TrackerStage =
 
 /** Everything the tracker message shows; built from a task record by the delivery adapter. */
 export interface TrackerView {
+	/** The server's language: everyone in the channel reads this message. English when unset. */
+	locale?: Locale;
 	taskId?: string;
 	stage: TrackerStage;
 	requesterId: string;
@@ -77,18 +80,18 @@ export interface TrackerPayload {
 	components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-const STAGE_TEXT: Record<TrackerStage, string> = {
-	submitting: '⏳ Sending to the music provider…',
-	unconfirmed: '❓ Answer lost: the music provider may have this song',
-	queued: '⏳ Queued: waiting for the provider to start',
-	lyrics: '✍️ Writing lyrics',
-	streaming: '🎧 First take streaming',
-	'first-done': '🎶 First take done, finishing the second',
-	finishing: '🎚️ Finishing',
-	done: '✅ Done',
-	partial: '⚠️ Done with one take: the other one failed',
-	stalled: '🐢 Stalled: no progress for a while. The bot keeps checking and will still post the song if it arrives.',
-	failed: '❌ Failed',
+const STAGE_KEY: Record<TrackerStage, MessageKey & `card.stage_${string}`> = {
+	submitting: 'card.stage_submitting',
+	unconfirmed: 'card.stage_unconfirmed',
+	queued: 'card.stage_queued',
+	lyrics: 'card.stage_lyrics',
+	streaming: 'card.stage_streaming',
+	'first-done': 'card.stage_first_done',
+	finishing: 'card.stage_finishing',
+	done: 'card.stage_done',
+	partial: 'card.stage_partial',
+	stalled: 'card.stage_stalled',
+	failed: 'card.stage_failed',
 };
 
 const COLOR: Record<TrackerStage, number> = {
@@ -105,28 +108,15 @@ const COLOR: Record<TrackerStage, number> = {
 	failed: 0xed4245,
 };
 
-const MODE_TEXT: Record<TrackerView['mode'], string> = {
-	describe: 'from a description',
-	custom: 'from lyrics',
-	extend: 'extension',
-	remix: 'remix',
-	lyrics: 'lyrics',
-	full: 'full song',
+/** How the request was made ("from a description"), shared with the Details reply. */
+export const MODE_KEY: Record<TrackerView['mode'], MessageKey & `card.mode_${string}`> = {
+	describe: 'card.mode_describe',
+	custom: 'card.mode_custom',
+	extend: 'card.mode_extend',
+	remix: 'card.mode_remix',
+	lyrics: 'card.mode_lyrics',
+	full: 'card.mode_full',
 };
-
-/** Every new string the tracker shows, in one place for the message catalog. */
-const TEXT = {
-	soFar: (elapsed: string) => `⏱️ ${elapsed} so far`,
-	aboutSec: (sec: number) => `about ${sec} s`,
-	aboutMin: (min: number) => `about ${min} min`,
-	usually: (about: string) => `usually ${about}`,
-	took: (elapsed: string) => `⏱️ Took ${elapsed}`,
-	askedBy: (user: string) => `asked by ${user}`,
-	style: 'Style',
-	lyrics: 'Lyrics',
-	details: 'Details',
-	step: { sending: 'Sending', queued: 'Queued', lyrics: 'Lyrics', take: (n: number) => `Take ${n}` },
-} as const;
 
 /** Characters of the style the message shows; the rest is behind the Details button. */
 export const STYLE_PREVIEW = 150;
@@ -134,19 +124,19 @@ export const STYLE_PREVIEW = 150;
 export const LYRICS_PREVIEW = 160;
 
 export function renderTracker(view: TrackerView): TrackerPayload {
+	const locale = view.locale ?? 'en';
 	const unposted = view.stage === 'done' || view.stage === 'partial' ? (view.unposted ?? []) : [];
 	const lines: string[] = [];
 	const steps = checklist(view);
 	// The checklist stays on top while the song is made, so a glance tells how far it got.
 	if (steps) lines.push(steps);
-	lines.push(finalText(view, unposted.length) ?? STAGE_TEXT[view.stage]);
+	lines.push(finalText(view, unposted.length) ?? t(locale, STAGE_KEY[view.stage]));
 	if (view.problem) lines.push(view.problem);
-	if (view.givenBack && view.stage === 'failed') lines.push('This song was not counted against your limit.');
+	if (view.givenBack && view.stage === 'failed') lines.push(t(locale, 'card.given_back'));
 	const card = view.card ?? [];
 	lines.push(...cardLines(card));
 	for (const take of unposted) lines.push(take.reason.endsWith('.') ? take.reason : `${take.reason}.`);
-	if (unposted.length > 0)
-		lines.push(`Download ${unposted.length > 1 ? 'them' : 'it'} below, or post it again once that is fixed.`);
+	if (unposted.length > 0) lines.push(t(locale, unposted.length > 1 ? 'card.download_many' : 'card.download_one'));
 	if (view.progressPct !== undefined && !isFinal(view.stage)) lines.push(progressBar(view.progressPct));
 	lines.push(timeLine(view));
 	lines.push(metaLine(view));
@@ -154,11 +144,11 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	// Details): the final card stays short. A failed song keeps them, so the person sees what was asked.
 	const settled = view.stage === 'done' || view.stage === 'partial';
 	if (view.style && (!settled || card.length > 0))
-		lines.push(`**${TEXT.style}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
+		lines.push(`**${t(locale, 'card.style')}:** ${escapeMarkdown(truncate(oneLine(view.style), STYLE_PREVIEW))}`);
 	if (view.lyrics && !settled && card.length === 0)
-		lines.push(`**${TEXT.lyrics}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
-	const quota = quotaText(view.quota);
-	const untitled = view.mode === 'lyrics' ? 'New lyrics' : 'Untitled song';
+		lines.push(`**${t(locale, 'card.lyrics')}:** ${escapeMarkdown(truncate(oneLine(view.lyrics), LYRICS_PREVIEW))}`);
+	const quota = quotaText(view.quota, locale);
+	const untitled = t(locale, view.mode === 'lyrics' ? 'card.untitled_lyrics' : 'card.untitled_song');
 	const embed: APIEmbed = {
 		title: `${view.mode === 'lyrics' ? '📝' : '🎵'} ${view.title ? inlineTitle(view.title, 240) : untitled}`,
 		description: lines.join('\n'),
@@ -170,13 +160,13 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 	const components: APIActionRowComponent<APIButtonComponent>[] = streams.slice(0, 4).map((s) => ({
 		type: 1,
 		components: [
-			{ type: 2, style: 5, label: `Listen early (take ${s.take})`, url: s.url },
+			{ type: 2, style: 5, label: t(locale, 'card.listen_early', { take: s.take }), url: s.url },
 			...(s.clipId && view.taskId
 				? [
 						{
 							type: 2 as const,
 							style: 2 as const,
-							label: `Play in voice (take ${s.take})`,
+							label: t(locale, 'card.play_in_voice', { take: s.take }),
 							emoji: { name: '🔊' },
 							custom_id: encodeCustomId('play', 'clip', view.taskId, s.clipId),
 						},
@@ -185,19 +175,20 @@ export function renderTracker(view: TrackerView): TrackerPayload {
 		],
 	}));
 	// Discord allows five rows: the song's row (last) always has its place.
-	for (const row of takeRows(view.taskId, card)) if (components.length < 4) components.push(row);
+	for (const row of takeRows(view.taskId, card, locale)) if (components.length < 4) components.push(row);
 	for (const take of unposted) {
-		const row = unpostedRow(view.taskId, take);
+		const row = unpostedRow(view.taskId, take, locale);
 		if (row && components.length < 4) components.push(row);
 	}
 	const details = detailsId(view.detailsId);
 	const songRow: APIButtonComponent[] = [
-		...songButtons(view.taskId, card, view.lyrics !== undefined),
-		...(retryRow(view)?.components ?? []),
+		...songButtons(view.taskId, card, view.lyrics !== undefined, locale),
+		...(retryRow(view, locale)?.components ?? []),
 		...(view.songActions ?? []),
 	].slice(0, details ? 4 : 5);
 	// The full request and the reference an operator needs live behind this button, never in the channel.
-	if (details) songRow.push({ type: 2, style: 2, label: TEXT.details, emoji: { name: 'ℹ️' }, custom_id: details });
+	if (details)
+		songRow.push({ type: 2, style: 2, label: t(locale, 'card.details'), emoji: { name: 'ℹ️' }, custom_id: details });
 	if (songRow.length > 0) components.push({ type: 1, components: songRow });
 	return { content: '', embeds: [embed], components };
 }
@@ -214,17 +205,19 @@ export function checklist(view: TrackerView): string | undefined {
 			? stalledAt
 			: Math.min(order.indexOf(view.stage) === -1 ? 3 : order.indexOf(view.stage), 3);
 	const mark = (done: boolean, current: boolean) => (done ? '✅' : current ? '⏳' : '▫️');
-	const steps = [`${mark(reached > 0, reached === 0)} ${TEXT.step.sending}`];
-	steps.push(`${mark(reached > 1, reached === 1)} ${TEXT.step.queued}`);
+	const locale = view.locale ?? 'en';
+	const steps = [`${mark(reached > 0, reached === 0)} ${t(locale, 'card.step_sending')}`];
+	steps.push(`${mark(reached > 1, reached === 1)} ${t(locale, 'card.step_queued')}`);
 	// Instrumentals, extensions of an instrumental and full-song joins have no lyrics to write.
-	if (!view.instrumental && view.mode !== 'full') steps.push(`${mark(reached > 2, reached === 2)} ${TEXT.step.lyrics}`);
+	if (!view.instrumental && view.mode !== 'full')
+		steps.push(`${mark(reached > 2, reached === 2)} ${t(locale, 'card.step_lyrics')}`);
 	const takes = view.takes ?? [
 		{ take: 1, state: 'pending' as const },
 		{ take: 2, state: 'pending' as const },
 	];
-	for (const t of takes)
+	for (const step of takes)
 		steps.push(
-			`${t.state === 'done' ? '✅' : t.state === 'failed' ? '❌' : mark(false, reached === 3)} ${TEXT.step.take(t.take)}`,
+			`${step.state === 'done' ? '✅' : step.state === 'failed' ? '❌' : mark(false, reached === 3)} ${t(locale, 'card.step_take', { take: step.take })}`,
 		);
 	// The first step only matters while it is the current one.
 	return (reached > 0 ? steps.slice(1) : steps).join(' → ');
@@ -232,23 +225,28 @@ export function checklist(view: TrackerView): string | undefined {
 
 /** "⏱️ 0:23 so far · usually about 40 s", or "⏱️ Took 0:42" once settled. */
 function timeLine(view: TrackerView): string {
+	const locale = view.locale ?? 'en';
 	const elapsed = clock((view.now - view.startedAt) / 1000);
-	if (isFinal(view.stage)) return TEXT.took(elapsed);
-	const usual = view.usualMs !== undefined ? ` · ${TEXT.usually(aboutText(view.usualMs))}` : '';
-	return `${TEXT.soFar(elapsed)}${usual}`;
+	if (isFinal(view.stage)) return t(locale, 'card.took', { elapsed });
+	const usual =
+		view.usualMs !== undefined ? ` · ${t(locale, 'card.usually', { about: aboutText(view.usualMs, locale) })}` : '';
+	return t(locale, 'card.so_far', { elapsed }) + usual;
 }
 
 /** "about 40 s", "about 3 min": a person's sense of the time, not a stopwatch. */
-export function aboutText(ms: number): string {
+export function aboutText(ms: number, locale: Locale = 'en'): string {
 	const sec = ms / 1000;
-	if (sec < 90) return TEXT.aboutSec(Math.max(5, Math.round(sec / 5) * 5));
-	return TEXT.aboutMin(Math.round(sec / 60));
+	if (sec < 90) return t(locale, 'card.about_sec', { sec: Math.max(5, Math.round(sec / 5) * 5) });
+	return t(locale, 'card.about_min', { min: Math.round(sec / 60) });
 }
 
 /** Who asked, what it builds on, the model and the kind: one line. */
 function metaLine(view: TrackerView): string {
-	const kind = `${MODE_TEXT[view.mode]}${view.instrumental ? ', instrumental' : ''}`;
-	const who = (view.credits && creditLine(view.credits)) ?? TEXT.askedBy(`<@${view.requesterId}>`);
+	const locale = view.locale ?? 'en';
+	const mode = t(locale, MODE_KEY[view.mode]);
+	const kind = view.instrumental ? t(locale, 'card.with_instrumental', { kind: mode }) : mode;
+	const who =
+		(view.credits && creditLine(view.credits, locale)) ?? t(locale, 'card.asked_by', { user: view.requesterId });
 	return [who, view.lineage, view.model || undefined, kind].filter(Boolean).join(' · ');
 }
 
@@ -269,29 +267,38 @@ function detailsId(id: string | undefined): string | undefined {
 /** "Done: takes 1 and 2 are below", or what was and was not posted; undefined before the song is done. */
 function finalText(view: TrackerView, unposted: number): string | undefined {
 	if ((view.stage !== 'done' && view.stage !== 'partial') || view.posted === undefined) return undefined;
+	const locale = view.locale ?? 'en';
 	const posted = view.posted;
-	const here = (view.card ?? []).map((t) => t.take);
-	const names = whereText(
+	const here = (view.card ?? []).map((take) => take.take);
+	const where = whereText(
 		here,
 		posted.filter((n) => !here.includes(n)),
+		locale,
 	);
-	if (unposted === 0 && view.stage === 'done') return `✅ Done: ${names}`;
-	if (unposted === 0) return `⚠️ Done: ${names}; the other take failed`;
-	if (posted.length === 0) return '⚠️ Done, but no take could be posted here';
-	return `⚠️ Done: ${names}; not every take could be posted`;
+	if (unposted === 0 && view.stage === 'done') return t(locale, 'card.final_done', { where });
+	if (unposted === 0) return t(locale, 'card.final_other_failed', { where });
+	if (posted.length === 0) return t(locale, 'card.final_none_posted');
+	return t(locale, 'card.final_some_posted', { where });
 }
 
 /** A download link (when the provider gave one) and a button that tries to post the take again. */
 function unpostedRow(
 	taskId: string | undefined,
 	take: NonNullable<TrackerView['unposted']>[number],
+	locale: Locale,
 ): APIActionRowComponent<APIButtonComponent> | undefined {
 	const buttons: APIButtonComponent[] = [];
 	if (take.url && /^https?:\/\//.test(take.url))
-		buttons.push({ type: 2, style: 5, label: `Download take ${take.take}`, url: take.url });
+		buttons.push({ type: 2, style: 5, label: t(locale, 'card.download_take', { take: take.take }), url: take.url });
 	const retry = taskId ? retryId(taskId, take.clipId) : undefined;
 	if (retry)
-		buttons.push({ type: 2, style: 1, label: `Post take ${take.take} again`, emoji: { name: '🔁' }, custom_id: retry });
+		buttons.push({
+			type: 2,
+			style: 1,
+			label: t(locale, 'card.post_again', { take: take.take }),
+			emoji: { name: '🔁' },
+			custom_id: retry,
+		});
 	return buttons.length > 0 ? { type: 1, components: buttons } : undefined;
 }
 
@@ -308,10 +315,10 @@ export function isFinal(stage: TrackerStage): boolean {
 	return stage === 'done' || stage === 'partial' || stage === 'failed';
 }
 
-function quotaText(quota: TrackerView['quota']): string | undefined {
+function quotaText(quota: TrackerView['quota'], locale: Locale): string | undefined {
 	if (!quota) return undefined;
-	const parts: string[] = [];
-	if (quota.userLeft !== undefined) parts.push(`${quota.userLeft} left for you today`);
-	if (quota.guildLeft !== undefined) parts.push(`${quota.guildLeft} left for the server`);
-	return parts.length ? parts.join(', ') : undefined;
+	const you = quota.userLeft !== undefined ? t(locale, 'card.left_for_you', { count: quota.userLeft }) : undefined;
+	const server =
+		quota.guildLeft !== undefined ? t(locale, 'card.left_for_server', { count: quota.guildLeft }) : undefined;
+	return you && server ? t(locale, 'card.left_both', { you, server }) : (you ?? server);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../../src/core/records.ts';
 import { standingPing } from '../../../src/discord/pings.ts';
-import type { CardTake } from '../../../src/discord/views/card.ts';
+import { takeName, takeFileName } from '../../../src/core/take-name.ts';
+import { type CardTake, takeWords } from '../../../src/discord/views/card.ts';
 import { renderTracker, type TrackerView } from '../../../src/discord/views/tracker.ts';
 import { clip, newRecord } from '../../core/records.fixtures.ts';
 
@@ -84,6 +85,37 @@ describe('the song card (renderTracker with takes on it)', () => {
 		const payload = renderTracker({ ...done, stage: 'partial', unposted });
 		expect(payload.components.length).toBeLessThanOrEqual(5);
 		expect(labels(payload).at(-1)?.at(-1)).toBe('Details');
+	});
+});
+
+describe('the song card in the server’s language', () => {
+	it('GIVEN a ja server THEN the card’s stage, where the takes are, the credits and every button are in Japanese', () => {
+		const payload = renderTracker({ ...done, locale: 'ja', card: [take(1)] });
+		const text = payload.embeds[0]!.description ?? '';
+		expect(text).toContain('✅ 完成：テイク 1はここにあります');
+		expect(text).toContain('テイク 2は下にあります');
+		expect(text).toContain('リクエスト：<@111111111111111111> · 延長：<@222222222222222222>');
+		expect(text).toContain('**スタイル:**');
+		expect(labels(payload)).toEqual([
+			['再生', '延長', 'リミックス'],
+			['歌詞', '作り直す', '詳細'],
+		]);
+		expect(text).not.toMatch(/Done|asked by|take 2/);
+	});
+
+	it('GIVEN zh-CN words THEN an extension’s take name is in Chinese while its file name stays English', () => {
+		const record = newRecord({
+			clips: [
+				{ ...clip('a', 'complete', { title: 'Night Drive' }), take: 1 },
+				{ ...clip('b', 'complete', { title: 'Night Drive' }), take: 2 },
+			],
+			request: { action: 'extend', request: { clipId: 'x', continueAt: 80, model: 'v5' } } as never,
+			lineage: { type: 'extend', taskId: 'parent', clipId: 'x', atSec: 80 },
+		});
+		const second = record.clips[1]!;
+		expect(takeName(record, second, undefined, takeWords('zh-CN'))).toBe('Night Drive (从 1:20 续写) · 第 2 版');
+		expect(takeName(record, second)).toBe('Night Drive (extended at 1:20) · take 2');
+		expect(takeFileName(record, second)).toBe('Night Drive (extended at 1.20) - take 2');
 	});
 });
 

@@ -70,9 +70,13 @@ export class GuildHandle {
 		return this.#record.name;
 	}
 
-	/** Sets the server's community language (`preferred_locale`, and `guild_locale` of interactions). */
+	/**
+	 * Sets the server's community language (`preferred_locale`, and `guild_locale` of interactions) and dispatches
+	 * GUILD_UPDATE, as Discord does, so the client's cached guild knows it.
+	 */
 	setLocale(locale: string): this {
 		this.#record.locale = locale;
+		this.#state.updateGuild(this.#record);
 		return this;
 	}
 
