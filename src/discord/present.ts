@@ -7,7 +7,6 @@ import { takeName } from '../core/take-name.ts';
 import { type Locale, t } from './i18n.ts';
 import { takeWords } from './views/card.ts';
 import { clock, inlineTitle } from './views/format.ts';
-import { type Locale, t } from './i18n.ts';
 import type { TakeView } from './views/take.ts';
 import type { TrackerStage, TrackerView } from './views/tracker.ts';
 
