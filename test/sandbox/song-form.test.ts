@@ -92,7 +92,11 @@ describe('the whole /song form in the sandbox', () => {
 		await page.locator('#modal-submit').click();
 
 		const takes = page.locator('discord-message', { has: page.locator('discord-audio-attachment') });
-		await expect.poll(() => takes.count(), { timeout: 40_000 }).toBe(2);
-		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toBe('Neon on the rain');
+		// Both takes arrive on the one song card.
+		await expect.poll(() => takes.locator('discord-audio-attachment').count(), { timeout: 40_000 }).toBe(2);
+		// The card is titled from the first sung line (no title field in the all-in-one form).
+		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toBe(
+			'🎵 \u2068Neon on the rain\u2069',
+		);
 	}, 60_000);
 });
