@@ -9,6 +9,11 @@ import type { Json, OptionValue, Snapshot } from './types.ts';
 
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const name = (o: Json): string => String(o.name ?? '');
+/** A name or description as Discord shows it to someone whose client speaks `locale`. */
+function localized(o: Json, key: 'name' | 'description', locale: string): string {
+	const map = o[`${key}_localizations`] as Record<string, string> | null | undefined;
+	return map?.[locale] ?? String(o[key] ?? '');
+}
 
 /** Subcommand paths of a command (`['settings', 'set']`), or one empty path when it has none. */
 function paths(command: Json): string[][] {
@@ -73,13 +78,18 @@ export class Composer {
 		const value = this.#input.value;
 		if (!value.startsWith('/')) return this.#hideMenu();
 		const query = value.slice(1).trim().toLowerCase();
-		this.#matches = this.#commands().filter((c) => name(c).startsWith(query.split(' ')[0] ?? ''));
+		const locale = this.#ctx.snapshot()?.locale ?? 'en-US';
+		const typed = query.split(' ')[0] ?? '';
+		// Discord matches what the person sees (the name in their language) as well as the command's own name.
+		this.#matches = this.#commands().filter(
+			(c) => name(c).startsWith(typed) || localized(c, 'name', locale).toLowerCase().startsWith(typed),
+		);
 		this.#active = 0;
 		this.#menu.replaceChildren(
 			...this.#matches.map((c, i) => {
 				const item = h('li', { class: i === 0 ? 'active' : undefined, 'data-command': name(c) }, [
-					h('strong', {}, [`/${name(c)}`]),
-					h('small', {}, [String(c.description ?? '')]),
+					h('strong', {}, [`/${localized(c, 'name', locale)}`]),
+					h('small', {}, [localized(c, 'description', locale)]),
 				]);
 				item.addEventListener('mousedown', (e) => {
 					e.preventDefault();
@@ -137,7 +147,7 @@ export class Composer {
 		this.#form.dataset.command = name(command);
 		this.#form.dataset.path = path.join(' ');
 		this.#form.replaceChildren(
-			h('span', { class: 'sb-chip' }, [`/${name(command)}`]),
+			h('span', { class: 'sb-chip' }, [`/${localized(command, 'name', this.#ctx.snapshot()?.locale ?? 'en-US')}`]),
 			sub ?? '',
 			...options.map((o) =>
 				optionField(o, this.#ctx.snapshot(), async (input) => {

@@ -6,6 +6,7 @@
 import { avatarOf, colourOf, h } from './api.ts';
 import { components } from './components.ts';
 import { markdown, type Names } from './markdown.ts';
+import { pollElement } from './poll.ts';
 import type { AttachmentDto, Json, MessageDto, Snapshot } from './types.ts';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -146,6 +147,7 @@ function messageElement(
 				: markdown(m.content, names)),
 			m.attachments.length > 0 && h('discord-attachments', { slot: 'attachments' }, m.attachments.map(attachment)),
 			...m.embeds.map((e) => embed(e, names)),
+			m.poll && pollElement(m, m.poll, user),
 			components(m, user, names),
 		],
 	);

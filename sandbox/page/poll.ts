@@ -1,0 +1,47 @@
+/**
+ * A native poll as Discord shows it under its message: the question, each answer with its votes (and the share of
+ * them once the person voted or the poll ended), the time left or "Poll closed". Clicking an answer votes through
+ * the double, as a member clicking it in Discord; the bot reads the results when the poll ends.
+ */
+import { h, post } from './api.ts';
+import { relativeTime } from './markdown.ts';
+import type { MessageDto, PollDto } from './types.ts';
+
+function timeLeft(poll: PollDto): string {
+	if (poll.ended || poll.expiry <= Date.now()) return 'Poll closed';
+	return `ends ${relativeTime(poll.expiry)}`;
+}
+
+export function pollElement(m: MessageDto, poll: PollDto, user: () => string): HTMLElement {
+	const total = poll.answers.reduce((sum, a) => sum + a.votes, 0);
+	const results = poll.ended || poll.voted !== null;
+	const answers = poll.answers.map((answer, i) => {
+		const id = i + 1;
+		const share = total > 0 ? Math.round((answer.votes / total) * 100) : 0;
+		const button = h(
+			'button',
+			{
+				type: 'button',
+				class: `sb-poll-answer${poll.voted === id ? ' voted' : ''}`,
+				'data-answer': answer.text,
+				'data-votes': answer.votes,
+				disabled: poll.ended,
+				style: results ? `--share: ${share}%` : undefined,
+			},
+			[
+				h('span', { class: 'sb-poll-text' }, [answer.text]),
+				results && h('span', { class: 'sb-poll-count' }, [`${answer.votes} · ${share}%`]),
+			],
+		);
+		button.addEventListener('click', () => {
+			void post('/api/vote', { user: user(), message: m.id, answer: id }).catch(() => {});
+		});
+		return button;
+	});
+	return h('div', { class: 'sb-poll', 'data-poll': m.id, 'data-ended': poll.ended }, [
+		h('div', { class: 'sb-poll-question' }, [poll.question]),
+		h('div', { class: 'sb-poll-hint' }, [poll.ended ? 'Final results' : 'Select one answer']),
+		...answers,
+		h('div', { class: 'sb-poll-footer' }, [`${total} ${total === 1 ? 'vote' : 'votes'} · ${timeLeft(poll)}`]),
+	]);
+}
