@@ -68,6 +68,8 @@ export class Composer {
 	/** Follows the channel in the placeholder. */
 	update(snapshot: Snapshot): void {
 		this.#input.placeholder = `Message #${snapshot.channel.name}, or type / for commands`;
+		// A language switched (or commands registered) while the list is open: show it as it now reads.
+		if (!this.#menu.hidden) this.#suggest();
 	}
 
 	#commands(): Json[] {
