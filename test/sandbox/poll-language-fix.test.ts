@@ -139,9 +139,10 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		await page.locator('#modal [data-field="title"]').fill('Dark Beacon');
 		await page.locator('#modal-submit').click();
 
-		const fix = page.locator(`discord-message[ephemeral] discord-button[data-label="${en['fix.button']}"]`);
-		await fix.waitFor({ timeout: 10_000 });
-		expect(await page.locator('discord-message[ephemeral]', { has: fix }).innerText()).toContain('lighthouse');
+		const fix = page.locator(`discord-button[data-label="${en['fix.button']}"]`);
+		const refusal = page.locator('discord-message[ephemeral]', { has: fix });
+		await refusal.waitFor({ timeout: 10_000 });
+		expect(await refusal.innerText()).toContain('lighthouse');
 		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-fix-refused.png') });
 		await fix.click();
 		await page.locator('#modal [data-field="description"]').waitFor();
