@@ -4,12 +4,15 @@
  * the double, as a member clicking it in Discord; the bot reads the results when the poll ends.
  */
 import { h, post } from './api.ts';
-import { relativeTime } from './markdown.ts';
 import type { MessageDto, PollDto } from './types.ts';
 
-function timeLeft(poll: PollDto): string {
-	if (poll.ended || poll.expiry <= Date.now()) return 'Poll closed';
-	return `ends ${relativeTime(poll.expiry)}`;
+/** Discord's "23h left": days, hours or minutes, rounded. */
+function timeLeft(poll: PollDto, now = Date.now()): string {
+	const ms = poll.expiry - now;
+	if (poll.ended || ms <= 0) return 'Poll closed';
+	const [unit, size]: [string, number] =
+		ms >= 86_400_000 ? ['d', 86_400_000] : ms >= 3_570_000 ? ['h', 3_600_000] : ['m', 60_000];
+	return `${Math.max(1, Math.round(ms / size))}${unit} left`;
 }
 
 export function pollElement(m: MessageDto, poll: PollDto, user: () => string): HTMLElement {

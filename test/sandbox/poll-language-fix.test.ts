@@ -10,10 +10,10 @@ import { zhCN } from '../../src/i18n/zh-CN.ts';
 
 /**
  * Issue 15's and 16's proof on the sandbox's page, as a person sees it: the vote poll that follows a song's two
- * takes (and a vote in it), a /song refused by the word filter whose "Fix and try again" reopens the form with
- * everything typed, and a member whose Discord speaks Chinese seeing the commands, the /song form and a reply in
- * Chinese. The server owner sets a word filter from the page (/songbot filter), which refuses alice's form. Pictures
- * go to test-artifacts/ (sandbox-poll.png, sandbox-fix-refused.png, sandbox-fix-form.png, sandbox-zh-CN-form.png, sandbox-zh-CN.png).
+ * takes (and votes in it), a /song refused by the word filter (set by the server owner from the page) whose "Fix and
+ * try again" reopens the form with everything typed, and a member whose Discord speaks Chinese seeing the commands,
+ * the /song form and a reply in Chinese. Pictures go to test-artifacts/: sandbox-poll.png, sandbox-fix-refused.png,
+ * sandbox-fix-form.png, sandbox-zh-CN-form.png and sandbox-zh-CN.png.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -109,7 +109,7 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		expect(texts).toHaveLength(2);
 		for (const text of texts) expect(text).toContain('Beacon');
 		expect(new Set(texts).size).toBe(2);
-		expect(await poll.locator('.sb-poll-footer').textContent()).toMatch(/^0 votes · ends in \d+ hours?$/);
+		expect(await poll.locator('.sb-poll-footer').textContent()).toMatch(/^0 votes · \d+[dhm] left$/);
 
 		await answers.nth(1).click();
 		await expect.poll(() => answers.nth(1).getAttribute('data-votes')).toBe('1');
