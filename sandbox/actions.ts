@@ -198,4 +198,12 @@ export class Actions {
 		votes.set(user, answer);
 		this.#votes.set(messageId, votes);
 	}
+
+	/** Ends a poll now, as its end time would: stands in for the hours a real poll runs. */
+	endPoll(messageId: string): void {
+		const view = findMessage(this.#world, messageId);
+		if (!view?.poll) throw new ActionError('That poll is gone.');
+		if (view.poll.ended) throw new ActionError('That poll has already ended.');
+		this.#world.double.endPoll(view);
+	}
 }

@@ -42,6 +42,7 @@ const BODIES = {
 	'/api/voice': z.object({ user: z.string(), action: z.enum(['join', 'leave']) }),
 	'/api/locale': z.object({ user: z.string(), locale: z.enum(LOCALES) }),
 	'/api/vote': z.object({ user: z.string(), message: z.string(), answer: z.number().int().min(1) }),
+	'/api/poll/end': z.object({ message: z.string() }),
 };
 type Bodies = { [K in keyof typeof BODIES]: z.infer<(typeof BODIES)[K]> };
 
@@ -105,6 +106,7 @@ export async function startPlayground(world: World, port = 0): Promise<Playgroun
 		'/api/voice': (b) => actions.voice(b.user, b.action),
 		'/api/locale': async (b) => actions.setLocale(b.user, b.locale),
 		'/api/vote': (b) => actions.vote(b.user, b.message, b.answer),
+		'/api/poll/end': async (b) => actions.endPoll(b.message),
 	};
 
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -82,6 +82,22 @@ export function messageDto(
 		edited: view.edited,
 		interaction: view.interaction && { user: person(view.interaction.userId), command: view.interaction.commandName },
 		poll: view.poll && { ...view.poll, voted: voted(view.id) ?? null },
+		pollResult: view.type === POLL_RESULT ? pollResultOf(view) : null,
+	};
+}
+
+/** Discord's message type of a poll's result, posted when the poll ends. */
+const POLL_RESULT = 46;
+
+/** The `poll_result` embed's fields, read as Discord's client reads them. */
+function pollResultOf(view: MessageView): MessageDto['pollResult'] {
+	const fields = (view.embeds[0]?.fields ?? []) as { name: string; value: string }[];
+	const field = (name: string) => fields.find((f) => f.name === name)?.value;
+	return {
+		question: field('poll_question_text') ?? '',
+		winner: field('victor_answer_text') ?? null,
+		votes: Number(field('victor_answer_votes') ?? 0),
+		total: Number(field('total_votes') ?? 0),
 	};
 }
 

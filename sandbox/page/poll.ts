@@ -41,10 +41,26 @@ export function pollElement(m: MessageDto, poll: PollDto, user: () => string): H
 		});
 		return button;
 	});
+	// Not a Discord control: the sandbox's way to skip the hours a poll runs and see what the bot does at its end.
+	const end =
+		!poll.ended && h('button', { type: 'button', class: 'sb-poll-end', title: 'Sandbox only' }, ['End poll now']);
+	if (end) end.addEventListener('click', () => void post('/api/poll/end', { message: m.id }).catch(() => {}));
 	return h('div', { class: 'sb-poll', 'data-poll': m.id, 'data-ended': poll.ended }, [
 		h('div', { class: 'sb-poll-question' }, [poll.question]),
 		h('div', { class: 'sb-poll-hint' }, [poll.ended ? 'Final results' : 'Select one answer']),
 		...answers,
-		h('div', { class: 'sb-poll-footer' }, [`${total} ${total === 1 ? 'vote' : 'votes'} · ${timeLeft(poll)}`]),
+		h('div', { class: 'sb-poll-footer' }, [
+			h('span', { class: 'sb-poll-status' }, [`${total} ${total === 1 ? 'vote' : 'votes'} · ${timeLeft(poll)}`]),
+			end,
+		]),
 	]);
+}
+
+/** The line Discord posts when a poll ends: its winner with their share, or that nobody won. */
+export function pollResultElement(result: NonNullable<MessageDto['pollResult']>): HTMLElement {
+	const share = result.total > 0 ? Math.round((result.votes / result.total) * 100) : 0;
+	const text = result.winner
+		? `“${result.winner}” won with ${result.votes} ${result.votes === 1 ? 'vote' : 'votes'} (${share}%)`
+		: 'No answer won';
+	return h('div', { class: 'sb-poll-result' }, [`📊 The poll “${result.question}” has closed. ${text}.`]);
 }

@@ -53,6 +53,8 @@ export interface MessageDto {
 	/** The slash command or component use this message answers. */
 	interaction: { user: Person; command: string | null } | null;
 	poll: PollDto | null;
+	/** Discord's POLL_RESULT system message (type 46): the poll that ended and its winner, if one. */
+	pollResult: { question: string; winner: string | null; votes: number; total: number } | null;
 }
 
 /** A native poll; `voted` is the 1-based answer the current user picked. */

@@ -94,7 +94,7 @@ async function switchUser(name: string): Promise<void> {
 }
 
 describe('the sandbox page shows the vote poll, Fix and try again, and a member in Chinese', () => {
-	it('GIVEN a song with both takes in WHEN alice and bob vote THEN the page shows the poll with its question, answers, votes and time left', async () => {
+	it('GIVEN a song with both takes in WHEN alice, bob and carol vote and the poll ends THEN the page shows its question, answers, votes, time left and winner', async () => {
 		await openDescribeForm();
 		await page.locator('#modal [data-field="description"]').fill('a folk song about a lighthouse keeper');
 		await page.locator('#modal [data-field="title"]').fill('Beacon');
@@ -109,17 +109,29 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		expect(texts).toHaveLength(2);
 		for (const text of texts) expect(text).toContain('Beacon');
 		expect(new Set(texts).size).toBe(2);
-		expect(await poll.locator('.sb-poll-footer').textContent()).toMatch(/^0 votes · \d+[dhm] left$/);
+		expect(await poll.locator('.sb-poll-status').textContent()).toMatch(/^0 votes · \d+[dhm] left$/);
 
 		await answers.nth(1).click();
 		await expect.poll(() => answers.nth(1).getAttribute('data-votes')).toBe('1');
 		await expect.poll(() => answers.nth(1).getAttribute('class')).toContain('voted');
 		await switchUser('bob');
 		await page.locator('.sb-poll .sb-poll-answer').first().click();
-		await expect.poll(() => page.locator('.sb-poll .sb-poll-footer').textContent()).toMatch(/^2 votes/);
+		await expect.poll(() => page.locator('.sb-poll .sb-poll-status').textContent()).toMatch(/^2 votes/);
 		const counts = await page.locator('.sb-poll .sb-poll-count').allTextContents();
 		expect(counts).toEqual(['1 · 50%', '1 · 50%']);
+		await switchUser('carol');
+		await page.locator('.sb-poll .sb-poll-answer').nth(1).click();
+		await expect.poll(() => page.locator('.sb-poll .sb-poll-count').allTextContents()).toEqual(['1 · 33%', '2 · 67%']);
 		await page.locator('.sb-poll').screenshot({ path: join(ARTIFACTS, 'sandbox-poll.png') });
+
+		// The end, as it comes after the poll's hours: final results on the poll and Discord's line naming the winner.
+		await page.locator('.sb-poll .sb-poll-end').click();
+		await expect.poll(() => page.locator('.sb-poll .sb-poll-status').textContent()).toBe('3 votes · Poll closed');
+		const result = page.locator('.sb-poll-result');
+		await result.waitFor();
+		expect(await result.textContent()).toContain(`won with 2 votes (67%)`);
+		expect(await result.textContent()).toContain(texts[1]);
+		await expect(page.locator('.sb-poll .sb-poll-answer').first().isDisabled()).resolves.toBe(true);
 		await switchUser('alice');
 	}, 60_000);
 
