@@ -4,17 +4,11 @@
  * as file pickers, subcommands as a first menu). Enter runs it through the double, as a Discord client would.
  */
 import { fileValue, h, post } from './api.ts';
-import { type Choice, optionField } from './options.ts';
+import { type Choice, localized, optionField } from './options.ts';
 import type { Json, OptionValue, Snapshot } from './types.ts';
 
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const name = (o: Json): string => String(o.name ?? '');
-/** A name or description as Discord shows it to someone whose client speaks `locale`. */
-function localized(o: Json, key: 'name' | 'description', locale: string): string {
-	const map = o[`${key}_localizations`] as Record<string, string> | null | undefined;
-	return map?.[locale] ?? String(o[key] ?? '');
-}
-
 /** Subcommand paths of a command (`['settings', 'set']`), or one empty path when it has none. */
 function paths(command: Json): string[][] {
 	const found: string[][] = [];

@@ -175,6 +175,10 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		await expect.poll(() => song.innerText()).toContain(zhCN['cmd.song.desc']);
 		expect(await song.locator('strong').textContent()).toBe(`/${zhCN['cmd.song.name']}`);
 		await song.click();
+		// The options too: their names and choices as her client shows them.
+		const mode = page.locator('#command-form label', { has: page.locator('[data-option="mode"]') });
+		expect(await mode.locator('span').textContent()).toBe(zhCN['cmd.song.mode.name']);
+		expect(await mode.locator('select').innerText()).toContain(zhCN['cmd.song.mode.describe']);
 		await page.locator('[data-option="mode"]').selectOption('describe');
 		await page.locator('#command-run').click();
 		const form = page.locator('#modal');
