@@ -45,6 +45,10 @@ export class Actions {
 	readonly #changed: () => void;
 	readonly #modals: OpenModal[] = [];
 	readonly #notices: Notice[] = [];
+	/** The language of each user's Discord client, as chosen on the page (the double sends it on interactions). */
+	readonly #locales = new Map<string, string>();
+	/** The answer each user voted for, per poll message: the double tells counts, Discord also shows your own vote. */
+	readonly #votes = new Map<string, Map<string, number>>();
 
 	/** `changed` is called when a modal or notice appears or goes, so the pages get a fresh snapshot. */
 	constructor(world: World, changed: () => void) {
@@ -170,5 +174,36 @@ export class Actions {
 	async voice(user: string, action: 'join' | 'leave'): Promise<void> {
 		const who = this.#world.double.user(user);
 		await this.#attempt(() => (action === 'join' ? who.joinVoice(this.#world.voiceChannel) : who.leaveVoice()));
+	}
+
+	localeFor(user: string): string {
+		return this.#locales.get(user) ?? 'en-US';
+	}
+
+	setLocale(user: string, locale: string): void {
+		this.#world.double.user(user).setLocale(locale);
+		this.#locales.set(user, locale);
+	}
+
+	/** The 1-based answer this user voted for in the poll of this message, if any. */
+	votedFor(user: string, messageId: string): number | undefined {
+		return this.#votes.get(messageId)?.get(user);
+	}
+
+	async vote(user: string, messageId: string, answer: number): Promise<void> {
+		const view = findMessage(this.#world, messageId);
+		if (!view?.poll) throw new ActionError('That poll is gone.');
+		await this.#attempt(() => this.#world.double.user(user).vote(view, answer));
+		const votes = this.#votes.get(messageId) ?? new Map<string, number>();
+		votes.set(user, answer);
+		this.#votes.set(messageId, votes);
+	}
+
+	/** Ends a poll now, as its end time would: stands in for the hours a real poll runs. */
+	endPoll(messageId: string): void {
+		const view = findMessage(this.#world, messageId);
+		if (!view?.poll) throw new ActionError('That poll is gone.');
+		if (view.poll.ended) throw new ActionError('That poll has already ended.');
+		this.#world.double.endPoll(view);
 	}
 }

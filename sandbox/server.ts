@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { ActionError, Actions } from './actions.ts';
 import { serveAsset } from './assets.ts';
+import { LOCALES } from './page/types.ts';
 import { buildSnapshot, findMessage, VoiceMeter, type World } from './snapshot.ts';
 import { streamVoice } from './voice-stream.ts';
 import { watchWorld } from './watch.ts';
@@ -39,6 +40,9 @@ const BODIES = {
 	'/api/modal/dismiss': z.object({ user: z.string(), id: z.string() }),
 	'/api/send': z.object({ ...who, content: z.string().min(1).max(2000) }),
 	'/api/voice': z.object({ user: z.string(), action: z.enum(['join', 'leave']) }),
+	'/api/locale': z.object({ user: z.string(), locale: z.enum(LOCALES) }),
+	'/api/vote': z.object({ user: z.string(), message: z.string(), answer: z.number().int().min(1) }),
+	'/api/poll/end': z.object({ message: z.string() }),
 };
 type Bodies = { [K in keyof typeof BODIES]: z.infer<(typeof BODIES)[K]> };
 
@@ -83,6 +87,8 @@ export async function startPlayground(world: World, port = 0): Promise<Playgroun
 			channel,
 			modal: actions.modalFor(user),
 			notices: actions.noticesFor(user),
+			locale: actions.localeFor(user),
+			voted: (message) => actions.votedFor(user, message),
 			voice,
 		});
 	const stopWatching = watchWorld(world, changed);
@@ -98,6 +104,9 @@ export async function startPlayground(world: World, port = 0): Promise<Playgroun
 		'/api/modal/dismiss': async (b) => actions.dismissModal(b.user, b.id),
 		'/api/send': (b) => actions.send(b.user, b.channel, b.content),
 		'/api/voice': (b) => actions.voice(b.user, b.action),
+		'/api/locale': async (b) => actions.setLocale(b.user, b.locale),
+		'/api/vote': (b) => actions.vote(b.user, b.message, b.answer),
+		'/api/poll/end': async (b) => actions.endPoll(b.message),
 	};
 
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -55,7 +55,11 @@ export class VoiceMeter {
 	}
 }
 
-export function messageDto(view: MessageView, byId: Map<string, Person>): MessageDto {
+export function messageDto(
+	view: MessageView,
+	byId: Map<string, Person>,
+	voted: (message: string) => number | undefined = () => undefined,
+): MessageDto {
 	const person = (id: string): Person => byId.get(id) ?? { id, name: `user ${id.slice(-4)}`, bot: false };
 	return {
 		id: view.id,
@@ -77,6 +81,23 @@ export function messageDto(view: MessageView, byId: Map<string, Person>): Messag
 		loading: view.loading,
 		edited: view.edited,
 		interaction: view.interaction && { user: person(view.interaction.userId), command: view.interaction.commandName },
+		poll: view.poll && { ...view.poll, voted: voted(view.id) ?? null },
+		pollResult: view.type === POLL_RESULT ? pollResultOf(view) : null,
+	};
+}
+
+/** Discord's message type of a poll's result, posted when the poll ends. */
+const POLL_RESULT = 46;
+
+/** The `poll_result` embed's fields, read as Discord's client reads them. */
+function pollResultOf(view: MessageView): MessageDto['pollResult'] {
+	const fields = (view.embeds[0]?.fields ?? []) as { name: string; value: string }[];
+	const field = (name: string) => fields.find((f) => f.name === name)?.value;
+	return {
+		question: field('poll_question_text') ?? '',
+		winner: field('victor_answer_text') ?? null,
+		votes: Number(field('victor_answer_votes') ?? 0),
+		total: Number(field('total_votes') ?? 0),
 	};
 }
 
@@ -103,6 +124,10 @@ export interface SnapshotInput {
 	modal: ModalDto | null;
 	notices: { id: string; text: string }[];
 	voice: { audioSec: number; speaking: boolean };
+	/** The language of the user's Discord client. */
+	locale: string;
+	/** The answer the user voted for in a message's poll. */
+	voted: (message: string) => number | undefined;
 	/** How many of the latest channel messages to send. */
 	limit?: number;
 }
@@ -143,8 +168,9 @@ export function buildSnapshot(world: World, input: SnapshotInput): Snapshot {
 		commands: double.commands.filter(
 			(c) => (c.type ?? 1) === 1 && double.user(me.name).canSeeCommand(c, input.channel),
 		),
-		messages: views.map((v) => messageDto(v, byId)),
+		messages: views.map((v) => messageDto(v, byId, input.voted)),
 		modal: input.modal,
+		locale: input.locale,
 		notices: input.notices,
 		voice,
 	};

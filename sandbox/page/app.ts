@@ -4,12 +4,12 @@
  * in the address (`?user=bob&channel=songs`) so two tabs can be two people.
  */
 import '@skyra/discord-components-core';
-import { h, toast } from './api.ts';
+import { h, post, toast } from './api.ts';
 import { Composer } from './composer.ts';
 import { relativeTime } from './markdown.ts';
 import { renderMessages } from './messages.ts';
 import { showModal } from './modal.ts';
-import type { Snapshot } from './types.ts';
+import { LOCALES, type Snapshot } from './types.ts';
 import { VoicePanel } from './voice.ts';
 
 const params = new URLSearchParams(location.search);
@@ -27,6 +27,7 @@ const messages = document.getElementById('messages') as HTMLElement;
 const scroller = document.getElementById('scroller') as HTMLElement;
 const dialog = document.getElementById('modal') as HTMLDialogElement;
 const switcher = document.getElementById('user-switcher') as HTMLSelectElement;
+const languages = document.getElementById('locale-switcher') as HTMLSelectElement;
 const connection = document.getElementById('connection') as HTMLElement;
 const jumpBar = document.getElementById('jump-bar') as HTMLButtonElement;
 const user = () => state.snapshot?.me.name ?? state.user;
@@ -50,6 +51,7 @@ function render(snap: Snapshot): void {
 	if (switcher.options.length !== snap.users.length)
 		switcher.replaceChildren(...snap.users.map((u) => h('option', { value: u.name }, [u.name])));
 	switcher.value = snap.me.name;
+	languages.value = snap.locale;
 	const atBottom = isAtBottom();
 	renderMessages(messages, snap, { hidden: state.hidden, hide, user });
 	noticeNewest(snap, atBottom);
@@ -141,4 +143,16 @@ function go(change: { user?: string; channel?: string }): void {
 }
 
 switcher.addEventListener('change', () => go({ user: switcher.value }));
+// Each user's Discord client has its language: the bot answers them in it and Discord shows its commands in it.
+const LANGUAGE_NAMES: Record<(typeof LOCALES)[number], string> = {
+	'en-US': 'English',
+	'zh-CN': '中文',
+	ja: '日本語',
+	'es-ES': 'Español',
+	'pt-BR': 'Português (Brasil)',
+};
+languages.replaceChildren(...LOCALES.map((l) => h('option', { value: l }, [LANGUAGE_NAMES[l]])));
+languages.addEventListener('change', () => {
+	void post('/api/locale', { user: user(), locale: languages.value }).catch(() => {});
+});
 connect();

@@ -4,12 +4,11 @@
  * as file pickers, subcommands as a first menu). Enter runs it through the double, as a Discord client would.
  */
 import { fileValue, h, post } from './api.ts';
-import { type Choice, optionField } from './options.ts';
+import { type Choice, localized, optionField } from './options.ts';
 import type { Json, OptionValue, Snapshot } from './types.ts';
 
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const name = (o: Json): string => String(o.name ?? '');
-
 /** Subcommand paths of a command (`['settings', 'set']`), or one empty path when it has none. */
 function paths(command: Json): string[][] {
 	const found: string[][] = [];
@@ -63,6 +62,8 @@ export class Composer {
 	/** Follows the channel in the placeholder. */
 	update(snapshot: Snapshot): void {
 		this.#input.placeholder = `Message #${snapshot.channel.name}, or type / for commands`;
+		// A language switched (or commands registered) while the list is open: show it as it now reads.
+		if (!this.#menu.hidden) this.#suggest();
 	}
 
 	#commands(): Json[] {
@@ -73,13 +74,18 @@ export class Composer {
 		const value = this.#input.value;
 		if (!value.startsWith('/')) return this.#hideMenu();
 		const query = value.slice(1).trim().toLowerCase();
-		this.#matches = this.#commands().filter((c) => name(c).startsWith(query.split(' ')[0] ?? ''));
+		const locale = this.#ctx.snapshot()?.locale ?? 'en-US';
+		const typed = query.split(' ')[0] ?? '';
+		// Discord matches what the person sees (the name in their language) as well as the command's own name.
+		this.#matches = this.#commands().filter(
+			(c) => name(c).startsWith(typed) || localized(c, 'name', locale).toLowerCase().startsWith(typed),
+		);
 		this.#active = 0;
 		this.#menu.replaceChildren(
 			...this.#matches.map((c, i) => {
 				const item = h('li', { class: i === 0 ? 'active' : undefined, 'data-command': name(c) }, [
-					h('strong', {}, [`/${name(c)}`]),
-					h('small', {}, [String(c.description ?? '')]),
+					h('strong', {}, [`/${localized(c, 'name', locale)}`]),
+					h('small', {}, [localized(c, 'description', locale)]),
 				]);
 				item.addEventListener('mousedown', (e) => {
 					e.preventDefault();
@@ -137,7 +143,7 @@ export class Composer {
 		this.#form.dataset.command = name(command);
 		this.#form.dataset.path = path.join(' ');
 		this.#form.replaceChildren(
-			h('span', { class: 'sb-chip' }, [`/${name(command)}`]),
+			h('span', { class: 'sb-chip' }, [`/${localized(command, 'name', this.#ctx.snapshot()?.locale ?? 'en-US')}`]),
 			sub ?? '',
 			...options.map((o) =>
 				optionField(o, this.#ctx.snapshot(), async (input) => {

@@ -6,6 +6,7 @@
 import { avatarOf, colourOf, h } from './api.ts';
 import { components } from './components.ts';
 import { markdown, type Names } from './markdown.ts';
+import { pollElement, pollResultElement } from './poll.ts';
 import type { AttachmentDto, Json, MessageDto, Snapshot } from './types.ts';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -145,7 +146,9 @@ function messageElement(
 				? [h('span', { class: 'sb-thinking' }, [`${snap.bot.name} is thinking…`])]
 				: markdown(m.content, names)),
 			m.attachments.length > 0 && h('discord-attachments', { slot: 'attachments' }, m.attachments.map(attachment)),
-			...m.embeds.map((e) => embed(e, names)),
+			// A poll's result is one system line in Discord, not its raw `poll_result` embed.
+			...(m.pollResult ? [pollResultElement(m.pollResult)] : m.embeds.map((e) => embed(e, names))),
+			m.poll && pollElement(m, m.poll, user),
 			components(m, user, names),
 		],
 	);

@@ -17,16 +17,23 @@ export type Suggest = (input: HTMLInputElement) => Promise<Choice[]>;
 const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 const name = (o: Json): string => String(o.name ?? '');
 
+/** A name or description as Discord shows it to someone whose client speaks `locale`. */
+export function localized(o: Json, key: 'name' | 'description', locale: string): string {
+	const map = o[`${key}_localizations`] as Record<string, string> | null | undefined;
+	return map?.[locale] ?? String(o[key] ?? '');
+}
+
 /** One option of a slash command as a form field (`data-option` names it, `data-type` is its option type). */
 export function optionField(option: Json, snap: Snapshot | null, suggest: Suggest): HTMLElement {
 	const type = Number(option.type);
 	const choices = list(option.choices);
-	const attrs = { 'data-option': name(option), 'data-type': type, title: String(option.description ?? '') };
+	const locale = snap?.locale ?? 'en-US';
+	const attrs = { 'data-option': name(option), 'data-type': type, title: localized(option, 'description', locale) };
 	let input: HTMLElement;
 	if (choices.length > 0 || type === 5 || type === 6 || type === 7 || type === 9) {
 		const entries: [string, string][] =
 			choices.length > 0
-				? choices.map((c) => [String(c.value), String(c.name)])
+				? choices.map((c) => [String(c.value), localized(c, 'name', locale)])
 				: type === 5
 					? [
 							['true', 'yes'],
@@ -50,7 +57,7 @@ export function optionField(option: Json, snap: Snapshot | null, suggest: Sugges
 		});
 	else input = h('input', { ...attrs, type: 'text', maxlength: option.max_length as number, autocomplete: 'off' });
 	const label = h('label', { class: `sb-option${option.required === true ? ' required' : ''}` }, [
-		h('span', {}, [name(option)]),
+		h('span', {}, [localized(option, 'name', locale)]),
 		input,
 	]);
 	if (option.autocomplete === true) autocomplete(label, input as HTMLInputElement, suggest);

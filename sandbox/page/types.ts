@@ -1,6 +1,6 @@
 /**
  * What the playground server sends the page (one snapshot per change, over server-sent events) and what the page
- * posts back. Shared by sandbox/server.ts and the page; types only.
+ * posts back. Shared by sandbox/server.ts and the page: types, and the languages the page offers.
  */
 
 /** A JSON object as the bot sent it (embeds, components, registered commands). */
@@ -52,7 +52,23 @@ export interface MessageDto {
 	edited: boolean;
 	/** The slash command or component use this message answers. */
 	interaction: { user: Person; command: string | null } | null;
+	poll: PollDto | null;
+	/** Discord's POLL_RESULT system message (type 46): the poll that ended and its winner, if one. */
+	pollResult: { question: string; winner: string | null; votes: number; total: number } | null;
 }
+
+/** A native poll; `voted` is the 1-based answer the current user picked. */
+export interface PollDto {
+	question: string;
+	answers: { text: string; votes: number }[];
+	ended: boolean;
+	/** Epoch ms. */
+	expiry: number;
+	voted: number | null;
+}
+
+/** Languages the page offers for a user's Discord client (Discord's locale codes the bot translates). */
+export const LOCALES = ['en-US', 'zh-CN', 'ja', 'es-ES', 'pt-BR'] as const;
 
 export interface ModalFieldDto {
 	customId: string;
@@ -108,6 +124,8 @@ export interface Snapshot {
 	commands: Json[];
 	messages: MessageDto[];
 	modal: ModalDto | null;
+	/** The language of the current user's Discord client (`locale` of their interactions). */
+	locale: string;
 	/** Things the Discord client would say, e.g. "The application did not respond". */
 	notices: { id: string; text: string }[];
 	voice: VoiceDto;

@@ -91,12 +91,12 @@ describe('the whole /song form in the sandbox', () => {
 		await page.locator('#modal').screenshot({ path: SCREENSHOT });
 		await page.locator('#modal-submit').click();
 
+		// One message per song since the song card: both takes are on it.
 		const takes = page.locator('discord-message', { has: page.locator('discord-audio-attachment') });
-		// Both takes arrive on the one song card.
 		await expect.poll(() => takes.locator('discord-audio-attachment').count(), { timeout: 40_000 }).toBe(2);
-		// The card is titled from the first sung line (no title field in the all-in-one form).
-		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toBe(
-			'🎵 \u2068Neon on the rain\u2069',
+		expect(await takes.count()).toBe(1);
+		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toContain(
+			'Neon on the rain',
 		);
 	}, 60_000);
 });
