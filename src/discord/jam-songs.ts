@@ -5,7 +5,7 @@ import type { ModelId } from '../core/provider.ts';
 import type { TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { indexJamTask } from './jam-library.ts';
-import { startSong } from './start-song.ts';
+import { type SongStart, startSong } from './start-song.ts';
 import { loadTake, requireSameProvider, sourceModel } from './take-source.ts';
 import { REFUSALS } from './views/jam.ts';
 
@@ -28,24 +28,13 @@ export async function makeFirstPart(
 ) {
 	const sections = unsungSections(jam);
 	if (sections.length === 0) throw new UserError('jam.empty', REFUSALS.empty);
-	const record = await startSong(interaction, ctx, {
+	await singPart(interaction, ctx, jams, jam, sections, `jam:${jam.threadId}:1`, {
 		request: {
 			action: 'generate',
 			request: { mode: 'custom', model: chosen, lyrics: lyricsOf(sections), style: jam.style, title: jam.title },
 		},
-		credits: jamCredits(jam, interaction.user.id),
-		origin: `jam:${jam.threadId}:1`,
 		preview: { mode: 'custom', model: chosen, title: jam.title, style: jam.style },
 	});
-	if (record)
-		await savePart(
-			ctx,
-			jams,
-			jam.threadId,
-			record,
-			sections.map((s) => s.id),
-			interaction.user.id,
-		);
 }
 
 export async function nextPart(interaction: ButtonInteraction, ctx: Context, jams: Jams, jam: Jam) {
@@ -55,7 +44,7 @@ export async function nextPart(interaction: ButtonInteraction, ctx: Context, jam
 	const source = await chosenTake(interaction, ctx, jam);
 	requireSameProvider(ctx, source);
 	const model = sourceModel(ctx, source.task);
-	const record = await startSong(interaction, ctx, {
+	await singPart(interaction, ctx, jams, jam, sections, `jam:${jam.threadId}:${jam.parts.length + 1}`, {
 		request: {
 			action: 'extend',
 			request: {
@@ -67,19 +56,27 @@ export async function nextPart(interaction: ButtonInteraction, ctx: Context, jam
 			},
 		},
 		lineage: { type: 'extend', taskId: source.task.id, clipId: source.clip.id },
-		credits: jamCredits(jam, interaction.user.id),
-		origin: `jam:${jam.threadId}:${jam.parts.length + 1}`,
 		preview: { mode: 'extend', model, title: jam.title, style: jam.style },
 	});
-	if (record)
-		await savePart(
-			ctx,
-			jams,
-			jam.threadId,
-			record,
-			sections.map((s) => s.id),
-			interaction.user.id,
-		);
+}
+
+/**
+ * One part of the jam through the start-song path, credited to every writer, and kept on the jam with the sections
+ * it sings. `origin` names the part, so two presses of one button make one song.
+ */
+async function singPart(
+	interaction: ButtonInteraction,
+	ctx: Context,
+	jams: Jams,
+	jam: Jam,
+	sections: ReturnType<typeof unsungSections>,
+	origin: string,
+	start: Omit<SongStart, 'credits' | 'origin'>,
+) {
+	const record = await startSong(interaction, ctx, { ...start, credits: jamCredits(jam, interaction.user.id), origin });
+	if (!record) return;
+	const sectionIds = sections.map((s) => s.id);
+	await savePart(ctx, jams, jam.threadId, record, sectionIds, interaction.user.id);
 }
 
 export async function fullSong(interaction: ButtonInteraction, ctx: Context, jams: Jams, jam: Jam) {
