@@ -82,7 +82,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		await store.close();
 		throw new Error('several shards need STORE_URL=redis://… : their processes share tasks and quotas through it');
 	}
-	const sink = new DiscordSink({ client, store, capabilities: provider.capabilities, log });
+	const sink = new DiscordSink({
+		client,
+		store,
+		capabilities: provider.capabilities,
+		log,
+		// The tracker exists by the time a video is delivered: it is made right below, with this sink.
+		attachVideo: (taskId, clipId, url) => tracker.attachVideo(taskId, clipId, url),
+	});
 	// Prometheus figures exist only to be served on /metrics: without a port for them, prom-client is never loaded.
 	const metrics =
 		config.HTTP_PORT || config.METRICS_PORT ? (await import('./http/metrics.ts')).createMetrics() : undefined;

@@ -134,6 +134,11 @@ export interface ClipRecord extends Clip {
 	timedOut?: boolean;
 	/** Why the provider's audio was refused (AudioRefusedError.reason), for the posted take; never saved. */
 	audioRefused?: string;
+	/**
+	 * The music video made of this take by the studio's video tool (not the provider's own `videoUrl` of a take):
+	 * the song card links it (issue 17).
+	 */
+	musicVideoUrl?: string;
 }
 
 export interface TaskRecord {

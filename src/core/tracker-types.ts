@@ -46,6 +46,12 @@ export interface Tracker {
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
 	/**
+	 * Keeps the music video made of a take on that take's record (so its song card shows the link) and re-renders
+	 * the card; setting the same link again changes nothing. Undefined for no such task or take, or when another
+	 * process holds the task right now.
+	 */
+	attachVideo(taskId: string, clipId: string, url: string): Promise<TaskRecord | undefined>;
+	/**
 	 * Tries again to post a take that was given up on (someone pressed the tracker's retry button): the channel is
 	 * searched for an earlier post first, then the take is posted and the tracker message re-rendered.
 	 * @returns `retrying`; `not-needed` when the take is posted or being posted; `unknown` for no such task or take;

@@ -246,6 +246,23 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			}
 			return change(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 		},
+		async attachVideo(taskId: string, clipId: string, url: string): Promise<TaskRecord | undefined> {
+			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
+			const saved = await change(taskId, (r) => {
+				const clip = r.clips.find((c) => c.id === clipId);
+				if (!clip || clip.musicVideoUrl === url) return undefined;
+				const clips = r.clips.map((c) => (c.id === clipId ? { ...c, musicVideoUrl: url } : c));
+				return { record: { ...r, clips }, events: [] };
+			});
+			if (!saved?.clips.some((c) => c.id === clipId && c.musicVideoUrl === url)) return undefined;
+			// A settled song is not re-rendered by its announcement (nothing is left to do): the card is told here.
+			if (saved.settledAt !== undefined) {
+				await announcements
+					.run(taskId, () => sink.update(saved, []))
+					.catch((error: unknown) => log.warn({ err: error, taskId }, 'sink update failed'));
+			}
+			return saved;
+		},
 		redeliver: createRedeliver({
 			fleet,
 			load: (id) => repo.get(id),

@@ -2,7 +2,7 @@ import type { APIButtonComponent, Attachment, Client, Message } from 'discord.js
 import type { Capabilities } from '../core/provider.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import { takeFileName, takeName } from '../core/take-name.ts';
-import { type Locale, serverLocale } from './i18n.ts';
+import { type Locale, serverLocale, t } from './i18n.ts';
 import { fileName } from './views/format.ts';
 import { type CardTake, takeWords } from './views/card.ts';
 import type { TakeView } from './views/take.ts';
@@ -53,6 +53,7 @@ export function cardOf(
 			},
 			...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 			...(note ? { note } : {}),
+			...(clip.musicVideoUrl ? { video: t(deps.locale ?? 'en', 'card.music_video', { url: clip.musicVideoUrl }) } : {}),
 			...(extra?.length ? { extra } : {}),
 		};
 	});

@@ -40,6 +40,8 @@ export interface DiscordSinkDeps {
 	 * see `TakeView.extraActions`. Each row holds five buttons: what does not fit is left out.
 	 */
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
+	/** Keeps a finished music video on its take's record, for the song card (Tracker.attachVideo). */
+	attachVideo?: (taskId: string, clipId: string, url: string) => Promise<TaskRecord | undefined>;
 }
 
 /** How long a guild's estimate is reused before its recent songs are read again. */
@@ -237,12 +239,30 @@ export class DiscordSink implements TaskSink {
 		const work = await mkdtemp(join(tmpdir(), 'songbot-tool-'));
 		try {
 			if (options && !(await options.confirm())) return undefined;
+			const onCard = await this.#videoOnCard(task, clip);
+			if (onCard) return onCard;
 			const subject = await subjectOf(this.#deps.store, task);
 			const botId = this.#deps.client.user?.id;
 			return await postToolResult(channel, task, clip, subject, uploadLimit(task, channel), work, botId);
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
+	}
+
+	/**
+	 * A finished music video goes on its take's song card (a link there, kept on the take's record) rather than in
+	 * a message of its own; undefined when the take has no card here, so the link is posted as before.
+	 */
+	async #videoOnCard(
+		task: Parameters<typeof postToolResult>[1],
+		clip: ClipRecord,
+	): Promise<{ messageId: string } | undefined> {
+		const tool = task.request.tool;
+		const url = clip.videoUrl;
+		if (tool.tool !== 'video' || !url || clip.audioRefused || !this.#deps.attachVideo) return undefined;
+		const source = await this.#deps.attachVideo(tool.source.taskId, tool.source.clipId, url);
+		const take = source?.clips.find((c) => c.id === tool.source.clipId);
+		return source && take && isOnCard(source, take) ? { messageId: source.place.messageId as string } : undefined;
 	}
 
 	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */

@@ -3,6 +3,7 @@ import type { SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
 import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
 import type { ToolRequest } from '../core/studio.ts';
+import { isOnCard } from './card.ts';
 import { lostAnswerText, stageOf } from './present.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
@@ -33,6 +34,8 @@ export function toolOf(task: ToolTask): StudioTool {
 export interface ToolSubject {
 	title: string;
 	take?: number;
+	/** The take's song card links its music video. */
+	videoOnCard?: boolean;
 }
 
 /** `locale`: the server's (the status message is the channel's); English until the sink passes it. */
@@ -49,12 +52,18 @@ export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, l
 		title: subject?.title ?? songTitle(task),
 		requesterId: task.requester.userId,
 		...(subject?.take ? { take: subject.take } : {}),
+		...(videoOnCard(task, subject) ? { onCard: true } : {}),
 		locale,
 	};
 	const problem = task.state.status === 'failed' ? providerErrorText(task.state.failure, locale) : lostAnswerText(task);
 	if (problem) view.problem = problem;
 	if (task.state.status === 'failed' && task.charge?.refundedAt !== undefined) view.givenBack = true;
 	return view;
+}
+
+/** A finished video whose link is on its take's card: the status message only says so. */
+function videoOnCard(task: ToolTask, subject: ToolSubject | undefined): boolean {
+	return toolOf(task) === 'video' && subject?.videoOnCard === true && task.clips.some((c) => c.videoUrl);
 }
 
 /** Posts one result of a tool task; throws TakeRefused (via refusalOf) when Discord refuses it for good. */
@@ -123,5 +132,9 @@ export async function subjectOf(
 	const record = await store.getTask(source.taskId).catch(() => undefined);
 	const clip = record?.clips.find((c) => c.id === source.clipId);
 	if (!record || !clip) return undefined;
-	return { title: clip.title ?? songTitle(record), take: clip.take };
+	return {
+		title: clip.title ?? songTitle(record),
+		take: clip.take,
+		...(clip.musicVideoUrl && isOnCard(record, clip) ? { videoOnCard: true } : {}),
+	};
 }

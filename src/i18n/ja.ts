@@ -883,4 +883,7 @@ export const ja: Translation = {
 	'card.earlier_take': '以前のテイク',
 	'card.left_both': '{you}、{server}',
 	// (end of the song card)
+	// studio2: the music video on the song card
+	'card.music_video': '🎬 [ミュージックビデオを見る]({url})',
+	'studio.stage_done_video_card': '✅ 完了：ミュージックビデオは曲のカードにリンクされています',
 };

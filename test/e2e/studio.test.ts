@@ -67,6 +67,24 @@ describe('studio tools on the song card, family B, end to end', () => {
 		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the WAV is below'));
 	});
 
+	it('GIVEN a take WHEN alice clicks Video THEN the song card links the video under that take, and the status message says so briefly', async () => {
+		const channel = rig.double.channel('general');
+		const take = await aTake(rig, 'a song with a video');
+		const status = await (await clickTool(rig.double.user('alice'), take, 'Video')).reply();
+		const videoId = await toolTask(rig, 'video');
+		const card = await waitForMessage(channel, take.id, (m) => m.text.includes('Watch the music video'));
+		const url = card.text.match(/\[Watch the music video\]\((\S+?)\)/)?.[1];
+		expect(url).toMatch(/^https?:\/\//);
+		// Under the take it was made of, once: the card names each take on its own line.
+		expect(card.text.split('Watch the music video')).toHaveLength(2);
+		const done = await waitForMessage(channel, status.id, (m) => m.text.includes('Done'));
+		expect(done.text).toContain('linked on the song card');
+		await rig.app.ctx.tracker.idle();
+		// No separate link message: the card is where it is.
+		expect(channel.messages.filter((m) => isTake(m, videoId))).toHaveLength(0);
+		expect(channel.messages.filter((m) => m.id !== take.id && url && m.text.includes(url))).toHaveLength(0);
+	});
+
 	it('GIVEN the provider fails the video THEN the status message says so with the reason and nothing is posted', async () => {
 		const channel = rig.double.channel('general');
 		const take = await aTake(rig, 'a song for a video');

@@ -19,6 +19,8 @@ export interface CardTake {
 	durationSec?: number;
 	/** What happened to its audio on the way ("Re-encoded at 48 kb/s to fit…"). */
 	note?: string;
+	/** The line linking the take's music video, in the reader's language, once the studio made one. */
+	video?: string;
 	actions: { extend: boolean; remix: boolean; fullSong: boolean };
 	/** Buttons other features put on the take's row (studio tools), after Play, Extend, Remix. */
 	extra?: APIButtonComponent[];
@@ -50,7 +52,8 @@ const ROW_MAX = 5;
 export function cardLines(takes: readonly CardTake[]): string[] {
 	return takes.map((t) => {
 		const length = t.durationSec !== undefined ? ` · ${clock(t.durationSec)}` : '';
-		return `${takeEmoji(t.take)} **${inlineTitle(t.name, 200)}**${length}${t.note ? `\n${t.note}` : ''}`;
+		const below = [t.note, t.video].filter((line) => line !== undefined).map((line) => `\n${line}`);
+		return `${takeEmoji(t.take)} **${inlineTitle(t.name, 200)}**${length}${below.join('')}`;
 	});
 }
 

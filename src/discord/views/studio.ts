@@ -102,12 +102,15 @@ export interface ToolStatusView {
 	requesterId: string;
 	problem?: string;
 	givenBack?: boolean;
+	/** A music video linked on its take's song card (so the status says where, briefly). */
+	onCard?: boolean;
 	locale?: Locale;
 }
 
 export function renderToolStatus(view: ToolStatusView): TrackerPayload {
 	const locale = view.locale ?? 'en';
-	const lines: string[] = [t(locale, view.stage === 'done' ? DONE[view.tool] : STAGE[view.stage])];
+	const done = view.onCard ? 'studio.stage_done_video_card' : DONE[view.tool];
+	const lines: string[] = [t(locale, view.stage === 'done' ? done : STAGE[view.stage])];
 	if (view.problem) lines.push(truncate(view.problem, 1000));
 	if (view.givenBack) lines.push(t(locale, 'studio.given_back'));
 	const embed: APIEmbed = {
