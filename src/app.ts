@@ -87,8 +87,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		store,
 		capabilities: provider.capabilities,
 		log,
-		// The tracker exists by the time a video is delivered: it is made right below, with this sink.
-		attachVideo: (taskId, clipId, url) => tracker.attachVideo(taskId, clipId, url),
+		// The tracker exists by the time a video or WAV is delivered: it is made right below, with this sink.
+		keepStudioLink: (taskId, clipId, link) => tracker.keepStudioLink(taskId, clipId, link),
 	});
 	// Prometheus figures exist only to be served on /metrics: without a port for them, prom-client is never loaded.
 	const metrics =

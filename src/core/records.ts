@@ -139,6 +139,8 @@ export interface ClipRecord extends Clip {
 	 * the song card links it (issue 17).
 	 */
 	musicVideoUrl?: string;
+	/** The lossless WAV the studio made of this take (its download link): /songs lists it with the take. */
+	wavUrl?: string;
 }
 
 export interface TaskRecord {

@@ -9,6 +9,9 @@ import type { PollTiming } from './schedule.ts';
 import type { DeliveryRetry } from './takes.ts';
 import type { Deadlines } from './task.ts';
 
+/** A studio result kept on the take it was made of (ClipRecord.musicVideoUrl / wavUrl). */
+export type StudioLink = { kind: 'video' | 'wav'; url: string };
+
 /**
  * The tracker's public contract (implemented by `createTracker` in tracker.ts). The Discord layer submits
  * through it and renders what it reports through the `TaskSink` port; the HTTP server feeds it callbacks.
@@ -46,11 +49,11 @@ export interface Tracker {
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
 	/**
-	 * Keeps the music video made of a take on that take's record (so its song card shows the link) and re-renders
-	 * the card; setting the same link again changes nothing. Undefined for no such task or take, or when another
-	 * process holds the task right now.
+	 * Keeps what the studio made of a take on that take's record: its music video (the song card links it, so the
+	 * card is re-rendered) or its WAV (/songs links it). Setting the same link again changes nothing. Undefined for
+	 * no such task or take, or when another process holds the task right now.
 	 */
-	attachVideo(taskId: string, clipId: string, url: string): Promise<TaskRecord | undefined>;
+	keepStudioLink(taskId: string, clipId: string, link: StudioLink): Promise<TaskRecord | undefined>;
 	/**
 	 * Tries again to post a take that was given up on (someone pressed the tracker's retry button): the channel is
 	 * searched for an earlier post first, then the take is posted and the tracker message re-rendered.

@@ -22,9 +22,9 @@ import {
 	unsettle,
 } from './takes.ts';
 import { apply, type TaskEvent, type Transition } from './task.ts';
-import { type Tracker, type TrackerDeps, withProviderCallbacks } from './tracker-types.ts';
+import { type StudioLink, type Tracker, type TrackerDeps, withProviderCallbacks } from './tracker-types.ts';
 
-export type { SubmitInput, Tracker, TrackerDeps, TrackerOptions } from './tracker-types.ts';
+export type { StudioLink, SubmitInput, Tracker, TrackerDeps, TrackerOptions } from './tracker-types.ts';
 
 /**
  * The durable song-task tracker. How one status update flows, in the order of this file:
@@ -246,17 +246,18 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			}
 			return change(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 		},
-		async attachVideo(taskId: string, clipId: string, url: string): Promise<TaskRecord | undefined> {
+		async keepStudioLink(taskId: string, clipId: string, link: StudioLink): Promise<TaskRecord | undefined> {
 			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
+			const field = link.kind === 'video' ? 'musicVideoUrl' : 'wavUrl';
 			const saved = await change(taskId, (r) => {
 				const clip = r.clips.find((c) => c.id === clipId);
-				if (!clip || clip.musicVideoUrl === url) return undefined;
-				const clips = r.clips.map((c) => (c.id === clipId ? { ...c, musicVideoUrl: url } : c));
+				if (!clip || clip[field] === link.url) return undefined;
+				const clips = r.clips.map((c) => (c.id === clipId ? { ...c, [field]: link.url } : c));
 				return { record: { ...r, clips }, events: [] };
 			});
-			if (!saved?.clips.some((c) => c.id === clipId && c.musicVideoUrl === url)) return undefined;
+			if (!saved?.clips.some((c) => c.id === clipId && c[field] === link.url)) return undefined;
 			// A settled song is not re-rendered by its announcement (nothing is left to do): the card is told here.
-			if (saved.settledAt !== undefined) {
+			if (link.kind === 'video' && saved.settledAt !== undefined) {
 				await announcements
 					.run(taskId, () => sink.update(saved, []))
 					.catch((error: unknown) => log.warn({ err: error, taskId }, 'sink update failed'));

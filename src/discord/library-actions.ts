@@ -40,6 +40,7 @@ export async function libraryEntryOf(
 			take: c.take,
 			...(c.durationSec !== undefined ? { durationSec: c.durationSec } : {}),
 			...(c.delivery?.status === 'delivered' ? { jumpUrl: jumpUrl(guildId, channelId, c.delivery.messageId) } : {}),
+			...(c.wavUrl ? { wavUrl: c.wavUrl } : {}),
 		})),
 	};
 }

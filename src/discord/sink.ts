@@ -9,6 +9,7 @@ import type { DeliverOptions, TaskSink } from '../core/sink.ts';
 import type { Store } from '../core/store.ts';
 import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
+import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
 import { cardOf, channelLocale, isOnCard, sameFileName } from './card.ts';
@@ -40,8 +41,8 @@ export interface DiscordSinkDeps {
 	 * see `TakeView.extraActions`. Each row holds five buttons: what does not fit is left out.
 	 */
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
-	/** Keeps a finished music video on its take's record, for the song card (Tracker.attachVideo). */
-	attachVideo?: (taskId: string, clipId: string, url: string) => Promise<TaskRecord | undefined>;
+	/** Keeps a finished music video or WAV on its take's record, for the card and /songs (Tracker.keepStudioLink). */
+	keepStudioLink?: Tracker['keepStudioLink'];
 }
 
 /** How long a guild's estimate is reused before its recent songs are read again. */
@@ -241,6 +242,7 @@ export class DiscordSink implements TaskSink {
 			if (options && !(await options.confirm())) return undefined;
 			const onCard = await this.#videoOnCard(task, clip);
 			if (onCard) return onCard;
+			await this.#keepWav(task, clip);
 			const subject = await subjectOf(this.#deps.store, task);
 			const botId = this.#deps.client.user?.id;
 			return await postToolResult(channel, task, clip, subject, uploadLimit(task, channel), work, botId);
@@ -259,10 +261,20 @@ export class DiscordSink implements TaskSink {
 	): Promise<{ messageId: string } | undefined> {
 		const tool = task.request.tool;
 		const url = clip.videoUrl;
-		if (tool.tool !== 'video' || !url || clip.audioRefused || !this.#deps.attachVideo) return undefined;
-		const source = await this.#deps.attachVideo(tool.source.taskId, tool.source.clipId, url);
+		if (tool.tool !== 'video' || !url || clip.audioRefused || !this.#deps.keepStudioLink) return undefined;
+		const source = await this.#deps.keepStudioLink(tool.source.taskId, tool.source.clipId, { kind: 'video', url });
 		const take = source?.clips.find((c) => c.id === tool.source.clipId);
 		return source && take && isOnCard(source, take) ? { messageId: source.place.messageId as string } : undefined;
+	}
+
+	/** A WAV is posted and kept in the library too: its link on the take's record, for /songs. */
+	async #keepWav(task: Parameters<typeof postToolResult>[1], clip: ClipRecord): Promise<void> {
+		const tool = task.request.tool;
+		if (tool.tool !== 'wav' || !clip.audioUrl || !this.#deps.keepStudioLink) return;
+		const kept = await this.#deps
+			.keepStudioLink(tool.source.taskId, tool.source.clipId, { kind: 'wav', url: clip.audioUrl })
+			.catch((error: unknown) => this.#deps.log.warn({ err: error, taskId: task.id }, 'could not keep the WAV link'));
+		if (!kept) this.#deps.log.info({ taskId: task.id }, 'the WAV link is not kept in the library (its take is gone)');
 	}
 
 	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */

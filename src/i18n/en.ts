@@ -878,7 +878,8 @@ export const en = {
 	'card.earlier_take': 'an earlier take',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
-	// studio2: the music video on the song card
+	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [Watch the music video]({url})',
 	'studio.stage_done_video_card': '✅ Done: the music video is linked on the song card',
+	'library.wav_link': '([💾 WAV]({url}))',
 } as const;

@@ -887,7 +887,8 @@ export const es: Translation = {
 	'card.earlier_take': 'una toma anterior',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
-	// studio2: the music video on the song card
+	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [Ver el videoclip]({url})',
 	'studio.stage_done_video_card': '✅ Listo: el videoclip está enlazado en la tarjeta de la canción',
+	'library.wav_link': '([💾 WAV]({url}))',
 };

@@ -883,7 +883,8 @@ export const ja: Translation = {
 	'card.earlier_take': '以前のテイク',
 	'card.left_both': '{you}、{server}',
 	// (end of the song card)
-	// studio2: the music video on the song card
+	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [ミュージックビデオを見る]({url})',
 	'studio.stage_done_video_card': '✅ 完了：ミュージックビデオは曲のカードにリンクされています',
+	'library.wav_link': '（[💾 WAV]({url})）',
 };

@@ -882,7 +882,8 @@ export const ptBR: Translation = {
 	'card.earlier_take': 'uma versão anterior',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
-	// studio2: the music video on the song card
+	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [Assistir ao videoclipe]({url})',
 	'studio.stage_done_video_card': '✅ Pronto: o videoclipe está no cartão da música',
+	'library.wav_link': '([💾 WAV]({url}))',
 };

@@ -841,7 +841,8 @@ export const zhCN: Translation = {
 	'card.earlier_take': '之前的一版',
 	'card.left_both': '{you}，{server}',
 	// (end of the song card)
-	// studio2: the music video on the song card
+	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [观看音乐视频]({url})',
 	'studio.stage_done_video_card': '✅ 完成：音乐视频链接已放在歌曲卡片上',
+	'library.wav_link': '（[💾 WAV]({url})）',
 };

@@ -56,7 +56,7 @@ describe('studio tools on the song card, family B, end to end', () => {
 		expect(rig.fake.requestsOf('split').at(-1)?.body).toMatchObject({ type: 'split_stem' });
 	});
 
-	it('GIVEN a take WHEN alice clicks WAV THEN the lossless file is posted under it', async () => {
+	it('GIVEN a take WHEN alice clicks WAV THEN the lossless file is posted under it and /songs links it with its take', async () => {
 		const channel = rig.double.channel('general');
 		const take = await aTake(rig, 'a song in wav');
 		const status = await (await clickTool(rig.double.user('alice'), take, 'WAV')).reply();
@@ -65,6 +65,19 @@ describe('studio tools on the song card, family B, end to end', () => {
 		expect(file?.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.wav$/)]);
 		expect(file?.text).toContain('WAV is attached');
 		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the WAV is below'));
+		await rig.app.ctx.tracker.idle();
+		// Kept in the library: /songs links the WAV next to the take it was made of, and only there.
+		const songs = await (await rig.double.user('bob').runSlash('songs', { search: 'Fake Song' })).reply();
+		const links = [...songs.text.matchAll(/\[💾 WAV\]\((\S+?)\)/g)].map((m) => m[1]);
+		expect(links).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/.*wav/)]);
+		// The link downloads the WAV itself.
+		const download = await fetch(links[0] as string);
+		expect(download.ok).toBe(true);
+		expect(
+			Buffer.from(await download.arrayBuffer())
+				.subarray(0, 4)
+				.toString(),
+		).toBe('RIFF');
 	});
 
 	it('GIVEN a take WHEN alice clicks Video THEN the song card links the video under that take, and the status message says so briefly', async () => {

@@ -12,7 +12,8 @@ export interface LibraryEntry {
 	createdAt: number;
 	/** e.g. "extends *Night Drive* at 1:20". */
 	lineage?: string;
-	takes: { clipId: string; take: number; durationSec?: number; jumpUrl?: string }[];
+	/** `wavUrl`: the take's lossless WAV, made by the studio (a download link the provider keeps about 15 days). */
+	takes: { clipId: string; take: number; durationSec?: number; jumpUrl?: string; wavUrl?: string }[];
 	/** The take that won the channel's vote, with its votes. */
 	winner?: { take: number; votes: number };
 	/** The take whose lyrics the Lyrics button shows (absent: instrumental, no button). */
@@ -150,7 +151,8 @@ function entryText(entry: LibraryEntry, n: number, locale: Locale): string {
 		.map((take) => {
 			const length = take.durationSec !== undefined ? ` (${clock(take.durationSec)})` : '';
 			const label = `${t(locale, 'library.take', { take: take.take })}${length}`;
-			return take.jumpUrl ? `[${label}](${take.jumpUrl})` : label;
+			const wav = take.wavUrl ? ` ${t(locale, 'library.wav_link', { url: take.wavUrl })}` : '';
+			return `${take.jumpUrl ? `[${label}](${take.jumpUrl})` : label}${wav}`;
 		})
 		.join(' · ');
 	return [head, about, takes].filter(Boolean).join('\n');
