@@ -3,6 +3,7 @@
  * page to use it from a browser. Offline, no Discord application or API key needed.
  *
  *   node sandbox/main.ts [--port 8484] [--step-ms 5000] [--log-level warn] [--users alice,bob,carol]
+ *                        [--family sunoapi|newapi]
  *
  * Prints the page's URL; stops on Ctrl+C. Quotas and the default model can be tried out through the bot's own
  * environment keys, e.g. `COOLDOWN_SEC=30 USER_DAILY_LIMIT=3 npm run sandbox`.
@@ -17,13 +18,16 @@ const { values } = parseArgs({
 		'step-ms': { type: 'string', default: '5000' },
 		'log-level': { type: 'string', default: 'warn' },
 		users: { type: 'string', default: 'alice,bob,carol' },
+		// Family B by default: its simulated provider has the studio tools, so the page shows the most.
+		family: { type: 'string', default: 'sunoapi' },
 		help: { type: 'boolean', short: 'h', default: false },
 	},
 });
 
 if (values.help) {
 	process.stdout.write(
-		'usage: npm run sandbox -- [--port 8484] [--step-ms 5000] [--log-level warn] [--users alice,bob]\n',
+		'usage: npm run sandbox -- [--port 8484] [--step-ms 5000] [--log-level warn] [--users alice,bob]' +
+			' [--family sunoapi|newapi]\n',
 	);
 	process.exit(0);
 }
@@ -37,7 +41,13 @@ const number = (name: string, text: string): number => {
 	return value;
 };
 
+if (values.family !== 'sunoapi' && values.family !== 'newapi') {
+	process.stderr.write(`--family must be sunoapi or newapi, got "${values.family}"\n`);
+	process.exit(2);
+}
+
 const sandbox = await startSandbox({
+	family: values.family,
 	port: number('port', values.port),
 	stepMs: Math.max(100, number('step-ms', values['step-ms'])),
 	logLevel: values['log-level'],

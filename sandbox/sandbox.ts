@@ -14,7 +14,7 @@ import { type DiscordDouble, startDiscordDouble } from '../test/doubles/discord/
 import { startVoiceServer, type VoiceServer } from '../test/doubles/discord/voice/server.ts';
 import { trustCertificate } from '../test/doubles/discord/voice/trust.ts';
 import type { FakeProvider } from '../test/doubles/providers/index.ts';
-import { startSimulatedProvider } from './provider.ts';
+import { type SandboxFamily, startSimulatedProvider } from './provider.ts';
 import { startPlayground } from './server.ts';
 import type { World } from './snapshot.ts';
 
@@ -31,6 +31,11 @@ export interface SandboxOptions {
 	users?: string[];
 	/** The bot's log level. Default `warn`. */
 	logLevel?: string;
+	/**
+	 * The API the simulated provider speaks: `sunoapi` (default, family B: every studio tool on the song card) or
+	 * `newapi` (family A: songs, extensions and lyrics only).
+	 */
+	family?: SandboxFamily;
 	/** Environment keys for the bot (only the tunable ones are used). */
 	env?: Record<string, string | undefined>;
 }
@@ -70,7 +75,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const secrets = new Secrets([double.token]);
 	// The provider starts before the bot's configuration (which names its URL), so its logger arrives later.
 	const logs: { log?: Logger } = {};
+	const family = options.family ?? 'sunoapi';
 	const provider = await startSimulatedProvider({
+		family,
 		dir: join(dataDir, 'studio'),
 		stepMs,
 		onError: (err) =>
@@ -83,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		DISCORD_TOKEN: double.token,
 		DISCORD_API_URL: double.apiUrl,
 		DISCORD_GUILD_ID: double.guild.id,
-		SUNO_PROVIDER: 'newapi',
+		SUNO_PROVIDER: family,
 		SUNO_BASE_URL: provider.baseUrl,
 		SUNO_API_KEY: provider.apiKey,
 		DATA_DIR: dataDir,

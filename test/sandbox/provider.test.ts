@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sandbox-provider-'));
 let fake: FakeProvider;
 
 beforeAll(async () => {
-	fake = await startSimulatedProvider({ dir, stepMs: 60_000 });
+	fake = await startSimulatedProvider({ family: 'newapi', dir, stepMs: 60_000 });
 });
 
 afterAll(async () => {
