@@ -28,7 +28,18 @@ const profile = mkdtempSync(join(tmpdir(), 'sandbox-proof-chromium-'));
 function startSandbox(): Promise<string> {
 	let output = '';
 	return new Promise((resolve, reject) => {
-		const args = ['--import', './bin/check-node.js', 'sandbox/main.ts', '--port', '0', '--step-ms', '300'];
+		// Family A, as this walk-through was written for (a described song keeps its title there; family B drops it).
+		const args = [
+			'--import',
+			'./bin/check-node.js',
+			'sandbox/main.ts',
+			'--port',
+			'0',
+			'--step-ms',
+			'300',
+			'--family',
+			'newapi',
+		];
 		const child = spawn(process.execPath, args, {
 			cwd: ROOT,
 			env: { ...process.env, COOLDOWN_SEC: '0' },

@@ -95,3 +95,54 @@ describe('the sandbox’s simulated provider', () => {
 		for (const version of versions) expect(version.text).toMatch(/band|garage/);
 	});
 });
+
+describe('the sandbox’s simulated provider, family B (its default)', () => {
+	const dirB = mkdtempSync(join(tmpdir(), 'sandbox-provider-b-'));
+	let b: FakeProvider;
+	beforeAll(async () => {
+		b = await startSimulatedProvider({ dir: dirB, stepMs: 60_000 });
+	});
+	afterAll(async () => {
+		await b?.close();
+		rmSync(dirB, { recursive: true, force: true });
+	});
+
+	async function submitB(path: string, body: Record<string, unknown>): Promise<string> {
+		const response = await fetch(`${b.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${b.apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ callBackUrl: 'http://127.0.0.1:9/cb', ...body }),
+		});
+		const answer = (await response.json()) as { code: number; data: { taskId: string } };
+		expect(answer.code).toBe(200);
+		return answer.data.taskId;
+	}
+
+	it('GIVEN a described song in family B’s words THEN the takes are named and sung from its prompt', async () => {
+		const id = await submitB('/api/v1/generate', {
+			customMode: false,
+			prompt: 'a lo-fi song about a sleepy cat on a rainy sunday',
+			instrumental: false,
+			model: 'V4_5PLUS',
+		});
+		const [one] = b.task(id).clips;
+		expect(one?.title).toMatch(/Sleepy Cat|Rainy Sunday/);
+		expect(one?.lyrics).toContain('sleepy cat');
+	});
+
+	it('GIVEN a custom instrumental in family B’s words THEN its title and style are kept and nothing is sung', async () => {
+		const id = await submitB('/api/v1/generate', {
+			customMode: true,
+			prompt: '',
+			title: 'Highway Lights',
+			style: 'synth-pop',
+			instrumental: true,
+			model: 'V4_5PLUS',
+		});
+		for (const clip of b.task(id).clips) {
+			expect(clip.title).toBe('Highway Lights');
+			expect(clip.tags).toBe('synth-pop');
+			expect(clip.lyrics).toBe('');
+		}
+	});
+});

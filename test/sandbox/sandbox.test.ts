@@ -26,7 +26,18 @@ const profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
 /** Starts the sandbox on a free port with a fast timeline; resolves with the URL it prints. */
 function startSandbox(): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const args = ['--import', './bin/check-node.js', 'sandbox/main.ts', '--port', '0', '--step-ms', '600'];
+		// Family A, as this walk-through was written for (a described song keeps its title there; family B drops it).
+		const args = [
+			'--import',
+			'./bin/check-node.js',
+			'sandbox/main.ts',
+			'--port',
+			'0',
+			'--step-ms',
+			'600',
+			'--family',
+			'newapi',
+		];
 		const child = spawn(process.execPath, args, {
 			cwd: ROOT,
 			env: { ...process.env, COOLDOWN_SEC: '0' },

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The studio tools in the sandbox (issue 17): `npm run sandbox` simulates a family-B provider by default, so a take
+ * on the page has the 🎛️ Studio button and its tools work there, as a person clicks them in Debian's Chromium.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+let sandbox: ChildProcess | undefined;
+let output = '';
+let context: BrowserContext | undefined;
+let page: Page;
+const profile = mkdtempSync(join(tmpdir(), 'sandbox-studio-chromium-'));
+
+/** Starts `npm run sandbox`'s program on a free port with a fast timeline and its default provider family. */
+function startSandbox(): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const args = ['--import', './bin/check-node.js', 'sandbox/main.ts', '--port', '0', '--step-ms', '500'];
+		const child = spawn(process.execPath, args, {
+			cwd: ROOT,
+			env: { ...process.env, COOLDOWN_SEC: '0' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		sandbox = child;
+		const timer = setTimeout(() => reject(new Error(`the sandbox printed no URL in 30 s:\n${output}`)), 30_000);
+		const read = (chunk: Buffer) => {
+			output += chunk.toString();
+			const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
+			if (url) {
+				clearTimeout(timer);
+				resolve(url);
+			}
+		};
+		child.stdout.on('data', read);
+		child.stderr.on('data', read);
+		child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}:\n${output}`)));
+	});
+}
+
+beforeAll(async () => {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+	const url = await startSandbox();
+	context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		viewport: { width: 1280, height: 1400 },
+		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+	});
+	page = context.pages()[0] ?? (await context.newPage());
+	await page.goto(`${url}/?user=alice`);
+	await page.locator('#connection', { hasText: 'live' }).waitFor();
+}, 60_000);
+
+afterAll(async () => {
+	await context?.close();
+	if (sandbox && sandbox.exitCode === null) {
+		const exited = new Promise((resolve) => sandbox?.once('exit', resolve));
+		sandbox.kill('SIGINT');
+		await exited;
+	}
+	rmSync(profile, { recursive: true, force: true });
+});
+
+describe('npm run sandbox: the studio tools', () => {
+	it('GIVEN a song made on the page WHEN alice clicks Studio then Split THEN the vocals and the instrumental are posted with players', async () => {
+		await page.locator('#composer-input').fill('/so');
+		await page.locator('#command-menu li[data-command="song"]').waitFor();
+		await page.keyboard.press('Enter');
+		await page.locator('[data-option="mode"]').selectOption('describe');
+		await page.locator('#command-run').click();
+		const description = page.locator('#modal [data-field="description"]');
+		await description.waitFor();
+		await description.fill('a folk song about a lighthouse keeper');
+		await page.locator('#modal [data-field="title"]').fill('Lamp Light');
+		await page.locator('#modal-submit').click();
+
+		const card = page.locator('discord-message', { has: page.locator('discord-audio-attachment') }).first();
+		await expect.poll(() => card.locator('discord-audio-attachment').count(), { timeout: 30_000 }).toBe(2);
+
+		// Family B has the studio: one 🎛️ Studio button per take opens the tools for the clicker alone.
+		await card.locator('discord-button[data-label="Studio"]').first().click();
+		const split = page.locator('discord-button[data-label="Split"]').last();
+		await split.waitFor({ timeout: 15_000 });
+		for (const tool of ['WAV', 'Video'])
+			await expect(page.locator(`discord-button[data-label="${tool}"]`).count()).resolves.toBeGreaterThan(0);
+		await split.click();
+
+		// Each part is a message of its own with its player, named by the part.
+		const part = (name: string) =>
+			page.locator('discord-message', { hasText: `🎚️ ${name}`, has: page.locator('discord-audio-attachment') });
+		await part('vocals').first().waitFor({ timeout: 30_000 });
+		await part('instrumental').first().waitFor({ timeout: 30_000 });
+		await page.locator('discord-message', { hasText: 'Done: the parts are below' }).first().waitFor();
+
+		await page.locator('#scroller').evaluate((scroller) => {
+			scroller.scrollTop = scroller.scrollHeight;
+		});
+		mkdirSync(ARTIFACTS, { recursive: true });
+		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-studio-split.png') });
+	}, 90_000);
+});
