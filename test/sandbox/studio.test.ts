@@ -108,4 +108,24 @@ describe('npm run sandbox: the studio tools', () => {
 		mkdirSync(ARTIFACTS, { recursive: true });
 		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-studio-split.png') });
 	}, 90_000);
+
+	it('GIVEN that song WHEN alice makes its WAV and its music video THEN the WAV is posted and the video is linked on the song card', async () => {
+		const card = page.locator('discord-message', { has: page.locator('discord-audio-attachment') }).first();
+		await card.locator('discord-button[data-label="Studio"]').first().click();
+		const wav = page.locator('discord-button[data-label="WAV"]').last();
+		await wav.waitFor({ timeout: 15_000 });
+		await wav.click();
+		await page.locator('discord-message', { hasText: 'Done: the WAV is below' }).first().waitFor({ timeout: 30_000 });
+		await page.locator('discord-message', { hasText: '.wav' }).first().waitFor({ timeout: 15_000 });
+
+		await card.locator('discord-button[data-label="Studio"]').first().click();
+		const video = page.locator('discord-button[data-label="Video"]').last();
+		await video.waitFor({ timeout: 15_000 });
+		await video.click();
+		await page.locator('discord-message', { hasText: 'linked on the song card' }).first().waitFor({ timeout: 30_000 });
+		const link = card.locator('a', { hasText: 'Watch the music video' });
+		await link.first().waitFor({ timeout: 15_000 });
+		await expect(link.first().getAttribute('href')).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*mp4/);
+		await card.screenshot({ path: join(ARTIFACTS, 'sandbox-studio-video.png') });
+	}, 90_000);
 });
