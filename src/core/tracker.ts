@@ -249,15 +249,17 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		async keepStudioLink(taskId: string, clipId: string, link: StudioLink): Promise<TaskRecord | undefined> {
 			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
 			const field = link.kind === 'video' ? 'musicVideoUrl' : 'wavUrl';
+			let changed = false;
 			const saved = await change(taskId, (r) => {
 				const clip = r.clips.find((c) => c.id === clipId);
 				if (!clip || clip[field] === link.url) return undefined;
+				changed = true;
 				const clips = r.clips.map((c) => (c.id === clipId ? { ...c, [field]: link.url } : c));
 				return { record: { ...r, clips }, events: [] };
 			});
 			if (!saved?.clips.some((c) => c.id === clipId && c[field] === link.url)) return undefined;
 			// A settled song is not re-rendered by its announcement (nothing is left to do): the card is told here.
-			if (link.kind === 'video' && saved.settledAt !== undefined) {
+			if (changed && link.kind === 'video' && saved.settledAt !== undefined) {
 				await announcements
 					.run(taskId, () => sink.update(saved, []))
 					.catch((error: unknown) => log.warn({ err: error, taskId }, 'sink update failed'));

@@ -69,6 +69,40 @@ describe('studio tools through the durable tracker (family-B fake, real adapter,
 		expect(rig.sink.posts.length).toBe(before);
 	});
 
+	it('GIVEN a settled song WHEN the studio keeps its video and WAV on a take THEN the record keeps both, the card is told once, and the same link again changes nothing', async () => {
+		rig = await startRig({ family: 'sunoapi' });
+		const source = await finishedTake(rig);
+		const settled = await rig.store.getTask(source.taskId);
+		expect(settled?.settledAt).toBeDefined();
+		const told = () => rig!.sink.updates.filter((u) => u.task.id === source.taskId).length;
+		const before = told();
+
+		const video = 'https://cdn.example/video.mp4';
+		const kept = await rig.tracker.keepStudioLink(source.taskId, source.clipId, { kind: 'video', url: video });
+		expect(kept?.clips.find((c) => c.id === source.clipId)?.musicVideoUrl).toBe(video);
+		expect(told()).toBe(before + 1);
+		expect(rig.sink.updates.at(-1)?.task.clips.find((c) => c.id === source.clipId)?.musicVideoUrl).toBe(video);
+
+		await rig.tracker.keepStudioLink(source.taskId, source.clipId, { kind: 'wav', url: 'https://cdn.example/a.wav' });
+		await rig.tracker.idle();
+		const saved = await rig.store.getTask(source.taskId);
+		expect(saved?.clips.find((c) => c.id === source.clipId)).toMatchObject({
+			musicVideoUrl: video,
+			wavUrl: 'https://cdn.example/a.wav',
+		});
+		// The WAV is for /songs: the card does not change for it. Still settled, nothing left to track.
+		expect(told()).toBe(before + 1);
+		expect(saved?.settledAt).toBeDefined();
+		expect(rig.tracker.activeCount()).toBe(0);
+
+		const again = await rig.tracker.keepStudioLink(source.taskId, source.clipId, { kind: 'video', url: video });
+		expect(again?.updatedAt).toBe(saved?.updatedAt);
+		expect(told()).toBe(before + 1);
+		expect(
+			await rig.tracker.keepStudioLink(source.taskId, 'no-such-take', { kind: 'video', url: video }),
+		).toBeUndefined();
+	});
+
 	it('GIVEN family A THEN a tool task is refused as unsupported and nothing reaches the provider', async () => {
 		rig = await startRig({ family: 'newapi' });
 		const source = { taskId: 'task_x', clipId: 'c1' };

@@ -75,6 +75,13 @@ describe('the song card (renderTracker with takes on it)', () => {
 		expect(text).toContain('Re-encoded at 48 kb/s.');
 	});
 
+	it('GIVEN a music video made of take 1 THEN its link is on the card under take 1, once', () => {
+		const line = '🎬 [Watch the music video](https://cdn.example/v.mp4)';
+		const text = renderTracker({ ...done, card: [take(1, { video: line }), take(2)] }).embeds[0]!.description ?? '';
+		expect(text).toContain(`**\u2068Night Drive · take 1\u2069** · 1:23\n${line}\n2\uFE0F\u20E3`);
+		expect(text.split('Watch the music video')).toHaveLength(2);
+	});
+
 	it('GIVEN two takes that could not be posted beside two on the card THEN at most five rows, the song row kept', () => {
 		const unposted = [1, 2].map((n) => ({
 			take: n + 2,
