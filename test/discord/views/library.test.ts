@@ -29,6 +29,15 @@ describe('renderLibraryPage', () => {
 		expect(text).toContain('**3. \u2068\\*\\*Loud\\*\\* \\_song\\_\u2069** · <t:');
 	});
 
+	it('GIVEN a take with a WAV made in the studio THEN its download link follows that take, and only that take', () => {
+		const wavUrl = 'https://cdn.example/song.wav';
+		const base = entry(3);
+		const takes = [{ ...base.takes[0]!, wavUrl }, base.takes[1]!];
+		const text = renderLibraryPage({ entries: [{ ...base, takes }], page: 0, filter: {} }).embeds[0]?.description;
+		expect(text).toContain(`[take 1 (2:05)](https://discord.com/channels/1/2/301) ([💾 WAV](${wavUrl})) · take 2`);
+		expect(text?.split('💾 WAV')).toHaveLength(2);
+	});
+
 	it('GIVEN the second page THEN entries are numbered on from the first page and each take can be opened and played', () => {
 		const page = renderLibraryPage({ entries: [entry(7)], page: 1, filter: {}, newerId: 'songs:newer:0::' });
 		const text = page.embeds[0]?.description ?? '';
