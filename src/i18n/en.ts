@@ -871,11 +871,6 @@ export const en = {
 	'card.lost_callback': 'The bot is waiting for the provider to report back and will post the song here if it does.',
 	'card.lost_no_lookup':
 		"This provider cannot be asked about it without that answer: if it was charged, the bot operator can find it in the provider's dashboard.",
-	'card.lineage_remix': 'remix of {title}',
-	'card.lineage_extends': 'extends {title}',
-	'card.lineage_extends_at': 'extends {title} at {at}',
-	'card.uploaded_file': 'an uploaded file',
-	'card.earlier_take': 'an earlier take',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
 } as const;

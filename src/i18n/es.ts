@@ -880,11 +880,6 @@ export const es: Translation = {
 	'card.lost_callback': 'El bot espera a que el proveedor avise y publicará la canción aquí si lo hace.',
 	'card.lost_no_lookup':
 		'Sin esa respuesta no se le puede preguntar a este proveedor: si se cobró, quien administra el bot puede encontrarla en el panel del proveedor.',
-	'card.lineage_remix': 'remix de {title}',
-	'card.lineage_extends': 'extiende {title}',
-	'card.lineage_extends_at': 'extiende {title} en {at}',
-	'card.uploaded_file': 'un archivo subido',
-	'card.earlier_take': 'una toma anterior',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
 };

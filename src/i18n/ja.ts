@@ -876,11 +876,6 @@ export const ja: Translation = {
 	'card.lost_callback': 'ボットはプロバイダーからの報告を待っていて、届いたらここに曲を投稿します。',
 	'card.lost_no_lookup':
 		'その応答がないと、このプロバイダーには問い合わせできません：課金されていれば、ボット管理者がプロバイダーのダッシュボードで見つけられます。',
-	'card.lineage_remix': '{title} のリミックス',
-	'card.lineage_extends': '{title} の延長',
-	'card.lineage_extends_at': '{title} を {at} から延長',
-	'card.uploaded_file': 'アップロードされたファイル',
-	'card.earlier_take': '以前のテイク',
 	'card.left_both': '{you}、{server}',
 	// (end of the song card)
 };

@@ -875,11 +875,6 @@ export const ptBR: Translation = {
 	'card.lost_callback': 'O bot está esperando o provedor avisar e vai postar a música aqui se isso acontecer.',
 	'card.lost_no_lookup':
 		'Sem essa resposta não dá para perguntar a este provedor: se houve cobrança, quem administra o bot pode encontrá-la no painel do provedor.',
-	'card.lineage_remix': 'remix de {title}',
-	'card.lineage_extends': 'estende {title}',
-	'card.lineage_extends_at': 'estende {title} em {at}',
-	'card.uploaded_file': 'um arquivo enviado',
-	'card.earlier_take': 'uma versão anterior',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
 };

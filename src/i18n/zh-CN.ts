@@ -834,11 +834,6 @@ export const zhCN: Translation = {
 	'card.lost_callback': '机器人正在等音乐服务回报，如果有结果会把歌发到这里。',
 	'card.lost_no_lookup':
 		'没有那条回复，就无法向这个音乐服务查询：如果已经扣费，机器人管理员可以在服务商的控制台里找到它。',
-	'card.lineage_remix': '改编自 {title}',
-	'card.lineage_extends': '续写自 {title}',
-	'card.lineage_extends_at': '从 {at} 续写 {title}',
-	'card.uploaded_file': '一个上传的文件',
-	'card.earlier_take': '之前的一版',
 	'card.left_both': '{you}，{server}',
 	// (end of the song card)
 };
