@@ -21,6 +21,9 @@ export function lyricAt(lines: readonly Line[], positionMs: number): { current?:
 	return { ...(current ? { current } : {}), ...(next ? { next } : {}) };
 }
 
+/** Karaoke takes whose lines are kept (a guild's queue holds at most 50 entries). */
+const LINES_KEPT = 256;
+
 export class LyricClock {
 	/** Lines by the take id the player plays (the instrumental's clip id). */
 	readonly #lines = new Map<string, readonly Line[]>();
@@ -32,7 +35,13 @@ export class LyricClock {
 	}
 
 	set(takeId: string, lines: readonly Line[]): void {
+		this.#lines.delete(takeId);
 		this.#lines.set(takeId, lines);
+		// Only what is queued somewhere needs its lines: the oldest go first, so a long-running bot keeps few.
+		for (const oldest of this.#lines.keys()) {
+			if (this.#lines.size <= LINES_KEPT) break;
+			this.#lines.delete(oldest);
+		}
 	}
 
 	/** The lines to show for what the snapshot plays, looked `LYRIC_LEAD_MS` ahead; undefined for a plain take. */
