@@ -873,4 +873,12 @@ export const en = {
 		"This provider cannot be asked about it without that answer: if it was charged, the bot operator can find it in the provider's dashboard.",
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'Karaoke',
+	'studio.karaoke_splitting':
+		'Karaoke plays the instrumental, which this take does not have yet: it is being split now (counted like Split). Press Karaoke again once the parts are posted.',
+	'studio.karaoke_wait':
+		'The instrumental of this take is still being split: press Karaoke again once the parts are posted. {link}',
+	'studio.karaoke_no_lyrics': 'This take has no sung lyrics to follow, so there is no karaoke for it.',
+	'studio.karaoke_no_instrumental': 'The split of this take has no instrumental to play.',
 } as const;

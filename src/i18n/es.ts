@@ -882,4 +882,12 @@ export const es: Translation = {
 		'Sin esa respuesta no se le puede preguntar a este proveedor: si se cobró, quien administra el bot puede encontrarla en el panel del proveedor.',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'Karaoke',
+	'studio.karaoke_splitting':
+		'El karaoke reproduce la instrumental, que esta toma aún no tiene: se está separando ahora (cuenta como Separar). Pulsa Karaoke otra vez cuando se publiquen las partes.',
+	'studio.karaoke_wait':
+		'La instrumental de esta toma aún se está separando: pulsa Karaoke otra vez cuando se publiquen las partes. {link}',
+	'studio.karaoke_no_lyrics': 'Esta toma no tiene letra cantada que seguir, así que no hay karaoke para ella.',
+	'studio.karaoke_no_instrumental': 'La separación de esta toma no tiene instrumental que reproducir.',
 };

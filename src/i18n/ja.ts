@@ -878,4 +878,12 @@ export const ja: Translation = {
 		'その応答がないと、このプロバイダーには問い合わせできません：課金されていれば、ボット管理者がプロバイダーのダッシュボードで見つけられます。',
 	'card.left_both': '{you}、{server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'カラオケ',
+	'studio.karaoke_splitting':
+		'カラオケは伴奏を再生しますが、このテイクにはまだ伴奏がありません。いま分割しています（分割と同じく数えられます）。パートが投稿されたら、もう一度カラオケを押してください。',
+	'studio.karaoke_wait':
+		'このテイクの伴奏はまだ分割中です。パートが投稿されたら、もう一度カラオケを押してください。{link}',
+	'studio.karaoke_no_lyrics': 'このテイクには追える歌詞がないため、カラオケはできません。',
+	'studio.karaoke_no_instrumental': 'このテイクの分割結果には再生できる伴奏がありません。',
 };

@@ -877,4 +877,12 @@ export const ptBR: Translation = {
 		'Sem essa resposta não dá para perguntar a este provedor: se houve cobrança, quem administra o bot pode encontrá-la no painel do provedor.',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'Karaokê',
+	'studio.karaoke_splitting':
+		'O karaokê toca o instrumental, que este take ainda não tem: ele está sendo separado agora (contado como Separar). Aperte Karaokê de novo quando as partes forem postadas.',
+	'studio.karaoke_wait':
+		'O instrumental deste take ainda está sendo separado: aperte Karaokê de novo quando as partes forem postadas. {link}',
+	'studio.karaoke_no_lyrics': 'Este take não tem letra cantada para acompanhar, então não há karaokê para ele.',
+	'studio.karaoke_no_instrumental': 'A separação deste take não tem instrumental para tocar.',
 };

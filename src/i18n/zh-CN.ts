@@ -836,4 +836,11 @@ export const zhCN: Translation = {
 		'没有那条回复，就无法向这个音乐服务查询：如果已经扣费，机器人管理员可以在服务商的控制台里找到它。',
 	'card.left_both': '{you}，{server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': '卡拉OK',
+	'studio.karaoke_splitting':
+		'卡拉OK 播放伴奏，而这个版本还没有伴奏：现在正在分离（按分离计费）。分轨发出后再点一次卡拉OK。',
+	'studio.karaoke_wait': '这个版本的伴奏还在分离中：分轨发出后再点一次卡拉OK。{link}',
+	'studio.karaoke_no_lyrics': '这个版本没有可跟唱的歌词，所以没有卡拉OK。',
+	'studio.karaoke_no_instrumental': '这个版本的分离结果里没有可播放的伴奏。',
 };
