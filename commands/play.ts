@@ -67,7 +67,8 @@ async function playClip(interaction: ButtonInteraction, ctx: Context, id: Parsed
 	await once(ctx, interaction, () => queueTakes(interaction, ctx, target, takes), { perUser: true, holdAfterMs: 0 });
 }
 
-async function queueTakes(
+/** Queues the takes and answers: the player message when they play now, where they are in the queue otherwise. */
+export async function queueTakes(
 	interaction: ButtonInteraction<'cached'>,
 	ctx: Context,
 	target: Parameters<Context['voice']['playAll']>[0],

@@ -6,7 +6,6 @@ import { makeSinger, openSinger } from '../src/discord/house-singer.ts';
 import { encodeCustomId } from '../src/discord/custom-id.ts';
 import { songModal } from '../src/discord/modals.ts';
 import { UserError } from '../src/core/errors.ts';
-import type { TaskRecord } from '../src/core/records.ts';
 import { readGuildSettings } from '../src/core/settings.ts';
 import { hasTool, type ToolName, type ToolRequest } from '../src/core/studio.ts';
 import type { Command } from '../src/discord/command.ts';
@@ -14,6 +13,10 @@ import type { Context } from '../src/discord/context.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { openStudio } from '../src/discord/studio-panel.ts';
+import { prepareKaraoke, toolRecord } from '../src/discord/karaoke.ts';
+import { once } from '../src/discord/click-guard.ts';
+import type { ParsedCustomId } from '../src/discord/custom-id.ts';
+import { queueTakes } from './play.ts';
 import { takeRefFromArgs } from '../src/discord/take-ref.ts';
 import { loadTake } from '../src/discord/take-source.ts';
 import { renderToolStatus, type StudioTool } from '../src/discord/views/studio.ts';
@@ -43,6 +46,7 @@ export const studio = {
 
 	async button(interaction, ctx, id) {
 		if (id.action === 'open') return openStudio(interaction, ctx, id.args);
+		if (id.action === 'karaoke') return karaoke(interaction, ctx, id);
 		if (id.action.startsWith('boost-')) return boostChoice(interaction, ctx, id.action, id.args[0]);
 		if (id.action === 'singer') {
 			if (!hasTool(ctx.provider.capabilities, 'persona'))
@@ -158,13 +162,8 @@ async function boostChoice(interaction: ButtonInteraction, ctx: Context, action:
  * results (or the message following it) are linked instead, and nothing is charged. True when it answered.
  */
 async function showExisting(interaction: ButtonInteraction, ctx: Context, key: string): Promise<boolean> {
-	let id = await ctx.store.getValue<string>(key);
-	let record: TaskRecord | undefined;
 	// An intent hands over to the provider's task id once it is known.
-	for (let hops = 0; id !== undefined && hops < 3; hops++) {
-		record = await ctx.store.getTask(id);
-		id = record?.state.status === 'moved' ? record.state.taskId : undefined;
-	}
+	const record = await toolRecord(ctx, key);
 	if (!record || record.state.status === 'failed' || record.state.status === 'moved') return false;
 	const { guildId, channelId } = record.place;
 	const link = (messageId: string) => `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
@@ -176,4 +175,47 @@ async function showExisting(interaction: ButtonInteraction, ctx: Context, key: s
 			: t(locale, 'studio.in_progress', { link: record.place.messageId ? link(record.place.messageId) : '' }).trimEnd();
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	return true;
+}
+
+/**
+ * 🎙️ Karaoke: the take's instrumental in voice under its timed lyrics. The instrumental comes from the split the bot
+ * already has for the take; without one, the split is started as Split starts it (counted the same), and the
+ * person presses Karaoke again once its parts are posted.
+ */
+async function karaoke(interaction: ButtonInteraction, ctx: Context, id: ParsedCustomId): Promise<void> {
+	const caps = ctx.provider.capabilities;
+	if (!hasTool(caps, 'split') || !hasTool(caps, 'timestamps'))
+		throw new UserError('studio.unavailable', msg('studio.not_offered'));
+	const source = await loadTake(ctx, interaction, takeRefFromArgs(id.args));
+	if (source.task.family !== ctx.provider.family)
+		throw new UserError('take.other-provider', msg('studio.other_provider'));
+	if (source.instrumental) throw new UserError('studio.karaoke-no-lyrics', msg('studio.karaoke_no_lyrics'));
+	const key = reuseKey(interaction.guildId ?? '', 'split', source.task.id, source.clip.id);
+	const split = await toolRecord(ctx, key);
+	const locale = localeOf(interaction);
+	if (!split || split.state.status === 'failed' || split.state.status === 'moved') {
+		await studio.button(interaction, ctx, { ...id, action: 'split' });
+		// Only when the split did start (a quota or a provider refusal has already answered).
+		const started = await toolRecord(ctx, key);
+		if (started && started.id !== split?.id)
+			await interaction.followUp({
+				content: t(locale, 'studio.karaoke_splitting'),
+				flags: MessageFlags.Ephemeral,
+				allowedMentions: NO_MENTIONS,
+			});
+		return;
+	}
+	if (split.state.status !== 'delivered') {
+		const { guildId, channelId, messageId } = split.place;
+		const link = messageId ? `https://discord.com/channels/${guildId}/${channelId}/${messageId}` : '';
+		await interaction.reply({
+			content: t(locale, 'studio.karaoke_wait', { link }).trimEnd(),
+			flags: MessageFlags.Ephemeral,
+			allowedMentions: NO_MENTIONS,
+		});
+		return;
+	}
+	const { target, take } = await prepareKaraoke(interaction, ctx, source, split);
+	if (!interaction.inCachedGuild()) return;
+	await once(ctx, interaction, () => queueTakes(interaction, ctx, target, [take]), { perUser: true, holdAfterMs: 0 });
 }

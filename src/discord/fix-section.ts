@@ -23,7 +23,7 @@ import { localeOf, t } from './i18n.ts';
  * that part sung anew (replace-section, charged at the server's `fix` cost and tracked like a song).
  */
 
-interface Line {
+export interface Line {
 	text: string;
 	startSec: number;
 	endSec: number;

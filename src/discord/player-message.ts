@@ -8,6 +8,7 @@ import {
 import type { Logger } from '../log.ts';
 import type { GuildPlayer, LeaveReason, VoiceManager } from '../voice/index.ts';
 import { EditPacer } from './edit-pacer.ts';
+import { LyricClock } from './karaoke-lines.ts';
 import { NO_MENTIONS } from './router.ts';
 import { inlineTitle } from './views/format.ts';
 import { renderPlayer } from './views/player.ts';
@@ -49,6 +50,11 @@ const NOTES_KEPT = 3;
 export class PlayerMessages {
 	/** The voice channel's status line, which follows the same player. */
 	readonly status: VoiceChannelStatus;
+	/** Karaoke's lyric lines (src/discord/karaoke.ts): shown under the take, redrawn a little before each line. */
+	readonly karaoke = new LyricClock((guildId) => {
+		const board = this.#live(guildId);
+		if (board) this.#schedule(board);
+	});
 	readonly #deps: PlayerMessagesDeps;
 	readonly #pacer: EditPacer<Payload>;
 	readonly #boards = new Map<string, Board>();
@@ -144,6 +150,7 @@ export class PlayerMessages {
 	stop(): void {
 		clearInterval(this.#ticker);
 		this.#ticker = undefined;
+		this.karaoke.stop();
 		this.#pacer.stop();
 	}
 
@@ -161,9 +168,12 @@ export class PlayerMessages {
 	}
 
 	#render(board: Board): Payload {
+		const snapshot = board.player.snapshot();
+		const lyrics = board.left ? undefined : this.karaoke.shown(snapshot);
 		return {
 			...renderPlayer({
-				snapshot: board.player.snapshot(),
+				snapshot,
+				...(lyrics ? { lyrics } : {}),
 				notes: board.notes,
 				...(board.reconnectAttempt ? { reconnectAttempt: board.reconnectAttempt } : {}),
 				...(board.left ? { left: board.left } : {}),
@@ -177,6 +187,7 @@ export class PlayerMessages {
 		if (!board.channelId || !board.messageId) return;
 		this.#pacer.schedule(board.channelId, board.messageId, () => this.#render(board));
 		this.#startTicker();
+		if (!board.left) this.karaoke.arm(board.player.snapshot());
 	}
 
 	/** The position only moves on screen through edits: redraw playing boards while there are any. */

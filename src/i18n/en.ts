@@ -871,13 +871,16 @@ export const en = {
 	'card.lost_callback': 'The bot is waiting for the provider to report back and will post the song here if it does.',
 	'card.lost_no_lookup':
 		"This provider cannot be asked about it without that answer: if it was charged, the bot operator can find it in the provider's dashboard.",
-	'card.lineage_remix': 'remix of {title}',
-	'card.lineage_extends': 'extends {title}',
-	'card.lineage_extends_at': 'extends {title} at {at}',
-	'card.uploaded_file': 'an uploaded file',
-	'card.earlier_take': 'an earlier take',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'Karaoke',
+	'studio.karaoke_splitting':
+		'Karaoke plays the instrumental, which this take does not have yet: it is being split now (counted like Split). Press Karaoke again once the parts are posted.',
+	'studio.karaoke_wait':
+		'The instrumental of this take is still being split: press Karaoke again once the parts are posted. {link}',
+	'studio.karaoke_no_lyrics': 'This take has no sung lyrics to follow, so there is no karaoke for it.',
+	'studio.karaoke_no_instrumental': 'The split of this take has no instrumental to play.',
 	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [Watch the music video]({url})',
 	'studio.stage_done_video_card': '✅ Done: the music video is linked on the song card',

@@ -880,13 +880,16 @@ export const es: Translation = {
 	'card.lost_callback': 'El bot espera a que el proveedor avise y publicará la canción aquí si lo hace.',
 	'card.lost_no_lookup':
 		'Sin esa respuesta no se le puede preguntar a este proveedor: si se cobró, quien administra el bot puede encontrarla en el panel del proveedor.',
-	'card.lineage_remix': 'remix de {title}',
-	'card.lineage_extends': 'extiende {title}',
-	'card.lineage_extends_at': 'extiende {title} en {at}',
-	'card.uploaded_file': 'un archivo subido',
-	'card.earlier_take': 'una toma anterior',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'Karaoke',
+	'studio.karaoke_splitting':
+		'El karaoke reproduce la instrumental, que esta toma aún no tiene: se está separando ahora (cuenta como Separar). Pulsa Karaoke otra vez cuando se publiquen las partes.',
+	'studio.karaoke_wait':
+		'La instrumental de esta toma aún se está separando: pulsa Karaoke otra vez cuando se publiquen las partes. {link}',
+	'studio.karaoke_no_lyrics': 'Esta toma no tiene letra cantada que seguir, así que no hay karaoke para ella.',
+	'studio.karaoke_no_instrumental': 'La separación de esta toma no tiene instrumental que reproducir.',
 	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [Ver el videoclip]({url})',
 	'studio.stage_done_video_card': '✅ Listo: el videoclip está enlazado en la tarjeta de la canción',

@@ -876,13 +876,16 @@ export const ja: Translation = {
 	'card.lost_callback': 'ボットはプロバイダーからの報告を待っていて、届いたらここに曲を投稿します。',
 	'card.lost_no_lookup':
 		'その応答がないと、このプロバイダーには問い合わせできません：課金されていれば、ボット管理者がプロバイダーのダッシュボードで見つけられます。',
-	'card.lineage_remix': '{title} のリミックス',
-	'card.lineage_extends': '{title} の延長',
-	'card.lineage_extends_at': '{title} を {at} から延長',
-	'card.uploaded_file': 'アップロードされたファイル',
-	'card.earlier_take': '以前のテイク',
 	'card.left_both': '{you}、{server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'カラオケ',
+	'studio.karaoke_splitting':
+		'カラオケは伴奏を再生しますが、このテイクにはまだ伴奏がありません。いま分割しています（分割と同じく数えられます）。パートが投稿されたら、もう一度カラオケを押してください。',
+	'studio.karaoke_wait':
+		'このテイクの伴奏はまだ分割中です。パートが投稿されたら、もう一度カラオケを押してください。{link}',
+	'studio.karaoke_no_lyrics': 'このテイクには追える歌詞がないため、カラオケはできません。',
+	'studio.karaoke_no_instrumental': 'このテイクの分割結果には再生できる伴奏がありません。',
 	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [ミュージックビデオを見る]({url})',
 	'studio.stage_done_video_card': '✅ 完了：ミュージックビデオは曲のカードにリンクされています',

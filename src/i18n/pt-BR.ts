@@ -875,13 +875,16 @@ export const ptBR: Translation = {
 	'card.lost_callback': 'O bot está esperando o provedor avisar e vai postar a música aqui se isso acontecer.',
 	'card.lost_no_lookup':
 		'Sem essa resposta não dá para perguntar a este provedor: se houve cobrança, quem administra o bot pode encontrá-la no painel do provedor.',
-	'card.lineage_remix': 'remix de {title}',
-	'card.lineage_extends': 'estende {title}',
-	'card.lineage_extends_at': 'estende {title} em {at}',
-	'card.uploaded_file': 'um arquivo enviado',
-	'card.earlier_take': 'uma versão anterior',
 	'card.left_both': '{you}, {server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': 'Karaokê',
+	'studio.karaoke_splitting':
+		'O karaokê toca o instrumental, que este take ainda não tem: ele está sendo separado agora (contado como Separar). Aperte Karaokê de novo quando as partes forem postadas.',
+	'studio.karaoke_wait':
+		'O instrumental deste take ainda está sendo separado: aperte Karaokê de novo quando as partes forem postadas. {link}',
+	'studio.karaoke_no_lyrics': 'Este take não tem letra cantada para acompanhar, então não há karaokê para ele.',
+	'studio.karaoke_no_instrumental': 'A separação deste take não tem instrumental para tocar.',
 	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [Assistir ao videoclipe]({url})',
 	'studio.stage_done_video_card': '✅ Pronto: o videoclipe está no cartão da música',

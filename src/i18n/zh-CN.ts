@@ -834,13 +834,15 @@ export const zhCN: Translation = {
 	'card.lost_callback': '机器人正在等音乐服务回报，如果有结果会把歌发到这里。',
 	'card.lost_no_lookup':
 		'没有那条回复，就无法向这个音乐服务查询：如果已经扣费，机器人管理员可以在服务商的控制台里找到它。',
-	'card.lineage_remix': '改编自 {title}',
-	'card.lineage_extends': '续写自 {title}',
-	'card.lineage_extends_at': '从 {at} 续写 {title}',
-	'card.uploaded_file': '一个上传的文件',
-	'card.earlier_take': '之前的一版',
 	'card.left_both': '{you}，{server}',
 	// (end of the song card)
+	// karaoke (issue 17)
+	'studio.button_karaoke': '卡拉OK',
+	'studio.karaoke_splitting':
+		'卡拉OK 播放伴奏，而这个版本还没有伴奏：现在正在分离（按分离计费）。分轨发出后再点一次卡拉OK。',
+	'studio.karaoke_wait': '这个版本的伴奏还在分离中：分轨发出后再点一次卡拉OK。{link}',
+	'studio.karaoke_no_lyrics': '这个版本没有可跟唱的歌词，所以没有卡拉OK。',
+	'studio.karaoke_no_instrumental': '这个版本的分离结果里没有可播放的伴奏。',
 	// studio2: the music video on the song card, the WAV in /songs
 	'card.music_video': '🎬 [观看音乐视频]({url})',
 	'studio.stage_done_video_card': '✅ 完成：音乐视频链接已放在歌曲卡片上',

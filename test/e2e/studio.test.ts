@@ -175,7 +175,7 @@ describe('studio tools on a provider without them (family A)', () => {
 	it('GIVEN a take THEN it has no studio button, and /own-audio is not offered', async () => {
 		const take = await aTake(rig, 'a song without studio');
 		expect(take.buttons.length).toBeGreaterThan(0);
-		for (const label of ['Studio', 'Split', 'WAV', 'Video', 'Fix a section', 'House singer'])
+		for (const label of ['Studio', 'Split', 'WAV', 'Video', 'Fix a section', 'House singer', 'Karaoke'])
 			expect(take.buttons).not.toContain(label);
 		expect(rig.double.commands.map((c) => c.name)).not.toContain('own-audio');
 	});

@@ -22,6 +22,8 @@ export interface PlayerView {
 	left?: { reason: LeaveReason; by?: string };
 	/** The server's language: the player message is for everyone in the channel (English when unset). */
 	locale?: Locale;
+	/** Karaoke: the lyric line sung now and the next one (src/discord/karaoke-lines.ts). */
+	lyrics?: { current?: string; next?: string };
 }
 
 type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<APIStringSelectComponent>;
@@ -77,6 +79,7 @@ export function renderPlayer(view: PlayerView): Payload {
 	} else {
 		lines.push(t(locale, 'player.in', { channel: snapshot.channelId }));
 		if (snapshot.current) lines.push('', ...currentLines(locale, snapshot.current.entry, snapshot.current.positionMs));
+		if (snapshot.current && view.lyrics) lines.push('', ...lyricLines(view.lyrics));
 		else if (status === 'idle') lines.push('', t(locale, 'player.idle_hint'));
 		if (snapshot.leavesAt !== undefined) lines.push('', t(locale, 'player.resume_hint', { at: snapshot.leavesAt }));
 		if (view.reconnectAttempt)
@@ -108,6 +111,13 @@ export function renderPlayer(view: PlayerView): Payload {
 	const remove = removeMenu(view, locale);
 	if (remove) rows.push(remove);
 	return { content: '', embeds: [embed], components: rows };
+}
+
+/** The line sung now in bold after a microphone, the next one small and grey under it (Discord's subtext). */
+function lyricLines(lyrics: { current?: string; next?: string }): string[] {
+	const out = [`🎤 **${escapeMarkdown(lyrics.current ?? '…')}**`];
+	if (lyrics.next) out.push(`-# ${escapeMarkdown(lyrics.next)}`);
+	return out;
 }
 
 /** The voice channel's status while a take plays: "🎵 Night Drive · take 2 — by @alice". */

@@ -28,7 +28,8 @@ const BUTTON = {
 	video: 'studio.button_video',
 	fix: 'studio.button_fix',
 	singer: 'studio.button_singer',
-} as const satisfies Record<StudioTool | 'fix' | 'singer', MessageKey>;
+	karaoke: 'studio.button_karaoke',
+} as const satisfies Record<StudioTool | 'fix' | 'singer' | 'karaoke', MessageKey>;
 
 const STAGE = {
 	submitting: 'studio.stage_submitting',
@@ -51,13 +52,14 @@ function takeOf(locale: Locale, title: string, take: number | undefined): string
 	return take ? t(locale, 'studio.of_take', { title: shown, take }) : `**${shown}**`;
 }
 
-const EMOJI: Record<StudioTool | 'fix' | 'singer', string> = {
+const EMOJI: Record<StudioTool | 'fix' | 'singer' | 'karaoke', string> = {
 	split: '✂️',
 	stems: '🎛️',
 	wav: '💾',
 	video: '🎬',
 	fix: '🩹',
 	singer: '🎤',
+	karaoke: '🎙️',
 };
 
 /** The studio row under a take: Split, WAV and Video where the provider has them; none for families A and C. */
@@ -68,7 +70,7 @@ export function studioRows(
 	options: { stems?: boolean; locale?: Locale } = {},
 ): APIActionRowComponent<APIButtonComponent>[] {
 	const buttons: APIButtonComponent[] = [];
-	const add = (action: StudioTool | 'fix' | 'singer') =>
+	const add = (action: StudioTool | 'fix' | 'singer' | 'karaoke') =>
 		buttons.push({
 			type: 2,
 			style: 2,
@@ -85,6 +87,8 @@ export function studioRows(
 	if (hasTool(capabilities, 'replace') && hasTool(capabilities, 'timestamps')) add('fix');
 	// Shown to everyone (a message cannot hide a button from some), answered for admins only.
 	if (hasTool(capabilities, 'persona')) add('singer');
+	// Karaoke plays the split's instrumental under the timed lyrics: it needs both tools.
+	if (hasTool(capabilities, 'split') && hasTool(capabilities, 'timestamps')) add('karaoke');
 	// Discord puts at most five buttons in a row.
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [];
 	for (let i = 0; i < buttons.length; i += 5) rows.push({ type: 1, components: buttons.slice(i, i + 5) });

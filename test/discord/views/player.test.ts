@@ -186,4 +186,10 @@ describe('voiceStatusText', () => {
 		expect(voiceStatusText('Night Drive', 2, 'alice')).toBe('🎵 Night Drive · take 2 — by @alice');
 		expect(voiceStatusText('Night Drive', undefined, undefined)).toBe('🎵 Night Drive');
 	});
+
+	it('GIVEN karaoke lyrics THEN the line sung now is bold after a microphone and the next one is small under it', () => {
+		const text = renderPlayer(view({ lyrics: { current: 'Neon *rain*', next: 'falls down' } })).embeds[0]?.description;
+		expect(text).toContain('🎤 **Neon \\*rain\\***\n-# falls down');
+		expect(renderPlayer(view()).embeds[0]?.description).not.toContain('🎤');
+	});
 });

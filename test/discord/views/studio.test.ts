@@ -15,7 +15,14 @@ describe('the studio views in the server’s language', () => {
 			'Video',
 			'Fix a section',
 			'House singer',
+			'Karaoke',
 		]);
+	});
+
+	it('GIVEN a provider with Split but no timed lyrics THEN there is no Karaoke (it follows the lyrics line by line)', () => {
+		expect(labels(studioRows({ split: true, wav: true }, 't', 'c'))).toEqual(['Split', 'WAV']);
+		expect(labels(studioRows({ timestamps: true }, 't', 'c'))).toEqual([]);
+		expect(labels(studioRows({ split: true, timestamps: true }, 't', 'c'))).toEqual(['Split', 'Karaoke']);
 	});
 
 	it('GIVEN a zh-CN server THEN the tool buttons are in Chinese', () => {
@@ -26,6 +33,7 @@ describe('the studio views in the server’s language', () => {
 			zh['studio.button_video'],
 			zh['studio.button_fix'],
 			zh['studio.button_singer'],
+			zh['studio.button_karaoke'],
 		]);
 	});
 
