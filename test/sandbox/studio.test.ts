@@ -128,4 +128,23 @@ describe('npm run sandbox: the studio tools', () => {
 		await expect(link.first().getAttribute('href')).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*mp4/);
 		await card.screenshot({ path: join(ARTIFACTS, 'sandbox-studio-video.png') });
 	}, 90_000);
+
+	it('GIVEN that song WHEN alice fixes a section with new words THEN a new take is made', async () => {
+		const cards = page.locator('discord-message', { has: page.locator('discord-audio-attachment') });
+		const before = await cards.count();
+		await cards.first().locator('discord-button[data-label="Studio"]').first().click();
+		const fix = page.locator('discord-button[data-label="Fix a section"]').last();
+		await fix.waitFor({ timeout: 15_000 });
+		await fix.click();
+		// The take's timed lyrics become a menu of sections; picking one opens the form for its new words.
+		const menu = page.locator('select.sb-select').last();
+		await menu.waitFor({ timeout: 15_000 });
+		const first = await menu.locator('option').nth(1).getAttribute('value');
+		await menu.selectOption(first ?? '');
+		const words = page.locator('#modal textarea, #modal [data-field]').first();
+		await words.waitFor({ timeout: 15_000 });
+		await words.fill('the lamp burns on through the storm tonight');
+		await page.locator('#modal-submit').click();
+		await expect.poll(() => cards.count(), { timeout: 40_000 }).toBeGreaterThan(before);
+	}, 90_000);
 });
