@@ -146,5 +146,9 @@ describe('npm run sandbox: the studio tools', () => {
 		await words.fill('the lamp burns on through the storm tonight');
 		await page.locator('#modal-submit').click();
 		await expect.poll(() => cards.count(), { timeout: 40_000 }).toBeGreaterThan(before);
+		// A take of its own, with its player and its Play button, like any song's.
+		const fixed = cards.last();
+		await fixed.locator('discord-button[data-label="Play"]').first().waitFor({ timeout: 15_000 });
+		expect(await fixed.locator('discord-audio-attachment').count()).toBeGreaterThan(0);
 	}, 90_000);
 });
