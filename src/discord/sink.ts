@@ -16,7 +16,7 @@ import { cardOf, channelLocale, isOnCard, sameFileName } from './card.ts';
 import { addToCard, fetchCard } from './card-edit.ts';
 import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, trackerViewOf } from './present.ts';
-import { isStudioResult, postToolResult, subjectOf, toolStatusOf } from './studio-sink.ts';
+import { isStudioResult, keepWav, postToolResult, subjectOf, toolStatusOf, videoOnCard } from './studio-sink.ts';
 import { takeAudio, uploadLimit } from './take-audio.ts';
 import { type PostDeps, postAlone } from './take-post.ts';
 import { findPost } from './take-search.ts';
@@ -240,41 +240,15 @@ export class DiscordSink implements TaskSink {
 		const work = await mkdtemp(join(tmpdir(), 'songbot-tool-'));
 		try {
 			if (options && !(await options.confirm())) return undefined;
-			const onCard = await this.#videoOnCard(task, clip);
+			const onCard = await videoOnCard(task, clip, this.#deps.keepStudioLink);
 			if (onCard) return onCard;
-			await this.#keepWav(task, clip);
+			await keepWav(task, clip, this.#deps.keepStudioLink, this.#deps.log);
 			const subject = await subjectOf(this.#deps.store, task);
 			const botId = this.#deps.client.user?.id;
 			return await postToolResult(channel, task, clip, subject, uploadLimit(task, channel), work, botId);
 		} finally {
 			await rm(work, { recursive: true, force: true });
 		}
-	}
-
-	/**
-	 * A finished music video goes on its take's song card (a link there, kept on the take's record) rather than in
-	 * a message of its own; undefined when the take has no card here, so the link is posted as before.
-	 */
-	async #videoOnCard(
-		task: Parameters<typeof postToolResult>[1],
-		clip: ClipRecord,
-	): Promise<{ messageId: string } | undefined> {
-		const tool = task.request.tool;
-		const url = clip.videoUrl;
-		if (tool.tool !== 'video' || !url || clip.audioRefused || !this.#deps.keepStudioLink) return undefined;
-		const source = await this.#deps.keepStudioLink(tool.source.taskId, tool.source.clipId, { kind: 'video', url });
-		const take = source?.clips.find((c) => c.id === tool.source.clipId);
-		return source && take && isOnCard(source, take) ? { messageId: source.place.messageId as string } : undefined;
-	}
-
-	/** A WAV is posted and kept in the library too: its link on the take's record, for /songs. */
-	async #keepWav(task: Parameters<typeof postToolResult>[1], clip: ClipRecord): Promise<void> {
-		const tool = task.request.tool;
-		if (tool.tool !== 'wav' || !clip.audioUrl || !this.#deps.keepStudioLink) return;
-		const kept = await this.#deps
-			.keepStudioLink(tool.source.taskId, tool.source.clipId, { kind: 'wav', url: clip.audioUrl })
-			.catch((error: unknown) => this.#deps.log.warn({ err: error, taskId: task.id }, 'could not keep the WAV link'));
-		if (!kept) this.#deps.log.info({ taskId: task.id }, 'the WAV link is not kept in the library (its take is gone)');
 	}
 
 	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */

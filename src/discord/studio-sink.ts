@@ -3,6 +3,8 @@ import type { SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
 import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
 import type { ToolRequest } from '../core/studio.ts';
+import type { Tracker } from '../core/tracker-types.ts';
+import type { Logger } from '../log.ts';
 import { isOnCard } from './card.ts';
 import { lostAnswerText, stageOf } from './present.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
@@ -52,7 +54,7 @@ export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, l
 		title: subject?.title ?? songTitle(task),
 		requesterId: task.requester.userId,
 		...(subject?.take ? { take: subject.take } : {}),
-		...(videoOnCard(task, subject) ? { onCard: true } : {}),
+		...(linkedOnCard(task, subject) ? { onCard: true } : {}),
 		locale,
 	};
 	const problem = task.state.status === 'failed' ? providerErrorText(task.state.failure, locale) : lostAnswerText(task);
@@ -62,7 +64,7 @@ export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, l
 }
 
 /** A finished video whose link is on its take's card: the status message only says so. */
-function videoOnCard(task: ToolTask, subject: ToolSubject | undefined): boolean {
+function linkedOnCard(task: ToolTask, subject: ToolSubject | undefined): boolean {
 	return toolOf(task) === 'video' && subject?.videoOnCard === true && task.clips.some((c) => c.videoUrl);
 }
 
@@ -119,6 +121,45 @@ export async function postToolResult(
 			throw refusalOf(error, channel, botId, files.length);
 		});
 	return { messageId: message.id };
+}
+
+type KeepStudioLink = Tracker['keepStudioLink'];
+
+/**
+ * A finished music video goes on its take's song card (a link there, kept on the take's record) rather than in a
+ * message of its own: resolves with the card's id. Undefined when the take has no card here (or no video came),
+ * so the link is posted as a message as before.
+ */
+export async function videoOnCard(
+	task: ToolTask,
+	clip: ClipRecord,
+	keep: KeepStudioLink | undefined,
+): Promise<{ messageId: string } | undefined> {
+	const tool = task.request.tool;
+	const url = clip.videoUrl;
+	if (tool.tool !== 'video' || !url || clip.audioRefused || !keep) return undefined;
+	const source = await keep(tool.source.taskId, tool.source.clipId, { kind: 'video', url });
+	const take = source?.clips.find((c) => c.id === tool.source.clipId);
+	const cardId = source?.place.messageId;
+	return source && take && cardId && isOnCard(source, take) ? { messageId: cardId } : undefined;
+}
+
+/** A WAV is posted and kept in the library too: its link on the take's record, for /songs. */
+export async function keepWav(
+	task: ToolTask,
+	clip: ClipRecord,
+	keep: KeepStudioLink | undefined,
+	log: Logger,
+): Promise<void> {
+	const tool = task.request.tool;
+	if (tool.tool !== 'wav' || !clip.audioUrl || !keep) return;
+	try {
+		const kept = await keep(tool.source.taskId, tool.source.clipId, { kind: 'wav', url: clip.audioUrl });
+		// The WAV is still posted: only /songs goes without its link.
+		if (!kept) log.info({ taskId: task.id }, 'WAV link not kept in the library: its take is gone or held elsewhere');
+	} catch (error) {
+		log.warn({ err: error, taskId: task.id }, 'could not keep the WAV link in the library');
+	}
 }
 
 /** The take a tool task worked on, from the store (undefined when it is gone: the task's own title is used). */
