@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import process from 'node:process';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, openSandbox, ROOT, type SandboxPage } from './page-rig.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -12,84 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * on the page.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = join(import.meta.dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const SCREENSHOT = join(ARTIFACTS, 'sandbox.png');
 
-let sandbox: ChildProcess | undefined;
-let output = '';
-let context: BrowserContext | undefined;
+let rig: SandboxPage | undefined;
 let page: Page;
-const profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
-
-/** Starts the sandbox on a free port with a fast timeline; resolves with the URL it prints. */
-function startSandbox(): Promise<string> {
-	return new Promise((resolve, reject) => {
-		// Family A, as this walk-through was written for (a described song keeps its title there; family B drops it).
-		const args = [
-			'--import',
-			'./bin/check-node.js',
-			'sandbox/main.ts',
-			'--port',
-			'0',
-			'--step-ms',
-			'600',
-			'--family',
-			'newapi',
-		];
-		const child = spawn(process.execPath, args, {
-			cwd: ROOT,
-			env: { ...process.env, COOLDOWN_SEC: '0' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		sandbox = child;
-		const timer = setTimeout(() => reject(new Error(`the sandbox printed no URL in 30 s:\n${output}`)), 30_000);
-		const read = (chunk: Buffer) => {
-			output += chunk.toString();
-			const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
-			if (url) {
-				clearTimeout(timer);
-				resolve(url);
-			}
-		};
-		child.stdout.on('data', read);
-		child.stderr.on('data', read);
-		child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}:\n${output}`)));
-	});
-}
 
 beforeAll(async () => {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-	const url = await startSandbox();
-	context = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		headless: true,
-		viewport: { width: 1280, height: 900 },
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
-	page = context.pages()[0] ?? (await context.newPage());
+	rig = await openSandbox({ stepMs: 600, family: 'newapi', viewport: { width: 1280, height: 900 } });
+	page = rig.page;
+	const url = rig.url;
 	await page.goto(`${url}/?user=alice`);
 	await page.locator('#connection', { hasText: 'live' }).waitFor();
 }, 60_000);
 
 afterAll(async () => {
-	await context?.close();
-	if (sandbox && sandbox.exitCode === null) {
-		const exited = new Promise((resolve) => sandbox?.once('exit', resolve));
-		sandbox.kill('SIGINT');
-		await exited;
-	}
-	rmSync(profile, { recursive: true, force: true });
+	await rig?.close();
 });
 
 /** Records every text the embeds show while a song is made, by reading the page every 100 ms. */
