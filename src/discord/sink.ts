@@ -123,7 +123,8 @@ export class DiscordSink implements TaskSink {
 	async renderTracker(task: TaskRecord): Promise<Payload> {
 		const locale = channelLocale(this.#deps.client, task);
 		if (task.kind === 'lyrics') return renderLyricsSheet(task, this.#now(), locale);
-		if (isStudioResult(task)) return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task)));
+		if (isStudioResult(task))
+			return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task), locale));
 		const parent = await parentTitle(this.#deps.store, task);
 		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
 		const card = cardOf(task, {

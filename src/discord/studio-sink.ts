@@ -40,7 +40,7 @@ export interface ToolSubject {
 	videoOnCard?: boolean;
 }
 
-/** `locale`: the server's (the status message is the channel's); English until the sink passes it. */
+/** `locale`: the server's (the status message is the channel's). */
 export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, locale: Locale = 'en'): ToolStatusView {
 	const stage = stageOf(task);
 	const view: ToolStatusView = {
@@ -57,7 +57,8 @@ export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, l
 		...(linkedOnCard(task, subject) ? { onCard: true } : {}),
 		locale,
 	};
-	const problem = task.state.status === 'failed' ? providerErrorText(task.state.failure, locale) : lostAnswerText(task);
+	const problem =
+		task.state.status === 'failed' ? providerErrorText(task.state.failure, locale) : lostAnswerText(task, locale);
 	if (problem) view.problem = problem;
 	if (task.state.status === 'failed' && task.charge?.refundedAt !== undefined) view.givenBack = true;
 	return view;

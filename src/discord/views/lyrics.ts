@@ -73,7 +73,7 @@ export function renderLyricsSheet(task: TaskRecord, now: number, locale: Locale 
 	if (task.state.status === 'failed' || !first) {
 		const failure = task.state.status === 'failed' ? task.state.failure : undefined;
 		const failed = failure?.message;
-		const lost = lostAnswerText(task);
+		const lost = lostAnswerText(task, locale);
 		const embed: APIEmbed = {
 			title: t(locale, failed ? 'lyrics.failed' : 'lyrics.writing'),
 			description: truncate(
