@@ -1,6 +1,7 @@
 import type { SendableChannels } from 'discord.js';
 import type { TaskRecord } from '../core/records.ts';
 import type { TaskEvent } from '../core/task.ts';
+import { isOnCard } from './card.ts';
 import { findMessage, nonceFor } from './take-search.ts';
 import { songTitle } from '../core/records.ts';
 import { inlineTitle, truncate } from './views/format.ts';
@@ -74,10 +75,7 @@ export function standingPing(task: TaskRecord, locale: Locale = 'en'): Ping | un
 		: undefined;
 	if (undelivered) return undelivered;
 	// A crash between adding the first take to the card and pinging: the ping is still owed.
-	const onCard = task.clips.some(
-		(c) => c.delivery?.status === 'delivered' && c.delivery.messageId === task.place.messageId,
-	);
-	return onCard ? readyPing(task, locale) : undefined;
+	return task.clips.some((c) => isOnCard(task, c)) ? readyPing(task, locale) : undefined;
 }
 
 /** True when the channel already shows this kind of ping for the task (it answers its tracker message). */
