@@ -71,7 +71,9 @@ describe('one request, one charge, with a cooldown, end to end', () => {
 		expect(duplicate[0]!.text).toContain('Already on it');
 		expect(duplicate[0]!.text).toContain(link(written[0]!));
 		expect(written[0]!.text).toContain('0 left for you today');
-		expect(lyricsCalls()).toBe(before + 1);
+		// The tracker is answered before the request leaves the bot (its intent is saved first), so the call may
+		// reach the provider a moment later; the duplicate was already refused, so one call is all there can be.
+		await expect.poll(lyricsCalls).toBe(before + 1);
 
 		// Both of bob's two are spent (on lyrics): /lyrics is refused before its form, and nothing is sent.
 		const refused = await (await bob.runSlash('lyrics')).reply();
