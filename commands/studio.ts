@@ -13,7 +13,7 @@ import type { Context } from '../src/discord/context.ts';
 import { NO_MENTIONS } from '../src/discord/router.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { openStudio } from '../src/discord/studio-panel.ts';
-import { prepareKaraoke, toolRecord } from '../src/discord/karaoke.ts';
+import { karaokeWhere, prepareKaraoke, studioReuseKey, toolRecord } from '../src/discord/karaoke.ts';
 import { once } from '../src/discord/click-guard.ts';
 import type { ParsedCustomId } from '../src/discord/custom-id.ts';
 import { queueTakes } from './play.ts';
@@ -36,9 +36,6 @@ const TOOLS: Record<string, { capability: ToolName; tool: StudioTool }> = {
 	video: { capability: 'video', tool: 'video' },
 };
 
-/** The tool task made for a take, kept as long as the provider keeps its files (about 15 days). */
-const reuseKey = (guildId: string, tool: string, taskId: string, clipId: string) =>
-	`studio:done:${guildId}:${tool}:${taskId}:${clipId}`;
 const REUSE_TTL_MS = 14 * 86_400_000;
 
 export const studio = {
@@ -71,7 +68,7 @@ export const studio = {
 			throw new UserError('take.other-provider', msg('studio.other_provider'));
 		const take = { taskId: source.task.id, clipId: source.clip.id };
 		const guildId = interaction.guildId ?? '';
-		const key = reuseKey(guildId, spec.tool, take.taskId, take.clipId);
+		const key = studioReuseKey(guildId, spec.tool, take.taskId, take.clipId);
 		if (await showExisting(interaction, ctx, key)) return;
 		const tool: ToolRequest =
 			spec.tool === 'split' || spec.tool === 'stems'
@@ -179,8 +176,8 @@ async function showExisting(interaction: ButtonInteraction, ctx: Context, key: s
 
 /**
  * 🎙️ Karaoke: the take's instrumental in voice under its timed lyrics. The instrumental comes from the split the bot
- * already has for the take; without one, the split is started as Split starts it (counted the same), and the
- * person presses Karaoke again once its parts are posted.
+ * already has for the take; without one, the split is started as Split starts it (counted the same), and karaoke
+ * starts by itself in the presser's voice channel once the split is delivered (src/discord/karaoke-wait.ts).
  */
 async function karaoke(interaction: ButtonInteraction, ctx: Context, id: ParsedCustomId): Promise<void> {
 	const caps = ctx.provider.capabilities;
@@ -190,32 +187,30 @@ async function karaoke(interaction: ButtonInteraction, ctx: Context, id: ParsedC
 	if (source.task.family !== ctx.provider.family)
 		throw new UserError('take.other-provider', msg('studio.other_provider'));
 	if (source.instrumental) throw new UserError('studio.karaoke-no-lyrics', msg('studio.karaoke_no_lyrics'));
-	const key = reuseKey(interaction.guildId ?? '', 'split', source.task.id, source.clip.id);
+	const key = studioReuseKey(interaction.guildId ?? '', 'split', source.task.id, source.clip.id);
 	const split = await toolRecord(ctx, key);
 	const locale = localeOf(interaction);
+	const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
 	if (!split || split.state.status === 'failed' || split.state.status === 'moved') {
 		await studio.button(interaction, ctx, { ...id, action: 'split' });
 		// Only when the split did start (a quota or a provider refusal has already answered).
 		const started = await toolRecord(ctx, key);
-		if (started && started.id !== split?.id)
-			await interaction.followUp({
-				content: t(locale, 'studio.karaoke_splitting'),
-				flags: MessageFlags.Ephemeral,
-				allowedMentions: NO_MENTIONS,
-			});
+		if (started && started.id !== split?.id) {
+			const waits = (await ctx.karaoke?.want(interaction, source)) === true;
+			const content = t(locale, waits ? 'studio.karaoke_splitting' : 'studio.karaoke_splitting_press_again');
+			await interaction.followUp({ content, ...privately });
+		}
 		return;
 	}
 	if (split.state.status !== 'delivered') {
 		const { guildId, channelId, messageId } = split.place;
 		const link = messageId ? `https://discord.com/channels/${guildId}/${channelId}/${messageId}` : '';
-		await interaction.reply({
-			content: t(locale, 'studio.karaoke_wait', { link }).trimEnd(),
-			flags: MessageFlags.Ephemeral,
-			allowedMentions: NO_MENTIONS,
-		});
+		const waits = (await ctx.karaoke?.want(interaction, source)) === true;
+		const content = t(locale, waits ? 'studio.karaoke_wait_mine' : 'studio.karaoke_wait', { link }).trimEnd();
+		await interaction.reply({ content, ...privately });
 		return;
 	}
-	const { target, take } = await prepareKaraoke(interaction, ctx, source, split);
+	const { target, take } = await prepareKaraoke(ctx, karaokeWhere(interaction), source, split);
 	if (!interaction.inCachedGuild()) return;
 	await once(ctx, interaction, () => queueTakes(interaction, ctx, target, [take]), { perUser: true, holdAfterMs: 0 });
 }

@@ -25,6 +25,7 @@ import { listenerCount } from './discord/voice-occupancy.ts';
 import { DiscordSink } from './discord/sink.ts';
 import { SongOfWeek } from './discord/song-of-week.ts';
 import { withTaskListener } from './discord/task-listener.ts';
+import { KaraokeWaits } from './discord/karaoke-wait.ts';
 import { TakeVotes } from './discord/votes.ts';
 import { Jams } from './discord/jams.ts';
 import type { MetricsServer } from './http/metrics-access.ts';
@@ -168,6 +169,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			log,
 		}),
 	};
+
+	const karaoke = new KaraokeWaits(ctx, client);
+	ctx.karaoke = karaoke;
+	taskListeners.push((task) => karaoke.taskChanged(task));
 
 	let http: HttpServer | undefined;
 	let httpUrl: string | undefined;

@@ -10,6 +10,7 @@ import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import type { VoiceManager } from '../voice/index.ts';
 import type { Jams } from './jams.ts';
+import type { KaraokeWaits } from './karaoke-wait.ts';
 import type { PlayerMessages } from './player-message.ts';
 import type { SongOfWeek } from './song-of-week.ts';
 
@@ -38,6 +39,8 @@ export interface Context {
 	songOfWeek?: SongOfWeek;
 	/** Jam threads (/jam): their sheets in the store, style polls, closing idle ones. */
 	jams?: Jams;
+	/** Karaoke presses waiting for the split they started (src/discord/karaoke-wait.ts). */
+	karaoke?: KaraokeWaits;
 	/** Provider credits for admins: balance, low-balance warnings, alerts when songs are refused for credits. */
 	credits?: CreditWatch;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
+import { type ButtonInteraction, type Guild, PermissionFlagsBits, type VoiceBasedChannel } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import type { ClipRecord, TaskRecord } from '../core/records.ts';
 import { takeName } from '../core/take-name.ts';
@@ -7,7 +7,7 @@ import { msg } from '../i18n/index.ts';
 import type { Take, TakeSource, VoiceTarget } from '../voice/index.ts';
 import type { Context } from './context.ts';
 import { linesOf } from './fix-section.ts';
-import { localeOf } from './i18n.ts';
+import { type Locale, localeOf } from './i18n.ts';
 import { PLAY_VOICE, requirePermissions } from './permissions.ts';
 import type { SourceTake } from './take-source.ts';
 import { isFull } from './voice-occupancy.ts';
@@ -37,23 +37,40 @@ function instrumentalOf(split: TaskRecord): { clip: ClipRecord; source: TakeSour
 	return undefined;
 }
 
-/**
- * Checks what a person could get wrong (no voice channel, no lyrics), fetches the timed lyrics, hands them to the
- * player message and returns the take to queue and where.
- */
-export async function prepareKaraoke(
-	interaction: ButtonInteraction,
-	ctx: Context,
-	source: SourceTake,
-	split: TaskRecord,
-): Promise<{ target: VoiceTarget; take: Take }> {
+/** The studio's record of the tool task made for a take, kept as long as the provider keeps its files (about 15 days). */
+export const studioReuseKey = (guildId: string, tool: string, taskId: string, clipId: string) =>
+	`studio:done:${guildId}:${tool}:${taskId}:${clipId}`;
+
+/** Where karaoke plays: the presser's server and voice channel, and their language for refusals. */
+export interface KaraokeWhere {
+	guild: Guild;
+	channel: VoiceBasedChannel;
+	locale: Locale;
+}
+
+/** The presser's voice channel, refusing (as a UserError) what they could get wrong. */
+export function karaokeWhere(interaction: ButtonInteraction): KaraokeWhere {
 	if (!interaction.inCachedGuild()) throw new UserError('guild.only', msg('error.guild_only.play'));
-	const instrumental = instrumentalOf(split);
-	if (!instrumental) throw new UserError('studio.karaoke-none', msg('studio.karaoke_no_instrumental'));
 	const channel = interaction.member.voice.channel;
 	if (!channel) throw new UserError('voice.join_first', msg('error.voice.join_first'));
-	const me = interaction.guild.members.me;
-	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`, { locale: localeOf(interaction) });
+	return { guild: interaction.guild, channel, locale: localeOf(interaction) };
+}
+
+/**
+ * Checks what a person could get wrong (the bot may not speak there, no lyrics), fetches the timed lyrics, hands
+ * them to the player message and returns the take to queue and where.
+ */
+export async function prepareKaraoke(
+	ctx: Context,
+	where: KaraokeWhere,
+	source: Pick<SourceTake, 'task' | 'clip'>,
+	split: TaskRecord,
+): Promise<{ target: VoiceTarget; take: Take }> {
+	const instrumental = instrumentalOf(split);
+	if (!instrumental) throw new UserError('studio.karaoke-none', msg('studio.karaoke_no_instrumental'));
+	const { guild, channel } = where;
+	const me = guild.members.me;
+	requirePermissions(me?.permissionsIn(channel), PLAY_VOICE, `<#${channel.id}>`, { locale: where.locale });
 	if (isFull(channel) && !me?.permissionsIn(channel).has(PermissionFlagsBits.MoveMembers))
 		throw new UserError('voice.full', msg('error.voice.full', { channel: channel.id }));
 	const studio = ctx.provider.studio;
@@ -69,7 +86,7 @@ export async function prepareKaraoke(
 	ctx.playerMessages.karaoke.set(clip.id, lines);
 	const durationSec = clip.durationSec ?? source.clip.durationSec;
 	return {
-		target: { guildId: interaction.guildId, channelId: channel.id, adapterCreator: channel.guild.voiceAdapterCreator },
+		target: { guildId: guild.id, channelId: channel.id, adapterCreator: guild.voiceAdapterCreator },
 		take: {
 			id: clip.id,
 			title: takeName(source.task, source.clip),

@@ -114,11 +114,28 @@ export class PlayerMessages {
 		const response = await interaction.reply({ ...this.#render(board), withResponse: true });
 		const messageId = response.resource?.message?.id;
 		if (!messageId || !interaction.channelId) return;
+		this.#adopt(board, interaction.channelId, messageId);
+	}
+
+	/**
+	 * As `show`, for a player started with no press to answer (karaoke starting once its split is done): the
+	 * message is posted in `channelId`, where the press was.
+	 */
+	async post(channelId: string, player: GuildPlayer): Promise<void> {
+		const board = this.#boardOf(player);
+		const channel = await this.#deps.client.channels.fetch(channelId);
+		if (!channel?.isSendable()) return;
+		const message = await channel.send(this.#render(board));
+		this.#adopt(board, channelId, message.id);
+	}
+
+	/** The board's message is now this one; the session's earlier one is deleted. */
+	#adopt(board: Board, channelId: string, messageId: string): void {
 		const previous = board.channelId && board.messageId ? [board.channelId, board.messageId] : undefined;
-		board.channelId = interaction.channelId;
+		board.channelId = channelId;
 		board.messageId = messageId;
 		if (previous) void this.#delete(previous[0] as string, previous[1] as string);
-		// Whatever changed while the reply was on its way.
+		// Whatever changed while the message was on its way.
 		this.#schedule(board);
 	}
 

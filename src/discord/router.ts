@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type BaseInteraction, DiscordAPIError, type Interaction, MessageFlags } from 'discord.js';
-import { isUserFacing } from '../core/errors.ts';
+import { isUserFacing, type ProviderError, type UserError } from '../core/errors.ts';
 import type { Logger } from '../log.ts';
 import type { Command } from './command.ts';
 import { decodeCustomId } from './custom-id.ts';
-import { localeOf, providerErrorText, t, userErrorText } from './i18n.ts';
+import { type Locale, localeOf, providerErrorText, t, userErrorText } from './i18n.ts';
 
 /** Replies that never ping anyone, whatever text they carry. */
 export const NO_MENTIONS = { parse: [] } as const;
@@ -58,9 +58,9 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 			await answerIfSilent(interaction);
 		} catch (error) {
 			if (isUserFacing(error)) {
-				const locale = localeOf(interaction);
-				const text = 'userMessage' in error ? providerErrorText(error, locale) : userErrorText(error, locale);
-				await answer(interaction, text).catch((e: unknown) => ctx.log.warn({ err: e }, 'could not send error reply'));
+				await answer(interaction, userFacingText(error, localeOf(interaction))).catch((e: unknown) =>
+					ctx.log.warn({ err: e }, 'could not send error reply'),
+				);
 				return;
 			}
 			// Discord says the interaction expired (10062): nothing can be answered any more.
@@ -75,6 +75,11 @@ export function createRouter<Ctx extends { log: Logger }>(commands: readonly Com
 			);
 		}
 	};
+}
+
+/** What a person is told of an error they may see (a refusal, the provider's words), in their language. */
+export function userFacingText(error: UserError | ProviderError, locale: Locale): string {
+	return 'userMessage' in error ? providerErrorText(error, locale) : userErrorText(error, locale);
 }
 
 /** Ephemeral answer that works whether or not the interaction was already acknowledged. */

@@ -876,9 +876,15 @@ export const en = {
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'Karaoke',
 	'studio.karaoke_splitting':
+		'Karaoke plays the instrumental, which this take does not have yet: it is being split now (counted like Split). Karaoke starts in your voice channel as soon as it is ready; if you are not in one by then, press Karaoke again.',
+	'studio.karaoke_splitting_press_again':
 		'Karaoke plays the instrumental, which this take does not have yet: it is being split now (counted like Split). Press Karaoke again once the parts are posted.',
 	'studio.karaoke_wait':
 		'The instrumental of this take is still being split: press Karaoke again once the parts are posted. {link}',
+	'studio.karaoke_wait_mine':
+		'The instrumental of this take is still being split: karaoke starts in your voice channel as soon as it is ready. {link}',
+	'studio.karaoke_ready_join':
+		'The instrumental of **{title}** is ready. Join a voice channel and press Karaoke again to sing along.',
 	'studio.karaoke_no_lyrics': 'This take has no sung lyrics to follow, so there is no karaoke for it.',
 	'studio.karaoke_no_instrumental': 'The split of this take has no instrumental to play.',
 	// studio2: the music video on the song card, the WAV in /songs

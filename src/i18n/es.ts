@@ -885,9 +885,15 @@ export const es: Translation = {
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'Karaoke',
 	'studio.karaoke_splitting':
+		'El karaoke reproduce la instrumental, que esta toma aún no tiene: se está separando ahora (cuenta como Separar). El karaoke empezará en tu canal de voz en cuanto esté lista; si para entonces no estás en uno, pulsa Karaoke otra vez.',
+	'studio.karaoke_splitting_press_again':
 		'El karaoke reproduce la instrumental, que esta toma aún no tiene: se está separando ahora (cuenta como Separar). Pulsa Karaoke otra vez cuando se publiquen las partes.',
 	'studio.karaoke_wait':
 		'La instrumental de esta toma aún se está separando: pulsa Karaoke otra vez cuando se publiquen las partes. {link}',
+	'studio.karaoke_wait_mine':
+		'La instrumental de esta toma aún se está separando: el karaoke empezará en tu canal de voz en cuanto esté lista. {link}',
+	'studio.karaoke_ready_join':
+		'La instrumental de **{title}** está lista. Entra en un canal de voz y pulsa Karaoke otra vez para cantar.',
 	'studio.karaoke_no_lyrics': 'Esta toma no tiene letra cantada que seguir, así que no hay karaoke para ella.',
 	'studio.karaoke_no_instrumental': 'La separación de esta toma no tiene instrumental que reproducir.',
 	// studio2: the music video on the song card, the WAV in /songs

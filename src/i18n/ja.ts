@@ -881,9 +881,15 @@ export const ja: Translation = {
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'カラオケ',
 	'studio.karaoke_splitting':
+		'カラオケは伴奏を再生しますが、このテイクにはまだ伴奏がありません。いま分割しています（分割と同じく数えられます）。準備ができしだい、あなたのいるボイスチャンネルでカラオケが始まります。そのときボイスチャンネルにいなければ、もう一度カラオケを押してください。',
+	'studio.karaoke_splitting_press_again':
 		'カラオケは伴奏を再生しますが、このテイクにはまだ伴奏がありません。いま分割しています（分割と同じく数えられます）。パートが投稿されたら、もう一度カラオケを押してください。',
 	'studio.karaoke_wait':
 		'このテイクの伴奏はまだ分割中です。パートが投稿されたら、もう一度カラオケを押してください。{link}',
+	'studio.karaoke_wait_mine':
+		'このテイクの伴奏はまだ分割中です。準備ができしだい、あなたのいるボイスチャンネルでカラオケが始まります。{link}',
+	'studio.karaoke_ready_join':
+		'**{title}** の伴奏ができました。ボイスチャンネルに入って、もう一度カラオケを押すと一緒に歌えます。',
 	'studio.karaoke_no_lyrics': 'このテイクには追える歌詞がないため、カラオケはできません。',
 	'studio.karaoke_no_instrumental': 'このテイクの分割結果には再生できる伴奏がありません。',
 	// studio2: the music video on the song card, the WAV in /songs

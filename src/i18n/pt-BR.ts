@@ -880,9 +880,15 @@ export const ptBR: Translation = {
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'Karaokê',
 	'studio.karaoke_splitting':
+		'O karaokê toca o instrumental, que este take ainda não tem: ele está sendo separado agora (contado como Separar). O karaokê começa no seu canal de voz assim que ele ficar pronto; se você não estiver em um até lá, aperte Karaokê de novo.',
+	'studio.karaoke_splitting_press_again':
 		'O karaokê toca o instrumental, que este take ainda não tem: ele está sendo separado agora (contado como Separar). Aperte Karaokê de novo quando as partes forem postadas.',
 	'studio.karaoke_wait':
 		'O instrumental deste take ainda está sendo separado: aperte Karaokê de novo quando as partes forem postadas. {link}',
+	'studio.karaoke_wait_mine':
+		'O instrumental deste take ainda está sendo separado: o karaokê começa no seu canal de voz assim que ele ficar pronto. {link}',
+	'studio.karaoke_ready_join':
+		'O instrumental de **{title}** está pronto. Entre em um canal de voz e aperte Karaokê de novo para cantar junto.',
 	'studio.karaoke_no_lyrics': 'Este take não tem letra cantada para acompanhar, então não há karaokê para ele.',
 	'studio.karaoke_no_instrumental': 'A separação deste take não tem instrumental para tocar.',
 	// studio2: the music video on the song card, the WAV in /songs

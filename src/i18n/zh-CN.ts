@@ -839,8 +839,12 @@ export const zhCN: Translation = {
 	// karaoke (issue 17)
 	'studio.button_karaoke': '卡拉OK',
 	'studio.karaoke_splitting':
+		'卡拉OK 播放伴奏，而这个版本还没有伴奏：现在正在分离（按分离计费）。伴奏一好，卡拉OK 就会在你所在的语音频道开始；如果那时你不在语音频道，再点一次卡拉OK。',
+	'studio.karaoke_splitting_press_again':
 		'卡拉OK 播放伴奏，而这个版本还没有伴奏：现在正在分离（按分离计费）。分轨发出后再点一次卡拉OK。',
 	'studio.karaoke_wait': '这个版本的伴奏还在分离中：分轨发出后再点一次卡拉OK。{link}',
+	'studio.karaoke_wait_mine': '这个版本的伴奏还在分离中：伴奏一好，卡拉OK 就会在你所在的语音频道开始。{link}',
+	'studio.karaoke_ready_join': '**{title}** 的伴奏已经好了。加入一个语音频道，再点一次卡拉OK 就能跟唱。',
 	'studio.karaoke_no_lyrics': '这个版本没有可跟唱的歌词，所以没有卡拉OK。',
 	'studio.karaoke_no_instrumental': '这个版本的分离结果里没有可播放的伴奏。',
 	// studio2: the music video on the song card, the WAV in /songs
