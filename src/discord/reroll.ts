@@ -6,6 +6,7 @@ import type { Credit, TaskRecord } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { encodeCustomId } from './custom-id.ts';
 import { visibleSong } from './library.ts';
+import { requireLiveUpload } from './attachment-link.ts';
 import { checkBeforeForm } from './limits.ts';
 import { extendModal, remixModal, songModal } from './modals.ts';
 import { POST_SONG, requireHere } from './permissions.ts';
@@ -51,6 +52,7 @@ export async function askAgain(
 	taskId: string | undefined,
 ): Promise<void> {
 	const { task, request } = await songToRepeat(ctx, interaction, taskId);
+	if (request.action === 'cover') requireLiveUpload(request.request.sourceAudioUrl, ctx.now());
 	const facts = requestFacts(task);
 	await startSong(interaction, ctx, {
 		request,

@@ -618,6 +618,8 @@ export const en = {
 		'This song was made with another music provider than the one the bot uses now. Use /song instead.',
 	'form.again_uploaded':
 		'This extension continued an uploaded file, which is gone now. Run /extend with the file again.',
+	'form.again_upload_expired':
+		'This song was made from a file uploaded to Discord, and Discord only keeps the link to such a file for a day, so it cannot be sent again. Upload the file again (/own-audio, or the audio field of /song) to make another version. Nothing was counted.',
 	'form.change_gone': 'I do not know this song any more. Use /song to start again.',
 	'form.the_take': 'the take',
 	'form.remix_default_title': 'Remix',

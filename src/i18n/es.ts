@@ -623,6 +623,8 @@ export const es: Translation = {
 		'Esta canción se hizo con otro proveedor de música distinto del que usa ahora el bot. Usa /song en su lugar.',
 	'form.again_uploaded':
 		'Esta extensión continuaba un archivo subido, que ya no está. Vuelve a usar /extend con el archivo.',
+	'form.again_upload_expired':
+		'Esta canción se hizo con un archivo subido a Discord, y Discord solo guarda el enlace a esos archivos un día, así que no se puede enviar de nuevo. Sube el archivo otra vez (/own-audio, o el campo de audio de /song) para hacer otra versión. No se ha contado nada.',
 	'form.change_gone': 'Ya no conozco esta canción. Usa /song para empezar de nuevo.',
 	'form.the_take': 'la toma',
 	'form.remix_default_title': 'Remix',

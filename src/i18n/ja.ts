@@ -621,6 +621,8 @@ export const ja: Translation = {
 		'この曲は、ボットが今使っているものとは別の音楽サービスで作られました。代わりに /song を使ってください。',
 	'form.again_uploaded':
 		'この延長はアップロードされたファイルの続きでしたが、そのファイルはもうありません。ファイルを添えてもう一度 /extend を実行してください。',
+	'form.again_upload_expired':
+		'この曲は Discord にアップロードされたファイルから作られました。Discord はそのようなファイルのリンクを 1 日しか保たないため、もう一度送ることはできません。ファイルをもう一度アップロードして（/own-audio、または /song の音声欄）、別のバージョンを作ってください。今回は数えられていません。',
 	'form.change_gone': 'この曲はもう分かりません。/song で始め直してください。',
 	'form.the_take': 'このテイク',
 	'form.remix_default_title': 'リミックス',

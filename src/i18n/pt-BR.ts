@@ -619,6 +619,8 @@ export const ptBR: Translation = {
 		'Esta música foi feita com outro provedor de música, diferente do que o bot usa agora. Use /song em vez disso.',
 	'form.again_uploaded':
 		'Esta extensão continuava um arquivo enviado, que não existe mais. Use /extend com o arquivo de novo.',
+	'form.again_upload_expired':
+		'Esta música foi feita a partir de um arquivo enviado ao Discord, e o Discord só mantém o link desses arquivos por um dia, então ela não pode ser enviada de novo. Envie o arquivo outra vez (/own-audio, ou o campo de áudio do /song) para fazer outra versão. Nada foi contado.',
 	'form.change_gone': 'Não conheço mais esta música. Use /song para começar de novo.',
 	'form.the_take': 'a versão',
 	'form.remix_default_title': 'Remix',

@@ -588,6 +588,8 @@ export const zhCN: Translation = {
 	'form.again_not_song': '只有歌曲、续写和改编可以重新生成。',
 	'form.again_other_provider': '这首歌是用另一个音乐服务做的，和机器人现在用的不一样。请改用 /song。',
 	'form.again_uploaded': '这段续写接的是上传的文件，而那个文件已经没有了。请带上文件重新运行 /extend。',
+	'form.again_upload_expired':
+		'这首歌是用上传到 Discord 的文件做的，而 Discord 只保留这种文件的链接一天，所以无法再次发送。请重新上传文件（/own-audio，或 /song 里的音频栏）来做新版本。这次没有计数。',
 	'form.change_gone': '我已经找不到这首歌了。用 /song 重新开始吧。',
 	'form.the_take': '这个版本',
 	'form.remix_default_title': '改编版',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './rig.ts';
-import { waitForTakes } from './song-steps.ts';
+import { waitForMessage, waitForTakes } from './song-steps.ts';
 import { aTake, clickTool } from './studio-steps.ts';
 
 /** The studio's forms on the Discord double (issue 17): boost style, fix a section, house singer, your own audio. */
@@ -170,6 +170,41 @@ describe('/own-audio (family B)', () => {
 		const sent = rig.fake.requestsOf('add-vocals')[0]?.body as Record<string, unknown>;
 		expect(sent).toMatchObject({ title: 'Over my beat', style: 'soul', prompt: '[Verse]\nSinging over my beat' });
 		expect(String(sent.uploadUrl)).toMatch(/beat\.mp3/);
+	});
+
+	it("GIVEN a cover of alice's own file WHEN Reroll is pressed after Discord's link to the file expired THEN it is refused before anything is sent or counted; while the link lives, it makes the song again", async () => {
+		const channel = rig.double.channel('general');
+		const alice = rig.double.user('alice');
+		const slash = await alice.runSlash('own-audio', {
+			file: { name: 'my demo.mp3', bytes: take },
+			what: 'cover',
+			style: 'bossa nova',
+			title: 'Demo in bossa',
+		});
+		const tracker = await slash.reply();
+		await waitForTakes(channel, tracker.id);
+		const done = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Done'));
+		const covers = rig.fake.requestsOf('cover').length;
+
+		// A day later, for Discord's CDN and for the bot alike.
+		const ctx = rig.app.ctx;
+		const now = ctx.now;
+		rig.double.ageAttachmentLinks(25 * 3_600_000);
+		ctx.now = () => now() + 25 * 3_600_000;
+		try {
+			const refused = await (await alice.click(done, 'Reroll')).reply();
+			expect(refused.ephemeral).toBe(true);
+			expect(refused.text).toContain('Discord only keeps the link to such a file for a day');
+			expect(refused.text).toContain('Nothing was counted');
+			expect(rig.fake.requestsOf('cover')).toHaveLength(covers);
+		} finally {
+			rig.double.ageAttachmentLinks(-25 * 3_600_000);
+			ctx.now = now;
+		}
+		const again = await (await alice.click(done, 'Reroll')).reply();
+		expect(again.ephemeral).toBe(false);
+		await waitForTakes(channel, again.id);
+		expect(rig.fake.requestsOf('cover')).toHaveLength(covers + 1);
 	});
 
 	it('GIVEN a file over 8 minutes THEN it is refused before anything is sent to the provider', async () => {

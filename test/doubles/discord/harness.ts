@@ -157,6 +157,8 @@ export interface DiscordDouble {
 	 * Ends a poll as Discord does at its expiry: final results on the message (MESSAGE_UPDATE), then a POLL_RESULT
 	 * message in the channel (polls.ts).
 	 */
+	/** Ages every attachment link by `ms`, as if that much time passed for Discord's CDN (links last about 24 h). */
+	ageAttachmentLinks(ms: number): void;
 	endPoll(message: { id: string }): void;
 	stop(): Promise<void>;
 }
@@ -269,6 +271,9 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 			const record = state.messages.get(message.id);
 			if (!record?.poll) throw new Error(`message ${message.id} has no poll`);
 			endPoll(state, record);
+		},
+		ageAttachmentLinks(ms) {
+			state.cdnAheadMs += ms;
 		},
 		async stop() {
 			gateway.close();

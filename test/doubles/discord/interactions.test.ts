@@ -165,6 +165,34 @@ describe('attachments', () => {
 		const shown = double.channel('songs').messages.find((m) => m.id === sent.id);
 		expect(shown?.attachments.map((a) => a.filename)).toEqual(['b.mp3']);
 	});
+
+	it("GIVEN an attachment link THEN it is signed like Discord's CDN links and stops working once it is a day old", async () => {
+		let link = '';
+		bot.onInteraction(async (interaction) => {
+			if (!interaction.isChatInputCommand()) return;
+			link = interaction.options.getAttachment('reference', true).url;
+			await interaction.reply({ content: 'got it' });
+		});
+		await (await double.user('alice').runSlash('song', { reference: { name: 'old.mp3', bytes: 'ID3 old' } })).reply();
+		const url = new URL(link);
+		expect([...url.searchParams.keys()]).toEqual(['ex', 'is', 'hm']);
+		expect(
+			Number.parseInt(url.searchParams.get('ex') ?? '', 16) - Number.parseInt(url.searchParams.get('is') ?? '', 16),
+		).toBe(86_400);
+		expect(await (await fetch(link)).text()).toBe('ID3 old');
+
+		url.searchParams.set('ex', (Number.parseInt(url.searchParams.get('ex') ?? '', 16) + 3_600).toString(16));
+		const tampered = await fetch(url);
+		expect([tampered.status, await tampered.text()]).toEqual([404, 'This content is no longer available.']);
+
+		double.ageAttachmentLinks(24 * 3_600_000 + 1_000);
+		try {
+			const expired = await fetch(link);
+			expect([expired.status, await expired.text()]).toEqual([404, 'This content is no longer available.']);
+		} finally {
+			double.ageAttachmentLinks(-(24 * 3_600_000 + 1_000));
+		}
+	});
 });
 
 describe('modals and components', () => {

@@ -3,6 +3,7 @@
  * (see discord-protocol.md §2.4, §2.5, §3.5): GUILD_CREATE needs `unavailable:false`, the @everyone role and the
  * bot's member; messages answering interactions need `interaction_metadata.authorizing_integration_owners`.
  */
+import { signedLink } from './cdn.ts';
 import { apiPoll } from './polls.ts';
 import { apiThread } from './thread-payloads.ts';
 import type {
@@ -190,7 +191,7 @@ export function apiGuildCreate(state: DiscordState, guild: GuildRecord): JsonObj
 }
 
 export function attachmentUrl(state: DiscordState, file: AttachmentRecord, channelId: string | null): string {
-	return `${state.baseUrl}/attachments/${channelId ?? 'ephemeral'}/${file.id}/${encodeURIComponent(file.filename)}`;
+	return signedLink(state, `/attachments/${channelId ?? 'ephemeral'}/${file.id}/${encodeURIComponent(file.filename)}`);
 }
 
 export function apiAttachment(state: DiscordState, file: AttachmentRecord, channelId: string | null): JsonObject {

@@ -4,6 +4,7 @@
  * against Discord's OpenAPI spec (spec.ts), Discord-shaped errors, and a request log for tests. Attachment bytes are served from `/attachments/…`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { linkValid } from './cdn.ts';
 import type { RateLimits } from './ratelimit.ts';
 import { throwIfInvalid } from './rules.ts';
 import { bodyProblems, loadSpec } from './spec.ts';
@@ -81,7 +82,7 @@ export function createRestHandler(options: RestOptions): (req: IncomingMessage, 
 async function handle(options: RestOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 	const method = req.method ?? 'GET';
-	if (url.pathname.startsWith('/attachments/')) return serveFile(options.state, url.pathname, res);
+	if (url.pathname.startsWith('/attachments/')) return serveFile(options.state, url, res);
 	const entry: LoggedRequest = { method, path: url.pathname, route: null, status: 0, code: null, at: Date.now() };
 	options.log.push(entry);
 	let headers: Record<string, string> = {};
@@ -119,11 +120,15 @@ async function handle(options: RestOptions, req: IncomingMessage, res: ServerRes
 	}
 }
 
-function serveFile(state: DiscordState, pathname: string, res: ServerResponse): void {
-	const id = pathname.split('/')[3] ?? '';
+function serveFile(state: DiscordState, url: URL, res: ServerResponse): void {
+	const id = url.pathname.split('/')[3] ?? '';
 	const file = state.files.get(id);
 	if (!file) {
 		sendJson(res, 404, fail.notFound().toJSON());
+		return;
+	}
+	if (!linkValid(state, url)) {
+		res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
 		return;
 	}
 	res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);

@@ -3,6 +3,7 @@
  * (with attachment bytes) and application commands. Every mutation emits a `change` event; the gateway turns
  * those into dispatches and the driver's waiters re-check their conditions on them.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Pings } from './mentions.ts';
 import { computePermissions, type Overwrite } from './permissions.ts';
@@ -217,6 +218,14 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 	readonly voiceStatusLog: { channelId: string; status: string | null; at: number }[] = [];
 	/** `http://127.0.0.1:PORT`, known once the server listens; used for attachment URLs. */
 	baseUrl = '';
+	/** Signs attachment links (cdn.ts). */
+	readonly cdnSecret = randomBytes(32);
+	/** How far the CDN's clock is ahead of this machine's: tests age attachment links without waiting a day. */
+	cdnAheadMs = 0;
+
+	cdnNow(): number {
+		return Date.now() + this.cdnAheadMs;
+	}
 
 	/** The bot's user id, which is also the application id (as for every modern Discord app). */
 	readonly botId = this.ids.next();
