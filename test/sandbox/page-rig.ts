@@ -41,7 +41,11 @@ export async function openSandbox(options: SandboxOptions): Promise<SandboxPage>
 		env: { ...process.env, COOLDOWN_SEC: '0' },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	return withChromium(options, () => printedUrl(sandbox), () => stop(sandbox));
+	return withChromium(
+		options,
+		() => printedUrl(sandbox),
+		() => stop(sandbox),
+	);
 }
 
 /**
@@ -55,7 +59,11 @@ export async function openSandboxHere(options: SandboxOptions): Promise<SandboxP
 		...(options.family ? { family: options.family } : {}),
 		env: { COOLDOWN_SEC: '0', USER_DAILY_LIMIT: '0', GUILD_DAILY_LIMIT: '0' },
 	});
-	const rig = await withChromium(options, async () => sandbox.url, () => sandbox.close());
+	const rig = await withChromium(
+		options,
+		async () => sandbox.url,
+		() => sandbox.close(),
+	);
 	return { ...rig, sandbox };
 }
 
