@@ -57,7 +57,7 @@ export async function openSandboxHere(options: SandboxOptions): Promise<SandboxP
 	const sandbox = await startSandbox({
 		stepMs: options.stepMs,
 		...(options.family ? { family: options.family } : {}),
-		env: { COOLDOWN_SEC: '0', USER_DAILY_LIMIT: '0', GUILD_DAILY_LIMIT: '0' },
+		env: { COOLDOWN_SEC: '0' },
 	});
 	const rig = await withChromium(
 		options,
