@@ -137,6 +137,7 @@ async function boostChoice(interaction: ButtonInteraction, ctx: Context, action:
 				instrumental: request.instrumental === true,
 				negativeStyle: ctx.provider.capabilities.negativeStyle,
 				prefill,
+				locale: localeOf(interaction),
 			}),
 		);
 	}

@@ -26,6 +26,10 @@ describe('the studio tools in the member’s language (family B)', () => {
 			expect(offer.buttons).toEqual([zh['studio.boost_use'], zh['studio.boost_edit'], zh['studio.boost_keep']]);
 			// Nothing is made before the member chooses, whatever the language.
 			expect(rig.fake.requestsOf('generate')).toHaveLength(0);
+			// Edit reopens the form in the member's language too, with the boosted style in it.
+			const edit = await (await bob.click(offer, zh['studio.boost_edit'])).modal();
+			expect(edit.title).toBe(zh['form.song_title']);
+			expect(edit.field('style').value).toMatch(/^sad synthwave, /);
 		} finally {
 			bob.setLocale('en-US');
 		}

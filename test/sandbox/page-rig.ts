@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts';
 
 /**
  * What every sandbox browser test starts with: `npm run sandbox`'s program in its own process on a free port (with a
- * fast timeline and no cooldown), and Debian's Chromium with a fresh profile, closed again after.
+ * fast timeline and no cooldown), and Debian's Chromium with a fresh profile, closed again after. A test that must
+ * also read what reached the simulated provider starts the same sandbox in its own process instead
+ * (`openSandboxHere`).
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,24 +33,60 @@ export interface SandboxOptions {
 }
 
 export async function openSandbox(options: SandboxOptions): Promise<SandboxPage> {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
 	const args = ['--import', './bin/check-node.js', 'sandbox/main.ts', '--port', '0', '--step-ms', `${options.stepMs}`];
 	if (options.family) args.push('--family', options.family);
+	requireChromium();
 	const sandbox = spawn(process.execPath, args, {
 		cwd: ROOT,
 		env: { ...process.env, COOLDOWN_SEC: '0' },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	return withChromium(
+		options,
+		() => printedUrl(sandbox),
+		() => stop(sandbox),
+	);
+}
+
+/**
+ * The sandbox `npm run sandbox` starts (sandbox/sandbox.ts, the same wiring), in this process, so the test can read
+ * the requests its simulated provider received, as an operator reads their provider's dashboard.
+ */
+export async function openSandboxHere(options: SandboxOptions): Promise<SandboxPage & { sandbox: Sandbox }> {
+	requireChromium();
+	const sandbox = await startSandbox({
+		stepMs: options.stepMs,
+		...(options.family ? { family: options.family } : {}),
+		env: { COOLDOWN_SEC: '0' },
+	});
+	const rig = await withChromium(
+		options,
+		async () => sandbox.url,
+		() => sandbox.close(),
+	);
+	return { ...rig, sandbox };
+}
+
+function requireChromium(): void {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+}
+
+/** Chromium with a fresh profile on the sandbox's page; closing it closes the sandbox too (also when it fails). */
+async function withChromium(
+	options: SandboxOptions,
+	started: () => Promise<string>,
+	stopSandbox: () => Promise<void>,
+): Promise<SandboxPage> {
 	const profile = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
 	let context: BrowserContext | undefined;
 	const close = async () => {
 		await context?.close();
-		await stop(sandbox);
+		await stopSandbox();
 		rmSync(profile, { recursive: true, force: true });
 	};
 	try {
-		const url = await printedUrl(sandbox);
+		const url = await started();
 		context = await chromium.launchPersistentContext(profile, {
 			executablePath: CHROMIUM,
 			headless: true,
