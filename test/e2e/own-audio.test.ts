@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../src/discord/i18n.ts';
+import { CATALOGS } from '../../src/i18n/index.ts';
 import { type Rig, startRig } from './rig.ts';
 import { waitForMessage, waitForTakes } from './song-steps.ts';
 
@@ -158,5 +160,27 @@ describe('/own-audio (family B)', () => {
 		expect(noWords.ephemeral).toBe(true);
 		expect(noWords.text).toContain('Write the words to sing in Lyrics');
 		expect(rig.fake.requests.length).toBe(before);
+	});
+
+	it('GIVEN a ja member THEN the form, its refusal and the reopened form are in Japanese', async () => {
+		const ja = CATALOGS.ja;
+		const bob = rig.double.user('bob').setLocale('ja');
+		try {
+			const form = await (await bob.runSlash('own-audio', { what: 'add_vocals' })).modal();
+			expect(form.title).toBe(ja['studio.own_form_add_vocals']);
+			expect(form.field('file').label).toBe(ja['studio.own_form_file']);
+			expect(form.field('lyrics').label).toBe(ja['form.lyrics']);
+			expect(form.field('lyrics').description).toBe(ja['studio.own_form_lyrics_help']);
+			const refused = await (
+				await form.submit({ file: [{ name: 'beat.mp3', bytes: take }], style: 'soul', lyrics: ' ' })
+			).reply();
+			expect(refused.text).toContain(ja['studio.own_lyrics_needed']);
+			const again = await (await bob.click(refused, ja['fix.button'])).modal();
+			expect(again.title).toBe(ja['studio.own_form_add_vocals']);
+			expect(again.field('style').value).toBe('soul');
+			expect(again.field('file').description).toBe(t('ja', 'studio.own_form_file_again', { max: '8:00' }));
+		} finally {
+			bob.setLocale('en-US');
+		}
 	});
 });
