@@ -5,8 +5,8 @@ import { takesIn } from './song-steps.ts';
 
 /**
  * Issue 15: every form that leads to a paid call checks the limits before it opens (as /song does), so nobody
- * types a song for nothing: Extend, Remix, Make a song, Regenerate, /song, /lyrics and /own-audio, once alice's daily songs
- * are used up.
+ * types a song for nothing: Extend, Remix, Make a song, Regenerate, /song, /lyrics and /own-audio, once alice's
+ * daily songs are used up.
  */
 
 const USED_UP = 'You have used all 2 of your songs for today on this server';

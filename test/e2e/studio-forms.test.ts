@@ -3,7 +3,10 @@ import { type Rig, startRig } from './rig.ts';
 import { waitForTakes } from './song-steps.ts';
 import { aTake, clickTool } from './studio-steps.ts';
 
-/** The studio's forms on the Discord double (issue 17): boost style, fix a section, house singer (your own audio: own-audio.test.ts). */
+/**
+ * The studio's forms on the Discord double (issue 17): boost style, fix a section, house singer. Your own audio's form
+ * is /own-audio's, in own-audio.test.ts.
+ */
 
 describe('✨ Boost style in the /song flow (family B)', () => {
 	let rig: Rig;
