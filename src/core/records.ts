@@ -51,6 +51,8 @@ export interface TrackerPlace {
 	guildId: string;
 	channelId: string;
 	messageId?: string;
+	/** The "your song is ready" reply to the card, once posted or found: deleting the song deletes it too. */
+	readyMessageId?: string;
 	/**
 	 * The per-file upload limit Discord reported with the interaction that asked for the song (it is only ever
 	 * told to the bot that way, and boosts or server settings can make it differ from the boost tier's).
