@@ -53,9 +53,14 @@ export const removeSong = {
 			.filter(offered)
 			.filter((r) => manager || r.requester.userId === interaction.user.id)
 			.slice(0, 25);
+		const locale = localeOf(interaction);
+		const hidden = t(locale, 'remove.choice_hidden');
 		return interaction.respond(
 			songs.map((r) => ({
-				name: truncate(`${songTitle(r)} · by ${r.requester.name}${r.hidden ? ' (hidden)' : ''}`, 100),
+				name: truncate(
+					`${songTitle(r)} · ${t(locale, 'library.by', { who: r.requester.name })}${r.hidden ? hidden : ''}`,
+					100,
+				),
 				value: r.id,
 			})),
 		);

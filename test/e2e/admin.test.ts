@@ -174,6 +174,14 @@ describe('admin tools end to end', () => {
 		expect(toHide.filter((name) => name.startsWith('Alice Hidden Tune'))).toEqual([]);
 		const toDelete = (await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'delete' })).map((c) => c.name);
 		expect(toDelete).toContain('Alice Hidden Tune · by Alice (hidden)');
+		// In the admin's own language.
+		owner.setLocale('zh-CN');
+		try {
+			const inChinese = await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'delete' });
+			expect(inChinese.map((c) => c.name)).toContain('Alice Hidden Tune · 作者：Alice（已隐藏）');
+		} finally {
+			owner.setLocale('en-US');
+		}
 
 		const bobsPing = readyPings(rig.double.channel('general').messages, bobs.tracker.id);
 		expect(bobsPing).toHaveLength(1);
