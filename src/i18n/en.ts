@@ -318,6 +318,7 @@ export const en = {
 	'remove.deleted': '🗑️ Deleted: {messages} message(s) and {files} file(s) removed, and it is out of the library.',
 	'remove.deleted_left': ' {left} message(s) could not be deleted: remove them by hand.',
 	'remove.restored': '↩️ Restored: it is back in /songs, autocomplete and Play.',
+	'remove.choice_hidden': ' (hidden)',
 	'error.remove.restore_forbidden': 'Only members with **Manage Server** can restore a hidden song.',
 	'error.remove.forbidden':
 		'Only the person who asked for this song, or a member with **Manage Server**, can hide or delete it.',

@@ -316,6 +316,7 @@ export const ja: Translation = {
 		'🗑️ 削除しました：メッセージ {messages} 件とファイル {files} 件を消し、ライブラリからも外しました。',
 	'remove.deleted_left': '{left} 件のメッセージは削除できませんでした：手動で消してください。',
 	'remove.restored': '↩️ 元に戻しました：/songs、オートコンプリート、再生にまた出てきます。',
+	'remove.choice_hidden': '（非表示）',
 	'error.remove.restore_forbidden': '非表示の曲を戻せるのは **サーバー管理** 権限のあるメンバーだけです。',
 	'error.remove.forbidden':
 		'この曲を非表示・削除できるのは、リクエストした本人か **サーバー管理** 権限のあるメンバーだけです。',

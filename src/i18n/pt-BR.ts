@@ -315,6 +315,7 @@ export const ptBR: Translation = {
 	'remove.deleted': '🗑️ Apagada: {messages} mensagem(ns) e {files} arquivo(s) removidos, e ela saiu da biblioteca.',
 	'remove.deleted_left': ' {left} mensagem(ns) não puderam ser apagadas: remova à mão.',
 	'remove.restored': '↩️ Restaurada: ela voltou para /songs, o preenchimento automático e Tocar.',
+	'remove.choice_hidden': ' (oculta)',
 	'error.remove.restore_forbidden': 'Só membros com **Gerenciar servidor** podem restaurar uma música oculta.',
 	'error.remove.forbidden':
 		'Só quem pediu esta música, ou um membro com **Gerenciar servidor**, pode ocultá-la ou apagá-la.',

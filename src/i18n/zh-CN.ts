@@ -294,6 +294,7 @@ export const zhCN: Translation = {
 	'remove.deleted': '🗑️ 已删除：移除了 {messages} 条消息和 {files} 个文件，它也已移出歌曲库。',
 	'remove.deleted_left': '有 {left} 条消息没能删除：请手动删除。',
 	'remove.restored': '↩️ 已恢复：它重新出现在 /songs、自动补全和播放中。',
+	'remove.choice_hidden': '（已隐藏）',
 	'error.remove.restore_forbidden': '只有拥有 **管理服务器** 权限的成员才能恢复隐藏的歌。',
 	'error.remove.forbidden': '只有点这首歌的人，或拥有 **管理服务器** 权限的成员，才能隐藏或删除它。',
 	'error.input.remix_style': '给改编版一个风格，比如“原声民谣，男声”。',
