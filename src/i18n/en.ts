@@ -805,6 +805,7 @@ export const en = {
 	'card.mode_remix': 'remix',
 	'card.mode_lyrics': 'lyrics',
 	'card.mode_full': 'full song',
+	'card.house_singer': '🎤 house singer',
 	'card.with_instrumental': '{kind}, instrumental',
 	'card.given_back': 'This song was not counted against your limit.',
 	'card.download_one': 'Download it below, or post it again once that is fixed.',

@@ -814,6 +814,7 @@ export const es: Translation = {
 	'card.mode_remix': 'remix',
 	'card.mode_lyrics': 'letra',
 	'card.mode_full': 'canción completa',
+	'card.house_singer': '🎤 cantante de la casa',
 	'card.with_instrumental': '{kind}, instrumental',
 	'card.given_back': 'Esta canción no se contó en tu límite.',
 	'card.download_one': 'Descárgala abajo, o vuelve a publicarla cuando se solucione.',

@@ -810,6 +810,7 @@ export const ja: Translation = {
 	'card.mode_remix': 'リミックス',
 	'card.mode_lyrics': '歌詞',
 	'card.mode_full': 'フルソング',
+	'card.house_singer': '🎤 サーバーの歌い手',
 	'card.with_instrumental': '{kind}、インスト',
 	'card.given_back': 'この曲は上限にカウントされませんでした。',
 	'card.download_one': '下からダウンロードするか、問題が解決してからもう一度投稿してください。',

@@ -809,6 +809,7 @@ export const ptBR: Translation = {
 	'card.mode_remix': 'remix',
 	'card.mode_lyrics': 'letra',
 	'card.mode_full': 'música completa',
+	'card.house_singer': '🎤 cantor da casa',
 	'card.with_instrumental': '{kind}, instrumental',
 	'card.given_back': 'Esta música não contou no seu limite.',
 	'card.download_one': 'Baixe abaixo, ou poste de novo quando isso for resolvido.',

@@ -769,6 +769,7 @@ export const zhCN: Translation = {
 	'card.mode_remix': '翻唱改编',
 	'card.mode_lyrics': '歌词',
 	'card.mode_full': '完整版',
+	'card.house_singer': '🎤 本服歌手',
 	'card.with_instrumental': '{kind}，纯音乐',
 	'card.given_back': '这首歌没有计入你的额度。',
 	'card.download_one': '可以在下面下载，或者等问题解决后再发一次。',

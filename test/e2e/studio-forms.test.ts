@@ -143,6 +143,9 @@ describe('House singer (family B)', () => {
 		await waitForTakes(rig.double.channel('general'), tracker.id);
 		const sent = rig.fake.requestsOf('generate').at(-1)?.body as Record<string, unknown>;
 		expect(sent.personaId).toMatch(/^[0-9a-f]{32}$/);
+		// The card says who sings it.
+		const card = await waitForMessage(rig.double.channel('general'), tracker.id, (m) => m.text.includes('Done'));
+		expect(card.text).toContain('· 🎤 house singer');
 		expect(sent).toMatchObject({ title: 'Nova sings', customMode: true });
 	});
 });
@@ -171,6 +174,10 @@ describe('/own-audio (family B)', () => {
 		const sent = rig.fake.requestsOf('add-vocals')[0]?.body as Record<string, unknown>;
 		expect(sent).toMatchObject({ title: 'Over my beat', style: 'soul', prompt: '[Verse]\nSinging over my beat' });
 		expect(String(sent.uploadUrl)).toMatch(/beat\.mp3/);
+		// The card says what was asked, as for any song: the style and the model.
+		const card = await waitForMessage(rig.double.channel('general'), tracker.id, (m) => m.text.includes('Done'));
+		expect(card.text).toContain('soul');
+		expect(card.text).toMatch(/v4\.5\+|v5/);
 	});
 
 	it("GIVEN a cover of alice's own file WHEN Reroll is pressed after Discord's link to the file expired THEN it is refused before anything is sent or counted; while the link lives, it makes the song again", async () => {

@@ -32,6 +32,8 @@ export interface TrackerView {
 	model: string;
 	mode: 'describe' | 'custom' | 'extend' | 'remix' | 'lyrics' | 'full';
 	instrumental?: boolean;
+	/** The server's house singer sings it (a persona, src/discord/house-singer.ts). */
+	houseSinger?: boolean;
 	/** e.g. "extends *Night Drive* at 1:20". */
 	lineage?: string;
 	progressPct?: number;
@@ -247,7 +249,8 @@ function metaLine(view: TrackerView): string {
 	const kind = view.instrumental ? t(locale, 'card.with_instrumental', { kind: mode }) : mode;
 	const who =
 		(view.credits && creditLine(view.credits, locale)) ?? t(locale, 'card.asked_by', { user: view.requesterId });
-	return [who, view.lineage, view.model || undefined, kind].filter(Boolean).join(' · ');
+	const singer = view.houseSinger ? t(locale, 'card.house_singer') : undefined;
+	return [who, view.lineage, view.model || undefined, kind, singer].filter(Boolean).join(' · ');
 }
 
 function oneLine(text: string): string {
