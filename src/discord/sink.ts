@@ -25,7 +25,8 @@ import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { renderToolStatus, studioButton } from './views/studio.ts';
 import { takeMarkerId, type TakeView } from './views/take.ts';
-import { isFinal, renderTracker } from './views/tracker.ts';
+import { renderTracker } from './views/tracker.ts';
+import { isFinal } from './views/tracker-text.ts';
 
 type Payload = ReturnType<typeof renderTracker>;
 
