@@ -1,5 +1,5 @@
 import { ProviderError } from '../core/errors.ts';
-import type { SubmitOptions, TaskRef, TaskSnapshot } from '../core/provider.ts';
+import type { TaskRef, TaskSnapshot } from '../core/provider.ts';
 import { type AdapterDeps, errorContext } from './adapter.ts';
 import { type ErrorContext, protocolError, sunoError } from './errors.ts';
 import type { HttpResponse } from './http.ts';
@@ -31,7 +31,7 @@ export function sunoEnvelopeData(res: HttpResponse, ctx: ErrorContext): unknown 
 /** The two ways a family-B request is sent: a submit that answers a task id, a call answered at once. */
 export function sunoCalls(deps: AdapterDeps): Pick<SunoCalls, 'submit' | 'call'> {
 	return {
-		submit: async (op, path, body, options: SubmitOptions) => {
+		submit: async (op, path, body, options) => {
 			const ctx = errorContext(deps, 'sunoapi', op, true);
 			return deps.http.send({ op, method: 'POST', path, body, submit: true, signal: options.signal }, (res) => {
 				const data = sunoEnvelopeData(res, ctx) as { taskId?: unknown; task_id?: unknown } | null;
