@@ -6,7 +6,6 @@ import { admitSong } from './start-song-checks.ts';
 import { submitFailure } from './start-song-refusals.ts';
 import { renderTracker, type TrackerPayload, type TrackerView } from './views/tracker.ts';
 
-export { limitsFor } from './limits.ts';
 
 export type SongInteraction = ModalSubmitInteraction | ButtonInteraction | ChatInputCommandInteraction;
 
