@@ -318,6 +318,7 @@ export const en = {
 	'remove.deleted': '🗑️ Deleted: {messages} message(s) and {files} file(s) removed, and it is out of the library.',
 	'remove.deleted_left': ' {left} message(s) could not be deleted: remove them by hand.',
 	'remove.restored': '↩️ Restored: it is back in /songs, autocomplete and Play.',
+	'remove.choice_hidden': ' (hidden)',
 	'error.remove.restore_forbidden': 'Only members with **Manage Server** can restore a hidden song.',
 	'error.remove.forbidden':
 		'Only the person who asked for this song, or a member with **Manage Server**, can hide or delete it.',
@@ -806,6 +807,7 @@ export const en = {
 	'card.mode_remix': 'remix',
 	'card.mode_lyrics': 'lyrics',
 	'card.mode_full': 'full song',
+	'card.house_singer': '🎤 house singer',
 	'card.with_instrumental': '{kind}, instrumental',
 	'card.given_back': 'This song was not counted against your limit.',
 	'card.download_one': 'Download it below, or post it again once that is fixed.',

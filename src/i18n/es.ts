@@ -316,6 +316,7 @@ export const es: Translation = {
 		'🗑️ Borrada: se eliminaron {messages} mensaje(s) y {files} archivo(s), y ya no está en la biblioteca.',
 	'remove.deleted_left': ' No se pudieron borrar {left} mensaje(s): bórralos a mano.',
 	'remove.restored': '↩️ Restaurada: vuelve a estar en /songs, el autocompletado y Reproducir.',
+	'remove.choice_hidden': ' (oculta)',
 	'error.remove.restore_forbidden': 'Solo los miembros con **Gestionar servidor** pueden restaurar una canción oculta.',
 	'error.remove.forbidden':
 		'Solo quien pidió esta canción, o un miembro con **Gestionar servidor**, puede ocultarla o borrarla.',
@@ -816,6 +817,7 @@ export const es: Translation = {
 	'card.mode_remix': 'remix',
 	'card.mode_lyrics': 'letra',
 	'card.mode_full': 'canción completa',
+	'card.house_singer': '🎤 cantante de la casa',
 	'card.with_instrumental': '{kind}, instrumental',
 	'card.given_back': 'Esta canción no se contó en tu límite.',
 	'card.download_one': 'Descárgala abajo, o vuelve a publicarla cuando se solucione.',

@@ -316,6 +316,7 @@ export const ja: Translation = {
 		'🗑️ 削除しました：メッセージ {messages} 件とファイル {files} 件を消し、ライブラリからも外しました。',
 	'remove.deleted_left': '{left} 件のメッセージは削除できませんでした：手動で消してください。',
 	'remove.restored': '↩️ 元に戻しました：/songs、オートコンプリート、再生にまた出てきます。',
+	'remove.choice_hidden': '（非表示）',
 	'error.remove.restore_forbidden': '非表示の曲を戻せるのは **サーバー管理** 権限のあるメンバーだけです。',
 	'error.remove.forbidden':
 		'この曲を非表示・削除できるのは、リクエストした本人か **サーバー管理** 権限のあるメンバーだけです。',
@@ -812,6 +813,7 @@ export const ja: Translation = {
 	'card.mode_remix': 'リミックス',
 	'card.mode_lyrics': '歌詞',
 	'card.mode_full': 'フルソング',
+	'card.house_singer': '🎤 サーバーの歌い手',
 	'card.with_instrumental': '{kind}、インスト',
 	'card.given_back': 'この曲は上限にカウントされませんでした。',
 	'card.download_one': '下からダウンロードするか、問題が解決してからもう一度投稿してください。',

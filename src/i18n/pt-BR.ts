@@ -315,6 +315,7 @@ export const ptBR: Translation = {
 	'remove.deleted': '🗑️ Apagada: {messages} mensagem(ns) e {files} arquivo(s) removidos, e ela saiu da biblioteca.',
 	'remove.deleted_left': ' {left} mensagem(ns) não puderam ser apagadas: remova à mão.',
 	'remove.restored': '↩️ Restaurada: ela voltou para /songs, o preenchimento automático e Tocar.',
+	'remove.choice_hidden': ' (oculta)',
 	'error.remove.restore_forbidden': 'Só membros com **Gerenciar servidor** podem restaurar uma música oculta.',
 	'error.remove.forbidden':
 		'Só quem pediu esta música, ou um membro com **Gerenciar servidor**, pode ocultá-la ou apagá-la.',
@@ -811,6 +812,7 @@ export const ptBR: Translation = {
 	'card.mode_remix': 'remix',
 	'card.mode_lyrics': 'letra',
 	'card.mode_full': 'música completa',
+	'card.house_singer': '🎤 cantor da casa',
 	'card.with_instrumental': '{kind}, instrumental',
 	'card.given_back': 'Esta música não contou no seu limite.',
 	'card.download_one': 'Baixe abaixo, ou poste de novo quando isso for resolvido.',

@@ -61,6 +61,10 @@ describe('/own-audio (family B)', () => {
 		const sent = rig.fake.requestsOf('add-vocals')[0]?.body as Record<string, unknown>;
 		expect(sent).toMatchObject({ title: 'Over my beat', style: 'soul, warm female vocals', prompt: lyrics });
 		expect(String(sent.uploadUrl)).toMatch(/beat\.mp3/);
+		// The card says what was asked, as for any song: the style and the model.
+		const card = await waitForMessage(rig.double.channel('general'), tracker.id, (m) => m.text.includes('Done'));
+		expect(card.text).toContain('soul, warm female vocals');
+		expect(card.text).toMatch(/v4\.5\+|v5/);
 	});
 
 	it('GIVEN an add-instrumental form without a title THEN the song is titled by the file’s name', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRig } from './rig.ts';
-import { waitForTakes } from './song-steps.ts';
+import { waitForMessage, waitForTakes } from './song-steps.ts';
 import { aTake, clickTool } from './studio-steps.ts';
 
 /**
@@ -101,7 +101,8 @@ describe('Fix a section on the song card (family B)', () => {
 			infillEndS: 12,
 			prompt: 'sung again all night long',
 			tags: 'folk',
-			title: expect.stringMatching(/^Fake Song \d+$/),
+			// The song's own title, as its requester typed it (the fake named it otherwise).
+			title: 'a song to fix',
 		});
 		expect(takes[0]?.text).toContain(`remixed by <@${bob.id}>`);
 	});
@@ -141,6 +142,9 @@ describe('House singer (family B)', () => {
 		await waitForTakes(rig.double.channel('general'), tracker.id);
 		const sent = rig.fake.requestsOf('generate').at(-1)?.body as Record<string, unknown>;
 		expect(sent.personaId).toMatch(/^[0-9a-f]{32}$/);
+		// The card says who sings it.
+		const card = await waitForMessage(rig.double.channel('general'), tracker.id, (m) => m.text.includes('Done'));
+		expect(card.text).toContain('· 🎤 house singer');
 		expect(sent).toMatchObject({ title: 'Nova sings', customMode: true });
 	});
 });

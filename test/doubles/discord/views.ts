@@ -277,6 +277,13 @@ export class ChannelHandle {
 		return messages.find(check) as MessageView;
 	}
 
+	/** Deletes a message of this channel as a moderator would in the client; dispatches MESSAGE_DELETE. */
+	deleteMessage(id: string): void {
+		const message = this.#state.messages.get(id);
+		if (!message || message.channelId !== this.id) throw new Error(`no message ${id} in #${this.name}`);
+		this.#state.deleteMessage(message);
+	}
+
 	/** Sets (replaces) a permission overwrite, e.g. `setPermissions('bot', { deny: ['ATTACH_FILES'] })`; dispatches CHANNEL_UPDATE. */
 	setPermissions(target: OverwriteTarget, change: { allow?: PermissionName[]; deny?: PermissionName[] }): void {
 		const id = target === 'bot' ? this.#state.botId : target === 'everyone' ? this.guildId : target.id;
