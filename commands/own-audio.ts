@@ -4,13 +4,14 @@ import { UserError } from '../src/core/errors.ts';
 import { OWN_AUDIO_MAX_SEC } from '../src/core/studio.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
+import { checkWithinFirstAnswer } from '../src/discord/first-answer.ts';
 import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { costOf, offered, type OwnAudioWhat, ownAudioModal, readOwnAudio } from '../src/discord/own-audio-form.ts';
 import { POST_SONG, requireHere } from '../src/discord/permissions.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { clock } from '../src/discord/views/format.ts';
-import { choice, localeOf, slash } from '../src/discord/i18n.ts';
+import { choice, localeOf, slash, t } from '../src/discord/i18n.ts';
 import { type MessageKey, msg } from '../src/i18n/index.ts';
 
 /**
@@ -59,7 +60,10 @@ export const ownAudio = {
 		const what = offeredWhat(ctx, id.args[0]);
 		return keepTyped(interaction, ctx, async () => {
 			const { file, start } = readOwnAudio(interaction, ctx, what);
-			await refuseTooLong(interaction.id, file, ctx);
+			const locale = localeOf(interaction);
+			await checkWithinFirstAnswer(interaction, refuseTooLong(interaction.id, file, ctx), () =>
+				t(locale, 'studio.own_checked'),
+			);
 			await startSong(interaction, ctx, start);
 		});
 	},

@@ -66,10 +66,13 @@ export async function keepTyped(
 	} catch (error) {
 		const locale = localeOf(interaction);
 		const text = fixable(error, locale);
-		if (text === undefined || interaction.replied || interaction.deferred) throw error;
+		if (text === undefined || interaction.replied) throw error;
 		const customId = await keepForm(ctx, interaction);
 		if (!customId) throw error;
-		await interaction.reply({ content: text, ...fixButton(customId, locale) });
+		// Deferred (privately) by a slow check: the refusal fills that private answer.
+		const { flags: _ephemeral, ...answer } = fixButton(customId, locale);
+		if (interaction.deferred) await interaction.editReply({ content: text, ...answer });
+		else await interaction.reply({ content: text, ...fixButton(customId, locale) });
 	}
 }
 

@@ -72,11 +72,12 @@ export async function admitSong(
 		interaction.id,
 	);
 	if (admission.kind === 'duplicate') {
-		await interaction.reply({
+		const answer = {
 			content: alreadyOnItText(guildId, admission.original),
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,
-		});
+		} as const;
+		await (interaction.deferred || interaction.replied ? interaction.followUp(answer) : interaction.reply(answer));
 		return undefined;
 	}
 	const claim: RequestClaim = admission.claim;

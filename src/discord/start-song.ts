@@ -6,7 +6,6 @@ import { admitSong } from './start-song-checks.ts';
 import { submitFailure } from './start-song-refusals.ts';
 import { renderTracker, type TrackerPayload, type TrackerView } from './views/tracker.ts';
 
-
 export type SongInteraction = ModalSubmitInteraction | ButtonInteraction | ChatInputCommandInteraction;
 
 export interface SongStart {
@@ -52,13 +51,15 @@ export async function startSong(
 	});
 
 	let messageId: string | undefined;
+	const first = {
+		...(start.render?.('submitting') ?? renderTracker(view('submitting'))),
+		allowedMentions: NO_MENTIONS,
+	};
+	// Answered already (privately, by a slow check: first-answer.ts): the public message follows that answer.
+	const followed = interaction.deferred || interaction.replied;
 	try {
-		const response = await interaction.reply({
-			...(start.render?.('submitting') ?? renderTracker(view('submitting'))),
-			allowedMentions: NO_MENTIONS,
-			withResponse: true,
-		});
-		messageId = response.resource?.message?.id;
+		if (followed) messageId = (await interaction.followUp(first)).id;
+		else messageId = (await interaction.reply({ ...first, withResponse: true })).resource?.message?.id;
 	} catch (error) {
 		held.release();
 		await admission.refund();
@@ -92,6 +93,7 @@ export async function startSong(
 		const { problem, again } = await submitFailure(interaction, ctx, admission, start.request, error);
 		await interaction
 			.editReply({
+				...(followed && messageId ? { message: messageId } : {}),
 				...(start.render?.('failed', problem) ?? renderTracker({ ...view('failed', problem), ...again })),
 				allowedMentions: NO_MENTIONS,
 			})

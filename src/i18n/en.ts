@@ -758,6 +758,7 @@ export const en = {
 	'studio.singer_lyrics_only': 'The house singer sings lyrics: pick “write lyrics” as the mode.',
 	'studio.own_not_audio': 'This file is not audio the bot can read: attach an mp3, wav, m4a or ogg file.',
 	'studio.own_too_long': 'This file is {length} long; the music provider takes at most {max}. Trim it and try again.',
+	'studio.own_checked': '✅ Your file checks out: its song starts below.',
 	'studio.own_lyrics_needed': 'Write the words to sing in Lyrics to add vocals.',
 	'studio.own_form_cover': 'Cover your own audio',
 	'studio.own_form_add_vocals': 'Add vocals to your audio',

@@ -766,6 +766,7 @@ export const es: Translation = {
 	'studio.own_not_audio': 'Este archivo no es un audio que el bot pueda leer: adjunta un mp3, wav, m4a u ogg.',
 	'studio.own_too_long':
 		'Este archivo dura {length}; el proveedor de música acepta como mucho {max}. Recórtalo y vuelve a intentarlo.',
+	'studio.own_checked': '✅ Tu archivo está bien: su canción empieza abajo.',
 	'studio.own_lyrics_needed': 'Escribe en Letra la letra que se cantará para añadir voz.',
 	'studio.own_form_cover': 'Versiona tu propio audio',
 	'studio.own_form_add_vocals': 'Añade voces a tu audio',

@@ -764,6 +764,7 @@ export const ja: Translation = {
 		'このファイルはボットが読める音声ではありません。mp3・wav・m4a・ogg のファイルを添付してください。',
 	'studio.own_too_long':
 		'このファイルの長さは {length} です。音楽プロバイダーが受け付けるのは {max} までです。短くしてもう一度お試しください。',
+	'studio.own_checked': '✅ ファイルを確認しました。曲は下で作り始めます。',
 	'studio.own_lyrics_needed': 'ボーカルを加えるには、歌う歌詞を「歌詞」に書いてください。',
 	'studio.own_form_cover': '自分の音声をカバー',
 	'studio.own_form_add_vocals': '自分の音声にボーカルを追加',

@@ -761,6 +761,7 @@ export const ptBR: Translation = {
 	'studio.own_not_audio': 'Este arquivo não é um áudio que o bot consiga ler: anexe um mp3, wav, m4a ou ogg.',
 	'studio.own_too_long':
 		'Este arquivo tem {length}; o provedor de música aceita no máximo {max}. Corte e tente de novo.',
+	'studio.own_checked': '✅ Seu arquivo está certo: a música dele começa abaixo.',
 	'studio.own_lyrics_needed': 'Escreva em Letra a letra a ser cantada para adicionar vocal.',
 	'studio.own_form_cover': 'Faça cover do seu próprio áudio',
 	'studio.own_form_add_vocals': 'Adicione vocais ao seu áudio',

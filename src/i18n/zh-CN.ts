@@ -723,6 +723,7 @@ export const zhCN: Translation = {
 	'studio.singer_lyrics_only': '本服歌手要唱歌词：模式请选“自己写歌词”。',
 	'studio.own_not_audio': '这个文件不是机器人能读的音频：请附上 mp3、wav、m4a 或 ogg 文件。',
 	'studio.own_too_long': '这个文件长 {length}；音乐服务商最多接受 {max}。剪短后再试一次。',
+	'studio.own_checked': '✅ 文件检查通过：歌曲在下面开始制作。',
 	'studio.own_lyrics_needed': '要加人声，请在“歌词”里写上要唱的歌词。',
 	'studio.own_form_cover': '翻唱你自己的音频',
 	'studio.own_form_add_vocals': '给你的音频加人声',

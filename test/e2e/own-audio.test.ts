@@ -187,4 +187,47 @@ describe('/own-audio (family B)', () => {
 			bob.setLocale('en-US');
 		}
 	});
+
+	it('GIVEN a file that takes longer than Discord waits for an answer to fetch THEN the check answers alice privately first, and the song follows in public; a refusal stays private, with Fix and try again', async () => {
+		const alice = rig.double.user('alice');
+		rig.double.slowAttachmentDownloads(3_500);
+		try {
+			const form = await (await alice.runSlash('own-audio', { what: 'add_instrumental' })).modal();
+			const submitted = await form.submit({ file: [{ name: 'slow vocals.mp3', bytes: take }], style: 'lofi' });
+			const checked = await submitted.reply({ timeout: 15_000 });
+			expect(checked.ephemeral).toBe(true);
+			expect(checked.text).toContain('Your file checks out');
+			const [tracker] = await submitted.waitForFollowUps(1, { timeout: 15_000 });
+			expect(tracker?.ephemeral).toBe(false);
+			expect(await waitForTakes(rig.double.channel('general'), tracker?.id ?? '')).toHaveLength(2);
+
+			const dir = mkdtempSync(join(tmpdir(), 'songbot-slow-'));
+			const long = join(dir, 'long.mp3');
+			execFileSync('ffmpeg', [
+				'-v',
+				'error',
+				'-f',
+				'lavfi',
+				'-i',
+				'anullsrc=r=8000:cl=mono',
+				'-t',
+				'485',
+				'-b:a',
+				'8k',
+				long,
+			]);
+			const before = rig.fake.requests.length;
+			const refused = await (
+				await (await alice.runSlash('own-audio', { what: 'add_instrumental' })).modal()
+			).submit({ file: [{ name: 'long.mp3', bytes: readFileSync(long) }], style: 'lofi' });
+			const reply = await refused.reply({ timeout: 15_000 });
+			expect(reply.ephemeral).toBe(true);
+			expect(reply.text).toContain('8:05 long');
+			expect(reply.buttons).toContain('Fix and try again');
+			expect(refused.followUps).toHaveLength(0);
+			expect(rig.fake.requests.length).toBe(before);
+		} finally {
+			rig.double.slowAttachmentDownloads(0);
+		}
+	});
 });

@@ -159,6 +159,8 @@ export interface DiscordDouble {
 	 */
 	/** Ages every attachment link by `ms`, as if that much time passed for Discord's CDN (links last about 24 h). */
 	ageAttachmentLinks(ms: number): void;
+	/** Makes every attachment download wait `ms` before its bytes come (0: at once again). */
+	slowAttachmentDownloads(ms: number): void;
 	endPoll(message: { id: string }): void;
 	stop(): Promise<void>;
 }
@@ -274,6 +276,9 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
 		},
 		ageAttachmentLinks(ms) {
 			state.cdnAheadMs += ms;
+		},
+		slowAttachmentDownloads(ms) {
+			state.cdnDelayMs = ms;
 		},
 		async stop() {
 			gateway.close();

@@ -131,5 +131,8 @@ function serveFile(state: DiscordState, url: URL, res: ServerResponse): void {
 		res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
 		return;
 	}
-	res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+	const send = () =>
+		res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+	if (state.cdnDelayMs > 0) setTimeout(send, state.cdnDelayMs);
+	else send();
 }

@@ -222,6 +222,8 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 	readonly cdnSecret = randomBytes(32);
 	/** How far the CDN's clock is ahead of this machine's: tests age attachment links without waiting a day. */
 	cdnAheadMs = 0;
+	/** How long the CDN takes before it answers a download (a slow link or a big file). */
+	cdnDelayMs = 0;
 
 	cdnNow(): number {
 		return Date.now() + this.cdnAheadMs;
