@@ -99,8 +99,9 @@ async function postCard(deps: JamCloseDeps, jam: Jam, thread: AnyThreadChannel):
 	const botId = deps.client.user?.id;
 	// A send whose answer never came (a restart, a lost answer) may have posted the card: look before sending again.
 	if (jam.closing?.cardSentAt !== undefined) {
-		const titles = new Set(LOCALES.map((l) => renderFinalCard(jam, { parts: [] }, '', l).embeds[0]?.title));
-		const isCard = (m: Message) => m.author.id === botId && m.embeds.some((e) => titles.has(e.title ?? undefined));
+		const titles = new Set(LOCALES.flatMap((l) => renderFinalCard(jam, { parts: [] }, '', l).embeds[0]?.title ?? []));
+		const isCard = (m: Message) =>
+			m.author.id === botId && m.embeds.some((e) => e.title !== null && titles.has(e.title));
 		const found = await findMessage(thread, { afterId: jam.sheetMessageId ?? jam.threadId, createdAt: 0 }, isCard);
 		if (found) return found;
 	}

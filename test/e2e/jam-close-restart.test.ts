@@ -9,14 +9,14 @@ const isCard = (m: MessageView) => m.fromBot && m.text.includes('the jam is over
 
 /**
  * The bot SIGKILLed in the middle of closing a jam (the real bot as a child process, one SQLite store): started
- * again, it finishes the close where it stopped, with exactly one final card. Jams close 3 s after their last
+ * again, it finishes the close where it stopped, with exactly one final card. Jams close 5 s after their last
  * change; a dead process's hold on a close lapses after LEASE_MS (1 s here).
  */
 describe('/jam closing across a crash', () => {
 	let rig: KillRig;
 
 	beforeAll(async () => {
-		rig = await startKillRig({ JAM_IDLE_SEC: '3', LEASE_MS: '1000' });
+		rig = await startKillRig({ JAM_IDLE_SEC: '5', LEASE_MS: '1000' });
 	}, 60_000);
 	afterAll(async () => {
 		await rig?.close();

@@ -8,13 +8,13 @@ const isCard = (m: MessageView) => m.fromBot && m.text.includes('the jam is over
 /**
  * A jam's close when Discord refuses a step: the close is retried on a later sweep and ends with one final card,
  * the sheet without buttons and the thread archived and locked; a thread the bot can no longer see ends the close
- * without retrying it forever. Jams here close 2 s after their last change.
+ * without retrying it forever. Jams here close 3 s after their last change.
  */
 describe('/jam closing when Discord refuses a step', () => {
 	let rig: Rig;
 
 	beforeAll(async () => {
-		rig = await startRig({ double: { users: ['alice', 'bob'] }, env: { JAM_IDLE_SEC: '2' } });
+		rig = await startRig({ double: { users: ['alice', 'bob'] }, env: { JAM_IDLE_SEC: '3' } });
 	}, 30_000);
 	afterAll(async () => {
 		await rig?.close();
