@@ -7,8 +7,8 @@ const isCard = (m: MessageView) => m.fromBot && m.text.includes('the jam is over
 
 /**
  * A jam's close when Discord refuses a step: the close is retried on a later sweep and ends with one final card,
- * the sheet without buttons and the thread archived and locked; a thread the bot can no longer see ends the close
- * without retrying it forever. Jams here close 3 s after their last change.
+ * the sheet without buttons and the thread archived and locked; a thread the bot can no longer see, or one deleted,
+ * ends the close without retrying it forever. Jams here close 3 s after their last change.
  */
 describe('/jam closing when Discord refuses a step', () => {
 	let rig: Rig;
@@ -65,5 +65,15 @@ describe('/jam closing when Discord refuses a step', () => {
 		expect(postsIn(thread).map((r) => r.code)).toEqual([null, 50001]);
 		expect(thread.messages.filter(isCard)).toHaveLength(0);
 		expect(thread.thread).toMatchObject({ archived: false });
+	});
+
+	it('GIVEN a moderator deleted the thread (10003) THEN the close ends there and the jam leaves the open list', async () => {
+		const { thread } = await openJam('general', 'Sunken Bell');
+		thread.deleteThread();
+
+		await expect.poll(openJams, { timeout: 15_000 }).not.toContain(thread.id);
+		const saved = await rig.app.ctx.store.getValue<{ closing?: { givenUp?: string } }>(`jam:${thread.id}`);
+		expect(saved?.closing?.givenUp).toBe('discord 10003');
+		expect(postsIn(thread).filter((r) => r.status !== 200)).toEqual([]);
 	});
 });
