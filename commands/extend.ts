@@ -119,7 +119,12 @@ export const extend = {
 		const typed = interaction.options.getFocused().trim();
 		const { records: songs } = await visibleSongs(ctx, interaction, { limit: 25, ...(typed ? { search: typed } : {}) });
 		// Only takes of the provider in use can be continued.
-		return interaction.respond(takeChoices(songs.filter((s) => s.family === ctx.provider.family)));
+		return interaction.respond(
+			takeChoices(
+				songs.filter((s) => s.family === ctx.provider.family),
+				localeOf(interaction),
+			),
+		);
 	},
 
 	async execute(interaction, ctx) {

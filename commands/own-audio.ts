@@ -1,40 +1,31 @@
-import type { Attachment } from 'discord.js';
+import type { Attachment, ButtonInteraction } from 'discord.js';
 import { probeDurationSec } from '../src/audio/ffmpeg.ts';
 import { UserError } from '../src/core/errors.ts';
-import { resolveModel } from '../src/core/provider.ts';
-import type { SongRequest } from '../src/core/records.ts';
-import { hasTool, OWN_AUDIO_MAX_SEC } from '../src/core/studio.ts';
+import { OWN_AUDIO_MAX_SEC } from '../src/core/studio.ts';
 import type { Command } from '../src/discord/command.ts';
 import type { Context } from '../src/discord/context.ts';
+import { keepTyped, typedForm } from '../src/discord/fix-form.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
+import { costOf, offered, type OwnAudioWhat, ownAudioModal, readOwnAudio } from '../src/discord/own-audio-form.ts';
+import { POST_SONG, requireHere } from '../src/discord/permissions.ts';
 import { startSong } from '../src/discord/start-song.ts';
 import { clock } from '../src/discord/views/format.ts';
-import { choice, slash } from '../src/discord/i18n.ts';
+import { choice, localeOf, slash } from '../src/discord/i18n.ts';
 import { type MessageKey, msg } from '../src/i18n/index.ts';
 
 /**
  * `/own-audio` (issue 17): a member's own recording made into a song: covered in another style (upload-cover), with
  * vocals sung over an instrumental (add-vocals) or an instrumental under vocals (add-instrumental). Only the
- * choices the provider has are offered; a file longer than the provider takes (8 minutes) is refused before it is
- * sent. Continuing a file is /extend's.
+ * choices the provider has are offered; the file, style, title and lyrics are asked in a form (src/discord/
+ * own-audio-form.ts); a file longer than the provider takes (8 minutes) is refused before it is sent. Continuing a
+ * file is /extend's.
  */
-
-type What = 'cover' | 'add_vocals' | 'add_instrumental';
-
-function offered(ctx: Context): What[] {
-	const caps = ctx.provider.capabilities;
-	return [
-		...(caps.cover ? (['cover'] as const) : []),
-		...(hasTool(caps, 'addVocals') ? (['add_vocals'] as const) : []),
-		...(hasTool(caps, 'addInstrumental') ? (['add_instrumental'] as const) : []),
-	];
-}
 
 const LABEL = {
 	cover: 'cmd.own-audio.what.cover',
 	add_vocals: 'cmd.own-audio.what.add_vocals',
 	add_instrumental: 'cmd.own-audio.what.add_instrumental',
-} as const satisfies Record<What, MessageKey>;
+} as const satisfies Record<OwnAudioWhat, MessageKey>;
 
 export const ownAudio = {
 	name: 'own-audio',
@@ -45,60 +36,55 @@ export const ownAudio = {
 			...slash('cmd.own-audio'),
 			dm_permission: false,
 			options: [
-				{ type: 11, ...slash('cmd.own-audio.file'), required: true },
 				{
 					type: 3,
 					...slash('cmd.own-audio.what'),
 					required: true,
 					choices: offered(ctx).map((value) => choice(LABEL[value], value)),
 				},
-				{ type: 3, ...slash('cmd.own-audio.style'), required: true, max_length: 1000 },
-				{ type: 3, ...slash('cmd.own-audio.title'), required: true, max_length: 100 },
-				{ type: 3, ...slash('cmd.own-audio.lyrics'), max_length: 5000 },
 			],
 		};
 	},
 
 	async execute(interaction, ctx) {
-		const what = interaction.options.getString('what', true) as What;
-		if (!offered(ctx).includes(what)) throw new UserError('studio.unavailable', msg('provider.unsupported'));
-		const file = interaction.options.getAttachment('file', true);
-		const style = interaction.options.getString('style', true).trim();
-		const title = interaction.options.getString('title', true).trim();
-		const lyrics = interaction.options.getString('lyrics')?.trim() || undefined;
-		if (what === 'add_vocals' && !lyrics) throw new UserError('input.lyrics', msg('studio.own_lyrics_needed'));
-		await checkBeforeForm(interaction, ctx, what === 'cover' ? 'remix' : 'own_audio');
-		await refuseTooLong(interaction.id, file, ctx);
-		const model = modelFor(ctx);
-		const request: SongRequest =
-			what === 'cover'
-				? {
-						action: 'cover',
-						request: {
-							sourceAudioUrl: file.url,
-							model,
-							style,
-							title,
-							...(lyrics ? { lyrics } : { instrumental: true }),
-						},
-					}
-				: {
-						action: 'tool',
-						tool: {
-							tool: what === 'add_vocals' ? 'addVocals' : 'addInstrumental',
-							request: { sourceAudioUrl: file.url, title, style, model, ...(lyrics ? { lyrics } : {}) },
-						},
-					};
-		await startSong(interaction, ctx, { request, preview: { mode: 'remix', model, title, style } });
+		const what = offeredWhat(ctx, interaction.options.getString('what', true));
+		// Refused before the form when the song could not be made anyway, so nobody picks a file for nothing.
+		requireHere(interaction, POST_SONG);
+		await checkBeforeForm(interaction, ctx, costOf(what));
+		await interaction.showModal(ownAudioModal(ctx, what, { locale: localeOf(interaction) }));
+	},
+
+	async modal(interaction, ctx, id) {
+		if (id.action !== 'submit') throw new UserError('button.old', msg('form.older_form'));
+		const what = offeredWhat(ctx, id.args[0]);
+		return keepTyped(interaction, ctx, async () => {
+			const { file, start } = readOwnAudio(interaction, ctx, what);
+			await refuseTooLong(interaction.id, file, ctx);
+			await startSong(interaction, ctx, start);
+		});
+	},
+
+	/** "Fix and try again" on a refused form: the same form with what was typed (the file is picked again). */
+	async button(interaction, ctx, id) {
+		if (id.action !== 'fix') throw new UserError('button.old', msg('form.older_button'));
+		return reopen(interaction, ctx, id.args[0]);
 	},
 } satisfies Command<Context>;
 
-/** add-vocals and add-instrumental take V4_5PLUS or V5 (§4.3): the server's model when it is one, else v4.5+. */
-function modelFor(ctx: Context): string {
-	const caps = ctx.provider.capabilities;
-	const configured = ctx.config.SUNO_MODEL ? resolveModel(caps, ctx.config.SUNO_MODEL) : undefined;
-	const wanted = configured ?? caps.defaultModel;
-	return wanted === 'v5' || wanted === 'v4.5+' || !caps.models.includes('v4.5+') ? wanted : 'v4.5+';
+async function reopen(interaction: ButtonInteraction, ctx: Context, key: string | undefined): Promise<void> {
+	const { id, values } = await typedForm(ctx, interaction, key);
+	const what = offeredWhat(ctx, id.args[0]);
+	requireHere(interaction, POST_SONG);
+	await checkBeforeForm(interaction, ctx, costOf(what));
+	await interaction.showModal(ownAudioModal(ctx, what, { typed: values, again: true, locale: localeOf(interaction) }));
+}
+
+/** The way asked for, when the provider (still) has it. */
+function offeredWhat(ctx: Context, what: string | undefined): OwnAudioWhat {
+	const ways: string[] = offered(ctx);
+	if (what === undefined || !ways.includes(what))
+		throw new UserError('studio.unavailable', msg('provider.unsupported'));
+	return what as OwnAudioWhat;
 }
 
 /**

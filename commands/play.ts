@@ -22,7 +22,8 @@ import { inlineTitle } from '../src/discord/views/format.ts';
 import { queueReplies } from '../src/discord/views/player.ts';
 import type { Take, TakeSource } from '../src/voice/index.ts';
 import { msg } from '../src/i18n/index.ts';
-import { localeOf, t } from '../src/discord/i18n.ts';
+import { localeOf, serverLocale, t } from '../src/discord/i18n.ts';
+import { takeWords } from '../src/discord/views/card.ts';
 
 /**
  * The Play button on takes (`play:clip:<taskId>:<clipId>`, on posted takes and in /songs), Play all
@@ -148,13 +149,15 @@ export async function takesOf(ctx: Context, viewer: Viewer, id: ParsedCustomId):
 	const clips = task ? task.clips.filter((c) => id.action === 'all' || c.id === clipId) : [];
 	if (!task || clips.length === 0) throw new UserError('take.unknown', msg('error.take.unknown_take'));
 	const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
+	// The player message and queue are the channel's: the server's language, whoever pressed Play.
+	const words = takeWords(serverLocale(viewer.guild));
 	const takes = clips.flatMap((clip): Take[] => {
 		const source = sourceOf(ctx, viewer, task, clip);
 		if (!source) return [];
 		return [
 			{
 				id: clip.id,
-				title: takeName(task, clip),
+				title: takeName(task, clip, undefined, words),
 				authors,
 				...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 				source,

@@ -12,7 +12,7 @@ import { msg, pickLocale } from '../src/i18n/index.ts';
 
 /**
  * `/remove-song`: hide a song (out of /songs, autocomplete and Play; its messages stay) or delete it (also its
- * tracker and take messages and its local files), with a line in the admin's log channel. Open to everyone, so
+ * card, the ready reply to it, its take messages and its local files), with a line in the admin's log channel. Open to everyone, so
  * members can take back their own songs; the handler lets admins (Manage Server) act on any song and everyone
  * else only on the songs they asked for. Restoring a hidden song is for admins.
  */
@@ -53,9 +53,14 @@ export const removeSong = {
 			.filter(offered)
 			.filter((r) => manager || r.requester.userId === interaction.user.id)
 			.slice(0, 25);
+		const locale = localeOf(interaction);
+		const hidden = t(locale, 'remove.choice_hidden');
 		return interaction.respond(
 			songs.map((r) => ({
-				name: truncate(`${songTitle(r)} · by ${r.requester.name}${r.hidden ? ' (hidden)' : ''}`, 100),
+				name: truncate(
+					`${songTitle(r)} · ${t(locale, 'library.by', { who: r.requester.name })}${r.hidden ? hidden : ''}`,
+					100,
+				),
 				value: r.id,
 			})),
 		);

@@ -17,6 +17,7 @@ import { NO_MENTIONS } from '../src/discord/router.ts';
 import { POST_SONG, requireHere } from '../src/discord/permissions.ts';
 import { checkBeforeForm } from '../src/discord/limits.ts';
 import { startSong } from '../src/discord/start-song.ts';
+import { takeWords } from '../src/discord/views/card.ts';
 import { fileName, inlineTitle } from '../src/discord/views/format.ts';
 import { choice, localeOf, slash, t } from '../src/discord/i18n.ts';
 import { msg } from '../src/i18n/index.ts';
@@ -115,7 +116,9 @@ export const song = {
 		const lyrics = clip?.lyrics ?? (task?.request.action === 'generate' ? task.request.request.lyrics : undefined);
 		if (!task || !lyrics) throw new UserError('song.gone', msg('form.lyrics_gone'));
 		const locale = localeOf(interaction);
-		const title = clip ? takeName(task, clip) : t(locale, 'form.lyrics');
+		// The reply is the clicker's alone: their language. The file's name stays English, as take files' do.
+		const title = clip ? takeName(task, clip, undefined, takeWords(locale)) : t(locale, 'form.lyrics');
+		const file = clip ? takeName(task, clip) : title;
 		if (lyrics.length <= 4000)
 			return interaction.reply({
 				embeds: [{ title: `📜 ${inlineTitle(title, 240)}`, description: lyrics }],
@@ -124,7 +127,7 @@ export const song = {
 			});
 		return interaction.reply({
 			content: t(locale, 'form.lyrics_as_file', { title: inlineTitle(title) }),
-			files: [{ attachment: Buffer.from(lyrics, 'utf8'), name: fileName(title, '(lyrics)', 'txt') }],
+			files: [{ attachment: Buffer.from(lyrics, 'utf8'), name: fileName(file, '(lyrics)', 'txt') }],
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,
 		});

@@ -51,6 +51,8 @@ export interface TrackerPlace {
 	guildId: string;
 	channelId: string;
 	messageId?: string;
+	/** The "your song is ready" reply to the card, once posted or found: deleting the song deletes it too. */
+	readyMessageId?: string;
 	/**
 	 * The per-file upload limit Discord reported with the interaction that asked for the song (it is only ever
 	 * told to the bot that way, and boosts or server settings can make it differ from the boost tier's).
@@ -231,6 +233,16 @@ export function pendingDeliveries(record: TaskRecord): ClipRecord[] {
  */
 export function deliveryMarker(taskId: string, clipId: string): string {
 	return `songbot:${taskId}:${clipId}`;
+}
+
+/**
+ * The title the request named the song by: the one the person typed (a remix's is typed too, pre-filled with its
+ * source's), or for an extension the title of the take it continues. Undefined when there is none, for lyrics,
+ * uploads, full songs and studio tools: the provider's title is used then.
+ */
+export function requestedTitle(record: Pick<TaskRecord, 'request'>): string | undefined {
+	const request = record.request;
+	return 'request' in request ? request.request.title?.trim() || undefined : undefined;
 }
 
 /** A human title for lists and autocomplete: the first take's title, else the requested one. */

@@ -7,6 +7,7 @@ import {
 	type Outcome,
 	pendingDeliveries,
 	type Recovery,
+	requestedTitle,
 	type TaskRecord,
 	type TaskState,
 } from './records.ts';
@@ -143,7 +144,11 @@ function merge(record: TaskRecord, snapshot: TaskSnapshot): TaskRecord | undefin
 	}
 	if (snapshot.lyrics && snapshot.lyrics.length > (record.lyrics?.length ?? 0)) changes.lyrics = snapshot.lyrics;
 	let clips: ClipRecord[] | undefined;
-	for (const clip of snapshot.clips) {
+	// What the person named the song names its takes, whatever the provider answers: family B and C take no title
+	// in describe mode and name the song themselves.
+	const title = requestedTitle(record);
+	for (const reported of snapshot.clips) {
+		const clip = title === undefined ? reported : { ...reported, title };
 		const list = clips ?? record.clips;
 		const index = list.findIndex((c) => c.id === clip.id);
 		if (index === -1) {

@@ -49,6 +49,11 @@ export interface Tracker {
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
 	/**
+	 * Keeps the id of the "your song is ready" reply on the task (`place.readyMessageId`), so deleting the song
+	 * deletes it too. Undefined when there is no such task or another process holds it right now.
+	 */
+	setReadyMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
+	/**
 	 * Keeps what the studio made of a take on that take's record: its music video (the song card links it, so the
 	 * card is re-rendered) or its WAV (/songs links it). Setting the same link again changes nothing. Undefined for
 	 * no such task or take, or when another process holds the task right now.

@@ -246,6 +246,14 @@ export function createTracker(deps: TrackerDeps): Tracker {
 			}
 			return change(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
 		},
+		async setReadyMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
+			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
+			return change(taskId, (r) =>
+				r.place.readyMessageId === messageId
+					? undefined
+					: { record: { ...r, place: { ...r.place, readyMessageId: messageId } }, events: [] },
+			);
+		},
 		async keepStudioLink(taskId: string, clipId: string, link: StudioLink): Promise<TaskRecord | undefined> {
 			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
 			const field = link.kind === 'video' ? 'musicVideoUrl' : 'wavUrl';

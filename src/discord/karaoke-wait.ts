@@ -87,6 +87,8 @@ export class KaraokeWaits {
 		const store = this.#ctx.store;
 		const raw = await store.peekClaim(key);
 		if (raw === undefined || raw === STARTED || !(await store.updateClaim(key, raw, STARTED))) return;
+		// Ours now: the wait is used up, and a later press may wait for a later split of the take.
+		await store.dropClaim(key, STARTED);
 		const wait = JSON.parse(raw) as Wait;
 		const press = this.#presses.get(key);
 		this.#presses.delete(key);

@@ -7,10 +7,11 @@ import { msg } from '../i18n/index.ts';
 import type { Take, TakeSource, VoiceTarget } from '../voice/index.ts';
 import type { Context } from './context.ts';
 import { linesOf } from './fix-section.ts';
-import { type Locale, localeOf } from './i18n.ts';
+import { type Locale, localeOf, serverLocale } from './i18n.ts';
 import { PLAY_VOICE, requirePermissions } from './permissions.ts';
 import type { SourceTake } from './take-source.ts';
 import { isFull } from './voice-occupancy.ts';
+import { takeWords } from './views/card.ts';
 
 /**
  * 🎙️ Karaoke on a take (issue 17): its instrumental, from a split the bot has, played in the clicker's voice
@@ -89,7 +90,7 @@ export async function prepareKaraoke(
 		target: { guildId: guild.id, channelId: channel.id, adapterCreator: guild.voiceAdapterCreator },
 		take: {
 			id: clip.id,
-			title: takeName(source.task, source.clip),
+			title: takeName(source.task, source.clip, undefined, takeWords(serverLocale(guild))),
 			...(durationSec !== undefined ? { durationSec } : {}),
 			source: instrumental.source,
 			number: source.task.clips.indexOf(source.clip) + 1,

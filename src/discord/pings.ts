@@ -78,23 +78,22 @@ export function standingPing(task: TaskRecord, locale: Locale = 'en'): Ping | un
 	return task.clips.some((c) => isOnCard(task, c)) ? readyPing(task, locale) : undefined;
 }
 
-/** True when the channel already shows this kind of ping for the task (it answers its tracker message). */
-export async function alreadyPinged(
+/** The ping of this kind the channel already shows for the task (it answers its tracker message), if any. */
+export async function findPing(
 	channel: SendableChannels,
 	botId: string | undefined,
 	task: TaskRecord,
 	ping: Ping,
-): Promise<boolean> {
+): Promise<string | undefined> {
 	const trackerId = task.place.messageId;
-	if (!trackerId) return false;
+	if (!trackerId) return undefined;
 	const head = `<@${task.requester.userId}> ${ping.lead}`;
 	const link = trackerUrl(task, trackerId);
-	const found = await findMessage(
+	return findMessage(
 		channel,
 		{ afterId: trackerId, createdAt: task.createdAt },
 		(m) => m.author.id === botId && m.content.startsWith(head) && m.content.includes(link),
 	);
-	return found !== undefined;
 }
 
 /** The tracker message's link: one click to the details, and what tells this task's pings from another's. */
@@ -102,17 +101,18 @@ function trackerUrl(task: TaskRecord, messageId: string): string {
 	return `https://discord.com/channels/${task.place.guildId}/${task.place.channelId}/${messageId}`;
 }
 
+/** Resolves with the ping's message id. */
 export async function sendPing(
 	channel: SendableChannels,
 	task: TaskRecord,
 	ping: Ping,
 	locale: Locale = 'en',
-): Promise<void> {
+): Promise<string> {
 	const userId = task.requester.userId;
 	const since = task.state.status === 'stalled' ? String(task.state.since) : '';
 	const trackerId = task.place.messageId;
 	const link = trackerId ? ` ${t(locale, 'ping.go_to_song', { link: trackerUrl(task, trackerId) })}` : '';
-	await channel.send({
+	const sent = await channel.send({
 		content: `${truncate(`<@${userId}> ${ping.text}`, 2000 - link.length)}${link}`,
 		allowedMentions: { parse: [], users: [userId], repliedUser: false },
 		...(task.place.messageId ? { reply: { messageReference: task.place.messageId, failIfNotExists: false } } : {}),
@@ -120,4 +120,5 @@ export async function sendPing(
 		nonce: nonceFor(task.id, ping.kind, since),
 		enforceNonce: true,
 	});
+	return sent.id;
 }

@@ -38,6 +38,22 @@ export function requestFacts(record: TaskRecord) {
 		};
 	}
 	if (r.action === 'lyrics') return { mode: 'lyrics' as const, model: '', instrumental: false };
+	// Studio songs (your own audio, a fixed section) carry what was asked like a remix does; a fixed section keeps
+	// its take's model, which its request does not name.
+	if (
+		r.action === 'tool' &&
+		(r.tool.tool === 'addVocals' || r.tool.tool === 'addInstrumental' || r.tool.tool === 'replace')
+	) {
+		const q = r.tool.request;
+		return {
+			mode: 'remix' as const,
+			model: 'model' in q ? q.model : '',
+			style: q.style,
+			title: q.title,
+			instrumental: false,
+			lyrics: q.lyrics,
+		};
+	}
 	// A full-song join has no model or style of its own; uploads are never shown as songs.
 	return { mode: r.action === 'concat' ? ('full' as const) : ('remix' as const), model: '', instrumental: false };
 }
@@ -148,6 +164,7 @@ export function trackerViewOf(
 		model: facts.model,
 		mode: facts.mode,
 		instrumental: facts.instrumental,
+		...(record.request.action === 'generate' && record.request.request.personaId ? { houseSinger: true } : {}),
 		startedAt: record.createdAt,
 		now: record.settledAt ?? record.finishedAt ?? now,
 		...(title ? { title } : {}),

@@ -17,13 +17,15 @@ export interface RemovalReport {
 }
 
 /**
- * Deletes the song's tracker message, its take messages and its local files, and marks the record deleted: the
+ * Deletes the song's tracker message (its card), the "your song is ready" reply to it, its take messages and its
+ * local files, and marks the record deleted: the
  * record stays (without its files) until retention prunes it, so nothing re-posts or re-lists it meanwhile.
  */
 export async function deleteSong(client: Client, ctx: Context, record: TaskRecord, by: string): Promise<RemovalReport> {
 	const report: RemovalReport = { messagesDeleted: 0, messagesLeft: 0, filesDeleted: 0 };
 	const ids = [
 		record.place.messageId,
+		record.place.readyMessageId,
 		...record.clips.map((c) => (c.delivery?.status === 'delivered' ? c.delivery.messageId : undefined)),
 	].filter((id): id is string => id !== undefined);
 	const channel = await client.channels.fetch(record.place.channelId).catch(() => null);

@@ -12,7 +12,8 @@ import { extendModal, remixModal, songModal } from './modals.ts';
 import { POST_SONG, requireHere } from './permissions.ts';
 import { requestFacts } from './present.ts';
 import { chooseModel } from './song-form.ts';
-import { type RefusedSubmit, refusedKey, startSong } from './start-song.ts';
+import { startSong } from './start-song.ts';
+import { type RefusedSubmit, refusedKey } from './start-song-refusals.ts';
 import { clock } from './views/format.ts';
 import { localeOf, t } from './i18n.ts';
 

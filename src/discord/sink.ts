@@ -14,7 +14,7 @@ import type { Logger } from '../log.ts';
 import { EditPacer } from './edit-pacer.ts';
 import { cardOf, channelLocale, isOnCard, sameFileName } from './card.ts';
 import { addToCard, fetchCard } from './card-edit.ts';
-import { alreadyPinged, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
+import { findPing, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, trackerViewOf } from './present.ts';
 import { isStudioResult, keepWav, postToolResult, subjectOf, toolStatusOf, videoOnCard } from './studio-sink.ts';
 import { takeAudio, uploadLimit } from './take-audio.ts';
@@ -25,7 +25,8 @@ import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
 import { renderToolStatus, studioButton } from './views/studio.ts';
 import { takeMarkerId, type TakeView } from './views/take.ts';
-import { isFinal, renderTracker } from './views/tracker.ts';
+import { renderTracker } from './views/tracker.ts';
+import { isFinal } from './views/tracker-text.ts';
 
 type Payload = ReturnType<typeof renderTracker>;
 
@@ -43,6 +44,8 @@ export interface DiscordSinkDeps {
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 	/** Keeps a finished music video or WAV on its take's record, for the card and /songs (Tracker.keepStudioLink). */
 	keepStudioLink?: Tracker['keepStudioLink'];
+	/** Keeps the "your song is ready" reply's id on the task, so deleting the song deletes it (Tracker.setReadyMessage). */
+	keepReadyMessage?: Tracker['setReadyMessage'];
 }
 
 /** How long a guild's estimate is reused before its recent songs are read again. */
@@ -116,7 +119,7 @@ export class DiscordSink implements TaskSink {
 		}
 		if (!ping) return;
 		const channel = await this.#channel(task.place.channelId);
-		if (standing && (await alreadyPinged(channel, this.#deps.client.user?.id, task, standing))) return;
+		if (standing && (await findPing(channel, this.#deps.client.user?.id, task, standing))) return;
 		await sendPing(channel, task, ping, locale);
 	}
 
@@ -257,10 +260,18 @@ export class DiscordSink implements TaskSink {
 		const locale = channelLocale(this.#deps.client, task);
 		const ping = readyPing(task, locale);
 		try {
-			if (!(await alreadyPinged(channel, this.#deps.client.user?.id, task, ping)))
-				await sendPing(channel, task, ping, locale);
+			const messageId =
+				(await findPing(channel, this.#deps.client.user?.id, task, ping)) ??
+				(await sendPing(channel, task, ping, locale));
 			if (this.#readied.size >= 10_000) this.#readied.clear();
 			this.#readied.add(task.id);
+			// Through the tracker, like every change of the record: a write of its own could undo a concurrent one.
+			if (task.place.readyMessageId !== messageId)
+				await this.#deps
+					.keepReadyMessage?.(task.id, messageId)
+					.catch((error: unknown) =>
+						this.#deps.log.warn({ err: error, taskId: task.id }, 'could not note the ready reply on the song'),
+					);
 		} catch (error) {
 			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not tell the requester the song is ready');
 		}

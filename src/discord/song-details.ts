@@ -11,7 +11,7 @@ import { requestFacts } from './present.ts';
 import { NO_MENTIONS } from './router.ts';
 import { takeWords } from './views/card.ts';
 import { escapeMarkdown, inlineTitle, truncate } from './views/format.ts';
-import { MODE_KEY } from './views/tracker.ts';
+import { MODE_KEY } from './views/tracker-text.ts';
 
 /**
  * The Details button on a song's messages: what the channel only previews (the full style, the description) and

@@ -1,5 +1,7 @@
 import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
 import { takeName } from '../core/take-name.ts';
+import { type Locale, t } from './i18n.ts';
+import { takeWords } from './views/card.ts';
 import { clock } from './views/format.ts';
 
 /**
@@ -38,26 +40,31 @@ export function clipOf(task: TaskRecord, ref: TakeRef): ClipRecord | undefined {
 	return 'clipId' in ref ? task.clips.find((c) => c.id === ref.clipId) : task.clips.find((c) => c.take === ref.take);
 }
 
-/** "Night Drive (extended at 1:20) · take 1 · by Alice · 2:05", cut to fit: the name gives way first. */
-export function takeChoiceName(task: TaskRecord, clip: ClipRecord): string {
-	const name = takeName(task, clip);
-	const tail = [`· by ${task.requester.name}`, clip.durationSec !== undefined ? `· ${clock(clip.durationSec)}` : '']
+/**
+ * "Night Drive (extended at 1:20) · take 1 · by Alice · 2:05" in the reader's language, cut to fit: the name gives
+ * way first.
+ */
+export function takeChoiceName(task: TaskRecord, clip: ClipRecord, locale: Locale = 'en'): string {
+	const words = takeWords(locale);
+	const name = takeName(task, clip, undefined, words);
+	const by = t(locale, 'library.by', { who: task.requester.name });
+	const tail = [`· ${by}`, clip.durationSec !== undefined ? `· ${clock(clip.durationSec)}` : '']
 		.filter(Boolean)
 		.join(' ');
 	const over = name.length + 1 + tail.length - CHOICE_MAX;
 	if (over <= 0) return `${name} ${tail}`;
 	const title = (clip.title ?? songTitle(task)).replace(/\s+/g, ' ').trim();
-	return `${takeName(task, clip, Math.max(8, title.length - over))} ${tail}`.slice(0, CHOICE_MAX);
+	return `${takeName(task, clip, Math.max(8, title.length - over), words)} ${tail}`.slice(0, CHOICE_MAX);
 }
 
-/** Every finished take of the given songs (already newest first), as autocomplete choices. */
-export function takeChoices(songs: readonly TaskRecord[]): { name: string; value: string }[] {
+/** Every finished take of the given songs (already newest first), as autocomplete choices in the member's language. */
+export function takeChoices(songs: readonly TaskRecord[], locale: Locale = 'en'): { name: string; value: string }[] {
 	const choices: { name: string; value: string }[] = [];
 	for (const task of songs) {
 		const takes = task.clips.filter((c) => c.state === 'complete').sort((a, b) => a.take - b.take);
 		for (const clip of takes) {
 			if (choices.length >= CHOICES_MAX) return choices;
-			choices.push({ name: takeChoiceName(task, clip), value: encodeTakeRef(task.id, clip.id, clip.take) });
+			choices.push({ name: takeChoiceName(task, clip, locale), value: encodeTakeRef(task.id, clip.id, clip.take) });
 		}
 	}
 	return choices;

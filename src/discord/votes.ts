@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Client, Message } from 'discord.js';
 import type { ClipRecord, TaskRecord, VoteResult } from '../core/records.ts';
 import { songTitle } from '../core/records.ts';
-import { takeName } from '../core/take-name.ts';
+import { takeName, takeQualifier } from '../core/take-name.ts';
 import { effectiveVotes, readGuildSettings } from '../core/settings.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
 import type { Take, VoiceManager } from '../voice/index.ts';
 import { NO_MENTIONS } from './router.ts';
+import { takeWords } from './views/card.ts';
 import { renderVotePoll } from './views/vote.ts';
 import { serverLocale } from './i18n.ts';
 
@@ -114,12 +115,16 @@ export class TakeVotes {
 		const channel = await client.channels.fetch(task.place.channelId).catch(() => null);
 		if (!channel?.isSendable()) return;
 		const title = songTitle(task);
+		const locale = serverLocale('guild' in channel ? channel.guild : undefined);
+		// An extension's or remix's answers say so, in the channel's language; "Take N" is the answer's own.
+		const qualifier = takeQualifier(task, takeWords(locale));
+		const named = (clip: ClipRecord) => `${clip.title ?? title}${qualifier ? ` (${qualifier})` : ''}`;
 		const message = await channel.send({
 			...renderVotePoll({
 				title,
-				takes: takes.map((c) => ({ take: c.take, title: c.title ?? title })),
+				takes: takes.map((c) => ({ take: c.take, title: named(c) })),
 				hours: settings.hours,
-				locale: serverLocale('guild' in channel ? channel.guild : undefined),
+				locale,
 			}),
 			allowedMentions: NO_MENTIONS,
 		});
@@ -182,9 +187,11 @@ export class TakeVotes {
 		// A song hidden by an admin while its poll ran is not played.
 		if (!player || !clip || !source || task.hidden) return;
 		const authors = [...new Set((task.credits ?? [{ userId: task.requester.userId }]).map((c) => `<@${c.userId}>`))];
+		// The player message and queue are the channel's: the server's language.
+		const locale = serverLocale(this.#deps.client.guilds.cache.get(task.place.guildId));
 		const entry: Take = {
 			id: clip.id,
-			title: `⭐ ${takeName(task, clip)}`,
+			title: `⭐ ${takeName(task, clip, undefined, takeWords(locale))}`,
 			authors,
 			...(clip.durationSec !== undefined ? { durationSec: clip.durationSec } : {}),
 			source,

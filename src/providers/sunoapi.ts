@@ -14,16 +14,7 @@ import type {
 	TaskRef,
 	TaskSnapshot,
 } from '../core/provider.ts';
-import {
-	type AdapterDeps,
-	assignDefined,
-	errorContext,
-	type FeatureProbe,
-	type Probe,
-	type ProbeResult,
-} from './adapter.ts';
-import { FeatureMemory } from './features.ts';
-import { VARIANT_NAMES } from './variants.ts';
+import { type AdapterDeps, assignDefined, type FeatureProbe, type Probe, type ProbeResult } from './adapter.ts';
 import {
 	type AnyRequest,
 	checkLength,
@@ -33,37 +24,22 @@ import {
 	unsupported,
 	validateCommon,
 } from './common.ts';
-import { type ErrorContext, protocolError, sunoError } from './errors.ts';
-import type { HttpResponse } from './http.ts';
+import { protocolError } from './errors.ts';
+import { FeatureMemory } from './features.ts';
 import { limitsFor, modelsOf, wireModel } from './models.ts';
-import { nonEmpty, toNumber } from './normalise.ts';
-import { SunoApiStudio } from './sunoapi-tools.ts';
-import {
-	isToolKind,
-	snapshotFromToolCallback,
-	snapshotFromToolRecord,
-	studioFlags,
-	TOOL_RECORDS,
-	type ToolRecord,
-	toolCallback,
-	toolRecord,
-} from './sunoapi-tools-wire.ts';
-import {
-	callbackBody,
-	type RecordInfo,
-	recordInfo,
-	snapshotFromCallback,
-	snapshotFromRecord,
-	sunoEnvelope,
-} from './sunoapi-wire.ts';
+import { nonEmpty } from './normalise.ts';
+import { fetchSunoTask, sunoCalls, sunoCredits, UPLOAD_PREFIX, uploadSnapshot } from './sunoapi-http.ts';
+import { type SunoCalls, SunoApiStudio } from './sunoapi-tools.ts';
+import { isToolKind, snapshotFromToolCallback, studioFlags, toolCallback } from './sunoapi-tools-wire.ts';
+import { callbackBody, snapshotFromCallback } from './sunoapi-wire.ts';
+import { VARIANT_NAMES } from './variants.ts';
 
-/** Family B's upload-extend and upload-cover take the audio URL itself, so `upload` needs no request. */
-const UPLOAD_PREFIX = 'upload:';
 const LYRICS_PROMPT_WORDS = 200;
 
 /**
- * Family B: sunoapi.org and its clones (`/api/v1/...`), suno-wire-formats.md §4. Outcomes travel in
- * the body `code` over HTTP 200; `callBackUrl` is required even when the bot only polls.
+ * Family B: sunoapi.org and its clones (`/api/v1/...`), suno-wire-formats.md §4. This file builds the requests;
+ * how they are sent and answered (outcomes in the body `code` over HTTP 200) is sunoapi-http.ts, their shapes
+ * sunoapi-wire.ts. `callBackUrl` is required even when the bot only polls.
  */
 export class SunoApiProvider implements SongProvider, Probe {
 	readonly family = 'sunoapi' as const;
@@ -71,9 +47,11 @@ export class SunoApiProvider implements SongProvider, Probe {
 	readonly learnt: FeatureMemory;
 	readonly studio: SunoApiStudio;
 	readonly #deps: AdapterDeps;
+	readonly #calls: Pick<SunoCalls, 'submit' | 'call'>;
 
 	constructor(deps: AdapterDeps) {
 		this.#deps = deps;
+		this.#calls = sunoCalls(deps);
 		const f = deps.features;
 		this.capabilities = {
 			extend: true,
@@ -94,9 +72,8 @@ export class SunoApiProvider implements SongProvider, Probe {
 		this.learnt = new FeatureMemory(this.capabilities, f);
 		this.studio = new SunoApiStudio(
 			{
-				submit: (op, path, body, options) => this.#submit(op, path, body, options),
-				call: (op, path, body, charged, signal, read) => this.#call(op, path, body, charged, signal, read),
-				callbackUrl: (options) => options.callbackUrl ?? deps.placeholderCallbackUrl,
+				...this.#calls,
+				callbackUrl: (options) => this.#callbackUrl(options),
 				wireModel: (model) => wireModel(this.family, deps.models, model),
 				protocol: protocolError,
 			},
@@ -145,7 +122,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 				title: request.title,
 				personaId: nonEmpty(request.personaId),
 			});
-		return this.#submit('generate', '/api/v1/generate', body, options);
+		return this.#calls.submit('generate', '/api/v1/generate', body, options);
 	}
 
 	async extend(request: ExtendRequest, options: SubmitOptions = {}): Promise<Submitted> {
@@ -163,10 +140,10 @@ export class SunoApiProvider implements SongProvider, Probe {
 			body.uploadUrl = request.source.clipId.startsWith(UPLOAD_PREFIX)
 				? request.source.clipId.slice(UPLOAD_PREFIX.length)
 				: request.source.clipId;
-			return this.#submit('upload-extend', '/api/v1/generate/upload-extend', body, options);
+			return this.#calls.submit('upload-extend', '/api/v1/generate/upload-extend', body, options);
 		}
 		body.audioId = request.source.clipId;
-		return this.#submit('extend', '/api/v1/generate/extend', body, options);
+		return this.#calls.submit('extend', '/api/v1/generate/extend', body, options);
 	}
 
 	async lyrics(prompt: string, options: SubmitOptions = {}): Promise<Submitted> {
@@ -176,8 +153,8 @@ export class SunoApiProvider implements SongProvider, Probe {
 		if (words > LYRICS_PROMPT_WORDS) {
 			throw invalidInput(`The lyrics theme is too long: ${words} words, at most ${LYRICS_PROMPT_WORDS}.`);
 		}
-		const body = { prompt, callBackUrl: options.callbackUrl ?? this.#deps.placeholderCallbackUrl };
-		return this.#submit('lyrics', '/api/v1/lyrics', body, options);
+		const body = { prompt, callBackUrl: this.#callbackUrl(options) };
+		return this.#calls.submit('lyrics', '/api/v1/lyrics', body, options);
 	}
 
 	/**
@@ -203,7 +180,7 @@ export class SunoApiProvider implements SongProvider, Probe {
 			style: request.style,
 			title: request.title,
 		});
-		return this.#submit('cover', '/api/v1/generate/upload-cover', body, options);
+		return this.#calls.submit('cover', '/api/v1/generate/upload-cover', body, options);
 	}
 
 	async concat(): Promise<Submitted> {
@@ -212,20 +189,14 @@ export class SunoApiProvider implements SongProvider, Probe {
 
 	async fetch(refs: readonly TaskRef[], options: { signal?: AbortSignal } = {}): Promise<Map<string, TaskSnapshot>> {
 		const result = await fetchGroups(uniqueRefs(refs), this.#deps.concurrency, async (ref) => [
-			await this.#fetchOne(ref, options.signal),
+			await fetchSunoTask(this.#deps, ref, options.signal),
 		]);
 		options.signal?.throwIfAborted();
 		return result;
 	}
 
 	async credits(options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
-		const ctx = errorContext(this.#deps, this.family, 'credits', false);
-		const call = { op: 'credits', method: 'GET' as const, path: '/api/v1/generate/credit', signal: options.signal };
-		return this.#deps.http.send(call, (res) => {
-			const credits = toNumber(this.#data(res, ctx));
-			if (credits === undefined) throw protocolError(res, ctx, 'credit data is not a number');
-			return credits;
-		});
+		return sunoCredits(this.#deps, options.signal);
 	}
 
 	/** `expected`: the kind of the stored task, which tells a failed tool callback (it names no tool) apart. */
@@ -251,74 +222,18 @@ export class SunoApiProvider implements SongProvider, Probe {
 			{
 				model: wireModel(this.family, this.#deps.models, request.model),
 				instrumental: request.instrumental === true,
-				callBackUrl: options.callbackUrl ?? this.#deps.placeholderCallbackUrl,
+				callBackUrl: this.#callbackUrl(options),
 			},
 			{ negativeTags: nonEmpty(request.negativeStyle), vocalGender: request.vocalGender },
 		);
 	}
 
-	#data(res: HttpResponse, ctx: ErrorContext): unknown {
-		const envelope = sunoEnvelope.safeParse(res.json);
-		if (!res.isJson || !envelope.success || envelope.data.code === undefined || envelope.data.code === null) {
-			if (res.status >= 400) throw sunoError(res, ctx);
-			throw protocolError(res, ctx, 'body is not a {code,msg,data} envelope');
-		}
-		if (toNumber(envelope.data.code) !== 200) throw sunoError(res, ctx);
-		return envelope.data.data;
-	}
-
-	async #call<T>(
-		op: string,
-		path: string,
-		body: Record<string, unknown>,
-		charged: boolean,
-		signal: AbortSignal | undefined,
-		read: (data: unknown, res: HttpResponse, ctx: ErrorContext) => T,
-	): Promise<T> {
-		const ctx = errorContext(this.#deps, this.family, op, charged);
-		const call = { op, method: 'POST' as const, path, body, submit: charged, signal };
-		return this.#deps.http.send(call, (res) => read(this.#data(res, ctx), res, ctx));
-	}
-
-	async #submit(op: string, path: string, body: Record<string, unknown>, options: SubmitOptions): Promise<Submitted> {
-		const ctx = errorContext(this.#deps, this.family, op, true);
-		return this.#deps.http.send({ op, method: 'POST', path, body, submit: true, signal: options.signal }, (res) => {
-			const data = this.#data(res, ctx) as { taskId?: unknown; task_id?: unknown } | null;
-			const taskId = nonEmpty(data?.taskId) ?? nonEmpty(data?.task_id);
-			if (taskId === undefined) throw protocolError(res, ctx, 'no taskId in a successful submit');
-			return { taskId };
-		});
-	}
-
-	async #fetchOne(ref: TaskRef, signal?: AbortSignal): Promise<TaskSnapshot> {
-		if (ref.taskId.startsWith(UPLOAD_PREFIX)) return uploadSnapshot(ref.taskId);
-		const ctx = errorContext(this.#deps, this.family, 'fetch', false);
-		const tool = isToolKind(ref.kind) ? ref.kind : undefined;
-		const path = tool
-			? TOOL_RECORDS[tool]
-			: ref.kind === 'lyrics'
-				? '/api/v1/lyrics/record-info'
-				: '/api/v1/generate/record-info';
-		const call = { op: 'fetch', method: 'GET' as const, path, query: { taskId: ref.taskId }, signal };
-		return this.#deps.http.send(call, (res) => {
-			const data = this.#data(res, ctx);
-			if (data === null || data === undefined) {
-				throw new ProviderError({ kind: 'not_found', detail: `sunoapi fetch: no record for ${ref.taskId}` });
-			}
-			const record = (tool ? toolRecord : recordInfo).safeParse(data);
-			if (!record.success) throw protocolError(res, ctx, `${tool ?? 'record'}-info data has an unexpected shape`);
-			return tool
-				? snapshotFromToolRecord(tool, ref.taskId, record.data as ToolRecord)
-				: snapshotFromRecord(ref.taskId, record.data as RecordInfo, ref.kind);
-		});
+	/** Required on every submit (§4.2): where the bot listens, else a placeholder while it only polls. */
+	#callbackUrl(options: SubmitOptions): string {
+		return options.callbackUrl ?? this.#deps.placeholderCallbackUrl;
 	}
 }
 
 function hasCustomFields(request: AnyRequest): boolean {
 	return [request.lyrics, request.style, request.title].some((v) => nonEmpty(v) !== undefined);
-}
-
-function uploadSnapshot(taskId: string): TaskSnapshot {
-	const url = taskId.slice(UPLOAD_PREFIX.length);
-	return { taskId, kind: 'upload', status: 'succeeded', clips: [{ id: taskId, state: 'complete', audioUrl: url }] };
 }

@@ -82,6 +82,34 @@ describe('task state machine: the happy path', () => {
 	});
 });
 
+describe('task state machine: the title of the takes', () => {
+	const describing = (title?: string): TaskRecord['request'] => ({
+		action: 'generate',
+		request: { mode: 'describe', model: 'v5', description: 'a song about rain', ...(title ? { title } : {}) },
+	});
+
+	it('GIVEN a title the person typed WHEN the provider names the takes otherwise THEN the takes keep the typed title', () => {
+		const { record } = run(
+			newRecord({ request: describing('Night Drive') }),
+			snapshot('succeeded', [clip('a', 'complete', { title: 'Neon Echoes' }), clip('b', 'complete', { title: 'x' })]),
+		);
+		expect(record.clips.map((c) => c.title)).toEqual(['Night Drive', 'Night Drive']);
+	});
+
+	it('GIVEN no title typed (or an extension that changes nothing) THEN the provider’s title is kept', () => {
+		const described = run(
+			newRecord({ request: describing() }),
+			snapshot('succeeded', [clip('a', 'complete', { title: 'Neon Echoes' })]),
+		);
+		expect(described.record.clips.map((c) => c.title)).toEqual(['Neon Echoes']);
+		const extension = run(
+			newRecord({ request: { action: 'extend', request: { source: { clipId: 'old' }, model: 'v5' } } }),
+			snapshot('succeeded', [clip('a', 'complete', { title: 'Night Drive' })]),
+		);
+		expect(extension.record.clips.map((c) => c.title)).toEqual(['Night Drive']);
+	});
+});
+
 describe('task state machine: duplicates and disorder', () => {
 	const done = snapshot('succeeded', [clip('a', 'complete'), clip('b', 'complete')]);
 	const first = snapshot('partial', [clip('a', 'complete'), clip('b', 'streaming')]);

@@ -216,6 +216,41 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 			expect(await sink.findDelivered(small, two)).toBe(alone?.messageId);
 		});
 
+		it('GIVEN the ready reply posted, or found after a crash cut off noting it THEN its id is kept on the song and no second reply is sent', async () => {
+			const kept: [string, string][] = [];
+			const deps = {
+				client: bare.client,
+				store: createMemoryStore(),
+				capabilities: CAPABILITIES,
+				log: createLogger({ level: 'silent', secrets: [] }),
+				keepReadyMessage: async (taskId: string, messageId: string) => {
+					kept.push([taskId, messageId]);
+					return undefined;
+				},
+			};
+			const noting = new DiscordSink(deps);
+			const { task, takes } = await song('card-ping');
+			await noting.deliver(task, withFile(takes[0] as ClipRecord));
+			noting.stop();
+			const ready = () =>
+				double.channel('general').messages.filter((m) => m.referenceId === task.place.messageId && m.fromBot);
+			expect(kept).toEqual([['card-ping', ready()[0]?.id]]);
+
+			// A new process finds the take on the card and the reply in the channel, but no id on the record.
+			const onCard = {
+				...(takes[0] as ClipRecord),
+				delivery: { status: 'delivered' as const, messageId: task.place.messageId as string, at: 1 },
+			};
+			const restarted = new DiscordSink(deps);
+			await restarted.update({ ...task, clips: [onCard, takes[1] as ClipRecord] }, []);
+			restarted.stop();
+			expect(ready()).toHaveLength(1);
+			expect(kept).toEqual([
+				['card-ping', ready()[0]?.id],
+				['card-ping', ready()[0]?.id],
+			]);
+		});
+
 		it('GIVEN the tracker message was deleted THEN the take is posted as a message of its own', async () => {
 			const { task, takes } = await song('card-3');
 			await channel.messages.delete(task.place.messageId as string);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, taskIdOf, waitForTakes } from './song-steps.ts';
+import { askForSong, readyPings, taskIdOf, waitForTakes } from './song-steps.ts';
 
 /** Admin tools on the Discord double: song channels and roles, the word filter, hide/delete with an audit line. */
 describe('admin tools end to end', () => {
@@ -174,13 +174,23 @@ describe('admin tools end to end', () => {
 		expect(toHide.filter((name) => name.startsWith('Alice Hidden Tune'))).toEqual([]);
 		const toDelete = (await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'delete' })).map((c) => c.name);
 		expect(toDelete).toContain('Alice Hidden Tune · by Alice (hidden)');
+		// In the admin's own language.
+		owner.setLocale('zh-CN');
+		try {
+			const inChinese = await owner.autocomplete('remove-song', 'song', ' Tune', { how: 'delete' });
+			expect(inChinese.map((c) => c.name)).toContain('Alice Hidden Tune · 作者：Alice（已隐藏）');
+		} finally {
+			owner.setLocale('en-US');
+		}
 
+		const bobsPing = readyPings(rig.double.channel('general').messages, bobs.tracker.id);
+		expect(bobsPing).toHaveLength(1);
 		const deleted = await (
 			await owner.runSlash('remove-song', { song: bobs.record.id, how: 'delete', reason: 'not music' })
 		).reply();
-		// The song is one message: its card.
-		expect(deleted.text).toContain('Deleted: 1 message(s) and 2 file(s) removed');
-		const gone = [bobs.tracker.id, ...bobs.takes.map((t) => t.id)];
+		// The song is one message, its card, and the "your song is ready" reply to it: both go.
+		expect(deleted.text).toContain('Deleted: 2 message(s) and 2 file(s) removed');
+		const gone = [bobs.tracker.id, ...bobs.takes.map((t) => t.id), ...bobsPing.map((m) => m.id)];
 		expect(rig.double.channel('general').messages.filter((m) => gone.includes(m.id))).toEqual([]);
 		expect(files.some((f) => existsSync(f))).toBe(false);
 		expect((await (await user('carol').runSlash('songs')).reply()).text).not.toContain('Bob Deleted Tune');
@@ -202,6 +212,19 @@ describe('admin tools end to end', () => {
 		expect(refused.text).toContain('Only members with **Manage Server** can restore');
 		await (await owner.runSlash('remove-song', { song: alices.record.id, how: 'restore' })).reply();
 		expect((await (await user('carol').runSlash('songs')).reply()).text).toContain('Alice Hidden Tune');
+	});
+
+	it('GIVEN a song whose ready reply someone already deleted WHEN its requester deletes the song THEN the card goes and nothing is left over', async () => {
+		const song = await makeSong('carol', 'Carol Short Tune');
+		const general = rig.double.channel('general');
+		const [ping] = readyPings(general.messages, song.tracker.id);
+		general.deleteMessage(ping?.id ?? '');
+		const deleted = await (
+			await user('carol').runSlash('remove-song', { song: song.record.id, how: 'delete' })
+		).reply();
+		expect(deleted.text).toContain('Deleted: 1 message(s) and 2 file(s) removed');
+		expect(deleted.text).not.toContain('could not be deleted');
+		expect(general.messages.some((m) => m.id === song.tracker.id)).toBe(false);
 	});
 
 	it('GIVEN a cooldown WHEN a member runs /limits THEN they see their songs left today and when the cooldown ends, privately', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InteractionHandle, MessageView, UserHandle } from '../doubles/discord/index.ts';
 import { type Rig, startRig } from './rig.ts';
@@ -98,6 +100,27 @@ describe('Fix and try again on every form, end to end', () => {
 		const revised = await (await again.submit({ lyrics: 'Lights on the quay' })).reply();
 		expect(revised.ephemeral).toBe(false);
 		expect(revised.text).toContain('Lights on the quay');
+	});
+
+	it('GIVEN a refused /own-audio form THEN Fix and try again reopens it with the style, title and lyrics typed, the file to pick again', async () => {
+		const form = await (await alice.runSlash('own-audio', { what: 'add_vocals' })).modal();
+		const beat = {
+			name: 'beat.mp3',
+			bytes: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'audio', 'take-1.mp3')),
+		};
+		const typed = { style: 'soul', title: 'Harbour Soul', lyrics: '[Verse]\nGloom on the quay\n\n[Chorus]\nStay' };
+		const again = await refusedThenReopened(await form.submit({ file: [beat], ...typed }), '“gloom” in the lyrics');
+		expect(again.customId).toBe(form.customId);
+		expect(again.field('lyrics').value).toBe(typed.lyrics);
+		expect(again.field('title').value).toBe(typed.title);
+		expect(again.field('file').description).toContain('Pick the file again');
+		const made = await (await again.submit({ file: [beat], lyrics: '[Verse]\nLights on the quay' })).reply();
+		expect(made.ephemeral).toBe(false);
+		await vi.waitFor(() => expect(rig.fake.requestsOf('add-vocals')).toHaveLength(1), { timeout: 10_000 });
+		expect(rig.fake.requestsOf('add-vocals')[0]?.body).toMatchObject({
+			title: 'Harbour Soul',
+			prompt: '[Verse]\nLights on the quay',
+		});
 	});
 
 	it('GIVEN a remix the provider refuses when it is sent THEN the failed message offers Change and try again, reopening the remix form as typed', async () => {

@@ -5,8 +5,8 @@ import { takesIn } from './song-steps.ts';
 
 /**
  * Issue 15: every form that leads to a paid call checks the limits before it opens (as /song does), so nobody
- * types a song for nothing: Extend, Remix, Make a song, Regenerate, /song and /lyrics, once alice's daily songs
- * are used up.
+ * types a song for nothing: Extend, Remix, Make a song, Regenerate, /song, /lyrics and /own-audio, once alice's
+ * daily songs are used up.
  */
 
 const USED_UP = 'You have used all 2 of your songs for today on this server';
@@ -70,10 +70,16 @@ describe('limits before each form, end to end', () => {
 		await refusedBeforeForm(await alice.runSlash('lyrics'));
 	});
 
+	it('GIVEN alice used her songs for today WHEN she runs /own-audio THEN she is told before its form asks for a file', async () => {
+		await refusedBeforeForm(await alice.runSlash('own-audio', { what: 'add_vocals' }));
+		await refusedBeforeForm(await alice.runSlash('own-audio', { what: 'cover' }));
+	});
+
 	it('GIVEN bob has songs left THEN the same buttons open their forms for him', async () => {
 		const bob = rig.double.user('bob');
 		expect((await (await bob.click(take, 'Extend')).response()).type).toBe(9);
 		expect((await (await bob.click(take, 'Remix')).response()).type).toBe(9);
 		expect((await (await bob.click(sheet, /^Make a song/)).response()).type).toBe(9);
+		expect((await (await bob.runSlash('own-audio', { what: 'cover' })).response()).type).toBe(9);
 	});
 });

@@ -36,6 +36,45 @@ describe('a failed song on family B', () => {
 	});
 });
 
+describe('a described song with a title, on family B', () => {
+	it('GIVEN a title typed with the description THEN it names the song, not the provider’s own; without one the provider’s is kept', async () => {
+		rig = await startRig({ provider: { family: 'sunoapi' } });
+		const alice = rig.double.user('alice');
+		const channel = rig.double.channel('general');
+		const slash = await alice.runSlash('song', { mode: 'describe' });
+		const form = await slash.modal();
+		const tracker = await (
+			await form.submit({ description: 'a slow song about the sea', title: 'Lantern Harbor' })
+		).reply();
+		const takes = await waitForTakes(channel, tracker.id);
+		// Family B's describe mode takes no title: the provider answered with one of its own.
+		expect(rig.fake.requestsOf('generate').at(-1)?.body).not.toHaveProperty('title');
+		const provided = [...rig.fake.tasks.values()].at(-1)?.clips.map((c) => c.title);
+		expect(provided).toEqual([expect.stringMatching(/^Fake Song \d+$/), expect.stringMatching(/^Fake Song \d+$/)]);
+
+		const card = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Done'));
+		expect(card.text).toContain('1️⃣ **\u2068Lantern Harbor · take 1\u2069**');
+		expect(card.text).toContain('2️⃣ **\u2068Lantern Harbor · take 2\u2069**');
+		expect(card.text).not.toContain('Fake Song');
+		expect(takes.flatMap((t) => t.attachments.map((a) => a.filename))).toEqual([
+			'Lantern Harbor - take 1.mp3',
+			'Lantern Harbor - take 2.mp3',
+		]);
+		const found = await (await rig.double.user('bob').runSlash('songs', { search: 'lantern' })).reply();
+		expect(found.text).toContain('Lantern Harbor');
+		expect(found.text).not.toContain('Fake Song');
+
+		const untitled = await (
+			await (await alice.runSlash('song', { mode: 'describe' })).modal()
+		).submit({
+			description: 'a song without a title',
+		});
+		await waitForTakes(channel, (await untitled.reply()).id);
+		const library = await (await rig.double.user('bob').runSlash('songs', { search: 'fake' })).reply();
+		expect(library.text).toMatch(/Fake Song \d+/);
+	});
+});
+
 describe('a song refused at submit', () => {
 	it('GIVEN words the provider refuses before any task exists THEN Change and try again reopens the form filled in', async () => {
 		rig = await startRig({ provider: { family: 'sunoapi', mode: 'kie' } });

@@ -67,7 +67,7 @@ describe('studio tools on the song card, family B, end to end', () => {
 		await waitForMessage(channel, status.id, (m) => m.text.includes('Done: the WAV is below'));
 		await rig.app.ctx.tracker.idle();
 		// Kept in the library: /songs links the WAV next to the take it was made of, and only there.
-		const songs = await (await rig.double.user('bob').runSlash('songs', { search: 'Fake Song' })).reply();
+		const songs = await (await rig.double.user('bob').runSlash('songs', { search: 'a song in wav' })).reply();
 		const links = [...songs.text.matchAll(/\[💾 WAV\]\((\S+?)\)/g)].map((m) => m[1]);
 		expect(links).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/.*wav/)]);
 		// The link downloads the WAV itself.

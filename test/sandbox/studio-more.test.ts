@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The rest of the studio in the sandbox (issue 17: "the sandbox offers every tool on its simulated provider"): ✨ Boost
- * style in /song, the House singer an admin makes from a take, and /own-audio with a file from the composer's picker,
+ * style in /song, the House singer an admin makes from a take, and /own-audio with a file picked in its form's upload,
  * clicked in Debian's Chromium. The sandbox runs in this process so the test also reads what reached its simulated
  * provider, as an operator reads their provider's dashboard.
  */
@@ -47,12 +47,13 @@ async function command(name: string, options: Record<string, string>): Promise<v
 	await page.locator('#command-run').click();
 }
 
-/** Fills the open form's fields and sends it. */
+/** Fills the open form's fields (a file upload with a file from disk) and sends it. */
 async function submitForm(fields: Record<string, string>): Promise<void> {
 	for (const [field, value] of Object.entries(fields)) {
 		const input = page.locator(`#modal [data-field="${field}"]`);
 		await input.waitFor();
-		await input.fill(value);
+		if ((await input.getAttribute('type')) === 'file') await input.setInputFiles(value);
+		else await input.fill(value);
 	}
 	await page.locator('#modal-submit').click();
 }
@@ -152,16 +153,18 @@ describe('npm run sandbox: boost style, house singer and your own audio', () => 
 		await switchUser('alice');
 	}, 120_000);
 
-	it('GIVEN an mp3 picked in /own-audio WHEN alice covers it, adds vocals and adds an instrumental THEN each makes a song from the uploaded file', async () => {
+	it('GIVEN an mp3 picked in the /own-audio form WHEN alice covers it, adds vocals and adds an instrumental THEN each makes a song from the uploaded file', async () => {
 		const tone = audioFile('hum.mp3', 'sine=frequency=440:sample_rate=44100', 6);
+		const sung = '[Verse]\nHumming in the kitchen\n\n[Chorus]\nKettle sings along';
 		const asks = [
-			{ what: 'cover', title: 'Hum Cover', style: 'lo-fi jazz' },
-			{ what: 'add_vocals', title: 'Hum Sung', style: 'soul', lyrics: '[Verse] Humming in the kitchen' },
-			{ what: 'add_instrumental', title: 'Hum Band', style: 'indie rock' },
+			{ what: 'cover', form: { title: 'Hum Cover', style: 'lo-fi jazz' } },
+			{ what: 'add_vocals', form: { title: 'Hum Sung', style: 'soul', lyrics: sung } },
+			{ what: 'add_instrumental', form: { title: 'Hum Band', style: 'indie rock' } },
 		];
 		for (const ask of asks) {
-			await command('own-audio', { file: tone, ...ask });
-			await finishedCard(ask.title);
+			await command('own-audio', { what: ask.what });
+			await submitForm({ file: tone, ...ask.form });
+			await finishedCard(ask.form.title);
 		}
 		// Each way the provider has is offered in the command's menu.
 		await page.locator('#composer-input').fill('/own');
@@ -178,7 +181,8 @@ describe('npm run sandbox: boost style, house singer and your own audio', () => 
 			const uploaded = await fetch(String(body?.uploadUrl));
 			expect(Buffer.from(await uploaded.arrayBuffer()).equals(readFileSync(tone))).toBe(true);
 		}
-		expect(vocals).toMatchObject({ title: 'Hum Sung', style: 'soul', prompt: '[Verse] Humming in the kitchen' });
+		// The words keep their lines, as typed in the form's paragraph.
+		expect(vocals).toMatchObject({ title: 'Hum Sung', style: 'soul', prompt: sung });
 		expect(band).toMatchObject({ title: 'Hum Band', tags: 'indie rock' });
 		await page.locator('#scroller').evaluate((scroller) => {
 			scroller.scrollTop = scroller.scrollHeight;
@@ -186,13 +190,15 @@ describe('npm run sandbox: boost style, house singer and your own audio', () => 
 		await page.screenshot({ path: join(mkdirArtifacts(), 'sandbox-studio-own-audio.png') });
 	}, 120_000);
 
-	it('GIVEN a file over 8 minutes WHEN alice picks it in /own-audio THEN it is refused with its length before anything is sent', async () => {
+	it('GIVEN a file over 8 minutes WHEN alice picks it in the /own-audio form THEN it is refused with its length before anything is sent, with Fix and try again', async () => {
 		const long = audioFile('long.mp3', 'anullsrc=r=8000:cl=mono', 8 * 60 + 5);
 		const before = provider.requestsOf('submit').length;
-		await command('own-audio', { file: long, what: 'cover', title: 'Too Long', style: 'pop' });
+		await command('own-audio', { what: 'cover' });
+		await submitForm({ file: long, title: 'Too Long', style: 'pop' });
 		const refusal = page.locator('discord-message', { hasText: 'the music provider takes at most 8:00' }).last();
 		await refusal.waitFor({ timeout: 20_000 });
 		await expect(refusal.textContent()).resolves.toContain('This file is 8:05 long');
+		await expect(refusal.locator('discord-button[data-label="Fix and try again"]').count()).resolves.toBe(1);
 		expect(provider.requestsOf('submit')).toHaveLength(before);
 	}, 60_000);
 });

@@ -1,15 +1,14 @@
-import type {
-	APIActionRowComponent,
-	APIButtonComponent,
-	APIEmbed,
-	APIStringSelectComponent,
-	APISelectMenuOption,
-} from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import type { LeaveReason, LoopMode, PlayerSnapshot, PlayerStatus, QueueEntry } from '../../voice/types.ts';
-import { encodeCustomId } from '../custom-id.ts';
 import { clock, escapeMarkdown, inlineTitle, truncate } from './format.ts';
 import { type MessageKey } from '../../i18n/index.ts';
 import { type Locale, listText, t } from '../i18n.ts';
+import { type PlayerRow, playerRows } from './player-controls.ts';
+
+/**
+ * What the player says: the now-playing embed, the voice channel's status and the answers to the queue buttons. Its
+ * buttons and menu are player-controls.ts, which changes when the controls do, not when the wording does.
+ */
 
 /** What the now-playing message shows: the player's snapshot plus what only the Discord layer remembers. */
 export interface PlayerView {
@@ -26,8 +25,7 @@ export interface PlayerView {
 	lyrics?: { current?: string; next?: string };
 }
 
-type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<APIStringSelectComponent>;
-type Payload = { content: string; embeds: APIEmbed[]; components: Row[] };
+type Payload = { content: string; embeds: APIEmbed[]; components: PlayerRow[] };
 
 const HEADING = {
 	connecting: 'player.connecting',
@@ -107,10 +105,7 @@ export function renderPlayer(view: PlayerView): Payload {
 		fields,
 		footer: { text: t(locale, 'player.footer') },
 	};
-	const rows: Row[] = [controls(view, status, locale), queueControls(view, locale)];
-	const remove = removeMenu(view, locale);
-	if (remove) rows.push(remove);
-	return { content: '', embeds: [embed], components: rows };
+	return { content: '', embeds: [embed], components: playerRows(view, status, locale) };
 }
 
 /** The line sung now in bold after a microphone, the next one small and grey under it (Discord's subtext). */
@@ -149,62 +144,6 @@ export function queueReplies(locale: Locale) {
 	};
 }
 
-const LOOP_LABEL = {
-	off: 'player.loop_off',
-	take: 'player.loop_take',
-	queue: 'player.loop_queue',
-} as const satisfies Record<LoopMode, MessageKey>;
-
-/** Loop (cycles off → this take → queue) and Shuffle. */
-function queueControls(view: PlayerView, locale: Locale): APIActionRowComponent<APIButtonComponent> {
-	const { snapshot } = view;
-	const live = !view.left;
-	return {
-		type: 1,
-		components: [
-			{
-				type: 2,
-				style: snapshot.loop === 'off' ? 2 : 3,
-				label: t(locale, LOOP_LABEL[snapshot.loop]),
-				emoji: { name: snapshot.loop === 'take' ? '🔂' : '🔁' },
-				custom_id: encodeCustomId('play', 'loop'),
-				disabled: !live,
-			},
-			{
-				type: 2,
-				style: 2,
-				label: t(locale, 'player.shuffle'),
-				emoji: { name: '🔀' },
-				custom_id: encodeCustomId('play', 'shuffle'),
-				disabled: !(live && snapshot.controls.shuffle),
-			},
-		],
-	};
-}
-
-/** A menu of the waiting takes (Discord allows 25 options); picking one takes it out of the queue. */
-function removeMenu(view: PlayerView, locale: Locale): APIActionRowComponent<APIStringSelectComponent> | undefined {
-	if (view.left || view.snapshot.upcoming.length === 0) return undefined;
-	const options: APISelectMenuOption[] = view.snapshot.upcoming.slice(0, 25).map((entry, i) => ({
-		label: truncate(`${i + 1}. ${entry.take.title}`, 100),
-		value: String(entry.key),
-		...(entry.take.durationSec !== undefined ? { description: clock(entry.take.durationSec) } : {}),
-	}));
-	return {
-		type: 1,
-		components: [
-			{
-				type: 3,
-				custom_id: encodeCustomId('play', 'remove'),
-				placeholder: t(locale, 'player.remove_placeholder'),
-				options,
-				min_values: 1,
-				max_values: 1,
-			},
-		],
-	};
-}
-
 function currentLines(locale: Locale, entry: QueueEntry, positionMs: number): string[] {
 	const take = entry.take;
 	const lines = [`**${inlineTitle(take.title, 200)}**`];
@@ -236,29 +175,4 @@ function author(text: string): string {
 function bar(fraction: number, width = 14): string {
 	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
 	return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)}`;
-}
-
-/** One Pause-or-Resume toggle, Skip and Stop; a button that does not apply now is shown disabled. */
-function controls(view: PlayerView, status: PlayerStatus, locale: Locale): APIActionRowComponent<APIButtonComponent> {
-	const { controls: can } = view.snapshot;
-	const live = !view.left;
-	const paused = status === 'paused';
-	const button = (action: string, label: string, emoji: string, enabled: boolean, style = 2): APIButtonComponent => ({
-		type: 2,
-		style,
-		label,
-		emoji: { name: emoji },
-		custom_id: encodeCustomId('play', action),
-		disabled: !enabled,
-	});
-	return {
-		type: 1,
-		components: [
-			paused
-				? button('resume', t(locale, 'player.resume'), '▶️', live && can.resume, 1)
-				: button('pause', t(locale, 'player.pause'), '⏸️', live && can.pause, 1),
-			button('skip', t(locale, 'player.skip'), '⏭️', live && can.skip),
-			button('stop', t(locale, 'player.stop'), '⏹️', live && can.stop, 4),
-		],
-	};
 }

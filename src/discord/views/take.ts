@@ -4,7 +4,7 @@ import { encodeCustomId } from '../custom-id.ts';
 import { type Locale, t } from '../i18n.ts';
 import { creditLine } from './card.ts';
 import { clock, escapeMarkdown, inlineTitle, truncate } from './format.ts';
-import { STYLE_PREVIEW } from './tracker.ts';
+import { STYLE_PREVIEW } from './tracker-text.ts';
 
 /** One finished take, as posted in the channel. */
 export interface TakeView {

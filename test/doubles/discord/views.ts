@@ -277,6 +277,13 @@ export class ChannelHandle {
 		return messages.find(check) as MessageView;
 	}
 
+	/** Deletes a message of this channel as a moderator would in the client; dispatches MESSAGE_DELETE. */
+	deleteMessage(id: string): void {
+		const message = this.#state.messages.get(id);
+		if (!message || message.channelId !== this.id) throw new Error(`no message ${id} in #${this.name}`);
+		this.#state.deleteMessage(message);
+	}
+
 	/** Deletes this thread as a moderator would (Manage Threads): THREAD_DELETE, its messages gone with it. */
 	deleteThread(): void {
 		if (!this.#record.thread) throw new Error(`${this.name} is not a thread`);
