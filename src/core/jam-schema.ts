@@ -52,6 +52,24 @@ const partSchema = z.object({
 });
 export type JamPart = z.infer<typeof partSchema>;
 
+/** How far the close has come (src/core/jam-close.ts): each step is done once, the close retried until all are. */
+const closingSchema = z.object({
+	/** The final card in the thread, once posted: a retry never posts a second one. */
+	cardMessageId: z.string().optional(),
+	/** When the card was first sent: a retry without its id looks for it in the thread before sending again. */
+	cardSentAt: z.number().optional(),
+	/** The sheet shows the jam as closed (no buttons). */
+	sheetFinal: z.boolean().optional(),
+	/** The thread is archived (and locked where the bot may). */
+	archived: z.boolean().optional(),
+	/** Attempts that did not finish, and when the last one started (the next waits longer each time). */
+	attempts: z.number().int().min(0),
+	lastAttemptAt: z.number().optional(),
+	/** Set when the close ended without its steps: the thread is gone or out of the bot's reach. */
+	givenUp: z.string().optional(),
+});
+export type JamClosing = z.infer<typeof closingSchema>;
+
 export const jamSchema = z.object({
 	v: z.literal(1),
 	guildId: z.string(),
@@ -77,6 +95,8 @@ export const jamSchema = z.object({
 	createdAt: z.number(),
 	lastActivityAt: z.number(),
 	closedAt: z.number().optional(),
+	/** Steps of the close done so far; absent on jams closed before steps were recorded (nothing left to do). */
+	closing: closingSchema.optional(),
 });
 export type Jam = z.infer<typeof jamSchema>;
 

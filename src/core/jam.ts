@@ -21,6 +21,7 @@ import type { Credit } from './records.ts';
 export {
 	type Jam,
 	type JamChange,
+	type JamClosing,
 	type JamPart,
 	type JamSection,
 	jamSchema,

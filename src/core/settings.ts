@@ -13,8 +13,11 @@ export interface GuildSettings {
 	guildRunning?: number;
 	/** What each paid call counts against the daily limits; unset ones cost 1. */
 	costs?: Partial<Costs>;
-	/** The poll on the takes of each new song: on unless turned off, open for `hours` (default 1). */
-	votes?: { enabled?: boolean; hours?: number };
+	/**
+	 * The poll on the takes of each new song: on unless turned off, open for `hours` (default 1); a jam's style
+	 * poll (opened by a member's click) is open for `jamHours` (default 1).
+	 */
+	votes?: { enabled?: boolean; hours?: number; jamHours?: number };
 	/** Where the weekly "song of the week" post goes (absent: no post). */
 	songOfWeek?: { channelId: string };
 	/** Where songs are made and who may make them (empty = anywhere, anyone). */
@@ -35,6 +38,14 @@ export function effectiveVotes(settings: GuildSettings): { enabled: boolean; hou
 	const valid =
 		typeof hours === 'number' && Number.isInteger(hours) && hours >= VOTE_HOURS.min && hours <= VOTE_HOURS.max;
 	return { enabled: settings.votes?.enabled !== false, hours: valid ? hours : VOTE_HOURS.default };
+}
+
+/** How long a jam's style poll stays open in this server, in hours. */
+export function jamPollHours(settings: GuildSettings): number {
+	const hours = settings.votes?.jamHours;
+	const valid =
+		typeof hours === 'number' && Number.isInteger(hours) && hours >= VOTE_HOURS.min && hours <= VOTE_HOURS.max;
+	return valid ? hours : VOTE_HOURS.default;
 }
 
 /** What `/songbot reset` keeps: the admin's rules are not limits, so going back to the default limits keeps them. */

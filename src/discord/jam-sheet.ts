@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import { UserError } from '../core/errors.ts';
 import { type Jam, type JamResult, pollStyles, SECTION_TYPES, type SectionType } from '../core/jam.ts';
-import { readGuildSettings } from '../core/settings.ts';
+import { jamPollHours, readGuildSettings } from '../core/settings.ts';
 import { checkTexts } from './admin-rules.ts';
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
@@ -57,10 +57,11 @@ export async function openStylePoll(interaction: ButtonInteraction, ctx: Context
 	if (styles.length < 2) throw new UserError('jam.few-styles', REFUSALS['few-styles']);
 	if (current.stylePoll) throw new UserError('jam.poll-open', REFUSALS['poll-open']);
 	const jams = requireJams(ctx);
+	const hours = jamPollHours(await readGuildSettings(ctx.store, current.guildId));
 	const opened = await jams.openPoll(current.threadId, styles, async () => {
 		const response = await interaction.reply({
 			// The poll is posted in the thread for everyone: the server's language.
-			...renderStylePoll(current, styles, jams.locale(current)),
+			...renderStylePoll(current, styles, jams.locale(current), hours),
 			allowedMentions: NO_MENTIONS,
 			withResponse: true,
 		});

@@ -1,21 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import { type Client, PermissionFlagsBits } from 'discord.js';
+import type { Client } from 'discord.js';
+import { closeDue, closeOver, startClose } from '../core/jam-close.ts';
 import { isIdle, type Jam, type JamResult, parseJam } from '../core/jam.ts';
 import { KeyedMutex } from '../core/lock.ts';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../log.ts';
 import { type Locale, serverLocale } from './i18n.ts';
 import { NO_MENTIONS } from './router.ts';
-import { jamText, type JamSongs, renderFinalCard, renderJamSheet } from './views/jam.ts';
+import { attemptClose, type JamCloseDeps } from './jam-close.ts';
+import { jamText, renderJamSheet } from './views/jam.ts';
 
 /**
  * The jams of every server: each jam is one record in the store (keyed by its thread), so a jam survives restarts;
  * changes to one jam run one at a time in this process. Open jams are listed, and a sweep closes those idle for
- * longer than JAM_IDLE_SEC (final card, thread archived and locked) and counts their style polls once ended.
+ * longer than JAM_IDLE_SEC (final card, thread archived and locked; src/discord/jam-close.ts, retried until every
+ * step is done) and counts their style polls once ended.
  */
 
 const OPEN = 'jams:open';
 const jamKey = (threadId: string) => `jam:${threadId}`;
+const DEFAULT_LEASE_MS = 30_000;
 /** The sweep runs at least this often, and four times per idle period when that is shorter (tests). */
 const SWEEP_MAX_MS = 60_000;
 
@@ -25,6 +28,8 @@ export interface JamsDeps {
 	log: Logger;
 	idleMs: number;
 	concat: () => boolean;
+	/** How long an attempt at closing a jam is reserved for the process making it (LEASE_MS). */
+	leaseMs?: number;
 	now?: () => number;
 }
 
@@ -33,11 +38,25 @@ export class Jams {
 	readonly #mutex = new KeyedMutex();
 	readonly #starting = new Set<string>();
 	readonly #now: () => number;
+	readonly #sweepMs: number;
+	readonly #closeDeps: JamCloseDeps;
 	#timer: NodeJS.Timeout | undefined;
 
 	constructor(deps: JamsDeps) {
 		this.#deps = deps;
 		this.#now = deps.now ?? Date.now;
+		this.#sweepMs = Math.min(SWEEP_MAX_MS, Math.max(250, deps.idleMs / 4));
+		this.#closeDeps = {
+			...deps,
+			leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS,
+			now: this.#now,
+			locale: (jam) => this.locale(jam),
+			sheet: (jam) => this.sheet(jam),
+			save: async (threadId, change) => {
+				const result = await this.update(threadId, (jam) => ({ ok: true, jam: change(jam) }));
+				return result?.ok ? result.jam : undefined;
+			},
+		};
 	}
 
 	async get(threadId: string): Promise<Jam | undefined> {
@@ -134,9 +153,8 @@ export class Jams {
 	}
 
 	start(): void {
-		const every = Math.min(SWEEP_MAX_MS, Math.max(250, this.#deps.idleMs / 4));
 		void this.sweep();
-		this.#timer = setInterval(() => void this.sweep(), every);
+		this.#timer = setInterval(() => void this.sweep(), this.#sweepMs);
 		this.#timer.unref();
 	}
 
@@ -150,10 +168,13 @@ export class Jams {
 		for (const threadId of await this.#openIds()) {
 			try {
 				const jam = await this.get(threadId);
-				if (!jam || jam.closedAt !== undefined) await this.#forget(threadId);
+				if (!jam || closeOver(jam)) await this.#forget(threadId);
 				// With shards, each process looks after the jams of the guilds it serves.
 				else if (!this.#deps.client.guilds.cache.has(jam.guildId)) continue;
-				else if (isIdle(jam, this.#now(), this.#deps.idleMs)) await this.close(jam);
+				// A close cut short (Discord refused a step, the bot stopped) goes on where it stopped.
+				else if (jam.closedAt !== undefined) {
+					if (closeDue(jam, this.#now(), this.#sweepMs)) await this.#attemptClose(threadId);
+				} else if (isIdle(jam, this.#now(), this.#deps.idleMs)) await this.close(jam);
 				else if (jam.stylePoll) await this.#countPoll(jam);
 			} catch (err) {
 				this.#deps.log.warn({ err, threadId }, 'jam check failed');
@@ -163,36 +184,14 @@ export class Jams {
 
 	/** Ends the jam: the final card in the thread, the sheet without buttons, the thread archived (and locked). */
 	async close(jam: Jam): Promise<void> {
-		// One final card whichever process gets here first (processes sharing a Redis store).
-		const token = randomUUID();
-		if ((await this.#deps.store.claimValue(`jam:close:${jam.threadId}`, token)) !== token) return;
-		const result = await this.update(jam.threadId, (current) =>
-			current.closedAt === undefined
-				? { ok: true, jam: { ...current, closedAt: this.#now() } }
-				: { ok: false, reason: 'closed' },
-		);
-		if (!result?.ok) return void (await this.#forget(jam.threadId));
-		const closed = result.jam;
-		const thread = await this.#deps.client.channels.fetch(closed.threadId).catch(() => null);
-		if (thread?.isThread()) {
-			await thread.send({
-				...renderFinalCard(
-					closed,
-					await this.#songs(closed),
-					idleText(this.#deps.idleMs, this.locale(closed)),
-					this.locale(closed),
-				),
-				allowedMentions: NO_MENTIONS,
-			});
-			if (closed.sheetMessageId)
-				await thread.messages.edit(closed.sheetMessageId, this.sheet(closed)).catch(() => undefined);
-			// Locking needs Manage Threads; without it the thread is archived only (members can reopen it).
-			const lock =
-				thread.permissionsFor(this.#deps.client.user?.id ?? '')?.has(PermissionFlagsBits.ManageThreads) ?? false;
-			await thread.edit({ archived: true, ...(lock ? { locked: true } : {}) });
-		}
-		await this.#forget(closed.threadId);
-		this.#deps.log.info({ threadId: closed.threadId, guildId: closed.guildId }, 'jam closed after inactivity');
+		const started = await this.update(jam.threadId, (current) => startClose(current, this.#now()));
+		if (started?.ok) await this.#attemptClose(jam.threadId);
+	}
+
+	/** One attempt at the close's remaining steps; the jam leaves the open list once the close is over. */
+	async #attemptClose(threadId: string): Promise<void> {
+		const jam = await attemptClose(this.#closeDeps, threadId);
+		if (jam && closeOver(jam)) await this.#forget(threadId);
 	}
 
 	async #countPoll(jam: Jam): Promise<void> {
@@ -217,24 +216,6 @@ export class Jams {
 			await thread.send({ content: jamText(this.locale(jam)).styleWon(style), allowedMentions: NO_MENTIONS });
 	}
 
-	async #songs(jam: Jam): Promise<JamSongs> {
-		const url = async (taskId: string | undefined) => {
-			const task = taskId ? await this.#deps.store.getTask(taskId) : undefined;
-			const place = task?.place;
-			return place?.messageId
-				? `https://discord.com/channels/${place.guildId}/${place.channelId}/${place.messageId}`
-				: undefined;
-		};
-		const parts = await Promise.all(
-			jam.parts.map(async (p) => {
-				const link = await url(p.taskId);
-				return link ? { url: link } : {};
-			}),
-		);
-		const fullUrl = await url(jam.fullSongTaskId);
-		return { parts, ...(fullUrl ? { fullUrl } : {}) };
-	}
-
 	async #openIds(): Promise<string[]> {
 		return (await this.#deps.store.getValue<string[]>(OPEN)) ?? [];
 	}
@@ -247,13 +228,4 @@ export class Jams {
 			),
 		);
 	}
-}
-
-function idleText(idleMs: number, locale: Locale): string {
-	const hours = Math.round(idleMs / 3_600_000);
-	const minutes = Math.round(idleMs / 60_000);
-	const seconds = Math.round(idleMs / 1000);
-	const text = jamText(locale);
-	if (hours >= 1) return text.finalIdle(hours, 'hour');
-	return minutes >= 1 ? text.finalIdle(minutes, 'minute') : text.finalIdle(seconds, 'second');
 }

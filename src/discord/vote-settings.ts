@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import { effectiveVotes, type GuildSettings, VOTE_HOURS, writeGuildSettings } from '../core/settings.ts';
+import { effectiveVotes, type GuildSettings, jamPollHours, VOTE_HOURS, writeGuildSettings } from '../core/settings.ts';
 import type { Context } from './context.ts';
 import { NO_MENTIONS } from './router.ts';
 import { renderVoteSettings } from './views/vote.ts';
@@ -23,6 +23,12 @@ export const VOTES_SUBCOMMAND = {
 			channel_types: [0, 5],
 		},
 		{ type: 5, ...slash('cmd.songbot.votes.no_song_of_the_week') },
+		{
+			type: 4,
+			...slash('cmd.songbot.votes.jam_poll_hours'),
+			min_value: VOTE_HOURS.min,
+			max_value: VOTE_HOURS.max,
+		},
 	],
 };
 
@@ -30,15 +36,21 @@ export const VOTES_SUBCOMMAND = {
 export async function votesCommand(interaction: ChatInputCommandInteraction, ctx: Context, current: GuildSettings) {
 	const on = interaction.options.getBoolean('on');
 	const hours = interaction.options.getInteger('hours');
+	const jamHours = interaction.options.getInteger('jam_poll_hours');
 	const week = interaction.options.getChannel('song_of_the_week');
 	const noWeek = interaction.options.getBoolean('no_song_of_the_week') === true;
 	let settings = current;
-	if (on !== null || hours !== null || week || noWeek) {
+	if (on !== null || hours !== null || jamHours !== null || week || noWeek) {
 		const { songOfWeek, ...rest } = current;
 		const nextWeek = week ? { channelId: week.id } : noWeek ? undefined : songOfWeek;
 		settings = {
 			...rest,
-			votes: { ...current.votes, ...(on !== null ? { enabled: on } : {}), ...(hours !== null ? { hours } : {}) },
+			votes: {
+				...current.votes,
+				...(on !== null ? { enabled: on } : {}),
+				...(hours !== null ? { hours } : {}),
+				...(jamHours !== null ? { jamHours } : {}),
+			},
 			...(nextWeek ? { songOfWeek: nextWeek } : {}),
 		};
 		await writeGuildSettings(ctx.store, interaction.guildId ?? '', settings);
@@ -50,7 +62,12 @@ export async function votesCommand(interaction: ChatInputCommandInteraction, ctx
 	const locale = localeOf(interaction);
 	const notice = settings === current ? undefined : t(locale, 'votes.saved');
 	await interaction.reply({
-		content: renderVoteSettings(effectiveVotes(settings), settings.songOfWeek?.channelId, notice, locale),
+		content: renderVoteSettings(
+			{ ...effectiveVotes(settings), jamHours: jamPollHours(settings) },
+			settings.songOfWeek?.channelId,
+			notice,
+			locale,
+		),
 		flags: MessageFlags.Ephemeral,
 		allowedMentions: NO_MENTIONS,
 	});

@@ -104,6 +104,9 @@ export const es: Translation = {
 	'cmd.songbot.votes.song_of_the_week.desc': 'Publica aquí la canción más votada cada 7 días (la primera ahora)',
 	'cmd.songbot.votes.no_song_of_the_week.name': 'sin_canción_de_la_semana',
 	'cmd.songbot.votes.no_song_of_the_week.desc': 'Deja de publicar la canción semanal',
+	'cmd.songbot.votes.jam_poll_hours.name': 'horas_votación_jam',
+	'cmd.songbot.votes.jam_poll_hours.desc':
+		'Cuánto tiempo queda abierta la votación de estilo de una jam (por defecto 1)',
 	'cmd.songbot.credits.name': 'créditos',
 	'cmd.songbot.credits.desc': 'Los créditos del proveedor de música y un canal de aviso para cuando queden pocos',
 	'cmd.songbot.credits.channel.name': 'canal',
@@ -415,6 +418,8 @@ export const es: Translation = {
 	'votes.off': '🗳️ Las canciones nuevas no tienen votación sobre sus tomas.',
 	'votes.week': '🏆 La canción de la semana se publica en {channel:channel} cada 7 días.',
 	'votes.no_week': '🏆 No se publica la canción de la semana.',
+	'votes.jam_one': '🎸 La votación de estilo de una jam queda abierta {hours} hora.',
+	'votes.jam': '🎸 La votación de estilo de una jam queda abierta {hours} horas.',
 	'votes.saved': '✅ Guardado. Las canciones que terminen a partir de ahora siguen esto.',
 	'error.credits.off': 'Los avisos de créditos no están disponibles en este bot.',
 	'credits.off': '✅ No habrá más avisos de créditos en este servidor.',

@@ -197,14 +197,15 @@ export function renderHistory(jam: Jam, locale: Locale = 'en'): string {
 	return truncate([TEXT.historyTitle(jam.title), ...(lines.length ? lines : [TEXT.historyEmpty])].join('\n'), 2000);
 }
 
-export function renderStylePoll(jam: Jam, styles: string[], locale: Locale = 'en') {
+/** The style poll, open for `hours` (the server's setting, 1 to 768 as Discord allows). */
+export function renderStylePoll(jam: Jam, styles: string[], locale: Locale = 'en', hours = 1) {
 	const TEXT = jamText(locale);
 	return {
 		content: TEXT.pollIntro(jam.title),
 		poll: {
 			question: { text: TEXT.pollQuestion },
 			answers: styles.map((s) => ({ text: truncate(s, 55) })),
-			duration: 1,
+			duration: hours,
 			allowMultiselect: false,
 		},
 	};

@@ -31,7 +31,7 @@ export function renderVotePoll(view: VotePollView) {
 
 /** The answer to `/songbot votes`. */
 export function renderVoteSettings(
-	settings: { enabled: boolean; hours: number },
+	settings: { enabled: boolean; hours: number; jamHours?: number },
 	weekChannelId: string | undefined,
 	notice?: string,
 	locale: Locale = 'en',
@@ -40,5 +40,9 @@ export function renderVoteSettings(
 		? t(locale, settings.hours === 1 ? 'votes.on_one' : 'votes.on', { hours: settings.hours })
 		: t(locale, 'votes.off');
 	const week = weekChannelId ? t(locale, 'votes.week', { channel: weekChannelId }) : t(locale, 'votes.no_week');
-	return [notice, state, week].filter(Boolean).join('\n');
+	const jam =
+		settings.jamHours === undefined
+			? undefined
+			: t(locale, settings.jamHours === 1 ? 'votes.jam_one' : 'votes.jam', { hours: settings.jamHours });
+	return [notice, state, week, jam].filter(Boolean).join('\n');
 }

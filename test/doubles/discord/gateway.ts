@@ -318,7 +318,10 @@ export class Gateway {
 		const { state } = this.#options;
 		if (event.kind === 'channel')
 			this.dispatch('CHANNEL_UPDATE', apiChannel(event.channel), event.channel.guildId, INTENTS.guilds);
-		if (event.kind === 'thread') {
+		if (event.kind === 'thread' && event.action === 'delete') {
+			const { id, guildId, parentId, type } = event.channel;
+			this.dispatch('THREAD_DELETE', { id, guild_id: guildId, parent_id: parentId, type }, guildId, INTENTS.guilds);
+		} else if (event.kind === 'thread') {
 			const created = event.action === 'create';
 			const d = { ...apiChannel(event.channel), ...(created ? { newly_created: true } : {}) };
 			this.dispatch(created ? 'THREAD_CREATE' : 'THREAD_UPDATE', d, event.channel.guildId, INTENTS.guilds);

@@ -196,7 +196,7 @@ export interface CommandRecord {
 export type StateEvent =
 	| { kind: 'message'; action: 'create' | 'update' | 'delete'; message: MessageRecord }
 	| { kind: 'channel'; channel: ChannelRecord }
-	| { kind: 'thread'; action: 'create' | 'update'; channel: ChannelRecord }
+	| { kind: 'thread'; action: 'create' | 'update' | 'delete'; channel: ChannelRecord }
 	| { kind: 'voiceStatus'; channel: ChannelRecord; status: string | null }
 	| { kind: 'guild'; guild: GuildRecord }
 	| { kind: 'voice'; guildId: string; userId: string; state: VoiceStateRecord | null }
@@ -294,6 +294,13 @@ export class DiscordState extends EventEmitter<{ change: [StateEvent] }> {
 
 	updateThread(channel: ChannelRecord): void {
 		this.emit('change', { kind: 'thread', action: 'update', channel });
+	}
+
+	/** A thread deleted with its messages (THREAD_DELETE); its id is Unknown Channel (10003) from then on. */
+	deleteThread(channel: ChannelRecord): void {
+		this.channels.delete(channel.id);
+		for (const message of this.channelMessages(channel.id)) this.messages.delete(message.id);
+		this.emit('change', { kind: 'thread', action: 'delete', channel });
 	}
 
 	/** Call after mutating a guild record in place (premium tier, roles). */

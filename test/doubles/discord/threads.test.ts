@@ -105,4 +105,18 @@ describe('threads', () => {
 		await thread.send('back again');
 		expect(double.channel(thread.id).thread?.archived).toBe(false);
 	});
+
+	it('GIVEN a thread a moderator deletes THEN discord.js drops it (THREAD_DELETE) and Discord answers Unknown Channel (10003)', async () => {
+		const { thread } = await threadFrom('Gone soon');
+		await thread.send('a line');
+		const deleted = new Promise<string>((resolve) => bot.client.once(Events.ThreadDelete, (t) => resolve(t.id)));
+		double.channel(thread.id).deleteThread();
+		expect(await deleted).toBe(thread.id);
+		expect(bot.client.channels.cache.has(thread.id)).toBe(false);
+		expect(await codeOf(bot.client.channels.fetch(thread.id))).toBe(10003);
+		expect(await codeOf(bot.client.rest.post(Routes.channelMessages(thread.id), { body: { content: 'x' } }))).toBe(
+			10003,
+		);
+		expect(double.guild.channels.some((c) => c.id === thread.id)).toBe(false);
+	});
 });

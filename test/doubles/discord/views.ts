@@ -284,6 +284,12 @@ export class ChannelHandle {
 		this.#state.deleteMessage(message);
 	}
 
+	/** Deletes this thread as a moderator would (Manage Threads): THREAD_DELETE, its messages gone with it. */
+	deleteThread(): void {
+		if (!this.#record.thread) throw new Error(`${this.name} is not a thread`);
+		this.#state.deleteThread(this.#record);
+	}
+
 	/** Sets (replaces) a permission overwrite, e.g. `setPermissions('bot', { deny: ['ATTACH_FILES'] })`; dispatches CHANNEL_UPDATE. */
 	setPermissions(target: OverwriteTarget, change: { allow?: PermissionName[]; deny?: PermissionName[] }): void {
 		const id = target === 'bot' ? this.#state.botId : target === 'everyone' ? this.guildId : target.id;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+	CLOSE_RETRY_MAX_MS,
+	closeAttempted,
+	closeDue,
+	closeOver,
+	closeProgress,
+	nextCloseStep,
+	startClose,
+} from '../../src/core/jam-close.ts';
+import { addSection, type Jam, type JamResult, newJam, parseJam } from '../../src/core/jam.ts';
+
+const open = () =>
+	newJam({
+		guildId: 'g',
+		channelId: 'c',
+		threadId: 't',
+		title: 'Harbour Lights',
+		theme: 'the harbour',
+		style: 'sea shanty',
+		userId: 'alice',
+		now: 0,
+	});
+
+function ok(result: JamResult): Jam {
+	if (!result.ok) throw new Error(`refused: ${result.reason}`);
+	return result.jam;
+}
+
+describe('closing a jam in steps', () => {
+	it('GIVEN an open jam WHEN its close starts THEN it takes no more changes and its steps come in order, each once', () => {
+		let jam = ok(startClose(open(), 100));
+		expect(addSection(jam, { userId: 'bob', type: 'verse', text: 'late', now: 101 })).toEqual({
+			ok: false,
+			reason: 'closed',
+		});
+		expect(startClose(jam, 200)).toEqual({ ok: false, reason: 'closed' });
+		expect(nextCloseStep(jam)).toBe('card');
+		jam = closeProgress(jam, { cardSentAt: 150 });
+		expect(nextCloseStep(jam)).toBe('card');
+		jam = closeProgress(jam, { cardMessageId: 'm1' });
+		expect(nextCloseStep(jam)).toBe('sheet');
+		jam = closeProgress(jam, { sheetFinal: true });
+		expect(nextCloseStep(jam)).toBe('archive');
+		expect(closeOver(jam)).toBe(false);
+		jam = closeProgress(jam, { archived: true });
+		expect(nextCloseStep(jam)).toBeUndefined();
+		expect(closeOver(jam)).toBe(true);
+		// The steps survive a restart: they are part of the stored record.
+		expect(parseJam(JSON.parse(JSON.stringify(jam)))?.closing).toEqual({
+			attempts: 0,
+			cardSentAt: 150,
+			cardMessageId: 'm1',
+			sheetFinal: true,
+			archived: true,
+		});
+	});
+
+	it('GIVEN a close given up (thread gone) or one closed before steps were recorded THEN nothing is left to do', () => {
+		const givenUp = closeProgress(ok(startClose(open(), 1)), { givenUp: 'discord 10003' });
+		expect(nextCloseStep(givenUp)).toBeUndefined();
+		expect(closeOver(givenUp)).toBe(true);
+		expect(closeDue(givenUp, 10_000_000, 1_000)).toBe(false);
+		const legacy = { ...open(), closedAt: 1 };
+		expect(closeOver(legacy)).toBe(true);
+		expect(closeOver(open())).toBe(false);
+	});
+
+	it('GIVEN attempts that did not finish THEN the next waits twice as long each time, at most an hour', () => {
+		let jam = ok(startClose(open(), 0));
+		expect(closeDue(jam, 0, 1_000)).toBe(true);
+		jam = closeAttempted(jam, 10_000);
+		expect(closeDue(jam, 10_999, 1_000)).toBe(false);
+		expect(closeDue(jam, 11_000, 1_000)).toBe(true);
+		jam = closeAttempted(jam, 11_000);
+		expect(closeDue(jam, 12_999, 1_000)).toBe(false);
+		expect(closeDue(jam, 13_000, 1_000)).toBe(true);
+		for (let i = 0; i < 30; i++) jam = closeAttempted(jam, 20_000);
+		expect(jam.closing?.attempts).toBe(32);
+		expect(closeDue(jam, 20_000 + CLOSE_RETRY_MAX_MS - 1, 1_000)).toBe(false);
+		expect(closeDue(jam, 20_000 + CLOSE_RETRY_MAX_MS, 1_000)).toBe(true);
+	});
+});
