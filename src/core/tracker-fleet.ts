@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import type { Fleet } from './fleet.ts';
+import type { Fleet, FleetHost } from './fleet.ts';
 import type { Tracked } from './poll-state.ts';
 import type { ReportResult, ReportSource, TrackerMetrics } from './ports.ts';
 import type { Family, TaskSnapshot } from './provider.ts';
@@ -23,6 +23,8 @@ export interface FleetSideDeps {
 	announce(id: string, events: readonly TaskEvent[]): void;
 	/** An intent cut off before its answer was saved (intake.ts). */
 	recover(id: string): Promise<void>;
+	/** An update another process received, applied the way the intake applies its own (intake.ts). */
+	applyForwarded: FleetHost['apply'];
 	wake(): void;
 	metrics: TrackerMetrics;
 	log: Logger;
@@ -95,5 +97,7 @@ export function createFleetSide(deps: FleetSideDeps) {
 		return { tasks, pendingTakes };
 	}
 
-	return { applyElsewhere, adopt, drop, release, resume };
+	/** What the tracker does for the fleet (`fleet.start`). */
+	const host: FleetHost = { adopt, drop, apply: deps.applyForwarded, tracks: (id) => tracked.has(id) };
+	return { applyElsewhere, adopt, drop, release, resume, host };
 }

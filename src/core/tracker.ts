@@ -8,6 +8,8 @@ import { noMetrics, type ReportResult, type ReportSource } from './ports.ts';
 import type { Family, TaskSnapshot } from './provider.ts';
 import { isPollable, type TaskRecord } from './records.ts';
 import { createRedeliver } from './redeliver.ts';
+import { createRecordEdits } from './tracker-edits.ts';
+import { trackerLifecycle } from './tracker-lifecycle.ts';
 import { createRetention } from './retention.ts';
 import { markRefunded } from './refund.ts';
 import { type TaskChange, TaskRepository } from './repository.ts';
@@ -22,7 +24,7 @@ import {
 	unsettle,
 } from './takes.ts';
 import { apply, type TaskEvent, type Transition } from './task.ts';
-import { type StudioLink, type Tracker, type TrackerDeps, withProviderCallbacks } from './tracker-types.ts';
+import { type Tracker, type TrackerDeps, withProviderCallbacks } from './tracker-types.ts';
 
 export type { StudioLink, SubmitInput, Tracker, TrackerDeps, TrackerOptions } from './tracker-types.ts';
 
@@ -41,7 +43,8 @@ export type { StudioLink, SubmitInput, Tracker, TrackerDeps, TrackerOptions } fr
  *
  * Every other change (deadlines, deliveries, intents, redelivery) is a `change` too, so it is saved and announced
  * the same way. With a fleet (fleet.ts), only the process holding a task's lease changes it and reports for
- * other tasks are forwarded to their holder; alone, the solo fleet holds everything and checks nothing.
+ * other tasks are forwarded to their holder; alone, the solo fleet holds everything and checks nothing. What
+ * Discord notes on a record (tracker-edits.ts) and the order of start and stop (tracker-lifecycle.ts) live apart.
  */
 export function createTracker(deps: TrackerDeps): Tracker {
 	const { provider, store, sink, log } = deps;
@@ -208,7 +211,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	const retention = createRetention({ store, audio: deps.audio, retentionMs: options.retentionMs, log, now });
 
 	// Resuming after a restart; with a fleet, reports for tasks held elsewhere and leases taken or lost.
-	const { applyElsewhere, adopt, drop, release, resume } = createFleetSide({
+	const { applyElsewhere, release, resume, host } = createFleetSide({
 		fleet,
 		repo,
 		tracked,
@@ -217,6 +220,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		announce,
 		store,
 		recover: (id) => intake.recover(id),
+		applyForwarded: (item) => intake.report(item.snapshot, item.source, item.family, item.intentId),
 		wake: () => timer.wake(),
 		metrics,
 		log,
@@ -224,56 +228,12 @@ export function createTracker(deps: TrackerDeps): Tracker {
 	});
 
 	return {
-		async start(): Promise<void> {
-			await fleet.start({
-				adopt,
-				drop,
-				apply: (item) => intake.report(item.snapshot, item.source, item.family, item.intentId),
-				tracks: (id) => tracked.has(id),
-			});
-			timer.start();
-			await resume();
-			await retention.start();
-		},
+		...trackerLifecycle({ fleet, host, timer, retention, intake, deliverer, announcements, repo, resume }),
 		resume,
 		submit: (input) => intake.submit(input),
 		report: intake.report,
 		get: (id) => repo.get(id),
-		async setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
-			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) {
-				log.warn({ taskId }, 'tracker message not recorded: another process holds the task');
-				return repo.get(taskId);
-			}
-			return change(taskId, (r) => ({ record: { ...r, place: { ...r.place, messageId } }, events: [] }));
-		},
-		async setReadyMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined> {
-			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
-			return change(taskId, (r) =>
-				r.place.readyMessageId === messageId
-					? undefined
-					: { record: { ...r, place: { ...r.place, readyMessageId: messageId } }, events: [] },
-			);
-		},
-		async keepStudioLink(taskId: string, clipId: string, link: StudioLink): Promise<TaskRecord | undefined> {
-			if (!fleet.holds(taskId) && !(await fleet.claim(taskId))) return undefined;
-			const field = link.kind === 'video' ? 'musicVideoUrl' : 'wavUrl';
-			let changed = false;
-			const saved = await change(taskId, (r) => {
-				const clip = r.clips.find((c) => c.id === clipId);
-				if (!clip || clip[field] === link.url) return undefined;
-				changed = true;
-				const clips = r.clips.map((c) => (c.id === clipId ? { ...c, [field]: link.url } : c));
-				return { record: { ...r, clips }, events: [] };
-			});
-			if (!saved?.clips.some((c) => c.id === clipId && c[field] === link.url)) return undefined;
-			// A settled song is not re-rendered by its announcement (nothing is left to do): the card is told here.
-			if (changed && link.kind === 'video' && saved.settledAt !== undefined) {
-				await announcements
-					.run(taskId, () => sink.update(saved, []))
-					.catch((error: unknown) => log.warn({ err: error, taskId }, 'sink update failed'));
-			}
-			return saved;
-		},
+		...createRecordEdits({ fleet, mutate: change, load: (id) => repo.get(id), announcements, sink, log }),
 		redeliver: createRedeliver({
 			fleet,
 			load: (id) => repo.get(id),
@@ -284,24 +244,5 @@ export function createTracker(deps: TrackerDeps): Tracker {
 		}),
 		activeCount: () => tracked.size,
 		pollingIds: () => [...tracked.values()].filter((t) => isPollable(t.record)).map((t) => t.record.id),
-		async stop(): Promise<void> {
-			retention.stop();
-			await intake.idle();
-			await fleet.stop();
-			await timer.stop();
-			await deliverer.idle();
-			await announcements.idle();
-			await repo.idle();
-			await deliverer.idle();
-			await fleet.close();
-		},
-		async idle(): Promise<void> {
-			for (let i = 0; i < 5; i++) {
-				await timer.idle();
-				await repo.idle();
-				await announcements.idle();
-				await deliverer.idle();
-			}
-		},
 	};
 }

@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
-import { ESTIMATE_SAMPLES, usualDurationMs } from '../core/estimate.ts';
 import type { Capabilities } from '../core/provider.ts';
 import { type ClipRecord, deliveryMarker, type TaskRecord } from '../core/records.ts';
 import type { DeliverOptions, TaskSink } from '../core/sink.ts';
@@ -11,15 +7,17 @@ import { takeFileName } from '../core/take-name.ts';
 import type { TaskEvent } from '../core/task.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
+import { withRoom } from './bounded.ts';
 import { EditPacer } from './edit-pacer.ts';
-import { cardOf, channelLocale, isOnCard, sameFileName } from './card.ts';
+import { cardOf, channelLocale, sameFileName } from './card.ts';
 import { addToCard, fetchCard } from './card-edit.ts';
-import { findPing, type Ping, pingFor, readyPing, sendPing, standingPing } from './pings.ts';
 import { parentTitle, trackerViewOf } from './present.ts';
-import { isStudioResult, keepWav, postToolResult, subjectOf, toolStatusOf, videoOnCard } from './studio-sink.ts';
-import { takeAudio, uploadLimit } from './take-audio.ts';
+import { SinkPings } from './sink-pings.ts';
+import { deliverToolResult, isStudioResult, subjectOf, toolStatusOf } from './studio-sink.ts';
+import { inWorkDir, takeAudio } from './take-audio.ts';
 import { type PostDeps, postAlone } from './take-post.ts';
 import { findPost } from './take-search.ts';
+import { UsualTimes } from './usual-time.ts';
 import { t } from './i18n.ts';
 import { fileName } from './views/format.ts';
 import { renderLyricsSheet } from './views/lyrics.ts';
@@ -48,30 +46,31 @@ export interface DiscordSinkDeps {
 	keepReadyMessage?: Tracker['setReadyMessage'];
 }
 
-/** How long a guild's estimate is reused before its recent songs are read again. */
-const ESTIMATE_TTL_MS = 60_000;
-
 /**
  * The tracker's window on Discord: edits the tracker message (paced, by channel message id so it keeps working
  * after the 15-minute interaction token has expired), which becomes the song card: each finished take is added
- * to it once (src/discord/card.ts), or posted as a message of its own when the card cannot hold it.
+ * to it once (src/discord/card.ts), or posted as a message of its own when the card cannot hold it (take-post.ts).
+ * Mentioning the requester is sink-pings.ts's, a studio tool's results studio-sink.ts's.
  */
 export class DiscordSink implements TaskSink {
 	readonly #deps: DiscordSinkDeps;
 	readonly #pacer: EditPacer<Payload>;
 	readonly #now: () => number;
-	/** Tasks whose saved state was compared with the pings in the channel since this process started. */
-	readonly #checkedPings = new Set<string>();
-	/** Per guild: how long its songs usually take, and when that was read. */
-	readonly #usual = new Map<string, { at: number; ms: number | undefined }>();
-	/** Tasks whose "ready" reply was sent, or found already in the channel, since this process started. */
-	readonly #readied = new Set<string>();
+	readonly #pings: SinkPings;
+	readonly #usual: UsualTimes;
 	/** Per take on a card, what happened to its audio (re-encoded at N kb/s), as said when it was added. */
 	readonly #notes = new Map<string, string>();
 
 	constructor(deps: DiscordSinkDeps) {
 		this.#deps = deps;
 		this.#now = deps.now ?? Date.now;
+		this.#pings = new SinkPings({
+			client: deps.client,
+			log: deps.log,
+			keepReadyMessage: deps.keepReadyMessage,
+			channel: (channelId) => this.#channel(channelId),
+		});
+		this.#usual = new UsualTimes(deps.store, deps.log, this.#now);
 		this.#pacer =
 			deps.pacer ??
 			new EditPacer<Payload>({
@@ -91,36 +90,9 @@ export class DiscordSink implements TaskSink {
 			);
 			if (urgent || isFinal(trackerViewOf(task, this.#now()).stage)) await this.#pacer.flush(channelId, messageId);
 		}
-		await this.#ping(task, events).catch((error: unknown) =>
-			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not ping the requester'),
-		);
-	}
-
-	/**
-	 * Pings on the transition itself; on the first re-render after a start (no events) the saved state is checked
-	 * against the channel, once per task, so a ping a crash cut off is sent and one already sent is not repeated.
-	 */
-	async #ping(task: TaskRecord, events: readonly TaskEvent[]): Promise<void> {
-		const locale = channelLocale(this.#deps.client, task);
-		const fresh = pingFor(task, events, locale);
-		let standing: Ping | undefined;
-		if (fresh === undefined && events.length === 0 && !this.#checkedPings.has(task.id)) {
-			standing = standingPing(task, locale);
-			// Checking again is only a wasted search: a full set starts over rather than growing without end.
-			if (this.#checkedPings.size >= 10_000) this.#checkedPings.clear();
-			if (standing) this.#checkedPings.add(task.id);
-		}
-		const ping = fresh ?? standing;
-		// The "ready" reply a crash cut off (the take found on the card, so never added again): owed once.
-		const owed = !this.#readied.has(task.id) && task.clips.some((c) => isOnCard(task, c));
-		if (ping?.kind === 'ready' || (!ping && owed)) {
-			if (owed) await this.#ready(task, await this.#channel(task.place.channelId));
-			return;
-		}
-		if (!ping) return;
-		const channel = await this.#channel(task.place.channelId);
-		if (standing && (await findPing(channel, this.#deps.client.user?.id, task, standing))) return;
-		await sendPing(channel, task, ping, locale);
+		await this.#pings
+			.update(task, events)
+			.catch((error: unknown) => this.#deps.log.warn({ err: error, taskId: task.id }, 'could not ping the requester'));
 	}
 
 	async renderTracker(task: TaskRecord): Promise<Payload> {
@@ -129,7 +101,7 @@ export class DiscordSink implements TaskSink {
 		if (isStudioResult(task))
 			return renderToolStatus(toolStatusOf(task, await subjectOf(this.#deps.store, task), locale));
 		const parent = await parentTitle(this.#deps.store, task);
-		const usualMs = task.finishedAt === undefined ? await this.#usualMs(task.place.guildId) : undefined;
+		const usualMs = task.finishedAt === undefined ? await this.#usual.of(task.place.guildId) : undefined;
 		const card = cardOf(task, {
 			locale,
 			capabilities: this.#deps.capabilities,
@@ -147,35 +119,20 @@ export class DiscordSink implements TaskSink {
 		});
 	}
 
-	/**
-	 * How long songs usually take in this guild ("usually about 40 s"), read from its library at most once a
-	 * minute: the tracker re-renders every few seconds. An estimate that cannot be read is simply not shown.
-	 */
-	async #usualMs(guildId: string): Promise<number | undefined> {
-		const cached = this.#usual.get(guildId);
-		if (cached && this.#now() - cached.at < ESTIMATE_TTL_MS) return cached.ms;
-		let ms: number | undefined;
-		try {
-			ms = usualDurationMs(await this.#deps.store.listLibrary(guildId, { limit: ESTIMATE_SAMPLES }));
-		} catch (error) {
-			this.#deps.log.debug({ err: error, guildId }, 'could not read recent songs for the estimate');
-		}
-		if (this.#usual.size >= 10_000) this.#usual.clear();
-		this.#usual.set(guildId, { at: this.#now(), ms });
-		return ms;
-	}
-
 	async deliver(
 		task: TaskRecord,
 		clip: ClipRecord,
 		options?: DeliverOptions,
 	): Promise<{ messageId: string } | undefined> {
 		const channel = await this.#channel(task.place.channelId);
-		if (isStudioResult(task)) return this.#deliverTool(channel, task, clip, options);
+		if (isStudioResult(task)) {
+			const { store, log, keepStudioLink } = this.#deps;
+			const botId = this.#deps.client.user?.id;
+			return deliverToolResult({ store, log, botId, keepStudioLink }, channel, task, clip, options);
+		}
 		const first = !task.clips.some((c) => c.id !== clip.id && c.delivery?.status === 'delivered');
 		const cardId = task.place.messageId;
-		const work = await mkdtemp(join(tmpdir(), 'songbot-take-'));
-		try {
+		return inWorkDir('songbot-take-', async (work) => {
 			const { audio, files, limit } = await takeAudio(task, clip, channel, work, this.#deps.log);
 			if (options && !(await options.confirm())) return undefined;
 			let alone: string | undefined;
@@ -190,16 +147,13 @@ export class DiscordSink implements TaskSink {
 					{
 						botId: this.#deps.client.user?.id,
 						render: (record) => this.renderTracker(record),
-						remember: (clipId, note) => {
-							if (this.#notes.size >= 10_000) this.#notes.clear();
-							this.#notes.set(clipId, note);
-						},
+						remember: (clipId, note) => void withRoom(this.#notes).set(clipId, note),
 						now: this.#now(),
 						locale: channelLocale(this.#deps.client, task),
 					},
 				);
 				if (added === 'added') {
-					if (first) await this.#ready(task, channel);
+					if (first) await this.#pings.ready(task, channel);
 					return { messageId: cardId };
 				}
 				if (added === 'full') alone = t(channelLocale(this.#deps.client, task), 'card.own_message');
@@ -212,11 +166,9 @@ export class DiscordSink implements TaskSink {
 				{ audio, files, limit },
 				{ mention: first && !cardId, alone },
 			);
-			if (first && cardId) await this.#ready(task, channel);
+			if (first && cardId) await this.#pings.ready(task, channel);
 			return posted;
-		} finally {
-			await rm(work, { recursive: true, force: true });
-		}
+		});
 	}
 
 	#postDeps(): PostDeps {
@@ -234,48 +186,6 @@ export class DiscordSink implements TaskSink {
 		if (!studio) return extra;
 		return { ...extra, take: [...(extra?.take ?? []), studio] };
 	};
-
-	async #deliverTool(
-		channel: SendableChannels,
-		task: Parameters<typeof postToolResult>[1],
-		clip: ClipRecord,
-		options?: DeliverOptions,
-	): Promise<{ messageId: string } | undefined> {
-		const work = await mkdtemp(join(tmpdir(), 'songbot-tool-'));
-		try {
-			if (options && !(await options.confirm())) return undefined;
-			const onCard = await videoOnCard(task, clip, this.#deps.keepStudioLink);
-			if (onCard) return onCard;
-			await keepWav(task, clip, this.#deps.keepStudioLink, this.#deps.log);
-			const subject = await subjectOf(this.#deps.store, task);
-			const botId = this.#deps.client.user?.id;
-			return await postToolResult(channel, task, clip, subject, uploadLimit(task, channel), work, botId);
-		} finally {
-			await rm(work, { recursive: true, force: true });
-		}
-	}
-
-	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */
-	async #ready(task: TaskRecord, channel: SendableChannels): Promise<void> {
-		const locale = channelLocale(this.#deps.client, task);
-		const ping = readyPing(task, locale);
-		try {
-			const messageId =
-				(await findPing(channel, this.#deps.client.user?.id, task, ping)) ??
-				(await sendPing(channel, task, ping, locale));
-			if (this.#readied.size >= 10_000) this.#readied.clear();
-			this.#readied.add(task.id);
-			// Through the tracker, like every change of the record: a write of its own could undo a concurrent one.
-			if (task.place.readyMessageId !== messageId)
-				await this.#deps
-					.keepReadyMessage?.(task.id, messageId)
-					.catch((error: unknown) =>
-						this.#deps.log.warn({ err: error, taskId: task.id }, 'could not note the ready reply on the song'),
-					);
-		} catch (error) {
-			this.#deps.log.warn({ err: error, taskId: task.id }, 'could not tell the requester the song is ready');
-		}
-	}
 
 	async findDelivered(task: TaskRecord, clip: ClipRecord): Promise<string | undefined> {
 		const channel = await this.#channel(task.place.channelId);

@@ -3,10 +3,13 @@ import type { SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
 import { type ClipRecord, songTitle, type TaskRecord } from '../core/records.ts';
 import type { ToolRequest } from '../core/studio.ts';
+import type { DeliverOptions } from '../core/sink.ts';
+import type { Store } from '../core/store.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import { isOnCard } from './card.ts';
 import { lostAnswerText, stageOf } from './present.ts';
+import { inWorkDir, uploadLimit } from './take-audio.ts';
 import { nonceFor, refusalOf } from './take-search.ts';
 import { fileName } from './views/format.ts';
 import { type Locale, providerErrorText, serverLocale } from './i18n.ts';
@@ -67,6 +70,27 @@ export function toolStatusOf(task: ToolTask, subject: ToolSubject | undefined, l
 /** A finished video whose link is on its take's card: the status message only says so. */
 function linkedOnCard(task: ToolTask, subject: ToolSubject | undefined): boolean {
 	return toolOf(task) === 'video' && subject?.videoOnCard === true && task.clips.some((c) => c.videoUrl);
+}
+
+/**
+ * Delivers one result of a tool task: a music video onto its take's card when it has one, else a message of its
+ * own (a WAV's link also kept in the library). Undefined when `options.confirm` says another process has it.
+ */
+export async function deliverToolResult(
+	deps: { store: Store; log: Logger; botId: string | undefined; keepStudioLink?: KeepStudioLink | undefined },
+	channel: SendableChannels,
+	task: ToolTask,
+	clip: ClipRecord,
+	options?: DeliverOptions,
+): Promise<{ messageId: string } | undefined> {
+	return inWorkDir('songbot-tool-', async (work) => {
+		if (options && !(await options.confirm())) return undefined;
+		const onCard = await videoOnCard(task, clip, deps.keepStudioLink);
+		if (onCard) return onCard;
+		await keepWav(task, clip, deps.keepStudioLink, deps.log);
+		const subject = await subjectOf(deps.store, task);
+		return postToolResult(channel, task, clip, subject, uploadLimit(task, channel), work, deps.botId);
+	});
 }
 
 /** Posts one result of a tool task; throws TakeRefused (via refusalOf) when Discord refuses it for good. */

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuildPremiumTier, type SendableChannels } from 'discord.js';
 import { fitAudio } from '../audio/fit.ts';
@@ -54,4 +56,14 @@ export async function takeAudio(
 		};
 	log.info({ taskId: task.id, clipId: clip.id, bytes: fit.bytes, limit }, 'take too large to attach');
 	return { audio: { kind: 'link', url, reason: TOO_LARGE }, files: [], limit };
+}
+
+/** Runs `work` in a temporary directory of its own (for audio fitted to the upload limit), removed afterwards. */
+export async function inWorkDir<T>(prefix: string, work: (dir: string) => Promise<T>): Promise<T> {
+	const dir = await mkdtemp(join(tmpdir(), prefix));
+	try {
+		return await work(dir);
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
 }

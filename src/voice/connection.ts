@@ -1,12 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+	type AudioPlayer,
+	type DiscordGatewayAdapterCreator,
 	entersState,
+	joinVoiceChannel,
 	type VoiceConnection,
 	type VoiceConnectionDisconnectedState,
 	VoiceConnectionDisconnectReason,
 	type VoiceConnectionState,
 	VoiceConnectionStatus,
 } from '@discordjs/voice';
+import type { Logger } from '../log.ts';
+import { useKeyObjectCipherKey } from './cipher-key.ts';
 import type { LeaveReason } from './types.ts';
 
 /**
@@ -41,6 +46,31 @@ export interface ConnectionHooks {
 	reconnecting(attempt: number, delayMs: number): void;
 	/** Any status change, for the player's status line. */
 	changed(): void;
+}
+
+export interface ChannelTarget {
+	guildId: string;
+	channelId: string;
+	adapterCreator: DiscordGatewayAdapterCreator;
+}
+
+/**
+ * Joins the channel deafened, plays `player` in it and applies the policy until `stopSupervising` is called;
+ * destroying the connection is the caller's.
+ */
+export function joinChannel(
+	target: ChannelTarget,
+	player: AudioPlayer,
+	policy: ConnectionPolicy,
+	hooks: ConnectionHooks,
+	log?: Pick<Logger, 'warn'>,
+): { connection: VoiceConnection; stopSupervising: () => void } {
+	// DAVE stays on: joinVoiceChannel's default. Never pass daveEncryption: false (Discord requires E2EE).
+	const connection = joinVoiceChannel({ ...target, selfDeaf: true });
+	useKeyObjectCipherKey(connection);
+	connection.on('error', (error) => log?.warn({ err: error, guildId: target.guildId }, 'voice connection error'));
+	connection.subscribe(player);
+	return { connection, stopSupervising: superviseConnection(connection, policy, hooks) };
 }
 
 /** Applies the policy to `connection` until the returned dispose function is called. */

@@ -1,34 +1,26 @@
 import { EventEmitter } from 'node:events';
 import {
-	type AudioPlayer,
-	type AudioPlayerError,
-	type AudioPlayerState,
 	AudioPlayerStatus,
-	createAudioPlayer,
-	createAudioResource,
 	type DiscordGatewayAdapterCreator,
-	joinVoiceChannel,
-	NoSubscriberBehavior,
-	StreamType,
 	type VoiceConnection,
 	VoiceConnectionStatus,
 } from '@discordjs/voice';
 import type { Logger } from '../log.ts';
 import type { TakeAudio } from './audio.ts';
-import { type ConnectionPolicy, DEFAULT_CONNECTION_POLICY, superviseConnection } from './connection.ts';
-import { useKeyObjectCipherKey } from './cipher-key.ts';
-import { asVoiceError, PlaybackError } from './errors.ts';
+import { type ConnectionPolicy, DEFAULT_CONNECTION_POLICY, joinChannel } from './connection.ts';
+import { Deck } from './deck.ts';
+import type { PlaybackError } from './errors.ts';
 import { PlayQueue } from './queue.ts';
 import { LeaveTimers } from './timers.ts';
 import { describePlayer } from './snapshot.ts';
-import { Track } from './track.ts';
 import type { LeaveReason, LoopMode, PlayerEvents, PlayerSnapshot, QueueEntry, Take } from './types.ts';
 
 /**
  * One guild's voice player: a connection, one AudioPlayer and a queue (the music-bot example's subscription).
- * Takes arrive as Ogg/Opus and are played with `StreamType.OggOpus`, so no audio is decoded or encoded here.
- * It leaves by itself when the queue has ended or the channel has emptied for a while, or when the connection
- * policy gives up; after `leave` it is finished and a new play needs a new player.
+ * What plays now is the deck's (deck.ts: takes arrive as Ogg/Opus, so no audio is decoded or encoded); this owns
+ * the session around it: the connection, the queue, the leave timers and the events. It leaves by itself when the
+ * queue has ended or the channel has emptied for a while, or when the connection policy gives up; after `leave`
+ * it is finished and a new play needs a new player.
  */
 
 export interface GuildPlayerOptions {
@@ -53,27 +45,17 @@ export interface GuildPlayerOptions {
 	log?: Pick<Logger, 'debug' | 'warn'>;
 }
 
-// A live stream may stall while the provider is still generating; the player sends silence meanwhile instead
-// of giving up after the library's default of 5 missing frames (100 ms).
-const MAX_MISSED_FRAMES = 250;
-
 export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	readonly guildId: string;
 	readonly channelId: string;
-	private readonly audio: TakeAudio;
 	private readonly options: Required<
 		Pick<GuildPlayerOptions, 'leaveAfterEndMs' | 'leaveWhenEmptyMs' | 'upcomingLimit' | 'pauseTimeoutMs'>
 	>;
 	private readonly log: GuildPlayerOptions['log'];
-	private readonly player: AudioPlayer;
+	private readonly deck: Deck;
 	private readonly connection: VoiceConnection;
 	private readonly stopSupervising: () => void;
 	private readonly queue: PlayQueue;
-	/** The entry whose resource the AudioPlayer holds. */
-	private current: Track | undefined;
-	/** The entry whose resource is being prepared; at most one, guarded by queueLock. */
-	private loading: Track | undefined;
-	private queueLock = false;
 	private left = false;
 	private readonly timers: LeaveTimers;
 	private lastUpdate = '';
@@ -82,7 +64,6 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		super();
 		this.guildId = options.guildId;
 		this.channelId = options.channelId;
-		this.audio = options.audio;
 		this.log = options.log;
 		this.options = {
 			leaveAfterEndMs: options.leaveAfterEndMs ?? 60_000,
@@ -95,37 +76,24 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 			(reason) => this.leave(reason),
 			() => options.beforeLeave?.(this.guildId, this.channelId) ?? Promise.resolve(),
 		);
-		this.player = createAudioPlayer({
-			behaviors: { noSubscriber: NoSubscriberBehavior.Pause, maxMissedFrames: MAX_MISSED_FRAMES },
-		});
-		this.player.on('stateChange', (previous, state) => this.onPlayerState(previous, state));
-		this.player.on('error', (error) => this.onPlayerError(error));
-		// DAVE stays on: joinVoiceChannel's default. Never pass daveEncryption: false (Discord requires E2EE).
-		this.connection = joinVoiceChannel({
-			guildId: options.guildId,
-			channelId: options.channelId,
-			adapterCreator: options.adapterCreator,
-			selfDeaf: true,
-		});
-		useKeyObjectCipherKey(this.connection);
-		this.connection.on('error', (error) =>
-			this.log?.warn({ err: error, guildId: this.guildId }, 'voice connection error'),
-		);
-		this.connection.subscribe(this.player);
-		this.stopSupervising = superviseConnection(
-			this.connection,
+		this.deck = this.createDeck(options.audio);
+		const target = { guildId: options.guildId, channelId: options.channelId, adapterCreator: options.adapterCreator };
+		({ connection: this.connection, stopSupervising: this.stopSupervising } = joinChannel(
+			target,
+			this.deck.player,
 			{ ...DEFAULT_CONNECTION_POLICY, ...options.connectionPolicy },
 			{
 				giveUp: (reason) => this.leave(reason),
 				reconnecting: (attempt, delayMs) => this.emit('reconnecting', { guildId: this.guildId, attempt, delayMs }),
 				changed: () => this.emitUpdate(),
 			},
-		);
+			this.log,
+		));
 	}
 
 	/** True while something plays, loads or waits in the queue. */
 	get busy(): boolean {
-		return this.current !== undefined || this.loading !== undefined || this.queue.length > 0;
+		return this.deck.holding || this.queue.length > 0;
 	}
 
 	get hasLeft(): boolean {
@@ -141,7 +109,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		const entry = this.queue.add(take, requestedBy);
 		this.timers.cancel('end');
 		this.emitUpdate();
-		void this.processQueue();
+		void this.deck.next();
 		return entry;
 	}
 
@@ -156,7 +124,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	 * meeting), while a forgotten pause would otherwise hold the server's one voice player forever.
 	 */
 	pause(): boolean {
-		if (this.current === undefined || !this.player.pause()) return false;
+		if (!this.deck.pause()) return false;
 		this.timers.start('pause', this.options.pauseTimeoutMs, { restart: true });
 		this.emitUpdate();
 		return true;
@@ -164,7 +132,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 
 	resume(): boolean {
 		this.timers.cancel('pause');
-		return this.player.unpause();
+		return this.deck.resume();
 	}
 
 	/** Takes a waiting entry out of the queue by key; false when it is no longer waiting (played or removed). */
@@ -196,17 +164,7 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 
 	/** Ends the current (or loading) take and goes on with the next; false when there is none. */
 	skip(): boolean {
-		if (this.left) return false;
-		const loading = this.loading;
-		if (loading) {
-			this.loading = undefined;
-			loading.end('skipped');
-			return true;
-		}
-		if (!this.current) return false;
-		this.current.requestedEnd = 'skipped';
-		this.player.stop(true);
-		return true;
+		return !this.left && this.deck.skip();
 	}
 
 	/** Clears the queue and leaves the channel. */
@@ -225,15 +183,14 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 	}
 
 	snapshot(): PlayerSnapshot {
-		const shown = this.current ?? this.loading;
 		return describePlayer({
 			guildId: this.guildId,
 			channelId: this.channelId,
 			left: this.left,
-			paused: this.player.state.status === AudioPlayerStatus.Paused,
+			paused: this.deck.paused,
 			connected: this.connection.state.status === VoiceConnectionStatus.Ready,
-			loading: this.loading !== undefined || this.player.state.status === AudioPlayerStatus.Buffering,
-			shown: shown && { entry: shown.entry, positionMs: shown.resource?.playbackDuration ?? 0 },
+			loading: this.deck.preparing,
+			shown: this.deck.shown(),
 			queue: this.queue.entries,
 			upcomingLimit: this.options.upcomingLimit,
 			loop: this.queue.loop,
@@ -248,86 +205,41 @@ export class GuildPlayer extends EventEmitter<PlayerEvents> {
 		this.timers.cancelAll();
 		this.stopSupervising();
 		this.queue.clear();
-		const loading = this.loading;
-		this.loading = undefined;
-		loading?.end('stopped');
-		if (this.current) this.current.requestedEnd ??= 'stopped';
-		this.player.stop(true);
+		this.deck.stop();
 		if (this.connection.state.status !== VoiceConnectionStatus.Destroyed) this.connection.destroy();
 		this.emitUpdate();
 		this.emit('leave', { guildId: this.guildId, channelId: this.channelId, reason });
 	}
 
-	/** Starts the next entry when nothing plays. The lock keeps two entries from loading at once. */
-	private async processQueue(): Promise<void> {
-		if (this.queueLock || this.left || this.current) return;
-		const entry = this.queue.shift();
-		if (!entry) {
-			this.timers.start('end', this.options.leaveAfterEndMs);
-			this.emitUpdate();
-			return;
-		}
-		this.queueLock = true;
-		const track = this.track(entry);
-		this.loading = track;
-		this.emitUpdate();
-		try {
-			const stream = await this.audio.open(entry.take);
-			if (this.loading !== track) {
-				// Skipped or stopped while it was being prepared.
-				stream.destroy();
-			} else {
-				track.resource = createAudioResource(stream, { inputType: StreamType.OggOpus });
-				this.loading = undefined;
-				this.current = track;
-				this.player.play(track.resource);
-			}
-		} catch (error) {
-			track.fail(asVoiceError(error, 'player'));
-			track.end();
-		} finally {
-			if (this.loading === track) this.loading = undefined;
-			this.queueLock = false;
-		}
-		if (!this.current) void this.processQueue();
-	}
-
-	private track(entry: QueueEntry): Track {
+	/** The deck pulls from this player's queue and reports through its events. */
+	private createDeck(audio: TakeAudio): Deck {
 		const guildId = this.guildId;
-		return new Track(entry, {
-			start: () => this.emit('trackStart', { guildId, entry }),
-			error: (_, error) => {
-				this.log?.warn(
-					{ guildId, take: entry.take.id, err: error, detail: (error as PlaybackError).detail },
-					'take failed',
-				);
-				this.emit('trackError', { guildId, entry, error });
+		return new Deck({
+			audio,
+			next: () => this.queue.shift(),
+			drained: () => {
+				this.timers.start('end', this.options.leaveAfterEndMs);
+				this.emitUpdate();
 			},
-			end: (_, reason) => {
-				if (!this.left) this.queue.ended(entry, reason);
-				this.emit('trackEnd', { guildId, entry, reason });
+			track: {
+				start: (entry) => this.emit('trackStart', { guildId, entry }),
+				error: (entry, error) => {
+					this.log?.warn(
+						{ guildId, take: entry.take.id, err: error, detail: (error as PlaybackError).detail },
+						'take failed',
+					);
+					this.emit('trackError', { guildId, entry, error });
+				},
+				end: (entry, reason) => {
+					if (!this.left) this.queue.ended(entry, reason);
+					this.emit('trackEnd', { guildId, entry, reason });
+				},
 			},
+			statusChanged: (status) => {
+				if (status !== AudioPlayerStatus.Paused) this.timers.cancel('pause');
+			},
+			changed: () => this.emitUpdate(),
 		});
-	}
-
-	private onPlayerState(previous: AudioPlayerState, state: AudioPlayerState): void {
-		const track = this.current;
-		if (track && state.status === AudioPlayerStatus.Playing && state.resource === track.resource) track.start();
-		if (state.status !== AudioPlayerStatus.Paused) this.timers.cancel('pause');
-		if (state.status === AudioPlayerStatus.Idle && previous.status !== AudioPlayerStatus.Idle) {
-			if (track && previous.resource === track.resource) {
-				this.current = undefined;
-				track.end();
-			}
-			void this.processQueue();
-		}
-		this.emitUpdate();
-	}
-
-	private onPlayerError(error: AudioPlayerError): void {
-		const track = this.current;
-		if (!track || error.resource !== track.resource) return;
-		track.fail(new PlaybackError(track.entry.take.source.kind === 'live' ? 'stream' : 'player', error.message, error));
 	}
 
 	/** Emits `update` when what the message shows has changed (position excluded, it moves all the time). */
