@@ -9,6 +9,7 @@ import { visibleSong } from './library.ts';
 import { requireLiveUpload } from './attachment-link.ts';
 import { checkBeforeForm } from './limits.ts';
 import { extendModal, remixModal, songModal } from './modals.ts';
+import { costOf, offered, ownAudioModal } from './own-audio-form.ts';
 import { POST_SONG, requireHere } from './permissions.ts';
 import { requestFacts } from './present.ts';
 import { chooseModel } from './song-form.ts';
@@ -102,6 +103,16 @@ export async function changeAndRetry(
 		const limits = ctx.provider.limits(q.model);
 		const formId = encodeCustomId('extend', 'make', sourceId, clipId);
 		await interaction.showModal(extendModal(formId, limits, take, prefill, localeOf(interaction)));
+		return true;
+	}
+	if (request.action === 'cover' && !lineage) {
+		// A cover of the member's own file: its form again, filled in as sent; the file is picked again.
+		if (!offered(ctx).includes('cover')) throw new UserError('studio.unavailable', msg('provider.unsupported'));
+		requireHere(interaction, POST_SONG);
+		await checkBeforeForm(interaction, ctx, costOf('cover'));
+		const q = request.request;
+		const typed = { style: q.style ?? '', title: q.title ?? '', ...(q.lyrics ? { lyrics: q.lyrics } : {}) };
+		await interaction.showModal(ownAudioModal(ctx, 'cover', { typed, again: true, locale: localeOf(interaction) }));
 		return true;
 	}
 	if (lineage?.type === 'remix' && lineage.taskId) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/discord/i18n.ts';
 import { CATALOGS } from '../../src/i18n/index.ts';
 import { type Rig, startRig } from './rig.ts';
-import { waitForMessage, waitForTakes } from './song-steps.ts';
+import { taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 /**
  * `/own-audio` on the Discord double against the family-B fake (issue 17): the command asks what to do, and a form
@@ -185,6 +185,30 @@ describe('/own-audio (family B)', () => {
 			expect(again.field('file').description).toBe(t('ja', 'studio.own_form_file_again', { max: '8:00' }));
 		} finally {
 			bob.setLocale('en-US');
+		}
+	});
+
+	it("GIVEN a cover of alice's file the provider failed THEN Change and try again reopens the /own-audio form with what was sent, asking for the file again", async () => {
+		const channel = rig.double.channel('general');
+		const alice = rig.double.user('alice');
+		rig.fake.setTimeline({ type: 'manual' });
+		try {
+			const form = await (await alice.runSlash('own-audio', { what: 'cover' })).modal();
+			const lyrics = '[Verse]\nMy demo\nin a new coat';
+			const sent = { style: 'gospel choir', title: 'Demo in gospel', lyrics };
+			const tracker = await (await form.submit({ file: [{ name: 'demo.mp3', bytes: take }], ...sent })).reply();
+			const running = await waitForMessage(channel, tracker.id, (m) => taskIdOf(m) !== undefined);
+			rig.fake.failTask(taskIdOf(running) as string, { code: 531 });
+			const failed = await waitForMessage(channel, tracker.id, (m) => m.text.includes('Failed'));
+			expect(failed.buttons).toContain('Change and try again');
+			const again = await (await alice.click(failed, 'Change and try again')).modal();
+			expect(again.customId).toBe(form.customId);
+			expect(again.field('style').value).toBe(sent.style);
+			expect(again.field('title').value).toBe(sent.title);
+			expect(again.field('lyrics').value).toBe(lyrics);
+			expect(again.field('file').description).toContain('Pick the file again');
+		} finally {
+			rig.fake.setTimeline({ type: 'polls', every: 1 });
 		}
 	});
 
