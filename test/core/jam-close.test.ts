@@ -8,28 +8,12 @@ import {
 	nextCloseStep,
 	startClose,
 } from '../../src/core/jam-close.ts';
-import { addSection, type Jam, type JamResult, newJam, parseJam } from '../../src/core/jam.ts';
-
-const open = () =>
-	newJam({
-		guildId: 'g',
-		channelId: 'c',
-		threadId: 't',
-		title: 'Harbour Lights',
-		theme: 'the harbour',
-		style: 'sea shanty',
-		userId: 'alice',
-		now: 0,
-	});
-
-function ok(result: JamResult): Jam {
-	if (!result.ok) throw new Error(`refused: ${result.reason}`);
-	return result.jam;
-}
+import { addSection, parseJam } from '../../src/core/jam.ts';
+import { aJam, ok } from './jam-steps.ts';
 
 describe('closing a jam in steps', () => {
 	it('GIVEN an open jam WHEN its close starts THEN it takes no more changes and its steps come in order, each once', () => {
-		let jam = ok(startClose(open(), 100));
+		let jam = ok(startClose(aJam(), 100));
 		expect(addSection(jam, { userId: 'bob', type: 'verse', text: 'late', now: 101 })).toEqual({
 			ok: false,
 			reason: 'closed',
@@ -57,17 +41,17 @@ describe('closing a jam in steps', () => {
 	});
 
 	it('GIVEN a close given up (thread gone) or one closed before steps were recorded THEN nothing is left to do', () => {
-		const givenUp = closeProgress(ok(startClose(open(), 1)), { givenUp: 'discord 10003' });
+		const givenUp = closeProgress(ok(startClose(aJam(), 1)), { givenUp: 'discord 10003' });
 		expect(nextCloseStep(givenUp)).toBeUndefined();
 		expect(closeOver(givenUp)).toBe(true);
 		expect(closeDue(givenUp, 10_000_000, 1_000)).toBe(false);
-		const legacy = { ...open(), closedAt: 1 };
+		const legacy = { ...aJam(), closedAt: 1 };
 		expect(closeOver(legacy)).toBe(true);
-		expect(closeOver(open())).toBe(false);
+		expect(closeOver(aJam())).toBe(false);
 	});
 
 	it('GIVEN attempts that did not finish THEN the next waits twice as long each time, at most an hour', () => {
-		let jam = ok(startClose(open(), 0));
+		let jam = ok(startClose(aJam(), 0));
 		expect(closeDue(jam, 0, 1_000)).toBe(true);
 		jam = closeAttempted(jam, 10_000);
 		expect(closeDue(jam, 10_999, 1_000)).toBe(false);

@@ -3,11 +3,8 @@ import {
 	addSection,
 	editSection,
 	isIdle,
-	type Jam,
-	type JamResult,
 	jamCredits,
 	lyricsOf,
-	newJam,
 	pollStyles,
 	SECTIONS_MAX,
 	suggestStyle,
@@ -17,27 +14,11 @@ import {
 	withPart,
 	writersBySection,
 } from '../../src/core/jam.ts';
-
-const start = () =>
-	newJam({
-		guildId: 'g',
-		channelId: 'c',
-		threadId: 't',
-		title: 'Harbour Lights',
-		theme: 'the harbour',
-		style: 'sea shanty',
-		userId: 'alice',
-		now: 0,
-	});
-
-function ok(result: JamResult): Jam {
-	if (!result.ok) throw new Error(`refused: ${result.reason}`);
-	return result.jam;
-}
+import { aJam, ok } from './jam-steps.ts';
 
 describe('jam sheet', () => {
 	it('GIVEN sections by three writers THEN the lyrics carry section tags in order and each writer is credited', () => {
-		let jam = ok(addSection(start(), { userId: 'alice', type: 'verse', text: ' Lanterns swing ', now: 1 }));
+		let jam = ok(addSection(aJam(), { userId: 'alice', type: 'verse', text: ' Lanterns swing ', now: 1 }));
 		jam = ok(addSection(jam, { userId: 'bob', type: 'pre-chorus', text: 'Rising tide', now: 2 }));
 		jam = ok(addSection(jam, { userId: 'carol', type: 'chorus', text: 'Bring us home', now: 3 }));
 		jam = ok(editSection(jam, 3, { userId: 'alice', type: 'chorus', text: 'Lead us home', now: 4 }));
@@ -55,7 +36,7 @@ describe('jam sheet', () => {
 	});
 
 	it('GIVEN an edit and an add WHEN undone twice THEN the sheet is as before both, each change undone once, the history kept', () => {
-		let jam = ok(addSection(start(), { userId: 'alice', type: 'verse', text: 'one', now: 1 }));
+		let jam = ok(addSection(aJam(), { userId: 'alice', type: 'verse', text: 'one', now: 1 }));
 		jam = ok(editSection(jam, 1, { userId: 'bob', type: 'bridge', text: 'two', now: 2 }));
 		jam = ok(addSection(jam, { userId: 'carol', type: 'outro', text: 'three', now: 3 }));
 		jam = ok(undoLast(jam, 'bob', 4));
@@ -75,7 +56,7 @@ describe('jam sheet', () => {
 	});
 
 	it('refuses empty words, unchanged edits, unknown sections, a full sheet and changes to a closed jam', () => {
-		const jam = ok(addSection(start(), { userId: 'a', type: 'verse', text: 'x', now: 1 }));
+		const jam = ok(addSection(aJam(), { userId: 'a', type: 'verse', text: 'x', now: 1 }));
 		const edit = { userId: 'a', type: 'verse' as const, text: 'x', now: 2 };
 		expect(addSection(jam, { ...edit, text: '  ' })).toEqual({ ok: false, reason: 'empty' });
 		expect(editSection(jam, 1, edit)).toEqual({ ok: false, reason: 'unchanged' });
@@ -87,21 +68,21 @@ describe('jam sheet', () => {
 	});
 
 	it('GIVEN a first part WHEN sections are added THEN only those are left for the next part', () => {
-		let jam = ok(addSection(start(), { userId: 'a', type: 'verse', text: 'one', now: 1 }));
+		let jam = ok(addSection(aJam(), { userId: 'a', type: 'verse', text: 'one', now: 1 }));
 		jam = withPart(jam, { taskId: 'task1', sectionIds: [1], askedBy: 'b' }, 2);
 		jam = ok(addSection(jam, { userId: 'c', type: 'chorus', text: 'two', now: 3 }));
 		expect(unsungSections(jam).map((s) => s.text)).toEqual(['two']);
 	});
 
 	it('GIVEN style suggestions THEN the poll offers the jam’s style first and no repeats', () => {
-		let jam = ok(suggestStyle(start(), 'b', 'synthwave', 1));
+		let jam = ok(suggestStyle(aJam(), 'b', 'synthwave', 1));
 		expect(suggestStyle(jam, 'c', 'SYNTHWAVE', 2)).toEqual({ ok: false, reason: 'unchanged' });
 		jam = ok(suggestStyle(jam, 'c', 'Sea Shanty ', 3));
 		expect(pollStyles(jam)).toEqual(['sea shanty', 'synthwave']);
 	});
 
 	it('is idle once the configured time passed since the last change, and never once closed', () => {
-		const jam = ok(addSection(start(), { userId: 'a', type: 'verse', text: 'x', now: 1_000 }));
+		const jam = ok(addSection(aJam(), { userId: 'a', type: 'verse', text: 'x', now: 1_000 }));
 		expect(isIdle(jam, 60_999, 60_000)).toBe(false);
 		expect(isIdle(jam, 61_000, 60_000)).toBe(true);
 		expect(isIdle({ ...jam, closedAt: 2_000 }, 99_000, 60_000)).toBe(false);
