@@ -83,6 +83,11 @@ describe('npm run sandbox', () => {
 		expect(stages.some((t) => /Queued|Sending|Writing lyrics|streaming|Finishing|First take/.test(t))).toBe(true);
 		await expect(takes.first().locator('discord-embed').getAttribute('embed-title')).resolves.toContain('Cat Nap');
 		expect(await takes.first().innerText()).toContain('Cat Nap · take 1');
+		// The ready reply links the card with a masked link, as Discord shows it: the words, not the address.
+		const ready = page.locator('discord-message', { hasText: 'your song is ready' }).first();
+		const jump = ready.locator('a', { hasText: 'Go to the song' });
+		await expect(jump.getAttribute('href')).resolves.toMatch(/^https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+$/);
+		expect(await ready.innerText()).not.toContain('https://');
 
 		// The players hold real audio made for this song: the browser reads a duration of tens of seconds.
 		const durations = await page.locator('discord-audio-attachment').evaluateAll(async (players) =>
