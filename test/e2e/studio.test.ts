@@ -163,20 +163,30 @@ describe('studio tools and the daily limits (family B)', () => {
 	});
 });
 
-describe('studio tools on a provider without them (family A)', () => {
-	let rig: Rig;
-	beforeAll(async () => {
-		rig = await startRig({ provider: { family: 'newapi' } });
-	});
-	afterAll(async () => {
-		await rig?.close();
-	});
+for (const [family, name] of [
+	['newapi', 'family A'],
+	['v1music', 'family C'],
+] as const)
+	describe(`studio tools on a provider without them (${name})`, () => {
+		let rig: Rig;
+		beforeAll(async () => {
+			rig = await startRig({ provider: { family } });
+		});
+		afterAll(async () => {
+			await rig?.close();
+		});
 
-	it('GIVEN a take THEN it has no studio button, and /own-audio is not offered', async () => {
-		const take = await aTake(rig, 'a song without studio');
-		expect(take.buttons.length).toBeGreaterThan(0);
-		for (const label of ['Studio', 'Split', 'WAV', 'Video', 'Fix a section', 'House singer', 'Karaoke'])
-			expect(take.buttons).not.toContain(label);
-		expect(rig.double.commands.map((c) => c.name)).not.toContain('own-audio');
+		it('GIVEN a take THEN it has no studio button; /own-audio, Boost style and the house singer are not offered', async () => {
+			const take = await aTake(rig, 'a song without studio');
+			expect(take.buttons.length).toBeGreaterThan(0);
+			for (const label of ['Studio', 'Split', 'WAV', 'Video', 'Fix a section', 'House singer', 'Karaoke'])
+				expect(take.buttons).not.toContain(label);
+			const commands = rig.double.commands;
+			expect(commands.map((c) => c.name)).not.toContain('own-audio');
+			const song = commands.find((c) => c.name === 'song') as
+				{ options?: { name: string; choices?: { value: unknown }[] }[] } | undefined;
+			expect(song?.options?.map((o) => o.name)).not.toContain('boost_style');
+			const voices = song?.options?.find((o) => o.name === 'voice')?.choices?.map((c) => c.value) ?? [];
+			expect(voices).not.toContain('h');
+		});
 	});
-});
