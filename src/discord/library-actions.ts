@@ -5,7 +5,7 @@ import { songName } from '../core/take-name.ts';
 import type { Context } from './context.ts';
 import { jamLine } from './jam-library.ts';
 import { visibleSong } from './library.ts';
-import { lineageText, parentTitle } from './present.ts';
+import { lineageText, parentTitle } from './request-facts.ts';
 import { NO_MENTIONS } from './router.ts';
 import { inlineTitle } from './views/format.ts';
 import { jumpUrl, type LibraryEntry, renderShare } from './views/library.ts';

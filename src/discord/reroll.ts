@@ -11,7 +11,7 @@ import { checkBeforeForm } from './limits.ts';
 import { extendModal, remixModal, songModal } from './modals.ts';
 import { costOf, offered, ownAudioModal } from './own-audio-form.ts';
 import { POST_SONG, requireHere } from './permissions.ts';
-import { requestFacts } from './present.ts';
+import { requestFacts } from './request-facts.ts';
 import { chooseModel } from './song-form.ts';
 import { startSong } from './start-song.ts';
 import { type RefusedSubmit, refusedKey } from './start-song-refusals.ts';

@@ -7,7 +7,7 @@ import { takeName } from '../core/take-name.ts';
 import type { Context } from './context.ts';
 import { type Locale, localeOf, t } from './i18n.ts';
 import { visibleSong } from './library.ts';
-import { requestFacts } from './present.ts';
+import { requestFacts } from './request-facts.ts';
 import { NO_MENTIONS } from './router.ts';
 import { takeWords } from './views/card.ts';
 import { escapeMarkdown, inlineTitle, truncate } from './views/format.ts';

@@ -4,7 +4,7 @@ import type { ClipRecord, Credit, CreditRole, TaskRecord } from '../core/records
 import { songTitle } from '../core/records.ts';
 import type { Context } from './context.ts';
 import { type Viewer, visibleSong } from './library.ts';
-import { requestFacts } from './present.ts';
+import { requestFacts } from './request-facts.ts';
 import { clipOf, type TakeRef } from './take-ref.ts';
 import { msg } from '../i18n/index.ts';
 

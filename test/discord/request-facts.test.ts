@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineageText } from '../../src/discord/present.ts';
+import { lineageText } from '../../src/discord/request-facts.ts';
 import { newRecord } from '../core/records.fixtures.ts';
 
 /** The lineage line of /songs ("extends *X* at 1:20") in the reader's language. */
