@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { type Client, Events, type Interaction, MessageType, Routes } from 'discord.js';
+import { type Client, Events, Routes } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { createAudioCache } from './audio/download.ts';
 import { createGuardedAgent } from './audio/guard.ts';
@@ -16,21 +16,20 @@ import type { TaskRecord } from './core/records.ts';
 import { createTracker } from './core/tracker.ts';
 import { trackerOptionsFrom } from './tracker-options.ts';
 import { noMetrics } from './core/ports.ts';
+import { wireClientEvents } from './discord/client-events.ts';
 import { createClient } from './discord/client-options.ts';
 import type { Context } from './discord/context.ts';
 import { deployCommands } from './discord/deploy.ts';
 import { createRouter } from './discord/router.ts';
 import { PlayerMessages } from './discord/player-message.ts';
-import { listenerCount } from './discord/voice-occupancy.ts';
 import { DiscordSink } from './discord/sink.ts';
 import { SongOfWeek } from './discord/song-of-week.ts';
 import { withTaskListener } from './discord/task-listener.ts';
 import { KaraokeWaits } from './discord/karaoke-wait.ts';
 import { TakeVotes } from './discord/votes.ts';
 import { Jams } from './discord/jams.ts';
-import type { MetricsServer } from './http/metrics-access.ts';
 import { callbackUrl, resolveCallbackSecret } from './http/secret.ts';
-import type { HttpServer } from './http/server.ts';
+import { startServers } from './http/servers.ts';
 import { type Logger, Secrets } from './log.ts';
 import { createProvider, providerOptionsOf } from './providers/index.ts';
 import { rememberFeatures } from './providers/learn.ts';
@@ -176,60 +175,21 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 	ctx.karaoke = karaoke;
 	taskListeners.push((task) => karaoke.taskChanged(task));
 
-	let http: HttpServer | undefined;
-	let httpUrl: string | undefined;
-	if (config.HTTP_PORT && metrics) {
-		const { createHttpServer } = await import('./http/server.ts');
-		http = createHttpServer({
-			secret,
-			provider,
-			report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
-			// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
-			isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
-			metrics,
-			metricsToken: config.METRICS_TOKEN,
-			log,
-			webhookKey: config.SUNO_WEBHOOK_KEY,
-		});
-		httpUrl = await http.listen(config.HTTP_PORT);
-		log.info(
-			{ url: httpUrl, callbacks: callbacks !== undefined && provider.capabilities.callbacks },
-			'HTTP server listening',
-		);
-	}
-	let metricsServer: MetricsServer | undefined;
-	let metricsUrl: string | undefined;
-	if (config.METRICS_PORT && metrics) {
-		const { createMetricsServer } = await import('./http/metrics-access.ts');
-		metricsServer = createMetricsServer({ metrics, token: config.METRICS_TOKEN, log });
-		metricsUrl = await metricsServer.listen(config.METRICS_PORT);
-		log.info({ url: `${metricsUrl}/metrics` }, 'metrics listening on loopback');
-	}
+	const servers = metrics
+		? await startServers(config, {
+				secret,
+				provider,
+				report: (snapshot, source, family, intentId) => tracker.report(snapshot, source, family, intentId),
+				// isReady() is false while the gateway is reconnecting; store.ping() rejects when the store does not answer.
+				isHealthy: async () => client.isReady() && (await store.ping().then(() => true)),
+				metrics,
+				log,
+				callbacks: callbacks !== undefined && provider.capabilities.callbacks,
+			})
+		: {};
+	const { httpUrl, metricsUrl } = servers;
 
-	const route = createRouter(commands, ctx);
-	client.on(Events.InteractionCreate, (interaction: Interaction) => void route(interaction));
-	client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
-	// A poll on the takes ended: Discord posts a POLL_RESULT message and updates the poll with final results.
-	client.on(Events.MessageCreate, (message) => {
-		if (message.type === MessageType.PollResult && message.reference?.messageId) {
-			takeVotes.pollEnded(message.reference.messageId);
-			ctx.jams?.pollEnded(message.channelId, message.reference.messageId);
-		}
-	});
-	client.on(Events.MessageUpdate, (_, message) => {
-		if (!message.poll?.resultsFinalized || message.author?.id !== client.user?.id) return;
-		takeVotes.pollEnded(message.id);
-		ctx.jams?.pollEnded(message.channelId, message.id);
-	});
-	// The player leaves a channel that stays empty; it learns the listener count from voice state changes.
-	client.on(Events.VoiceStateUpdate, (before, after) => {
-		if (after.channelId !== null && after.id !== client.user?.id) voice.warm();
-		for (const state of [before, after]) {
-			const channel = state.channel;
-			if (!channel) continue;
-			voice.setListenerCount(channel.guild.id, channel.id, listenerCount(channel));
-		}
-	});
+	wireClientEvents(client, { route: createRouter(commands, ctx), takeVotes, jams: ctx.jams, voice, log });
 	const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
 	await client.login(config.DISCORD_TOKEN);
 	const readyClient = await ready;
@@ -261,8 +221,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 				playerMessages.stop();
 				await playerMessages.status.clearAll();
 				voice.destroy();
-				await http?.close();
-				await metricsServer?.close();
+				await servers.close?.();
 				await client.destroy();
 				await coordination?.close();
 				await store.close();
