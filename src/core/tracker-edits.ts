@@ -31,8 +31,8 @@ export function notedPings(place: TrackerPlace): string[] {
 
 /**
  * What Discord notes on a task's record once it is posted: the tracker message's id, the ids of the pings about
- * it, a studio link on a take. Each takes the task's lease when it is free, then is one `change` like any other. Kept out of
- * tracker.ts, whose file reads as the flow of a status update; these edits are not part of that flow.
+ * it, a studio link on a take. Each takes the task's lease when it is free, then is one `change` like any other.
+ * Kept out of tracker.ts, whose file reads as the flow of a status update; these edits are not part of that flow.
  */
 export function createRecordEdits(deps: RecordEditDeps): RecordEdits {
 	const { fleet, mutate, log } = deps;

@@ -58,7 +58,7 @@ export class SinkPings {
 		const channel = await channelOf(task.place.channelId);
 		const found = standing ? await findPing(channel, client.user?.id, task, standing) : undefined;
 		const messageId = found ?? (await sendPing(channel, task, ping, locale));
-		// Sent by this process: the re-render that noting its id causes has nothing to look for in the channel.
+		// The channel shows this ping now: the re-render that noting its id causes has nothing to look for there.
 		withRoom(this.#checked).add(task.id);
 		await this.#note(task, messageId);
 	}
