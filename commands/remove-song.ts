@@ -12,9 +12,9 @@ import { msg, pickLocale } from '../src/i18n/index.ts';
 
 /**
  * `/remove-song`: hide a song (out of /songs, autocomplete and Play; its messages stay) or delete it (also its
- * card, the ready reply to it, its take messages and its local files), with a line in the admin's log channel. Open to everyone, so
- * members can take back their own songs; the handler lets admins (Manage Server) act on any song and everyone
- * else only on the songs they asked for. Restoring a hidden song is for admins.
+ * card, the pings about it, its take messages and its local files), with a line in the admin's log channel. Open to
+ * everyone, so members can take back their own songs; the handler lets admins (Manage Server) act on any song and
+ * everyone else only on the songs they asked for. Restoring a hidden song is for admins.
  */
 export const removeSong = {
 	name: 'remove-song',

@@ -89,7 +89,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 		log,
 		// The tracker exists by the time a video or WAV is delivered: it is made right below, with this sink.
 		keepStudioLink: (taskId, clipId, link) => tracker.keepStudioLink(taskId, clipId, link),
-		keepReadyMessage: (taskId, messageId) => tracker.setReadyMessage(taskId, messageId),
+		notePing: (taskId, messageId) => tracker.notePing(taskId, messageId),
 	});
 	// Prometheus figures exist only to be served on /metrics: without a port for them, prom-client is never loaded.
 	const metrics =

@@ -51,7 +51,12 @@ export interface TrackerPlace {
 	guildId: string;
 	channelId: string;
 	messageId?: string;
-	/** The "your song is ready" reply to the card, once posted or found: deleting the song deletes it too. */
+	/**
+	 * Every message that mentioned the requester about the song (failed, stalled, undelivered, ready), once posted or
+	 * found: deleting the song deletes them too. A song is pinged a handful of times at most (`MAX_PINGS` kept).
+	 */
+	pingMessageIds?: string[];
+	/** The ready reply alone, as builds of 2026-12-03 kept it before `pingMessageIds`: still read, never written. */
 	readyMessageId?: string;
 	/**
 	 * The per-file upload limit Discord reported with the interaction that asked for the song (it is only ever

@@ -16,12 +16,23 @@ export interface RecordEditDeps {
 	log: Pick<Logger, 'warn'>;
 }
 
-type RecordEdits = Pick<Tracker, 'setTrackerMessage' | 'setReadyMessage' | 'keepStudioLink'>;
+type RecordEdits = Pick<Tracker, 'setTrackerMessage' | 'notePing' | 'keepStudioLink'>;
 
 /**
- * What Discord notes on a task's record once it is posted: the tracker message's id, the ready reply's id, a studio
- * link on a take. Each takes the task's lease when it is free, then is one `change` like any other. Kept out of
- * tracker.ts, whose file reads as the flow of a status update; these edits are not part of that flow.
+ * How many ping ids a song keeps: it is pinged once per failure, stall, lost post and "ready", so a handful; past
+ * this the oldest goes (the record must not grow with a task that keeps stalling and resuming).
+ */
+export const MAX_PINGS = 10;
+
+/** The ids of the messages that pinged the requester about the song, oldest first (`readyMessageId` included). */
+export function notedPings(place: TrackerPlace): string[] {
+	return [...new Set([...(place.readyMessageId ? [place.readyMessageId] : []), ...(place.pingMessageIds ?? [])])];
+}
+
+/**
+ * What Discord notes on a task's record once it is posted: the tracker message's id, the ids of the pings about
+ * it, a studio link on a take. Each takes the task's lease when it is free, then is one `change` like any other.
+ * Kept out of tracker.ts, whose file reads as the flow of a status update; these edits are not part of that flow.
  */
 export function createRecordEdits(deps: RecordEditDeps): RecordEdits {
 	const { fleet, mutate, log } = deps;
@@ -37,11 +48,16 @@ export function createRecordEdits(deps: RecordEditDeps): RecordEdits {
 			log.warn({ taskId }, 'tracker message not recorded: another process holds the task');
 			return deps.load(taskId);
 		},
-		async setReadyMessage(taskId, messageId) {
+		async notePing(taskId, messageId) {
 			if (!(await held(taskId))) return undefined;
-			return mutate(taskId, (r) =>
-				r.place.readyMessageId === messageId ? undefined : placed(r, { readyMessageId: messageId }),
-			);
+			return mutate(taskId, (r) => {
+				const noted = notedPings(r.place);
+				if (noted.includes(messageId)) return undefined;
+				// A record of this morning's builds keeps its ready reply in the list from now on.
+				const { readyMessageId: _, ...place } = r.place;
+				const pingMessageIds = [...noted, messageId].slice(-MAX_PINGS);
+				return { record: { ...r, place: { ...place, pingMessageIds } }, events: [] };
+			});
 		},
 		async keepStudioLink(taskId, clipId, link) {
 			if (!(await held(taskId))) return undefined;

@@ -49,10 +49,11 @@ export interface Tracker {
 	/** Stores the tracker message id (when it is posted after submit) and re-renders it. */
 	setTrackerMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
 	/**
-	 * Keeps the id of the "your song is ready" reply on the task (`place.readyMessageId`), so deleting the song
-	 * deletes it too. Undefined when there is no such task or another process holds it right now.
+	 * Keeps the id of a message that pinged the requester about the task (failed, stalled, undelivered, ready) in
+	 * `place.pingMessageIds`, so deleting the song deletes it too; an id already kept changes nothing. Undefined when
+	 * there is no such task or another process holds it right now.
 	 */
-	setReadyMessage(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
+	notePing(taskId: string, messageId: string): Promise<TaskRecord | undefined>;
 	/**
 	 * Keeps what the studio made of a take on that take's record: its music video (the song card links it, so the
 	 * card is re-rendered) or its WAV (/songs links it). Setting the same link again changes nothing. Undefined for

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { type Client, DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { songTitle, type TaskRecord } from '../core/records.ts';
+import { notedPings } from '../core/tracker-edits.ts';
 import type { Context } from './context.ts';
 import { escapeMarkdown, inlineTitle, truncate } from './views/format.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -17,15 +18,15 @@ export interface RemovalReport {
 }
 
 /**
- * Deletes the song's tracker message (its card), the "your song is ready" reply to it, its take messages and its
- * local files, and marks the record deleted: the
- * record stays (without its files) until retention prunes it, so nothing re-posts or re-lists it meanwhile.
+ * Deletes the song's tracker message (its card), every ping about it (failed, stalled, undelivered, ready), its take
+ * messages and its local files, and marks the record deleted: the record stays (without its files) until retention
+ * prunes it, so nothing re-posts or re-lists it meanwhile.
  */
 export async function deleteSong(client: Client, ctx: Context, record: TaskRecord, by: string): Promise<RemovalReport> {
 	const report: RemovalReport = { messagesDeleted: 0, messagesLeft: 0, filesDeleted: 0 };
 	const ids = [
 		record.place.messageId,
-		record.place.readyMessageId,
+		...notedPings(record.place),
 		...record.clips.map((c) => (c.delivery?.status === 'delivered' ? c.delivery.messageId : undefined)),
 	].filter((id): id is string => id !== undefined);
 	const channel = await client.channels.fetch(record.place.channelId).catch(() => null);

@@ -1,6 +1,7 @@
 import type { Client, SendableChannels } from 'discord.js';
 import type { TaskRecord } from '../core/records.ts';
 import type { TaskEvent } from '../core/task.ts';
+import { notedPings } from '../core/tracker-edits.ts';
 import type { Tracker } from '../core/tracker-types.ts';
 import type { Logger } from '../log.ts';
 import { withRoom } from './bounded.ts';
@@ -10,8 +11,8 @@ import { findPing, type Ping, pingFor, readyPing, sendPing, standingPing } from 
 export interface SinkPingDeps {
 	client: Client;
 	log: Logger;
-	/** Keeps the "your song is ready" reply's id on the task, so deleting the song deletes it. */
-	keepReadyMessage?: Tracker['setReadyMessage'] | undefined;
+	/** Keeps the id of every ping about a task on it, so deleting the song deletes them too. */
+	notePing?: Tracker['notePing'] | undefined;
 	channel(channelId: string): Promise<SendableChannels>;
 }
 
@@ -19,7 +20,8 @@ export interface SinkPingDeps {
  * When the Discord sink mentions the requester (pings.ts says what each ping says): on a transition, once more
  * after a restart when a crash may have cut one off, and the "ready" reply once per song. Separate from the sink,
  * which edits the card and posts takes without mentioning anyone: these are its only messages that notify, and
- * what this process has already sent or checked is remembered here so none goes out twice.
+ * what this process has already sent or checked is remembered here so none goes out twice. Each one's id, sent or
+ * found, is kept on the task, so /remove-song deletes it with the song.
  */
 export class SinkPings {
 	readonly #deps: SinkPingDeps;
@@ -54,26 +56,36 @@ export class SinkPings {
 		}
 		if (!ping) return;
 		const channel = await channelOf(task.place.channelId);
-		if (standing && (await findPing(channel, client.user?.id, task, standing))) return;
-		await sendPing(channel, task, ping, locale);
+		const found = standing ? await findPing(channel, client.user?.id, task, standing) : undefined;
+		const messageId = found ?? (await sendPing(channel, task, ping, locale));
+		// The channel shows this ping now: the re-render that noting its id causes has nothing to look for there.
+		withRoom(this.#checked).add(task.id);
+		await this.#note(task, messageId);
 	}
 
 	/** "@alice your song is ready", once, as a reply to the card; a ping that fails loses no take. */
 	async ready(task: TaskRecord, channel: SendableChannels): Promise<void> {
-		const { client, log, keepReadyMessage } = this.#deps;
+		const { client, log } = this.#deps;
 		const locale = channelLocale(client, task);
 		const ping = readyPing(task, locale);
 		try {
 			const messageId =
 				(await findPing(channel, client.user?.id, task, ping)) ?? (await sendPing(channel, task, ping, locale));
 			withRoom(this.#readied).add(task.id);
-			// Through the tracker, like every change of the record: a write of its own could undo a concurrent one.
-			if (task.place.readyMessageId !== messageId)
-				await keepReadyMessage?.(task.id, messageId).catch((error: unknown) =>
-					log.warn({ err: error, taskId: task.id }, 'could not note the ready reply on the song'),
-				);
+			await this.#note(task, messageId);
 		} catch (error) {
 			log.warn({ err: error, taskId: task.id }, 'could not tell the requester the song is ready');
 		}
+	}
+
+	/** Keeps a ping's id on the task; one that cannot be kept is logged, and the ping stays sent. */
+	async #note(task: TaskRecord, messageId: string): Promise<void> {
+		if (notedPings(task.place).includes(messageId)) return;
+		// Through the tracker, like every change of the record: a write of its own could undo a concurrent one.
+		await this.#deps
+			.notePing?.(task.id, messageId)
+			.catch((error: unknown) =>
+				this.#deps.log.warn({ err: error, taskId: task.id }, 'could not note a ping on the song'),
+			);
 	}
 }

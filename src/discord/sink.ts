@@ -43,8 +43,8 @@ export interface DiscordSinkDeps {
 	takeActions?: (task: TaskRecord, clip: ClipRecord) => TakeView['extraActions'];
 	/** Keeps a finished music video or WAV on its take's record, for the card and /songs (Tracker.keepStudioLink). */
 	keepStudioLink?: Tracker['keepStudioLink'];
-	/** Keeps the "your song is ready" reply's id on the task, so deleting the song deletes it (Tracker.setReadyMessage). */
-	keepReadyMessage?: Tracker['setReadyMessage'];
+	/** Keeps the id of every ping about a task on it, so deleting the song deletes them (Tracker.notePing). */
+	notePing?: Tracker['notePing'];
 }
 
 /**
@@ -68,7 +68,7 @@ export class DiscordSink implements TaskSink {
 		this.#pings = new SinkPings({
 			client: deps.client,
 			log: deps.log,
-			keepReadyMessage: deps.keepReadyMessage,
+			notePing: deps.notePing,
 			channel: (channelId) => this.#channel(channelId),
 		});
 		this.#usual = new UsualTimes(deps.store, deps.log, this.#now);

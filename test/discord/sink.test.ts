@@ -223,7 +223,7 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 				store: createMemoryStore(),
 				capabilities: CAPABILITIES,
 				log: createLogger({ level: 'silent', secrets: [] }),
-				keepReadyMessage: async (taskId: string, messageId: string) => {
+				notePing: async (taskId: string, messageId: string) => {
 					kept.push([taskId, messageId]);
 					return undefined;
 				},
@@ -249,6 +249,50 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 				['card-ping', ready()[0]?.id],
 				['card-ping', ready()[0]?.id],
 			]);
+		});
+
+		it('GIVEN a song that failed THEN the failure ping’s id is kept on the song; after a crash cut off noting it, the next process finds the ping, keeps its id and sends no second one', async () => {
+			const kept: [string, string][] = [];
+			const deps = {
+				client: bare.client,
+				store: createMemoryStore(),
+				capabilities: CAPABILITIES,
+				log: createLogger({ level: 'silent', secrets: [] }),
+				notePing: async (taskId: string, messageId: string) => {
+					kept.push([taskId, messageId]);
+					return undefined;
+				},
+			};
+			const { task } = await song('failed-ping');
+			const failure = { kind: 'generation' as const, message: 'The provider gave up.', source: 'provider' as const };
+			const failed: TaskRecord = { ...task, state: { status: 'failed', failure, at: Date.now() }, clips: [] };
+			const pings = () =>
+				double.channel('general').messages.filter((m) => m.referenceId === task.place.messageId && m.fromBot);
+
+			const first = new DiscordSink(deps);
+			await first.update(failed, [{ type: 'failed', failure }]);
+			first.stop();
+			expect(pings()).toHaveLength(1);
+			expect(pings()[0]?.content).toMatch(new RegExp(`^<@${task.requester.userId}> your song failed: `));
+			expect(kept).toEqual([['failed-ping', pings()[0]?.id]]);
+
+			// A new process re-renders the failed song (no events): the ping is in the channel, its id not on the record.
+			const restarted = new DiscordSink(deps);
+			await restarted.update(failed, []);
+			restarted.stop();
+			expect(pings()).toHaveLength(1);
+			expect(kept).toEqual([
+				['failed-ping', pings()[0]?.id],
+				['failed-ping', pings()[0]?.id],
+			]);
+
+			// Once the id is on the record, a later process finds the ping and has nothing to note.
+			const noted = { ...failed, place: { ...failed.place, pingMessageIds: [pings()[0]?.id as string] } };
+			const later = new DiscordSink(deps);
+			await later.update(noted, []);
+			later.stop();
+			expect(pings()).toHaveLength(1);
+			expect(kept).toHaveLength(2);
 		});
 
 		it('GIVEN the tracker message was deleted THEN the take is posted as a message of its own', async () => {

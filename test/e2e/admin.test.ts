@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskRecord } from '../../src/core/records.ts';
 import { type Rig, startRig } from './rig.ts';
-import { askForSong, readyPings, taskIdOf, waitForTakes } from './song-steps.ts';
+import { askForSong, readyPings, taskIdOf, waitForMessage, waitForTakes } from './song-steps.ts';
 
 /** Admin tools on the Discord double: song channels and roles, the word filter, hide/delete with an audit line. */
 describe('admin tools end to end', () => {
@@ -225,6 +225,36 @@ describe('admin tools end to end', () => {
 		expect(deleted.text).toContain('Deleted: 1 message(s) and 2 file(s) removed');
 		expect(deleted.text).not.toContain('could not be deleted');
 		expect(general.messages.some((m) => m.id === song.tracker.id)).toBe(false);
+	});
+
+	it('GIVEN a song the provider failed WHEN an admin deletes it THEN its card and the failure ping to its requester are both gone', async () => {
+		const general = rig.double.channel('general');
+		const alice = user('alice');
+		// Held at the provider until it is failed on purpose; the other tests' songs finish on their own.
+		rig.fake.setTimeline({ type: 'manual' });
+		const { cardId, taskId } = await (async () => {
+			const tracker = await (await askForSong(alice, 'Alice Failed Tune')).reply();
+			const running = await waitForMessage(general, tracker.id, (m) => taskIdOf(m) !== undefined);
+			const id = taskIdOf(running) as string;
+			rig.fake.failTask(id, { reason: 'The model is overloaded' });
+			return { cardId: tracker.id, taskId: id };
+		})().finally(() => rig.fake.setTimeline({ type: 'polls', every: 1 }));
+		await waitForMessage(general, cardId, (m) => m.text.includes('Failed'));
+		const ping = await general.waitForMessage(
+			(m) => m.fromBot && m.referenceId === cardId && m.content.startsWith(`<@${alice.id}> your song failed:`),
+			{ timeout: 10_000 },
+		);
+		await vi.waitFor(
+			async () => {
+				if ((await rig.app.ctx.store.getTask(taskId))?.settledAt === undefined) throw new Error('not settled yet');
+			},
+			{ timeout: 10_000, interval: 50 },
+		);
+
+		const deleted = await (await user('server-owner').runSlash('remove-song', { song: taskId, how: 'delete' })).reply();
+		expect(deleted.text).toContain('Deleted: 2 message(s) and 0 file(s) removed');
+		expect(deleted.text).not.toContain('could not be deleted');
+		expect(general.messages.filter((m) => m.id === cardId || m.id === ping.id)).toEqual([]);
 	});
 
 	it('GIVEN a cooldown WHEN a member runs /limits THEN they see their songs left today and when the cooldown ends, privately', async () => {
