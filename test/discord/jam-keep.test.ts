@@ -139,17 +139,17 @@ describe('a closed jam expires with its songs', () => {
 		const { store, jamRows } = await openSqlite();
 		const jams = jamsOn(store);
 		await jamWithSongs(store, jams, 'open', ['o1']);
-		await jamWithSongs(store, jams, 'closing', ['c1']);
+		await jamWithSongs(store, jams, 'half-closed', ['c1']);
 		// The card is posted, the thread not archived yet (Discord refused): the close goes on at a later sweep.
-		await jams.update('closing', (jam) => startClose(jam, 5));
-		await jams.update('closing', (jam) => accept(closeProgress(jam, { cardMessageId: 'm' })));
+		await jams.update('half-closed', (jam) => startClose(jam, 5));
+		await jams.update('half-closed', (jam) => accept(closeProgress(jam, { cardMessageId: 'm' })));
 
 		await sleep(RETENTION_MS + 300);
 		await store.prune(0);
-		expect(await jamRows()).toEqual(['jam:closing', 'jam:open', 'jam:task:c1', 'jam:task:o1']);
+		expect(await jamRows()).toEqual(['jam:half-closed', 'jam:open', 'jam:task:c1', 'jam:task:o1']);
 		expect((await jams.get('open'))?.expiresAt).toBeUndefined();
-		expect((await jams.get('closing'))?.expiresAt).toBeUndefined();
-		expect(await openList(store)).toEqual(['open', 'closing']);
+		expect((await jams.get('half-closed'))?.expiresAt).toBeUndefined();
+		expect(await openList(store)).toEqual(['open', 'half-closed']);
 	});
 
 	it('GIVEN RETENTION_DAYS=0 (songs kept forever) THEN a closed jam and its index entries are kept too', async () => {
