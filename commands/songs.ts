@@ -113,7 +113,9 @@ async function pageFor(interaction: BaseInteraction, ctx: Context, state: PageSt
 	const last = records.at(-1);
 	// A jam is one song with its parts: its earlier parts are reached from its newest piece.
 	const locale = localeOf(interaction);
-	const collapsed = await collapseJams(ctx.store, records);
+	// Through the jams, so a jam an older version closed gets its expiry when first listed.
+	const { jams } = ctx;
+	const collapsed = await collapseJams(ctx.store, records, jams && ((threadId) => jams.get(threadId)));
 	const entries = await Promise.all(collapsed.map((r) => libraryEntryOf(ctx, r, locale)));
 	const cursor = (record: TaskRecord) => libraryRank(record, state.filter.order).toString(36);
 	return renderLibraryPage({

@@ -156,6 +156,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 			store,
 			log,
 			idleMs: config.JAM_IDLE_SEC * 1000,
+			retentionMs: config.RETENTION_DAYS * 86_400_000,
 			leaseMs: config.LEASE_MS,
 			concat: () => provider.capabilities.concat,
 		}),

@@ -36,6 +36,30 @@ export function closeOver(jam: Jam): boolean {
 }
 
 /**
+ * Whether the jam expires with its songs (RETENTION_DAYS as ms; 0 keeps songs forever): once its close is over, as
+ * its songs are pruned after the retention and a jam without songs is only clutter. An open jam never expires.
+ */
+export function expires(jam: Jam, retentionMs: number): boolean {
+	return retentionMs > 0 && closeOver(jam);
+}
+
+/**
+ * When an expiring jam is dropped: the retention after its close was over (a jam keeps the date it was given). Its
+ * songs finished long before it closed (it closes after JAM_IDLE_SEC without a change), so they are pruned first.
+ */
+export function keptUntil(jam: Jam, retentionMs: number, now: number): number | undefined {
+	return expires(jam, retentionMs) ? (jam.expiresAt ?? now + retentionMs) : undefined;
+}
+
+/**
+ * Whether the jam as stored lacks the expiry it should have, or has one it should not: closed by an older version,
+ * or RETENTION_DAYS turned on or off since. Such a jam is saved again when read.
+ */
+export function expiryOutdated(jam: Jam, retentionMs: number): boolean {
+	return expires(jam, retentionMs) !== (jam.expiresAt !== undefined);
+}
+
+/**
  * Whether an attempt is due now: at once for the first, then after `baseMs` (the sweep's period), doubled after
  * each attempt that did not finish, at most {@link CLOSE_RETRY_MAX_MS}.
  */

@@ -97,6 +97,11 @@ export const jamSchema = z.object({
 	closedAt: z.number().optional(),
 	/** Steps of the close done so far; absent on jams closed before steps were recorded (nothing left to do). */
 	closing: closingSchema.optional(),
+	/**
+	 * When the store drops the jam (and its songs' `jam:task:` entries): set once its close is over, RETENTION_DAYS
+	 * after, so the jam goes with its songs; absent while open, with retention off, and on jams an older version closed.
+	 */
+	expiresAt: z.number().optional(),
 });
 export type Jam = z.infer<typeof jamSchema>;
 

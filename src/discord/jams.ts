@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import { closeDue, closeOver, startClose } from '../core/jam-close.ts';
+import { closeDue, closeOver, expiryOutdated, startClose } from '../core/jam-close.ts';
 import { isIdle, type Jam, type JamResult, parseJam } from '../core/jam.ts';
 import { KeyedMutex } from '../core/lock.ts';
 import type { Store } from '../core/store.ts';
@@ -7,17 +7,18 @@ import type { Logger } from '../log.ts';
 import { type Locale, serverLocale } from './i18n.ts';
 import { NO_MENTIONS } from './router.ts';
 import { attemptClose, type JamCloseDeps } from './jam-close.ts';
+import { jamKey, saveJam } from './jam-keep.ts';
 import { jamText, renderJamSheet } from './views/jam.ts';
 
 /**
  * The jams of every server: each jam is one record in the store (keyed by its thread), so a jam survives restarts;
  * changes to one jam run one at a time in this process. Open jams are listed, and a sweep closes those idle for
  * longer than JAM_IDLE_SEC (final card, thread archived and locked; src/discord/jam-close.ts, retried until every
- * step is done) and counts their style polls once ended.
+ * step is done) and counts their style polls once ended. A jam whose close is over expires with its songs
+ * (src/discord/jam-keep.ts).
  */
 
 const OPEN = 'jams:open';
-const jamKey = (threadId: string) => `jam:${threadId}`;
 const DEFAULT_LEASE_MS = 30_000;
 /** The sweep runs at least this often, and four times per idle period when that is shorter (tests). */
 const SWEEP_MAX_MS = 60_000;
@@ -27,6 +28,8 @@ export interface JamsDeps {
 	store: Store;
 	log: Logger;
 	idleMs: number;
+	/** RETENTION_DAYS in ms: a closed jam is dropped that long after its close, as its songs are; 0 keeps it. */
+	retentionMs: number;
 	concat: () => boolean;
 	/** How long an attempt at closing a jam is reserved for the process making it (LEASE_MS). */
 	leaseMs?: number;
@@ -59,13 +62,26 @@ export class Jams {
 		};
 	}
 
+	/** The jam; one closed by an older version (or before RETENTION_DAYS changed) is saved with its expiry first. */
 	async get(threadId: string): Promise<Jam | undefined> {
+		const jam = await this.#read(threadId);
+		if (!jam || !expiryOutdated(jam, this.#deps.retentionMs)) return jam;
+		const saved = await this.update(threadId, (current) => ({ ok: true, jam: current }));
+		return saved?.ok ? saved.jam : undefined;
+	}
+
+	async #read(threadId: string): Promise<Jam | undefined> {
 		return parseJam(await this.#deps.store.getValue(jamKey(threadId)));
+	}
+
+	/** Every write of a jam: with the expiry it should have (none while open). */
+	#save(jam: Jam): Promise<Jam> {
+		return saveJam(this.#deps.store, jam, this.#deps.retentionMs, this.#now());
 	}
 
 	async create(jam: Jam): Promise<void> {
 		await this.#mutex.run(jam.threadId, async () => {
-			await this.#deps.store.setValue(jamKey(jam.threadId), jam);
+			await this.#save(jam);
 		});
 		await this.#mutex.run(OPEN, async () =>
 			this.#deps.store.setValue(OPEN, [...(await this.#openIds()), jam.threadId]),
@@ -75,11 +91,10 @@ export class Jams {
 	/** Applies `change` to the stored jam (one change at a time per jam) and saves what it returns. */
 	async update(threadId: string, change: (jam: Jam) => JamResult): Promise<JamResult | undefined> {
 		return this.#mutex.run(threadId, async () => {
-			const jam = await this.get(threadId);
+			const jam = await this.#read(threadId);
 			if (!jam) return undefined;
 			const result = change(jam);
-			if (result.ok) await this.#deps.store.setValue(jamKey(threadId), result.jam);
-			return result;
+			return result.ok ? { ok: true, jam: await this.#save(result.jam) } : result;
 		});
 	}
 
@@ -93,13 +108,11 @@ export class Jams {
 		post: () => Promise<string | undefined>,
 	): Promise<Jam | undefined> {
 		return this.#mutex.run(threadId, async () => {
-			const jam = await this.get(threadId);
+			const jam = await this.#read(threadId);
 			if (!jam) return undefined;
 			const messageId = await post();
 			if (!messageId) return undefined;
-			const opened: Jam = { ...jam, stylePoll: { messageId, styles }, lastActivityAt: this.#now() };
-			await this.#deps.store.setValue(jamKey(threadId), opened);
-			return opened;
+			return this.#save({ ...jam, stylePoll: { messageId, styles }, lastActivityAt: this.#now() });
 		});
 	}
 
@@ -147,7 +160,7 @@ export class Jams {
 	pollEnded(channelId: string, messageId: string): void {
 		void (async () => {
 			// A poll being opened right now is saved before its end is looked at.
-			const jam = await this.#mutex.run(channelId, () => this.get(channelId));
+			const jam = await this.#mutex.run(channelId, () => this.#read(channelId));
 			if (jam?.stylePoll?.messageId === messageId) await this.#countPoll(jam);
 		})().catch((err: unknown) => this.#deps.log.warn({ err, channelId }, 'could not read the style poll'));
 	}
@@ -167,6 +180,7 @@ export class Jams {
 	async sweep(): Promise<void> {
 		for (const threadId of await this.#openIds()) {
 			try {
+				// A jam whose close was over before it could leave the list gets its expiry here (get).
 				const jam = await this.get(threadId);
 				if (!jam || closeOver(jam)) await this.#forget(threadId);
 				// With shards, each process looks after the jams of the guilds it serves.
@@ -188,7 +202,10 @@ export class Jams {
 		if (started?.ok) await this.#attemptClose(jam.threadId);
 	}
 
-	/** One attempt at the close's remaining steps; the jam leaves the open list once the close is over. */
+	/**
+	 * One attempt at the close's remaining steps; the jam leaves the open list once the close is over (the save that
+	 * ended it gave it its expiry).
+	 */
 	async #attemptClose(threadId: string): Promise<void> {
 		const jam = await attemptClose(this.#closeDeps, threadId);
 		if (jam && closeOver(jam)) await this.#forget(threadId);

@@ -5,6 +5,8 @@ import {
 	closeDue,
 	closeOver,
 	closeProgress,
+	expiryOutdated,
+	keptUntil,
 	nextCloseStep,
 	startClose,
 } from '../../src/core/jam-close.ts';
@@ -63,5 +65,30 @@ describe('closing a jam in steps', () => {
 		expect(jam.closing?.attempts).toBe(32);
 		expect(closeDue(jam, 20_000 + CLOSE_RETRY_MAX_MS - 1, 1_000)).toBe(false);
 		expect(closeDue(jam, 20_000 + CLOSE_RETRY_MAX_MS, 1_000)).toBe(true);
+	});
+});
+
+describe('a closed jam expires with its songs', () => {
+	const DAY = 86_400_000;
+
+	it('GIVEN an open jam, one being closed, and one whose close is over THEN only the last expires, the retention after its close', () => {
+		const closing = closeProgress(ok(startClose(aJam(), 10)), { cardMessageId: 'm' });
+		const over = closeProgress(closing, { sheetFinal: true, archived: true });
+		expect(keptUntil(aJam(), 30 * DAY, 50)).toBeUndefined();
+		expect(keptUntil(closing, 30 * DAY, 50)).toBeUndefined();
+		expect(keptUntil(over, 30 * DAY, 50)).toBe(50 + 30 * DAY);
+		// It keeps the date it was given when saved again.
+		expect(keptUntil({ ...over, expiresAt: 70 }, 30 * DAY, 5_000)).toBe(70);
+		// RETENTION_DAYS=0 keeps songs, and so jams, forever.
+		expect(keptUntil(over, 0, 50)).toBeUndefined();
+	});
+
+	it('GIVEN a jam an older version closed, or retention turned on or off since THEN its stored expiry is out of step', () => {
+		const over = { ...aJam(), closedAt: 1 };
+		expect(expiryOutdated(over, DAY)).toBe(true);
+		expect(expiryOutdated({ ...over, expiresAt: 5 }, DAY)).toBe(false);
+		expect(expiryOutdated({ ...over, expiresAt: 5 }, 0)).toBe(true);
+		expect(expiryOutdated(over, 0)).toBe(false);
+		expect(expiryOutdated(aJam(), DAY)).toBe(false);
 	});
 });

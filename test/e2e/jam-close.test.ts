@@ -47,8 +47,16 @@ describe('/jam closing when Discord refuses a step', () => {
 		expect(thread.messages.filter(isCard)).toHaveLength(1);
 		expect(thread.messages.find((m) => m.id === sheetId)?.buttons).toEqual([]);
 		await expect.poll(openJams, { timeout: 5_000 }).not.toContain(thread.id);
-		const saved = await rig.app.ctx.store.getValue<{ closing?: { attempts: number } }>(`jam:${thread.id}`);
+		const saved = await rig.app.ctx.store.getValue<{
+			closedAt: number;
+			closing?: { attempts: number };
+			expiresAt?: number;
+		}>(`jam:${thread.id}`);
 		expect(saved?.closing?.attempts).toBe(2);
+		// Closed, it now expires with its songs: RETENTION_DAYS (365 by default) after its close was over.
+		const retentionMs = rig.config.RETENTION_DAYS * 86_400_000;
+		expect(saved?.expiresAt).toBeGreaterThanOrEqual((saved?.closedAt ?? Infinity) + retentionMs);
+		expect(saved?.expiresAt).toBeLessThanOrEqual(Date.now() + retentionMs);
 	});
 
 	it('GIVEN the bot can no longer see the thread (50001) THEN the close ends there: no retries, the jam leaves the open list', async () => {
