@@ -216,7 +216,8 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 			expect(await sink.findDelivered(small, two)).toBe(alone?.messageId);
 		});
 
-		it('GIVEN the ready reply posted, or found after a crash cut off noting it THEN its id is kept on the song and no second reply is sent', async () => {
+		/** Sink dependencies whose tracker notes each ping's id in `kept`. */
+		const notingDeps = () => {
 			const kept: [string, string][] = [];
 			const deps = {
 				client: bare.client,
@@ -228,6 +229,11 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 					return undefined;
 				},
 			};
+			return { kept, deps };
+		};
+
+		it('GIVEN the ready reply posted, or found after a crash cut off noting it THEN its id is kept on the song and no second reply is sent', async () => {
+			const { kept, deps } = notingDeps();
 			const noting = new DiscordSink(deps);
 			const { task, takes } = await song('card-ping');
 			await noting.deliver(task, withFile(takes[0] as ClipRecord));
@@ -252,17 +258,7 @@ describe('DiscordSink on the Discord double: exactly once without the newest-100
 		});
 
 		it('GIVEN a song that failed THEN the failure ping’s id is kept on the song; after a crash cut off noting it, the next process finds the ping, keeps its id and sends no second one', async () => {
-			const kept: [string, string][] = [];
-			const deps = {
-				client: bare.client,
-				store: createMemoryStore(),
-				capabilities: CAPABILITIES,
-				log: createLogger({ level: 'silent', secrets: [] }),
-				notePing: async (taskId: string, messageId: string) => {
-					kept.push([taskId, messageId]);
-					return undefined;
-				},
-			};
+			const { kept, deps } = notingDeps();
 			const { task } = await song('failed-ping');
 			const failure = { kind: 'generation' as const, message: 'The provider gave up.', source: 'provider' as const };
 			const failed: TaskRecord = { ...task, state: { status: 'failed', failure, at: Date.now() }, clips: [] };
