@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The rest of the studio in the sandbox (issue 17: "the sandbox offers every tool on its simulated provider"): ✨ Boost
- * style in /song, the House singer an admin makes from a take, and /own-audio with a file picked in its form's upload,
- * clicked in Debian's Chromium. The sandbox runs in this process so the test also reads what reached its simulated
+ * style in /song, the House singer an admin makes from a take, /own-audio with a file picked in its form's upload, and
+ * Karaoke in the page's voice channel, clicked in Debian's Chromium. The sandbox runs in this process so the test also reads what reached its simulated
  * provider, as an operator reads their provider's dashboard.
  */
 
@@ -82,7 +82,7 @@ function audioFile(name: string, source: string, seconds: number): string {
 	return path;
 }
 
-describe('npm run sandbox: boost style, house singer and your own audio', () => {
+describe('npm run sandbox: boost style, house singer, your own audio and karaoke', () => {
 	it('GIVEN /song with boost_style WHEN alice sees the boosted style, opens Edit, then clicks Use it THEN the song is made with the boosted style', async () => {
 		await command('song', { mode: 'custom', boost_style: 'true' });
 		const lyrics = '[Verse]\nEmpty road and a rising sun\n[Chorus]\nDrive on';
@@ -201,6 +201,51 @@ describe('npm run sandbox: boost style, house singer and your own audio', () => 
 		await expect(refusal.locator('discord-button[data-label="Fix and try again"]').count()).resolves.toBe(1);
 		expect(provider.requestsOf('submit')).toHaveLength(before);
 	}, 60_000);
+
+	it('GIVEN alice in the voice channel WHEN she presses Studio → Karaoke on a take with no split THEN the split is made and karaoke starts by itself: the line being sung shows in bold and she hears the instrumental', async () => {
+		const lines = [
+			'Lanterns on the water',
+			'waves against the pier',
+			'sing it to the harbour',
+			'till the boats are here',
+		];
+		await command('song', { mode: 'custom' });
+		await submitForm({ lyrics: `[Verse]\n${lines.join('\n')}`, style: 'sea shanty', title: 'Lantern Song' });
+		const card = await finishedCard('Lantern Song');
+		await page.locator('#voice-join').click();
+		await page.locator('#voice-members li[data-member="alice"]').waitFor();
+		const splits = provider.requestsOf('split').length;
+
+		await card.locator('discord-button[data-label="Studio"]').first().click();
+		const karaoke = page.locator('discord-button[data-label="Karaoke"]').last();
+		await karaoke.waitFor({ timeout: 15_000 });
+		await karaoke.click();
+		await page.locator('discord-message', { hasText: 'Karaoke starts in your voice channel' }).last().waitFor();
+
+		// Nobody presses anything more: once the parts are posted, the player comes with the lyric lines.
+		await page.locator('discord-message', { hasText: '🎚️ instrumental' }).last().waitFor({ timeout: 30_000 });
+		const player = page.locator('discord-message', { hasText: '🎤' }).last();
+		await player.waitFor({ timeout: 20_000 });
+		await expect.poll(() => player.locator('strong').allTextContents(), { timeout: 10_000 }).toContain(lines[0]);
+		const soundSent = () => page.locator('#voice-status').getAttribute('data-audio-sec').then(Number);
+		await expect.poll(soundSent, { timeout: 15_000 }).toBeGreaterThan(1);
+		// The line moves on with the voice.
+		await expect
+			.poll(() => player.locator('strong').allTextContents(), { timeout: 20_000 })
+			.toEqual(
+				expect.arrayContaining([
+					expect.stringMatching(/waves against the pier|sing it to the harbour|till the boats are here/),
+				]),
+			);
+		expect(provider.requestsOf('split')).toHaveLength(splits + 1);
+		await page.locator('#scroller').evaluate((scroller) => {
+			scroller.scrollTop = scroller.scrollHeight;
+		});
+		await player.screenshot({ path: join(mkdirArtifacts(), 'sandbox-studio-karaoke.png') });
+		await player.locator('discord-button[data-label="Stop"]').click();
+		await page.locator('#voice-join').click();
+		await page.locator('#voice-join', { hasText: 'Join voice' }).waitFor();
+	}, 120_000);
 });
 
 function mkdirArtifacts(): string {
