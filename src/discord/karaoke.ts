@@ -7,7 +7,7 @@ import { msg } from '../i18n/index.ts';
 import type { Take, TakeSource, VoiceTarget } from '../voice/index.ts';
 import type { Context } from './context.ts';
 import { linesOf } from './fix-section.ts';
-import { type Locale, localeOf, serverLocale } from './i18n.ts';
+import { type Locale, localeOf, serverLocale, t } from './i18n.ts';
 import { PLAY_VOICE, requirePermissions } from './permissions.ts';
 import type { SourceTake } from './take-source.ts';
 import { isFull } from './voice-occupancy.ts';
@@ -86,11 +86,15 @@ export async function prepareKaraoke(
 	const { clip } = instrumental;
 	ctx.playerMessages.karaoke.set(clip.id, lines);
 	const durationSec = clip.durationSec ?? source.clip.durationSec;
+	const locale = serverLocale(guild);
 	return {
 		target: { guildId: guild.id, channelId: channel.id, adapterCreator: guild.voiceAdapterCreator },
 		take: {
 			id: clip.id,
-			title: takeName(source.task, source.clip, undefined, takeWords(serverLocale(guild))),
+			// The player, its queue and the channel status say it is the karaoke version, not the take itself.
+			title: t(locale, 'studio.karaoke_take', {
+				name: takeName(source.task, source.clip, undefined, takeWords(locale)),
+			}),
 			...(durationSec !== undefined ? { durationSec } : {}),
 			source: instrumental.source,
 			number: source.task.clips.indexOf(source.clip) + 1,

@@ -886,6 +886,7 @@ export const en = {
 	// (end of the song card)
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'Karaoke',
+	'studio.karaoke_take': '{name} · karaoke',
 	'studio.karaoke_splitting':
 		'Karaoke plays the instrumental, which this take does not have yet: it is being split now (counted like Split). Karaoke starts in your voice channel as soon as it is ready; if you are not in one by then, press Karaoke again.',
 	'studio.karaoke_splitting_press_again':

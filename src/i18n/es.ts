@@ -897,6 +897,7 @@ export const es: Translation = {
 	// (end of the song card)
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'Karaoke',
+	'studio.karaoke_take': '{name} · karaoke',
 	'studio.karaoke_splitting':
 		'El karaoke reproduce la instrumental, que esta toma aún no tiene: se está separando ahora (cuenta como Separar). El karaoke empezará en tu canal de voz en cuanto esté lista; si para entonces no estás en uno, pulsa Karaoke otra vez.',
 	'studio.karaoke_splitting_press_again':

@@ -892,6 +892,7 @@ export const ja: Translation = {
 	// (end of the song card)
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'カラオケ',
+	'studio.karaoke_take': '{name} · カラオケ',
 	'studio.karaoke_splitting':
 		'カラオケは伴奏を再生しますが、このテイクにはまだ伴奏がありません。いま分割しています（分割と同じく数えられます）。準備ができしだい、あなたのいるボイスチャンネルでカラオケが始まります。そのときボイスチャンネルにいなければ、もう一度カラオケを押してください。',
 	'studio.karaoke_splitting_press_again':

@@ -891,6 +891,7 @@ export const ptBR: Translation = {
 	// (end of the song card)
 	// karaoke (issue 17)
 	'studio.button_karaoke': 'Karaokê',
+	'studio.karaoke_take': '{name} · karaokê',
 	'studio.karaoke_splitting':
 		'O karaokê toca o instrumental, que este take ainda não tem: ele está sendo separado agora (contado como Separar). O karaokê começa no seu canal de voz assim que ele ficar pronto; se você não estiver em um até lá, aperte Karaokê de novo.',
 	'studio.karaoke_splitting_press_again':

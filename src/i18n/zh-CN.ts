@@ -849,6 +849,7 @@ export const zhCN: Translation = {
 	// (end of the song card)
 	// karaoke (issue 17)
 	'studio.button_karaoke': '卡拉OK',
+	'studio.karaoke_take': '{name} · 卡拉OK',
 	'studio.karaoke_splitting':
 		'卡拉OK 播放伴奏，而这个版本还没有伴奏：现在正在分离（按分离计费）。伴奏一好，卡拉OK 就会在你所在的语音频道开始；如果那时你不在语音频道，再点一次卡拉OK。',
 	'studio.karaoke_splitting_press_again':

@@ -57,6 +57,8 @@ describe('karaoke in voice, family B, end to end', () => {
 		const player = (await general.waitFor((all) => all.some(isPlayer), { timeout: 20_000 })).find(isPlayer);
 		if (!player) throw new Error('no player message');
 		expect(player.text).toContain(LINES[1]);
+		// What plays is named as the karaoke version of the take.
+		expect(player.text).toContain('Sing along · take 1 · karaoke');
 		const [taskId, clipId] = (takeMarkerOf(take) ?? '').split(':');
 		const durationSec = rig.fake.tasks.get(taskId ?? '')?.clips.find((c) => c.id === clipId)?.durationSec ?? 0;
 		expect(durationSec).toBeGreaterThan(5);
