@@ -23,6 +23,12 @@ export interface VoiceStatusDeps {
 const STATUS_MAX = 500;
 /** Clearing before a leave waits at most this long, so a slow REST answer never holds up Stop. */
 const CLEAR_WAIT_MS = 2_000;
+/**
+ * Before a leave nobody pressed for (the queue ended, the channel emptied, a pause ran out), nobody waits on the
+ * bot: it waits longer for the clear, so a slow answer does not leave a stale status behind (once out of the
+ * channel, clearing it needs Manage Channels).
+ */
+const CLEAR_BEFORE_OWN_LEAVE_MS = 10_000;
 
 export class VoiceChannelStatus {
 	readonly #deps: VoiceStatusDeps;
@@ -41,18 +47,19 @@ export class VoiceChannelStatus {
 				void this.#show(snapshot.guildId, snapshot.channelId, snapshot.current.entry);
 			else if (snapshot.status === 'idle') void this.clear(snapshot.guildId);
 		});
-		voice.beforeLeave = (guildId) => this.clear(guildId);
+		voice.beforeLeave = (guildId) => this.clear(guildId, { waitMs: CLEAR_BEFORE_OWN_LEAVE_MS });
 		voice.on('leave', ({ guildId }) => void this.clear(guildId, { connected: false }));
 	}
 
 	/** Clears the guild's status now; call it before the bot leaves the channel (Stop), while it is still there. */
-	clear(guildId: string, options: { connected?: boolean } = {}): Promise<void> {
+	clear(guildId: string, options: { connected?: boolean; waitMs?: number } = {}): Promise<void> {
 		const shown = this.#set.get(guildId);
 		if (!shown) return this.#chains.get(guildId) ?? Promise.resolve();
 		this.#set.delete(guildId);
 		const required = options.connected === false ? ['ManageChannels' as const] : [];
 		const done = this.#enqueue(guildId, () => this.#put(guildId, shown.channelId, null, required));
-		return Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, CLEAR_WAIT_MS).unref())]);
+		const waitMs = options.waitMs ?? CLEAR_WAIT_MS;
+		return Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref())]);
 	}
 
 	/** Clears every status the bot has set (at shutdown, before leaving the channels). */

@@ -205,4 +205,26 @@ describe('voice queue end to end: channel status, Play all, cap, shuffle, remove
 		expect(await generalVoice.waitForVoiceStatus((s) => s === null)).toBeNull();
 		expect(statusRequests().every((r) => r.status === 204)).toBe(true);
 	});
+
+	it('GIVEN Discord slow to answer the status clear WHEN a pause runs out THEN the bot waits for the clear before it leaves, so no status is left behind', async () => {
+		const player = await (await alice.click(dawn[0], 'Play')).reply();
+		await waitForText(general, player.id, 'Now playing', '**\u2068Dawn · take 1\u2069**');
+		await generalVoice.waitForVoiceStatus((s) => s !== null);
+		const before = statusRequests().length;
+		// Longer than a press on Stop is kept waiting for it (2 s); nobody is waiting on a leave of the bot's own.
+		rig.double.rateLimits.latency(STATUS_ROUTE, 3_500);
+		try {
+			await alice.click(current(player.id), 'Pause');
+			await waitForText(general, player.id, 'Nobody resumed the pause, so I left the channel.');
+			await outOfVoice();
+		} finally {
+			rig.double.rateLimits.clearFaults();
+		}
+		expect(await generalVoice.waitForVoiceStatus((s) => s === null)).toBeNull();
+		expect(
+			statusRequests()
+				.slice(before)
+				.map((r) => r.status),
+		).toEqual([204]);
+	});
 });
