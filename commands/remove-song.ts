@@ -71,7 +71,9 @@ export const removeSong = {
 		if (!interaction.inGuild() || !guildId) throw new UserError('guild.only', msg('error.guild_only.songs'));
 		const how = interaction.options.getString('how', true) as Removal;
 		const reason = interaction.options.getString('reason')?.trim() || undefined;
-		const record = await ctx.tracker.get(interaction.options.getString('song', true));
+		// The store's record, which this command also writes (hide, delete); the tracker keeps only unfinished songs
+		// in memory, and only a finished song may be removed.
+		const record = await ctx.store.getTask(interaction.options.getString('song', true));
 		if (!record || record.place.guildId !== guildId || record.hidden?.deleted)
 			throw new UserError('song.unknown', msg('error.song.unknown_pick'));
 		requireAllowed(interaction, record, how);
