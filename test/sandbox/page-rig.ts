@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts';
 
 /**
@@ -20,6 +21,7 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
 export interface SandboxPage {
 	/** The playground page's address, as the sandbox printed it. */
 	url: string;
+	/** The page, open as alice and live. */
 	page: Page;
 	close(): Promise<void>;
 }
@@ -72,7 +74,10 @@ function requireChromium(): void {
 		throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
 }
 
-/** Chromium with a fresh profile on the sandbox's page; closing it closes the sandbox too (also when it fails). */
+/**
+ * Chromium with a fresh profile on the sandbox's page, as alice; closing it closes the sandbox too (also when it
+ * fails).
+ */
 async function withChromium(
 	options: SandboxOptions,
 	started: () => Promise<string>,
@@ -102,6 +107,8 @@ async function withChromium(
 			],
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(`${url}/?user=alice`);
+		await page.locator('#connection', { hasText: 'live' }).waitFor();
 		return { url, page, close };
 	} catch (error) {
 		await close();
@@ -134,4 +141,20 @@ async function stop(child: ChildProcess): Promise<void> {
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	child.kill('SIGINT');
 	await exited;
+}
+
+/** Switches the page to another sandbox user, as the user menu does, once the page is live again as them. */
+export async function switchUser(page: Page, name: string): Promise<void> {
+	await page.locator('#user-switcher').selectOption(name);
+	await page.locator('#connection', { hasText: 'live' }).waitFor();
+	await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(name);
+}
+
+/** Picks /song in the message box with the describe mode and runs it, as a person does; the form opens. */
+export async function openDescribeForm(page: Page): Promise<void> {
+	await page.locator('#composer-input').fill('/');
+	await page.locator('#command-menu li[data-command="song"]').click();
+	await page.locator('[data-option="mode"]').selectOption('describe');
+	await page.locator('#command-run').click();
+	await page.locator('#modal [data-field="description"]').waitFor();
 }

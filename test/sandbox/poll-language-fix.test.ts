@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, openSandbox, type SandboxPage } from './page-rig.ts';
+import { ARTIFACTS, openDescribeForm, openSandbox, type SandboxPage, switchUser } from './page-rig.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
@@ -20,11 +20,8 @@ let page: Page;
 beforeAll(async () => {
 	rig = await openSandbox({ stepMs: 300, family: 'newapi', viewport: { width: 1280, height: 900 } });
 	page = rig.page;
-	const url = rig.url;
 	// A step that never comes names its locator, well within the test's own time.
 	page.setDefaultTimeout(10_000);
-	await page.goto(`${url}/?user=alice`);
-	await page.locator('#connection', { hasText: 'live' }).waitFor();
 	mkdirSync(ARTIFACTS, { recursive: true });
 }, 60_000);
 
@@ -32,24 +29,9 @@ afterAll(async () => {
 	await rig?.close();
 });
 
-/** Picks /song in the message box with the describe mode and runs it, as a person does; the form opens. */
-async function openDescribeForm(): Promise<void> {
-	await page.locator('#composer-input').fill('/');
-	await page.locator('#command-menu li[data-command="song"]').click();
-	await page.locator('[data-option="mode"]').selectOption('describe');
-	await page.locator('#command-run').click();
-	await page.locator('#modal [data-field="description"]').waitFor();
-}
-
-async function switchUser(name: string): Promise<void> {
-	await page.locator('#user-switcher').selectOption(name);
-	await page.locator('#connection', { hasText: 'live' }).waitFor();
-	await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(name);
-}
-
 describe('the sandbox page shows the vote poll, Fix and try again, and a member in Chinese', () => {
 	it('GIVEN a song with both takes in WHEN alice, bob and carol vote and the poll ends THEN the page shows its question, answers, votes, time left and winner', async () => {
-		await openDescribeForm();
+		await openDescribeForm(page);
 		await page.locator('#modal [data-field="description"]').fill('a folk song about a lighthouse keeper');
 		await page.locator('#modal [data-field="title"]').fill('Beacon');
 		await page.locator('#modal-submit').click();
@@ -68,12 +50,12 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		await answers.nth(1).click();
 		await expect.poll(() => answers.nth(1).getAttribute('data-votes')).toBe('1');
 		await expect.poll(() => answers.nth(1).getAttribute('class')).toContain('voted');
-		await switchUser('bob');
+		await switchUser(page, 'bob');
 		await page.locator('.sb-poll .sb-poll-answer').first().click();
 		await expect.poll(() => page.locator('.sb-poll .sb-poll-status').textContent()).toMatch(/^2 votes/);
 		const counts = await page.locator('.sb-poll .sb-poll-count').allTextContents();
 		expect(counts).toEqual(['1 · 50%', '1 · 50%']);
-		await switchUser('carol');
+		await switchUser(page, 'carol');
 		await page.locator('.sb-poll .sb-poll-answer').nth(1).click();
 		await expect.poll(() => page.locator('.sb-poll .sb-poll-count').allTextContents()).toEqual(['1 · 33%', '2 · 67%']);
 		await page.locator('.sb-poll').screenshot({ path: join(ARTIFACTS, 'sandbox-poll.png') });
@@ -86,20 +68,20 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		expect(await result.textContent()).toContain(`won with 2 votes (67%)`);
 		expect(await result.textContent()).toContain(texts[1]);
 		await expect(page.locator('.sb-poll .sb-poll-answer').first().isDisabled()).resolves.toBe(true);
-		await switchUser('alice');
+		await switchUser(page, 'alice');
 	}, 60_000);
 
 	it('GIVEN a word filter WHEN alice writes it in her /song THEN "Fix and try again" reopens the form with everything she typed', async () => {
-		await switchUser('server-owner');
+		await switchUser(page, 'server-owner');
 		await page.locator('#composer-input').fill('/songbot');
 		await page.locator('#command-menu li[data-command="songbot"]').click();
 		await page.locator('[data-subcommand]').selectOption('filter');
 		await page.locator('[data-option="add"]').fill('lighthouse');
 		await page.locator('#command-run').click();
 		await page.locator('discord-message[ephemeral]', { hasText: 'lighthouse' }).waitFor({ timeout: 10_000 });
-		await switchUser('alice');
+		await switchUser(page, 'alice');
 
-		await openDescribeForm();
+		await openDescribeForm(page);
 		const description = 'a sea shanty about the night the lighthouse went dark';
 		await page.locator('#modal [data-field="description"]').fill(description);
 		await page.locator('#modal [data-field="title"]').fill('Dark Beacon');
@@ -120,7 +102,7 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 	}, 30_000);
 
 	it('GIVEN carol switches her Discord to 中文 THEN the command menu, the /song form and the bot’s reply to her are in Chinese', async () => {
-		await switchUser('carol');
+		await switchUser(page, 'carol');
 		await page.locator('#locale-switcher').selectOption('zh-CN');
 		await expect.poll(() => page.locator('#locale-switcher').inputValue()).toBe('zh-CN');
 
@@ -152,7 +134,7 @@ describe('the sandbox page shows the vote poll, Fix and try again, and a member 
 		await page.screenshot({ path: join(ARTIFACTS, 'sandbox-zh-CN.png') });
 
 		// Only carol's client changed: alice still reads English.
-		await switchUser('alice');
+		await switchUser(page, 'alice');
 		await expect.poll(() => page.locator('#locale-switcher').inputValue()).toBe('en-US');
 	}, 30_000);
 });

@@ -18,9 +18,6 @@ let page: Page;
 beforeAll(async () => {
 	rig = await openSandbox({ stepMs: 300, family: 'newapi', viewport: { width: 1280, height: 900 } });
 	page = rig.page;
-	const url = rig.url;
-	await page.goto(`${url}/?user=alice`);
-	await page.locator('#connection', { hasText: 'live' }).waitFor();
 }, 60_000);
 
 afterAll(async () => {

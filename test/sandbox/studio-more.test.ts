@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, openSandboxHere, type SandboxPage } from './page-rig.ts';
+import { ARTIFACTS, openSandboxHere, type SandboxPage, switchUser } from './page-rig.ts';
 import type { Sandbox } from '../../sandbox/sandbox.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -23,8 +23,6 @@ beforeAll(async () => {
 	rig = await openSandboxHere({ stepMs: 400, viewport: { width: 1280, height: 1400 } });
 	({ page } = rig);
 	provider = rig.sandbox.provider;
-	await page.goto(`${rig.url}/?user=alice`);
-	await page.locator('#connection', { hasText: 'live' }).waitFor();
 }, 60_000);
 
 afterAll(async () => {
@@ -69,12 +67,6 @@ async function finishedCard(title: string) {
 
 const bodiesOf = (op: string) => provider.requestsOf(op).map((r) => r.body as Record<string, unknown>);
 
-async function switchUser(name: string): Promise<void> {
-	await page.locator('#user-switcher').selectOption(name);
-	await page.locator('#connection', { hasText: 'live' }).waitFor();
-	await expect.poll(() => page.locator('#user-switcher').inputValue()).toBe(name);
-}
-
 /** A real audio file made by ffmpeg: a sine tone, or silence (quick to make at any length). */
 function audioFile(name: string, source: string, seconds: number): string {
 	const path = join(files, name);
@@ -114,7 +106,7 @@ describe('npm run sandbox: boost style, house singer, your own audio and karaoke
 		await command('song', { mode: 'custom', voice: 'h' });
 		await page.locator('discord-message', { hasText: 'no house singer yet' }).last().waitFor({ timeout: 15_000 });
 
-		await switchUser('server-owner');
+		await switchUser(page, 'server-owner');
 		await command('song', { mode: 'custom' });
 		await submitForm({ lyrics: '[Verse]\nSalt on the window\nLight on the sea', style: 'folk', title: 'Harbour' });
 		const card = await finishedCard('Harbour');
@@ -150,7 +142,7 @@ describe('npm run sandbox: boost style, house singer, your own audio and karaoke
 			scroller.scrollTop = scroller.scrollHeight;
 		});
 		await page.screenshot({ path: join(mkdirArtifacts(), 'sandbox-studio-singer.png') });
-		await switchUser('alice');
+		await switchUser(page, 'alice');
 	}, 120_000);
 
 	it('GIVEN an mp3 picked in the /own-audio form WHEN alice covers it, adds vocals and adds an instrumental THEN each makes a song from the uploaded file', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, openSandbox, type SandboxPage } from './page-rig.ts';
+import { ARTIFACTS, openDescribeForm, openSandbox, type SandboxPage } from './page-rig.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -15,9 +15,6 @@ let page: Page;
 beforeAll(async () => {
 	rig = await openSandbox({ stepMs: 500, viewport: { width: 1280, height: 1400 } });
 	page = rig.page;
-	const url = rig.url;
-	await page.goto(`${url}/?user=alice`);
-	await page.locator('#connection', { hasText: 'live' }).waitFor();
 }, 60_000);
 
 afterAll(async () => {
@@ -26,14 +23,8 @@ afterAll(async () => {
 
 describe('npm run sandbox: the studio tools', () => {
 	it('GIVEN a song made on the page WHEN alice clicks Studio then Split THEN the vocals and the instrumental are posted with players', async () => {
-		await page.locator('#composer-input').fill('/so');
-		await page.locator('#command-menu li[data-command="song"]').waitFor();
-		await page.keyboard.press('Enter');
-		await page.locator('[data-option="mode"]').selectOption('describe');
-		await page.locator('#command-run').click();
-		const description = page.locator('#modal [data-field="description"]');
-		await description.waitFor();
-		await description.fill('a folk song about a lighthouse keeper');
+		await openDescribeForm(page);
+		await page.locator('#modal [data-field="description"]').fill('a folk song about a lighthouse keeper');
 		await page.locator('#modal [data-field="title"]').fill('Lamp Light');
 		await page.locator('#modal-submit').click();
 
