@@ -76,9 +76,11 @@ export class TaskRepository {
 
 	/** Saves a record (call under its lock): a new one without `before`. */
 	async save(record: TaskRecord, before?: TaskRecord): Promise<void> {
+		// Out of memory while it is written: the store lands the record before its indexes, and a reader in between
+		// (a command, not a change: those wait for the lock) must not get the copy the store has already replaced.
+		this.#cache.delete(record.id);
 		await this.#store.saveTask(record, before);
 		if (record.settledAt === undefined) this.#remember(record);
-		else this.#cache.delete(record.id);
 	}
 
 	/** Another process may write this record now (its lease is gone). */
